@@ -1,0 +1,116 @@
+"""The exception hierarchy of nerima-opendata.
+
+Every error the library raises on purpose derives from :class:`NerimaOpenDataError`,
+so callers can tell bad input from a bug (a bug surfaces as any other exception)::
+
+    NerimaOpenDataError
+    ├── InputError              bad input: a file, a value, a descriptor
+    │   ├── AmountError         a printed amount that cannot be read (億/万/円, 千円)
+    │   ├── WarekiError         a Japanese-era year that cannot be read
+    │   ├── CodeError           a 全国地方公共団体コード with a wrong form or check digit
+    │   ├── SourceParseError    the brochure text does not parse (line number attached)
+    │   └── InvalidPackageError a data package failed validation (carries the Report)
+    └── OutputError             a publication could not be written (the old one is kept)
+
+Errors carry their context as attributes (``path``, ``line``, ``found``, ``expected``),
+and ``str(error)`` renders that context in one readable line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nerima_opendata.report import Report
+
+__all__ = [
+    "AmountError",
+    "CodeError",
+    "InputError",
+    "InvalidPackageError",
+    "NerimaOpenDataError",
+    "OutputError",
+    "SourceParseError",
+    "WarekiError",
+]
+
+
+class NerimaOpenDataError(Exception):
+    """Base class of every error raised on purpose by nerima-opendata."""
+
+
+class InputError(NerimaOpenDataError):
+    """Bad input: what was found, what was expected, and where.
+
+    Args:
+        message: What is wrong, in a sentence.
+        found: The offending value, as read.
+        expected: What would have been accepted.
+        path: The file it came from, if any.
+        line: The 1-based line (or CSV row) number, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        found: object = None,
+        expected: str | None = None,
+        path: Path | str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.message = message
+        self.found = found
+        self.expected = expected
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}"
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        elif self.line is not None:
+            where = f"line {self.line}: "
+        parts = [f"{where}{self.message}"]
+        if self.found is not None:
+            parts.append(f"found {self.found!r}")
+        if self.expected is not None:
+            parts.append(f"expected {self.expected}")
+        return "; ".join(parts)
+
+
+class AmountError(InputError):
+    """A printed amount (e.g. ``1億8723万円``) that cannot be read as integer yen."""
+
+
+class WarekiError(InputError):
+    """A Japanese-era year (e.g. ``令和6年度``) that cannot be read."""
+
+
+class CodeError(InputError):
+    """A local government code whose form or check digit is wrong."""
+
+
+class SourceParseError(InputError):
+    """The source brochure text does not parse into a budget."""
+
+
+class InvalidPackageError(InputError):
+    """A data package failed validation; ``report`` holds every error found."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        first = report.errors[0].render() if report.errors else "no details"
+        super().__init__(
+            f"the package is invalid ({len(report.errors)} error(s)); first: {first}",
+            path=report.path,
+        )
+
+
+class OutputError(NerimaOpenDataError):
+    """The publication could not be written; the previous output is left untouched."""

@@ -1,0 +1,1 @@
+"""Writers: each turns the budget model into one format."""
