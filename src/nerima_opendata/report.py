@@ -1,0 +1,85 @@
+"""Validation reports: errors as data, never raised (after frictionless-py's Report).
+
+Each error names the file, the row (the header is row 1, as in frictionless), the field,
+what was found and what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Report", "ReportError"]
+
+
+@dataclass(frozen=True)
+class ReportError:
+    """One problem found in a package or publication."""
+
+    type: str
+    message: str
+    file: str | None = None
+    row: int | None = None
+    field: str | None = None
+    found: str | None = None
+    expected: str | None = None
+
+    def render(self) -> str:
+        """One readable line: where, what, found, expected, and the error type."""
+        where = [part for part in (self.file,) if part]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"field {self.field}")
+        text = (", ".join(where) + ": " if where else "") + self.message
+        if self.found is not None:
+            text += f"; found {self.found!r}"
+        if self.expected is not None:
+            text += f"; expected {self.expected}"
+        return f"{text} [{self.type}]"
+
+
+@dataclass
+class Report:
+    """The result of validating a directory: which checks ran, and every error."""
+
+    path: Path
+    checks: list[str] = field(default_factory=list)
+    errors: list[ReportError] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when no check found an error."""
+        return not self.errors
+
+    def add(self, error: ReportError) -> None:
+        """Record an error."""
+        self.errors.append(error)
+
+    def flatten(self, keys: list[str]) -> list[list[Any]]:
+        """The errors as rows of the given attributes, e.g. ``["file", "row", "type"]``."""
+        return [[getattr(e, k) for k in keys] for e in self.errors]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the report."""
+        return {
+            "path": str(self.path),
+            "valid": self.valid,
+            "checks": list(self.checks),
+            "errors": [asdict(e) for e in self.errors],
+        }
+
+    def to_json(self) -> str:
+        """The report as JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def render(self) -> str:
+        """A human-readable report, one line per error."""
+        head = f"{'VALID' if self.valid else 'INVALID'}: {self.path}"
+        lines = [head, f"checks: {', '.join(self.checks)}"]
+        lines += [f"  - {e.render()}" for e in self.errors]
+        if self.errors:
+            lines.append(f"{len(self.errors)} error(s)")
+        return "\n".join(lines)
