@@ -122,13 +122,18 @@ cmd_install() {
             || missing+=("$pkg")
     done
     if [ ${#missing[@]} -gt 0 ]; then
-        log "apt-get install ${missing[*]}"
+        mkdir -p "$SERVICES_HOME"
+        local aptlog="$SERVICES_HOME/apt.log"
+        # Try without `apt-get update` first; update only if that fails.
+        log "apt-get install ${missing[*]} (log: $aptlog)"
         if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-                "${missing[@]}" >&2; then
+                "${missing[@]}" >"$aptlog" 2>&1; then
             log "apt-get update (package lists missing or stale)"
-            as_root apt-get update -q >&2
+            as_root apt-get update -q >>"$aptlog" 2>&1 \
+                || { tail -n 20 "$aptlog" >&2; die "apt-get update failed"; }
             as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-                "${missing[@]}" >&2
+                "${missing[@]}" >>"$aptlog" 2>&1 \
+                || { tail -n 20 "$aptlog" >&2; die "apt-get install failed"; }
         fi
     else
         log "apt packages already installed"
@@ -142,9 +147,6 @@ cmd_install() {
         log "creating venv $CKAN_VENV and installing ckan[requirements]==$CKAN_VERSION (about 70 s)"
         mkdir -p "$SERVICES_HOME"
         python3 -m venv "$CKAN_VENV"
-        "$CKAN_VENV/bin/pip" install -q --upgrade pip setuptools wheel 2>&1 \
-            | grep -v "is ignored: it is neither" >&2 || true
-        # pip's exit status matters, the filter's does not
         "$CKAN_VENV/bin/pip" install -q "ckan[requirements]==$CKAN_VERSION" \
             > "$SERVICES_HOME/ckan-pip.log" 2>&1 \
             || { grep -v "is ignored: it is neither" "$SERVICES_HOME/ckan-pip.log" | tail -n 30 >&2
@@ -340,7 +342,7 @@ EOF
 # ---------------------------------------------------------------- stop / env
 
 cmd_stop() {
-    local bindir pgdata="$STATE/pgdata" owner pid
+    local bindir pgdata="$STATE/pgdata" owner pid i
     stop_pid "CKAN" "$STATE/ckan.pid" "ckan"
     stop_pid "Solr stand-in" "$STATE/solr-standin.pid" "solr_standin.py"
     stop_pid "redis" "$STATE/redis.pid" "redis-server"
@@ -351,14 +353,18 @@ cmd_stop() {
             bindir="$(pg_bindir || true)"
             owner="$(stat -c %U "$pgdata")"
             if [ "$(id -u)" = 0 ] && [ "$owner" != root ]; then
-                (cd / && runuser -u "$owner" -- "$bindir/pg_ctl" -D "$pgdata" -m fast -w -t 30 stop) >/dev/null 2>&1 || true
+                (cd / && runuser -u "$owner" -- "$bindir/pg_ctl" -D "$pgdata" -m fast -w -t 30 stop) \
+                    >/dev/null 2>&1 || log "  pg_ctl stop failed"
             else
-                (cd / && "$bindir/pg_ctl" -D "$pgdata" -m fast -w -t 30 stop) >/dev/null 2>&1 || true
+                (cd / && "$bindir/pg_ctl" -D "$pgdata" -m fast -w -t 30 stop) \
+                    >/dev/null 2>&1 || log "  pg_ctl stop failed"
             fi
+            # the postmaster removes its pid file just before it exits
+            for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
             if kill -0 "$pid" 2>/dev/null; then
-                log "  pg_ctl stop failed, sending TERM to postmaster $pid"
-                kill -TERM "$pid" 2>/dev/null || true
-                sleep 2
+                log "  PostgreSQL still running, sending TERM then KILL to postmaster $pid"
+                kill -TERM "$pid" 2>/dev/null || true; sleep 3
+                kill -KILL "$pid" 2>/dev/null || true
             fi
         fi
     fi

@@ -47,6 +47,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import datetime
 import fnmatch
 import json
 import re
@@ -230,8 +231,11 @@ class Range(Node):
                 fa, fb = float(a), float(b)
                 return (fa > fb) - (fa < fb)
             except ValueError:
-                a, b = _norm_date(a), _norm_date(b)
-                return (a > b) - (a < b)
+                pass
+            da, db = _parse_date(a), _parse_date(b)
+            if da is not None and db is not None:
+                return (da > db) - (da < db)
+            return (a > b) - (a < b)
         if self.low != "*":
             c = cmp(v, self.low)
             if c < 0 or (c == 0 and not self.incl_low):
@@ -243,10 +247,44 @@ class Range(Node):
         return True
 
 
-def _norm_date(s: str) -> str:
-    if s.startswith("NOW"):
-        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    return s
+_DATE_MATH_RE = re.compile(r"([+-/])(\d*)(YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|MILLI)S?", re.I)
+
+
+def _parse_date(s: str):
+    """ISO-8601 (Solr style, trailing Z) or Solr date math (NOW-1DAY/DAY)."""
+    s = s.strip()
+    if s.upper().startswith("NOW"):
+        d = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        rest = s[3:]
+    else:
+        m = re.match(r"^(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?)Z?(.*)$", s)
+        if not m:
+            return None
+        try:
+            d = datetime.datetime.fromisoformat(m.group(1))
+        except ValueError:
+            return None
+        rest = m.group(2)
+    for op, num, unit in _DATE_MATH_RE.findall(rest.replace("\\", "")):
+        unit = unit.upper()
+        if op == "/":
+            fields = ["YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"]
+            keep = fields.index(unit) + 1 if unit in fields else 6
+            parts = [d.year, d.month, d.day, d.hour, d.minute, d.second]
+            defaults = [1, 1, 1, 0, 0, 0]
+            d = datetime.datetime(*(parts[:keep] + defaults[keep:]))
+            continue
+        n = int(num or 1) * (-1 if op == "-" else 1)
+        if unit == "YEAR":
+            d = d.replace(year=d.year + n)
+        elif unit == "MONTH":
+            y, mo = divmod(d.month - 1 + n, 12)
+            d = d.replace(year=d.year + y, month=mo + 1)
+        else:
+            kw = {"DAY": "days", "HOUR": "hours", "MINUTE": "minutes",
+                  "SECOND": "seconds", "MILLI": "milliseconds"}[unit]
+            d += datetime.timedelta(**{kw: n})
+    return d
 
 
 class Bool(Node):
@@ -706,6 +744,7 @@ def main(argv=None) -> int:
     Handler.index = Index(schema)
     if args.log:
         Handler.log_file = open(args.log, "a", encoding="utf-8")
+    ThreadingHTTPServer.request_queue_size = 64
     httpd = ThreadingHTTPServer((args.host, args.port), Handler)
     httpd.daemon_threads = True
     print("solr-standin (test double of CKAN's Solr index) schema=%s on http://%s:%d/solr/ckan"

@@ -8,7 +8,6 @@
 
 from nerima_opendata.amounts import format_amount, parse_amount
 from nerima_opendata.api import build_publication, default_package, ingest, load_budget
-from nerima_opendata.build import BuildResult, build, write_package
 from nerima_opendata.codes import check_digit, validate_local_government_code
 from nerima_opendata.errors import (
     AmountError,
@@ -33,6 +32,7 @@ from nerima_opendata.models import (
     Project,
     Tag,
 )
+from nerima_opendata.publication import BuildResult, build, write_package
 from nerima_opendata.report import Report, ReportError
 from nerima_opendata.validate import validate
 from nerima_opendata.wareki import format_fiscal_year, parse_wareki_year

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from nerima_opendata._paths import shipped
-from nerima_opendata.build import BuildResult, build, write_package
 from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.models import Budget
+from nerima_opendata.publication import BuildResult, build, write_package
 from nerima_opendata.sources.brochure import read_brochure
 from nerima_opendata.validate import inspect
 
@@ -79,8 +79,11 @@ def ingest(
     """
     corrections = corrections or _sidecar(source, ".corrections.toml")
     if not corrections.exists():
-        raise InputError("no corrections file", path=corrections,
-                         expected="a reviewed corrections TOML (see --corrections)")
+        raise InputError(
+            "no corrections file",
+            path=corrections,
+            expected="a reviewed corrections TOML (see --corrections)",
+        )
     if translations is None and _sidecar(source, ".en.toml").exists():
         translations = _sidecar(source, ".en.toml")
     budget = read_brochure(source, corrections, translations)

@@ -14,8 +14,8 @@ import click
 
 from nerima_opendata import __version__
 from nerima_opendata.api import build_publication, default_package, ingest
-from nerima_opendata.build import BuildResult
 from nerima_opendata.errors import InvalidPackageError, NerimaOpenDataError
+from nerima_opendata.publication import BuildResult
 from nerima_opendata.validate import validate as validate_package
 
 __all__ = ["main"]
@@ -39,8 +39,9 @@ def _summary(result: BuildResult, seconds: float, quiet: bool) -> None:
     total = sum(size for _, size in result.files)
     for name, size in result.files:
         click.echo(f"  {size:>9,} B  {name}")
-    click.echo(f"wrote {len(result.files)} files ({total:,} bytes) to {result.out} "
-               f"in {seconds:.2f} s")
+    click.echo(
+        f"wrote {len(result.files)} files ({total:,} bytes) to {result.out} in {seconds:.2f} s"
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,8 +62,13 @@ def main() -> None:
 
 @main.command()
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--from", "package", type=click.Path(path_type=Path), default=None,
-              help="Build from this canonical data package instead of the shipped one.")
+@click.option(
+    "--from",
+    "package",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Build from this canonical data package instead of the shipped one.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 def build(out: Path, package: Path | None, quiet: bool) -> None:
     """Write the full publication into OUT (replaced atomically).
@@ -85,8 +91,14 @@ def build(out: Path, package: Path | None, quiet: bool) -> None:
 
 @main.command(name="validate")
 @click.argument("directory", type=click.Path(path_type=Path), required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 def validate_cmd(directory: Path | None, fmt: str) -> None:
     """Validate a data package or a publication (default: the shipped package).
 
@@ -108,21 +120,29 @@ def validate_cmd(directory: Path | None, fmt: str) -> None:
     report = validate_package(target)
     click.echo(report.to_json() if fmt == "json" else report.render())
     if not report.valid:
-        usage = all(e.type == "descriptor-error" and e.row is None and e.file is None
-                    for e in report.errors)
+        usage = all(
+            e.type == "descriptor-error" and e.row is None and e.file is None for e in report.errors
+        )
         sys.exit(EXIT_USAGE if usage else EXIT_INVALID)
 
 
 @main.command(name="ingest")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path), required=False)
-@click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path),
-              help="Reviewed corrections (default: SOURCE.corrections.toml beside it).")
-@click.option("--translations", type=click.Path(dir_okay=False, path_type=Path),
-              help="Unofficial English translations (default: SOURCE.en.toml, if present).")
+@click.option(
+    "--corrections",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Reviewed corrections (default: SOURCE.corrections.toml beside it).",
+)
+@click.option(
+    "--translations",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Unofficial English translations (default: SOURCE.en.toml, if present).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def ingest_cmd(source: Path, out: Path | None, corrections: Path | None,
-               translations: Path | None, quiet: bool) -> None:
+def ingest_cmd(
+    source: Path, out: Path | None, corrections: Path | None, translations: Path | None, quiet: bool
+) -> None:
     """Parse a budget brochure text into the canonical data package OUT.
 
     Every layout defect must be named in the corrections file; each correction becomes
@@ -140,9 +160,11 @@ def ingest_cmd(source: Path, out: Path | None, corrections: Path | None,
     except NerimaOpenDataError as error:
         _fail(error)
     if not quiet:
-        click.echo(f"{len(budget.pillars)} pillars, {len(budget.projects)} projects, "
-                   f"{len(budget.initiatives)} initiatives, {len(budget.glossary)} glossary "
-                   f"notes, {len(budget.editorial_notes)} editorial notes; "
-                   f"total {budget.total:,} yen")
+        click.echo(
+            f"{len(budget.pillars)} pillars, {len(budget.projects)} projects, "
+            f"{len(budget.initiatives)} initiatives, {len(budget.glossary)} glossary "
+            f"notes, {len(budget.editorial_notes)} editorial notes; "
+            f"total {budget.total:,} yen"
+        )
     if result is not None:
         _summary(result, time.perf_counter() - started, quiet)

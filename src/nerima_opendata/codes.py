@@ -48,7 +48,9 @@ def validate_local_government_code(code: str) -> str:
     normalized = unicodedata.normalize("NFKC", code).strip()
     if not re.fullmatch(r"[0-9]{6}", normalized):
         raise CodeError(
-            "a 全国地方公共団体コード has six digits", found=code, expected="six digits, e.g. 131202"
+            "a 全国地方公共団体コード has six digits",
+            found=code,
+            expected="six digits, e.g. 131202",
         )
     expected = check_digit(normalized[:5])
     if int(normalized[5]) != expected:

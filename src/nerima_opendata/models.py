@@ -17,7 +17,14 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from nerima_opendata.amounts import parse_amount
 from nerima_opendata.codes import validate_local_government_code
@@ -162,7 +169,9 @@ class BudgetInfo(Record):
         "Budget phase (Japanese)",
         "予算段階の名称（資料の表記）。 The phase as the source names it.",
     )
-    title: NonEmpty = column("表題", "Title", "データセットの表題。 Title of the budget publication.")
+    title: NonEmpty = column(
+        "表題", "Title", "データセットの表題。 Title of the budget publication."
+    )
     title_en: str | None = column(
         "表題_英語",
         "Title (English, unofficial)",
@@ -210,7 +219,9 @@ class BudgetInfo(Record):
         pattern=r"^[0-9a-f]{64}$",
     )
     currency: str = column(
-        "通貨", "Currency", "金額の通貨（ISO 4217）。 Currency of every amount (ISO 4217).",
+        "通貨",
+        "Currency",
+        "金額の通貨（ISO 4217）。 Currency of every amount (ISO 4217).",
         pattern=r"^[A-Z]{3}$",
     )
 
@@ -242,7 +253,9 @@ class Pillar(Record):
     """A policy pillar (施策の柱) that groups projects."""
 
     id: str = column(
-        "ID", "Pillar ID", "施策の柱の識別子（P+番号）。 Pillar ID: P and its number.",
+        "ID",
+        "Pillar ID",
+        "施策の柱の識別子（P+番号）。 Pillar ID: P and its number.",
         pattern=r"^P[0-9]+$",
     )
     order: int = column("順序", "Order", "資料での順番。 Position in the source.", ge=1)
@@ -254,7 +267,9 @@ class Pillar(Record):
         default=None,
     )
     source_lines: LineRange | None = column(
-        "出典行", "Source lines", "出典テキストの行番号。 Line numbers in the source text.",
+        "出典行",
+        "Source lines",
+        "出典テキストの行番号。 Line numbers in the source text.",
         default=None,
     )
 
@@ -269,7 +284,9 @@ class Project(Record):
         pattern=r"^P[0-9]+-[0-9]{2}$",
     )
     pillar_id: str = column(
-        "施策の柱ID", "Pillar ID", "この事業が属する施策の柱。 The pillar this project belongs to.",
+        "施策の柱ID",
+        "Pillar ID",
+        "この事業が属する施策の柱。 The pillar this project belongs to.",
         pattern=r"^P[0-9]+$",
     )
     order: int = column("順序", "Order", "柱の中での順番。 Position within its pillar.", ge=1)
@@ -292,7 +309,9 @@ class Project(Record):
         "資料に印刷された予算額の表記（例: 1億8723万円）。 The amount as printed in the source.",
     )
     source_lines: LineRange | None = column(
-        "出典行", "Source lines", "出典テキストの行番号。 Line numbers in the source text.",
+        "出典行",
+        "Source lines",
+        "出典テキストの行番号。 Line numbers in the source text.",
         default=None,
     )
 
@@ -320,7 +339,9 @@ class Initiative(Record):
         pattern=r"^P[0-9]+-[0-9]{2}-[0-9]{2}$",
     )
     project_id: str = column(
-        "事業ID", "Project ID", "この取組が属する事業。 The project this initiative belongs to.",
+        "事業ID",
+        "Project ID",
+        "この取組が属する事業。 The project this initiative belongs to.",
         pattern=r"^P[0-9]+-[0-9]{2}$",
     )
     order: int = column("順序", "Order", "事業の中での順番。 Position within its project.", ge=1)
@@ -338,7 +359,9 @@ class Initiative(Record):
         default=(),
     )
     source_lines: LineRange | None = column(
-        "出典行", "Source lines", "出典テキストの行番号。 Line numbers in the source text.",
+        "出典行",
+        "Source lines",
+        "出典テキストの行番号。 Line numbers in the source text.",
         default=None,
     )
 
@@ -356,7 +379,9 @@ class Tag(Record):
     """A tag from the controlled, extensible list (新規, 都内初, …)."""
 
     id: str = column(
-        "ID", "Tag code", "タグのコード（英小文字・数字・-）。 Stable tag code.",
+        "ID",
+        "Tag code",
+        "タグのコード（英小文字・数字・-）。 Stable tag code.",
         pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
     )
     order: int = column("順序", "Order", "表示順。 Display order.", ge=1)
@@ -373,7 +398,9 @@ class GlossaryNote(Record):
     """A glossary note (※) and the initiative where the term is used."""
 
     id: str = column(
-        "ID", "Note ID", "用語注の識別子（G+番号）。 Glossary note ID: G and its number.",
+        "ID",
+        "Note ID",
+        "用語注の識別子（G+番号）。 Glossary note ID: G and its number.",
         pattern=r"^G[0-9]+$",
     )
     term: NonEmpty = column("用語", "Term", "説明される用語。 The term explained.")
@@ -391,7 +418,9 @@ class GlossaryNote(Record):
         pattern=r"^P[0-9]+-[0-9]{2}-[0-9]{2}$",
     )
     source_lines: LineRange | None = column(
-        "出典行", "Source lines", "出典テキストの行番号。 Line numbers in the source text.",
+        "出典行",
+        "Source lines",
+        "出典テキストの行番号。 Line numbers in the source text.",
         default=None,
     )
 
@@ -400,7 +429,9 @@ class EditorialNote(Record):
     """A correction or inference the publisher made over the source."""
 
     id: str = column(
-        "ID", "Note ID", "編集注の識別子（E+番号）。 Editorial note ID: E and its number.",
+        "ID",
+        "Note ID",
+        "編集注の識別子（E+番号）。 Editorial note ID: E and its number.",
         pattern=r"^E[0-9]+$",
     )
     target_table: str = column(
@@ -426,7 +457,9 @@ class EditorialNote(Record):
         "説明_英語", "Note (English)", "説明の英訳。 The note in English.", default=None
     )
     source_lines: LineRange | None = column(
-        "出典行", "Source lines", "出典テキストの行番号。 Line numbers in the source text.",
+        "出典行",
+        "Source lines",
+        "出典テキストの行番号。 Line numbers in the source text.",
         default=None,
     )
 
@@ -448,7 +481,7 @@ def _pillar_of(record_id: str) -> str:
     return record_id.split("-", 1)[0]
 
 
-def check_integrity(  # noqa: C901 - one flat list of independent checks
+def check_integrity(
     info: BudgetInfo,
     pillars: list[Pillar],
     projects: list[Project],
@@ -485,8 +518,11 @@ def check_integrity(  # noqa: C901 - one flat list of independent checks
             if count > 1:
                 issues.append(
                     IntegrityIssue(
-                        table=table, record_id=record_id, field="ID",
-                        message=f"duplicate ID ({count} rows)", found=record_id,
+                        table=table,
+                        record_id=record_id,
+                        field="ID",
+                        message=f"duplicate ID ({count} rows)",
+                        found=record_id,
                         expected="a unique ID",
                     )
                 )
@@ -496,55 +532,93 @@ def check_integrity(  # noqa: C901 - one flat list of independent checks
     tag_labels = {t.label for t in tags}
     for project in projects:
         if project.pillar_id not in pillar_ids:
-            issues.append(IntegrityIssue(
-                table="projects", record_id=project.id, field="施策の柱ID",
-                message="project under a pillar that does not exist", found=project.pillar_id,
-                expected=f"one of {sorted(pillar_ids)}",
-            ))
+            issues.append(
+                IntegrityIssue(
+                    table="projects",
+                    record_id=project.id,
+                    field="施策の柱ID",
+                    message="project under a pillar that does not exist",
+                    found=project.pillar_id,
+                    expected=f"one of {sorted(pillar_ids)}",
+                )
+            )
         elif _pillar_of(project.id) != project.pillar_id:
-            issues.append(IntegrityIssue(
-                table="projects", record_id=project.id, field="ID",
-                message="project ID does not start with its pillar ID", found=project.id,
-                expected=f"{project.pillar_id}-NN",
-            ))
+            issues.append(
+                IntegrityIssue(
+                    table="projects",
+                    record_id=project.id,
+                    field="ID",
+                    message="project ID does not start with its pillar ID",
+                    found=project.id,
+                    expected=f"{project.pillar_id}-NN",
+                )
+            )
     for initiative in initiatives:
         if initiative.project_id not in project_ids:
-            issues.append(IntegrityIssue(
-                table="initiatives", record_id=initiative.id, field="事業ID",
-                message="initiative under a project that does not exist (orphan)",
-                found=initiative.project_id, expected="the ID of an existing project",
-            ))
+            issues.append(
+                IntegrityIssue(
+                    table="initiatives",
+                    record_id=initiative.id,
+                    field="事業ID",
+                    message="initiative under a project that does not exist (orphan)",
+                    found=initiative.project_id,
+                    expected="the ID of an existing project",
+                )
+            )
         elif initiative.id.rsplit("-", 1)[0] != initiative.project_id:
-            issues.append(IntegrityIssue(
-                table="initiatives", record_id=initiative.id, field="ID",
-                message="initiative ID does not start with its project ID", found=initiative.id,
-                expected=f"{initiative.project_id}-NN",
-            ))
+            issues.append(
+                IntegrityIssue(
+                    table="initiatives",
+                    record_id=initiative.id,
+                    field="ID",
+                    message="initiative ID does not start with its project ID",
+                    found=initiative.id,
+                    expected=f"{initiative.project_id}-NN",
+                )
+            )
         for tag in initiative.tags:
             if tag not in tag_labels:
-                issues.append(IntegrityIssue(
-                    table="initiatives", record_id=initiative.id, field="タグ",
-                    message="unknown tag", found=tag,
-                    expected=f"one of {sorted(tag_labels)} (add new tags to the tags table)",
-                ))
+                issues.append(
+                    IntegrityIssue(
+                        table="initiatives",
+                        record_id=initiative.id,
+                        field="タグ",
+                        message="unknown tag",
+                        found=tag,
+                        expected=f"one of {sorted(tag_labels)} (add new tags to the tags table)",
+                    )
+                )
     for note in glossary:
         if note.initiative_id not in initiative_ids:
-            issues.append(IntegrityIssue(
-                table="glossary", record_id=note.id, field="使用箇所_取組ID",
-                message="glossary note linked to an initiative that does not exist",
-                found=note.initiative_id, expected="the ID of an existing initiative",
-            ))
+            issues.append(
+                IntegrityIssue(
+                    table="glossary",
+                    record_id=note.id,
+                    field="使用箇所_取組ID",
+                    message="glossary note linked to an initiative that does not exist",
+                    found=note.initiative_id,
+                    expected="the ID of an existing initiative",
+                )
+            )
     targets = {
-        "budget": {info.id}, "pillars": pillar_ids, "projects": project_ids,
-        "initiatives": initiative_ids, "glossary": {g.id for g in glossary},
+        "budget": {info.id},
+        "pillars": pillar_ids,
+        "projects": project_ids,
+        "initiatives": initiative_ids,
+        "glossary": {g.id for g in glossary},
     }
     for enote in editorial_notes:
         if enote.target_id not in targets[enote.target_table]:
-            issues.append(IntegrityIssue(
-                table="editorial_notes", record_id=enote.id, field="対象ID",
-                message=f"editorial note about a record not in {enote.target_table}",
-                found=enote.target_id, expected=f"an ID from {enote.target_table}",
-            ))
+            issues.append(
+                IntegrityIssue(
+                    table="editorial_notes",
+                    record_id=enote.id,
+                    field="対象ID",
+                    message=f"editorial note about a record not in {enote.target_table}",
+                    found=enote.target_id,
+                    expected=f"an ID from {enote.target_table}",
+                )
+            )
     return issues
 
 
@@ -568,8 +642,13 @@ class Budget(BaseModel):
     @model_validator(mode="after")
     def _integrity(self) -> Budget:
         issues = check_integrity(
-            self.info, list(self.pillars), list(self.projects), list(self.initiatives),
-            list(self.tags), list(self.glossary), list(self.editorial_notes),
+            self.info,
+            list(self.pillars),
+            list(self.projects),
+            list(self.initiatives),
+            list(self.tags),
+            list(self.glossary),
+            list(self.editorial_notes),
         )
         if issues:
             lines = "; ".join(
@@ -605,8 +684,7 @@ class Budget(BaseModel):
     def initiatives_in(self, project_id: str) -> Iterator[Initiative]:
         """The initiatives of a project, in order."""
         return (
-            i for i in sorted(self.initiatives, key=lambda i: i.order)
-            if i.project_id == project_id
+            i for i in sorted(self.initiatives, key=lambda i: i.order) if i.project_id == project_id
         )
 
     def totals_by_pillar(self) -> dict[str, int]:

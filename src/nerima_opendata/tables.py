@@ -115,7 +115,9 @@ def _alias(name: str, info: FieldInfo) -> str:
 
 
 def _standard_descriptor(col: str) -> dict[str, Any]:
-    info = BudgetInfo.model_fields["municipality_code" if col == CODE_COLUMN else "municipality_name"]
+    info = BudgetInfo.model_fields[
+        "municipality_code" if col == CODE_COLUMN else "municipality_name"
+    ]
     name = "municipality_code" if col == CODE_COLUMN else "municipality_name"
     descriptor = field_descriptor(col, name, info)
     descriptor["description"] += " 予算表の値と同じ。 Same as in the budget table."
@@ -189,35 +191,61 @@ def field_descriptor(column: str, name: str, info: FieldInfo) -> dict[str, Any]:
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
-        "budget", BudgetInfo, "予算", "Budget",
+        "budget",
+        BudgetInfo,
+        "予算",
+        "Budget",
         "予算の概要（団体、年度、予算段階、問合せ先、審議、出典）。1行。",
         "The budget itself: municipality, fiscal year, phase, contact, deliberation, source. One row.",
     ),
     TableSpec(
-        "pillars", Pillar, "施策の柱", "Policy pillars",
-        "予算の施策の柱。", "The policy pillars that group the projects.",
+        "pillars",
+        Pillar,
+        "施策の柱",
+        "Policy pillars",
+        "予算の施策の柱。",
+        "The policy pillars that group the projects.",
     ),
     TableSpec(
-        "projects", Project, "主な事業", "Main projects",
-        "主な事業（●）と予算額（円）。", "Main projects (●) with their budget amount in yen.",
+        "projects",
+        Project,
+        "主な事業",
+        "Main projects",
+        "主な事業（●）と予算額（円）。",
+        "Main projects (●) with their budget amount in yen.",
         (ForeignKey("施策の柱ID", "pillars"),),
     ),
     TableSpec(
-        "initiatives", Initiative, "取組", "Initiatives",
-        "事業ごとの取組（◦）とタグ。", "Initiatives (◦) under each project, with their tags.",
+        "initiatives",
+        Initiative,
+        "取組",
+        "Initiatives",
+        "事業ごとの取組（◦）とタグ。",
+        "Initiatives (◦) under each project, with their tags.",
         (ForeignKey("事業ID", "projects"),),
     ),
     TableSpec(
-        "tags", Tag, "タグ", "Tags",
-        "取組に付くタグの一覧（新規、都内初など）。", "The controlled list of initiative tags.",
+        "tags",
+        Tag,
+        "タグ",
+        "Tags",
+        "取組に付くタグの一覧（新規、都内初など）。",
+        "The controlled list of initiative tags.",
     ),
     TableSpec(
-        "glossary", GlossaryNote, "用語注", "Glossary notes",
-        "資料の※注と、それが付く取組。", "Glossary notes (※) and the initiative using each term.",
+        "glossary",
+        GlossaryNote,
+        "用語注",
+        "Glossary notes",
+        "資料の※注と、それが付く取組。",
+        "Glossary notes (※) and the initiative using each term.",
         (ForeignKey("使用箇所_取組ID", "initiatives"),),
     ),
     TableSpec(
-        "editorial_notes", EditorialNote, "編集注", "Editorial notes",
+        "editorial_notes",
+        EditorialNote,
+        "編集注",
+        "Editorial notes",
         "公開者が出典に加えた訂正・推定とその根拠。",
         "Every correction or inference the publisher made over the source, and why.",
     ),
@@ -244,9 +272,7 @@ def _cell(value: object) -> str:
 
 def record_to_row(spec: TableSpec, record: BaseModel, info: BudgetInfo) -> list[str]:
     """One record as CSV cells, in the table's column order."""
-    values = {
-        _alias(n, i): getattr(record, n) for n, i in type(record).model_fields.items()
-    }
+    values = {_alias(n, i): getattr(record, n) for n, i in type(record).model_fields.items()}
     values.setdefault(CODE_COLUMN, info.municipality_code)
     values.setdefault(NAME_COLUMN, info.municipality_name)
     return [_cell(values[col]) for col in spec.columns]

@@ -136,8 +136,10 @@ def _scan(lines: list[str], fixes: Corrections, source: Path | None) -> _Parsed:
             continue
         if current is None:
             raise SourceParseError(
-                "text outside any ●/◦/※ item", found=line,
-                expected="a marked line, a pillar heading, or a continuation", path=source,
+                "text outside any ●/◦/※ item",
+                found=line,
+                expected="a marked line, a pillar heading, or a continuation",
+                path=source,
                 line=number,
             )
         current.lines.append((number, line))
@@ -167,7 +169,7 @@ def _apply_furigana(text: str, fixes: Corrections, used: set[str]) -> str:
     return text
 
 
-def parse_brochure(  # noqa: C901, PLR0912, PLR0915 - one linear pass, kept in one place
+def parse_brochure(
     text: str,
     fixes: Corrections,
     *,
@@ -215,8 +217,12 @@ def parse_brochure(  # noqa: C901, PLR0912, PLR0915 - one linear pass, kept in o
             joined = _apply_furigana(item.joined(), fixes, furigana_used)
             match = _AMOUNT.search(joined)
             if not match:
-                raise fail("project without an amount 【…】", item.first_line, found=joined,
-                           expected="●title【1億8723万円】")
+                raise fail(
+                    "project without an amount 【…】",
+                    item.first_line,
+                    found=joined,
+                    expected="●title【1億8723万円】",
+                )
             projects.append((item, joined[: match.start()].strip(), match.group("amount")))
             children[len(projects) - 1] = []
         elif item.marker == "◦":
@@ -225,8 +231,11 @@ def parse_brochure(  # noqa: C901, PLR0912, PLR0915 - one linear pass, kept in o
             if item.first_line in relocations:
                 held.append((item, body, tags))
             elif not projects:
-                raise fail("initiative before any project; add a relocation to the corrections "
-                           "file", item.first_line, found=body)
+                raise fail(
+                    "initiative before any project; add a relocation to the corrections file",
+                    item.first_line,
+                    found=body,
+                )
             else:
                 children[len(projects) - 1].append((item, body, tags))
         else:
@@ -236,10 +245,16 @@ def parse_brochure(  # noqa: C901, PLR0912, PLR0915 - one linear pass, kept in o
     for item, body, tags in held:
         relocation = relocations.pop(item.first_line)
         if relocation.project not in titles:
-            raise fail("relocation to a project that is not in the text", relocation.line,
-                       found=relocation.project, expected=f"one of {titles}")
-        target = children[titles.index(relocation.project)]
-        target.insert(0 if relocation.position == "first" else len(target), (item, body, tags))
+            raise fail(
+                "relocation to a project that is not in the text",
+                relocation.line,
+                found=relocation.project,
+                expected=f"one of {titles}",
+            )
+        siblings = children[titles.index(relocation.project)]
+        siblings.insert(
+            0 if relocation.position == "first" else len(siblings), (item, body, tags)
+        )
     if relocations:
         line = next(iter(relocations))
         raise fail("relocation names a line where no ◦ item starts", line)
@@ -251,14 +266,22 @@ def parse_brochure(  # noqa: C901, PLR0912, PLR0915 - one linear pass, kept in o
     declared_pillars = int(parsed.intro.group("pillars"))
     declared_projects = int(parsed.intro.group("projects"))
     if declared_pillars != len(fixes.pillars):
-        raise fail("the intro and the corrections file disagree on the number of pillars",
-                   parsed.intro_line, found=len(fixes.pillars), expected=str(declared_pillars))
+        raise fail(
+            "the intro and the corrections file disagree on the number of pillars",
+            parsed.intro_line,
+            found=len(fixes.pillars),
+            expected=str(declared_pillars),
+        )
     if declared_projects != len(projects) or sum(p.projects for p in fixes.pillars) != len(
         projects
     ):
-        raise fail("project count mismatch", parsed.intro_line, found=len(projects),
-                   expected=f"{declared_projects} (intro) = sum of pillars' projects "
-                   f"({sum(p.projects for p in fixes.pillars)})")
+        raise fail(
+            "project count mismatch",
+            parsed.intro_line,
+            found=len(projects),
+            expected=f"{declared_projects} (intro) = sum of pillars' projects "
+            f"({sum(p.projects for p in fixes.pillars)})",
+        )
     for profile in fixes.pillars:
         if profile.title not in parsed.headings:
             raise fail("pillar heading not found in the text", found=profile.title)
@@ -271,67 +294,109 @@ def parse_brochure(  # noqa: C901, PLR0912, PLR0915 - one linear pass, kept in o
     for p_no, profile in enumerate(fixes.pillars, start=1):
         pillar_id = f"P{p_no}"
         heading_line = parsed.headings[profile.title]
-        pillars.append(Pillar(id=pillar_id, order=p_no, title=profile.title,
-                              title_en=profile.title_en, source_lines=str(heading_line)))
+        pillars.append(
+            Pillar(
+                id=pillar_id,
+                order=p_no,
+                title=profile.title,
+                title_en=profile.title_en,
+                source_lines=str(heading_line),
+            )
+        )
         first_id, last_id = f"{pillar_id}-01", f"{pillar_id}-{profile.projects:02d}"
-        notes.append((
-            "pillars", pillar_id, EditorialKind.HEADING_ASSIGNED, Certainty.CONFIRMED,
-            f"見出しは出典{heading_line}行目にあり、事業から離れている。資料の柱の順序に従い、"
-            f"事業{first_id}〜{last_id}（{profile.projects}件）をこの柱に割り当てた。",
-            f"The heading stands at line {heading_line} of the source, away from its projects. "
-            f"Following the brochure's order of pillars, projects {first_id} to {last_id} "
-            f"({profile.projects}) are assigned to it.",
-            str(heading_line),
-        ))
+        notes.append(
+            (
+                "pillars",
+                pillar_id,
+                EditorialKind.HEADING_ASSIGNED,
+                Certainty.CONFIRMED,
+                f"見出しは出典{heading_line}行目にあり、事業から離れている。資料の柱の順序に従い、"
+                f"事業{first_id}〜{last_id}（{profile.projects}件）をこの柱に割り当てた。",
+                f"The heading stands at line {heading_line} of the source, away from its projects. "
+                f"Following the brochure's order of pillars, projects {first_id} to {last_id} "
+                f"({profile.projects}) are assigned to it.",
+                str(heading_line),
+            )
+        )
         for order in range(1, profile.projects + 1):
             item, title, printed = projects[index]
             project_id = f"{pillar_id}-{order:02d}"
             try:
                 amount = parse_amount(printed)
             except InputError as exc:
-                raise fail(exc.message, item.first_line, found=printed,
-                           expected=exc.expected) from exc
-            project_rows.append(Project(
-                id=project_id, pillar_id=pillar_id, order=order, title=title,
-                title_en=tr.get(title), amount=amount, amount_printed=printed,
-                source_lines=item.line_range,
-            ))
+                raise fail(
+                    exc.message, item.first_line, found=printed, expected=exc.expected
+                ) from exc
+            project_rows.append(
+                Project(
+                    id=project_id,
+                    pillar_id=pillar_id,
+                    order=order,
+                    title=title,
+                    title_en=tr.get(title),
+                    amount=amount,
+                    amount_printed=printed,
+                    source_lines=item.line_range,
+                )
+            )
             title_lines = [n for n, t in item.lines if not re.fullmatch(r"【[^】]*】", t)]
             if len(title_lines) > 1:
-                notes.append((
-                    "projects", project_id, EditorialKind.TITLE_UNWRAPPED, Certainty.CONFIRMED,
-                    f"事業名が出典{title_lines[0]}〜{title_lines[-1]}行目で折り返されていたため、"
-                    "空白を入れずに連結した。",
-                    f"The title wraps over lines {title_lines[0]}-{title_lines[-1]} of the "
-                    "source; the lines were joined without a space.",
-                    item.line_range,
-                ))
+                notes.append(
+                    (
+                        "projects",
+                        project_id,
+                        EditorialKind.TITLE_UNWRAPPED,
+                        Certainty.CONFIRMED,
+                        f"事業名が出典{title_lines[0]}〜{title_lines[-1]}行目で折り返されていたため、"
+                        "空白を入れずに連結した。",
+                        f"The title wraps over lines {title_lines[0]}-{title_lines[-1]} of the "
+                        "source; the lines were joined without a space.",
+                        item.line_range,
+                    )
+                )
             for fix in fixes.furigana:
                 if fix.printed in item.joined():
-                    notes.append((
-                        "projects", project_id, EditorialKind.FURIGANA_REMOVED,
-                        Certainty.CONFIRMED,
-                        f"ふりがな「{fix.reading}」が本文に混入していた（{fix.printed}）ため除き、"
-                        f"「{fix.corrected}」とした。",
-                        f"The furigana {fix.reading} was inlined in the text ({fix.printed}); "
-                        f"it was removed, giving {fix.corrected}.",
-                        item.line_range,
-                    ))
+                    notes.append(
+                        (
+                            "projects",
+                            project_id,
+                            EditorialKind.FURIGANA_REMOVED,
+                            Certainty.CONFIRMED,
+                            f"ふりがな「{fix.reading}」が本文に混入していた（{fix.printed}）ため除き、"
+                            f"「{fix.corrected}」とした。",
+                            f"The furigana {fix.reading} was inlined in the text ({fix.printed}); "
+                            f"it was removed, giving {fix.corrected}.",
+                            item.line_range,
+                        )
+                    )
             for i_no, (child, body, tags) in enumerate(children[index], start=1):
                 initiative_id = f"{project_id}-{i_no:02d}"
-                initiative_rows.append(Initiative(
-                    id=initiative_id, project_id=project_id, order=i_no, text=body,
-                    text_en=tr.get(body), tags=tags, source_lines=child.line_range,
-                ))
-                relocation = next(
+                initiative_rows.append(
+                    Initiative(
+                        id=initiative_id,
+                        project_id=project_id,
+                        order=i_no,
+                        text=body,
+                        text_en=tr.get(body),
+                        tags=tags,
+                        source_lines=child.line_range,
+                    )
+                )
+                moved = next(
                     (r for r in fixes.relocations if r.line == child.first_line), None
                 )
-                if relocation is not None:
-                    notes.append((
-                        "initiatives", initiative_id, EditorialKind.LINE_RELOCATED,
-                        relocation.certainty, relocation.note, relocation.note_en,
-                        child.line_range,
-                    ))
+                if moved is not None:
+                    notes.append(
+                        (
+                            "initiatives",
+                            initiative_id,
+                            EditorialKind.LINE_RELOCATED,
+                            moved.certainty,
+                            moved.note,
+                            moved.note_en,
+                            child.line_range,
+                        )
+                    )
             index += 1
 
     # Glossary notes (※), linked to the initiative whose text marks the term with （※）.
@@ -339,17 +404,30 @@ def parse_brochure(  # noqa: C901, PLR0912, PLR0915 - one linear pass, kept in o
     for g_no, item in enumerate(glossary_items, start=1):
         head, sep, definition = item.joined().partition("…")
         if not sep:
-            raise fail("glossary note without …", item.first_line, found=item.joined(),
-                       expected="※term（full form）…definition")
+            raise fail(
+                "glossary note without …",
+                item.first_line,
+                found=item.joined(),
+                expected="※term（full form）…definition",
+            )
         term, _, full = head.partition("（")
         users = [i for i in initiative_rows if f"{term}（※）" in i.text]
         if len(users) != 1:
-            raise fail("a glossary term must be marked （※） in exactly one initiative",
-                       item.first_line, found=f"{term}: {len(users)} initiatives")
-        glossary.append(GlossaryNote(
-            id=f"G{g_no}", term=term, term_full=full.rstrip("）") or None,
-            definition=definition, initiative_id=users[0].id, source_lines=item.line_range,
-        ))
+            raise fail(
+                "a glossary term must be marked （※） in exactly one initiative",
+                item.first_line,
+                found=f"{term}: {len(users)} initiatives",
+            )
+        glossary.append(
+            GlossaryNote(
+                id=f"G{g_no}",
+                term=term,
+                term_full=full.rstrip("）") or None,
+                definition=definition,
+                initiative_id=users[0].id,
+                source_lines=item.line_range,
+            )
+        )
 
     unused = sorted(set(tr) - {p.title for p in project_rows} - {i.text for i in initiative_rows})
     if unused:
@@ -359,17 +437,28 @@ def parse_brochure(  # noqa: C901, PLR0912, PLR0915 - one linear pass, kept in o
     year = parse_wareki_year(parsed.intro.group("year"))
     phase_label = parsed.intro.group("phase")
     if phase_label != budget.phase.label_ja and budget.phase is not BudgetPhase.ADJUSTED:
-        raise fail("the printed phase does not match the corrections file", parsed.intro_line,
-                   found=phase_label, expected=budget.phase.label_ja)
+        raise fail(
+            "the printed phase does not match the corrections file",
+            parsed.intro_line,
+            found=phase_label,
+            expected=budget.phase.label_ja,
+        )
     if format_fiscal_year(year) != parsed.intro.group("year"):
-        raise fail("unusual era year label", parsed.intro_line, found=parsed.intro.group("year"),
-                   expected=format_fiscal_year(year))
+        raise fail(
+            "unusual era year label",
+            parsed.intro_line,
+            found=parsed.intro.group("year"),
+            expected=format_fiscal_year(year),
+        )
     for free in fixes.notes:
-        target = free.target_id or f"{year}-{budget.phase.value}"
-        notes.append((free.target_table, target, free.kind, free.certainty, free.note,
-                      free.note_en, None))
+        target_id = free.target_id or f"{year}-{budget.phase.value}"
+        notes.append(
+            (free.target_table, target_id, free.kind, free.certainty, free.note, free.note_en, None)
+        )
 
-    phone = parsed.contact.group("phone").translate(str.maketrans("０１２３４５６７８９－", "0123456789-"))
+    phone = parsed.contact.group("phone").translate(
+        str.maketrans("０１２３４５６７８９－", "0123456789-")
+    )
     try:
         info = BudgetInfo(
             id=f"{year}-{budget.phase.value}",
@@ -395,15 +484,33 @@ def parse_brochure(  # noqa: C901, PLR0912, PLR0915 - one linear pass, kept in o
         table_order = ["budget", "pillars", "projects", "initiatives", "glossary"]
         ordered = sorted(notes, key=lambda n: (table_order.index(n[0]), n[1]))
         editorial = [
-            EditorialNote(id=f"E{n:02d}", target_table=t, target_id=tid, kind=kind,
-                          certainty=cert, note=ja, note_en=en, source_lines=src)
+            EditorialNote(
+                id=f"E{n:02d}",
+                target_table=t,
+                target_id=tid,
+                kind=kind,
+                certainty=cert,
+                note=ja,
+                note_en=en,
+                source_lines=src,
+            )
             for n, (t, tid, kind, cert, ja, en, src) in enumerate(ordered, start=1)
         ]
-        tags = [Tag(id=t.id, order=n, label=t.label, label_en=t.label_en, definition=t.definition)
-                for n, t in enumerate(fixes.tags, start=1)]
-        return Budget(info=info, pillars=tuple(pillars), projects=tuple(project_rows),
-                      initiatives=tuple(initiative_rows), tags=tuple(tags),
-                      glossary=tuple(glossary), editorial_notes=tuple(editorial))
+        tag_rows = [
+            Tag(id=t.id, order=n, label=t.label, label_en=t.label_en, definition=t.definition)
+            for n, t in enumerate(fixes.tags, start=1)
+        ]
+        return Budget(
+            info=info,
+            pillars=tuple(pillars),
+            projects=tuple(project_rows),
+            initiatives=tuple(initiative_rows),
+            tags=tuple(tag_rows),
+            glossary=tuple(glossary),
+            editorial_notes=tuple(editorial),
+        )
     except ValidationError as exc:
-        raise fail(f"the parsed budget is not valid: {exc.errors()[0]['msg']}",
-                   found=exc.errors()[0].get("input")) from exc
+        raise fail(
+            f"the parsed budget is not valid: {exc.errors()[0]['msg']}",
+            found=exc.errors()[0].get("input"),
+        ) from exc

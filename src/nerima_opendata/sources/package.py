@@ -22,7 +22,14 @@ from nerima_opendata.report import ReportError
 from nerima_opendata.sources.text import decode
 from nerima_opendata.tables import CODE_COLUMN, NAME_COLUMN, TableSpec
 
-__all__ = ["RowRecord", "TableRead", "read_descriptor", "read_table", "resource_path"]
+__all__ = [
+    "RowRecord",
+    "TableRead",
+    "check_file",
+    "read_descriptor",
+    "read_table",
+    "resource_path",
+]
 
 DESCRIPTOR = "datapackage.json"
 _ASCII_INT = re.compile(r"-?[0-9]+")
@@ -58,18 +65,29 @@ def read_descriptor(directory: Path) -> dict[str, Any]:
     try:
         text = decode(path.read_bytes(), path)
     except FileNotFoundError as exc:
-        raise InputError("no datapackage.json in this directory", path=directory,
-                         expected="a data package directory") from exc
+        raise InputError(
+            "no datapackage.json in this directory",
+            path=directory,
+            expected="a data package directory",
+        ) from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON at column {exc.colno}: {exc.msg}", path=path,
-                         line=exc.lineno, expected="a JSON object") from exc
+        raise InputError(
+            f"malformed JSON at column {exc.colno}: {exc.msg}",
+            path=path,
+            line=exc.lineno,
+            expected="a JSON object",
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
-        raise InputError("not a data package descriptor", path=path,
-                         found=type(data).__name__, expected='an object with a "resources" list')
+        raise InputError(
+            "not a data package descriptor",
+            path=path,
+            found=type(data).__name__,
+            expected='an object with a "resources" list',
+        )
     return data
 
 
@@ -81,12 +99,16 @@ def resource_path(directory: Path, resource: dict[str, Any]) -> Path:
     """
     raw = resource.get("path")
     if not isinstance(raw, str) or not raw:
-        raise InputError("resource without a path", found=resource.get("name"),
-                         expected="a relative path")
+        raise InputError(
+            "resource without a path", found=resource.get("name"), expected="a relative path"
+        )
     candidate = Path(raw)
     if candidate.is_absolute() or ".." in candidate.parts:
-        raise InputError("unsafe resource path: it leaves the package directory",
-                         found=raw, expected="a relative path inside the package")
+        raise InputError(
+            "unsafe resource path: it leaves the package directory",
+            found=raw,
+            expected="a relative path inside the package",
+        )
     return directory / candidate
 
 
@@ -100,6 +122,92 @@ def _integer_problem(cell: str) -> str | None:
     return "not an integer"
 
 
+def _load_rows(
+    directory: Path, resource: dict[str, Any], spec: TableSpec
+) -> tuple[str, list[list[str]], list[ReportError]]:
+    """Decode a table's file and check its header; return its rows and any errors."""
+    file = str(resource.get("path"))
+    try:
+        path = resource_path(directory, resource)
+        text = decode(path.read_bytes(), path)
+    except InputError as exc:
+        kind = "encoding-error" if "UTF-8" in (exc.expected or "") + exc.message else "source-error"
+        return (
+            file,
+            [],
+            [
+                ReportError(
+                    kind,
+                    exc.message,
+                    file=file,
+                    row=exc.line,
+                    found=None if exc.found is None else str(exc.found),
+                    expected=exc.expected,
+                )
+            ],
+        )
+    except OSError as exc:
+        return file, [], [ReportError("source-error", f"cannot read: {exc.strerror}", file=file)]
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return (
+            file,
+            [],
+            [
+                ReportError(
+                    "source-error",
+                    "the file is empty",
+                    file=file,
+                    expected=f"a header row: {','.join(spec.columns)}",
+                )
+            ],
+        )
+    errors: list[ReportError] = []
+    header = rows[0]
+    for column in spec.columns:
+        if column not in header:
+            errors.append(
+                ReportError(
+                    "missing-label",
+                    "a required column is missing",
+                    file=file,
+                    row=1,
+                    field=column,
+                    expected=f"a column named {column}",
+                )
+            )
+    for column in header:
+        if column not in spec.columns:
+            errors.append(
+                ReportError(
+                    "extra-label",
+                    "a column the schema does not know",
+                    file=file,
+                    row=1,
+                    field=column,
+                    found=column,
+                    expected=f"only {','.join(spec.columns)}",
+                )
+            )
+    if not errors and header != spec.columns:
+        errors.append(
+            ReportError(
+                "incorrect-label",
+                "the columns are in the wrong order",
+                file=file,
+                row=1,
+                found=",".join(header),
+                expected=",".join(spec.columns),
+            )
+        )
+    return file, rows, errors
+
+
+def check_file(directory: Path, resource: dict[str, Any], spec: TableSpec) -> list[ReportError]:
+    """Check that a table's file is readable UTF-8 with exactly the canonical header."""
+    return _load_rows(directory, resource, spec)[2]
+
+
 def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> TableRead:
     """Read one table's CSV into records of ``spec.model``, collecting every error.
 
@@ -111,44 +219,25 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
     Returns:
         The records read and the errors met.
     """
-    file = str(resource.get("path"))
-    errors: list[ReportError] = []
-    try:
-        path = resource_path(directory, resource)
-        text = decode(path.read_bytes(), path)
-    except InputError as exc:
-        return TableRead(file, [], [ReportError(
-            "encoding-error" if exc.found == "cp932" or "UTF-8" in exc.message else "source-error",
-            exc.message, file=file, row=exc.line, found=str(exc.found) if exc.found else None,
-            expected=exc.expected)])
-    except OSError as exc:
-        return TableRead(file, [], [ReportError("source-error", f"cannot read: {exc.strerror}",
-                                                file=file)])
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
-        return TableRead(file, [], [ReportError("source-error", "the file is empty", file=file,
-                                                expected=f"a header row: {','.join(spec.columns)}")])
-    header = rows[0]
-    for column in spec.columns:
-        if column not in header:
-            errors.append(ReportError("missing-label", "a required column is missing", file=file,
-                                      row=1, field=column, expected=f"a column named {column}"))
-    for column in header:
-        if column not in spec.columns:
-            errors.append(ReportError("extra-label", "a column the schema does not know",
-                                      file=file, row=1, field=column, found=column,
-                                      expected=f"only {','.join(spec.columns)}"))
+    file, rows, errors = _load_rows(directory, resource, spec)
     if errors:
         return TableRead(file, [], errors)
+    header = rows[0]
     fields = spec.model.model_fields
     by_alias = {(info.alias or name): (name, info) for name, info in fields.items()}
     records: list[RowRecord] = []
     for number, cells in enumerate(rows[1:], start=2):
         if len(cells) != len(header):
-            errors.append(ReportError(
-                "missing-cell" if len(cells) < len(header) else "extra-cell",
-                "the row has the wrong number of cells (truncated or split row)", file=file,
-                row=number, found=f"{len(cells)} cells", expected=f"{len(header)} cells"))
+            errors.append(
+                ReportError(
+                    "missing-cell" if len(cells) < len(header) else "extra-cell",
+                    "the row has the wrong number of cells (truncated or split row)",
+                    file=file,
+                    row=number,
+                    found=f"{len(cells)} cells",
+                    expected=f"{len(header)} cells",
+                )
+            )
             continue
         values = dict(zip(header, cells, strict=True))
         data: dict[str, Any] = {}
@@ -157,10 +246,17 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
             if column not in by_alias or cell == "":
                 continue
             if by_alias[column][1].annotation is int and (problem := _integer_problem(cell)):
-                errors.append(ReportError("type-error", problem, file=file, row=number,
-                                          field=column, found=cell,
-                                          expected="an integer in half-width digits, "
-                                          "no thousands separators"))
+                errors.append(
+                    ReportError(
+                        "type-error",
+                        problem,
+                        file=file,
+                        row=number,
+                        field=column,
+                        found=cell,
+                        expected="an integer in half-width digits, no thousands separators",
+                    )
+                )
                 bad = True
                 continue
             data[column] = cell
@@ -171,15 +267,22 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
         except ValidationError as exc:
             for err in exc.errors():
                 loc = err["loc"][0] if err["loc"] else None
-                column = str(loc) if loc is not None else None
-                if column in fields:
-                    column = fields[column].alias or column
-                errors.append(ReportError(
-                    "constraint-error" if err["type"] != "missing" else "missing-cell",
-                    err["msg"], file=file, row=number, field=column,
-                    found=None if err["type"] == "missing" or column is None else values.get(column),
-                    expected=_expected(err),
-                ))
+                where: str | None = str(loc) if loc is not None else None
+                if where is not None and where in fields:
+                    where = fields[where].alias or where
+                errors.append(
+                    ReportError(
+                        "constraint-error" if err["type"] != "missing" else "missing-cell",
+                        err["msg"],
+                        file=file,
+                        row=number,
+                        field=where,
+                        found=None
+                        if err["type"] == "missing" or where is None
+                        else values.get(where),
+                        expected=_expected(err),
+                    )
+                )
             continue
         records.append(RowRecord(number, record, values.get(CODE_COLUMN), values.get(NAME_COLUMN)))
     return TableRead(file, records, errors)

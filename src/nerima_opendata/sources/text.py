@@ -36,12 +36,18 @@ def decode(raw: bytes, path: Path | None = None) -> str:
             raw.decode("cp932")
         except UnicodeDecodeError:
             raise InputError(
-                "not UTF-8 text", found=f"byte 0x{raw[exc.start]:02x} at offset {exc.start}",
-                expected="UTF-8", path=path, line=line,
+                "not UTF-8 text",
+                found=f"byte 0x{raw[exc.start]:02x} at offset {exc.start}",
+                expected="UTF-8",
+                path=path,
+                line=line,
             ) from exc
         raise InputError(
             "the file is encoded in cp932 (Shift_JIS), not UTF-8",
-            found="cp932", expected=_CONVERT, path=path, line=line,
+            found="cp932",
+            expected=_CONVERT,
+            path=path,
+            line=line,
         ) from exc
 
 

@@ -20,9 +20,7 @@ __all__ = ["ENCODING", "write_csv"]
 ENCODING = "utf-8-sig"
 
 
-def write_csv(
-    stream: TextIO, spec: TableSpec, records: Iterable[Record], info: BudgetInfo
-) -> int:
+def write_csv(stream: TextIO, spec: TableSpec, records: Iterable[Record], info: BudgetInfo) -> int:
     """Write one table as CSV to a text stream, one row at a time.
 
     Args:

@@ -93,8 +93,13 @@ def package_descriptor(budget: Budget, files: list[FileEntry]) -> dict[str, Any]
         "version": "1.0.0",
         "homepage": info.source_url or None,
         "keywords": [
-            "予算", "予算案", info.municipality_name, info.fiscal_year_label,
-            "budget", info.phase.value, f"FY{info.fiscal_year}",
+            "予算",
+            "予算案",
+            info.municipality_name,
+            info.fiscal_year_label,
+            "budget",
+            info.phase.value,
+            f"FY{info.fiscal_year}",
         ],
         "licenses": [LICENSE],
         "contributors": [
@@ -104,7 +109,9 @@ def package_descriptor(budget: Budget, files: list[FileEntry]) -> dict[str, Any]
                 "organization": info.municipality_name,
             }
         ],
-        "sources": [{"title": info.source_title, **({"path": info.source_url} if info.source_url else {})}],
+        "sources": [
+            {"title": info.source_title, **({"path": info.source_url} if info.source_url else {})}
+        ],
         "x-municipality-code": info.municipality_code,
         "x-fiscal-year": info.fiscal_year,
         "x-budget-phase": info.phase.value,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nerima_opendata._atomic import atomic_directory
 from nerima_opendata.models import Budget
-from nerima_opendata.tables import TABLES
+from nerima_opendata.tables import TABLES, TableSpec
 from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.datapackage import FileEntry, dumps, package_descriptor
 
@@ -29,10 +29,24 @@ class BuildResult:
     files: tuple[tuple[str, int], ...]
 
 
-def _entry(path: Path, **kwargs: object) -> FileEntry:
+def _entry(
+    path: Path,
+    *,
+    name: str,
+    title: str,
+    description: str,
+    format: str,
+    mediatype: str,
+    table: TableSpec | None = None,
+    encoding: str | None = None,
+) -> FileEntry:
+    """Describe a written file: its size and SHA-256 are read from disk."""
     data = path.read_bytes()
-    return FileEntry(path=path.name, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                     **kwargs)  # type: ignore[arg-type]
+    return FileEntry(
+        name=name, path=path.name, title=title, description=description, format=format,
+        mediatype=mediatype, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        table=table, encoding=encoding,
+    )
 
 
 def _write_tables(budget: Budget, directory: Path) -> list[FileEntry]:
@@ -50,15 +64,24 @@ def _write_tables(budget: Budget, directory: Path) -> list[FileEntry]:
         path = directory / spec.filename(budget.info.municipality_code)
         with path.open("w", encoding=ENCODING, newline="") as stream:
             write_csv(stream, spec, rows[spec.name], budget.info)
-        entries.append(_entry(
-            path, name=spec.name, title=f"{spec.title_ja} / {spec.title_en}",
-            description=f"{spec.description_ja} {spec.description_en}", format="csv",
-            mediatype="text/csv", table=spec, encoding="utf-8",
-        ))
+        entries.append(
+            _entry(
+                path,
+                name=spec.name,
+                title=f"{spec.title_ja} / {spec.title_en}",
+                description=f"{spec.description_ja} {spec.description_en}",
+                format="csv",
+                mediatype="text/csv",
+                table=spec,
+                encoding="utf-8",
+            )
+        )
     return entries
 
 
-def _finish(budget: Budget, directory: Path, entries: list[FileEntry]) -> tuple[tuple[str, int], ...]:
+def _finish(
+    budget: Budget, directory: Path, entries: list[FileEntry]
+) -> tuple[tuple[str, int], ...]:
     descriptor = directory / DESCRIPTOR
     descriptor.write_text(dumps(package_descriptor(budget, entries)), encoding="utf-8")
     files = [(e.path, e.bytes) for e in entries]

@@ -1,0 +1,5 @@
+"""``python -m nerima_opendata`` runs the command line."""
+
+from nerima_opendata.cli import main
+
+main()
