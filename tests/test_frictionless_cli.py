@@ -1,0 +1,26 @@
+"""The upstream frictionless CLI, in its own venv when CI provides one, calls the build valid."""
+
+from __future__ import annotations
+
+import os
+import sys
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from nerima_opendata import build_publication
+
+
+def test_upstream_cli_reports_the_publication_valid(tmp_path: Path) -> None:
+    local = Path(sys.executable).with_name("frictionless")
+    cli = os.environ.get("FRICTIONLESS_CLI") or (str(local) if local.exists() else None)
+    if cli is None:
+        pytest.skip("no frictionless CLI found")
+    build_publication(tmp_path / "out")
+    run = subprocess.run(
+        [cli, "validate", str(tmp_path / "out" / "datapackage.json")],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "INVALID" not in run.stdout
