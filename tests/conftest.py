@@ -44,12 +44,12 @@ def _write_csv(path: Path, rows: list[list[str]]) -> None:
 
 
 def rehash(directory: Path) -> None:
-    """Update bytes and hash of every resource after a deliberate edit."""
+    """Update bytes and hash of every resource that lists them, after a deliberate edit."""
     descriptor_path = directory / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         path = directory / resource["path"]
-        if path.is_file() and ".." not in resource["path"]:
+        if "hash" in resource and path.is_file() and ".." not in resource["path"]:
             data = path.read_bytes()
             resource["bytes"] = len(data)
             resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
@@ -97,11 +97,14 @@ def load_case(name: str) -> dict[str, Any]:
 
 
 def make_case(directory: Path, case: dict[str, Any]) -> Path:
-    """Break a package copy as the case says."""
+    """Break a package copy (or, with ``base = "publication"``, a build) as the case says."""
+    if case.get("base") == "publication":
+        from nerima_opendata import build_publication
+
+        shutil.rmtree(directory)
+        build_publication(directory)
     for edit in case["edits"]:
         apply_edit(directory, edit)
-    if case.get("rehash", True) and not any(e["file"] == "datapackage.json" for e in case["edits"]):
-        rehash(directory)
     return directory
 
 

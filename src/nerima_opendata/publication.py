@@ -43,9 +43,16 @@ def _entry(
     """Describe a written file: its size and SHA-256 are read from disk."""
     data = path.read_bytes()
     return FileEntry(
-        name=name, path=path.name, title=title, description=description, format=format,
-        mediatype=mediatype, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
-        table=table, encoding=encoding,
+        name=name,
+        path=path.name,
+        title=title,
+        description=description,
+        format=format,
+        mediatype=mediatype,
+        bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        table=table,
+        encoding=encoding,
     )
 
 
@@ -80,10 +87,12 @@ def _write_tables(budget: Budget, directory: Path) -> list[FileEntry]:
 
 
 def _finish(
-    budget: Budget, directory: Path, entries: list[FileEntry]
+    budget: Budget, directory: Path, entries: list[FileEntry], *, integrity: bool = True
 ) -> tuple[tuple[str, int], ...]:
     descriptor = directory / DESCRIPTOR
-    descriptor.write_text(dumps(package_descriptor(budget, entries)), encoding="utf-8")
+    descriptor.write_text(
+        dumps(package_descriptor(budget, entries, integrity=integrity)), encoding="utf-8"
+    )
     files = [(e.path, e.bytes) for e in entries]
     files.append((DESCRIPTOR, descriptor.stat().st_size))
     return tuple(files)
@@ -103,7 +112,7 @@ def write_package(budget: Budget, out: Path) -> BuildResult:
         OutputError: The directory cannot be written; it is left as it was.
     """
     with atomic_directory(out) as tmp:
-        files = _finish(budget, tmp, _write_tables(budget, tmp))
+        files = _finish(budget, tmp, _write_tables(budget, tmp), integrity=False)
     return BuildResult(out=out, files=files)
 
 

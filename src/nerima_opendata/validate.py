@@ -146,6 +146,10 @@ def inspect(path: Path) -> tuple[Report, Budget | None]:
     return report, _integrity(report, tables, files)
 
 
+#: Frictionless errors after which a file's rows cannot be read at all.
+_FATAL = frozenset({"source-error", "encoding-error", "scheme-error", "format-error", "io-error"})
+
+
 def _frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]]:
     """Run upstream Frictionless validation; return the (file, row) pairs it flagged."""
     flagged: set[tuple[str, int | None]] = set()
@@ -173,7 +177,8 @@ def _frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]
                     expected=_expected_from_note(error.type, note),
                 )
             )
-            flagged.add((file, row))
+            if row is not None or error.type in _FATAL:
+                flagged.add((file, row))
     for error in result.errors:
         report.add(ReportError(error.type, error.message, file=DESCRIPTOR))
     return flagged
@@ -188,7 +193,7 @@ def _expected_from_note(error_type: str, note: str) -> str | None:
         return "a unique ID"
     if error_type == "foreign-key":
         return "a value that exists in the referenced table"
-    return note or None
+    return None
 
 
 def _integrity(

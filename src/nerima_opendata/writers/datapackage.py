@@ -44,12 +44,17 @@ def package_name(budget: Budget) -> str:
     return f"{budget.info.municipality_code}-budget-{budget.info.id}"
 
 
-def package_descriptor(budget: Budget, files: list[FileEntry]) -> dict[str, Any]:
+def package_descriptor(
+    budget: Budget, files: list[FileEntry], *, integrity: bool = True
+) -> dict[str, Any]:
     """Describe a publication as a Data Package.
 
     Args:
         budget: The budget the files were written from.
         files: Every file of the publication except the descriptor itself.
+        integrity: List each file's ``bytes`` and ``hash`` (SHA-256). True for a
+            publication, which is distributed; False for the canonical package, which
+            people edit (a stale hash would only get in their way).
 
     Returns:
         The descriptor, ready for :func:`dumps`.
@@ -79,8 +84,9 @@ def package_descriptor(budget: Budget, files: list[FileEntry]) -> dict[str, Any]
         }
         if entry.encoding:
             resource["encoding"] = entry.encoding
-        resource["bytes"] = entry.bytes
-        resource["hash"] = f"sha256:{entry.sha256}"
+        if integrity:
+            resource["bytes"] = entry.bytes
+            resource["hash"] = f"sha256:{entry.sha256}"
         if entry.table is not None:
             resource["profile"] = "tabular-data-resource"
             resource["schema"] = entry.table.table_schema()
