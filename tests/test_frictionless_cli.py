@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,9 @@ def test_upstream_cli_reports_the_publication_valid(tmp_path: Path) -> None:
     build_publication(tmp_path / "out")
     run = subprocess.run(
         [cli, "validate", str(tmp_path / "out" / "datapackage.json")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "INVALID" not in run.stdout

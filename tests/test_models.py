@@ -14,7 +14,8 @@ def test_totals(budget: Budget) -> None:
     assert list(by_pillar) == ["P1", "P2", "P3", "P4", "P5", "P6"]
     assert sum(by_pillar.values()) == budget.total
     assert by_pillar["P1"] == 187_230_000 + 7_218_530_000 + 339_630_000 + 22_970_000 + (
-        3_726_680_000 + 14_055_110_000)
+        3_726_680_000 + 14_055_110_000
+    )
 
 
 def test_navigation(budget: Budget) -> None:
@@ -44,18 +45,34 @@ def test_project_rejects(budget: Budget, change: dict[str, object], message: str
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        pytest.param(lambda b: {"projects": (*b.projects, b.projects[0])}, "duplicate ID",
-                     id="duplicate-project"),
         pytest.param(
-            lambda b: {"initiatives": (*b.initiatives, Initiative(
-                id="P9-01-01", project_id="P9-01", order=1, text="x"))},
-            "does not exist", id="orphan-initiative"),
+            lambda b: {"projects": (*b.projects, b.projects[0])},
+            "duplicate ID",
+            id="duplicate-project",
+        ),
         pytest.param(
-            lambda b: {"initiatives": (*b.initiatives[1:], b.initiatives[0].model_copy(
-                update={"tags": ("区内初",)}))},
-            "unknown tag", id="unknown-tag"),
-        pytest.param(lambda b: {"pillars": b.pillars[1:]}, "pillar that does not exist",
-                     id="missing-pillar"),
+            lambda b: {
+                "initiatives": (
+                    *b.initiatives,
+                    Initiative(id="P9-01-01", project_id="P9-01", order=1, text="x"),
+                )
+            },
+            "does not exist",
+            id="orphan-initiative",
+        ),
+        pytest.param(
+            lambda b: {
+                "initiatives": (
+                    *b.initiatives[1:],
+                    b.initiatives[0].model_copy(update={"tags": ("区内初",)}),
+                )
+            },
+            "unknown tag",
+            id="unknown-tag",
+        ),
+        pytest.param(
+            lambda b: {"pillars": b.pillars[1:]}, "pillar that does not exist", id="missing-pillar"
+        ),
     ],
 )
 def test_budget_is_consistent_by_construction(budget: Budget, mutate, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -65,9 +82,15 @@ def test_budget_is_consistent_by_construction(budget: Budget, mutate, message: s
 
 
 def test_check_integrity_returns_issues_without_raising(budget: Budget) -> None:
-    issues = check_integrity(budget.info, list(budget.pillars), list(budget.projects),
-                             [*budget.initiatives, budget.initiatives[0]], list(budget.tags),
-                             list(budget.glossary), list(budget.editorial_notes))
+    issues = check_integrity(
+        budget.info,
+        list(budget.pillars),
+        list(budget.projects),
+        [*budget.initiatives, budget.initiatives[0]],
+        list(budget.tags),
+        list(budget.glossary),
+        list(budget.editorial_notes),
+    )
     assert [(i.table, i.message) for i in issues] == [("initiatives", "duplicate ID (2 rows)")]
 
 
