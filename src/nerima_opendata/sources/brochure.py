@@ -252,9 +252,7 @@ def parse_brochure(
                 expected=f"one of {titles}",
             )
         siblings = children[titles.index(relocation.project)]
-        siblings.insert(
-            0 if relocation.position == "first" else len(siblings), (item, body, tags)
-        )
+        siblings.insert(0 if relocation.position == "first" else len(siblings), (item, body, tags))
     if relocations:
         line = next(iter(relocations))
         raise fail("relocation names a line where no ◦ item starts", line)
@@ -382,9 +380,7 @@ def parse_brochure(
                         source_lines=child.line_range,
                     )
                 )
-                moved = next(
-                    (r for r in fixes.relocations if r.line == child.first_line), None
-                )
+                moved = next((r for r in fixes.relocations if r.line == child.first_line), None)
                 if moved is not None:
                     notes.append(
                         (
