@@ -6,38 +6,85 @@
 (26, 43201890000)
 """
 
-from nerima_opendata.amounts import format_amount, parse_amount
-from nerima_opendata.api import build_publication, default_package, ingest, load_budget
-from nerima_opendata.codes import check_digit, validate_local_government_code
-from nerima_opendata.errors import (
-    AmountError,
-    CodeError,
-    InputError,
-    InvalidPackageError,
-    NerimaOpenDataError,
-    OutputError,
-    SourceParseError,
-    WarekiError,
-)
-from nerima_opendata.models import (
-    Budget,
-    BudgetInfo,
-    BudgetPhase,
-    Certainty,
-    EditorialKind,
-    EditorialNote,
-    GlossaryNote,
-    Initiative,
-    Pillar,
-    Project,
-    Tag,
-)
-from nerima_opendata.publication import BuildResult, build, write_package
-from nerima_opendata.report import Report, ReportError
-from nerima_opendata.validate import validate
-from nerima_opendata.wareki import format_fiscal_year, parse_wareki_year
+from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from nerima_opendata._version import __version__
+
+if TYPE_CHECKING:
+    from nerima_opendata.amounts import format_amount, parse_amount
+    from nerima_opendata.api import build_publication, default_package, ingest, load_budget
+    from nerima_opendata.codes import check_digit, validate_local_government_code
+    from nerima_opendata.errors import (
+        AmountError,
+        CodeError,
+        InputError,
+        InvalidPackageError,
+        NerimaOpenDataError,
+        OutputError,
+        SourceParseError,
+        WarekiError,
+    )
+    from nerima_opendata.models import (
+        Budget,
+        BudgetInfo,
+        BudgetPhase,
+        Certainty,
+        EditorialKind,
+        EditorialNote,
+        GlossaryNote,
+        Initiative,
+        Pillar,
+        Project,
+        Tag,
+    )
+    from nerima_opendata.publication import BuildResult, build, write_package
+    from nerima_opendata.report import Report, ReportError
+    from nerima_opendata.validation import validate
+    from nerima_opendata.wareki import format_fiscal_year, parse_wareki_year
+
+#: Where each public name lives; modules are imported on first use, so that
+#: ``nerima-opendata --help`` does not pay for pydantic models and frictionless.
+_LAZY: dict[str, str] = {
+    "AmountError": "nerima_opendata.errors",
+    "Budget": "nerima_opendata.models",
+    "BudgetInfo": "nerima_opendata.models",
+    "BudgetPhase": "nerima_opendata.models",
+    "BuildResult": "nerima_opendata.publication",
+    "Certainty": "nerima_opendata.models",
+    "CodeError": "nerima_opendata.errors",
+    "EditorialKind": "nerima_opendata.models",
+    "EditorialNote": "nerima_opendata.models",
+    "GlossaryNote": "nerima_opendata.models",
+    "Initiative": "nerima_opendata.models",
+    "InputError": "nerima_opendata.errors",
+    "InvalidPackageError": "nerima_opendata.errors",
+    "NerimaOpenDataError": "nerima_opendata.errors",
+    "OutputError": "nerima_opendata.errors",
+    "Pillar": "nerima_opendata.models",
+    "Project": "nerima_opendata.models",
+    "Report": "nerima_opendata.report",
+    "ReportError": "nerima_opendata.report",
+    "SourceParseError": "nerima_opendata.errors",
+    "Tag": "nerima_opendata.models",
+    "WarekiError": "nerima_opendata.errors",
+    "build": "nerima_opendata.publication",
+    "build_publication": "nerima_opendata.api",
+    "check_digit": "nerima_opendata.codes",
+    "default_package": "nerima_opendata.api",
+    "format_amount": "nerima_opendata.amounts",
+    "format_fiscal_year": "nerima_opendata.wareki",
+    "ingest": "nerima_opendata.api",
+    "load_budget": "nerima_opendata.api",
+    "parse_amount": "nerima_opendata.amounts",
+    "parse_wareki_year": "nerima_opendata.wareki",
+    "validate": "nerima_opendata.validation",
+    "validate_local_government_code": "nerima_opendata.codes",
+    "write_package": "nerima_opendata.publication",
+}
+
 
 __all__ = [
     "AmountError",
@@ -77,3 +124,15 @@ __all__ = [
     "validate_local_government_code",
     "write_package",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'nerima_opendata' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -9,7 +9,7 @@ from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.models import Budget
 from nerima_opendata.publication import BuildResult, build, write_package
 from nerima_opendata.sources.brochure import read_brochure
-from nerima_opendata.validate import inspect
+from nerima_opendata.validation import inspect
 
 __all__ = [
     "DEFAULT_SOURCE",

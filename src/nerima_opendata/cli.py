@@ -9,14 +9,17 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from nerima_opendata import __version__
-from nerima_opendata.api import build_publication, default_package, ingest
+from nerima_opendata._version import __version__
 from nerima_opendata.errors import InvalidPackageError, NerimaOpenDataError
-from nerima_opendata.publication import BuildResult
-from nerima_opendata.validate import validate as validate_package
+
+if TYPE_CHECKING:
+    from nerima_opendata.publication import BuildResult
+
+# The library is imported inside each command, so that --help answers at once.
 
 __all__ = ["main"]
 
@@ -81,6 +84,8 @@ def build(out: Path, package: Path | None, quiet: bool) -> None:
       nerima-opendata build out/
       nerima-opendata build --from my-budget/ out/
     """
+    from nerima_opendata.api import build_publication
+
     started = time.perf_counter()
     try:
         _, result = build_publication(out, package)
@@ -113,6 +118,9 @@ def validate_cmd(directory: Path | None, fmt: str) -> None:
       nerima-opendata validate out/
       nerima-opendata validate datapackage/ --format json
     """
+    from nerima_opendata.api import default_package
+    from nerima_opendata.validation import validate as validate_package
+
     target = directory if directory is not None else default_package()
     if not target.exists():
         click.echo(f"Error: {target}: no such file or directory", err=True)
@@ -154,6 +162,8 @@ def ingest_cmd(
       nerima-opendata ingest source/nerima-r6-budget-brochure.txt datapackage/
       nerima-opendata ingest brochure.txt --corrections fixes.toml
     """
+    from nerima_opendata.api import ingest
+
     started = time.perf_counter()
     try:
         budget, result = ingest(source, out, corrections=corrections, translations=translations)

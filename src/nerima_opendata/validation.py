@@ -21,8 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from frictionless import Package
-
 from nerima_opendata.errors import InputError
 from nerima_opendata.models import Budget, BudgetInfo, check_integrity
 from nerima_opendata.report import Report, ReportError
@@ -152,6 +150,8 @@ _FATAL = frozenset({"source-error", "encoding-error", "scheme-error", "format-er
 
 def _frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]]:
     """Run upstream Frictionless validation; return the (file, row) pairs it flagged."""
+    from frictionless import Package
+
     flagged: set[tuple[str, int | None]] = set()
     try:
         package = Package(DESCRIPTOR, basepath=str(directory))
