@@ -6,6 +6,7 @@ from pathlib import Path
 
 from nerima_opendata._paths import shipped
 from nerima_opendata.errors import InputError, InvalidPackageError
+from nerima_opendata.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.models import Budget
 from nerima_opendata.publication import BuildResult, build, write_package
 from nerima_opendata.sources.brochure import read_brochure
@@ -90,12 +91,20 @@ def ingest(
     return budget, (write_package(budget, out) if out is not None else None)
 
 
-def build_publication(out: Path, package: Path | None = None) -> tuple[Budget, BuildResult]:
+def build_publication(
+    out: Path,
+    package: Path | None = None,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    publication_base: str | None = None,
+) -> tuple[Budget, BuildResult]:
     """Validate a canonical package, then write the full publication into ``out``.
 
     Args:
         out: The output directory; replaced atomically, untouched on failure.
         package: The canonical package to build from; by default the shipped one.
+        base_iri: The base of the data IRIs.
+        publication_base: Where the files will be served (DCAT access URLs).
 
     Returns:
         The budget and what was written.
@@ -104,5 +113,6 @@ def build_publication(out: Path, package: Path | None = None) -> tuple[Budget, B
         InvalidPackageError: The input package is invalid; nothing is written.
         OutputError: ``out`` cannot be written.
     """
+    check_base_iri(base_iri)
     budget = load_budget(package)
-    return budget, build(budget, out)
+    return budget, build(budget, out, base_iri=base_iri, publication_base=publication_base)

@@ -178,3 +178,8 @@ def ingest_cmd(
         )
     if result is not None:
         _summary(result, time.perf_counter() - started, quiet)
+
+
+from nerima_opendata.cli_publish import publish  # noqa: E402
+
+main.add_command(publish)

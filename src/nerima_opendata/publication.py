@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nerima_opendata._atomic import atomic_directory
+from nerima_opendata.iris import DEFAULT_BASE_IRI
 from nerima_opendata.models import Budget
 from nerima_opendata.tables import TABLES, TableSpec
 from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.datapackage import FileEntry, dumps, package_descriptor
+from nerima_opendata.writers.dcat import describe_files, write_dcat
+from nerima_opendata.writers.rdf import RDF_FORMATS, write_rdf
 
 __all__ = ["BuildResult", "build", "write_package"]
 
@@ -86,6 +89,61 @@ def _write_tables(budget: Budget, directory: Path) -> list[FileEntry]:
     return entries
 
 
+#: How each linked-data file is listed: suffix → (resource name, format, ja, en).
+_LINKED: dict[str, tuple[str, str, str, str]] = {
+    ".ttl": ("budget-turtle", "ttl", "Turtle", "Turtle"),
+    ".nt": ("budget-ntriples", "nt", "N-Triples", "N-Triples"),
+    ".rdf": ("budget-rdfxml", "rdf", "RDF/XML", "RDF/XML"),
+    ".jsonld": ("budget-jsonld", "jsonld", "JSON-LD", "JSON-LD"),
+}
+
+
+def _write_linked_data(
+    budget: Budget,
+    directory: Path,
+    entries: list[FileEntry],
+    base_iri: str,
+    publication_base: str | None,
+) -> list[FileEntry]:
+    """Write the RDF serialisations and the DCAT description of every file so far."""
+    added: list[FileEntry] = []
+    for path in write_rdf(budget, directory, base_iri):
+        name, fmt, ja, en = _LINKED[path.suffix]
+        added.append(
+            _entry(
+                path,
+                name=name,
+                format=fmt,
+                mediatype=RDF_FORMATS[path.suffix][1],
+                title=f"予算のRDF（{ja}） / Budget as RDF ({en})",
+                description=(
+                    "予算全体（柱・事業・取組・タグ・用語注・編集注）とRDF Data Cubeの観測値を"
+                    f"{ja}で表したもの。語彙はvocab/を参照。 The whole budget and its normalized "
+                    f"RDF Data Cube, as {en}."
+                ),
+            )
+        )
+    listed = [e.path for e in [*entries, *added]]
+    dcat = write_dcat(
+        budget, directory, describe_files(directory, listed), base_iri, publication_base
+    )
+    added.append(
+        _entry(
+            dcat,
+            name="dcat",
+            format="ttl",
+            mediatype="text/turtle",
+            title="DCATメタデータ / DCAT metadata",
+            description=(
+                "データセットと各ファイル（配信）のDCAT 3による記述（メディアタイプ、サイズ、"
+                "SHA-256）。ハーベスタ向け。 DCAT 3 description of the dataset and of every "
+                "distribution, for harvesters."
+            ),
+        )
+    )
+    return added
+
+
 def _finish(
     budget: Budget, directory: Path, entries: list[FileEntry], *, integrity: bool = True
 ) -> tuple[tuple[str, int], ...]:
@@ -116,15 +174,24 @@ def write_package(budget: Budget, out: Path) -> BuildResult:
     return BuildResult(out=out, files=files)
 
 
-def build(budget: Budget, out: Path) -> BuildResult:
+def build(
+    budget: Budget,
+    out: Path,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    publication_base: str | None = None,
+) -> BuildResult:
     """Write the full publication into ``out`` atomically.
 
-    The publication is every format of the budget, each listed as a resource of
-    ``datapackage.json``.
+    The publication is every format of the budget (CSV, Turtle, N-Triples, RDF/XML,
+    JSON-LD, DCAT), each listed as a resource of ``datapackage.json``.
 
     Args:
         budget: The budget, already validated.
         out: The output directory; replaced as a whole.
+        base_iri: The base of the data IRIs (see :mod:`nerima_opendata.iris`).
+        publication_base: Where the files will be served (DCAT access URLs); by
+            default ``{data scope}files/``.
 
     Returns:
         What was written.
@@ -134,5 +201,6 @@ def build(budget: Budget, out: Path) -> BuildResult:
     """
     with atomic_directory(out) as tmp:
         entries = _write_tables(budget, tmp)
+        entries += _write_linked_data(budget, tmp, entries, base_iri, publication_base)
         files = _finish(budget, tmp, entries)
     return BuildResult(out=out, files=files)

@@ -11,7 +11,10 @@ mistake is reported once:
 3. ``records``: each row read into the pydantic models (encodings, half-width digits,
    check digits, amounts against their printed form, era labels);
 4. ``integrity``: what no table schema can say (the ID scheme, known tags, every project
-   under a pillar, no orphan initiative, the standard columns equal to the budget's).
+   under a pillar, no orphan initiative, the standard columns equal to the budget's);
+5. for a publication with RDF: ``shacl`` (pyshacl, the vocabulary as ontology),
+   ``terms`` (closed world: every class and predicate is defined), ``jsonld`` (pyld
+   expansion with a local loader equals the Turtle graph), and ``rdf-matches-csv``.
 
 Nothing here raises on bad data.
 """
@@ -141,7 +144,39 @@ def inspect(path: Path) -> tuple[Report, Budget | None]:
         return report, None
 
     report.checks.append("integrity")
-    return report, _integrity(report, tables, files)
+    budget = _integrity(report, tables, files)
+    if budget is not None and any(directory.glob("*_budget.ttl")):
+        _linked_data(directory, budget, report)
+    return report, budget if report.valid else None
+
+
+def _linked_data(directory: Path, budget: Budget, report: Report) -> None:
+    """Stage 5, for a publication: SHACL, closed-world terms, JSON-LD, and RDF = CSV."""
+    from rdflib import Graph
+
+    from nerima_opendata.linked_checks import CHECKS, check_publication
+    from nerima_opendata.sources.rdf import from_graph
+
+    report.checks.extend([*CHECKS, "rdf-matches-csv"])
+    for error in check_publication(directory):
+        report.add(error)
+    turtle = sorted(directory.glob("*_budget.ttl"))[0]
+    try:
+        from_rdf = from_graph(Graph().parse(turtle, format="turtle"))
+    except Exception as exc:
+        report.add(
+            ReportError("rdf-error", f"cannot read the budget back: {exc}", file=turtle.name)
+        )
+        return
+    if from_rdf != budget:
+        report.add(
+            ReportError(
+                "rdf-mismatch",
+                "the RDF does not say what the CSV tables say",
+                file=turtle.name,
+                expected="the budget of the CSV tables",
+            )
+        )
 
 
 #: Frictionless errors after which a file's rows cannot be read at all.

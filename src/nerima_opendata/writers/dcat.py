@@ -1,0 +1,251 @@
+"""Catalog metadata for harvesters: the publication as a DCAT 3 dataset.
+
+The dataset (https://www.w3.org/TR/vocab-dcat-3/) has its title and description in
+Japanese and English (DCAT-AP 3 mandatory), the municipality as publisher (W3C ORG, with
+its 全国地方公共団体コード as ``dct:identifier``), a vCard contact point with telephone,
+the CC BY 4.0 licence, ``prov:wasDerivedFrom`` the source document, and membership in the
+``dcat:DatasetSeries`` of the municipality's yearly budgets. Each published file is a
+``dcat:Distribution`` with its IANA media type, ``dcat:byteSize`` and an SPDX SHA-256
+checksum; its ``dcat:accessURL`` and ``dcat:downloadURL`` are the file name resolved
+against a configurable publication base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib.term import URIRef
+
+from nerima_opendata.errors import InputError, OutputError
+from nerima_opendata.iris import DEFAULT_BASE_IRI, BudgetIRIs, check_base_iri
+from nerima_opendata.models import Budget
+from nerima_opendata.namespaces import DCAT3, SPDX
+from nerima_opendata.writers._graph import (
+    UNOFFICIAL_EN,
+    UNOFFICIAL_JA,
+    add_publisher,
+    add_source,
+    new_graph,
+    text,
+)
+from nerima_opendata.writers.rdf import serialize
+
+__all__ = [
+    "LICENSE_IRI",
+    "MEDIA_TYPES",
+    "PublishedFile",
+    "dcat_file_name",
+    "describe_files",
+    "to_dcat",
+    "write_dcat",
+]
+
+#: Creative Commons Attribution 4.0 International.
+LICENSE_IRI = URIRef("https://creativecommons.org/licenses/by/4.0/")
+_IANA = "https://www.iana.org/assignments/media-types/"
+_EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
+_EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
+
+#: File suffix → IANA media type, for :func:`describe_files`.
+MEDIA_TYPES: dict[str, str] = {
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".rdf": "application/rdf+xml",
+    ".jsonld": "application/ld+json",
+}
+
+
+class PublishedFile(NamedTuple):
+    """One file of the publication: ``(path_name, media_type, byte_size, sha256)``."""
+
+    path_name: str
+    media_type: str
+    byte_size: int
+    sha256: str
+
+
+def describe_files(directory: Path, names: Iterable[str]) -> list[PublishedFile]:
+    """Size, checksum and media type of files already written.
+
+    Args:
+        directory: The publication directory.
+        names: File names inside it.
+
+    Returns:
+        One entry per name, in the given order.
+
+    Raises:
+        InputError: A file is missing or its suffix has no known media type.
+    """
+    files = []
+    for name in names:
+        path = directory / name
+        if path.suffix not in MEDIA_TYPES:
+            raise InputError(
+                "no media type for this file", found=name, expected=f"one of {sorted(MEDIA_TYPES)}"
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError("cannot read a published file", path=path) from exc
+        files.append(
+            PublishedFile(
+                name, MEDIA_TYPES[path.suffix], len(data), hashlib.sha256(data).hexdigest()
+            )
+        )
+    return files
+
+
+def _dataset(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
+    info, node = budget.info, iris.dataset
+    name_en = info.municipality_name_en or info.municipality_name
+    graph.add((node, RDF.type, DCAT3.Dataset))
+    graph.add((node, DCTERMS.identifier, Literal(f"{info.municipality_code}-budget-{info.id}")))
+    graph.add((node, DCTERMS.title, text(f"{info.municipality_name} {info.title}", "ja")))
+    graph.add((node, DCTERMS.title, text(f"{name_en} {info.title_en or info.title}", "en")))
+    graph.add(
+        (
+            node,
+            DCTERMS.description,
+            text(
+                f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
+                f"（{info.deliberation_session}で審議）の施策の柱・主な事業・取組。"
+                f"出典: {info.source_title}。{UNOFFICIAL_JA}",
+                "ja",
+            ),
+        )
+    )
+    graph.add(
+        (
+            node,
+            DCTERMS.description,
+            text(
+                f"Policy pillars, main projects and initiatives of the {name_en} FY{info.fiscal_year} "
+                f"budget ({info.phase.value}). {UNOFFICIAL_EN}",
+                "en",
+            ),
+        )
+    )
+    for keyword in ("予算", info.municipality_name, info.fiscal_year_label, info.phase_label):
+        graph.add((node, DCAT3.keyword, text(keyword, "ja")))
+    for keyword in ("budget", name_en, f"FY{info.fiscal_year}", info.phase.value):
+        graph.add((node, DCAT3.keyword, text(keyword, "en")))
+    graph.add((node, DCTERMS.publisher, iris.organization))
+    graph.add((node, DCAT3.contactPoint, iris.contact))
+    graph.add((node, DCTERMS.license, LICENSE_IRI))
+    graph.add((node, DCTERMS.language, URIRef(_EU_LANGUAGE + "JPN")))
+    graph.add((node, DCTERMS.language, URIRef(_EU_LANGUAGE + "ENG")))
+    graph.add((node, PROV.wasDerivedFrom, add_source(graph, info, iris)))
+    graph.add((node, DCAT3.inSeries, iris.series))
+    add_publisher(graph, info, iris)
+
+    series = iris.series
+    graph.add((series, RDF.type, DCAT3.DatasetSeries))
+    graph.add((series, DCTERMS.title, text(f"{info.municipality_name} 予算", "ja")))
+    graph.add((series, DCTERMS.title, text(f"{name_en} budgets", "en")))
+    graph.add(
+        (
+            series,
+            DCTERMS.description,
+            text(f"{info.municipality_name}の年度ごとの予算（予算段階別）。", "ja"),
+        )
+    )
+    graph.add(
+        (series, DCTERMS.description, text(f"The yearly budgets of {name_en}, by phase.", "en"))
+    )
+    graph.add((series, DCTERMS.publisher, iris.organization))
+    graph.add((series, DCTERMS.accrualPeriodicity, URIRef(_EU_FREQUENCY + "ANNUAL")))
+
+
+def _distribution(graph: Graph, iris: BudgetIRIs, file: PublishedFile, base: str) -> None:
+    node, checksum = iris.distribution(file.path_name), iris.checksum(file.path_name)
+    url = URIRef(base + quote(file.path_name))
+    graph.add((iris.dataset, DCAT3.distribution, node))
+    graph.add((node, RDF.type, DCAT3.Distribution))
+    graph.add((node, DCTERMS.title, text(file.path_name, "ja")))
+    graph.add((node, DCTERMS.title, text(file.path_name, "en")))
+    graph.add((node, DCAT3.mediaType, URIRef(_IANA + file.media_type)))
+    graph.add((node, DCAT3.byteSize, Literal(file.byte_size, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, DCAT3.accessURL, url))
+    graph.add((node, DCAT3.downloadURL, url))
+    graph.add((node, DCTERMS.license, LICENSE_IRI))
+    graph.add((node, SPDX.checksum, checksum))
+    graph.add((checksum, RDF.type, SPDX.Checksum))
+    graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    graph.add((checksum, SPDX.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
+
+
+def to_dcat(
+    budget: Budget,
+    files: Sequence[tuple[str, str, int, str]],
+    base_iri: str = DEFAULT_BASE_IRI,
+    publication_base: str | None = None,
+) -> Graph:
+    """The DCAT description of a publication.
+
+    Args:
+        budget: The budget.
+        files: ``(path_name, media_type, byte_size, sha256)`` of each published file
+            (see :func:`describe_files`).
+        base_iri: The base of the data IRIs.
+        publication_base: Where the files are served (ends in ``/``); by default
+            ``{budget scope}files/`` under ``base_iri``.
+
+    Returns:
+        A new graph (no blank nodes).
+
+    Raises:
+        InputError: A base is not usable.
+    """
+    iris = BudgetIRIs.for_budget(budget.info, base_iri)
+    base = check_base_iri(publication_base or iris.scope + "files/")
+    graph = new_graph()
+    _dataset(graph, budget, iris)
+    for file in files:
+        _distribution(graph, iris, PublishedFile(*file), base)
+    return graph
+
+
+def dcat_file_name(municipality_code: str) -> str:
+    """The DCAT file's name, e.g. ``131202_budget_dcat.ttl``."""
+    return f"{municipality_code}_budget_dcat.ttl"
+
+
+def write_dcat(
+    budget: Budget,
+    directory: Path,
+    files: Sequence[tuple[str, str, int, str]],
+    base_iri: str = DEFAULT_BASE_IRI,
+    publication_base: str | None = None,
+) -> Path:
+    """Write :func:`to_dcat` as Turtle into ``directory`` (deterministic).
+
+    Args:
+        budget: The budget.
+        directory: An existing directory.
+        files: The published files (the DCAT file itself cannot list its own checksum).
+        base_iri: The base of the data IRIs.
+        publication_base: Where the files are served.
+
+    Returns:
+        The written file.
+
+    Raises:
+        InputError: A base is not usable.
+        OutputError: The file cannot be written.
+    """
+    path = directory / dcat_file_name(budget.info.municipality_code)
+    data = serialize(to_dcat(budget, files, base_iri, publication_base), ".ttl")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc}") from exc
+    return path

@@ -1,0 +1,351 @@
+"""The budget as RDF: records, SKOS code lists, provenance and a normalized Data Cube.
+
+:func:`to_graph` maps every model field through :data:`nerima_opendata.vocab.FIELD_TERMS`
+and adds what linked-data clients expect besides: ``rdfs:label``/``skos:prefLabel`` in
+Japanese and English (English values are unofficial translations, and the data says
+so), the budget's pillars as a ``skos:ConceptScheme``, the tags as ``skos:Concept`` s of
+the vocabulary's tag scheme, the publisher (W3C ORG) and its contact (vCard),
+``prov:wasDerivedFrom`` the source document, and a ``qb:DataSet`` with one
+``qb:Observation`` per project carrying every dimension, the measure and the attributes
+(RDF Data Cube, https://www.w3.org/TR/vocab-data-cube/).
+
+:func:`write_rdf` writes Turtle, N-Triples, RDF/XML and JSON-LD, byte-identical from run
+to run: the graph has no blank nodes, N-Triples lines are sorted, and the other
+serializations are made from a graph filled in sorted order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from enum import Enum
+from pathlib import Path
+
+from pydantic import BaseModel
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node, URIRef
+
+from nerima_opendata._jsonld import to_jsonld
+from nerima_opendata.errors import OutputError
+from nerima_opendata.iris import DEFAULT_BASE_IRI, BudgetIRIs
+from nerima_opendata.models import Budget, Record
+from nerima_opendata.namespaces import DCAT3, SDMX_ATTRIBUTE
+from nerima_opendata.vocab import (
+    CERTAINTY,
+    DIRECTION,
+    DSD,
+    EDITORIAL_KIND,
+    FIELD_TERMS,
+    NB,
+    PHASE,
+    TAG,
+    TAG_SCHEME,
+)
+from nerima_opendata.writers._graph import (
+    UNOFFICIAL_EN,
+    UNOFFICIAL_JA,
+    add_publisher,
+    add_source,
+    new_graph,
+    text,
+)
+
+__all__ = ["RDF_FORMATS", "rdf_file_names", "serialize", "to_graph", "write_rdf"]
+
+#: File suffix → (rdflib format, IANA media type). JSON-LD is written through pyld.
+RDF_FORMATS: dict[str, tuple[str, str]] = {
+    ".ttl": ("turtle", "text/turtle"),
+    ".nt": ("nt", "application/n-triples"),
+    ".rdf": ("xml", "application/rdf+xml"),
+    ".jsonld": ("json-ld", "application/ld+json"),
+}
+
+#: Unit multiplier of every amount: amounts are in yen, not thousands (SDMX unitMult).
+UNIT_MULTIPLIER = 0
+
+
+def _reference(iris: BudgetIRIs) -> dict[URIRef, Callable[[Record, str], URIRef]]:
+    """Object properties: field value → the IRI it refers to."""
+    return {
+        NB.phase: lambda _r, v: PHASE[v],
+        NB.kind: lambda _r, v: EDITORIAL_KIND[v],
+        NB.certainty: lambda _r, v: CERTAINTY[v],
+        NB.pillar: lambda _r, v: iris.pillar(v),
+        NB.project: lambda _r, v: iris.project(v),
+        NB.usedIn: lambda _r, v: iris.initiative(v),
+        NB.target: lambda r, v: iris.record(getattr(r, "target_table"), v),  # noqa: B009
+    }
+
+
+def _objects(
+    record: Record,
+    name: str,
+    iris: BudgetIRIs,
+    tag_iris: dict[str, URIRef],
+) -> Iterator[tuple[URIRef, Node]]:
+    """The (predicate, object) pairs of one field of a record."""
+    mapping = FIELD_TERMS[(type(record), name)]
+    value = getattr(record, name)
+    if mapping.term is None or value is None:
+        return
+    term = mapping.term
+    if term == NB.tag:
+        for label in value:
+            yield term, tag_iris[label]
+        return
+    if isinstance(value, Enum):
+        value = value.value
+    references = _reference(iris)
+    if term in references:
+        yield term, references[term](record, value)
+    elif mapping.language is not None:
+        yield term, text(value, mapping.language)
+    elif term == NB.sourceUrl:
+        yield term, Literal(value, datatype=XSD.anyURI)
+    else:
+        yield term, Literal(value)
+
+
+def _add_record(
+    graph: Graph,
+    subject: URIRef,
+    record: BaseModel,
+    iris: BudgetIRIs,
+    tag_iris: dict[str, URIRef],
+) -> None:
+    assert isinstance(record, Record)
+    for name in type(record).model_fields:
+        for predicate, obj in _objects(record, name, iris, tag_iris):
+            graph.add((subject, predicate, obj))
+
+
+def _labels(graph: Graph, subject: URIRef, predicate: URIRef, ja: str, en: str | None) -> None:
+    graph.add((subject, predicate, text(ja, "ja")))
+    if en:
+        graph.add((subject, predicate, text(en, "en")))
+
+
+def _add_budget(graph: Graph, budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> None:
+    info, node = budget.info, iris.budget
+    graph.add((node, RDF.type, NB.Budget))
+    _add_record(graph, node, info, iris, tags)
+    _labels(graph, node, RDFS.label, info.title, info.title_en)
+    _labels(graph, node, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
+    graph.add((node, DCTERMS.publisher, iris.organization))
+    graph.add((node, DCAT3.contactPoint, iris.contact))
+    graph.add((node, PROV.wasDerivedFrom, add_source(graph, info, iris)))
+    add_publisher(graph, info, iris)
+    members = [
+        (NB.hasPillar, [iris.pillar(p.id) for p in budget.pillars]),
+        (NB.hasProject, [iris.project(p.id) for p in budget.projects]),
+        (NB.hasInitiative, [iris.initiative(i.id) for i in budget.initiatives]),
+        (NB.hasTag, [tags[t.label] for t in budget.tags]),
+        (NB.hasGlossaryNote, [iris.glossary_note(g.id) for g in budget.glossary]),
+        (NB.hasEditorialNote, [iris.editorial_note(e.id) for e in budget.editorial_notes]),
+    ]
+    for predicate, objects in members:
+        for obj in objects:
+            graph.add((node, predicate, obj))
+
+
+def _add_pillars(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
+    info, scheme = budget.info, iris.pillar_scheme
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add(
+        (
+            scheme,
+            SKOS.prefLabel,
+            text(
+                f"{info.municipality_name} {info.fiscal_year_label}{info.phase_label} 施策の柱",
+                "ja",
+            ),
+        )
+    )
+    graph.add(
+        (
+            scheme,
+            SKOS.prefLabel,
+            text(
+                f"{info.municipality_name_en or info.municipality_name} FY{info.fiscal_year} budget "
+                f"({info.phase.value}): policy pillars",
+                "en",
+            ),
+        )
+    )
+    graph.add((scheme, DCTERMS.publisher, iris.organization))
+    for pillar in budget.pillars:
+        node = iris.pillar(pillar.id)
+        graph.add((node, RDF.type, NB.Pillar))
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, SKOS.inScheme, scheme))
+        graph.add((node, SKOS.topConceptOf, scheme))
+        graph.add((scheme, SKOS.hasTopConcept, node))
+        graph.add((node, SKOS.notation, Literal(pillar.id)))
+        _labels(graph, node, SKOS.prefLabel, pillar.title, pillar.title_en)
+        _add_record(graph, node, pillar, iris, {})
+
+
+def _add_tags(graph: Graph, budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> None:
+    for tag in budget.tags:
+        node = tags[tag.label]
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, SKOS.inScheme, TAG_SCHEME))
+        graph.add((node, SKOS.notation, Literal(tag.id)))
+        _labels(graph, node, SKOS.prefLabel, tag.label, tag.label_en)
+        _add_record(graph, node, tag, iris, tags)
+
+
+def _add_records(graph: Graph, budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> None:
+    for project in budget.projects:
+        node = iris.project(project.id)
+        graph.add((node, RDF.type, NB.Project))
+        _labels(graph, node, RDFS.label, project.title, project.title_en)
+        _add_record(graph, node, project, iris, tags)
+    for initiative in budget.initiatives:
+        node = iris.initiative(initiative.id)
+        graph.add((node, RDF.type, NB.Initiative))
+        _add_record(graph, node, initiative, iris, tags)
+    for note in budget.glossary:
+        node = iris.glossary_note(note.id)
+        graph.add((node, RDF.type, NB.GlossaryNote))
+        graph.add((node, RDFS.label, text(note.term, "ja")))
+        _add_record(graph, node, note, iris, tags)
+    for enote in budget.editorial_notes:
+        node = iris.editorial_note(enote.id)
+        graph.add((node, RDF.type, NB.EditorialNote))
+        _add_record(graph, node, enote, iris, tags)
+
+
+def _add_cube(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
+    info, cube = budget.info, iris.cube
+    graph.add((cube, RDF.type, QB.DataSet))
+    graph.add((cube, QB.structure, DSD.budget))
+    _labels(
+        graph,
+        cube,
+        RDFS.label,
+        f"{info.title}（予算額キューブ）",
+        f"{info.title_en or info.title} (amounts cube)",
+    )
+    _labels(graph, cube, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
+    graph.add((cube, DCTERMS.publisher, iris.organization))
+    graph.add((cube, PROV.wasDerivedFrom, iris.budget))
+    for project in budget.projects:
+        obs = iris.observation(project.id)
+        for predicate, obj in (
+            (RDF.type, QB.Observation),
+            (QB.dataSet, cube),
+            (NB.organization, iris.organization),
+            (NB.fiscalYear, Literal(info.fiscal_year)),
+            (NB.phase, PHASE[info.phase.value]),
+            (NB.direction, DIRECTION.expenditure),
+            (NB.pillar, iris.pillar(project.pillar_id)),
+            (NB.project, iris.project(project.id)),
+            (NB.amount, Literal(project.amount)),
+            (NB.currency, Literal(info.currency)),
+            (SDMX_ATTRIBUTE.unitMult, Literal(UNIT_MULTIPLIER)),
+        ):
+            graph.add((obs, predicate, obj))
+
+
+def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
+    """The budget as an RDF graph (no blank nodes).
+
+    Args:
+        budget: The budget.
+        base_iri: The base of the data IRIs (see :mod:`nerima_opendata.iris`).
+
+    Returns:
+        A new graph with our prefixes bound.
+
+    Raises:
+        InputError: ``base_iri`` is not usable.
+    """
+    iris = BudgetIRIs.for_budget(budget.info, base_iri)
+    tags = {t.label: TAG[t.id] for t in budget.tags}
+    graph = new_graph()
+    _add_budget(graph, budget, iris, tags)
+    _add_pillars(graph, budget, iris)
+    _add_tags(graph, budget, iris, tags)
+    _add_records(graph, budget, iris, tags)
+    _add_cube(graph, budget, iris)
+    return graph
+
+
+def _sorted_copy(graph: Graph) -> Graph:
+    """The same graph in an insertion-ordered store, filled in sorted triple order.
+
+    rdflib's default ``Memory`` store iterates over a set, so its RDF/XML output changes
+    with the hash seed; ``SimpleMemory`` keeps dicts, so serializers see one order.
+    """
+    copy = Graph(store="SimpleMemory", bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    for triple in sorted(graph, key=lambda t: tuple(x.n3() for x in t)):
+        copy.add(triple)
+    return copy
+
+
+def serialize(graph: Graph, suffix: str) -> bytes:
+    """A graph in one format, deterministic.
+
+    Args:
+        graph: A graph without blank nodes.
+        suffix: A key of :data:`RDF_FORMATS` (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``).
+
+    Returns:
+        The UTF-8 bytes.
+
+    Raises:
+        KeyError: Unknown suffix.
+    """
+    rdflib_format, _ = RDF_FORMATS[suffix]
+    if suffix == ".jsonld":
+        return to_jsonld(graph).encode("utf-8")
+    if suffix == ".nt":
+        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        lines = sorted(line + "\n" for line in data.splitlines() if line.strip())
+        return "".join(lines).encode("utf-8")
+    return _sorted_copy(graph).serialize(format=rdflib_format, encoding="utf-8")
+
+
+def rdf_file_names(municipality_code: str, stem: str = "budget") -> list[str]:
+    """The RDF file names of a publication, e.g. ``131202_budget.ttl``.
+
+    Args:
+        municipality_code: The six-digit code.
+        stem: What the files hold.
+
+    Returns:
+        One name per format, in :data:`RDF_FORMATS` order.
+    """
+    return [f"{municipality_code}_{stem}{suffix}" for suffix in RDF_FORMATS]
+
+
+def write_rdf(budget: Budget, directory: Path, base_iri: str = DEFAULT_BASE_IRI) -> list[Path]:
+    """Write the budget graph as Turtle, N-Triples, RDF/XML and JSON-LD.
+
+    Args:
+        budget: The budget.
+        directory: An existing directory (the build's temporary one).
+        base_iri: The base of the data IRIs.
+
+    Returns:
+        The written files, in :data:`RDF_FORMATS` order.
+
+    Raises:
+        InputError: ``base_iri`` is not usable.
+        OutputError: A file cannot be written.
+    """
+    graph = to_graph(budget, base_iri)
+    paths = []
+    for name, suffix in zip(
+        rdf_file_names(budget.info.municipality_code), RDF_FORMATS, strict=True
+    ):
+        path = directory / name
+        try:
+            path.write_bytes(serialize(graph, suffix))
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc}") from exc
+        paths.append(path)
+    return paths

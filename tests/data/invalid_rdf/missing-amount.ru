@@ -1,0 +1,5 @@
+# A project without nb:amount.
+PREFIX nb: <https://w3id.org/nerima-opendata/vocab#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE { ?p nb:amount ?a } WHERE { ?p a nb:Project ; nb:identifier "P1-01" ; nb:amount ?a }

@@ -1,0 +1,253 @@
+"""The RDF and DCAT writers, the RDF reader, and the linked-data checks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyld import jsonld
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+import nerima_opendata
+from nerima_opendata import build_publication, validate
+from nerima_opendata._jsonld import from_jsonld
+from nerima_opendata.errors import InputError
+from nerima_opendata.iris import DEFAULT_BASE_IRI, BudgetIRIs, telephone_iri
+from nerima_opendata.linked_checks import check_jsonld, check_terms
+from nerima_opendata.models import Budget
+from nerima_opendata.namespaces import DCAT3, SPDX
+from nerima_opendata.sources.rdf import from_graph
+from nerima_opendata.vocab import NB
+from nerima_opendata.writers.dcat import describe_files, to_dcat, write_dcat
+from nerima_opendata.writers.rdf import RDF_FORMATS, rdf_file_names, to_graph, write_rdf
+
+PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml"}
+
+
+@pytest.fixture(scope="module")
+def budget() -> Budget:
+    return nerima_opendata.load_budget()
+
+
+@pytest.fixture(scope="module")
+def graph(budget: Budget) -> Graph:
+    return to_graph(budget)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory, budget: Budget) -> list[Path]:
+    return write_rdf(budget, tmp_path_factory.mktemp("rdf"))
+
+
+def _parse(path: Path) -> Graph:
+    if path.suffix == ".jsonld":
+        return from_jsonld(path.read_text(encoding="utf-8"))
+    return Graph().parse(path, format=PARSE_FORMATS[path.suffix])
+
+
+def test_file_names(written: list[Path]) -> None:
+    assert [p.name for p in written] == [
+        "131202_budget.ttl",
+        "131202_budget.nt",
+        "131202_budget.rdf",
+        "131202_budget.jsonld",
+    ]
+    assert rdf_file_names("131202") == [p.name for p in written]
+
+
+@pytest.mark.parametrize("suffix", list(RDF_FORMATS), ids=list(RDF_FORMATS))
+def test_every_format_is_isomorphic(graph: Graph, written: list[Path], suffix: str) -> None:
+    (path,) = [p for p in written if p.suffix == suffix]
+    assert isomorphic(_parse(path), graph)
+
+
+@pytest.mark.parametrize("suffix", list(RDF_FORMATS), ids=list(RDF_FORMATS))
+def test_round_trip_through_each_file(budget: Budget, written: list[Path], suffix: str) -> None:
+    (path,) = [p for p in written if p.suffix == suffix]
+    assert from_graph(_parse(path)) == budget
+
+
+def test_round_trip_equals_load_budget(graph: Graph) -> None:
+    assert from_graph(graph) == nerima_opendata.load_budget()
+
+
+def test_no_blank_nodes(budget: Budget, graph: Graph) -> None:
+    catalog = to_dcat(budget, [("a.csv", "text/csv", 1, "0" * 64)])
+    for g in (graph, catalog):
+        assert not any(isinstance(t, BNode) for triple in g for t in triple)
+
+
+def test_contents(budget: Budget, graph: Graph) -> None:
+    iris = BudgetIRIs.for_budget(budget.info)
+    project = URIRef("https://w3id.org/nerima-opendata/data/131202/2024/proposed/project/P1-01")
+    assert iris.project("P1-01") == project
+    assert graph.value(project, NB.amount) == Literal(187230000, datatype=XSD.integer)
+    assert (
+        len(set(graph.subjects(RDF.type, URIRef("http://purl.org/linked-data/cube#Observation"))))
+        == 26
+    )
+    assert len(set(graph.subjects(RDF.type, NB.Initiative))) == 72
+    assert (iris.organization, DCTERMS.identifier, Literal("131202")) in graph
+    assert telephone_iri("03-5984-2465") == URIRef("tel:+81-3-5984-2465")
+    english = [
+        o
+        for o in graph.objects(iris.budget, DCTERMS.description)
+        if isinstance(o, Literal) and o.language == "en"
+    ]
+    assert "unofficial translations" in str(english[0])
+
+
+def test_base_iri_is_configurable(budget: Budget) -> None:
+    graph = to_graph(budget, "https://example.org/nerima/")
+    assert URIRef("https://example.org/nerima/131202/2024/proposed/budget") in set(graph.subjects())
+    assert from_graph(graph) == budget
+    with pytest.raises(InputError):
+        to_graph(budget, "not an iri")
+    assert DEFAULT_BASE_IRI == "https://w3id.org/nerima-opendata/data/"
+
+
+def test_dcat(budget: Budget, tmp_path: Path, written: list[Path]) -> None:
+    files = describe_files(written[0].parent, [p.name for p in written])
+    catalog = to_dcat(budget, files, publication_base="https://example.org/files/")
+    distributions = set(catalog.subjects(RDF.type, DCAT3.Distribution))
+    assert len(distributions) == 4
+    ttl = BudgetIRIs.for_budget(budget.info).distribution("131202_budget.ttl")
+    assert catalog.value(ttl, DCAT3.downloadURL) == URIRef(
+        "https://example.org/files/131202_budget.ttl"
+    )
+    assert catalog.value(ttl, DCAT3.mediaType) == URIRef(
+        "https://www.iana.org/assignments/media-types/text/turtle"
+    )
+    size = catalog.value(ttl, DCAT3.byteSize)
+    assert size == Literal(written[0].stat().st_size, datatype=XSD.nonNegativeInteger)
+    digest = hashlib.sha256(written[0].read_bytes()).hexdigest()
+    checksum = catalog.value(ttl, SPDX.checksum)
+    assert str(catalog.value(checksum, SPDX.checksumValue)) == digest
+    path = write_dcat(budget, tmp_path, files)
+    assert path.name == "131202_budget_dcat.ttl"
+    assert isomorphic(Graph().parse(path), to_dcat(budget, files))
+
+
+def test_terms_are_all_defined(budget: Budget, graph: Graph) -> None:
+    assert check_terms(graph) == []
+    assert check_terms(to_dcat(budget, [("a.csv", "text/csv", 1, "0" * 64)])) == []
+
+
+def test_unknown_terms_are_reported(graph: Graph) -> None:
+    broken = Graph() + graph
+    subject = URIRef("https://w3id.org/nerima-opendata/data/131202/2024/proposed/budget")
+    broken.add((subject, URIRef("http://purl.org/dc/terms/titel"), Literal("x", lang="ja")))
+    broken.add((subject, URIRef("https://example.org/ns#weight"), Literal(1)))
+    broken.add((subject, RDF.type, URIRef(str(NB._NS) + "Budgett")))
+    errors = check_terms(broken, file="x.ttl")
+    assert sorted(str(e.found) for e in errors) == [
+        "http://purl.org/dc/terms/titel",
+        "https://example.org/ns#weight",
+        "https://w3id.org/nerima-opendata/vocab#Budgett",
+    ]
+    assert {e.type for e in errors} == {"unknown-term"}
+
+
+def test_jsonld_check(written: list[Path], tmp_path: Path) -> None:
+    ttl, jsonld_path = written[0], written[3]
+    assert check_jsonld(jsonld_path, ttl) == []
+    document = json.loads(jsonld_path.read_text(encoding="utf-8"))
+    document["@graph"] = document["@graph"][1:]
+    tampered = tmp_path / "tampered.jsonld"
+    tampered.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    (error,) = check_jsonld(tampered, ttl)
+    assert error.type == "jsonld-mismatch"
+
+
+def test_remote_context_is_refused(tmp_path: Path, written: list[Path]) -> None:
+    remote = tmp_path / "remote.jsonld"
+    remote.write_text(
+        json.dumps(
+            {
+                "@context": "https://example.org/context.jsonld",
+                "@id": "https://example.org/x",
+                "name": "x",
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(jsonld.JsonLdError):
+        from_jsonld(remote.read_text(encoding="utf-8"))
+    (error,) = check_jsonld(remote, written[0])
+    assert error.type == "jsonld-error"
+
+
+def test_no_network_during_build(
+    budget: Budget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("network access during the build")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    build_publication(tmp_path / "out")
+    report = validate(tmp_path / "out")
+    assert report.valid, report.render()
+    assert {"shacl", "terms", "jsonld"} <= set(report.checks)
+
+
+_WRITE = """
+import sys
+from pathlib import Path
+import nerima_opendata
+from nerima_opendata.writers.dcat import describe_files, write_dcat
+from nerima_opendata.writers.rdf import write_rdf
+out = Path(sys.argv[1])
+budget = nerima_opendata.load_budget()
+paths = write_rdf(budget, out)
+write_dcat(budget, out, describe_files(out, [p.name for p in paths]))
+"""
+
+
+def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
+    digests = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        out.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", _WRITE, str(out)], check=True, env=env)
+        digests.append(
+            {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())}
+        )
+    assert len(digests[0]) == 5
+    assert digests[0] == digests[1]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_TEXT, title_en=st.none() | _TEXT, text=_TEXT, amount=st.integers(0, 10**15))
+def test_round_trip_property(
+    budget: Budget, title: str, title_en: str | None, text: str, amount: int
+) -> None:
+    printed = nerima_opendata.format_amount(amount)
+    project = budget.projects[0].model_copy(
+        update={"title": title, "title_en": title_en, "amount": amount, "amount_printed": printed}
+    )
+    initiative = budget.initiatives[0].model_copy(update={"text": text})
+    changed = budget.model_copy(
+        update={
+            "projects": (project, *budget.projects[1:]),
+            "initiatives": (initiative, *budget.initiatives[1:]),
+        }
+    )
+    graph = to_graph(changed)
+    for fmt in ("turtle", "nt"):
+        data = graph.serialize(format=fmt)
+        assert from_graph(Graph().parse(data=data, format=fmt)) == changed
