@@ -92,9 +92,7 @@ def package_descriptor(
             resource["schema"] = entry.table.table_schema()
         resources.append(resource)
     return {
-        "profile": (
-            "tabular-data-package" if all(e.table for e in files) else "data-package"
-        ),
+        "profile": ("tabular-data-package" if all(e.table for e in files) else "data-package"),
         "name": package_name(budget),
         "title": title,
         "description": description,
