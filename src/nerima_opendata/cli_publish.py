@@ -1,0 +1,166 @@
+"""``nerima-opendata publish``: a thin shell over :func:`nerima_opendata.publish.publish_to_ckan`.
+
+The library is imported inside the command so that ``--help`` stays fast. Exit codes:
+0 published (or nothing to change), 1 publish failed, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from nerima_opendata.errors import NerimaOpenDataError
+    from nerima_opendata.publish.ckan import Action, Plan, PublishResult
+
+__all__ = ["publish"]
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _fail(error: NerimaOpenDataError, key: str | None) -> NoReturn:
+    """Print an error (with what was done and not) and exit; never a traceback or the key."""
+    from nerima_opendata.errors import InvalidPackageError
+    from nerima_opendata.publish.errors import PublishError
+
+    def say(text: str) -> None:
+        click.echo(text.replace(key, "***") if key else text, err=True)
+
+    if isinstance(error, InvalidPackageError):
+        say(error.report.render())
+        say("Error: the publication is invalid; nothing was published.")
+        sys.exit(EXIT_USAGE)
+    say(f"Error: {error}")
+    if not isinstance(error, PublishError):
+        sys.exit(EXIT_USAGE)
+    if error.done:
+        say("done before the failure:")
+        for step in error.done:
+            say(f"  {step}")
+    if error.pending:
+        say("not done:")
+        for step in error.pending:
+            say(f"  {step}")
+        say("Run the same command again to finish: steps already done are skipped.")
+    sys.exit(EXIT_FAILED)
+
+
+def _progress(number: int, total: int, action: Action) -> None:
+    click.echo(f"[{number}/{total}] {action.describe()}", err=True)
+
+
+def _print_plan(plan: Plan, key: str | None) -> None:
+    click.echo(f"dry run: no write call is made. API key: {'***' if key else '(none)'}")
+    click.echo(plan.render(payloads=True))
+
+
+def _summary(result: PublishResult) -> None:
+    plan = result.plan
+    if not result.done:
+        click.echo(
+            f"up to date: {plan.dataset_url} ({len(plan.actions) - 1} resources, "
+            f"same SHA-256); nothing changed in {result.seconds:.2f} s"
+        )
+        return
+    click.echo(f"published {plan.dataset_url}")
+    for action in plan.actions:
+        click.echo(f"  {action.describe()}")
+    for name in plan.unmanaged:
+        click.echo(f"  left as is: {name} (not in the publication)")
+    click.echo(
+        f"{len(result.done)} change(s), {len(plan.actions) - len(plan.writes)} unchanged, "
+        f"in {result.seconds:.2f} s"
+    )
+
+
+@click.command()
+@click.argument(
+    "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), required=False
+)
+@click.option(
+    "--ckan-url",
+    envvar="CKAN_URL",
+    show_envvar=True,
+    help="The catalog's base URL (default: `ckan_url` in the config).",
+)
+@click.option(
+    "--api-key",
+    envvar="CKAN_API_KEY",
+    show_envvar=True,
+    help="API token of an editor of the organization. Prefer the environment variable.",
+)
+@click.option("--org", help="Organization (default: t + the local government code).")
+@click.option("--dataset", help="Dataset name assigned by the catalog operator.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Catalog config (TOML); see catalog.toml.example.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the planned actions and payloads only.")
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Skip the full validation (a few seconds); SHA-256s are checked anyway.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def publish(
+    out: Path,
+    ckan_url: str | None,
+    api_key: str | None,
+    org: str | None,
+    dataset: str | None,
+    config_file: Path | None,
+    dry_run: bool,
+    no_validate: bool,
+    quiet: bool,
+) -> None:
+    """Publish the publication OUT (default: out/) to a CKAN catalog.
+
+    Creates the dataset if it is absent, else updates it; uploads every file listed
+    in OUT/datapackage.json, and the descriptor itself. Files whose SHA-256 equals the
+    catalog's are not sent, so running it again changes nothing; a changed file
+    replaces its resource in place (the resource id is kept). After a failure, run
+    the same command again to finish.
+
+    Exit codes: 0 published or up to date, 1 publish failed, 2 usage or input error.
+
+    \b
+    Examples:
+      export CKAN_API_KEY=...              # never on the command line in scripts
+      nerima-opendata publish out/ --ckan-url https://catalog.example.jp --dry-run
+      nerima-opendata publish out/ --ckan-url https://catalog.example.jp
+      nerima-opendata publish out/ --config catalog.toml --dataset t131202d0000000123
+    """
+    from nerima_opendata.errors import NerimaOpenDataError
+    from nerima_opendata.publish import load_config, override, publish_to_ckan
+
+    try:
+        config = override(load_config(config_file), organization=org, dataset=dataset)
+        url = ckan_url or config.ckan_url
+        if not url:
+            raise click.UsageError("no catalog URL: pass --ckan-url or set CKAN_URL")
+        if not (out / "datapackage.json").is_file():
+            raise click.UsageError(
+                f"{out} is not a publication (no datapackage.json): run "
+                f"`nerima-opendata build {out}` first"
+            )
+        show_progress = not quiet and sys.stderr.isatty()
+        result = publish_to_ckan(
+            out,
+            url,
+            api_key,
+            config=config,
+            dry_run=dry_run,
+            validate=not no_validate,
+            progress=_progress if show_progress else None,
+            on_plan=(lambda plan: _print_plan(plan, api_key)) if dry_run else None,
+        )
+    except NerimaOpenDataError as error:
+        _fail(error, api_key)
+    if not quiet and not dry_run:
+        _summary(result)
