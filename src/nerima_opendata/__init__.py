@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from nerima_opendata.errors import (
         AmountError,
         CodeError,
+        EndpointError,
         InputError,
         InvalidPackageError,
         NerimaOpenDataError,
@@ -55,6 +56,7 @@ _LAZY: dict[str, str] = {
     "BuildResult": "nerima_opendata.publication",
     "Certainty": "nerima_opendata.models",
     "CodeError": "nerima_opendata.errors",
+    "EndpointError": "nerima_opendata.errors",
     "EditorialKind": "nerima_opendata.models",
     "EditorialNote": "nerima_opendata.models",
     "GlossaryNote": "nerima_opendata.models",
@@ -96,6 +98,7 @@ __all__ = [
     "CodeError",
     "EditorialKind",
     "EditorialNote",
+    "EndpointError",
     "GlossaryNote",
     "Initiative",
     "InputError",

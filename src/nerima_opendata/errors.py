@@ -10,7 +10,11 @@ so callers can tell bad input from a bug (a bug surfaces as any other exception)
     │   ├── CodeError           a 全国地方公共団体コード with a wrong form or check digit
     │   ├── SourceParseError    the brochure text does not parse (line number attached)
     │   └── InvalidPackageError a data package failed validation (carries the Report)
-    └── OutputError             a publication could not be written (the old one is kept)
+    ├── OutputError             a publication could not be written (the old one is kept)
+    ├── EndpointError           a SPARQL endpoint could not be reached or refused
+    └── PublishError            publishing to CKAN failed (nerima_opendata.publish.errors:
+        ├── CatalogUnreachableError   CatalogAuthError, OrganizationNotFoundError,
+        └── ...                       CatalogValidationError; each lists done/pending)
 
 Errors carry their context as attributes (``path``, ``line``, ``found``, ``expected``),
 and ``str(error)`` renders that context in one readable line.
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AmountError",
     "CodeError",
+    "EndpointError",
     "InputError",
     "InvalidPackageError",
     "NerimaOpenDataError",
@@ -114,3 +119,18 @@ class InvalidPackageError(InputError):
 
 class OutputError(NerimaOpenDataError):
     """The publication could not be written; the previous output is left untouched."""
+
+
+class EndpointError(NerimaOpenDataError):
+    """A remote service could not be reached or refused a request.
+
+    Args:
+        message: What happened and what to do; never contains a credential.
+        url: The URL that was called.
+        status: The HTTP status, if an answer came.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        super().__init__(message)
