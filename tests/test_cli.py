@@ -93,3 +93,29 @@ def test_console_script_runs_from_any_directory(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "out" / "datapackage.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("tty", "quiet", "shown"),
+    [
+        pytest.param(True, False, True, id="terminal"),
+        pytest.param(True, True, False, id="terminal-quiet"),
+        pytest.param(False, False, False, id="pipe"),
+    ],
+)
+def test_progress_only_on_a_terminal_without_quiet(
+    tty: bool,
+    quiet: bool,
+    shown: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from nerima_opendata import cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: tty)
+    say = cli._progress(quiet, 2)
+    assert (say is not None) == shown
+    if say is not None:
+        say("writing")
+        say("finishing")
+        assert capsys.readouterr().err.splitlines() == ["[1/2] writing…", "[2/2] finishing…"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from nerima_opendata._paths import shipped
@@ -97,6 +98,7 @@ def build_publication(
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     publication_base: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[Budget, BuildResult]:
     """Validate a canonical package, then write the full publication into ``out``.
 
@@ -105,6 +107,7 @@ def build_publication(
         package: The canonical package to build from; by default the shipped one.
         base_iri: The base of the data IRIs.
         publication_base: Where the files will be served (DCAT access URLs).
+        progress: Called with a short description before each step.
 
     Returns:
         The budget and what was written.
@@ -114,5 +117,9 @@ def build_publication(
         OutputError: ``out`` cannot be written.
     """
     check_base_iri(base_iri)
+    if progress is not None:
+        progress("validating the input package")
     budget = load_budget(package)
-    return budget, build(budget, out, base_iri=base_iri, publication_base=publication_base)
+    return budget, build(
+        budget, out, base_iri=base_iri, publication_base=publication_base, progress=progress
+    )

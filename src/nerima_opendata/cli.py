@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -42,6 +43,18 @@ def _fail(error: NerimaOpenDataError) -> NoReturn:
         sys.exit(EXIT_INVALID)
     click.echo(f"Error: {error}", err=True)
     sys.exit(EXIT_USAGE if isinstance(error, InputError | OutputError) else EXIT_INVALID)
+
+
+def _progress(quiet: bool, total: int) -> Callable[[str], None] | None:
+    """Step lines on stderr, only for a person at a terminal and without --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    counter = iter(range(1, total + 1))
+
+    def say(step: str) -> None:
+        click.echo(f"[{next(counter, total)}/{total}] {step}…", err=True)
+
+    return say
 
 
 def _summary(result: BuildResult, seconds: float, quiet: bool) -> None:
@@ -80,23 +93,53 @@ def main() -> None:
     default=None,
     help="Build from this canonical data package instead of the shipped one.",
 )
+@click.option(
+    "--base-iri",
+    default=None,
+    metavar="IRI",
+    help="Base of the data IRIs [default: https://w3id.org/nerima-opendata/data/].",
+)
+@click.option(
+    "--publication-base",
+    default=None,
+    metavar="URL",
+    help="Where the files will be served, for the DCAT access URLs.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def build(out: Path, package: Path | None, quiet: bool) -> None:
+def build(
+    out: Path,
+    package: Path | None,
+    base_iri: str | None,
+    publication_base: str | None,
+    quiet: bool,
+) -> None:
     """Write the full publication into OUT (replaced atomically).
 
+    CSV tables; the budget as Turtle, N-Triples, RDF/XML and JSON-LD, with a normalized
+    RDF Data Cube; DCAT metadata; and datapackage.json listing every file.
+
     The input package is validated first; if it is invalid, the report is printed,
-    nothing is written and the exit code is 1. Two builds are byte-identical.
+    nothing is written and the exit code is 1. Two builds are byte-identical, and no
+    network is used. On a terminal, each step is shown.
 
     \b
     Examples:
       nerima-opendata build out/
       nerima-opendata build --from my-budget/ out/
+      nerima-opendata build --base-iri https://data.example.jp/budget/ out/
     """
     from nerima_opendata.api import build_publication
+    from nerima_opendata.iris import DEFAULT_BASE_IRI
 
     started = time.perf_counter()
     try:
-        _, result = build_publication(out, package)
+        _, result = build_publication(
+            out,
+            package,
+            base_iri=base_iri or DEFAULT_BASE_IRI,
+            publication_base=publication_base,
+            progress=_progress(quiet, 4),
+        )
     except NerimaOpenDataError as error:
         _fail(error)
     _summary(result, time.perf_counter() - started, quiet)
@@ -311,8 +354,13 @@ def load_cmd(
     from nerima_opendata.triplestore import load, plan_load
 
     started = time.perf_counter()
+    say = _progress(quiet or dry_run, 3 if data else 4)
     try:
+        if data is None and say:
+            say("building the shipped publication")
         directory = data or _build_default()
+        if say:
+            say("reading the publication")
         plan = plan_load(directory, endpoint, graph)
         if dry_run:
             click.echo(
@@ -322,6 +370,8 @@ def load_cmd(
                 "(dry run: nothing sent)"
             )
             return
+        if say:
+            say(f"uploading {plan.bytes:,} bytes of N-Triples to {plan.url.split('?')[0]}")
         status = load(plan, user=user, password=password)
     except NerimaOpenDataError as error:
         _fail(error)

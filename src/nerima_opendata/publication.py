@@ -7,6 +7,7 @@ one swap into place. Output is deterministic: the same budget gives the same byt
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,6 +181,7 @@ def build(
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     publication_base: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Write the full publication into ``out`` atomically.
 
@@ -192,6 +194,7 @@ def build(
         base_iri: The base of the data IRIs (see :mod:`nerima_opendata.iris`).
         publication_base: Where the files will be served (DCAT access URLs); by
             default ``{data scope}files/``.
+        progress: Called with a short description before each step.
 
     Returns:
         What was written.
@@ -199,8 +202,12 @@ def build(
     Raises:
         OutputError: The directory cannot be written; it is left as it was.
     """
+    say = progress or (lambda _step: None)
     with atomic_directory(out) as tmp:
+        say("writing the CSV tables")
         entries = _write_tables(budget, tmp)
+        say("writing RDF (Turtle, N-Triples, RDF/XML, JSON-LD) and DCAT")
         entries += _write_linked_data(budget, tmp, entries, base_iri, publication_base)
+        say("writing datapackage.json")
         files = _finish(budget, tmp, entries)
     return BuildResult(out=out, files=files)
