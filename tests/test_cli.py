@@ -119,3 +119,20 @@ def test_progress_only_on_a_terminal_without_quiet(
         say("writing")
         say("finishing")
         assert capsys.readouterr().err.splitlines() == ["[1/2] writing…", "[2/2] finishing…"]
+
+
+def test_build_base_iri_option(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "-q", "--base-iri", "https://data.example.jp/budget/", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = (out / "131202_budget.nt").read_text(encoding="utf-8")
+    assert "<https://data.example.jp/budget/131202/2024/proposed/project/P1-01>" in text
+    assert "w3id.org/nerima-opendata/data/" not in text
+
+
+def test_build_rejects_a_bad_base_iri(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--base-iri", "not an iri", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert not (tmp_path / "o").exists()
