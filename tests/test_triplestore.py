@@ -131,7 +131,10 @@ def test_dry_run_sends_nothing(endpoint: str, publication: Path) -> None:
     assert _count(endpoint, graph) == 0
 
 
-def test_serve_answers_a_plain_http_client_and_stops_on_ctrl_c(publication: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_answers_a_plain_http_client_and_stops_cleanly(
+    publication: Path, sig: signal.Signals
+) -> None:
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -161,7 +164,7 @@ def test_serve_answers_a_plain_http_client_and_stops_on_ctrl_c(publication: Path
                 time.sleep(0.2)
         assert data is not None, "the server did not answer"
         assert data["results"]["bindings"][0]["n"]["value"] == "26"  # type: ignore[index]
-        process.send_signal(signal.SIGINT)
+        process.send_signal(sig)
         assert process.wait(timeout=20) == 0
     finally:
         if process.poll() is None:

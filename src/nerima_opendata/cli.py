@@ -6,6 +6,7 @@ Exit codes: 0 success/valid, 1 invalid data, 2 usage or I/O error.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -413,6 +414,10 @@ def serve_cmd(data: Path | None, port: int) -> None:
     """
     from nerima_opendata.triplestore import serve
 
+    def stop_on_sigterm(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops the server as cleanly as Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         server = serve(data or _build_default(), port)
     except NerimaOpenDataError as error:

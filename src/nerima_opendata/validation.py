@@ -40,7 +40,7 @@ from nerima_opendata.tables import CODE_COLUMN, NAME_COLUMN, TABLES
 __all__ = ["inspect", "validate"]
 
 
-def validate(path: Path) -> Report:
+def validate(path: Path | str) -> Report:
     """Validate a data package or a built publication.
 
     Args:
@@ -56,7 +56,7 @@ def _directory(path: Path) -> Path:
     return path.parent if path.name == DESCRIPTOR or path.is_file() else path
 
 
-def inspect(path: Path) -> tuple[Report, Budget | None]:
+def inspect(path: Path | str) -> tuple[Report, Budget | None]:
     """Validate, and give the budget too when the package is valid.
 
     Args:
@@ -65,7 +65,7 @@ def inspect(path: Path) -> tuple[Report, Budget | None]:
     Returns:
         The report, and the budget (``None`` unless the report is valid).
     """
-    directory = _directory(path)
+    directory = _directory(Path(path))
     report = Report(path=directory)
     report.checks.append("descriptor")
     try:
