@@ -67,6 +67,9 @@ fi
 export SPARQL_ENDPOINT="$sparql"
 export NERIMA_REQUIRE_SERVICES=1
 
+step "a real browser for the preview page test (scripts/services/browser.sh)"
+bash scripts/services/browser.sh install
+
 step "pytest"
 set +e
 .venv/bin/python -m pytest "$@"

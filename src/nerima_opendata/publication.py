@@ -18,6 +18,7 @@ from nerima_opendata.tables import TABLES, TableSpec
 from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.datapackage import FileEntry, dumps, package_descriptor
 from nerima_opendata.writers.dcat import describe_files, write_dcat
+from nerima_opendata.writers.html import write_html
 from nerima_opendata.writers.rdf import RDF_FORMATS, write_rdf
 
 __all__ = ["BuildResult", "build", "write_package"]
@@ -142,6 +143,22 @@ def _write_linked_data(
             ),
         )
     )
+    page = write_html(budget, directory, [(e.path, e.bytes) for e in [*entries, *added]])
+    added.append(
+        _entry(
+            page,
+            name="preview",
+            format="html",
+            mediatype="text/html",
+            title="プレビュー / Preview page",
+            description=(
+                "予算の見出し数値・柱ごとの金額と割合・グラフ・事業と取組の表・用語注・編集注と、"
+                "全ファイルへのリンクを載せたページ（schema.org Dataset JSON-LD付き）。 "
+                "A page with the headline figures, charts, tables, notes and links to every "
+                "file, with embedded schema.org Dataset JSON-LD."
+            ),
+        )
+    )
     return added
 
 
@@ -186,7 +203,8 @@ def build(
     """Write the full publication into ``out`` atomically.
 
     The publication is every format of the budget (CSV, Turtle, N-Triples, RDF/XML,
-    JSON-LD, DCAT), each listed as a resource of ``datapackage.json``.
+    JSON-LD, DCAT) and a preview page (``index.html``), each listed as a resource of
+    ``datapackage.json``.
 
     Args:
         budget: The budget, already validated.
@@ -206,7 +224,7 @@ def build(
     with atomic_directory(out) as tmp:
         say("writing the CSV tables")
         entries = _write_tables(budget, tmp)
-        say("writing RDF (Turtle, N-Triples, RDF/XML, JSON-LD) and DCAT")
+        say("writing RDF (Turtle, N-Triples, RDF/XML, JSON-LD), DCAT and index.html")
         entries += _write_linked_data(budget, tmp, entries, base_iri, publication_base)
         say("writing datapackage.json")
         files = _finish(budget, tmp, entries)

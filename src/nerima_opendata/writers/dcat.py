@@ -209,6 +209,8 @@ def to_dcat(
     base = check_base_iri(publication_base or iris.scope + "files/")
     graph = new_graph()
     _dataset(graph, budget, iris)
+    # The preview page is the dataset's landing page, not one of its distributions.
+    graph.add((iris.dataset, DCAT3.landingPage, URIRef(base + "index.html")))
     for file in files:
         _distribution(graph, iris, PublishedFile(*file), base)
     return graph
