@@ -32,6 +32,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.wareki import format_fiscal_year
 
 __all__ = [
+    "TARGET_TABLES",
     "Budget",
     "BudgetInfo",
     "BudgetPhase",
@@ -109,6 +110,10 @@ class EditorialKind(StrEnum):
     SCOPE = "scope"
 
 
+#: The tables an editorial note may be about.
+TARGET_TABLES = ("budget", "pillars", "projects", "initiatives", "glossary")
+
+
 class Record(BaseModel):
     """Base of every table row: immutable, strict about unknown columns."""
 
@@ -161,8 +166,9 @@ class BudgetInfo(Record):
     phase: BudgetPhase = column(
         "予算段階",
         "Budget phase",
-        "予算段階: proposed（当初予算案）, approved（当初予算）, adjusted（補正予算）, "
-        "executed（決算）。 Budget phase.",
+        "予算段階: "
+        + ", ".join(f"{p.value}（{_PHASE_JA[p]}）" for p in BudgetPhase)
+        + "。 Budget phase.",
     )
     phase_label: NonEmpty = column(
         "予算段階_名称",
@@ -437,20 +443,20 @@ class EditorialNote(Record):
     target_table: str = column(
         "対象表",
         "Target table",
-        "注の対象となる表（budget, pillars, projects, initiatives, glossary）。 Table of the target.",
-        pattern=r"^(budget|pillars|projects|initiatives|glossary)$",
+        f"注の対象となる表（{', '.join(TARGET_TABLES)}）。 Table of the target.",
+        pattern=rf"^({'|'.join(TARGET_TABLES)})$",
     )
     target_id: NonEmpty = column("対象ID", "Target ID", "注の対象のID。 ID of the target record.")
     kind: EditorialKind = column(
         "種別",
         "Kind",
-        "訂正の種別。 Kind of correction: line-relocated, furigana-removed, title-unwrapped, "
-        "heading-assigned, scope.",
+        "訂正の種別。 Kind of correction: " + ", ".join(k.value for k in EditorialKind) + ".",
     )
     certainty: Certainty = column(
         "確度",
         "Certainty",
-        "confirmed（資料から確定）または inferred（推定）。 Confirmed from the source, or inferred.",
+        f"{Certainty.CONFIRMED.value}（資料から確定）または {Certainty.INFERRED.value}（推定）。"
+        " Confirmed from the source, or inferred.",
     )
     note: NonEmpty = column("説明", "Note", "訂正の内容と根拠。 What was done and why.")
     note_en: str | None = column(

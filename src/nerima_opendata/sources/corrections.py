@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.models import BudgetPhase, Certainty, EditorialKind
+from nerima_opendata.models import TARGET_TABLES, BudgetPhase, Certainty, EditorialKind
 
 __all__ = [
     "BudgetProfile",
@@ -87,7 +87,7 @@ class Relocation(_Strict):
 class FreeNote(_Strict):
     """An editorial note about the data as a whole or one record."""
 
-    target_table: Literal["budget", "pillars", "projects", "initiatives", "glossary"]
+    target_table: str = Field(pattern=rf"^({'|'.join(TARGET_TABLES)})$")
     target_id: str | None = None
     kind: EditorialKind
     certainty: Certainty
