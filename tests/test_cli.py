@@ -110,10 +110,10 @@ def test_progress_only_on_a_terminal_without_quiet(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from nerima_opendata import cli
+    from nerima_opendata import _cli_common
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: tty)
-    say = cli._progress(quiet, 2)
+    say = _cli_common.progress(quiet, 2)
     assert (say is not None) == shown
     if say is not None:
         say("writing")

@@ -6,21 +6,17 @@ Exit codes: 0 success/valid, 1 invalid data, 2 usage or I/O error.
 
 from __future__ import annotations
 
-import signal
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
+from nerima_opendata._cli_common import EXIT_INVALID, EXIT_USAGE, fail, progress
 from nerima_opendata._version import __version__
 from nerima_opendata.errors import (
-    InputError,
-    InvalidPackageError,
     NerimaOpenDataError,
-    OutputError,
 )
 
 if TYPE_CHECKING:
@@ -29,33 +25,6 @@ if TYPE_CHECKING:
 # The library is imported inside each command, so that --help answers at once.
 
 __all__ = ["main"]
-
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-
-
-def _fail(error: NerimaOpenDataError) -> NoReturn:
-    """Print a library error without a traceback and exit with the right code.
-
-    Invalid data and failed remote calls exit 1; bad input files and usage exit 2.
-    """
-    if isinstance(error, InvalidPackageError):
-        click.echo(error.report.render(), err=True)
-        sys.exit(EXIT_INVALID)
-    click.echo(f"Error: {error}", err=True)
-    sys.exit(EXIT_USAGE if isinstance(error, InputError | OutputError) else EXIT_INVALID)
-
-
-def _progress(quiet: bool, total: int) -> Callable[[str], None] | None:
-    """Step lines on stderr, only for a person at a terminal and without --quiet."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    counter = iter(range(1, total + 1))
-
-    def say(step: str) -> None:
-        click.echo(f"[{next(counter, total)}/{total}] {step}…", err=True)
-
-    return say
 
 
 def _summary(result: BuildResult, seconds: float, quiet: bool) -> None:
@@ -139,10 +108,10 @@ def build(
             package,
             base_iri=base_iri or DEFAULT_BASE_IRI,
             publication_base=publication_base,
-            progress=_progress(quiet, 4),
+            progress=progress(quiet, 4),
         )
     except NerimaOpenDataError as error:
-        _fail(error)
+        fail(error)
     _summary(result, time.perf_counter() - started, quiet)
 
 
@@ -220,7 +189,7 @@ def ingest_cmd(
     try:
         budget, result = ingest(source, out, corrections=corrections, translations=translations)
     except NerimaOpenDataError as error:
-        _fail(error)
+        fail(error)
     if not quiet:
         click.echo(
             f"{len(budget.pillars)} pillars, {len(budget.projects)} projects, "
@@ -233,202 +202,7 @@ def ingest_cmd(
 
 
 from nerima_opendata.cli_publish import publish  # noqa: E402
+from nerima_opendata.cli_sparql import load_cmd, query_cmd, serve_cmd  # noqa: E402
 
-main.add_command(publish)
-
-
-_DATA = click.option(
-    "--data",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="A built publication (default: the shipped budget, built on the fly).",
-)
-
-
-def _bindings(values: tuple[str, ...]) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        name, sep, text = value.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--bind")
-        pairs[name.lstrip("?")] = text
-    return pairs
-
-
-@main.command(name="query")
-@click.argument("sparql", required=False)
-@click.option(
-    "-f",
-    "--file",
-    "query_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Read the query from a .rq file.",
-)
-@_DATA
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people; csv, tsv and json are the W3C SPARQL 1.1 result formats.",
-)
-@click.option(
-    "--bind",
-    "binds",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Set a query parameter, e.g. --bind keyword=保育 (repeatable).",
-)
-def query_cmd(
-    sparql: str | None, query_file: Path | None, data: Path | None, fmt: str, binds: tuple[str, ...]
-) -> None:
-    """Run a SPARQL 1.1 SELECT or ASK query over the publication (pyoxigraph).
-
-    A malformed query is reported with a pointer to where it failed (exit 1).
-
-    \b
-    Examples:
-      nerima-opendata query -f docs/queries/01-amount-per-pillar.rq
-      nerima-opendata query --data out/ -f docs/queries/05-initiatives-by-keyword.rq --bind keyword=保育
-      nerima-opendata query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
-    """
-    from nerima_opendata.query import load_publication, render, run_query
-
-    if (sparql is None) == (query_file is None):
-        raise click.UsageError("give a QUERY or -f FILE (one of them)")
-    text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
-    try:
-        store = load_publication(data)
-        result = run_query(store, text, fmt=fmt, bindings=_bindings(binds))
-    except NerimaOpenDataError as error:
-        if type(error).__name__ == "QueryError":
-            click.echo(f"Error: malformed query: {error}", err=True)
-            sys.exit(EXIT_INVALID)
-        _fail(error)
-    output = render(result)
-    click.echo(output, nl=not output.endswith("\n"))
-
-
-@main.command(name="load")
-@_DATA
-@click.option(
-    "--endpoint",
-    required=True,
-    metavar="URL",
-    help="A SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.",
-)
-@click.option(
-    "--graph",
-    default=None,
-    metavar="IRI",
-    help="The named graph (default: the budget's IRI: publisher, year, phase).",
-)
-@click.option("--user", default=None, help="HTTP basic-auth user.")
-@click.option(
-    "--password",
-    default=None,
-    envvar="SPARQL_PASSWORD",
-    help="HTTP basic-auth password (or env SPARQL_PASSWORD); never printed.",
-)
-@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def load_cmd(
-    data: Path | None,
-    endpoint: str,
-    graph: str | None,
-    user: str | None,
-    password: str | None,
-    dry_run: bool,
-    quiet: bool,
-) -> None:
-    """Upload the publication into a triple store, replacing its named graph.
-
-    The body is N-Triples, streamed from the files. Loading twice leaves the same
-    triples (HTTP PUT replaces the graph).
-
-    \b
-    Examples:
-      nerima-opendata load --data out/ --endpoint http://127.0.0.1:7878/store
-      nerima-opendata load --data out/ --endpoint https://triplestore.example/store --user ward --dry-run
-    """
-    from nerima_opendata.triplestore import load, plan_load
-
-    started = time.perf_counter()
-    say = _progress(quiet or dry_run, 3 if data else 4)
-    try:
-        if data is None and say:
-            say("building the shipped publication")
-        directory = data or _build_default()
-        if say:
-            say("reading the publication")
-        plan = plan_load(directory, endpoint, graph)
-        if dry_run:
-            click.echo(
-                f"PUT {plan.url}\n  graph: {plan.graph}\n  body: application/n-triples, "
-                f"{plan.bytes:,} bytes from {', '.join(p.name for p in plan.files)}\n"
-                f"  auth: {'basic, user ' + user + ', password ***' if user else 'none'}\n"
-                "(dry run: nothing sent)"
-            )
-            return
-        if say:
-            say(f"uploading {plan.bytes:,} bytes of N-Triples to {plan.url.split('?')[0]}")
-        status = load(plan, user=user, password=password)
-    except NerimaOpenDataError as error:
-        _fail(error)
-    if not quiet:
-        click.echo(
-            f"loaded {plan.bytes:,} bytes into <{plan.graph}> (HTTP {status}) "
-            f"in {time.perf_counter() - started:.2f} s"
-        )
-
-
-def _build_default() -> Path:
-    import tempfile
-
-    from nerima_opendata.api import build_publication
-
-    out = Path(tempfile.mkdtemp(prefix="nerima-publication-")) / "out"
-    build_publication(out)
-    return out
-
-
-@main.command(name="serve")
-@_DATA
-@click.option(
-    "--port",
-    default=7878,
-    show_default=True,
-    type=click.IntRange(1, 65535),
-    help="TCP port on 127.0.0.1.",
-)
-def serve_cmd(data: Path | None, port: int) -> None:
-    """Serve the publication as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph).
-
-    Any SPARQL client can query http://127.0.0.1:PORT/query. Stop with Ctrl-C.
-
-    \b
-    Examples:
-      nerima-opendata serve --data out/ --port 7878
-      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
-    """
-    from nerima_opendata.triplestore import serve
-
-    def stop_on_sigterm(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt  # SIGTERM stops the server as cleanly as Ctrl-C
-
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
-    try:
-        server = serve(data or _build_default(), port)
-    except NerimaOpenDataError as error:
-        _fail(error)
-    except KeyboardInterrupt:
-        click.echo("stopped before the server was ready", err=True)
-        return
-    click.echo(f"SPARQL endpoint (read-only): {server.url}  — Ctrl-C to stop", err=True)
-    try:
-        server.process.wait()
-    except KeyboardInterrupt:
-        click.echo("stopping", err=True)
-    finally:
-        server.stop()
+for _command in (publish, query_cmd, load_cmd, serve_cmd):
+    main.add_command(_command)

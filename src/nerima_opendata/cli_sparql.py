@@ -1,0 +1,216 @@
+"""``nerima-opendata query``, ``load`` and ``serve``: SPARQL for linked-data consumers.
+
+Thin shells over :mod:`nerima_opendata.query` and :mod:`nerima_opendata.triplestore`;
+the library is imported inside each command so that ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from nerima_opendata._cli_common import EXIT_INVALID, fail, progress
+from nerima_opendata.errors import NerimaOpenDataError
+
+__all__ = ["load_cmd", "query_cmd", "serve_cmd"]
+
+
+_DATA = click.option(
+    "--data",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A built publication (default: the shipped budget, built on the fly).",
+)
+
+
+def _bindings(values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--bind")
+        pairs[name.lstrip("?")] = text
+    return pairs
+
+
+@click.command(name="query")
+@click.argument("sparql", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read the query from a .rq file.",
+)
+@_DATA
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people; csv, tsv and json are the W3C SPARQL 1.1 result formats.",
+)
+@click.option(
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a query parameter, e.g. --bind keyword=保育 (repeatable).",
+)
+def query_cmd(
+    sparql: str | None, query_file: Path | None, data: Path | None, fmt: str, binds: tuple[str, ...]
+) -> None:
+    """Run a SPARQL 1.1 SELECT or ASK query over the publication (pyoxigraph).
+
+    A malformed query is reported with a pointer to where it failed (exit 1).
+
+    \b
+    Examples:
+      nerima-opendata query -f docs/queries/01-amount-per-pillar.rq
+      nerima-opendata query --data out/ -f docs/queries/05-initiatives-by-keyword.rq --bind keyword=保育
+      nerima-opendata query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
+    """
+    from nerima_opendata.query import load_publication, render, run_query
+
+    if (sparql is None) == (query_file is None):
+        raise click.UsageError("give a QUERY or -f FILE (one of them)")
+    text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
+    try:
+        store = load_publication(data)
+        result = run_query(store, text, fmt=fmt, bindings=_bindings(binds))
+    except NerimaOpenDataError as error:
+        if type(error).__name__ == "QueryError":
+            click.echo(f"Error: malformed query: {error}", err=True)
+            sys.exit(EXIT_INVALID)
+        fail(error)
+    output = render(result)
+    click.echo(output, nl=not output.endswith("\n"))
+
+
+@click.command(name="load")
+@_DATA
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="A SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.",
+)
+@click.option(
+    "--graph",
+    default=None,
+    metavar="IRI",
+    help="The named graph (default: the budget's IRI: publisher, year, phase).",
+)
+@click.option("--user", default=None, help="HTTP basic-auth user.")
+@click.option(
+    "--password",
+    default=None,
+    envvar="SPARQL_PASSWORD",
+    help="HTTP basic-auth password (or env SPARQL_PASSWORD); never printed.",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def load_cmd(
+    data: Path | None,
+    endpoint: str,
+    graph: str | None,
+    user: str | None,
+    password: str | None,
+    dry_run: bool,
+    quiet: bool,
+) -> None:
+    """Upload the publication into a triple store, replacing its named graph.
+
+    The body is N-Triples, streamed from the files. Loading twice leaves the same
+    triples (HTTP PUT replaces the graph).
+
+    \b
+    Examples:
+      nerima-opendata load --data out/ --endpoint http://127.0.0.1:7878/store
+      nerima-opendata load --data out/ --endpoint https://triplestore.example/store --user ward --dry-run
+    """
+    from nerima_opendata.triplestore import load, plan_load
+
+    started = time.perf_counter()
+    say = progress(quiet or dry_run, 3 if data else 4)
+    try:
+        if data is None and say:
+            say("building the shipped publication")
+        directory = data or _build_default()
+        if say:
+            say("reading the publication")
+        plan = plan_load(directory, endpoint, graph)
+        if dry_run:
+            click.echo(
+                f"PUT {plan.url}\n  graph: {plan.graph}\n  body: application/n-triples, "
+                f"{plan.bytes:,} bytes from {', '.join(p.name for p in plan.files)}\n"
+                f"  auth: {'basic, user ' + user + ', password ***' if user else 'none'}\n"
+                "(dry run: nothing sent)"
+            )
+            return
+        if say:
+            say(f"uploading {plan.bytes:,} bytes of N-Triples to {plan.url.split('?')[0]}")
+        status = load(plan, user=user, password=password)
+    except NerimaOpenDataError as error:
+        fail(error)
+    if not quiet:
+        click.echo(
+            f"loaded {plan.bytes:,} bytes into <{plan.graph}> (HTTP {status}) "
+            f"in {time.perf_counter() - started:.2f} s"
+        )
+
+
+def _build_default() -> Path:
+    import tempfile
+
+    from nerima_opendata.api import build_publication
+
+    out = Path(tempfile.mkdtemp(prefix="nerima-publication-")) / "out"
+    build_publication(out)
+    return out
+
+
+@click.command(name="serve")
+@_DATA
+@click.option(
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="TCP port on 127.0.0.1.",
+)
+def serve_cmd(data: Path | None, port: int) -> None:
+    """Serve the publication as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph).
+
+    Any SPARQL client can query http://127.0.0.1:PORT/query. Stop with Ctrl-C.
+
+    \b
+    Examples:
+      nerima-opendata serve --data out/ --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
+    """
+    from nerima_opendata.triplestore import serve
+
+    def stop_on_sigterm(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops the server as cleanly as Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    try:
+        server = serve(data or _build_default(), port)
+    except NerimaOpenDataError as error:
+        fail(error)
+    except KeyboardInterrupt:
+        click.echo("stopped before the server was ready", err=True)
+        return
+    click.echo(f"SPARQL endpoint (read-only): {server.url}  — Ctrl-C to stop", err=True)
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        click.echo("stopping", err=True)
+    finally:
+        server.stop()
