@@ -19,12 +19,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
 from nerima_opendata.amounts import parse_amount
 from nerima_opendata.errors import InputError, SourceParseError
 from nerima_opendata.models import (
+    TARGET_TABLES,
     Budget,
     BudgetInfo,
     BudgetPhase,
@@ -38,50 +40,11 @@ from nerima_opendata.models import (
     Tag,
 )
 from nerima_opendata.sources.corrections import Corrections, load_corrections
-from nerima_opendata.sources.text import read_text
+from nerima_opendata.sources.layout import Child, Collected, Item, Layout, collect, scan
+from nerima_opendata.sources.text import decode
 from nerima_opendata.wareki import format_fiscal_year, parse_wareki_year
 
 __all__ = ["parse_brochure", "read_brochure"]
-
-_INTRO = re.compile(
-    r"(?P<pillars>\d+)つの柱と(?P<projects>\d+)の(?P<year>(?:明治|大正|昭和|平成|令和)(?:元|\d+)年度)"
-    r"(?P<phase>当初予算案|当初予算|補正予算案?|決算)"
-)
-_SESSION = re.compile(r"(?P<session>(?:令和|平成)(?:元|\d+)年第.+?回.+?(?:定例会|臨時会))で審議")
-_CONTACT = re.compile(r"^問合せ\s*(?P<department>\S+?)\s*☎\s*(?P<phone>[0-9０-９\-－]+)$")
-_AMOUNT = re.compile(r"【(?P<amount>[^】]+)】\s*$")
-_MARKERS = "●◦※"
-
-
-@dataclass
-class _Item:
-    """A marked block of the text: its marker and its (line number, text) lines."""
-
-    marker: str
-    lines: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def first_line(self) -> int:
-        return self.lines[0][0]
-
-    @property
-    def line_range(self) -> str:
-        first, last = self.lines[0][0], self.lines[-1][0]
-        return str(first) if first == last else f"{first}-{last}"
-
-    def joined(self) -> str:
-        text = "".join(t for _, t in self.lines)
-        return text[1:] if text[:1] == self.marker else text
-
-
-@dataclass
-class _Parsed:
-    intro: re.Match[str] | None = None
-    intro_line: int = 0
-    session: str | None = None
-    contact: re.Match[str] | None = None
-    headings: dict[str, int] = field(default_factory=dict)
-    items: list[_Item] = field(default_factory=list)
 
 
 def read_brochure(source: Path, corrections: Path, translations: Path | None = None) -> Budget:
@@ -99,74 +62,36 @@ def read_brochure(source: Path, corrections: Path, translations: Path | None = N
         InputError: A file cannot be read.
         SourceParseError: The text does not parse, or a correction does not apply.
     """
-    raw = source.read_bytes() if source.exists() else b""
-    if not source.exists():
-        raise InputError("no such file", path=source)
-    text = read_text(source)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=source) from exc
     fixes = load_corrections(corrections, translations)
-    return parse_brochure(text, fixes, source=source, sha256=hashlib.sha256(raw).hexdigest())
+    return parse_brochure(
+        decode(raw, source), fixes, source=source, sha256=hashlib.sha256(raw).hexdigest()
+    )
 
 
-def _scan(lines: list[str], fixes: Corrections, source: Path | None) -> _Parsed:
-    """Split the text into the intro, the contact, the headings and the marked items."""
-    titles = {p.title for p in fixes.pillars}
-    parsed = _Parsed()
-    current: _Item | None = None
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        if intro := _INTRO.search(line):
-            parsed.intro, parsed.intro_line, current = intro, number, None
-            if session := _SESSION.search(line):
-                parsed.session = session.group("session")
-            continue
-        if contact := _CONTACT.match(line):
-            parsed.contact, current = contact, None
-            continue
-        tokens = line.split()
-        if all(token in titles for token in tokens):
-            for token in tokens:
-                parsed.headings.setdefault(token, number)
-            current = None
-            continue
-        if line[0] in _MARKERS:
-            current = _Item(line[0], [(number, line)])
-            parsed.items.append(current)
-            continue
-        if current is None:
-            raise SourceParseError(
-                "text outside any ●/◦/※ item",
-                found=line,
-                expected="a marked line, a pillar heading, or a continuation",
-                path=source,
-                line=number,
-            )
-        current.lines.append((number, line))
-    return parsed
+class _Note(NamedTuple):
+    table: str
+    target: str
+    kind: EditorialKind
+    certainty: Certainty
+    ja: str
+    en: str | None
+    lines: str | None
 
 
-def _split_tags(item: _Item, labels: list[str]) -> tuple[str, tuple[str, ...]]:
-    """Take the trailing tags off an initiative: on its last line(s) or after a space."""
-    lines = [t for _, t in item.lines]
-    lines[0] = lines[0][1:]
-    tags: list[str] = []
-    while lines and lines[-1].split() and all(t in labels for t in lines[-1].split()):
-        tags[:0] = lines.pop().split()
-    if lines:
-        words = lines[-1].split(" ")
-        while len(words) > 1 and words[-1] in labels:
-            tags.insert(0, words.pop())
-        lines[-1] = " ".join(words)
-    return "".join(lines).strip(), tuple(tags)
+@dataclass
+class _Context:
+    """What every step needs: the corrections, the file, and the notes made so far."""
 
+    fixes: Corrections
+    source: Path | None
+    notes: list[_Note] = field(default_factory=list)
 
-def _apply_furigana(text: str, fixes: Corrections, used: set[str]) -> str:
-    for fix in fixes.furigana:
-        if fix.printed in text:
-            used.add(fix.printed)
-            text = text.replace(fix.printed, fix.corrected)
-    return text
+    def fail(self, message: str, line: int | None = None, **kw: object) -> SourceParseError:
+        return SourceParseError(message, path=self.source, line=line, **kw)  # type: ignore[arg-type]
 
 
 def parse_brochure(
@@ -190,233 +115,228 @@ def parse_brochure(
     Raises:
         SourceParseError: The text does not parse, or a correction does not apply.
     """
-    lines = text.splitlines()
-    parsed = _scan(lines, fixes, source)
+    ctx = _Context(fixes, source)
+    layout = scan(text.splitlines(), fixes, source)
+    _check_layout(layout, ctx)
+    collected = collect(layout, fixes, source)
+    _check_counts(layout, ctx, len(collected.projects))
+    pillars, projects, initiatives = _records(layout, ctx, collected)
+    glossary = _glossary(ctx, collected.glossary, initiatives)
+    translated = {p.title for p in projects} | {i.text for i in initiatives}
+    unused = sorted(set(fixes.translations) - translated)
+    if unused:
+        raise ctx.fail(
+            "a translation matches no title or text; keys must be exact", found=unused[0]
+        )
+    try:
+        info = _info(layout, ctx, sha256)
+        tags = [
+            Tag(id=t.id, order=n, label=t.label, label_en=t.label_en, definition=t.definition)
+            for n, t in enumerate(fixes.tags, start=1)
+        ]
+        return Budget(
+            info=info,
+            pillars=tuple(pillars),
+            projects=tuple(projects),
+            initiatives=tuple(initiatives),
+            tags=tuple(tags),
+            glossary=tuple(glossary),
+            editorial_notes=tuple(_editorial_notes(ctx)),
+        )
+    except ValidationError as exc:
+        raise ctx.fail(
+            f"the parsed budget is not valid: {exc.errors()[0]['msg']}",
+            found=exc.errors()[0].get("input"),
+        ) from exc
 
-    def fail(message: str, line: int | None = None, **kw: object) -> SourceParseError:
-        return SourceParseError(message, path=source, line=line, **kw)  # type: ignore[arg-type]
 
-    if parsed.intro is None:
-        raise fail("no intro line (…つの柱と…の令和…年度当初予算案…)")
-    if parsed.session is None:
-        raise fail("no deliberating session (…定例会で審議) in the intro", parsed.intro_line)
-    if parsed.contact is None:
-        raise fail("no contact line (問合せ 課☎番号)")
-    labels = [t.label for t in fixes.tags]
-    notes: list[tuple[str, str, EditorialKind, Certainty, str, str | None, str | None]] = []
-    furigana_used: set[str] = set()
+def _check_layout(layout: Layout, ctx: _Context) -> None:
+    if layout.intro is None:
+        raise ctx.fail("no intro line (…つの柱と…の令和…年度当初予算案…)")
+    if layout.session is None:
+        raise ctx.fail("no deliberating session (…定例会で審議) in the intro", layout.intro_line)
+    if layout.contact is None:
+        raise ctx.fail("no contact line (問合せ 課☎番号)")
 
-    # Projects (●) and initiatives (◦), in text order, holding back relocated lines.
-    relocations = {r.line: r for r in fixes.relocations}
-    projects: list[tuple[_Item, str, str]] = []  # item, title, printed amount
-    children: dict[int, list[tuple[_Item, str, tuple[str, ...]]]] = {}
-    held: list[tuple[_Item, str, tuple[str, ...]]] = []
-    glossary_items: list[_Item] = []
-    for item in parsed.items:
-        if item.marker == "●":
-            joined = _apply_furigana(item.joined(), fixes, furigana_used)
-            match = _AMOUNT.search(joined)
-            if not match:
-                raise fail(
-                    "project without an amount 【…】",
-                    item.first_line,
-                    found=joined,
-                    expected="●title【1億8723万円】",
-                )
-            projects.append((item, joined[: match.start()].strip(), match.group("amount")))
-            children[len(projects) - 1] = []
-        elif item.marker == "◦":
-            body, tags = _split_tags(item, labels)
-            body = _apply_furigana(body, fixes, furigana_used)
-            if item.first_line in relocations:
-                held.append((item, body, tags))
-            elif not projects:
-                raise fail(
-                    "initiative before any project; add a relocation to the corrections file",
-                    item.first_line,
-                    found=body,
-                )
-            else:
-                children[len(projects) - 1].append((item, body, tags))
-        else:
-            glossary_items.append(item)
 
-    titles = [title for _, title, _ in projects]
-    for item, body, tags in held:
-        relocation = relocations.pop(item.first_line)
-        if relocation.project not in titles:
-            raise fail(
-                "relocation to a project that is not in the text",
-                relocation.line,
-                found=relocation.project,
-                expected=f"one of {titles}",
-            )
-        siblings = children[titles.index(relocation.project)]
-        siblings.insert(0 if relocation.position == "first" else len(siblings), (item, body, tags))
-    if relocations:
-        line = next(iter(relocations))
-        raise fail("relocation names a line where no ◦ item starts", line)
-    missing = [f.printed for f in fixes.furigana if f.printed not in furigana_used]
-    if missing:
-        raise fail("furigana correction does not apply", found=missing[0])
-
-    # Pillars: the projects follow the pillars in order.
-    declared_pillars = int(parsed.intro.group("pillars"))
-    declared_projects = int(parsed.intro.group("projects"))
-    if declared_pillars != len(fixes.pillars):
-        raise fail(
+def _check_counts(layout: Layout, ctx: _Context, found: int) -> None:
+    """The intro's numbers, the corrections' pillars and the ● items must agree."""
+    assert layout.intro is not None
+    declared_pillars = int(layout.intro.group("pillars"))
+    declared_projects = int(layout.intro.group("projects"))
+    in_pillars = sum(p.projects for p in ctx.fixes.pillars)
+    if declared_pillars != len(ctx.fixes.pillars):
+        raise ctx.fail(
             "the intro and the corrections file disagree on the number of pillars",
-            parsed.intro_line,
-            found=len(fixes.pillars),
+            layout.intro_line,
+            found=len(ctx.fixes.pillars),
             expected=str(declared_pillars),
         )
-    if declared_projects != len(projects) or sum(p.projects for p in fixes.pillars) != len(
-        projects
-    ):
-        raise fail(
+    if declared_projects != found or in_pillars != found:
+        raise ctx.fail(
             "project count mismatch",
-            parsed.intro_line,
-            found=len(projects),
-            expected=f"{declared_projects} (intro) = sum of pillars' projects "
-            f"({sum(p.projects for p in fixes.pillars)})",
+            layout.intro_line,
+            found=found,
+            expected=f"{declared_projects} (intro) = sum of pillars' projects ({in_pillars})",
         )
-    for profile in fixes.pillars:
-        if profile.title not in parsed.headings:
-            raise fail("pillar heading not found in the text", found=profile.title)
+    for profile in ctx.fixes.pillars:
+        if profile.title not in layout.headings:
+            raise ctx.fail("pillar heading not found in the text", found=profile.title)
 
-    tr = fixes.translations
+
+def _records(
+    layout: Layout, ctx: _Context, collected: Collected
+) -> tuple[list[Pillar], list[Project], list[Initiative]]:
+    """Pillars in the ward's order; the projects follow them in text order."""
     pillars: list[Pillar] = []
-    project_rows: list[Project] = []
-    initiative_rows: list[Initiative] = []
+    projects: list[Project] = []
+    initiatives: list[Initiative] = []
     index = 0
-    for p_no, profile in enumerate(fixes.pillars, start=1):
+    for p_no, profile in enumerate(ctx.fixes.pillars, start=1):
         pillar_id = f"P{p_no}"
-        heading_line = parsed.headings[profile.title]
+        heading = layout.headings[profile.title]
         pillars.append(
             Pillar(
                 id=pillar_id,
                 order=p_no,
                 title=profile.title,
                 title_en=profile.title_en,
-                source_lines=str(heading_line),
+                source_lines=str(heading),
             )
         )
-        first_id, last_id = f"{pillar_id}-01", f"{pillar_id}-{profile.projects:02d}"
-        notes.append(
-            (
+        first, last = f"{pillar_id}-01", f"{pillar_id}-{profile.projects:02d}"
+        ctx.notes.append(
+            _Note(
                 "pillars",
                 pillar_id,
                 EditorialKind.HEADING_ASSIGNED,
                 Certainty.CONFIRMED,
-                f"見出しは出典{heading_line}行目にあり、事業から離れている。資料の柱の順序に従い、"
-                f"事業{first_id}〜{last_id}（{profile.projects}件）をこの柱に割り当てた。",
-                f"The heading stands at line {heading_line} of the source, away from its projects. "
-                f"Following the brochure's order of pillars, projects {first_id} to {last_id} "
+                f"見出しは出典{heading}行目にあり、事業から離れている。資料の柱の順序に従い、"
+                f"事業{first}〜{last}（{profile.projects}件）をこの柱に割り当てた。",
+                f"The heading stands at line {heading} of the source, away from its projects. "
+                f"Following the brochure's order of pillars, projects {first} to {last} "
                 f"({profile.projects}) are assigned to it.",
-                str(heading_line),
+                str(heading),
             )
         )
         for order in range(1, profile.projects + 1):
-            item, title, printed = projects[index]
-            project_id = f"{pillar_id}-{order:02d}"
-            try:
-                amount = parse_amount(printed)
-            except InputError as exc:
-                raise fail(
-                    exc.message, item.first_line, found=printed, expected=exc.expected
-                ) from exc
-            project_rows.append(
-                Project(
-                    id=project_id,
-                    pillar_id=pillar_id,
-                    order=order,
-                    title=title,
-                    title_en=tr.get(title),
-                    amount=amount,
-                    amount_printed=printed,
-                    source_lines=item.line_range,
+            project = _project(ctx, collected, index, pillar_id, order)
+            projects.append(project)
+            initiatives += _initiatives(ctx, project.id, collected.children[index])
+            index += 1
+    return pillars, projects, initiatives
+
+
+def _project(
+    ctx: _Context, collected: Collected, index: int, pillar_id: str, order: int
+) -> Project:
+    read = collected.projects[index]
+    item = read.item
+    project_id = f"{pillar_id}-{order:02d}"
+    try:
+        amount = parse_amount(read.printed)
+    except InputError as exc:
+        raise ctx.fail(
+            exc.message, item.first_line, found=read.printed, expected=exc.expected
+        ) from exc
+    title_lines = [n for n, t in item.lines if not re.fullmatch(r"【[^】]*】", t)]
+    if len(title_lines) > 1:
+        ctx.notes.append(
+            _Note(
+                "projects",
+                project_id,
+                EditorialKind.TITLE_UNWRAPPED,
+                Certainty.CONFIRMED,
+                f"事業名が出典{title_lines[0]}〜{title_lines[-1]}行目で折り返されていたため、"
+                "空白を入れずに連結した。",
+                f"The title wraps over lines {title_lines[0]}-{title_lines[-1]} of the source; "
+                "the lines were joined without a space.",
+                item.line_range,
+            )
+        )
+    for fix in ctx.fixes.furigana:
+        if fix.printed in item.joined():
+            ctx.notes.append(
+                _Note(
+                    "projects",
+                    project_id,
+                    EditorialKind.FURIGANA_REMOVED,
+                    Certainty.CONFIRMED,
+                    f"ふりがな「{fix.reading}」が本文に混入していた（{fix.printed}）ため除き、"
+                    f"「{fix.corrected}」とした。",
+                    f"The furigana {fix.reading} was inlined in the text ({fix.printed}); it was "
+                    f"removed, giving {fix.corrected}.",
+                    item.line_range,
                 )
             )
-            title_lines = [n for n, t in item.lines if not re.fullmatch(r"【[^】]*】", t)]
-            if len(title_lines) > 1:
-                notes.append(
-                    (
-                        "projects",
-                        project_id,
-                        EditorialKind.TITLE_UNWRAPPED,
-                        Certainty.CONFIRMED,
-                        f"事業名が出典{title_lines[0]}〜{title_lines[-1]}行目で折り返されていたため、"
-                        "空白を入れずに連結した。",
-                        f"The title wraps over lines {title_lines[0]}-{title_lines[-1]} of the "
-                        "source; the lines were joined without a space.",
-                        item.line_range,
-                    )
-                )
-            for fix in fixes.furigana:
-                if fix.printed in item.joined():
-                    notes.append(
-                        (
-                            "projects",
-                            project_id,
-                            EditorialKind.FURIGANA_REMOVED,
-                            Certainty.CONFIRMED,
-                            f"ふりがな「{fix.reading}」が本文に混入していた（{fix.printed}）ため除き、"
-                            f"「{fix.corrected}」とした。",
-                            f"The furigana {fix.reading} was inlined in the text ({fix.printed}); "
-                            f"it was removed, giving {fix.corrected}.",
-                            item.line_range,
-                        )
-                    )
-            for i_no, (child, body, tags) in enumerate(children[index], start=1):
-                initiative_id = f"{project_id}-{i_no:02d}"
-                initiative_rows.append(
-                    Initiative(
-                        id=initiative_id,
-                        project_id=project_id,
-                        order=i_no,
-                        text=body,
-                        text_en=tr.get(body),
-                        tags=tags,
-                        source_lines=child.line_range,
-                    )
-                )
-                moved = next((r for r in fixes.relocations if r.line == child.first_line), None)
-                if moved is not None:
-                    notes.append(
-                        (
-                            "initiatives",
-                            initiative_id,
-                            EditorialKind.LINE_RELOCATED,
-                            moved.certainty,
-                            moved.note,
-                            moved.note_en,
-                            child.line_range,
-                        )
-                    )
-            index += 1
+    return Project(
+        id=project_id,
+        pillar_id=pillar_id,
+        order=order,
+        title=read.title,
+        title_en=ctx.fixes.translations.get(read.title),
+        amount=amount,
+        amount_printed=read.printed,
+        source_lines=item.line_range,
+    )
 
-    # Glossary notes (※), linked to the initiative whose text marks the term with （※）.
-    glossary: list[GlossaryNote] = []
-    for g_no, item in enumerate(glossary_items, start=1):
+
+def _initiatives(ctx: _Context, project_id: str, children: list[Child]) -> list[Initiative]:
+    rows = []
+    for number, child in enumerate(children, start=1):
+        initiative_id = f"{project_id}-{number:02d}"
+        rows.append(
+            Initiative(
+                id=initiative_id,
+                project_id=project_id,
+                order=number,
+                text=child.text,
+                text_en=ctx.fixes.translations.get(child.text),
+                tags=child.tags,
+                source_lines=child.item.line_range,
+            )
+        )
+        moved = next((r for r in ctx.fixes.relocations if r.line == child.item.first_line), None)
+        if moved is not None:
+            ctx.notes.append(
+                _Note(
+                    "initiatives",
+                    initiative_id,
+                    EditorialKind.LINE_RELOCATED,
+                    moved.certainty,
+                    moved.note,
+                    moved.note_en,
+                    child.item.line_range,
+                )
+            )
+    return rows
+
+
+def _glossary(
+    ctx: _Context, items: list[Item], initiatives: list[Initiative]
+) -> list[GlossaryNote]:
+    """Glossary notes (※), linked to the initiative that marks the term with （※）."""
+    notes = []
+    for number, item in enumerate(items, start=1):
         head, sep, definition = item.joined().partition("…")
         if not sep:
-            raise fail(
+            raise ctx.fail(
                 "glossary note without …",
                 item.first_line,
                 found=item.joined(),
                 expected="※term（full form）…definition",
             )
         term, _, full = head.partition("（")
-        users = [i for i in initiative_rows if f"{term}（※）" in i.text]
+        users = [i for i in initiatives if f"{term}（※）" in i.text]
         if len(users) != 1:
-            raise fail(
+            raise ctx.fail(
                 "a glossary term must be marked （※） in exactly one initiative",
                 item.first_line,
                 found=f"{term}: {len(users)} initiatives",
             )
-        glossary.append(
+        notes.append(
             GlossaryNote(
-                id=f"G{g_no}",
+                id=f"G{number}",
                 term=term,
                 term_full=full.rstrip("）") or None,
                 definition=definition,
@@ -424,89 +344,78 @@ def parse_brochure(
                 source_lines=item.line_range,
             )
         )
+    return notes
 
-    unused = sorted(set(tr) - {p.title for p in project_rows} - {i.text for i in initiative_rows})
-    if unused:
-        raise fail("a translation matches no title or text; keys must be exact", found=unused[0])
 
-    budget = fixes.budget
-    year = parse_wareki_year(parsed.intro.group("year"))
-    phase_label = parsed.intro.group("phase")
+def _info(layout: Layout, ctx: _Context, sha256: str | None) -> BudgetInfo:
+    """The budget row: printed facts from the intro and contact, the rest from the profile."""
+    assert layout.intro is not None  # checked by _check_layout
+    assert layout.contact is not None
+    assert layout.session is not None
+    budget = ctx.fixes.budget
+    label = layout.intro.group("year")
+    year = parse_wareki_year(label)
+    phase_label = layout.intro.group("phase")
     if phase_label != budget.phase.label_ja and budget.phase is not BudgetPhase.ADJUSTED:
-        raise fail(
+        raise ctx.fail(
             "the printed phase does not match the corrections file",
-            parsed.intro_line,
+            layout.intro_line,
             found=phase_label,
             expected=budget.phase.label_ja,
         )
-    if format_fiscal_year(year) != parsed.intro.group("year"):
-        raise fail(
+    if format_fiscal_year(year) != label:
+        raise ctx.fail(
             "unusual era year label",
-            parsed.intro_line,
-            found=parsed.intro.group("year"),
+            layout.intro_line,
+            found=label,
             expected=format_fiscal_year(year),
         )
-    for free in fixes.notes:
-        target_id = free.target_id or f"{year}-{budget.phase.value}"
-        notes.append(
-            (free.target_table, target_id, free.kind, free.certainty, free.note, free.note_en, None)
+    for free in ctx.fixes.notes:
+        target = free.target_id or f"{year}-{budget.phase.value}"
+        ctx.notes.append(
+            _Note(
+                free.target_table, target, free.kind, free.certainty, free.note, free.note_en, None
+            )
         )
-
-    phone = parsed.contact.group("phone").translate(
+    phone = layout.contact.group("phone").translate(
         str.maketrans("０１２３４５６７８９－", "0123456789-")
     )
-    try:
-        info = BudgetInfo(
-            id=f"{year}-{budget.phase.value}",
-            municipality_code=budget.municipality_code,
-            municipality_name=budget.municipality_name,
-            municipality_name_en=budget.municipality_name_en,
-            fiscal_year=year,
-            fiscal_year_label=parsed.intro.group("year"),
-            phase=budget.phase,
-            phase_label=phase_label,
-            title=budget.title,
-            title_en=budget.title_en,
-            department=parsed.contact.group("department"),
-            department_en=budget.department_en,
-            telephone=f"{budget.telephone_area_code}-{phone}",
-            deliberating_body=budget.deliberating_body,
-            deliberation_session=parsed.session,
-            source_title=budget.source_title,
-            source_url=budget.source_url,
-            source_sha256=sha256,
-            currency=budget.currency,
+    return BudgetInfo(
+        id=f"{year}-{budget.phase.value}",
+        municipality_code=budget.municipality_code,
+        municipality_name=budget.municipality_name,
+        municipality_name_en=budget.municipality_name_en,
+        fiscal_year=year,
+        fiscal_year_label=label,
+        phase=budget.phase,
+        phase_label=phase_label,
+        title=budget.title,
+        title_en=budget.title_en,
+        department=layout.contact.group("department"),
+        department_en=budget.department_en,
+        telephone=f"{budget.telephone_area_code}-{phone}",
+        deliberating_body=budget.deliberating_body,
+        deliberation_session=layout.session,
+        source_title=budget.source_title,
+        source_url=budget.source_url,
+        source_sha256=sha256,
+        currency=budget.currency,
+    )
+
+
+def _editorial_notes(ctx: _Context) -> list[EditorialNote]:
+    """Every note, in table order then by target; numbered E01, E02, …"""
+    ordered = sorted(ctx.notes, key=lambda n: (TARGET_TABLES.index(n.table), n.target))
+    return [
+        EditorialNote(
+            id=f"E{n:02d}",
+            target_table=note.table,
+            target_id=note.target,
+            kind=note.kind,
+            certainty=note.certainty,
+            note=note.ja,
+            note_en=note.en,
+            source_lines=note.lines,
         )
-        table_order = ["budget", "pillars", "projects", "initiatives", "glossary"]
-        ordered = sorted(notes, key=lambda n: (table_order.index(n[0]), n[1]))
-        editorial = [
-            EditorialNote(
-                id=f"E{n:02d}",
-                target_table=t,
-                target_id=tid,
-                kind=kind,
-                certainty=cert,
-                note=ja,
-                note_en=en,
-                source_lines=src,
-            )
-            for n, (t, tid, kind, cert, ja, en, src) in enumerate(ordered, start=1)
-        ]
-        tag_rows = [
-            Tag(id=t.id, order=n, label=t.label, label_en=t.label_en, definition=t.definition)
-            for n, t in enumerate(fixes.tags, start=1)
-        ]
-        return Budget(
-            info=info,
-            pillars=tuple(pillars),
-            projects=tuple(project_rows),
-            initiatives=tuple(initiative_rows),
-            tags=tuple(tag_rows),
-            glossary=tuple(glossary),
-            editorial_notes=tuple(editorial),
-        )
-    except ValidationError as exc:
-        raise fail(
-            f"the parsed budget is not valid: {exc.errors()[0]['msg']}",
-            found=exc.errors()[0].get("input"),
-        ) from exc
+        for n, note in enumerate(ordered, start=1)
+    ]
