@@ -4,8 +4,13 @@
 >>> result = publish_to_ckan(Path("out"), "https://catalog.example.jp", key,
 ...                          config=load_config(Path("catalog.toml")))  # doctest: +SKIP
 
-:mod:`~nerima_opendata.publish.catalog` derives the dataset and resource metadata;
-:mod:`~nerima_opendata.publish.ckan` plans and executes the publish;
+:mod:`~nerima_opendata.publish.catalog` derives the dataset and resource metadata
+(from :mod:`~nerima_opendata.publish.config`, the catalog config;
+:mod:`~nerima_opendata.publish.dataset`, the dataset's fields; and
+:mod:`~nerima_opendata.publish.resources`, the files as resources);
+:mod:`~nerima_opendata.publish.ckan` plans and executes the publish
+(:mod:`~nerima_opendata.publish.plan` compares the catalog with the publication,
+:mod:`~nerima_opendata.publish.executor` makes the write calls);
 :mod:`~nerima_opendata.publish.errors` holds the errors.
 """
 

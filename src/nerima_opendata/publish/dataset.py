@@ -1,0 +1,166 @@
+"""The catalog dataset's fields, derived from the budget of the publication.
+
+One source: the dataset's title, notes, tags and contact come from
+:class:`nerima_opendata.models.Budget`, read back from the publication's CSV tables
+(:func:`read_budget`); every field can be overridden in the catalog config
+(:class:`~nerima_opendata.publish.config.CatalogConfig`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from nerima_opendata.errors import InputError
+from nerima_opendata.models import Budget, BudgetPhase
+from nerima_opendata.publish.config import CatalogConfig
+from nerima_opendata.publish.errors import CatalogConfigError
+from nerima_opendata.publish.resources import DESCRIPTOR
+
+__all__ = ["dataset_payload", "default_dataset_name", "read_budget"]
+
+_PHASE_NOTE = {
+    BudgetPhase.PROPOSED: "議会の議決前の予算案です。",
+    BudgetPhase.APPROVED: "議会で議決された予算です。",
+    BudgetPhase.ADJUSTED: "補正予算です。",
+    BudgetPhase.EXECUTED: "決算です。",
+}
+
+
+def read_budget(publication: Path) -> Budget:
+    """Read the budget back from a publication's CSV tables (fast; no full validation).
+
+    The records are parsed into the models, whose integrity checks run as usual; the
+    full validation (Frictionless, SHACL) is :func:`nerima_opendata.validate`.
+
+    Args:
+        publication: The output directory of ``nerima-opendata build``.
+
+    Returns:
+        The budget.
+
+    Raises:
+        InputError: The descriptor or a table cannot be read into a consistent budget.
+    """
+    from nerima_opendata.sources.package import read_descriptor, read_table
+    from nerima_opendata.tables import TABLES
+
+    descriptor = read_descriptor(publication)
+    listed = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    records: dict[str, list[Any]] = {}
+    for spec in TABLES:
+        if spec.name not in listed:
+            raise InputError(
+                f"the table {spec.name!r} is not in the publication",
+                path=publication / DESCRIPTOR,
+                expected="the output of `nerima-opendata build`",
+            )
+        read = read_table(publication, listed[spec.name], spec)
+        if read.errors:
+            raise InputError(
+                f"the publication does not read back: {read.errors[0].render()}",
+                path=publication,
+                expected="a valid publication (run `nerima-opendata validate`)",
+            )
+        records[spec.name] = [row.record for row in read.records]
+    if len(records["budget"]) != 1:
+        raise InputError("the budget table must have exactly one row", path=publication)
+    try:
+        return Budget(
+            info=records["budget"][0],
+            pillars=tuple(records["pillars"]),
+            projects=tuple(records["projects"]),
+            initiatives=tuple(records["initiatives"]),
+            tags=tuple(records["tags"]),
+            glossary=tuple(records["glossary"]),
+            editorial_notes=tuple(records["editorial_notes"]),
+        )
+    except ValidationError as exc:
+        raise InputError(
+            f"the publication is not a consistent budget: {exc.errors()[0]['msg']}",
+            path=publication,
+            expected="a valid publication (run `nerima-opendata validate`)",
+        ) from None
+
+
+def default_dataset_name(budget: Budget) -> str:
+    """The default dataset name: ``t{code}-budget-{budget id}``, a valid CKAN name.
+
+    The Tokyo catalog's operator assigns the real id (``t131202dNNNNNNNNNN``); set it
+    as ``dataset`` in the config or with ``--dataset``.
+    """
+    return f"t{budget.info.municipality_code}-budget-{budget.info.id}"
+
+
+def _default_notes(budget: Budget) -> str:
+    info = budget.info
+    lines = [
+        f"【{info.municipality_name}】{info.fiscal_year_label}{info.phase_label}の"
+        f"施策の柱・主な事業・取組のデータです。"
+        f"施策の柱{len(budget.pillars)}件、主な事業{len(budget.projects)}件（予算額は円単位の整数）、"
+        f"取組{len(budget.initiatives)}件（新規・都内初などのタグ付き）と用語注・編集注を収録しています。",
+        f"掲載事業の予算額の合計は{budget.total:,}円です（会計全体の総額ではありません）。",
+        "",
+        f"予算段階: {info.phase_label}（{info.fiscal_year}年度）。{_PHASE_NOTE[info.phase]}"
+        f"{info.deliberating_body}の{info.deliberation_session}で審議されます。",
+        f"出典: {info.source_title}"
+        + (f"（{info.source_url}）" if info.source_url else "")
+        + "。資料の表記の補正と推定は編集注のファイルに記録しています。",
+        f"問合せ: {info.municipality_name} {info.department}（{info.telephone}）",
+        "",
+        "各ファイルの列定義・バイト数・SHA-256は datapackage.json にあります。"
+        "英語の表記は非公式の翻訳です。",
+    ]
+    return "\n".join(lines)
+
+
+def _default_tags(budget: Budget) -> tuple[str, ...]:
+    info = budget.info
+    return ("予算", info.phase_label, info.fiscal_year_label, "財政", info.municipality_name)
+
+
+def dataset_payload(budget: Budget, config: CatalogConfig) -> dict[str, Any]:
+    """The CKAN dataset fields for a budget (no resources).
+
+    Args:
+        budget: The budget of the publication.
+        config: The catalog config; its values override the derived ones.
+
+    Returns:
+        A ``package_create`` payload: ``name``, ``title``, ``owner_org``, ``notes``,
+        ``license_id``, ``maintainer``, ``url``, ``private``, ``tags``, ``extras``,
+        ``groups`` (empty or unset optional fields are left out).
+
+    Raises:
+        CatalogConfigError: The notes do not begin with 【municipality】.
+    """
+    info = budget.info
+    notes = config.notes or _default_notes(budget)
+    prefix = f"【{info.municipality_name}】"
+    if not notes.startswith(prefix):
+        raise CatalogConfigError(
+            "the dataset notes must begin with the municipality in 【】",
+            found=notes[:20],
+            expected=f"notes beginning {prefix}",
+        )
+    extras = {"更新頻度": config.update_frequency, **config.extras}
+    payload: dict[str, Any] = {
+        "name": config.dataset or default_dataset_name(budget),
+        "title": config.title or f"{info.municipality_name} {info.title}",
+        "owner_org": config.organization or f"t{info.municipality_code}",
+        "notes": notes,
+        "license_id": config.license_id,
+        "maintainer": config.maintainer or info.department,
+        "private": config.private,
+        "tags": [{"name": tag} for tag in (config.tags or _default_tags(budget))],
+        "extras": [{"key": key, "value": value} for key, value in extras.items()],
+        "groups": [{"name": group} for group in config.groups],
+    }
+    if config.maintainer_email:
+        payload["maintainer_email"] = config.maintainer_email
+    url = config.url or info.source_url
+    if url:
+        payload["url"] = url
+    return payload

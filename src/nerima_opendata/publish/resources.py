@@ -1,0 +1,193 @@
+"""The files of a publication as catalog resources.
+
+Every resource of the publication's ``datapackage.json`` becomes a
+:class:`CatalogResource`, and so does the descriptor itself; each file's SHA-256 and
+size are read from disk. Resources are named, described and typed from the table
+definitions and the descriptor, unless the catalog config
+(:class:`~nerima_opendata.publish.config.ResourceConfig`) says otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from nerima_opendata.publish.config import ResourceConfig
+from nerima_opendata.publish.errors import CatalogConfigError
+
+__all__ = [
+    "DESCRIPTOR",
+    "DESCRIPTOR_KEY",
+    "KEY_FIELD",
+    "CatalogResource",
+    "descriptor_resource",
+    "file_resource",
+]
+
+#: The descriptor of the publication; it is published as the last resource.
+DESCRIPTOR = "datapackage.json"
+#: The stable key of the descriptor's own resource.
+DESCRIPTOR_KEY = "datapackage"
+#: The resource field that holds the stable key (the resource's name in
+#: ``datapackage.json``); resources are matched on it, so none is ever duplicated.
+KEY_FIELD = "datapackage_name"
+
+#: Catalog format names for the formats a publication may hold (CKAN's own spelling
+#: where it has one, so that CKAN stores exactly what is sent).
+_FORMATS = {
+    "csv": "CSV",
+    "json": "JSON",
+    "jsonld": "JSON-LD",
+    "ttl": "Turtle",
+    "nt": "N-Triples",
+    "rdf": "RDF",
+    "html": "HTML",
+    "xlsx": "XLSX",
+}
+
+
+@dataclass(frozen=True)
+class CatalogResource:
+    """One file of the publication as a catalog resource.
+
+    Attributes:
+        key: The stable key: the resource's name in datapackage.json.
+        path: The local file.
+        sha256: The file's SHA-256 (hex), read from disk.
+        size: The file's size in bytes.
+        name: The resource name in the catalog.
+        description: The Japanese description.
+        format: The catalog format, e.g. ``CSV``.
+        mimetype: The media type, e.g. ``text/csv``.
+    """
+
+    key: str
+    path: Path
+    sha256: str
+    size: int
+    name: str
+    description: str
+    format: str
+    mimetype: str
+
+    def payload(self) -> dict[str, Any]:
+        """The CKAN resource fields (the file itself is sent as ``upload``)."""
+        return {
+            KEY_FIELD: self.key,
+            "name": self.name,
+            "description": self.description,
+            "format": self.format,
+            "mimetype": self.mimetype,
+            "size": self.size,
+            "hash": self.sha256,
+            "hash_algorithm": "sha256",
+        }
+
+
+def _japanese(text: str) -> str:
+    """The Japanese part of a bilingual ``ja / en`` title or ``ja。 en`` description."""
+    return text.split(" / ", 1)[0].strip()
+
+
+def _safe_file(directory: Path, relative: str) -> Path:
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise CatalogConfigError(
+            "unsafe resource path in datapackage.json",
+            found=relative,
+            path=directory / DESCRIPTOR,
+            expected="a relative path inside the publication",
+        )
+    path = directory.joinpath(*pure.parts)
+    if not path.is_file():
+        raise CatalogConfigError(
+            "a file listed in datapackage.json is missing",
+            found=relative,
+            path=directory,
+            expected="the complete output of `nerima-opendata build`",
+        )
+    return path
+
+
+def _digest(path: Path) -> tuple[str, int]:
+    data = path.read_bytes()
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def file_resource(
+    directory: Path, raw: dict[str, Any], overrides: ResourceConfig | None
+) -> CatalogResource:
+    """One resource of ``datapackage.json`` as a catalog resource.
+
+    Args:
+        directory: The publication.
+        raw: The resource as listed in ``datapackage.json``.
+        overrides: The config's overrides for the resource, if any.
+
+    Returns:
+        The catalog resource, with the file's SHA-256 and size read from disk.
+
+    Raises:
+        CatalogConfigError: The path is unsafe, the file is missing, or it differs from
+            its SHA-256 in ``datapackage.json``.
+    """
+    from nerima_opendata.tables import table_by_name
+
+    key = str(raw["name"])
+    path = _safe_file(directory, str(raw["path"]))
+    sha256, size = _digest(path)
+    listed = str(raw.get("hash", ""))
+    if listed and listed.removeprefix("sha256:") != sha256:
+        raise CatalogConfigError(
+            "a file differs from its SHA-256 in datapackage.json (edited after the build?)",
+            found=path.name,
+            path=directory,
+            expected="an unmodified publication: run `nerima-opendata build` again",
+        )
+    fmt = str(raw.get("format") or path.suffix.lstrip("."))
+    try:
+        table = table_by_name(key)
+        title, description = table.title_ja, table.description_ja
+    except KeyError:
+        title = _japanese(str(raw.get("title") or key))
+        description = str(raw.get("description") or title)
+    catalog_format = _FORMATS.get(fmt.lower(), fmt.upper())
+    o = overrides or ResourceConfig()
+    return CatalogResource(
+        key=key,
+        path=path,
+        sha256=sha256,
+        size=size,
+        name=o.name or f"{title}（{catalog_format}）",
+        description=o.description or description,
+        format=o.format or catalog_format,
+        mimetype=o.mimetype or str(raw.get("mediatype") or "application/octet-stream"),
+    )
+
+
+def descriptor_resource(directory: Path, overrides: ResourceConfig | None) -> CatalogResource:
+    """The descriptor ``datapackage.json`` itself as a catalog resource.
+
+    Args:
+        directory: The publication.
+        overrides: The config's overrides for the descriptor's resource, if any.
+
+    Returns:
+        The catalog resource, with the descriptor's SHA-256 and size read from disk.
+    """
+    sha256, size = _digest(directory / DESCRIPTOR)
+    o = overrides or ResourceConfig()
+    return CatalogResource(
+        key=DESCRIPTOR_KEY,
+        path=directory / DESCRIPTOR,
+        sha256=sha256,
+        size=size,
+        name=o.name or "データパッケージ記述子（JSON）",
+        description=o.description
+        or "全ファイルの一覧、各表の列定義（テーブルスキーマ）、バイト数とSHA-256を記述した"
+        "Frictionless Data Package の記述子（datapackage.json）。",
+        format=o.format or "JSON",
+        mimetype=o.mimetype or "application/json",
+    )
