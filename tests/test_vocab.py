@@ -209,7 +209,5 @@ def test_context_covers_every_property(ontology: Graph) -> None:
 def test_vocabulary_doc_is_current() -> None:
     committed = (ROOT / VOCABULARY_DOC).read_text(encoding="utf-8")
     assert committed == render_vocabulary_doc(), (
-        "docs/vocabulary.md is stale: run "
-        "python -c 'from nerima_opendata.docs import write_vocabulary_doc; "
-        "write_vocabulary_doc()'"
+        "docs/vocabulary.md is stale: run python -m nerima_opendata.docs_site ."
     )

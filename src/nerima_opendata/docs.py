@@ -3,7 +3,7 @@
 The committed file must equal :func:`render_vocabulary_doc`'s output (a test checks it);
 regenerate it with::
 
-    python -c "from nerima_opendata.docs import write_vocabulary_doc; write_vocabulary_doc()"
+    python -m nerima_opendata.docs_site .
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from nerima_opendata.vocab import (
     load_vocab,
 )
 
-__all__ = ["VOCABULARY_DOC", "render_vocabulary_doc", "write_vocabulary_doc"]
+__all__ = ["VOCABULARY_DOC", "render_vocabulary_doc"]
 
 #: Where the generated document is committed, relative to the repository root.
 VOCABULARY_DOC = Path("docs") / "vocabulary.md"
@@ -212,18 +212,3 @@ def render_vocabulary_doc() -> str:
         *_shapes(shapes),
     ]
     return "\n".join(header + body).rstrip("\n") + "\n"
-
-
-def write_vocabulary_doc(root: Path | None = None) -> Path:
-    """Write :func:`render_vocabulary_doc` to ``docs/vocabulary.md``.
-
-    Args:
-        root: The repository root; by default the checkout this module lives in.
-
-    Returns:
-        The written path.
-    """
-    root = root or Path(__file__).resolve().parents[2]
-    path = root / VOCABULARY_DOC
-    path.write_text(render_vocabulary_doc(), encoding="utf-8")
-    return path

@@ -20,7 +20,6 @@ __all__ = [
     "command_paths",
     "help_text",
     "render_cli_doc",
-    "write_cli_doc",
 ]
 
 #: Where the generated document is committed, relative to the repository root.
@@ -118,17 +117,3 @@ def render_cli_doc() -> str:
             "",
         ]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def write_cli_doc(root: Path) -> Path:
-    """Write :func:`render_cli_doc` to ``docs/cli.md`` under ``root``.
-
-    Args:
-        root: The repository root.
-
-    Returns:
-        The written path.
-    """
-    path = root / CLI_DOC
-    path.write_text(render_cli_doc(), encoding="utf-8")
-    return path

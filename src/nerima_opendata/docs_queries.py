@@ -20,7 +20,6 @@ __all__ = [
     "PackQuery",
     "read_pack",
     "render_queries_doc",
-    "write_queries_doc",
 ]
 
 #: Where the generated document is committed, relative to the repository root.
@@ -140,17 +139,3 @@ def render_queries_doc(directory: Path) -> str:
             "",
         ]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def write_queries_doc(root: Path) -> Path:
-    """Write :func:`render_queries_doc` for ``docs/queries`` to ``docs/queries.md``.
-
-    Args:
-        root: The repository root.
-
-    Returns:
-        The written path.
-    """
-    path = root / QUERIES_DOC
-    path.write_text(render_queries_doc(root / QUERIES_DIR), encoding="utf-8")
-    return path

@@ -15,7 +15,7 @@ from typing import Any
 
 from nerima_opendata.tables import LIST_SEPARATOR, TABLES, TableSpec
 
-__all__ = ["DATA_DICTIONARY_DOC", "render_data_dictionary", "write_data_dictionary"]
+__all__ = ["DATA_DICTIONARY_DOC", "render_data_dictionary"]
 
 #: Where the generated document is committed, relative to the repository root.
 DATA_DICTIONARY_DOC = Path("docs") / "data-dictionary.md"
@@ -127,17 +127,3 @@ def render_data_dictionary() -> str:
     for spec in TABLES:
         lines += _table(spec)
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def write_data_dictionary(root: Path) -> Path:
-    """Write :func:`render_data_dictionary` to ``docs/data-dictionary.md`` under ``root``.
-
-    Args:
-        root: The repository root.
-
-    Returns:
-        The written path.
-    """
-    path = root / DATA_DICTIONARY_DOC
-    path.write_text(render_data_dictionary(), encoding="utf-8")
-    return path
