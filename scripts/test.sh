@@ -32,39 +32,38 @@ step "ruff and mypy --strict"
 .venv/bin/ruff format --check src tests
 .venv/bin/mypy src
 
-step "services: a real CKAN 2.11 for tests/publish (scripts/services/ckan.sh)"
-# Started here and stopped on exit; a CKAN that was already running is used and left
-# running. NERIMA_REQUIRE_SERVICES=1 makes the services tests fail instead of skip.
-ckan_started_here=""
-oxigraph_started_here=""
+# Each service is started here and stopped on exit; one that was already running is used
+# and left running. NERIMA_REQUIRE_SERVICES=1 makes the services tests fail, not skip.
+started_here=()
 stop_services() {
-  if [ -n "$ckan_started_here" ]; then bash scripts/services/ckan.sh stop || true; fi
-  if [ -n "$oxigraph_started_here" ]; then bash scripts/services/oxigraph.sh stop || true; fi
+  local name
+  for name in "${started_here[@]}"; do bash "scripts/services/$name.sh" stop || true; done
 }
 trap stop_services EXIT
-bash scripts/services/ckan.sh install
-ckan_url="$(bash scripts/services/ckan.sh env 2>/dev/null | sed -n 's/^CKAN_URL=//p' || true)"
-if [ -n "$ckan_url" ] && curl -fs -o /dev/null --max-time 5 "$ckan_url/api/3/action/status_show"; then
-  echo "CKAN already running at $ckan_url: using it" >&2
-else
-  ckan_started_here=1
-  bash scripts/services/ckan.sh start
-fi
-while IFS='=' read -r name value; do   # only what the tests need; the key is not echoed
-  case "$name" in CKAN_URL | CKAN_API_KEY | CKAN_ORG) export "$name=$value" ;; esac
-done < <(bash scripts/services/ckan.sh env)
+
+# use_service NAME URL_VAR HEALTH_PATH VAR...: install NAME, start it unless it answers at
+# $URL_VAR$HEALTH_PATH, then export the listed variables from its env file (never echoed).
+use_service() {
+  local name=$1 url_var=$2 health=$3 url key value
+  shift 3
+  bash "scripts/services/$name.sh" install
+  url="$(bash "scripts/services/$name.sh" env 2>/dev/null | sed -n "s/^$url_var=//p" || true)"
+  if [ -n "$url" ] && curl -fs -o /dev/null --max-time 5 "$url$health"; then
+    echo "$name already running at $url: using it" >&2
+  else
+    started_here+=("$name")
+    bash "scripts/services/$name.sh" start
+  fi
+  while IFS='=' read -r key value; do
+    for wanted in "$@"; do [ "$key" = "$wanted" ] && export "$key=$value"; done
+  done < <(bash "scripts/services/$name.sh" env)
+}
+
+step "services: a real CKAN 2.11 for tests/publish (scripts/services/ckan.sh)"
+use_service ckan CKAN_URL /api/3/action/status_show CKAN_URL CKAN_API_KEY CKAN_ORG
 
 step "services: a real Oxigraph SPARQL server for tests/test_triplestore.py"
-bash scripts/services/oxigraph.sh install
-sparql="$(bash scripts/services/oxigraph.sh env 2>/dev/null | sed -n 's/^SPARQL_ENDPOINT=//p' || true)"
-if [ -n "$sparql" ] && curl -fs -o /dev/null --max-time 5 "$sparql/query?query=ASK%7B%7D"; then
-  echo "Oxigraph already running at $sparql: using it" >&2
-else
-  oxigraph_started_here=1
-  bash scripts/services/oxigraph.sh start
-  sparql="$(bash scripts/services/oxigraph.sh env | sed -n 's/^SPARQL_ENDPOINT=//p')"
-fi
-export SPARQL_ENDPOINT="$sparql"
+use_service oxigraph SPARQL_ENDPOINT "/query?query=ASK%7B%7D" SPARQL_ENDPOINT
 export NERIMA_REQUIRE_SERVICES=1
 
 step "a real browser for the preview page test (scripts/services/browser.sh)"
