@@ -55,7 +55,9 @@ use_service() {
     bash "scripts/services/$name.sh" start
   fi
   while IFS='=' read -r key value; do
-    for wanted in "$@"; do [ "$key" = "$wanted" ] && export "$key=$value"; done
+    for wanted in "$@"; do
+      if [ "$key" = "$wanted" ]; then export "$key=$value"; fi
+    done
   done < <(bash "scripts/services/$name.sh" env)
 }
 
