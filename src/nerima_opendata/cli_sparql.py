@@ -200,17 +200,25 @@ def serve_cmd(data: Path | None, port: int) -> None:
         raise KeyboardInterrupt  # SIGTERM stops the server as cleanly as Ctrl-C
 
     signal.signal(signal.SIGTERM, stop_on_sigterm)
+    # One try block from start to stop: a Ctrl-C at any moment, even while the
+    # server is starting or the ready line is being printed, stops it cleanly.
+    server = None
     try:
+        click.echo(f"starting a read-only SPARQL server on port {port} …", err=True)
         server = serve(data or _build_default(), port)
+        click.echo(f"SPARQL endpoint (read-only): {server.url}  — Ctrl-C to stop", err=True)
+        code = server.process.wait()
+        click.echo(f"Error: the SPARQL server exited on its own (exit code {code})", err=True)
+        sys.exit(EXIT_INVALID)
     except NerimaOpenDataError as error:
         fail(error)
     except KeyboardInterrupt:
-        click.echo("stopped before the server was ready", err=True)
-        return
-    click.echo(f"SPARQL endpoint (read-only): {server.url}  — Ctrl-C to stop", err=True)
-    try:
-        server.process.wait()
-    except KeyboardInterrupt:
-        click.echo("stopping", err=True)
+        click.echo(
+            "stopping" if server is not None else "stopped before the server was ready", err=True
+        )
     finally:
-        server.stop()
+        # A second Ctrl-C must not interrupt the clean-up and leave the server behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if server is not None:
+            server.stop()

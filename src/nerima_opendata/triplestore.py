@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
+import ctypes
 import http.client
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -193,6 +196,21 @@ def oxigraph_executable() -> str:
     return found
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, get SIGTERM when the parent dies.
+
+    So a ``serve`` killed with SIGKILL does not leave an orphan server behind.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not glibc/Linux: best effort only
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _answers(port: int) -> bool:
     """Whether an HTTP server on 127.0.0.1:port answers a SPARQL ASK with 200."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
@@ -257,6 +275,11 @@ def serve(directory: Path, port: int = 7878, *, timeout: float = 30.0) -> Server
             [exe, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
             stdout=subprocess.DEVNULL,
             stderr=sink,
+            # The death signal follows the creating *thread*: only tie it to the
+            # main thread, whose end is the end of the process.
+            preexec_fn=_die_with_parent
+            if sys.platform == "linux" and threading.current_thread() is threading.main_thread()
+            else None,
         )
     server = Server(process, f"http://127.0.0.1:{port}/query", location)
     deadline = time.monotonic() + timeout
