@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from nerima_opendata.cli import main
 
-COMMANDS = sorted(main.commands)  # type: ignore[attr-defined]
+COMMANDS = sorted(main.commands)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -311,3 +311,24 @@ def test_site_builds_strict_and_offline(tmp_path: Path) -> None:
     api = (site / "api.html").read_text(encoding="utf-8")
     assert 'id="nerima_opendata.api.load_budget"' in api
     assert seconds < 120, f"the site took {seconds:.1f} s to build"
+
+
+def test_readme_table_of_layout_defects_cites_the_right_notes() -> None:
+    """Each row's note IDs exist and have the certainty the row states (IDs shift on ingest)."""
+    from nerima_opendata import load_budget
+
+    notes = {n.id: n for n in load_budget().editorial_notes}
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text.split("| defect | resolution | certainty |", 1)[1].split("\n\n", 1)[0]
+    rows = [r for r in table.splitlines() if r.startswith("| ") and not r.startswith("| ---")]
+    assert len(rows) >= 6
+    cited = set()
+    for row in rows:
+        certainty = row.rstrip(" |").rsplit("|", 1)[1].strip(" *")
+        ids = re.findall(r"E\d\d", row)
+        assert ids, row
+        for note_id in ids:
+            assert notes[note_id].certainty.value == certainty, (note_id, row)
+        cited.update(ids)
+    inferred = {i for i, n in notes.items() if n.certainty.value == "inferred"}
+    assert inferred <= cited, f"inferred notes missing from the README table: {inferred - cited}"

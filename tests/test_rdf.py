@@ -251,3 +251,17 @@ def test_round_trip_property(
     for fmt in ("turtle", "nt"):
         data = graph.serialize(format=fmt)
         assert from_graph(Graph().parse(data=data, format=fmt)) == changed
+
+
+def test_an_inconsistent_graph_gets_a_short_error(graph: Graph) -> None:
+    broken = Graph()
+    for triple in graph:
+        broken.add(triple)
+    project = next(s for s in graph.subjects(RDF.type, NB.Project))
+    broken.remove((project, NB.identifier, None))
+    broken.add((project, NB.identifier, Literal("P9-99")))
+    with pytest.raises(
+        InputError, match="does not describe a valid budget: inconsistent"
+    ) as caught:
+        from_graph(broken)
+    assert len(str(caught.value)) < 1200, "the message must not dump the whole budget"

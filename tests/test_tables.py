@@ -47,4 +47,6 @@ def test_foreign_keys() -> None:
     assert fks["projects"] == [
         {"fields": ["施策の柱ID"], "reference": {"resource": "pillars", "fields": ["ID"]}}
     ]
-    assert fks["initiatives"][0]["reference"]["resource"] == "projects"
+    initiatives = fks["initiatives"]
+    assert initiatives is not None
+    assert initiatives[0]["reference"]["resource"] == "projects"

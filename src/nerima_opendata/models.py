@@ -107,6 +107,8 @@ class EditorialKind(StrEnum):
     FURIGANA_REMOVED = "furigana-removed"
     TITLE_UNWRAPPED = "title-unwrapped"
     HEADING_ASSIGNED = "heading-assigned"
+    PLACEMENT_REVIEWED = "placement-reviewed"
+    SUPPLEMENTED = "supplemented"
     SCOPE = "scope"
 
 

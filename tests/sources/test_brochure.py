@@ -211,14 +211,22 @@ def _broken(tmp_path: Path, old: str, new: str, target: str = "source") -> Path:
         pytest.param(
             "区民とともに区政を進める\n", "\n", "source", "heading not found", id="missing-heading"
         ),
+        pytest.param(
+            'target_id = "P2-03-02"',
+            'target_id = "P2-03-09"',
+            "corrections",
+            r"editorial note about a record not in initiatives \(found 'P2-03-09'",
+            id="note-about-no-record",
+        ),
     ],
 )
 def test_parse_errors_name_the_problem(
     tmp_path: Path, old: str, new: str, target: str, message: str
 ) -> None:
     source = _broken(tmp_path, old, new, target)
-    with pytest.raises(SourceParseError, match=message):
+    with pytest.raises(SourceParseError, match=message) as caught:
         ingest(source)
+    assert len(str(caught.value)) < 1200, "the message must not dump the whole budget"
 
 
 def test_ingest_regenerates_the_canonical_package_byte_for_byte(tmp_path: Path) -> None:
@@ -229,3 +237,33 @@ def test_ingest_regenerates_the_canonical_package_byte_for_byte(tmp_path: Path) 
     assert names == sorted(p.name for p in out.iterdir())
     for name in names:
         assert (out / name).read_bytes() == (canonical / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    ("target", "kind", "certainty", "lines"),
+    [
+        ("2024-proposed", EditorialKind.SUPPLEMENTED, Certainty.INFERRED, "2"),  # feature title
+        ("2024-proposed", EditorialKind.SUPPLEMENTED, Certainty.CONFIRMED, "4"),  # area code
+        ("P2-03-02", EditorialKind.PLACEMENT_REVIEWED, Certainty.INFERRED, "108-110"),
+        ("P3-01", EditorialKind.TITLE_UNWRAPPED, Certainty.CONFIRMED, "112-114"),  # not 116
+    ],
+)
+def test_judgements_over_the_source_are_noted(
+    ingested: Budget, target: str, kind: EditorialKind, certainty: Certainty, lines: str
+) -> None:
+    notes = [n for n in ingested.editorial_notes if n.target_id == target and n.kind is kind]
+    assert [n.certainty for n in notes if n.source_lines == lines] == [certainty]
+
+
+@pytest.mark.parametrize(
+    ("printed", "telephone", "supplemented"),
+    [("☎5984-2465", "03-5984-2465", True), ("☎03-5984-2465", "03-5984-2465", False)],
+    ids=["area-code-added", "area-code-printed"],
+)
+def test_area_code_added_only_when_not_printed(
+    tmp_path: Path, printed: str, telephone: str, supplemented: bool
+) -> None:
+    budget = ingest(_broken(tmp_path, "☎5984-2465", printed))[0]
+    assert budget.info.telephone == telephone
+    added = [n for n in budget.editorial_notes if "市外局番" in n.note]
+    assert bool(added) is supplemented

@@ -39,6 +39,7 @@ from nerima_opendata.models import (
     Project,
     Tag,
 )
+from nerima_opendata.sources._invalid import first_problem
 from nerima_opendata.sources.corrections import Corrections, load_corrections
 from nerima_opendata.sources.layout import Child, Collected, Item, Layout, collect, scan
 from nerima_opendata.sources.text import decode
@@ -144,10 +145,8 @@ def parse_brochure(
             editorial_notes=tuple(_editorial_notes(ctx)),
         )
     except ValidationError as exc:
-        raise ctx.fail(
-            f"the parsed budget is not valid: {exc.errors()[0]['msg']}",
-            found=exc.errors()[0].get("input"),
-        ) from exc
+        message, found = first_problem(exc)
+        raise ctx.fail(f"the parsed budget is not valid: {message}", found=found) from exc
 
 
 def _check_layout(layout: Layout, ctx: _Context) -> None:
@@ -251,7 +250,7 @@ def _project(
                 "空白を入れずに連結した。",
                 f"The title wraps over lines {title_lines[0]}-{title_lines[-1]} of the source; "
                 "the lines were joined without a space.",
-                item.line_range,
+                f"{title_lines[0]}-{title_lines[-1]}",
             )
         )
     for fix in ctx.fixes.furigana:
@@ -374,12 +373,33 @@ def _info(layout: Layout, ctx: _Context, sha256: str | None) -> BudgetInfo:
         target = free.target_id or f"{year}-{budget.phase.value}"
         ctx.notes.append(
             _Note(
-                free.target_table, target, free.kind, free.certainty, free.note, free.note_en, None
+                free.target_table,
+                target,
+                free.kind,
+                free.certainty,
+                free.note,
+                free.note_en,
+                free.source_lines,
             )
         )
     phone = layout.contact.group("phone").translate(
         str.maketrans("０１２３４５６７８９－", "0123456789-")
     )
+    area = budget.telephone_area_code
+    if not phone.startswith(area):
+        ctx.notes.append(
+            _Note(
+                "budget",
+                f"{year}-{budget.phase.value}",
+                EditorialKind.SUPPLEMENTED,
+                Certainty.CONFIRMED,
+                f"出典は電話番号を市外局番なしで「{layout.contact.group('phone')}」と印刷している。"
+                f"市外局番「{area}」を補った。",
+                f"The source prints the telephone number without its area code "
+                f"({layout.contact.group('phone')}); the area code {area} was added.",
+                str(layout.contact_line),
+            )
+        )
     return BudgetInfo(
         id=f"{year}-{budget.phase.value}",
         municipality_code=budget.municipality_code,
@@ -393,7 +413,7 @@ def _info(layout: Layout, ctx: _Context, sha256: str | None) -> BudgetInfo:
         title_en=budget.title_en,
         department=layout.contact.group("department"),
         department_en=budget.department_en,
-        telephone=f"{budget.telephone_area_code}-{phone}",
+        telephone=phone if phone.startswith(area) else f"{area}-{phone}",
         deliberating_body=budget.deliberating_body,
         deliberation_session=layout.session,
         source_title=budget.source_title,

@@ -93,6 +93,7 @@ class FreeNote(_Strict):
     certainty: Certainty
     note: str
     note_en: str | None = None
+    source_lines: str | None = Field(default=None, pattern=r"^[0-9]+(-[0-9]+)?$")
 
 
 class Corrections(_Strict):

@@ -59,6 +59,7 @@ class Layout:
     intro_line: int = 0
     session: str | None = None
     contact: re.Match[str] | None = None
+    contact_line: int = 0
     headings: dict[str, int] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
 
@@ -82,7 +83,7 @@ def scan(lines: list[str], fixes: Corrections, source: Path | None) -> Layout:
                 layout.session = session.group("session")
             continue
         if contact := CONTACT.match(line):
-            layout.contact, current = contact, None
+            layout.contact, layout.contact_line, current = contact, number, None
             continue
         tokens = line.split()
         if all(token in titles for token in tokens):

@@ -30,6 +30,7 @@ from nerima_opendata.models import (
     Project,
     Tag,
 )
+from nerima_opendata.sources._invalid import first_problem
 from nerima_opendata.vocab import CERTAINTY, EDITORIAL_KIND, FIELD_TERMS, NB, PHASE, FieldTerm
 
 __all__ = ["from_graph"]
@@ -187,8 +188,9 @@ def from_graph(graph: Graph) -> Budget:
             editorial_notes=tuple(notes),
         )
     except ValidationError as exc:
+        message, found = first_problem(exc)
         raise InputError(
-            "the graph does not describe a valid budget",
-            found=str(exc),
+            f"the graph does not describe a valid budget: {message}",
+            found=found,
             expected="records that validate against the models",
         ) from exc

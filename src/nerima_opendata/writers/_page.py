@@ -14,6 +14,7 @@ from nerima_opendata.models import Budget
 from nerima_opendata.writers._files import DESCRIPTOR
 from nerima_opendata.writers._markup import e, english, href
 from nerima_opendata.writers._style import CSS
+from nerima_opendata.writers._tables import inferred_badges
 from nerima_opendata.writers.datapackage import LICENSE
 from nerima_opendata.writers.schema_org import to_schema_org
 
@@ -94,7 +95,8 @@ def header(budget: Budget) -> str:
         f'<span class="en" lang="en">{e(name_en)} {e(english(info.title_en) or "")}</span></h1>'
         f'<p class="meta">{e(info.fiscal_year_label)}（{info.fiscal_year}年4月〜'
         f"{info.fiscal_year + 1}年3月） · {e(info.phase_label)} · "
-        f"{e(info.deliberation_session)}で審議 · 出典: {e(info.source_title)}</p>"
+        f"{e(info.deliberation_session)}で審議 · 出典: {e(info.source_title)}"
+        f"{inferred_badges(budget, 'budget', info.id)}</p>"
         f'</header>\n<nav aria-label="目次 / Contents"><ul>{nav}</ul></nav>\n'
     )
 

@@ -15,7 +15,7 @@ from nerima_opendata.writers._files import DESCRIPTOR, FORMATS, describe, links,
 from nerima_opendata.writers._markup import bi, e, href, section, table, yen
 from nerima_opendata.writers._svg import colour
 
-__all__ = ["downloads", "glossary", "initiatives", "notes", "projects"]
+__all__ = ["downloads", "glossary", "inferred_badges", "initiatives", "notes", "projects"]
 
 _TARGET_ANCHORS = {
     "budget": "summary",
@@ -39,7 +39,7 @@ def _tags(budget: Budget, initiative: Initiative) -> str:
     return "".join(badges)
 
 
-def _inferred(budget: Budget, table_name: str, record_id: str) -> str:
+def inferred_badges(budget: Budget, table_name: str, record_id: str) -> str:
     """Links to the inferred editorial notes about a record, as warning badges."""
     return "".join(
         f' <a class="certainty inferred" href="#note-{e(n.id)}">推定 '
@@ -75,7 +75,7 @@ def projects(budget: Budget) -> str:
                 f'<tr id="project-{e(p.id)}" data-project="{e(p.id)}" '
                 f'data-pillar="{e(pillar.id)}" data-amount="{p.amount}">'
                 f'<td class="id">{e(p.id)}</td>'
-                f"<td>{bi(p.title, p.title_en)}{_inferred(budget, 'projects', p.id)}</td>"
+                f"<td>{bi(p.title, p.title_en)}{inferred_badges(budget, 'projects', p.id)}</td>"
                 f'<td class="num">{e(p.amount_printed)}</td>'
                 f'<td class="num">{e(yen(p.amount))}</td>'
                 f'<td class="num" data-label="取組数 Initiatives">{count}</td></tr>'
@@ -119,7 +119,7 @@ def initiatives(budget: Budget) -> str:
         rows.extend(
             f'<tr id="initiative-{e(i.id)}" data-initiative="{e(i.id)}">'
             f'<td class="id">{e(i.id)}</td><td>{bi(i.text, i.text_en)}</td>'
-            f"<td>{_tags(budget, i)}{_inferred(budget, 'initiatives', i.id)}</td></tr>"
+            f"<td>{_tags(budget, i)}{inferred_badges(budget, 'initiatives', i.id)}</td></tr>"
             for i in budget.initiatives_in(project.id)
         )
         groups.append("".join(rows) + "</tbody>")
