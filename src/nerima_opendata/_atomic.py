@@ -1,28 +1,173 @@
-"""Atomic replacement of an output directory: a failed run leaves the old one untouched."""
+"""Atomic replacement of an output directory: a failed run leaves the old one untouched.
+
+The new content is written into a temporary sibling ``.OUT.tmp-XXXXXXXX`` (same file
+system as ``OUT``), which then takes the place of ``OUT``:
+
+* ``OUT`` does not exist yet: one plain rename.
+* On Linux: ``renameat2(RENAME_EXCHANGE)`` swaps the two directories in one atomic step,
+  so a reader sees the old or the new ``OUT``, never none. The temporary name then holds
+  the old output, which is removed.
+* Where the exchange is unavailable (not Linux, a C library without ``renameat2``, a file
+  system that refuses the flag: ENOSYS/EINVAL): two renames, ``OUT`` to
+  ``.OUT.old-XXXXXXXX`` and the temporary directory to ``OUT``. Between them ``OUT`` is
+  briefly missing, and a run killed there leaves it missing.
+
+What a killed run left behind is dealt with when the next run starts: if ``OUT`` is
+missing and a ``.OUT.old-*`` holds a publication, the newest one is renamed back to
+``OUT``; any other ``.OUT.old-*`` or ``.OUT.tmp-*`` is removed. A run holds an exclusive
+``flock`` on its temporary directory, so a concurrent run never removes it; where locks
+are unavailable, leftover temporary directories are left alone.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
+import os
+import re
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from nerima_opendata.errors import OutputError
+
+if sys.platform != "win32":
+    import fcntl
 
 __all__ = ["atomic_directory"]
 
 #: A directory holding one of these may be replaced; anything else is not ours to delete.
 MARKER = "datapackage.json"
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """The C library's ``renameat2``, or None where there is none."""
+    if sys.platform != "linux":
+        return None
+    try:
+        func = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # no libc handle, or glibc < 2.28
+        return None
+    func.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    func.restype = ctypes.c_int
+    return func
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the existing paths ``a`` and ``b`` atomically; False if this system cannot.
+
+    Raises:
+        OSError: the exchange is supported but failed (permissions, a path vanished).
+    """
+    func = _renameat2()
+    if func is None:
+        return False
+    if func(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL):
+        return False
+    raise OSError(err, os.strerror(err), os.fspath(b))
+
+
+def _lock(directory: Path) -> int | None:
+    """Take an exclusive, non-blocking ``flock`` on ``directory``; return its descriptor.
+
+    Returns None where locks are unavailable (Windows, some file systems).
+
+    Raises:
+        BlockingIOError: another run holds the lock.
+        FileNotFoundError: the directory is gone (or was replaced while locking).
+    """
+    if sys.platform == "win32":
+        return None
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise
+    except OSError:
+        os.close(fd)
+        return None
+    with contextlib.suppress(OSError):
+        if os.path.samestat(os.fstat(fd), os.stat(directory)):
+            return fd
+    os.close(fd)
+    raise FileNotFoundError(errno.ENOENT, "removed while locking", os.fspath(directory))
+
+
+def _clean_leftovers(out: Path) -> None:
+    """Restore or remove what a killed run left next to ``out`` (see the module docs)."""
+    pattern = re.compile(re.escape(f".{out.name}.") + r"(tmp|old)-[a-z0-9_]{8}")
+    try:
+        found = [
+            (m[1], out.parent / m[0]) for m in map(pattern.fullmatch, os.listdir(out.parent)) if m
+        ]
+    except FileNotFoundError:
+        return
+    leftovers = [path for _, path in found]
+    olds = [path for kind, path in found if kind == "old" and (path / MARKER).is_file()]
+    if olds and not os.path.lexists(out):
+        with contextlib.suppress(OSError):  # a concurrent run may be faster
+            max(olds, key=lambda p: p.stat().st_mtime).rename(out)
+    for path in leftovers:
+        try:
+            fd = _lock(path)
+        except OSError:  # a live run's, or already gone
+            continue
+        if fd is not None:
+            shutil.rmtree(path, ignore_errors=True)
+            os.close(fd)
+
+
+def _make_tmp(out: Path) -> tuple[Path, int | None]:
+    """Create and lock the working directory next to ``out``."""
+    for _ in range(5):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        try:
+            fd = _lock(tmp)
+        except OSError:  # a concurrent clean-up took it before we locked it
+            continue
+        tmp.chmod(0o755)
+        return tmp, fd
+    raise OSError(errno.EBUSY, "a concurrent run keeps removing the working directory")
+
+
+def _swap(tmp: Path, out: Path) -> Path | None:
+    """Put ``tmp`` in place of ``out``; return where the previous output now is, if any."""
+    if not os.path.lexists(out):
+        tmp.rename(out)
+        return None
+    if _exchange(tmp, out):
+        return tmp
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        tmp.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
+    return old
+
 
 @contextlib.contextmanager
 def atomic_directory(out: Path) -> Iterator[Path]:
     """Yield a fresh temporary directory that replaces ``out`` when the block succeeds.
 
-    The temporary directory sits next to ``out`` (same file system), so the swap is two
-    renames. If the block raises, the temporary directory is removed and ``out`` is
-    left exactly as it was.
+    The temporary directory sits next to ``out`` (same file system). On Linux the swap is
+    one atomic exchange, so ``out`` is never missing; elsewhere it is two renames. If the
+    block raises, the temporary directory is removed and ``out`` is left exactly as it
+    was. Leftovers of a killed earlier run are restored or removed first.
 
     Raises:
         OutputError: ``out`` is a file, or a non-empty directory that holds no
@@ -39,27 +184,19 @@ def atomic_directory(out: Path) -> Iterator[Path]:
         )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        tmp.chmod(0o755)
+        _clean_leftovers(out)
+        tmp, fd = _make_tmp(out)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create a working directory: {exc.strerror}") from exc
     try:
         yield tmp
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            old.rmdir()
-            out.rename(old)
-        try:
-            tmp.rename(out)
-        except OSError:
-            if old is not None:
-                old.rename(out)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        previous = _swap(tmp, out)
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write: {exc.strerror}") from exc
     finally:
+        if fd is not None:
+            os.close(fd)
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
