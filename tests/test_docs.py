@@ -134,6 +134,56 @@ def test_an_empty_query_pack_is_refused(tmp_path: Path) -> None:
         read_pack(tmp_path)
 
 
+# --- the vocabulary page ------------------------------------------------------------------
+
+VOCABULARY_PAGE = DOCS / "vocabulary.md"
+
+
+def _fenced(page: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```$", page, flags=re.MULTILINE | re.DOTALL)
+
+
+def test_vocabulary_page_lists_every_alignment() -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import OWL, RDF
+
+    from nerima_opendata.vocab import vocab_file
+
+    graph = Graph().parse(vocab_file("alignments"), format="turtle")
+    headers = set(graph.subjects(RDF.type, OWL.Ontology))
+    links = [(s, p, o) for s, p, o in graph if s not in headers and isinstance(o, URIRef)]
+    page = VOCABULARY_PAGE.read_text(encoding="utf-8")
+    section = page.split("\n## Alignments\n", 1)[1].split("\n## ", 1)[0]
+    tables = section.split("\n### Prefixes\n", 1)[0]
+    rows = [line for line in tables.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(links) > 0
+    for prefix in re.findall(r"`([A-Za-z][\w-]*):", tables):
+        assert f"| `{prefix}:` |" in section, f"prefix {prefix}: is not listed"
+
+
+def test_vocabulary_page_example_is_one_graph_in_turtle_and_json_ld() -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import QB, RDF
+
+    from nerima_opendata._jsonld import from_jsonld
+    from nerima_opendata.vocab import NB
+
+    page = VOCABULARY_PAGE.read_text(encoding="utf-8")
+    (turtle,) = _fenced(page, "turtle")
+    (jsonld,) = _fenced(page, "json")
+    graph = Graph().parse(data=turtle, format="turtle")
+    assert isomorphic(graph, from_jsonld(jsonld))
+    (project,) = graph.subjects(RDF.type, NB.Project)
+    (initiative,) = graph.subjects(RDF.type, NB.Initiative)
+    (observation,) = graph.subjects(RDF.type, QB.Observation)
+    assert (initiative, NB.project, project) in graph
+    assert (observation, NB.project, project) in graph
+    assert graph.value(observation, NB.amount) == graph.value(project, NB.amount) is not None
+    (tag,) = graph.objects(initiative, NB.tag)
+    assert len(list(graph.predicate_objects(tag))) > 1, "the tag is not described"
+
+
 # --- the site's pages --------------------------------------------------------------------
 
 MKDOCS_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

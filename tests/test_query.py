@@ -102,7 +102,9 @@ def _distributions(rows: Rows, budget: Budget) -> None:
     assert media["131202_budget_projects.csv"] == "text/csv"
     assert media["131202_budget.ttl"] == "text/turtle"
     assert media["131202_budget.jsonld"] == "application/ld+json"
-    assert len(rows) == 11
+    assert media["index.html"] == "text/html"
+    assert media["datapackage.json"] == "application/json"
+    assert len(rows) == 14  # every file of the publication
 
 
 def _glossary(rows: Rows, budget: Budget) -> None:

@@ -194,11 +194,44 @@ def test_no_network_during_build(
         raise AssertionError("network access during the build")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket.socket, "sendto", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)  # no DNS lookup either
+    monkeypatch.setattr(socket, "gethostbyname", refuse)
     build_publication(tmp_path / "out")
     report = validate(tmp_path / "out")
     assert report.valid, report.render()
     assert {"shacl", "terms", "jsonld"} <= set(report.checks)
+
+
+_OFFLINE_CLI = """
+import socket, sys
+def refuse(*args, **kwargs):
+    raise SystemExit("network access: " + repr(args[:2]))
+for name in ("create_connection", "getaddrinfo", "gethostbyname"):
+    setattr(socket, name, refuse)
+for name in ("connect", "connect_ex", "sendto"):
+    setattr(socket.socket, name, refuse)
+from nerima_opendata.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("command", [["build"], ["validate"]], ids=["build", "validate"])
+def test_the_cli_needs_no_network(tmp_path: Path, command: list[str]) -> None:
+    """The installed command, in its own process, with every socket call refused."""
+    out = tmp_path / "out"
+    build_publication(out)
+    args = [str(tmp_path / "again"), "--quiet"] if command == ["build"] else [str(out)]
+    result = subprocess.run(
+        [sys.executable, "-c", _OFFLINE_CLI, *command, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "network access" not in result.stderr
 
 
 _WRITE = """

@@ -35,8 +35,11 @@ CASES = {
     "amount-as-double": "nb:amount: an amount is an exact xsd:integer",
     "observation-missing-dimension": "IC-11 All dimensions required",
     "duplicate-observation": "IC-12 No duplicate observations",
-    "unknown-tag-concept": "nb:tag: every tag of an initiative is a skos:Concept of the "
-    "initiative tag scheme",
+    "unknown-tag-concept": "nb:tag: every tag of an initiative is a skos:Concept of its "
+    "budget's tag scheme",
+    "tag-not-listed-by-the-budget": "nb:tag: every tag of an initiative is a skos:Concept of its "
+    "budget's tag scheme",
+    "rdfs-label-without-language": "rdfs:label: labels are language-tagged",
     "label-without-language": "nb:title: titles are language-tagged",
     "initiative-without-project": "nb:project: an initiative belongs to exactly one nb:Project",
     "two-titles-in-one-language": "nb:title: titles are language-tagged",
@@ -46,6 +49,7 @@ CASES = {
     "phase-not-in-code-list": "IC-19 Codes from code list",
     "distribution-without-access-url": "dcat:accessURL: a distribution has an access URL",
     "byte-size-as-integer": "dcat:byteSize: one xsd:nonNegativeInteger",
+    "distribution-without-checksum": "a distribution has its size and SHA-256, unless",
 }
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from nerima_opendata import default_package, validate
 from nerima_opendata.cli import main
+from nerima_opendata.report import ReportError
 
 from .conftest import INVALID_CASES, load_case, make_case, rehash
 
@@ -24,6 +27,54 @@ def test_at_least_fifteen_distinct_bad_inputs() -> None:
     assert len(INVALID_CASES) >= 15
 
 
+#: What each case's ``[expect]`` must account for: a value (``row = 2``), a pattern
+#: (``found_re = "..."``, matched in full) or ``absent = [...]`` when it must be None.
+_DETAILS = ("row", "field", "found", "expected")
+
+#: Types whose error has a field but, by nature, nothing found (a missing column or cell).
+_NOTHING_FOUND = frozenset({"missing-label", "missing-cell"})
+
+
+def _matches(error: ReportError, want: dict[str, Any]) -> bool:
+    """Whether an error is the one a case's ``[expect]`` describes."""
+    if (error.type, error.file) != (want["type"], want["file"]):
+        return False
+    if want.get("message", "") not in error.message + (error.expected or ""):
+        return False
+    for key in _DETAILS:
+        value = getattr(error, key)
+        if key in want.get("absent", ()) and value is not None:
+            return False
+        if key in want and value != want[key]:
+            return False
+        pattern = want.get(f"{key}_re")
+        if pattern is not None and not (value is not None and re.fullmatch(pattern, value)):
+            return False
+    return True
+
+
+def _complete(error: ReportError) -> bool:
+    """An error with a field also names its file, its row (in a CSV), found and expected."""
+    if error.field is None:
+        return True
+    return (
+        error.file is not None
+        and (error.row is not None or not error.file.endswith(".csv"))
+        and (error.found is not None or error.type in _NOTHING_FOUND)
+        and error.expected is not None
+    )
+
+
+def test_every_case_says_what_it_expects() -> None:
+    for name in INVALID_CASES:
+        want = load_case(name)["expect"]
+        for key in _DETAILS:
+            said = [k for k in (key, f"{key}_re") if k in want] + [
+                key for _ in [0] if key in want.get("absent", ())
+            ]
+            assert len(said) == 1, f"{name}: say exactly once what {key} should be"
+
+
 @pytest.mark.parametrize("name", INVALID_CASES, ids=INVALID_CASES)
 def test_invalid_case_reports_its_error(name: str, package_copy: Path) -> None:
     case = load_case(name)
@@ -31,23 +82,13 @@ def test_invalid_case_reports_its_error(name: str, package_copy: Path) -> None:
     report = validate(package_copy)
     assert not report.valid
     want = case["expect"]
-    matches = [
-        e
-        for e in report.errors
-        if e.type == want["type"]
-        and e.file == want["file"]
-        and e.row == want.get("row", e.row)
-        and e.field == want.get("field", e.field)
-        and want.get("message", "") in e.message + (e.expected or "")
-    ]
+    matches = [e for e in report.errors if _matches(e, want)]
     assert matches, report.render()
     assert all(
-        e.found is not None
-        or e.expected is not None
-        or e.type == "hash-count"
-        or e.type == "source-error"
-        for e in matches
+        e.found is not None or e.expected is not None or e.type == "source-error" for e in matches
     )
+    incomplete = [e.render() for e in report.errors if not _complete(e)]
+    assert not incomplete, "\n".join(incomplete)
 
 
 @pytest.mark.parametrize("name", INVALID_CASES, ids=INVALID_CASES)

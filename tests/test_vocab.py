@@ -15,6 +15,7 @@ from rdflib.term import URIRef
 import nerima_opendata
 from nerima_opendata import models
 from nerima_opendata.docs import VOCABULARY_DOC, render_vocabulary_doc
+from nerima_opendata.iris import BudgetIRIs
 from nerima_opendata.models import BudgetPhase, Certainty, EditorialKind
 from nerima_opendata.namespaces import SDMX_ATTRIBUTE
 from nerima_opendata.vocab import (
@@ -27,6 +28,7 @@ from nerima_opendata.vocab import (
     ONTOLOGY_IRI,
     PHASE,
     SHAPES,
+    STANDARD_TAGS,
     TAG,
     TAG_SCHEME,
     UNMAPPED_MODELS,
@@ -38,6 +40,7 @@ from nerima_opendata.vocab import (
     load_vocab,
     vocab_file,
 )
+from nerima_opendata.writers.rdf import to_graph
 
 ROOT = Path(__file__).parent.parent
 NB_NS = str(NB._NS)
@@ -141,9 +144,19 @@ def test_phase_labels_match_the_model(vocab: Graph) -> None:
         )
 
 
-def test_tag_scheme_has_the_budget_tags(vocab: Graph) -> None:
-    for tag in nerima_opendata.load_budget().tags:
-        assert (TAG[tag.id], SKOS.inScheme, TAG_SCHEME) in vocab
+def test_standard_tags_are_the_tag_scheme(vocab: Graph) -> None:
+    in_scheme = {str(c).removeprefix(str(TAG)) for c in vocab.subjects(SKOS.inScheme, TAG_SCHEME)}
+    assert in_scheme == STANDARD_TAGS
+
+
+def test_the_budget_tags_match_the_standard_ones(vocab: Graph) -> None:
+    """Nerima's tags are the standard five, with the labels the vocabulary gives them."""
+    budget = nerima_opendata.load_budget()
+    data = to_graph(budget)
+    for tag in budget.tags:
+        assert tag.id in STANDARD_TAGS
+        node = BudgetIRIs.for_budget(budget.info).tag(tag.id)
+        assert (node, SKOS.exactMatch, TAG[tag.id]) in data
         labels = set(vocab.objects(TAG[tag.id], SKOS.prefLabel))
         assert Literal(tag.label, lang="ja") in labels
         assert Literal(tag.label_en, lang="en") in labels
@@ -211,3 +224,22 @@ def test_vocabulary_doc_is_current() -> None:
     assert committed == render_vocabulary_doc(), (
         "docs/vocabulary.md is stale: run python -m nerima_opendata.docs_site ."
     )
+
+
+@pytest.mark.parametrize("role", ["ontology", "schemes", "dsd"])
+def test_the_core_links_to_no_aligned_standard(role: str) -> None:
+    """Links to OpenBudgets, FDP, schema.org and IMI live in alignments.ttl only."""
+    core = Graph()
+    core.parse(vocab_file(role))
+    aligned = (
+        "http://data.openbudgets.eu/",
+        "https://schema.org/",
+        "http://schema.org/",
+        "http://imi.go.jp/",
+        "https://imi.go.jp/",
+        "https://specs.frictionlessdata.io/",
+    )
+    stray = sorted(
+        f"{s} {p} {o}" for s, p, o in core if isinstance(o, URIRef) and str(o).startswith(aligned)
+    )
+    assert stray == []

@@ -53,7 +53,7 @@ def _ntriples(graph: Graph) -> str:
 
 
 def to_jsonld(graph: Graph) -> str:
-    """A graph as JSON-LD compacted with our context, deterministic.
+    """A graph as JSON-LD compacted with our context (embedded in the file), deterministic.
 
     Args:
         graph: A graph without blank nodes.
@@ -64,6 +64,9 @@ def to_jsonld(graph: Graph) -> str:
     expanded = jsonld.from_rdf(_ntriples(graph), {"format": "application/n-quads"})
     options = {"documentLoader": local_document_loader, "base": ""}
     compacted = jsonld.compact(expanded, CONTEXT_IRI, options)
+    # The context is embedded, not referenced: its IRI is not served yet, and a file that
+    # needs no remote document can be read by any JSON-LD processor, offline.
+    compacted["@context"] = load_context()["@context"]
     return json.dumps(compacted, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

@@ -168,6 +168,15 @@ class BudgetIRIs:
         return self._in_scope("pillars")
 
     @property
+    def tag_scheme(self) -> URIRef:
+        """The ``skos:ConceptScheme`` of this budget's initiative tags."""
+        return self._in_scope("tags")
+
+    def tag(self, tag_id: str) -> URIRef:
+        """A tag of this budget, e.g. ``…/tag/new``; matched to the vocabulary's if standard."""
+        return self._in_scope("tag", tag_id)
+
+    @property
     def cube(self) -> URIRef:
         """The ``qb:DataSet`` of project amounts."""
         return self._in_scope("cube")

@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from nerima_opendata.amounts import parse_amount
 from nerima_opendata.codes import validate_local_government_code
@@ -68,6 +69,21 @@ def column(
         title=title_en,
         description=description,
         **constraints,
+    )
+
+
+def _mismatch(
+    model: type[BaseModel], name: str, message: str, found: object, expected: object
+) -> PydanticCustomError:
+    """A validation error naming the column of field ``name``, what was found and expected.
+
+    Its context (``field``, ``message``, ``found``, ``expected``) lets a validation report
+    say where a record-level check failed; its text says it all for other callers.
+    """
+    column = model.model_fields[name].alias or name
+    context = {"field": column, "message": message, "found": str(found), "expected": str(expected)}
+    return PydanticCustomError(
+        "value_mismatch", "{message}; found {found}, expected {expected}", context
     )
 
 
@@ -239,20 +255,26 @@ class BudgetInfo(Record):
         try:
             return validate_local_government_code(value)
         except InputError as exc:
-            raise ValueError(exc.message + f"; expected {exc.expected}") from exc
+            raise _mismatch(cls, "municipality_code", exc.message, value, exc.expected) from exc
 
     @model_validator(mode="after")
     def _consistent(self) -> BudgetInfo:
         expected_label = format_fiscal_year(self.fiscal_year)
         if self.fiscal_year_label != expected_label:
-            raise ValueError(
-                f"年度_和暦 {self.fiscal_year_label!r} does not match 年度 {self.fiscal_year}; "
-                f"expected {expected_label!r}"
+            raise _mismatch(
+                BudgetInfo,
+                "fiscal_year_label",
+                f"年度_和暦 does not match 年度 {self.fiscal_year}",
+                self.fiscal_year_label,
+                expected_label,
             )
         if not self.id.startswith(f"{self.fiscal_year}-{self.phase.value}"):
-            raise ValueError(
-                f"ID {self.id!r} does not match 年度 and 予算段階; "
-                f"expected {self.fiscal_year}-{self.phase.value}"
+            raise _mismatch(
+                BudgetInfo,
+                "id",
+                "ID does not match 年度 and 予算段階",
+                self.id,
+                f"{self.fiscal_year}-{self.phase.value}",
             )
         return self
 
@@ -328,11 +350,16 @@ class Project(Record):
         try:
             printed = parse_amount(self.amount_printed)
         except InputError as exc:
-            raise ValueError(f"予算額_表記: {exc.message}; expected {exc.expected}") from exc
+            raise _mismatch(
+                Project, "amount_printed", exc.message, self.amount_printed, exc.expected
+            ) from exc
         if printed != self.amount:
-            raise ValueError(
-                f"予算額 {self.amount} does not match 予算額_表記 {self.amount_printed!r} "
-                f"(= {printed} yen)"
+            raise _mismatch(
+                Project,
+                "amount",
+                f"予算額 does not match 予算額_表記 {self.amount_printed!r}",
+                self.amount,
+                f"{printed}, the amount 予算額_表記 gives",
             )
         return self
 
@@ -399,6 +426,12 @@ class Tag(Record):
     )
     definition: str | None = column(
         "説明", "Definition", "タグの意味。 What the tag means.", default=None
+    )
+    definition_en: str | None = column(
+        "説明_英語",
+        "Definition (English)",
+        "タグの意味の英語訳（非公式）。 Unofficial English translation of the definition.",
+        default=None,
     )
 
 

@@ -17,7 +17,7 @@ from nerima_opendata.models import Budget
 from nerima_opendata.tables import TABLES, TableSpec
 from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.datapackage import FileEntry, dumps, package_descriptor
-from nerima_opendata.writers.dcat import describe_files, write_dcat
+from nerima_opendata.writers.dcat import dcat_file_name, describe_files, write_dcat
 from nerima_opendata.writers.html import write_html
 from nerima_opendata.writers.rdf import RDF_FORMATS, write_rdf
 
@@ -45,8 +45,9 @@ def _entry(
     table: TableSpec | None = None,
     encoding: str | None = None,
 ) -> FileEntry:
-    """Describe a written file: its size and SHA-256 are read from disk."""
-    data = path.read_bytes()
+    """Describe a written file: its size and SHA-256 are read from disk (streamed)."""
+    with path.open("rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return FileEntry(
         name=name,
         path=path.name,
@@ -54,8 +55,8 @@ def _entry(
         description=description,
         format=format,
         mediatype=mediatype,
-        bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        bytes=path.stat().st_size,
+        sha256=digest,
         table=table,
         encoding=encoding,
     )
@@ -125,9 +126,32 @@ def _write_linked_data(
                 ),
             )
         )
-    listed = [e.path for e in [*entries, *added]]
+    # The page links every file; the two metadata files are written after it, so they
+    # are linked without a size. DCAT then describes every file, the page included.
+    dcat_name = dcat_file_name(budget.info.municipality_code)
+    linked: list[tuple[str, int | None]] = [(e.path, e.bytes) for e in [*entries, *added]]
+    page = write_html(budget, directory, [*linked, (dcat_name, None), (DESCRIPTOR, None)])
+    preview = _entry(
+        page,
+        name="preview",
+        format="html",
+        mediatype="text/html",
+        title="プレビュー / Preview page",
+        description=(
+            "予算の見出し数値・柱ごとの金額と割合・グラフ・事業と取組の表・用語注・編集注と、"
+            "全ファイルへのリンクを載せたページ（schema.org Dataset JSON-LD付き）。 "
+            "A page with the headline figures, charts, tables, notes and links to every "
+            "file, with embedded schema.org Dataset JSON-LD."
+        ),
+    )
+    listed = [e.path for e in [*entries, *added, preview]]
     dcat = write_dcat(
-        budget, directory, describe_files(directory, listed), base_iri, publication_base
+        budget,
+        directory,
+        describe_files(directory, listed),
+        base_iri,
+        publication_base,
+        metadata_files=(dcat_name, DESCRIPTOR),
     )
     added.append(
         _entry(
@@ -143,22 +167,7 @@ def _write_linked_data(
             ),
         )
     )
-    page = write_html(budget, directory, [(e.path, e.bytes) for e in [*entries, *added]])
-    added.append(
-        _entry(
-            page,
-            name="preview",
-            format="html",
-            mediatype="text/html",
-            title="プレビュー / Preview page",
-            description=(
-                "予算の見出し数値・柱ごとの金額と割合・グラフ・事業と取組の表・用語注・編集注と、"
-                "全ファイルへのリンクを載せたページ（schema.org Dataset JSON-LD付き）。 "
-                "A page with the headline figures, charts, tables, notes and links to every "
-                "file, with embedded schema.org Dataset JSON-LD."
-            ),
-        )
-    )
+    added.append(preview)
     return added
 
 

@@ -68,6 +68,7 @@ __all__ = [
     "PHASE",
     "PHASE_SCHEME",
     "SHAPES",
+    "STANDARD_TAGS",
     "TAG",
     "TAG_SCHEME",
     "UNMAPPED_MODELS",
@@ -171,6 +172,11 @@ DIRECTION_SCHEME = URIRef(f"{VOCAB_BASE}/direction")
 #: Initiative tags (new, first-in-tokyo, …); a budget may add its own to the scheme.
 TAG = Namespace(f"{VOCAB_BASE}/tag/")
 TAG_SCHEME = URIRef(f"{VOCAB_BASE}/tag")
+#: The codes of the tags in the vocabulary's scheme (a test checks them against the Turtle);
+#: a budget's tag with one of these codes is a ``skos:exactMatch`` of the standard one.
+STANDARD_TAGS = frozenset(
+    {"new", "first-in-tokyo", "first-in-23-wards", "first-in-japan", "most-facilities-in-tokyo"}
+)
 #: Kinds of editorial correction.
 EDITORIAL_KIND = Namespace(f"{VOCAB_BASE}/editorial-kind/")
 EDITORIAL_KIND_SCHEME = URIRef(f"{VOCAB_BASE}/editorial-kind")
@@ -250,6 +256,7 @@ FIELD_TERMS: dict[tuple[type[BaseModel], str], FieldTerm] = {
     (Tag, "label"): FieldTerm(NB.label, _JA),
     (Tag, "label_en"): FieldTerm(NB.label, _EN),
     (Tag, "definition"): FieldTerm(NB.definition, _JA),
+    (Tag, "definition_en"): FieldTerm(NB.definition, _EN),
     # GlossaryNote
     (GlossaryNote, "id"): FieldTerm(NB.identifier),
     (GlossaryNote, "term"): FieldTerm(NB.term, _JA),

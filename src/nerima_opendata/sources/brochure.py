@@ -132,7 +132,14 @@ def parse_brochure(
     try:
         info = _info(layout, ctx, sha256)
         tags = [
-            Tag(id=t.id, order=n, label=t.label, label_en=t.label_en, definition=t.definition)
+            Tag(
+                id=t.id,
+                order=n,
+                label=t.label,
+                label_en=t.label_en,
+                definition=t.definition,
+                definition_en=t.definition_en,
+            )
             for n, t in enumerate(fixes.tags, start=1)
         ]
         return Budget(

@@ -63,6 +63,7 @@ class TagProfile(_Strict):
     label: str
     label_en: str | None = None
     definition: str | None = None
+    definition_en: str | None = None
 
 
 class FuriganaFix(_Strict):

@@ -26,6 +26,7 @@ __all__ = [
     "RowRecord",
     "TableRead",
     "check_file",
+    "expected_type",
     "read_descriptor",
     "read_table",
     "resource_path",
@@ -110,6 +111,15 @@ def resource_path(directory: Path, resource: dict[str, Any]) -> Path:
             expected="a relative path inside the package",
         )
     return directory / candidate
+
+
+def expected_type(spec: TableSpec, column: str) -> str:
+    """The type a column of ``spec`` expects, in plain words, for type errors."""
+    infos = {(info.alias or name): info for name, info in spec.model.model_fields.items()}
+    info = infos.get(column)
+    if info is None or info.annotation is not int:
+        return "text"
+    return "an integer in half-width digits, no thousands separators"
 
 
 def _integer_problem(cell: str) -> str | None:
@@ -254,7 +264,7 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
                         row=number,
                         field=column,
                         found=cell,
-                        expected="an integer in half-width digits, no thousands separators",
+                        expected=expected_type(spec, column),
                     )
                 )
                 bad = True
@@ -266,20 +276,20 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
             record = spec.model.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                loc = err["loc"][0] if err["loc"] else None
-                where: str | None = str(loc) if loc is not None else None
-                if where is not None and where in fields:
-                    where = fields[where].alias or where
+                # Record-level validators name their column, found and expected in ctx.
+                ctx = err.get("ctx") or {}
+                loc = str(err["loc"][0]) if err["loc"] else None
+                alias = (fields[loc].alias or loc) if loc in fields else loc
+                where: str | None = ctx.get("field", alias)
+                missing = err["type"] == "missing"
                 errors.append(
                     ReportError(
-                        "constraint-error" if err["type"] != "missing" else "missing-cell",
-                        err["msg"],
+                        "missing-cell" if missing else "constraint-error",
+                        str(ctx.get("message", err["msg"])),
                         file=file,
                         row=number,
                         field=where,
-                        found=None
-                        if err["type"] == "missing" or where is None
-                        else values.get(where),
+                        found=None if missing else ctx.get("found", values.get(where or "")),
                         expected=_expected(err),
                     )
                 )
@@ -289,13 +299,18 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
 
 
 def _expected(err: Any) -> str:
+    """What a pydantic error expected, in plain words, from its context."""
     ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        return str(ctx["expected"])
     if "pattern" in ctx:
         return f"a value matching {ctx['pattern']}"
     if "ge" in ctx:
         return f"a value >= {ctx['ge']}"
-    if "expected" in ctx:
-        return str(ctx["expected"])
+    if "le" in ctx:
+        return f"a value <= {ctx['le']}"
+    if "min_length" in ctx:
+        return f"at least {ctx['min_length']} character(s)"
     if err["type"] == "missing":
         return "a value (the column is required)"
     return "a valid value"

@@ -32,7 +32,7 @@ FORMATS = {
 }
 
 
-def links(files: Sequence[tuple[str, int]]) -> list[tuple[str, int | None]]:
+def links(files: Sequence[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
     """The files to link: every given file but the page itself, plus the descriptor.
 
     Args:

@@ -21,7 +21,7 @@ from nerima_opendata.writers.schema_org import to_schema_org
 __all__ = ["footer", "head", "header", "json_ld"]
 
 
-def json_ld(budget: Budget, files: Sequence[tuple[str, int]]) -> str:
+def json_ld(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
     """The schema.org JSON-LD (:func:`.to_schema_org`), safe inside a ``<script>``.
 
     Args:
@@ -36,7 +36,7 @@ def json_ld(budget: Budget, files: Sequence[tuple[str, int]]) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def head(budget: Budget, files: Sequence[tuple[str, int]]) -> str:
+def head(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
     """The document up to ``</head>``: title, description, style sheet and JSON-LD.
 
     Args:

@@ -222,7 +222,7 @@ def notes(budget: Budget) -> str:
     )
 
 
-def downloads(budget: Budget, files: Sequence[tuple[str, int]]) -> str:
+def downloads(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
     """The list of the published files, with their format and size.
 
     Args:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -60,6 +60,14 @@ MEDIA_TYPES: dict[str, str] = {
     ".nt": "application/n-triples",
     ".rdf": "application/rdf+xml",
     ".jsonld": "application/ld+json",
+    ".html": "text/html",
+}
+
+#: What each metadata file conforms to: it lists the other files' checksums, so it is
+#: described without a size or checksum of its own (they would be circular).
+_METADATA_SPECS = {
+    ".json": URIRef("https://specs.frictionlessdata.io/data-package/"),
+    ".ttl": URIRef("https://www.w3.org/TR/vocab-dcat-3/"),
 }
 
 
@@ -93,14 +101,12 @@ def describe_files(directory: Path, names: Iterable[str]) -> list[PublishedFile]
                 "no media type for this file", found=name, expected=f"one of {sorted(MEDIA_TYPES)}"
             )
         try:
-            data = path.read_bytes()
+            with path.open("rb") as stream:  # streamed: a file may be large
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
+            size = path.stat().st_size
         except OSError as exc:
             raise InputError("cannot read a published file", path=path) from exc
-        files.append(
-            PublishedFile(
-                name, MEDIA_TYPES[path.suffix], len(data), hashlib.sha256(data).hexdigest()
-            )
-        )
+        files.append(PublishedFile(name, MEDIA_TYPES[path.suffix], size, digest))
     return files
 
 
@@ -183,11 +189,49 @@ def _distribution(graph: Graph, iris: BudgetIRIs, file: PublishedFile, base: str
     graph.add((checksum, SPDX.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
 
 
+def _metadata_distribution(graph: Graph, iris: BudgetIRIs, name: str, base: str) -> None:
+    """A metadata file (the descriptor, this DCAT file): no size or checksum, see why."""
+    node, suffix = iris.distribution(name), PurePosixPath(name).suffix
+    url = URIRef(base + quote(name))
+    graph.add((iris.dataset, DCAT3.distribution, node))
+    graph.add((node, RDF.type, DCAT3.Distribution))
+    graph.add((node, DCTERMS.title, text(name, "ja")))
+    graph.add((node, DCTERMS.title, text(name, "en")))
+    graph.add((node, DCAT3.mediaType, URIRef(_IANA + MEDIA_TYPES[suffix])))
+    graph.add((node, DCTERMS.conformsTo, _METADATA_SPECS[suffix]))
+    graph.add((node, DCAT3.accessURL, url))
+    graph.add((node, DCAT3.downloadURL, url))
+    graph.add((node, DCTERMS.license, LICENSE_IRI))
+    graph.add(
+        (
+            node,
+            DCTERMS.description,
+            text(
+                "他のファイルのチェックサムを載せるメタデータのため、自身のサイズとチェックサムは記載しない。",
+                "ja",
+            ),
+        )
+    )
+    graph.add(
+        (
+            node,
+            DCTERMS.description,
+            text(
+                "Metadata that lists the other files' checksums; its own size and checksum "
+                "are not given, as they would be circular.",
+                "en",
+            ),
+        )
+    )
+
+
 def to_dcat(
     budget: Budget,
     files: Sequence[tuple[str, str, int, str]],
     base_iri: str = DEFAULT_BASE_IRI,
     publication_base: str | None = None,
+    *,
+    metadata_files: Sequence[str] = (),
 ) -> Graph:
     """The DCAT description of a publication.
 
@@ -198,6 +242,8 @@ def to_dcat(
         base_iri: The base of the data IRIs.
         publication_base: Where the files are served (ends in ``/``); by default
             ``{budget scope}files/`` under ``base_iri``.
+        metadata_files: Names of the metadata files (``datapackage.json``, the DCAT file)
+            that are distributions too but list the others' checksums, so get none.
 
     Returns:
         A new graph (no blank nodes).
@@ -209,10 +255,12 @@ def to_dcat(
     base = check_base_iri(publication_base or iris.scope + "files/")
     graph = new_graph()
     _dataset(graph, budget, iris)
-    # The preview page is the dataset's landing page, not one of its distributions.
+    # The preview page is the dataset's landing page (and a distribution when listed).
     graph.add((iris.dataset, DCAT3.landingPage, URIRef(base + "index.html")))
     for file in files:
         _distribution(graph, iris, PublishedFile(*file), base)
+    for name in metadata_files:
+        _metadata_distribution(graph, iris, name, base)
     return graph
 
 
@@ -227,6 +275,8 @@ def write_dcat(
     files: Sequence[tuple[str, str, int, str]],
     base_iri: str = DEFAULT_BASE_IRI,
     publication_base: str | None = None,
+    *,
+    metadata_files: Sequence[str] = (),
 ) -> Path:
     """Write :func:`to_dcat` as Turtle into ``directory`` (deterministic).
 
@@ -236,6 +286,7 @@ def write_dcat(
         files: The published files (the DCAT file itself cannot list its own checksum).
         base_iri: The base of the data IRIs.
         publication_base: Where the files are served.
+        metadata_files: The metadata files, described without size or checksum.
 
     Returns:
         The written file.
@@ -245,7 +296,8 @@ def write_dcat(
         OutputError: The file cannot be written.
     """
     path = directory / dcat_file_name(budget.info.municipality_code)
-    data = serialize(to_dcat(budget, files, base_iri, publication_base), ".ttl")
+    graph = to_dcat(budget, files, base_iri, publication_base, metadata_files=metadata_files)
+    data = serialize(graph, ".ttl")
     try:
         path.write_bytes(data)
     except OSError as exc:

@@ -19,6 +19,7 @@ This module assembles the page; its parts live in private modules: the frame
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from nerima_opendata.errors import OutputError
@@ -32,7 +33,7 @@ from nerima_opendata.writers.schema_org import to_schema_org
 __all__ = ["HTML_FILE", "to_html", "to_schema_org", "write_html"]
 
 
-def to_html(budget: Budget, files: list[tuple[str, int]]) -> str:
+def to_html(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
     """Render the preview page of a publication.
 
     Args:
@@ -66,7 +67,7 @@ def to_html(budget: Budget, files: list[tuple[str, int]]) -> str:
     )
 
 
-def write_html(budget: Budget, directory: Path, files: list[tuple[str, int]]) -> Path:
+def write_html(budget: Budget, directory: Path, files: Sequence[tuple[str, int | None]]) -> Path:
     """Write :func:`to_html` as ``index.html`` (UTF-8) into ``directory``.
 
     Args:

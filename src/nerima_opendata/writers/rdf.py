@@ -3,8 +3,8 @@
 :func:`to_graph` maps every model field through :data:`nerima_opendata.vocab.FIELD_TERMS`
 and adds what linked-data clients expect besides: ``rdfs:label``/``skos:prefLabel`` in
 Japanese and English (English values are unofficial translations, and the data says
-so), the budget's pillars as a ``skos:ConceptScheme``, the tags as ``skos:Concept`` s of
-the vocabulary's tag scheme, the publisher (W3C ORG) and its contact (vCard),
+so), the budget's pillars and tags as ``skos:ConceptScheme`` s of their own (a standard tag is
+the ``skos:exactMatch`` of the vocabulary's), the publisher (W3C ORG) and its contact (vCard),
 ``prov:wasDerivedFrom`` the source document, and a ``qb:DataSet`` with one
 ``qb:Observation`` per project carrying every dimension, the measure and the attributes
 (RDF Data Cube, https://www.w3.org/TR/vocab-data-cube/).
@@ -38,8 +38,8 @@ from nerima_opendata.vocab import (
     FIELD_TERMS,
     NB,
     PHASE,
+    STANDARD_TAGS,
     TAG,
-    TAG_SCHEME,
 )
 from nerima_opendata.writers._graph import (
     UNOFFICIAL_EN,
@@ -186,11 +186,45 @@ def _add_pillars(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
 
 
 def _add_tags(graph: Graph, budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> None:
+    """The budget's tags: data IRIs in a scheme of their own, matched to the vocabulary's.
+
+    A budget may relabel or add tags, so they are data, not vocabulary; a tag with the
+    code of one of the vocabulary's standard tags is its ``skos:exactMatch``, which is
+    what queries across budgets use.
+    """
+    info, scheme = budget.info, iris.tag_scheme
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add(
+        (
+            scheme,
+            SKOS.prefLabel,
+            text(
+                f"{info.municipality_name} {info.fiscal_year_label}{info.phase_label} 取組のタグ",
+                "ja",
+            ),
+        )
+    )
+    graph.add(
+        (
+            scheme,
+            SKOS.prefLabel,
+            text(
+                f"{info.municipality_name_en or info.municipality_name} FY{info.fiscal_year} budget "
+                f"({info.phase.value}): initiative tags",
+                "en",
+            ),
+        )
+    )
+    graph.add((scheme, DCTERMS.publisher, iris.organization))
     for tag in budget.tags:
         node = tags[tag.label]
         graph.add((node, RDF.type, SKOS.Concept))
-        graph.add((node, SKOS.inScheme, TAG_SCHEME))
+        graph.add((node, SKOS.inScheme, scheme))
+        graph.add((node, SKOS.topConceptOf, scheme))
+        graph.add((scheme, SKOS.hasTopConcept, node))
         graph.add((node, SKOS.notation, Literal(tag.id)))
+        if tag.id in STANDARD_TAGS:
+            graph.add((node, SKOS.exactMatch, TAG[tag.id]))
         _labels(graph, node, SKOS.prefLabel, tag.label, tag.label_en)
         _add_record(graph, node, tag, iris, tags)
 
@@ -262,7 +296,7 @@ def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
         InputError: ``base_iri`` is not usable.
     """
     iris = BudgetIRIs.for_budget(budget.info, base_iri)
-    tags = {t.label: TAG[t.id] for t in budget.tags}
+    tags = {t.label: iris.tag(t.id) for t in budget.tags}
     graph = new_graph()
     _add_budget(graph, budget, iris, tags)
     _add_pillars(graph, budget, iris)

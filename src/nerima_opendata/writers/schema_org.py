@@ -20,7 +20,7 @@ from nerima_opendata.writers.datapackage import LICENSE
 __all__ = ["to_schema_org"]
 
 
-def to_schema_org(budget: Budget, files: Sequence[tuple[str, int]]) -> dict[str, Any]:
+def to_schema_org(budget: Budget, files: Sequence[tuple[str, int | None]]) -> dict[str, Any]:
     """The publication as a schema.org ``Dataset`` (JSON-LD), for dataset search engines.
 
     Args:
