@@ -114,6 +114,36 @@ def test_the_page_does_not_list_itself(budget: Budget) -> None:
     assert names == ["datapackage.json"]
 
 
+@pytest.mark.parametrize(
+    ("base", "url", "content_url"),
+    [
+        (None, None, "131202_budget.csv"),  # relative to the page
+        (
+            "https://example.jp/pub/",
+            "https://example.jp/pub/index.html",
+            "https://example.jp/pub/131202_budget.csv",
+        ),
+    ],
+    ids=["no-base", "publication-base"],
+)
+def test_schema_org_urls_are_absolute_when_the_base_is_known(
+    budget: Budget, base: str | None, url: str | None, content_url: str
+) -> None:
+    dataset = to_schema_org(budget, [("131202_budget.csv", 803)], base)
+    assert dataset.get("url") == url
+    assert dataset["distribution"][0]["contentUrl"] == content_url
+    links = parse(to_html(budget, [("131202_budget.csv", 803)], base)).select("a", href="*")
+    assert "131202_budget.csv" in {a["href"] for a in links}  # the page's own links stay relative
+
+
+def test_build_refuses_a_bad_publication_base_before_writing(tmp_path: Path) -> None:
+    from nerima_opendata import InputError, build_publication
+
+    with pytest.raises(InputError, match="not a usable base IRI"):
+        build_publication(tmp_path / "out", publication_base="ftp://example.jp/pub")
+    assert not (tmp_path / "out").exists()
+
+
 def test_descriptor_is_linked_even_when_not_listed(budget: Budget) -> None:
     page = parse(to_html(budget, [("131202_budget.csv", 803)]))
     assert page.select("a", href="datapackage.json")

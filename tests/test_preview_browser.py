@@ -207,6 +207,31 @@ def test_pillar_figures_shown_equal_the_data(visit: Visit, site: Site) -> None:
     assert seen == totals
 
 
+def test_project_table_shows_each_amount_as_in_the_data(visit: Visit, site: Site) -> None:
+    rows = visit.page.locator("tr[data-project]")
+    assert rows.count() == len(site.budget.projects)
+    for project in site.budget.projects:
+        row = visit.page.locator(f'tr[data-project="{project.id}"]')
+        assert row.get_attribute("data-amount") == str(project.amount)
+        cells = row.locator("td").all_inner_texts()
+        assert project.amount_printed in cells, (project.id, cells)
+        assert any(cell.replace(",", "").startswith(str(project.amount)) for cell in cells), cells
+        shown = [int(c) for c in cells if c.isdigit()]  # the initiative count
+        assert shown == [sum(1 for _ in site.budget.initiatives_in(project.id))]
+
+
+def test_initiative_table_shows_each_tag_as_in_the_data(visit: Visit, site: Site) -> None:
+    ids = {t.label: t.id for t in site.budget.tags}
+    rows = visit.page.locator("tr[data-initiative]")
+    assert rows.count() == len(site.budget.initiatives)
+    for initiative in site.budget.initiatives:
+        row = visit.page.locator(f'tr[data-initiative="{initiative.id}"]')
+        badges = row.locator("[data-tag]")
+        shown = [badges.nth(i).get_attribute("data-tag") for i in range(badges.count())]
+        assert shown == [ids[label] for label in initiative.tags], initiative.id
+        assert initiative.text in row.inner_text()
+
+
 def test_every_link_resolves_on_the_local_server(visit: Visit, site: Site) -> None:
     hrefs: list[str] = visit.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
     assert hrefs

@@ -149,8 +149,13 @@ def test_unknown_terms_are_reported(graph: Graph) -> None:
     broken.add((subject, URIRef("http://purl.org/dc/terms/titel"), Literal("x", lang="ja")))
     broken.add((subject, URIRef("https://example.org/ns#weight"), Literal(1)))
     broken.add((subject, RDF.type, URIRef(str(NB._NS) + "Budgett")))
+    # Aligned standards are not open: the data must say nb:amount, not obeu's measure.
+    broken.add(
+        (subject, URIRef("http://data.openbudgets.eu/ontology/dsd/measure/amount"), Literal(1))
+    )
     errors = check_terms(broken, file="x.ttl")
     assert sorted(str(e.found) for e in errors) == [
+        "http://data.openbudgets.eu/ontology/dsd/measure/amount",
         "http://purl.org/dc/terms/titel",
         "https://example.org/ns#weight",
         "https://w3id.org/nerima-opendata/vocab#Budgett",

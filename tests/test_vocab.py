@@ -20,6 +20,7 @@ from nerima_opendata.models import BudgetPhase, Certainty, EditorialKind
 from nerima_opendata.namespaces import SDMX_ATTRIBUTE
 from nerima_opendata.vocab import (
     CERTAINTY,
+    CLASS_OF,
     CONTEXT_IRI,
     DSD,
     EDITORIAL_KIND,
@@ -31,6 +32,7 @@ from nerima_opendata.vocab import (
     STANDARD_TAGS,
     TAG,
     TAG_SCHEME,
+    UNFIELDED_TERMS,
     UNMAPPED_MODELS,
     VERSION,
     VERSION_IRI,
@@ -81,6 +83,12 @@ def test_every_model_field_is_mapped() -> None:
     }
     expected = {(cls, name) for cls in data_models for name in cls.model_fields}
     assert set(FIELD_TERMS) == expected
+
+
+def test_every_turtle_term_is_a_field_or_a_listed_exception(ontology: Graph) -> None:
+    """The other direction: no term of the ontology floats free of the schema."""
+    mapped = {m.term for m in FIELD_TERMS.values() if m.term is not None}
+    assert _defined(ontology) - mapped - set(CLASS_OF.values()) == set(UNFIELDED_TERMS)
 
 
 def test_every_mapped_term_is_in_the_turtle(ontology: Graph) -> None:

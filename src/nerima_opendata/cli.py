@@ -51,6 +51,10 @@ def main() -> None:
       nerima-opendata build out/             # the full publication
       nerima-opendata validate out/          # check it (exit 1 if invalid)
       nerima-opendata ingest brochure.txt pkg/
+      nerima-opendata query -f docs/queries/01-amount-per-pillar.rq
+      nerima-opendata serve --data out/      # a local SPARQL endpoint
+      nerima-opendata load --data out/ --endpoint http://localhost:7878/store
+      nerima-opendata publish out/ --ckan-url https://catalog.example.jp --dry-run
     """
 
 
@@ -73,7 +77,8 @@ def main() -> None:
     "--publication-base",
     default=None,
     metavar="URL",
-    help="Where the files will be served, for the DCAT access URLs.",
+    help="Where the files will be served (ends in /): the DCAT access URLs and the "
+    "preview page's schema.org URLs.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 def build(
@@ -86,7 +91,9 @@ def build(
     """Write the full publication into OUT (replaced atomically).
 
     CSV tables; the budget as Turtle, N-Triples, RDF/XML and JSON-LD, with a normalized
-    RDF Data Cube; DCAT metadata; and datapackage.json listing every file.
+    RDF Data Cube; DCAT metadata; a preview page, index.html (figures, charts, tables,
+    notes and links to every file, with schema.org JSON-LD); and datapackage.json
+    listing every file.
 
     The input package is validated first; if it is invalid, the report is printed,
     nothing is written and the exit code is 1. Two builds are byte-identical, and no
@@ -97,6 +104,7 @@ def build(
       nerima-opendata build out/
       nerima-opendata build --from my-budget/ out/
       nerima-opendata build --base-iri https://data.example.jp/budget/ out/
+      nerima-opendata build --publication-base https://www.example.jp/opendata/ out/
     """
     from nerima_opendata.api import build_publication
     from nerima_opendata.iris import DEFAULT_BASE_IRI

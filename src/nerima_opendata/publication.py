@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nerima_opendata._atomic import atomic_directory
-from nerima_opendata.iris import DEFAULT_BASE_IRI
+from nerima_opendata.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.models import Budget
 from nerima_opendata.tables import TABLES, TableSpec
 from nerima_opendata.writers.csv import ENCODING, write_csv
@@ -130,7 +130,9 @@ def _write_linked_data(
     # are linked without a size. DCAT then describes every file, the page included.
     dcat_name = dcat_file_name(budget.info.municipality_code)
     linked: list[tuple[str, int | None]] = [(e.path, e.bytes) for e in [*entries, *added]]
-    page = write_html(budget, directory, [*linked, (dcat_name, None), (DESCRIPTOR, None)])
+    page = write_html(
+        budget, directory, [*linked, (dcat_name, None), (DESCRIPTOR, None)], publication_base
+    )
     preview = _entry(
         page,
         name="preview",
@@ -219,17 +221,21 @@ def build(
         budget: The budget, already validated.
         out: The output directory; replaced as a whole.
         base_iri: The base of the data IRIs (see :mod:`nerima_opendata.iris`).
-        publication_base: Where the files will be served (DCAT access URLs); by
-            default ``{data scope}files/``.
+        publication_base: Where the files will be served: the DCAT access URLs (by
+            default ``{data scope}files/``) and the preview page's schema.org ``url`` and
+            download URLs (by default relative).
         progress: Called with a short description before each step.
 
     Returns:
         What was written.
 
     Raises:
+        InputError: A base is not a usable absolute IRI.
         OutputError: The directory cannot be written; it is left as it was.
     """
     say = progress or (lambda _step: None)
+    if publication_base is not None:
+        publication_base = check_base_iri(publication_base)  # before anything is written
     with atomic_directory(out) as tmp:
         say("writing the CSV tables")
         entries = _write_tables(budget, tmp)

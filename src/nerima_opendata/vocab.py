@@ -71,6 +71,7 @@ __all__ = [
     "STANDARD_TAGS",
     "TAG",
     "TAG_SCHEME",
+    "UNFIELDED_TERMS",
     "UNMAPPED_MODELS",
     "VERSION",
     "VERSION_IRI",
@@ -302,6 +303,14 @@ MODELS: tuple[type[BaseModel], ...] = tuple(CLASS_OF)
 UNMAPPED_MODELS: dict[str, str] = {
     "Record": "the abstract base of the table rows; it has no fields of its own",
     "IntegrityIssue": "a validation finding about the data, not data",
+}
+
+#: Terms of the ontology that no model field carries, and why (a test keeps this exact,
+#: so a term added to the Turtle without a field, or a reason, fails).
+UNFIELDED_TERMS: dict[URIRef, str] = {
+    NB.organization: "Data Cube dimension; its value is the publisher, from 全国地方公共団体コード",
+    NB.direction: "Data Cube dimension; constant: the listed amounts are all expenditure "
+    "(歳出). A revenue table would need a field (see the notes).",
 }
 
 #: The shipped vocabulary files by role.

@@ -21,27 +21,34 @@ from nerima_opendata.writers.schema_org import to_schema_org
 __all__ = ["footer", "head", "header", "json_ld"]
 
 
-def json_ld(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
+def json_ld(
+    budget: Budget, files: Sequence[tuple[str, int | None]], publication_base: str | None = None
+) -> str:
     """The schema.org JSON-LD (:func:`.to_schema_org`), safe inside a ``<script>``.
 
     Args:
         budget: The budget.
         files: The published files, as for :func:`.to_schema_org`.
+        publication_base: Where the files are served, as for :func:`.to_schema_org`.
 
     Returns:
         Indented JSON in which ``&``, ``<`` and ``>`` are escaped as ``\\uXXXX``.
     """
-    text = json.dumps(to_schema_org(budget, files), ensure_ascii=False, indent=1)
+    data = to_schema_org(budget, files, publication_base)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
     # Nothing in the data may close the <script> element or open a comment.
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def head(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
+def head(
+    budget: Budget, files: Sequence[tuple[str, int | None]], publication_base: str | None = None
+) -> str:
     """The document up to ``</head>``: title, description, style sheet and JSON-LD.
 
     Args:
         budget: The budget.
         files: The published files, for the JSON-LD.
+        publication_base: Where the files are served, for the JSON-LD's URLs.
 
     Returns:
         The markup, from ``<!DOCTYPE html>`` on.
@@ -60,7 +67,7 @@ def head(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
         '<link rel="icon" href="data:,">\n'
         f'<link rel="alternate" type="application/json" href="{href(DESCRIPTOR)}">\n'
         f"<style>{CSS}</style>\n"
-        f'<script type="application/ld+json">\n{json_ld(budget, files)}\n</script>\n'
+        f'<script type="application/ld+json">\n{json_ld(budget, files, publication_base)}\n</script>\n'
         "</head>\n"
     )
 

@@ -39,6 +39,10 @@ def _tags(budget: Budget, initiative: Initiative) -> str:
     return "".join(badges)
 
 
+def _definition_en(text: str | None) -> str:
+    return f' <span lang="en">{e(text)}</span>' if text else ""
+
+
 def inferred_badges(budget: Budget, table_name: str, record_id: str) -> str:
     """Links to the inferred editorial notes about a record, as warning badges."""
     return "".join(
@@ -106,7 +110,7 @@ def initiatives(budget: Budget) -> str:
     legend = "".join(
         f'<li><span class="tag tag-{e(t.id)}" data-tag="{e(t.id)}">{e(t.label)}</span> '
         f'<span lang="en">{e(t.label_en or "")}</span> — {counts[t.label]}件'
-        f"{' · ' + e(t.definition) if t.definition else ''}</li>"
+        f"{' · ' + e(t.definition) if t.definition else ''}{_definition_en(t.definition_en)}</li>"
         for t in budget.tags
     )
     pillar_colour = {p.id: colour(i) for i, p in enumerate(budget.pillars)}

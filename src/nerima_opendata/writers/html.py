@@ -33,7 +33,11 @@ from nerima_opendata.writers.schema_org import to_schema_org
 __all__ = ["HTML_FILE", "to_html", "to_schema_org", "write_html"]
 
 
-def to_html(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
+def to_html(
+    budget: Budget,
+    files: Sequence[tuple[str, int | None]],
+    publication_base: str | None = None,
+) -> str:
     """Render the preview page of a publication.
 
     Args:
@@ -42,6 +46,8 @@ def to_html(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
             list them (e.g. :attr:`nerima_opendata.publication.BuildResult.files`); a link
             to ``datapackage.json`` (without a size) is added when it is not among them,
             and ``index.html`` itself is left out.
+        publication_base: Where the files will be served; gives the embedded schema.org
+            Dataset its ``url`` and absolute download URLs (links on the page stay relative).
 
     Returns:
         The whole HTML document; the same input gives the same text.
@@ -58,7 +64,7 @@ def to_html(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
         )
     )
     return (
-        head(budget, files)
+        head(budget, files, publication_base)
         + "<body>\n"
         + header(budget)
         + f"<main>\n{body}\n</main>\n"
@@ -67,13 +73,19 @@ def to_html(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
     )
 
 
-def write_html(budget: Budget, directory: Path, files: Sequence[tuple[str, int | None]]) -> Path:
+def write_html(
+    budget: Budget,
+    directory: Path,
+    files: Sequence[tuple[str, int | None]],
+    publication_base: str | None = None,
+) -> Path:
     """Write :func:`to_html` as ``index.html`` (UTF-8) into ``directory``.
 
     Args:
         budget: The budget.
         directory: An existing directory (the build's temporary one, or a publication).
         files: The published files to link, as for :func:`to_html`.
+        publication_base: Where the files will be served, as for :func:`to_html`.
 
     Returns:
         The written file.
@@ -83,7 +95,7 @@ def write_html(budget: Budget, directory: Path, files: Sequence[tuple[str, int |
     """
     path = directory / HTML_FILE
     try:
-        path.write_bytes(to_html(budget, files).encode("utf-8"))
+        path.write_bytes(to_html(budget, files, publication_base).encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc}") from exc
     return path

@@ -13,25 +13,32 @@ from typing import Any
 from urllib.parse import quote
 
 from nerima_opendata.models import Budget
-from nerima_opendata.writers._files import links, media_type
+from nerima_opendata.writers._files import HTML_FILE, links, media_type
 from nerima_opendata.writers._markup import english
 from nerima_opendata.writers.datapackage import LICENSE
 
 __all__ = ["to_schema_org"]
 
 
-def to_schema_org(budget: Budget, files: Sequence[tuple[str, int | None]]) -> dict[str, Any]:
+def to_schema_org(
+    budget: Budget,
+    files: Sequence[tuple[str, int | None]],
+    publication_base: str | None = None,
+) -> dict[str, Any]:
     """The publication as a schema.org ``Dataset`` (JSON-LD), for dataset search engines.
 
     Args:
         budget: The budget.
         files: ``(file name, size in bytes)`` of each published file; the descriptor
             ``datapackage.json`` is added when it is missing, and the page is left out.
+        publication_base: Where the files are served (ends in ``/``). With it, the
+            dataset gets its ``url`` (the page) and absolute download URLs, which
+            crawlers need; without it, download URLs are relative to the page.
 
     Returns:
-        A JSON-LD object with ``@context`` https://schema.org; download URLs are
-        relative to the page.
+        A JSON-LD object with ``@context`` https://schema.org.
     """
+    base = publication_base or ""
     info = budget.info
     name_en = info.municipality_name_en or info.municipality_name
     organization: dict[str, Any] = {
@@ -48,12 +55,12 @@ def to_schema_org(budget: Budget, files: Sequence[tuple[str, int | None]]) -> di
             "@type": "DataDownload",
             "name": name,
             "encodingFormat": media_type(name),
-            "contentUrl": quote(name),
+            "contentUrl": base + quote(name),
         }
         if size is not None:
             download["contentSize"] = f"{size} B"
         distribution.append(download)
-    return {
+    dataset: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
         "name": f"{info.municipality_name} {info.title}",
@@ -84,3 +91,8 @@ def to_schema_org(budget: Budget, files: Sequence[tuple[str, int | None]]) -> di
         "variableMeasured": "予算額（円） / Budget amount (JPY)",
         "distribution": distribution,
     }
+    if publication_base:
+        dataset["url"] = publication_base + HTML_FILE
+    if info.source_url:
+        dataset["isBasedOn"]["url"] = info.source_url
+    return dataset
