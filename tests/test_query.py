@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,14 @@ from click.testing import CliRunner
 from nerima_opendata import build_publication
 from nerima_opendata.cli import main
 from nerima_opendata.models import Budget
-from nerima_opendata.query import QueryError, load_publication, render, run_query
+from nerima_opendata.query import (
+    QueryError,
+    QueryResult,
+    UnsupportedQueryError,
+    load_publication,
+    render,
+    run_query,
+)
 
 from .test_rdf_figures import BROCHURE
 
@@ -175,24 +183,138 @@ def test_table_aligns_japanese_by_display_width(store: ox.Store) -> None:
     assert max(widths) - min(widths) <= 20  # columns line up; rows differ only in trailing text
 
 
-@pytest.mark.parametrize(
-    ("query", "where"),
-    [
-        pytest.param("SELECT ?x WHERE { ?x ?y }", "1:26", id="missing-object"),
-        pytest.param("SELECT ?x\nWHERE { ?x ?y ?z . FILTER( }", "2:29", id="second-line"),
-        pytest.param("SELEC ?x WHERE {}", "1:", id="keyword"),
-    ],
-)
-def test_malformed_query_points_at_the_place(store: ox.Store, query: str, where: str) -> None:
-    with pytest.raises(QueryError, match=where) as info:
+def _columns(text: str) -> int:
+    """Display width, worked out independently of the code under test: East Asian
+    Wide/Fullwidth 2, combining marks 0, everything else (Ambiguous included) 1."""
+    return sum(
+        0
+        if unicodedata.combining(ch)
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
+        else 1
+        for ch in text
+    )
+
+
+# (query, where Oxigraph gives up as (line, column) or None for the end, the text
+# expected on the line shown). The shown line is always the line named, and the
+# caret sits under the named column; positions past the last non-blank character
+# are "the end of the query", shown after the last non-blank line.
+MIDDLE = "SELECT ?a WHERE {\n  ?s ?p ?a .\n  ?s ?p ?? .\n  ?s ?p ?b .\n}\n"
+WIDE = 'SELECT ?a WHERE {\n  ?s ?p ?a .\n  ?s "保育※" ?? .\n  ?s ?p ?b .\n}\n'
+TABBED = "SELECT ?a WHERE {\n  ?s ?p ?a .\n\t?s foo:p ?a .\n}\n"
+AT_END = "SELECT ?a WHERE {\n  ?s ?p ?a .\n  ?s ?p ?b .\n  FILTER(?a > )\n"
+CARET_CASES = [
+    pytest.param(MIDDLE, (3, 11), id="middle"),
+    pytest.param(WIDE, (3, 11), id="middle-after-wide-characters"),
+    pytest.param(TABBED, (3, 10), id="middle-after-a-tab"),
+    pytest.param(AT_END, None, id="end-of-a-4-line-file"),
+    pytest.param(AT_END + "\n \t\n\n", None, id="end-before-blank-lines"),
+    pytest.param(AT_END.rstrip("\n"), None, id="end-without-newline"),
+    pytest.param("SELECT ?x WHERE { ?x ?y }", None, id="one-line-end"),
+    pytest.param("SELECT ?x\nWHERE { ?x ?y ?z . FILTER( }", None, id="second-line-end"),
+    pytest.param("SELEC ?x WHERE {}", (1, 10), id="keyword"),
+]
+
+
+def _check_pointer(message: str, query: str, where: tuple[int, int] | None) -> None:
+    lines = query.split("\n")
+    if where is None:
+        content = query.rstrip()
+        line, column = content.count("\n") + 1, len(content.split("\n")[-1]) + 1
+        assert "syntax error at the end of the query" in message
+    else:
+        line, column = where
+        assert f"syntax error at line {line}, column {column}" in message
+    shown, caret = message.splitlines()[1:3]
+    text = lines[line - 1].replace("\t", " ")
+    assert shown == f"  {line} | {text.rstrip()}"
+    prefix = f"  {' ' * len(str(line))} | "
+    assert caret.startswith(prefix) and caret.endswith("^")
+    assert _columns(caret[len(prefix) : -1]) == _columns(text[: column - 1])
+    assert caret[len(prefix) : -1].strip() == ""
+
+
+@pytest.mark.parametrize(("query", "where"), CARET_CASES)
+def test_malformed_query_points_at_the_place(
+    store: ox.Store, query: str, where: tuple[int, int] | None
+) -> None:
+    with pytest.raises(QueryError) as info:
         run_query(store, query)
-    assert "^" in str(info.value)
+    _check_pointer(str(info.value), query, where)
+
+
+@pytest.mark.parametrize(("query", "where"), CARET_CASES)
+def test_cli_query_file_malformed_shows_the_real_line(
+    publication: Path, tmp_path: Path, query: str, where: tuple[int, int] | None
+) -> None:
+    path = tmp_path / "bad.rq"
+    path.write_bytes(query.encode("utf-8"))
+    result = CliRunner().invoke(main, ["query", "--data", str(publication), "-f", str(path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: malformed query: syntax error at ")
+    assert "Traceback" not in result.output
+    _check_pointer(result.output.removeprefix("Error: malformed query: "), query, where)
 
 
 def test_cli_query_malformed_exits_1_without_traceback(publication: Path) -> None:
     result = CliRunner().invoke(main, ["query", "--data", str(publication), "SELECT ?x WHERE {"])
     assert result.exit_code == 1
     assert "malformed query" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        pytest.param("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", id="construct"),
+        pytest.param("construct { ?s ?p ?o } where { ?s ?p ?o }", "CONSTRUCT", id="lower"),
+        pytest.param("DESCRIBE <https://example.org/x>", "DESCRIBE", id="describe"),
+        pytest.param(
+            "# DESCRIBE in a comment\nPREFIX describe: <https://example.org/describe#>\n"
+            "CONSTRUCT { ?s describe:p ?o } WHERE { ?s ?p ?o }",
+            "CONSTRUCT",
+            id="describe-as-a-prefix-and-in-a-comment",
+        ),
+    ],
+)
+def test_construct_and_describe_are_refused_not_malformed(
+    publication: Path, store: ox.Store, query: str, form: str
+) -> None:
+    expected = f"{form} queries are not supported by `query`"
+    with pytest.raises(UnsupportedQueryError, match=expected):
+        run_query(store, query)
+    result = CliRunner().invoke(main, ["query", "--data", str(publication), query])
+    assert result.exit_code == 2  # a usage error, as _cli_common.fail maps InputError
+    assert result.output.startswith(f"Error: {expected}")
+    assert "malformed" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        pytest.param("a\nb", "a\\nb", id="newline"),
+        pytest.param("a\tb", "a\\tb", id="tab"),
+        pytest.param("a\r\nb", "a\\r\\nb", id="crlf"),
+        pytest.param("a\u2028b\x0bc", "a\\u2028b\\u000bc", id="other-line-breaks"),
+        pytest.param("保育園", "保育園", id="wide"),
+        pytest.param("ＡＢＣ１２", "ＡＢＣ１２", id="fullwidth"),
+        pytest.param("ｱｲｳ", "ｱｲｳ", id="halfwidth-katakana"),
+        pytest.param("※注…○", "※注…○", id="ambiguous-as-one"),
+        pytest.param("cafe\u0301", "cafe\u0301", id="combining-mark"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_table_keeps_rows_on_one_line_and_aligned(cell: str, shown: str) -> None:
+    rows = (("plain", "|"), (cell, "|"), ("長い名前の事業", "|"), ("※…", "|"))
+    text = render(QueryResult(("value", "end"), rows, None, None))
+    lines = text.splitlines()
+    assert len(lines) == len(rows) + 3 and lines[-1] == f"({len(rows)} rows)"
+    assert lines[3].startswith(shown)
+    # The second column starts at the same display column on every line.
+    header, _, *body, _ = lines
+    starts = {_columns(header[: header.rindex("end")])}
+    starts |= {_columns(line[: line.rindex("|")]) for line in body}
+    assert len(starts) == 1, text
 
 
 def test_cli_query_file_and_format(publication: Path) -> None:

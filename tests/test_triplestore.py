@@ -8,13 +8,19 @@ server defined here and named as such.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import http.server
 import json
 import os
+import pty
+import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -22,11 +28,14 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from tempfile import gettempdir
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
-from nerima_opendata import EndpointError, build_publication
+from nerima_opendata import EndpointError, InputError, build_publication
 from nerima_opendata.cli import main
 from nerima_opendata.query import load_publication, run_query
 from nerima_opendata.triplestore import graph_iri, load, plan_load, serve
@@ -336,3 +345,343 @@ def test_not_an_http_endpoint(publication: Path) -> None:
     )
     assert result.exit_code == 2
     assert "not an HTTP(S) endpoint" in result.output
+
+
+# --- Clean-up, credentials, connection failures, Content-Length, progress ---------------
+
+
+@contextlib.contextmanager
+def _stub_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/store"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """A stub Graph Store endpoint that records each PUT (headers, body) and answers 204.
+
+    A body shorter than its Content-Length (the client aborted) is not recorded. With
+    ``drop`` set it reads only the request headers, then resets the connection (as a
+    proxy or a crashing server does in the middle of an upload).
+    """
+
+    received: list[tuple[dict[str, str], bytes]]
+    drop = False
+
+    def do_PUT(self) -> None:
+        if self.drop:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        length = int(headers.get("content-length", "0"))
+        body = self.rfile.read(length)
+        if len(body) < length:  # the client gave up mid-body: like a server, keep nothing
+            self.close_connection = True
+            return
+        self.received.append((headers, body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *_args: object) -> None:
+        return
+
+
+@pytest.fixture
+def recorder() -> Iterator[tuple[str, type[_Recorder]]]:
+    handler = type("Recorder", (_Recorder,), {"received": []})
+    with _stub_server(handler) as url:
+        yield url, handler
+
+
+@pytest.fixture
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """tempfile's directory made private to the test (other runs' leftovers do not
+    count), and the names of the directories made in it with mkdtemp."""
+    directory = tmp_path / "tmp"
+    directory.mkdir()
+    made: list[str] = []
+    real = tempfile.mkdtemp
+
+    def spy(*args: Any, **kwargs: Any) -> str:
+        name: str = real(*args, **kwargs)
+        made.append(name)
+        return name
+
+    monkeypatch.setattr(tempfile, "tempdir", str(directory))
+    monkeypatch.setattr(tempfile, "mkdtemp", spy)
+    return directory, made
+
+
+def _ours(directory: Path) -> set[str]:
+    return {p.name for p in directory.glob("nerima-*")}
+
+
+@pytest.fixture(scope="module")
+def damaged(publication: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the publication whose N-Triples file is cut off in the middle of a line."""
+    copy = tmp_path_factory.mktemp("damaged") / "out"
+    shutil.copytree(publication, copy)
+    budget = copy / "131202_budget.nt"
+    budget.write_bytes(budget.read_bytes()[:5000])
+    return copy
+
+
+def test_serve_on_a_damaged_publication_is_an_input_error_and_leaves_no_store(
+    damaged: Path, scratch: tuple[Path, list[str]]
+) -> None:
+    directory, made = scratch
+    assert gettempdir() == str(directory) and _ours(directory) == set()
+    with pytest.raises(InputError, match=r"131202_budget\.nt: Oxigraph cannot load") as info:
+        serve(damaged, _free_port(), timeout=20)
+    assert "Stack backtrace" not in str(info.value) and len(str(info.value)) < 600
+    assert any(Path(name).name.startswith("nerima-sparql-") for name in made)
+    assert _ours(directory) == set()
+
+
+def test_ctrl_c_while_the_store_loads_leaves_no_store(
+    publication: Path, scratch: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory, made = scratch
+    real = subprocess.run
+    calls: list[object] = []
+
+    def interrupted_on_the_second_file(*args: Any, **kwargs: Any) -> object:
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", interrupted_on_the_second_file)
+    with pytest.raises(KeyboardInterrupt):
+        serve(publication, _free_port(), timeout=20)
+    assert len(calls) == 2 and made
+    assert _ours(directory) == set()
+
+
+def _env(tmpdir: Path) -> dict[str, str]:
+    return {**os.environ, "TMPDIR": str(tmpdir)}
+
+
+def test_cli_serve_on_a_damaged_publication(damaged: Path, tmp_path: Path) -> None:
+    argv = ["serve", "--data", str(damaged), "--port", str(_free_port())]
+    run = subprocess.run(
+        [sys.executable, "-m", "nerima_opendata", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(tmp_path),
+        check=False,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "Error: " in run.stderr and "131202_budget.nt" in run.stderr
+    assert "Traceback" not in run.stderr and "CalledProcessError" not in run.stderr
+    assert _ours(tmp_path) == set()
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["upload", "dry-run"])
+def test_load_without_data_removes_the_shipped_build(
+    recorder: tuple[str, type[_Recorder]], scratch: tuple[Path, list[str]], dry_run: bool
+) -> None:
+    url, handler = recorder
+    directory, made = scratch
+    argv = ["load", "--endpoint", url, *(["--dry-run"] if dry_run else [])]
+    result = CliRunner().invoke(main, argv)
+    assert result.exit_code == 0, result.output
+    assert len(handler.received) == (0 if dry_run else 1)
+    assert any(Path(name).name.startswith("nerima-publication-") for name in made)
+    assert _ours(directory) == set()
+
+
+def test_serve_without_data_removes_the_shipped_build_and_the_store(tmp_path: Path) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nerima_opendata", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=_env(tmp_path),
+    )
+    data = _wait_until_answers(port)
+    made = _ours(tmp_path)
+    code, stderr = _stop(process, signal.SIGINT)
+    assert data is not None, stderr
+    assert any(name.startswith("nerima-publication-") for name in made), made
+    assert any(name.startswith("nerima-sparql-") for name in made), made
+    assert code == 0, stderr
+    assert _ours(tmp_path) == set()
+
+
+SECRET = "pw-Zq81x"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "dry_run", "code"),
+    [
+        pytest.param("http://u:{secret}@127.0.0.1:{port}/store", True, 0, id="dry-run"),
+        pytest.param("http://u:{secret}@127.0.0.1:{port}/store", False, 1, id="unreachable"),
+        pytest.param("http://u:%2F{secret}@127.0.0.1:{port}/store", True, 0, id="encoded"),
+        pytest.param("http://u:/{secret}@127.0.0.1:{port}/store", False, 2, id="unencoded-slash"),
+        pytest.param("http://u:#{secret}@127.0.0.1:{port}/store", True, 2, id="unencoded-hash"),
+        pytest.param("http://u:{secret}@127.0.0.1:xx/store", True, 2, id="bad-port"),
+        pytest.param("ftp://u:{secret}@127.0.0.1:{port}/store", False, 2, id="not-http"),
+    ],
+)
+def test_a_password_in_the_url_is_never_printed(
+    publication: Path, endpoint: str, dry_run: bool, code: int
+) -> None:
+    url = endpoint.format(secret=SECRET, port=_free_port())
+    argv = ["load", "--data", str(publication), "--endpoint", url]
+    result = CliRunner().invoke(main, argv + (["--dry-run"] if dry_run else []))
+    assert result.exit_code == code, result.output
+    assert SECRET not in result.output and SECRET not in result.stderr
+    assert "Traceback" not in result.output
+    if code == 0:
+        assert "auth: basic, user u, password ***" in result.output
+        assert "PUT http://127.0.0.1:" in result.output
+    if code == 1:
+        assert "cannot reach the endpoint http://127.0.0.1:" in result.output
+        with pytest.raises(EndpointError) as info:
+            load(plan_load(publication, url))
+        assert SECRET not in f"{info.value} {info.value.url}"
+
+
+@pytest.mark.parametrize(
+    ("userinfo", "options", "env", "sent"),
+    [
+        pytest.param("ward:pw1@", [], None, "ward:pw1", id="from-the-url"),
+        pytest.param("ward:p%40ss%2F1@", [], None, "ward:p@ss/1", id="percent-decoded"),
+        pytest.param("ward@", [], "pw-env", "ward:pw-env", id="user-in-url-password-in-env"),
+        pytest.param("ward:pw1@", ["--user", "ops"], "pw-env", "ops:pw-env", id="user-wins"),
+        pytest.param("", ["--user", "ops", "--password", "x"], None, "ops:x", id="options"),
+        pytest.param("", [], "pw-env", None, id="no-user-no-auth"),
+    ],
+)
+def test_credentials_from_the_url_options_and_environment(
+    recorder: tuple[str, type[_Recorder]],
+    publication: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    userinfo: str,
+    options: list[str],
+    env: str | None,
+    sent: str | None,
+) -> None:
+    url, handler = recorder
+    if env is None:
+        monkeypatch.delenv("SPARQL_PASSWORD", raising=False)
+    else:
+        monkeypatch.setenv("SPARQL_PASSWORD", env)
+    endpoint = url.replace("//", "//" + userinfo, 1)
+    argv = ["load", "--data", str(publication), "--endpoint", endpoint, *options]
+    result = CliRunner().invoke(main, argv)
+    assert result.exit_code == 0, result.output
+    headers = handler.received[0][0]
+    expected = None if sent is None else "Basic " + base64.b64encode(sent.encode()).decode()
+    assert headers.get("authorization") == expected
+    for secret in ("pw1", "p@ss", "pw-env"):
+        assert secret not in result.output
+
+
+def test_password_help_points_to_the_environment_variable() -> None:
+    result = CliRunner().invoke(main, ["load", "--help"])
+    text = " ".join(result.output.split())
+    assert "env var: SPARQL_PASSWORD" in text and "Prefer the environment variable" in text
+    assert "`ps`" in text
+
+
+@pytest.mark.parametrize(
+    ("drop", "message"),
+    [
+        pytest.param(True, "closed the connection during the upload", id="reset-mid-upload"),
+        pytest.param(None, "cannot reach the endpoint", id="nothing-listening"),
+    ],
+)
+def test_a_dropped_upload_is_not_reported_as_unreachable(
+    recorder: tuple[str, type[_Recorder]], publication: Path, drop: bool | None, message: str
+) -> None:
+    url, handler = recorder
+    handler.drop = bool(drop)
+    if drop is None:
+        url = f"http://127.0.0.1:{_free_port()}/store"
+    result = CliRunner().invoke(main, ["load", "--data", str(publication), "--endpoint", url])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    other = "cannot reach" if drop else "closed the connection"
+    assert other not in result.output
+
+
+def test_the_upload_has_a_content_length_and_the_whole_body(
+    recorder: tuple[str, type[_Recorder]], publication: Path
+) -> None:
+    url, handler = recorder
+    plan = plan_load(publication, url)
+    assert load(plan) == 204
+    (headers, body), *_ = handler.received
+    assert "transfer-encoding" not in headers
+    assert headers["content-length"] == str(plan.bytes) == str(len(body))
+    assert headers["content-type"] == "application/n-triples"
+    assert body.startswith((publication / "131202_budget.nt").read_bytes())
+    assert len(Graph().parse(data=body, format="nt")) == len(load_publication(publication))
+
+
+@pytest.mark.parametrize("grown", [True, False], ids=["grown", "shrunk"])
+def test_a_publication_changed_after_the_plan_is_not_sent(
+    recorder: tuple[str, type[_Recorder]], publication: Path, tmp_path: Path, grown: bool
+) -> None:
+    url, handler = recorder
+    copy = tmp_path / "out"
+    shutil.copytree(publication, copy)
+    plan = plan_load(copy, url)
+    budget = copy / "131202_budget.nt"
+    data = budget.read_bytes()
+    extra = b"<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n"
+    budget.write_bytes(data + extra if grown else data[: -len(extra)])
+    with pytest.raises(InputError, match="changed after it was read"):
+        load(plan)
+    assert handler.received == []
+
+
+def _stderr_on_a_terminal(argv: list[str], env: dict[str, str]) -> tuple[int, list[str]]:
+    """Run the CLI with stderr on a pseudo-terminal; the exit code and the stderr lines."""
+    master, slave = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nerima_opendata", *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
+            env=env,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        code = process.wait(timeout=120)
+    finally:
+        os.close(master)
+    return code, b"".join(chunks).decode().splitlines()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("with_data", [True, False], ids=["data", "shipped"])
+def test_load_progress_counts_its_steps(
+    recorder: tuple[str, type[_Recorder]], publication: Path, tmp_path: Path, with_data: bool
+) -> None:
+    url, _ = recorder
+    data = ["--data", str(publication)] if with_data else []
+    code, lines = _stderr_on_a_terminal(["load", *data, "--endpoint", url], _env(tmp_path))
+    assert code == 0, lines
+    steps = [line.split("]")[0] + "]" for line in lines if line.startswith("[")]
+    expected = ["[1/2]", "[2/2]"] if with_data else ["[1/3]", "[2/3]", "[3/3]"]
+    assert steps == expected, lines
+    assert lines[-1].startswith(f"{expected[-1]} uploading")

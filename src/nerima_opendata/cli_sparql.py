@@ -6,15 +6,22 @@ the library is imported inside each command so that ``--help`` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from nerima_opendata._cli_common import EXIT_INVALID, fail, progress
 from nerima_opendata.errors import NerimaOpenDataError
+
+if TYPE_CHECKING:
+    from nerima_opendata.triplestore import LoadPlan
 
 __all__ = ["load_cmd", "query_cmd", "serve_cmd"]
 
@@ -23,8 +30,24 @@ _DATA = click.option(
     "--data",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
-    help="A built publication (default: the shipped budget, built on the fly).",
+    help="A built publication (default: the shipped budget, built on the fly into a "
+    "temporary directory removed when the command ends).",
 )
+
+
+@contextlib.contextmanager
+def _publication(data: Path | None) -> Iterator[Path]:
+    """``--data``, or the shipped budget built into a temporary directory that is
+    removed when the block ends (however it ends)."""
+    if data is not None:
+        yield data
+        return
+    from nerima_opendata.api import build_publication
+
+    with tempfile.TemporaryDirectory(prefix="nerima-publication-") as tmp:
+        out = Path(tmp) / "out"
+        build_publication(out)
+        yield out
 
 
 def _bindings(values: tuple[str, ...]) -> dict[str, str]:
@@ -53,7 +76,9 @@ def _bindings(values: tuple[str, ...]) -> dict[str, str]:
     type=click.Choice(["table", "csv", "tsv", "json"]),
     default="table",
     show_default=True,
-    help="table for people; csv, tsv and json are the W3C SPARQL 1.1 result formats.",
+    help="table for people: one line per row, newlines and tabs in values shown as \\n "
+    "and \\t, wide (全角) characters counted as two columns and ambiguous ones (※ … ○) "
+    "as one; csv, tsv and json are the W3C SPARQL 1.1 result formats, values exact.",
 )
 @click.option(
     "--bind",
@@ -67,7 +92,9 @@ def query_cmd(
 ) -> None:
     """Run a SPARQL 1.1 SELECT or ASK query over the publication (pyoxigraph).
 
-    A malformed query is reported with a pointer to where it failed (exit 1).
+    A malformed query is reported with the line it failed on and a caret under
+    the place (exit 1). CONSTRUCT and DESCRIBE are refused (exit 2): their triples
+    are the publication's RDF files, or ask `nerima-opendata serve`.
 
     \b
     Examples:
@@ -75,7 +102,7 @@ def query_cmd(
       nerima-opendata query --data out/ -f docs/queries/05-initiatives-by-keyword.rq --bind keyword=保育
       nerima-opendata query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
     """
-    from nerima_opendata.query import load_publication, render, run_query
+    from nerima_opendata.query import QueryError, load_publication, render, run_query
 
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give a QUERY or -f FILE (one of them)")
@@ -84,7 +111,7 @@ def query_cmd(
         store = load_publication(data)
         result = run_query(store, text, fmt=fmt, bindings=_bindings(binds))
     except NerimaOpenDataError as error:
-        if type(error).__name__ == "QueryError":
+        if isinstance(error, QueryError):
             click.echo(f"Error: malformed query: {error}", err=True)
             sys.exit(EXIT_INVALID)
         fail(error)
@@ -98,7 +125,9 @@ def query_cmd(
     "--endpoint",
     required=True,
     metavar="URL",
-    help="A SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.",
+    help="A SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store. "
+    "A user (and password) in it, as in https://ward@host/store, is used for basic auth "
+    "unless --user is given; it is never printed.",
 )
 @click.option(
     "--graph",
@@ -106,12 +135,14 @@ def query_cmd(
     metavar="IRI",
     help="The named graph (default: the budget's IRI: publisher, year, phase).",
 )
-@click.option("--user", default=None, help="HTTP basic-auth user.")
+@click.option("--user", default=None, help="HTTP basic-auth user (overrides one in the URL).")
 @click.option(
     "--password",
     default=None,
     envvar="SPARQL_PASSWORD",
-    help="HTTP basic-auth password (or env SPARQL_PASSWORD); never printed.",
+    show_envvar=True,
+    help="HTTP basic-auth password. Prefer the environment variable: a password given "
+    "here or in the URL shows in `ps` and in the shell history. Never printed.",
 )
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
@@ -126,36 +157,34 @@ def load_cmd(
 ) -> None:
     """Upload the publication into a triple store, replacing its named graph.
 
-    The body is N-Triples, streamed from the files. Loading twice leaves the same
-    triples (HTTP PUT replaces the graph).
+    The body is N-Triples, streamed from the files with a Content-Length. Loading
+    twice leaves the same triples (HTTP PUT replaces the graph).
 
     \b
     Examples:
       nerima-opendata load --data out/ --endpoint http://127.0.0.1:7878/store
       nerima-opendata load --data out/ --endpoint https://triplestore.example/store --user ward --dry-run
+      export SPARQL_PASSWORD=...   # not on the command line: it would show in ps
+      nerima-opendata load --data out/ --endpoint https://triplestore.example/store --user ward
     """
-    from nerima_opendata.triplestore import load, plan_load
+    from nerima_opendata.triplestore import credentials, load, plan_load
 
     started = time.perf_counter()
-    say = progress(quiet or dry_run, 3 if data else 4)
+    # Steps: [building the shipped budget,] reading, uploading.
+    say = progress(quiet or dry_run, 2 if data else 3)
     try:
         if data is None and say:
             say("building the shipped publication")
-        directory = data or _build_default()
-        if say:
-            say("reading the publication")
-        plan = plan_load(directory, endpoint, graph)
-        if dry_run:
-            click.echo(
-                f"PUT {plan.url}\n  graph: {plan.graph}\n  body: application/n-triples, "
-                f"{plan.bytes:,} bytes from {', '.join(p.name for p in plan.files)}\n"
-                f"  auth: {'basic, user ' + user + ', password ***' if user else 'none'}\n"
-                "(dry run: nothing sent)"
-            )
-            return
-        if say:
-            say(f"uploading {plan.bytes:,} bytes of N-Triples to {plan.url.split('?')[0]}")
-        status = load(plan, user=user, password=password)
+        with _publication(data) as directory:
+            if say:
+                say("reading the publication")
+            plan = plan_load(directory, endpoint, graph)
+            if dry_run:
+                click.echo(_describe(plan, credentials(plan, user, password)))
+                return
+            if say:
+                say(f"uploading {plan.bytes:,} bytes of N-Triples to {plan.url.split('?')[0]}")
+            status = load(plan, user=user, password=password)
     except NerimaOpenDataError as error:
         fail(error)
     if not quiet:
@@ -165,14 +194,14 @@ def load_cmd(
         )
 
 
-def _build_default() -> Path:
-    import tempfile
-
-    from nerima_opendata.api import build_publication
-
-    out = Path(tempfile.mkdtemp(prefix="nerima-publication-")) / "out"
-    build_publication(out)
-    return out
+def _describe(plan: LoadPlan, auth: tuple[str, str] | None) -> str:
+    """The ``--dry-run`` report; the password is never in it."""
+    who = f"basic, user {auth[0]}, password {'***' if auth[1] else '(none)'}" if auth else "none"
+    return (
+        f"PUT {plan.url}\n  graph: {plan.graph}\n  body: application/n-triples, "
+        f"{plan.bytes:,} bytes (Content-Length) from {', '.join(p.name for p in plan.files)}\n"
+        f"  auth: {who}\n(dry run: nothing sent)"
+    )
 
 
 @click.command(name="serve")
@@ -203,9 +232,10 @@ def serve_cmd(data: Path | None, port: int) -> None:
     # One try block from start to stop: a Ctrl-C at any moment, even while the
     # server is starting or the ready line is being printed, stops it cleanly.
     server = None
+    built = contextlib.ExitStack()  # the shipped budget built on the fly, if no --data
     try:
         click.echo(f"starting a read-only SPARQL server on port {port} …", err=True)
-        server = serve(data or _build_default(), port)
+        server = serve(built.enter_context(_publication(data)), port)
         click.echo(f"SPARQL endpoint (read-only): {server.url}  — Ctrl-C to stop", err=True)
         code = server.process.wait()
         click.echo(f"Error: the SPARQL server exited on its own (exit code {code})", err=True)
@@ -222,3 +252,4 @@ def serve_cmd(data: Path | None, port: int) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if server is not None:
             server.stop()
+        built.close()

@@ -2,6 +2,8 @@
 
 Results come out in the W3C SPARQL 1.1 result formats (JSON, CSV, TSV) or as a table
 for people, in which Japanese (full-width) text is aligned by display width.
+Only SELECT and ASK are answered: CONSTRUCT and DESCRIBE are refused with
+:class:`UnsupportedQueryError` (the triples are in the publication's RDF files).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ __all__ = [
     "FORMATS",
     "QueryError",
     "QueryResult",
+    "UnsupportedQueryError",
     "bind_values",
     "load_publication",
     "load_store",
@@ -40,6 +43,10 @@ _W3C = {
 
 class QueryError(InputError):
     """A SPARQL query that does not parse; the message points at the place."""
+
+
+class UnsupportedQueryError(InputError):
+    """A well-formed query of a form ``query`` does not answer (CONSTRUCT, DESCRIBE)."""
 
 
 @dataclass(frozen=True)
@@ -105,19 +112,34 @@ def bind_values(query: str, bindings: Mapping[str, str]) -> str:
 
 
 def _caret(query: str, message: str) -> str:
-    """Point at the place a syntax error names (``error at LINE:COLUMN``)."""
-    marker = message.split("error at ", 1)[-1].split(":", 2)
-    try:
-        line, column = int(marker[0]), int(marker[1])
-    except (IndexError, ValueError):
+    """Point at the place a syntax error names (``error at LINE:COLUMN``, both 1-based).
+
+    Oxigraph names the position where it gave up, often the end of the input; past
+    the last non-blank character that is reported as "at the end of the query" and
+    shown after the last non-blank line. The line shown is always the line named,
+    with the caret under the named column (counted in display width).
+    """
+    found = re.match(r"error at (\d+):(\d+): ?", message)
+    if found is None:
         return message
-    lines = query.splitlines() or [""]
-    text = lines[min(line, len(lines)) - 1]
-    # Oxigraph reports the position just past the token it stopped at; point at that token.
-    width = sum(_width(ch) for ch in text[: max(column - 2, 0)])
-    short = message.splitlines()[0]
-    short = short if len(short) <= 160 else short[:157] + "..."
-    return f"{short}\n  {line:>3} | {text}\n      | {' ' * width}^"
+    line, column = int(found[1]), int(found[2])
+    lines = query.split("\n")
+    offset = sum(len(text) + 1 for text in lines[: line - 1]) + column - 1
+    detail = message[found.end() :].splitlines()[0] if message[found.end() :] else ""
+    detail = detail if len(detail) <= 160 else detail[:157] + "..."
+    content = query.rstrip()
+    if line > len(lines) or offset >= len(content):
+        line = content.count("\n") + 1
+        column = len(content.split("\n")[-1]) + 1
+        where = "at the end of the query"
+    else:
+        where = f"at line {line}, column {column}"
+    text = lines[line - 1].rstrip("\r")
+    shown = "".join(" " if ch == "\t" else _escape(ch) for ch in text)
+    width = _text_width("".join(" " if ch == "\t" else _escape(ch) for ch in text[: column - 1]))
+    gutter = " " * len(str(line))
+    head = f"syntax error {where}" + (f": {detail}" if detail else "")
+    return f"{head}\n  {line} | {shown.rstrip()}\n  {gutter} | {' ' * width}^"
 
 
 def run_query(
@@ -141,7 +163,8 @@ def run_query(
         The result.
 
     Raises:
-        QueryError: The query does not parse, or is not a SELECT/ASK.
+        QueryError: The query does not parse.
+        UnsupportedQueryError: It is a CONSTRUCT or DESCRIBE query.
     """
     bindings = dict(bindings or {})
     query = bind_values(query, bindings)
@@ -154,14 +177,15 @@ def run_query(
         answer = store.query(query, substitutions=substitutions)
     except SyntaxError as exc:
         raise QueryError(_caret(query, str(exc))) from exc
+    if isinstance(answer, ox.QueryTriples):
+        form = _form(query)
+        raise UnsupportedQueryError(
+            f"{form} queries are not supported by `query`, which answers SELECT and ASK; "
+            "for triples use the publication's RDF files (*.nt, *.ttl) or `nerima-opendata serve`"
+        )
     if isinstance(answer, ox.QueryBoolean):
         raw = answer.serialize(format=_W3C[fmt]) if fmt in _W3C else None
         return QueryResult(("ask",), ((str(bool(answer)).lower(),),), bool(answer), raw)
-    if not isinstance(answer, ox.QuerySolutions):
-        raise QueryError(
-            "only SELECT and ASK queries are supported here",
-            expected="SELECT or ASK (use the RDF files for CONSTRUCT)",
-        )
     variables = tuple(v.value for v in answer.variables)
     if fmt in _W3C:
         return QueryResult(variables, (), None, answer.serialize(format=_W3C[fmt]))
@@ -172,6 +196,14 @@ def run_query(
     return QueryResult(variables, rows, None, None)
 
 
+def _form(query: str) -> str:
+    """CONSTRUCT or DESCRIBE: the first of the two keywords outside IRIs and comments."""
+    text = re.sub(r"<[^<>\s]*>", " ", query)
+    text = re.sub(r"#[^\n]*", " ", text)
+    found = re.search(r"(?<![\w:?$-])(CONSTRUCT|DESCRIBE)(?![\w:-])", text, re.IGNORECASE)
+    return found[1].upper() if found else "CONSTRUCT and DESCRIBE"
+
+
 def _text(term: object) -> str:
     if isinstance(term, ox.Literal):
         return term.value
@@ -180,23 +212,57 @@ def _text(term: object) -> str:
     return str(term)
 
 
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    """A character as the table shows it: newline, tab and CR as ``\\n`` ``\\t`` ``\\r``,
+    other control and line-separator characters as ``\\uXXXX``."""
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+        return f"\\u{ord(ch):04x}"
+    return ch
+
+
+def _cell(value: str) -> str:
+    return "".join(_escape(ch) for ch in value)
+
+
 def _width(ch: str) -> int:
+    """Columns a character takes in a terminal: 2 for East Asian Wide and Fullwidth
+    (``W``, ``F``), 0 for combining marks, else 1 -- Ambiguous (``A``: ※ … ○) included,
+    as most terminals outside CJK locales show them."""
+    if unicodedata.combining(ch):
+        return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+def _text_width(text: str) -> int:
+    return sum(_width(ch) for ch in text)
+
+
 def _pad(text: str, width: int, right: bool) -> str:
-    fill = " " * (width - sum(_width(c) for c in text))
+    fill = " " * (width - _text_width(text))
     return fill + text if right else text + fill
 
 
 def render(result: QueryResult) -> str:
-    """Render a result as text: the W3C bytes as UTF-8, or an aligned table."""
+    """Render a result as text: the W3C bytes as UTF-8, or an aligned table.
+
+    The table is for reading, not for exact values (use csv, tsv or json): a newline,
+    tab or carriage return inside a value is shown as ``\\n``, ``\\t``, ``\\r`` (other
+    control characters as ``\\uXXXX``), so every row stays on one line. Columns are
+    aligned by display width: East Asian Wide and Fullwidth characters (漢字, かな,
+    full-width forms) count 2, combining marks 0, everything else 1 -- including the
+    East Asian Ambiguous ones such as ※ … ○, which CJK-locale terminals may draw wider.
+    """
     if result.raw is not None:
         return result.raw.decode("utf-8")
-    header = list(result.variables)
-    rows = [["" if cell is None else cell for cell in row] for row in result.rows]
+    header = [_cell(name) for name in result.variables]
+    rows = [["" if cell is None else _cell(cell) for cell in row] for row in result.rows]
     widths = [
-        max(sum(_width(c) for c in str(cell)) for cell in [name, *[r[i] for r in rows]])
+        max(_text_width(cell) for cell in [name, *[r[i] for r in rows]])
         for i, name in enumerate(header)
     ]
     numeric = [

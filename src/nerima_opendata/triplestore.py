@@ -3,15 +3,20 @@
 * :func:`load` PUTs the publication into any SPARQL 1.1 Graph Store Protocol endpoint
   (https://www.w3.org/TR/sparql11-http-rdf-update/) as one named graph per budget.
   PUT replaces the graph, so loading twice leaves the same triples. The body is
-  N-Triples, streamed from the files in chunks rather than built in memory.
+  N-Triples, streamed from the files in chunks rather than built in memory, with a
+  ``Content-Length`` (not chunked transfer encoding, which some proxies refuse).
+  Credentials in the endpoint URL (``https://user:password@host/store``) are used for
+  basic auth and never printed: every URL in output or errors has them removed.
 * :func:`serve` starts Oxigraph's read-only SPARQL server (the ``oxigraph`` package
-  from PyPI) on 127.0.0.1 over a store made from the publication.
+  from PyPI) on 127.0.0.1 over a store made from the publication; the temporary
+  store is removed when the server stops or fails to start, whatever the cause.
 """
 
 from __future__ import annotations
 
 import ctypes
 import http.client
+import re
 import shutil
 import signal
 import subprocess
@@ -20,11 +25,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import requests
+import urllib3
 from rdflib import RDF, Graph
 
 from nerima_opendata.errors import EndpointError, InputError
@@ -33,11 +39,13 @@ from nerima_opendata.vocab import NB
 __all__ = [
     "LoadPlan",
     "Server",
+    "credentials",
     "graph_iri",
     "load",
     "plan_load",
     "publication_files",
     "serve",
+    "without_userinfo",
 ]
 
 _CHUNK = 1 << 16
@@ -78,24 +86,59 @@ def graph_iri(directory: Path) -> str:
 
 @dataclass(frozen=True)
 class LoadPlan:
-    """What :func:`load` will send."""
+    """What :func:`load` will send.
+
+    Attributes:
+        url: The request URL: the endpoint, without any user-info, plus ``?graph=``.
+        graph: The named graph replaced.
+        files: The publication's RDF files, in the order sent.
+        bytes: The size of the N-Triples body (sent as ``Content-Length``).
+        userinfo: User and password from the endpoint URL's user-info, if it had
+            one (percent-decoded; left out of ``repr``).
+    """
 
     url: str
     graph: str
     files: tuple[Path, ...]
     bytes: int
+    userinfo: tuple[str, str | None] | None = field(default=None, repr=False, compare=False)
 
 
-def _store_url(endpoint: str, graph: str) -> str:
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+def without_userinfo(url: str) -> str:
+    """The URL as it may be shown: any ``user:password@`` replaced by ``***@``.
+
+    Works on URLs that do not parse too: everything between ``//`` and the last
+    ``@`` goes, so a password with an unencoded ``/`` ``?`` or ``#`` is hidden as well.
+    """
+    return re.sub(r"//.*@", "//***@", url, count=1, flags=re.DOTALL)
+
+
+def _store_url(endpoint: str, graph: str) -> tuple[str, tuple[str, str | None] | None]:
+    """The request URL (user-info removed) and the credentials the user-info held."""
+    expected = "e.g. http://127.0.0.1:7878/store"
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(
-            "not an HTTP(S) endpoint URL",
-            found=endpoint,
-            expected="e.g. http://127.0.0.1:7878/store",
+            "not an HTTP(S) endpoint URL", found=without_userinfo(endpoint), expected=expected
         )
+    if "@" in parts.path + parts.query + parts.fragment:
+        raise InputError(
+            "the endpoint URL has an '@' after its host: percent-encode / ? # @ in a "
+            "user name or password, or give them with --user and SPARQL_PASSWORD",
+            found=without_userinfo(endpoint),
+        )
+    url, userinfo = endpoint, None
+    if "@" in parts.netloc:
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        if parts.username or parts.password:
+            password = None if parts.password is None else unquote(parts.password)
+            userinfo = (unquote(parts.username or ""), password)
     separator = "&" if parts.query else "?"
-    return f"{endpoint}{separator}graph={quote(graph, safe='')}"
+    return f"{url}{separator}graph={quote(graph, safe='')}", userinfo
 
 
 def _dcat_as_ntriples(path: Path) -> bytes:
@@ -106,24 +149,60 @@ def _dcat_as_ntriples(path: Path) -> bytes:
 def plan_load(directory: Path, endpoint: str, graph: str | None = None) -> LoadPlan:
     """Work out the request without sending anything (``--dry-run``).
 
+    Args:
+        directory: A built publication.
+        endpoint: The Graph Store Protocol URL; a ``user:password@`` in it becomes
+            :attr:`LoadPlan.userinfo` and is removed from :attr:`LoadPlan.url`.
+        graph: The named graph (default: the budget's IRI).
+
     Raises:
         InputError: Not a publication, or not an HTTP endpoint.
     """
     files = publication_files(directory)
     name = graph or graph_iri(directory)
+    url, userinfo = _store_url(endpoint, name)
     size = sum(f.stat().st_size for f in files if f.suffix == ".nt")
     size += sum(len(_dcat_as_ntriples(f)) for f in files if f.suffix == ".ttl")
-    return LoadPlan(_store_url(endpoint, name), name, tuple(files), size)
+    return LoadPlan(url, name, tuple(files), size, userinfo)
 
 
-def _body(files: tuple[Path, ...]) -> Iterator[bytes]:
-    for path in files:
-        if path.suffix == ".nt":
-            with path.open("rb") as handle:
-                while chunk := handle.read(_CHUNK):
-                    yield chunk
-        else:
-            yield _dcat_as_ntriples(path)
+class _Body:
+    """The request body: N-Triples streamed from the files in chunks, of a known length.
+
+    Having a length, it goes out with ``Content-Length`` rather than chunked transfer
+    encoding. If the files no longer add up to that length (changed since the plan),
+    the upload is aborted rather than sent short or long.
+    """
+
+    def __init__(self, files: tuple[Path, ...], length: int) -> None:
+        self._files = files
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[bytes]:
+        sent = 0
+        for chunk in self._chunks():
+            sent += len(chunk)
+            if sent > self._length:
+                break
+            yield chunk
+        if sent != self._length:
+            raise InputError(
+                "the publication changed after it was read; the upload was aborted",
+                path=self._files[0].parent,
+                expected=f"{self._length:,} bytes of N-Triples",
+            )
+
+    def _chunks(self) -> Iterator[bytes]:
+        for path in self._files:
+            if path.suffix == ".nt":
+                with path.open("rb") as handle:
+                    while chunk := handle.read(_CHUNK):
+                        yield chunk
+            else:
+                yield _dcat_as_ntriples(path)
 
 
 def _explain(status: int, url: str, body: str) -> str:
@@ -139,6 +218,59 @@ def _explain(status: int, url: str, body: str) -> str:
     return f"the endpoint answered HTTP {status}: {body[:200].strip()}"
 
 
+def credentials(
+    plan: LoadPlan, user: str | None = None, password: str | None = None
+) -> tuple[str, str] | None:
+    """The basic-auth user and password :func:`load` sends, if any.
+
+    An explicit ``user`` wins over the URL's user-info (whose password is then not
+    used); an explicit ``password`` wins over the URL's password.
+    """
+    if user:
+        return user, password or ""
+    if plan.userinfo is not None:
+        url_user, url_password = plan.userinfo
+        return url_user, password if password is not None else (url_password or "")
+    return None
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it wraps (causes, contexts, urllib3 reasons, args)."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        todo.extend(e for e in [*linked, *current.args] if isinstance(e, BaseException))
+
+
+_DROPPED = (
+    urllib3.exceptions.ProtocolError,
+    http.client.RemoteDisconnected,
+    ConnectionResetError,
+    BrokenPipeError,
+)
+
+
+def _connection_failed(exc: requests.ConnectionError, url: str) -> EndpointError:
+    """Tell "could not connect" apart from "the connection broke during the upload"."""
+    causes = list(_causes(exc))
+    if not any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in causes) and any(
+        isinstance(e, _DROPPED) for e in causes
+    ):
+        return EndpointError(
+            f"the endpoint {url} closed the connection during the upload; the graph may "
+            "not have been replaced (check the server's log and its request size limit, "
+            "then load again)",
+            url=url,
+        )
+    return EndpointError(f"cannot reach the endpoint {url}: is the server running?", url=url)
+
+
 def load(
     plan: LoadPlan,
     *,
@@ -149,29 +281,29 @@ def load(
 
     Args:
         plan: From :func:`plan_load`.
-        user: HTTP basic-auth user, if the endpoint needs one.
+        user: HTTP basic-auth user, if the endpoint needs one (default: the user
+            in the endpoint URL, if any; see :func:`credentials`).
         password: Its password (never printed).
 
     Returns:
         The HTTP status code (200, 201 or 204).
 
     Raises:
-        EndpointError: The endpoint cannot be reached or refuses the request.
+        EndpointError: The endpoint cannot be reached, closes the connection during
+            the upload, or refuses the request.
+        InputError: The files changed since the plan was made.
     """
-    auth = (user, password or "") if user else None
+    shown = plan.url.split("?")[0]
     try:
         response = requests.put(
             plan.url,
-            data=_body(plan.files),
-            auth=auth,
+            data=_Body(plan.files, plan.bytes),
+            auth=credentials(plan, user, password),
             timeout=_TIMEOUT,
             headers={"Content-Type": "application/n-triples"},
         )
     except requests.ConnectionError as exc:
-        raise EndpointError(
-            f"cannot reach the endpoint {plan.url.split('?')[0]}: is the server running?",
-            url=plan.url,
-        ) from exc
+        raise _connection_failed(exc, shown) from exc
     except requests.Timeout as exc:
         raise EndpointError("the endpoint did not answer in time", url=plan.url) from exc
     if response.status_code not in (200, 201, 204):
@@ -242,12 +374,52 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        shutil.rmtree(self.location, ignore_errors=True)
-        self.location.with_name(self.location.name + ".log").unlink(missing_ok=True)
+        _discard(self.location)
+
+
+def _load_file(exe: str, location: Path, path: Path) -> None:
+    """Load one RDF file into the Oxigraph store at ``location``.
+
+    Raises:
+        InputError: Oxigraph cannot load it (e.g. a truncated file); the message
+            names the file and gives Oxigraph's own words.
+    """
+    try:
+        subprocess.run(
+            [exe, "load", "--location", str(location), "--file", str(path)],
+            check=True,
+            capture_output=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        raise InputError(
+            f"Oxigraph cannot load this file (exit code {exc.returncode}): "
+            f"{_oxigraph_error(exc.stderr, path)}",
+            path=path,
+        ) from None
+
+
+def _oxigraph_error(stderr: bytes | None, path: Path) -> str:
+    """The lines of Oxigraph's stderr that say what went wrong, without the backtrace."""
+    text = (stderr or b"").decode("utf-8", errors="replace").split("Stack backtrace:")[0]
+    lines = [line.strip() for line in text.splitlines() if "error" in line.lower()]
+    specific = [line for line in lines if not line.startswith("Error: One or more files")]
+    lines = specific or lines
+    said = "; ".join(lines) if lines else " ".join(text.split())
+    said = said.replace(f"Error while loading file {path}: ", "")
+    return (said if len(said) <= 400 else said[:397] + "...") or "no message"
+
+
+def _discard(location: Path) -> None:
+    shutil.rmtree(location, ignore_errors=True)
+    location.with_name(location.name + ".log").unlink(missing_ok=True)
 
 
 def serve(directory: Path, port: int = 7878, *, timeout: float = 30.0) -> Server:
     """Start a read-only SPARQL endpoint on 127.0.0.1 for a publication.
+
+    The store is made in a temporary directory (``nerima-sparql-*``), removed by
+    :meth:`Server.stop`, or here if anything fails or interrupts the start
+    (including Ctrl-C while the files load).
 
     Args:
         directory: A built publication.
@@ -258,43 +430,49 @@ def serve(directory: Path, port: int = 7878, *, timeout: float = 30.0) -> Server
         The running server; its SPARQL query URL is ``server.url``.
 
     Raises:
-        InputError: Not a publication, or the oxigraph binary is missing.
+        InputError: Not a publication, a file Oxigraph cannot load, or the oxigraph
+            binary is missing.
         EndpointError: The server did not start (e.g. the port is taken).
     """
     exe = oxigraph_executable()
+    files = publication_files(directory)
     location = Path(tempfile.mkdtemp(prefix="nerima-sparql-"))
-    for path in publication_files(directory):
-        subprocess.run(
-            [exe, "load", "--location", str(location), "--file", str(path)],
-            check=True,
-            capture_output=True,
-        )
     log = location.with_name(location.name + ".log")
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [exe, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL,
-            stderr=sink,
-            # The death signal follows the creating *thread*: only tie it to the
-            # main thread, whose end is the end of the process.
-            preexec_fn=_die_with_parent
-            if sys.platform == "linux" and threading.current_thread() is threading.main_thread()
-            else None,
-        )
-    server = Server(process, f"http://127.0.0.1:{port}/query", location)
-    deadline = time.monotonic() + timeout
-    try:
+    bind = f"127.0.0.1:{port}"
+    url = f"http://{bind}/query"
+    server = None
+    try:  # Ctrl-C or any failure from here on: never leave a server or a store behind
+        for path in files:
+            _load_file(exe, location, path)
+        with log.open("wb") as sink:
+            server = Server(
+                subprocess.Popen(
+                    [exe, "serve-read-only", "--location", str(location), "--bind", bind],
+                    stdout=subprocess.DEVNULL,
+                    stderr=sink,
+                    # The death signal follows the creating *thread*: only tie it to the
+                    # main thread, whose end is the end of the process.
+                    preexec_fn=_die_with_parent
+                    if sys.platform == "linux"
+                    and threading.current_thread() is threading.main_thread()
+                    else None,
+                ),
+                url,
+                location,
+            )
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if process.poll() is not None:
+            if server.process.poll() is not None:
                 error = log.read_text(encoding="utf-8", errors="replace")
                 raise EndpointError(
-                    f"the SPARQL server did not start: {error.strip()[:300]}", url=server.url
+                    f"the SPARQL server did not start: {error.strip()[:300]}", url=url
                 )
             if _answers(port):
                 return server
             time.sleep(0.1)
-    except BaseException:  # Ctrl-C while starting included: never leave a server behind
-        server.stop()
+        raise EndpointError("the SPARQL server did not answer in time", url=url)
+    except BaseException:
+        if server is not None:
+            server.stop()
+        _discard(location)
         raise
-    server.stop()
-    raise EndpointError("the SPARQL server did not answer in time", url=server.url)
