@@ -14,12 +14,21 @@ import click
 
 if TYPE_CHECKING:
     from nerima_opendata.errors import NerimaOpenDataError
-    from nerima_opendata.publish.ckan import Action, Plan, PublishResult
+    from nerima_opendata.publish.ckan import Plan, PublishResult, Step
 
 __all__ = ["publish"]
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+
+def _hide(text: str, key: str | None) -> str:
+    """``text`` without the key, as given or stripped, raw or escaped."""
+    from nerima_opendata.publish._secret import Secret
+
+    for form in {key, key.strip()} if key else ():
+        text = Secret(form).redact(text)
+    return text
 
 
 def _fail(error: NerimaOpenDataError, key: str | None) -> NoReturn:
@@ -28,7 +37,7 @@ def _fail(error: NerimaOpenDataError, key: str | None) -> NoReturn:
     from nerima_opendata.publish.errors import PublishError
 
     def say(text: str) -> None:
-        click.echo(text.replace(key, "***") if key else text, err=True)
+        click.echo(_hide(text, key), err=True)
 
     if isinstance(error, InvalidPackageError):
         say(error.report.render())
@@ -45,12 +54,19 @@ def _fail(error: NerimaOpenDataError, key: str | None) -> NoReturn:
         say("not done:")
         for step in error.pending:
             say(f"  {step}")
-        say("Run the same command again to finish: steps already done are skipped.")
+        say(error.remedy)
     sys.exit(EXIT_FAILED)
 
 
-def _progress(number: int, total: int, action: Action) -> None:
-    click.echo(f"[{number}/{total}] {action.describe()}", err=True)
+def _interactive() -> bool:
+    """Whether a person is watching stderr (progress lines are for them only)."""
+    return sys.stderr.isatty()
+
+
+def _progress(step: Step) -> None:
+    """One step line on stderr: ``[2/16] create dataset …`` (unnumbered before the plan)."""
+    counter = f"[{step.number}/{step.total}] " if step.number is not None else ""
+    click.echo(f"{counter}{step.text}…", err=True)
 
 
 def _print_plan(plan: Plan, key: str | None) -> None:
@@ -58,7 +74,8 @@ def _print_plan(plan: Plan, key: str | None) -> None:
     click.echo(plan.render(payloads=True))
 
 
-def _summary(result: PublishResult) -> None:
+def _summary(result: PublishResult, *, listed: bool) -> None:
+    """The outcome; ``listed`` repeats every step (when no progress lines showed them)."""
     plan = result.plan
     if not result.done:
         click.echo(
@@ -66,15 +83,24 @@ def _summary(result: PublishResult) -> None:
             f"same SHA-256); nothing changed in {result.seconds:.2f} s"
         )
         return
-    click.echo(f"published {plan.dataset_url}")
-    for action in plan.actions:
-        click.echo(f"  {action.describe()}")
-    for name in plan.unmanaged:
-        click.echo(f"  left as is: {name} (not in the publication)")
-    click.echo(
+    counts = (
         f"{len(result.done)} change(s), {len(plan.actions) - len(plan.writes)} unchanged, "
         f"in {result.seconds:.2f} s"
     )
+    click.echo(f"published {plan.dataset_url}" + ("" if listed else f": {counts}"))
+    if listed:
+        for action in plan.actions:
+            click.echo(f"  {action.describe()}")
+    for name in plan.unmanaged:
+        click.echo(f"  left as is: {name} (not in the publication)")
+    if listed:
+        click.echo(counts)
+
+
+def _warn(plan: Plan) -> None:
+    """The plan's warnings (metadata left empty) on stderr."""
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @click.command()
@@ -149,7 +175,7 @@ def publish(
                 f"{out} is not a publication (no datapackage.json): run "
                 f"`nerima-opendata build {out}` first"
             )
-        show_progress = not quiet and sys.stderr.isatty()
+        show_progress = not quiet and _interactive()
         result = publish_to_ckan(
             out,
             url,
@@ -162,5 +188,6 @@ def publish(
         )
     except NerimaOpenDataError as error:
         _fail(error, api_key)
-    if not quiet and not dry_run:
-        _summary(result)
+    if not quiet and not dry_run:  # a dry run shows the warnings in its plan
+        _summary(result, listed=not show_progress)
+        _warn(result.plan)

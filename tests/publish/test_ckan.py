@@ -213,6 +213,7 @@ def test_validation_error_shows_field_errors(
     assert "409" in str(caught.value)
     assert "bad!tag" in str(caught.value)
     assert caught.value.pending[0].startswith("create dataset")
+    assert caught.value.remedy.startswith("Rerunning alone will not help: fix the values")
 
 
 def test_partial_failure_is_reported_and_a_rerun_finishes(

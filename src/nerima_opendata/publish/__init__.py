@@ -34,6 +34,7 @@ from nerima_opendata.publish.ckan import (
     Plan,
     PublishResult,
     RetryPolicy,
+    Step,
     publish_to_ckan,
 )
 from nerima_opendata.publish.errors import (
@@ -62,6 +63,7 @@ __all__ = [
     "PublishResult",
     "ResourceConfig",
     "RetryPolicy",
+    "Step",
     "catalog_entry",
     "dataset_payload",
     "default_dataset_name",

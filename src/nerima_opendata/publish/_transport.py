@@ -3,7 +3,10 @@
 Built on ``ckanapi.RemoteCKAN`` (https://github.com/ckan/ckanapi). Transient failures
 (connection errors, timeouts, HTTP 429 and 5xx) are retried with exponential backoff;
 everything else becomes a :class:`~nerima_opendata.publish.errors.PublishError` whose
-message never contains the key.
+message never contains the key: CKAN's errors are translated, and any other failure
+of the request (``requests.RequestException``, ``ValueError``, ``UnicodeError``, e.g.
+a header that cannot be sent) is reported with its text passed through
+:meth:`Secret.redact`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 import ckanapi  # type: ignore[import-untyped]
 import requests
 
+from nerima_opendata.publish._secret import Secret
 from nerima_opendata.publish.errors import (
     CatalogAuthError,
     CatalogUnreachableError,
@@ -29,31 +33,6 @@ __all__ = ["NotFoundError", "RetryPolicy", "Secret", "Transport"]
 _TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
 #: (connect, read) timeouts in seconds; uploads of large files need the long read.
 TIMEOUT = (10.0, 300.0)
-
-
-class Secret:
-    """A string that never shows itself: ``repr`` and ``str`` give ``'***'``."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str | None) -> None:
-        self._value = value or None
-
-    def reveal(self) -> str | None:
-        """The value itself, for the Authorization header only."""
-        return self._value
-
-    def redact(self, text: str) -> str:
-        """``text`` with every occurrence of the value replaced by ``***``."""
-        return text.replace(self._value, "***") if self._value else text
-
-    def __bool__(self) -> bool:
-        return self._value is not None
-
-    def __repr__(self) -> str:
-        return "'***'" if self._value else "None"
-
-    __str__ = __repr__
 
 
 @dataclass(frozen=True)
@@ -173,8 +152,9 @@ class Transport:
             NotFoundError: CKAN answered 404.
             CatalogAuthError: CKAN answered 401/403.
             CatalogValidationError: CKAN answered 409 with field errors.
-            CatalogUnreachableError: No answer, or not a CKAN action API.
-            PublishError: A server error that persisted through every retry.
+            CatalogUnreachableError: No answer, not a CKAN action API, a server error
+                that persisted through every retry, or a request that could not be made.
+            PublishError: A request that could not be sent (a value it cannot encode).
         """
         last: BaseException = RuntimeError("no attempt made")
         for attempt in range(self.retry.attempts):
@@ -234,6 +214,17 @@ class Transport:
                     f"without /api/3/action)"
                 )
             ) from None
+        except requests.RequestException as exc:  # e.g. InvalidURL, InvalidHeader
+            raise CatalogUnreachableError(
+                self._text(
+                    f"the request {action} to {self.url} could not be made: "
+                    f"{type(exc).__name__}: {exc}; check --ckan-url and the API key"
+                )
+            ) from None
+        except (ValueError, UnicodeError) as exc:  # e.g. a header that cannot be encoded
+            raise PublishError(
+                self._text(f"the request {action} could not be sent: {type(exc).__name__}: {exc}")
+            ) from None
 
     def _auth(self, action: str, exc: BaseException) -> CatalogAuthError:
         return CatalogAuthError(
@@ -247,7 +238,7 @@ class Transport:
     def _give_up(self, action: str, exc: BaseException) -> PublishError:
         tries = f"{self.retry.attempts} attempt(s)"
         if isinstance(exc, _ServerError):
-            return PublishError(
+            return CatalogUnreachableError(
                 f"the catalog at {self.url} failed {action} with HTTP {exc.status} "
                 f"({tries}); try again later"
             )

@@ -11,6 +11,8 @@ one call, after the checks.
 * A file is uploaded only when its SHA-256 differs from the resource's ``hash``, and
   replaces the content of its resource in place, so the resource id and URL are kept.
 * A rerun after a partial failure finds what is already there and does the rest.
+* A dry run whose catalog cannot be reached still shows what a first publish would
+  send (a plan labelled ``assumed_new``), then raises the error.
 
 CKAN action API: https://docs.ckan.org/en/2.11/api/ .
 """
@@ -22,12 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from nerima_opendata.publish._transport import (
-    NotFoundError,
-    RetryPolicy,
-    Secret,
-    Transport,
-)
+from nerima_opendata.publish._secret import Secret, check_api_key
+from nerima_opendata.publish._transport import NotFoundError, RetryPolicy, Transport
 from nerima_opendata.publish.catalog import (
     CatalogConfig,
     CatalogEntry,
@@ -37,13 +35,21 @@ from nerima_opendata.publish.catalog import (
 from nerima_opendata.publish.errors import (
     CatalogAuthError,
     CatalogConfigError,
+    CatalogUnreachableError,
     OrganizationNotFoundError,
     PublishError,
 )
-from nerima_opendata.publish.executor import Progress, PublishResult, execute_plan
+from nerima_opendata.publish.executor import (
+    Progress,
+    PublishResult,
+    Step,
+    StepProgress,
+    execute_plan,
+)
 from nerima_opendata.publish.plan import Action, ActionKind, Plan, build_plan
 
 __all__ = [
+    "DRY_RUN_RETRY",
     "Action",
     "ActionKind",
     "CkanPublisher",
@@ -51,8 +57,14 @@ __all__ = [
     "Progress",
     "PublishResult",
     "RetryPolicy",
+    "Step",
+    "StepProgress",
     "publish_to_ckan",
 ]
+
+#: Retries of a dry run (read calls only): one quick retry, so that an unreachable
+#: catalog is reported in about a second rather than after 7.5 s of waiting.
+DRY_RUN_RETRY = RetryPolicy(attempts=2, base_delay=0.5)
 
 
 class CkanPublisher:
@@ -61,10 +73,14 @@ class CkanPublisher:
     Args:
         ckan_url: The catalog's base URL, e.g. ``https://catalog.example.jp``.
         api_key: The API token of a user who may edit the organization's datasets;
-            ``None`` allows planning (read-only) only. It never appears in any output,
-            exception or repr.
+            ``None`` allows planning (read-only) only. Surrounding whitespace is
+            removed; it never appears in any output, exception or repr.
         retry: How transient failures are retried.
         sleep: The wait between retries (tests pass a fake).
+
+    Raises:
+        CatalogConfigError: The key contains whitespace, a control character or a
+            non-ASCII character (see :func:`check_api_key`).
     """
 
     def __init__(
@@ -75,7 +91,7 @@ class CkanPublisher:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._key = Secret(api_key)
+        self._key = Secret(check_api_key(api_key))
         self.transport = Transport(ckan_url, self._key, retry=retry, sleep=sleep)
 
     @property
@@ -192,6 +208,31 @@ def _validate(publication: Path) -> None:
         raise InvalidPackageError(report)
 
 
+def _plan(
+    publisher: CkanPublisher, entry: CatalogEntry, dry_run: bool
+) -> tuple[Plan, CatalogUnreachableError | None]:
+    """The plan; for a dry run whose catalog cannot be read, the plan of a first publish."""
+    try:
+        return publisher.plan(entry), None
+    except CatalogUnreachableError as error:
+        if not dry_run:
+            raise
+        plan = build_plan(publisher.ckan_url, entry, None, assumed_new=True)
+        return plan, CatalogUnreachableError(
+            f"{error.message}\na dry run needs to read the catalog to compare, so its plan "
+            f"assumes a new dataset: it shows what a first publish would send"
+        )
+
+
+def _numbered(progress: StepProgress, offset: int, total: int) -> Progress:
+    """The write steps' progress, numbered after the steps before them."""
+
+    def report(number: int, _steps: int, action: Action) -> None:
+        progress(Step(action.describe(), offset + number, total, action))
+
+    return report
+
+
 def publish_to_ckan(
     publication: Path,
     ckan_url: str,
@@ -199,16 +240,17 @@ def publish_to_ckan(
     *,
     config: CatalogConfig | None = None,
     dry_run: bool = False,
-    progress: Progress | None = None,
+    progress: StepProgress | None = None,
     retry: RetryPolicy | None = None,
     on_plan: Callable[[Plan], None] | None = None,
     validate: bool = True,
 ) -> PublishResult:
     """Publish a built publication to a CKAN catalog (the library call behind the CLI).
 
-    Every file's SHA-256 is checked against ``datapackage.json`` first, the catalog is
-    checked (reachable, organization, key) and, with ``validate``, the publication is
-    validated as ``nerima-opendata validate`` does; nothing is written before all three
+    The API key's form is checked first (surrounding whitespace is removed). Every
+    file's SHA-256 is checked against ``datapackage.json``, the catalog is checked
+    (reachable, organization, key) and, with ``validate``, the publication is
+    validated as ``nerima-opendata validate`` does; nothing is written before all
     pass.
 
     Args:
@@ -217,35 +259,53 @@ def publish_to_ckan(
         api_key: The API token (needed unless ``dry_run``).
         config: The catalog config (default: every default).
         dry_run: Plan only: read calls, no write call.
-        progress: Called before each write step.
-        retry: How transient failures are retried.
-        on_plan: Called with the plan before anything is written.
+        progress: Called before each step: reading the publication and the catalog
+            (not numbered: the steps are known only after it), then the validation
+            and each write call, numbered (:class:`Step`).
+        retry: How transient failures are retried (default: :class:`RetryPolicy`,
+            or :data:`DRY_RUN_RETRY` for a dry run).
+        on_plan: Called with the plan before anything is written (for a dry run whose
+            catalog cannot be reached: with the plan of a first publish, labelled
+            ``assumed_new``, before the error is raised).
         validate: Run the full validation (Frictionless, records, linked data) before
             writing, when there is something to write; the SHA-256 checks run in any
             case.
 
     Returns:
-        What was done.
+        What was done; ``result.plan.warnings`` lists metadata left empty (e.g. no
+        source page ``url``).
 
     Raises:
         InputError: The publication is invalid (``InvalidPackageError``) or changed
-            since the build, the config is invalid (``CatalogConfigError``), or no key
-            was given.
-        PublishError: Publishing failed (see :mod:`nerima_opendata.publish.errors`).
+            since the build, the config is invalid (``CatalogConfigError``), or the
+            key is missing or malformed (``CatalogConfigError``).
+        PublishError: Publishing failed (see :mod:`nerima_opendata.publish.errors`);
+            a dry run raises ``CatalogUnreachableError`` after ``on_plan`` when the
+            catalog cannot be read.
     """
     started = time.perf_counter()
+    api_key = check_api_key(api_key)
     if not api_key and not dry_run:
         raise CatalogConfigError(
             "no API key", expected="--api-key KEY or the environment variable CKAN_API_KEY"
         )
+    if progress is not None:
+        progress(Step(f"reading the publication and the catalog at {ckan_url.rstrip('/')}"))
     config = config or CatalogConfig()
     entry = catalog_entry(publication, config, read_budget(publication))
+    retry = retry or (DRY_RUN_RETRY if dry_run else None)
     with CkanPublisher(ckan_url, api_key, retry=retry) as publisher:
-        plan = publisher.plan(entry)
-        if validate and plan.writes:  # nothing to write: nothing to validate
+        plan, unreachable = _plan(publisher, entry, dry_run)
+        validating = validate and bool(plan.writes)  # nothing to write: nothing to validate
+        total = int(validating) + (0 if dry_run else len(plan.writes))
+        if validating:
+            if progress is not None:
+                progress(Step("validating the publication", 1, total))
             _validate(publication)
         if on_plan is not None:
             on_plan(plan)
+        if unreachable is not None:
+            raise unreachable
         if dry_run:
             return PublishResult(
                 plan=plan,
@@ -256,7 +316,8 @@ def publish_to_ckan(
                 seconds=time.perf_counter() - started,
                 dry_run=True,
             )
-        result = publisher.execute(plan, progress=progress)
+        writes = None if progress is None else _numbered(progress, int(validating), total)
+        result = publisher.execute(plan, progress=writes)
     return PublishResult(
         plan=result.plan,
         done=result.done,

@@ -4,16 +4,19 @@ They all derive from :class:`nerima_opendata.errors.NerimaOpenDataError`::
 
     NerimaOpenDataError
     ├── InputError
-    │   └── CatalogConfigError        the catalog config file is unreadable or invalid
+    │   └── CatalogConfigError        the catalog config is invalid, or the API key malformed
     └── PublishError                  publishing failed (carries what was done and not)
-        ├── CatalogUnreachableError   no answer, or no CKAN action API, at the URL
+        ├── CatalogUnreachableError   no answer, no CKAN action API, or HTTP 429/5xx
+                                      through every retry, at the URL
         ├── CatalogAuthError          HTTP 401/403: a bad key, or a user without rights
         ├── OrganizationNotFoundError the organization does not exist in the catalog
         └── CatalogValidationError    CKAN's 409 validation error, with its field errors
 
 A :class:`PublishError` raised in the middle of a publish lists the steps that were
-done and the ones that were not (``done`` and ``pending``); running the same publish
-again finishes the job. No message ever contains the API key.
+done and the ones that were not (``done`` and ``pending``), and :attr:`~PublishError.remedy`
+says what to do next: run the same publish again to finish the job, after fixing the
+metadata (409) or the key (401/403) when a rerun alone cannot help. No message ever
+contains the API key.
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ class PublishError(NerimaOpenDataError):
         self.pending = tuple(pending)
         super().__init__(message)
 
+    #: What to do after a failure part-way through (when steps are pending).
+    remedy = "Run the same command again to finish: steps already done are skipped."
+
     def with_progress(self, done: Sequence[str], pending: Sequence[str]) -> PublishError:
         """The same error, carrying what was done and what was not."""
         self.done = tuple(done)
@@ -61,11 +67,19 @@ class PublishError(NerimaOpenDataError):
 
 
 class CatalogUnreachableError(PublishError):
-    """The catalog did not answer, or did not answer like a CKAN action API."""
+    """The catalog did not answer, did not answer like a CKAN action API, or kept failing.
+
+    "Kept failing" is HTTP 429 or 5xx through every retry.
+    """
 
 
 class CatalogAuthError(PublishError):
     """The catalog refused the request (HTTP 401/403): a bad key or missing rights."""
+
+    remedy = (
+        "Fix the API key (--api-key or CKAN_API_KEY) or ask for the editor role, then run "
+        "the same command again: steps already done are skipped."
+    )
 
 
 class OrganizationNotFoundError(PublishError):
@@ -79,6 +93,12 @@ class CatalogValidationError(PublishError):
         message: What was refused.
         field_errors: CKAN's field errors, e.g. ``{"name": ["That URL is already in use."]}``.
     """
+
+    remedy = (
+        "Rerunning alone will not help: fix the values the catalog refused (the field "
+        "errors above; most are keys of the catalog config, see catalog.toml.example), "
+        "then run the same command again: steps already done are skipped."
+    )
 
     def __init__(self, message: str, *, field_errors: Mapping[str, Sequence[str]]) -> None:
         self.field_errors = {key: tuple(value) for key, value in field_errors.items()}

@@ -1,7 +1,8 @@
 """The execution of a plan: its write calls, in order, and nothing else.
 
 :func:`execute_plan` makes the write calls of a :class:`~nerima_opendata.publish.plan.Plan`
-one by one, reporting each step to a :data:`Progress` callback. A create whose answer
+one by one, reporting each step to a :data:`Progress` callback (a whole publish reports
+every step, validation included, as a :class:`Step`). A create whose answer
 is lost is checked with a read (a probe) before it is retried, so nothing is created
 twice. When a step fails, the error says which steps were made and which were not;
 running the publish again finds what is already there and does the rest.
@@ -19,10 +20,33 @@ from nerima_opendata.publish.errors import PublishError
 from nerima_opendata.publish.plan import Action, ActionKind, Plan
 from nerima_opendata.publish.resources import KEY_FIELD
 
-__all__ = ["Progress", "PublishResult", "execute_plan"]
+__all__ = ["Progress", "PublishResult", "Step", "StepProgress", "execute_plan"]
 
 #: Called before each write step with (step number from 1, number of steps, action).
 Progress = Callable[[int, int, "Action"], None]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a whole publish, reported before it starts.
+
+    Attributes:
+        text: What the step does, e.g. ``validating the publication``.
+        number: Its number from 1; ``None`` for the first step (reading the
+            publication and the catalog), which comes before the steps are known.
+        total: The number of numbered steps (the validation, when it runs, and the
+            write calls); ``None`` with ``number``.
+        action: The plan's action, for a write step.
+    """
+
+    text: str
+    number: int | None = None
+    total: int | None = None
+    action: Action | None = None
+
+
+#: Called before each step of a whole publish.
+StepProgress = Callable[[Step], None]
 
 
 @dataclass(frozen=True)

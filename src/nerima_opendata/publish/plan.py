@@ -12,6 +12,8 @@ step (:class:`Action`) of the :class:`Plan`, unchanged ones included; it makes n
 * The dataset is created when absent, else patched only in the fields that differ.
   Tags are the config's; ``extras`` and ``groups`` set by others are kept.
 * Resources of the dataset that are not in the publication are left as they are.
+* Warnings point at metadata the catalog convention expects but the publish will leave
+  empty (the source page ``url``); they do not stop the publish.
 """
 
 from __future__ import annotations
@@ -26,7 +28,19 @@ from urllib.parse import urlsplit
 from nerima_opendata.publish.catalog import CatalogEntry
 from nerima_opendata.publish.resources import KEY_FIELD, CatalogResource
 
-__all__ = ["Action", "ActionKind", "Plan", "build_plan"]
+__all__ = ["ASSUMED_NEW", "MISSING_URL", "Action", "ActionKind", "Plan", "build_plan"]
+
+#: The warning when the dataset would have no source page (``url``).
+MISSING_URL = (
+    "no source page URL: the dataset's `url` (the ward's page for this budget) will be "
+    "empty, because the budget has no 出典_URL and the catalog config sets no `url`; "
+    'set url = "https://..." in the catalog config (see catalog.toml.example)'
+)
+#: The label of a plan made without reading the catalog.
+ASSUMED_NEW = (
+    "catalog unreachable: plan assumes a new dataset (a dry run needs to read the catalog "
+    "to compare; here is what a first publish would send)"
+)
 
 #: Dataset fields compared as plain strings.
 _TEXT_FIELDS = ("title", "notes", "license_id", "maintainer", "maintainer_email", "url")
@@ -105,6 +119,9 @@ class Plan:
         unmanaged: Resources of the dataset that are not in the publication (left as
             they are), as ``name (id)``.
         resource_ids: The ids of the matched existing resources, by key.
+        warnings: Metadata the catalog convention expects that will stay empty.
+        assumed_new: The catalog could not be read: the plan assumes the dataset is
+            absent (what a first publish would send).
     """
 
     ckan_url: str
@@ -113,6 +130,8 @@ class Plan:
     actions: tuple[Action, ...]
     unmanaged: tuple[str, ...] = ()
     resource_ids: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    assumed_new: bool = False
 
     @property
     def writes(self) -> tuple[Action, ...]:
@@ -126,7 +145,8 @@ class Plan:
 
     def render(self, *, payloads: bool = False) -> str:
         """The plan as text; with ``payloads``, each write step's JSON payload too."""
-        lines = [f"plan for {self.dataset_url} (organization {self.organization}):"]
+        lines = [ASSUMED_NEW] if self.assumed_new else []
+        lines.append(f"plan for {self.dataset_url} (organization {self.organization}):")
         for action in self.actions:
             lines.append(f"  {action.describe()}")
             if payloads and action.writes:
@@ -138,6 +158,7 @@ class Plan:
             lines.append(f"  left as is: {name} (in the catalog, not in the publication)")
         count = len(self.writes)
         lines.append(f"{count} write call(s)" if count else "nothing to change")
+        lines += [f"warning: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
 
@@ -256,7 +277,20 @@ def _resource_action(
     )
 
 
-def build_plan(ckan_url: str, entry: CatalogEntry, existing: dict[str, Any] | None) -> Plan:
+def _warnings(entry: CatalogEntry, existing: dict[str, Any] | None) -> tuple[str, ...]:
+    """Metadata that will stay empty (a source page set by hand in the catalog is kept)."""
+    if "url" in entry.dataset or (existing is not None and existing.get("url")):
+        return ()
+    return (MISSING_URL,)
+
+
+def build_plan(
+    ckan_url: str,
+    entry: CatalogEntry,
+    existing: dict[str, Any] | None,
+    *,
+    assumed_new: bool = False,
+) -> Plan:
     """Compare the catalog's dataset with the publication: every step needed, in order.
 
     Makes no call: the catalog's side is what the read calls returned.
@@ -266,6 +300,8 @@ def build_plan(ckan_url: str, entry: CatalogEntry, existing: dict[str, Any] | No
         entry: The dataset and resources to publish.
         existing: The catalog's dataset (``package_show``), with its resources, or
             ``None`` when there is none by that name.
+        assumed_new: The catalog could not be read and ``existing`` is ``None`` by
+            assumption (the plan is labelled so).
 
     Returns:
         The plan.
@@ -308,4 +344,6 @@ def build_plan(ckan_url: str, entry: CatalogEntry, existing: dict[str, Any] | No
         actions=tuple(actions),
         unmanaged=tuple(f"{r.get('name')} ({r['id']})" for r in others),
         resource_ids={key: str(r["id"]) for key, r in matched.items()},
+        warnings=_warnings(entry, existing),
+        assumed_new=assumed_new,
     )
