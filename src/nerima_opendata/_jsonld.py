@@ -15,8 +15,9 @@ import json
 from typing import Any
 
 from pyld import jsonld
-from rdflib import Graph, Literal
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from nerima_opendata.vocab import CONTEXT_IRI, load_context
 
@@ -47,9 +48,49 @@ def local_document_loader(url: str, options: dict[str, Any] | None = None) -> di
     )
 
 
-def _ntriples(graph: Graph) -> str:
-    data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return "".join(sorted(line + "\n" for line in data.splitlines() if line.strip()))
+def _term(node: Node) -> dict[str, str]:
+    """One RDF term in pyld's dataset form."""
+    if isinstance(node, Literal):
+        term = {"type": "literal", "value": str(node)}
+        if node.language:
+            term |= {"datatype": str(RDF.langString), "language": node.language}
+        else:
+            term["datatype"] = str(node.datatype or XSD.string)
+        return term
+    return {"type": "IRI", "value": str(node)}
+
+
+def _dataset(graph: Graph) -> dict[str, list[dict[str, dict[str, str]]]]:
+    """The graph as pyld's RDF dataset, in a fixed order.
+
+    Handing pyld the terms themselves, not N-Quads text, avoids its N-Quads parser
+    (which unescapes ``\\n`` in ``C:\\new`` twice) and any splitting of lines.
+    """
+    triples = [
+        {"subject": _term(s), "predicate": _term(p), "object": _term(o)}
+        for s, p, o in sorted(graph)
+    ]
+    return {"@default": triples}
+
+
+def _graph(dataset: dict[str, Any]) -> Graph:
+    """pyld's RDF dataset (default graph) as an rdflib graph; xsd:string as plain."""
+    graph = Graph(bind_namespaces="none")
+    for triple in dataset.get("@default", []):
+        subject, predicate, obj = triple["subject"], triple["predicate"], triple["object"]
+        if obj["type"] == "literal":
+            language = obj.get("language")
+            datatype = obj.get("datatype")
+            plain = language or datatype in (None, str(XSD.string))
+            value: Node = Literal(
+                obj["value"],
+                lang=language,
+                datatype=None if plain else URIRef(datatype),
+            )
+        else:
+            value = URIRef(obj["value"])
+        graph.add((URIRef(subject["value"]), URIRef(predicate["value"]), value))
+    return graph
 
 
 def to_jsonld(graph: Graph) -> str:
@@ -61,7 +102,7 @@ def to_jsonld(graph: Graph) -> str:
     Returns:
         The JSON text (UTF-8 safe, sorted keys, ending in a newline).
     """
-    expanded = jsonld.from_rdf(_ntriples(graph), {"format": "application/n-quads"})
+    expanded = jsonld.from_rdf(_dataset(graph), {})
     options = {"documentLoader": local_document_loader, "base": ""}
     compacted = jsonld.compact(expanded, CONTEXT_IRI, options)
     # The context is embedded, not referenced: its IRI is not served yet, and a file that
@@ -85,14 +126,5 @@ def from_jsonld(document: str) -> Graph:
         jsonld.JsonLdError: The document is not JSON-LD, or needs a remote document.
         json.JSONDecodeError: The text is not JSON.
     """
-    nquads = jsonld.to_rdf(
-        json.loads(document),
-        {"format": "application/n-quads", "documentLoader": local_document_loader},
-    )
-    graph = Graph(bind_namespaces="none")
-    graph.parse(data=nquads, format="nt")
-    for s, p, o in list(graph):
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            graph.remove((s, p, o))
-            graph.add((s, p, Literal(str(o))))
-    return graph
+    dataset = jsonld.to_rdf(json.loads(document), {"documentLoader": local_document_loader})
+    return _graph(dataset)

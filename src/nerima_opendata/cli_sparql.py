@@ -1,7 +1,8 @@
 """``nerima-opendata query``, ``load`` and ``serve``: SPARQL for linked-data consumers.
 
-Thin shells over :mod:`nerima_opendata.query` and :mod:`nerima_opendata.triplestore`;
-the library is imported inside each command so that ``--help`` stays fast.
+Thin shells over :mod:`nerima_opendata.query`, :mod:`nerima_opendata.triplestore` and
+:mod:`nerima_opendata.server`; the library is imported inside each command so that
+``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -223,7 +224,7 @@ def serve_cmd(data: Path | None, port: int) -> None:
       nerima-opendata serve --data out/ --port 7878
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
     """
-    from nerima_opendata.triplestore import serve
+    from nerima_opendata.server import serve
 
     def stop_on_sigterm(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt  # SIGTERM stops the server as cleanly as Ctrl-C

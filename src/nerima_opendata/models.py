@@ -12,6 +12,7 @@ The schema is generic: nothing here is specific to Nerima or to FY2024.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from enum import StrEnum
@@ -22,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -51,6 +53,8 @@ __all__ = [
 ]
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+#: C0 controls but tab, LF and CR, and DEL: not allowed in XML 1.0, so never in the data.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LineRange = Annotated[str, StringConstraints(pattern=r"^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$")]
 
 
@@ -143,6 +147,22 @@ class Record(BaseModel):
         serialize_by_alias=False,
         str_strip_whitespace=False,
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: object, info: ValidationInfo) -> object:
+        """An empty optional text is absent (CSV cannot tell the two apart); control
+        characters are refused (XML 1.0 and N-Triples readers cannot carry them all)."""
+        if not isinstance(value, str):
+            return value
+        if value == "" and not cls.model_fields[str(info.field_name)].is_required():
+            return None
+        if bad := _CONTROL.search(value):
+            raise ValueError(
+                f"a control character (U+{ord(bad.group()):04X}) in the text; expected text "
+                "without control characters (tab, line feed and carriage return are allowed)"
+            )
+        return value
 
 
 class BudgetInfo(Record):
@@ -420,7 +440,13 @@ class Tag(Record):
         pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
     )
     order: int = column("順序", "Order", "表示順。 Display order.", ge=1)
-    label: NonEmpty = column("名称", "Label", "タグの名称（資料の表記）。 The tag as printed.")
+    label: NonEmpty = column(
+        "名称",
+        "Label",
+        "タグの名称（資料の表記）。「;」は区切りのため使えない。 The tag as printed; no ';' "
+        "(it separates the tags of an initiative).",
+        pattern=r"^[^;]+$",
+    )
     label_en: str | None = column(
         "名称_英語", "Label (English)", "タグの英語名。 English label of the tag.", default=None
     )
@@ -571,6 +597,19 @@ def check_integrity(
     project_ids = {p.id for p in projects}
     initiative_ids = {i.id for i in initiatives}
     tag_labels = {t.label for t in tags}
+    tag_order = {t.label: (t.order, t.id) for t in tags}
+    for label, count in Counter(t.label for t in tags).items():
+        if count > 1:
+            issues.append(
+                IntegrityIssue(
+                    table="tags",
+                    record_id=next(t.id for t in tags if t.label == label),
+                    field="名称",
+                    message=f"duplicate tag label ({count} tags): initiatives name tags by label",
+                    found=label,
+                    expected="a label no other tag has",
+                )
+            )
     for project in projects:
         if project.pillar_id not in pillar_ids:
             issues.append(
@@ -629,6 +668,20 @@ def check_integrity(
                         expected=f"one of {sorted(tag_labels)} (add new tags to the tags table)",
                     )
                 )
+        # RDF has no order and no repeats among an initiative's tags: keep one form.
+        listed = [t for t in initiative.tags if t in tag_order]
+        canonical = sorted(set(listed), key=tag_order.__getitem__)
+        if listed != canonical:
+            issues.append(
+                IntegrityIssue(
+                    table="initiatives",
+                    record_id=initiative.id,
+                    field="タグ",
+                    message="tags repeated or out of the tags table's order",
+                    found=";".join(initiative.tags),
+                    expected=";".join(canonical),
+                )
+            )
     for note in glossary:
         if note.initiative_id not in initiative_ids:
             issues.append(

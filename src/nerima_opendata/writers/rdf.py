@@ -338,7 +338,8 @@ def serialize(graph: Graph, suffix: str) -> bytes:
         return to_jsonld(graph).encode("utf-8")
     if suffix == ".nt":
         data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        lines = sorted(line + "\n" for line in data.splitlines() if line.strip())
+        # split on "\n" only: str.splitlines() also breaks at U+2028, U+0085… inside literals
+        lines = sorted(line + "\n" for line in data.split("\n") if line.strip())
         return "".join(lines).encode("utf-8")
     return _sorted_copy(graph).serialize(format=rdflib_format, encoding="utf-8")
 
