@@ -686,3 +686,19 @@ def test_load_progress_counts_its_steps(
     expected = ["[1/2]", "[2/2]"] if with_data else ["[1/3]", "[2/3]", "[3/3]"]
     assert steps == expected, lines
     assert lines[-1].startswith(f"{expected[-1]} uploading")
+
+
+# Checks 0 and 1 come before each of the two files, 2 before the first readiness poll.
+@pytest.mark.parametrize("after", [0, 1, 2], ids=lambda n: f"after-{n}-checks")
+def test_a_cancelled_start_stops_at_the_next_check_and_leaves_nothing(
+    publication: Path, scratch: tuple[Path, list[str]], after: int
+) -> None:
+    """The CLI's Ctrl-C sets a flag that serve() polls between files and while waiting
+    for the server; a flag cannot be lost the way a raised KeyboardInterrupt can."""
+    directory, _ = scratch
+    port = _free_port()
+    calls = iter(range(100))
+    with pytest.raises(KeyboardInterrupt):
+        serve(publication, port, timeout=20, cancelled=lambda: next(calls) >= after)
+    assert _ours(directory) == set()
+    assert _refused(port)

@@ -11,6 +11,7 @@ import contextlib
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -226,21 +227,32 @@ def serve_cmd(data: Path | None, port: int) -> None:
     """
     from nerima_opendata.server import serve
 
-    def stop_on_sigterm(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt  # SIGTERM stops the server as cleanly as Ctrl-C
+    # Ctrl-C and SIGTERM only set a flag, which the start and the wait poll. A handler
+    # that raised instead could be swallowed: Python ignores an exception raised in a
+    # fork hook, so a Ctrl-C landing while the server was being spawned was lost.
+    stop = threading.Event()
 
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
-    # One try block from start to stop: a Ctrl-C at any moment, even while the
-    # server is starting or the ready line is being printed, stops it cleanly.
+    def request_stop(_signum: int, _frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
     server = None
     built = contextlib.ExitStack()  # the shipped budget built on the fly, if no --data
     try:
         click.echo(f"starting a read-only SPARQL server on port {port} …", err=True)
-        server = serve(built.enter_context(_publication(data)), port)
+        directory = built.enter_context(_publication(data))
+        if stop.is_set():
+            raise KeyboardInterrupt
+        server = serve(directory, port, cancelled=stop.is_set)
         click.echo(f"SPARQL endpoint (read-only): {server.url}  — Ctrl-C to stop", err=True)
-        code = server.process.wait()
-        click.echo(f"Error: the SPARQL server exited on its own (exit code {code})", err=True)
-        sys.exit(EXIT_INVALID)
+        while not stop.wait(0.2):
+            if (code := server.process.poll()) is not None:
+                click.echo(
+                    f"Error: the SPARQL server exited on its own (exit code {code})", err=True
+                )
+                sys.exit(EXIT_INVALID)
+        click.echo("stopping", err=True)
     except NerimaOpenDataError as error:
         fail(error)
     except KeyboardInterrupt:

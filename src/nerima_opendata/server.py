@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +126,13 @@ def _discard(location: Path) -> None:
     location.with_name(location.name + ".log").unlink(missing_ok=True)
 
 
-def serve(directory: Path, port: int = 7878, *, timeout: float = 30.0) -> Server:
+def serve(
+    directory: Path,
+    port: int = 7878,
+    *,
+    timeout: float = 30.0,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Server:
     """Start a read-only SPARQL endpoint on 127.0.0.1 for a publication.
 
     The store is made in a temporary directory (``nerima-sparql-*``), removed by
@@ -136,11 +143,16 @@ def serve(directory: Path, port: int = 7878, *, timeout: float = 30.0) -> Server
         directory: A built publication.
         port: The TCP port on 127.0.0.1.
         timeout: Seconds to wait for the server to answer.
+        cancelled: Asked between steps of the start; when it answers true, the start is
+            abandoned (nothing is left behind) with ``KeyboardInterrupt``. A signal
+            handler that sets a flag, polled here, never loses a Ctrl-C, whereas an
+            exception raised by the handler can be swallowed (e.g. inside a fork hook).
 
     Returns:
         The running server; its SPARQL query URL is ``server.url``.
 
     Raises:
+        KeyboardInterrupt: ``cancelled()`` became true, or Ctrl-C, while starting.
         InputError: Not a publication, a file Oxigraph cannot load, or the oxigraph
             binary is missing.
         EndpointError: The server did not start (e.g. the port is taken).
@@ -154,6 +166,8 @@ def serve(directory: Path, port: int = 7878, *, timeout: float = 30.0) -> Server
     server = None
     try:  # Ctrl-C or any failure from here on: never leave a server or a store behind
         for path in files:
+            if cancelled():
+                raise KeyboardInterrupt
             _load_file(exe, location, path)
         with log.open("wb") as sink:
             server = Server(
@@ -173,6 +187,8 @@ def serve(directory: Path, port: int = 7878, *, timeout: float = 30.0) -> Server
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if cancelled():
+                raise KeyboardInterrupt
             if server.process.poll() is not None:
                 error = log.read_text(encoding="utf-8", errors="replace")
                 raise EndpointError(
