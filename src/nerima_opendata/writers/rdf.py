@@ -148,15 +148,19 @@ def _add_budget(graph: Graph, budget: Budget, iris: BudgetIRIs, tags: dict[str, 
             graph.add((node, predicate, obj))
 
 
-def _add_pillars(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
-    info, scheme = budget.info, iris.pillar_scheme
+def _add_scheme(
+    graph: Graph, budget: Budget, iris: BudgetIRIs, scheme: URIRef, what: tuple[str, str]
+) -> None:
+    """A per-budget ``skos:ConceptScheme``, labelled by budget and by ``what`` (ja, en)."""
+    info = budget.info
+    name_en = info.municipality_name_en or info.municipality_name
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add(
         (
             scheme,
             SKOS.prefLabel,
             text(
-                f"{info.municipality_name} {info.fiscal_year_label}{info.phase_label} 施策の柱",
+                f"{info.municipality_name} {info.fiscal_year_label}{info.phase_label} {what[0]}",
                 "ja",
             ),
         )
@@ -165,22 +169,27 @@ def _add_pillars(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
         (
             scheme,
             SKOS.prefLabel,
-            text(
-                f"{info.municipality_name_en or info.municipality_name} FY{info.fiscal_year} budget "
-                f"({info.phase.value}): policy pillars",
-                "en",
-            ),
+            text(f"{name_en} FY{info.fiscal_year} budget ({info.phase.value}): {what[1]}", "en"),
         )
     )
     graph.add((scheme, DCTERMS.publisher, iris.organization))
+
+
+def _add_concept(graph: Graph, node: URIRef, scheme: URIRef, notation: str) -> None:
+    """A top concept of a per-budget scheme."""
+    graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, SKOS.inScheme, scheme))
+    graph.add((node, SKOS.topConceptOf, scheme))
+    graph.add((scheme, SKOS.hasTopConcept, node))
+    graph.add((node, SKOS.notation, Literal(notation)))
+
+
+def _add_pillars(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
+    _add_scheme(graph, budget, iris, iris.pillar_scheme, ("施策の柱", "policy pillars"))
     for pillar in budget.pillars:
         node = iris.pillar(pillar.id)
         graph.add((node, RDF.type, NB.Pillar))
-        graph.add((node, RDF.type, SKOS.Concept))
-        graph.add((node, SKOS.inScheme, scheme))
-        graph.add((node, SKOS.topConceptOf, scheme))
-        graph.add((scheme, SKOS.hasTopConcept, node))
-        graph.add((node, SKOS.notation, Literal(pillar.id)))
+        _add_concept(graph, node, iris.pillar_scheme, pillar.id)
         _labels(graph, node, SKOS.prefLabel, pillar.title, pillar.title_en)
         _add_record(graph, node, pillar, iris, {})
 
@@ -192,37 +201,10 @@ def _add_tags(graph: Graph, budget: Budget, iris: BudgetIRIs, tags: dict[str, UR
     code of one of the vocabulary's standard tags is its ``skos:exactMatch``, which is
     what queries across budgets use.
     """
-    info, scheme = budget.info, iris.tag_scheme
-    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add(
-        (
-            scheme,
-            SKOS.prefLabel,
-            text(
-                f"{info.municipality_name} {info.fiscal_year_label}{info.phase_label} 取組のタグ",
-                "ja",
-            ),
-        )
-    )
-    graph.add(
-        (
-            scheme,
-            SKOS.prefLabel,
-            text(
-                f"{info.municipality_name_en or info.municipality_name} FY{info.fiscal_year} budget "
-                f"({info.phase.value}): initiative tags",
-                "en",
-            ),
-        )
-    )
-    graph.add((scheme, DCTERMS.publisher, iris.organization))
+    _add_scheme(graph, budget, iris, iris.tag_scheme, ("取組のタグ", "initiative tags"))
     for tag in budget.tags:
         node = tags[tag.label]
-        graph.add((node, RDF.type, SKOS.Concept))
-        graph.add((node, SKOS.inScheme, scheme))
-        graph.add((node, SKOS.topConceptOf, scheme))
-        graph.add((scheme, SKOS.hasTopConcept, node))
-        graph.add((node, SKOS.notation, Literal(tag.id)))
+        _add_concept(graph, node, iris.tag_scheme, tag.id)
         if tag.id in STANDARD_TAGS:
             graph.add((node, SKOS.exactMatch, TAG[tag.id]))
         _labels(graph, node, SKOS.prefLabel, tag.label, tag.label_en)
