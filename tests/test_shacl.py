@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 import nerima_opendata
 from nerima_opendata.linked_checks import check_shacl
-from nerima_opendata.models import Budget
-from nerima_opendata.vocab import load_shapes
+from nerima_opendata.models import TARGET_TABLES, Budget, BudgetPhase, Certainty, EditorialKind
+from nerima_opendata.vocab import NB, load_shapes, vocab_file
 from nerima_opendata.writers.dcat import to_dcat
 from nerima_opendata.writers.rdf import to_graph
 
@@ -128,3 +129,29 @@ def test_every_class_used_has_a_shape() -> None:
     targeted = set(shapes.objects(None, SH.targetClass))
     used = set(data.objects(None, RDF.type))
     assert used - targeted == set()
+
+
+def _in_lists(path: str) -> list[set[str]]:
+    """Every sh:in list of the property shapes on one path, as sets of values."""
+    shapes = Graph().parse(vocab_file("shapes"))
+    lists = []
+    for shape in shapes.subjects(SH.path, URIRef(NB[path])):
+        for head in shapes.objects(shape, SH["in"]):
+            lists.append({str(v).rsplit("/", 1)[-1] for v in Collection(shapes, head)})
+    return lists
+
+
+@pytest.mark.parametrize(
+    ("path", "values"),
+    [
+        ("phase", {p.value for p in BudgetPhase}),
+        ("kind", {k.value for k in EditorialKind}),
+        ("certainty", {c.value for c in Certainty}),
+        ("targetTable", set(TARGET_TABLES)),
+    ],
+)
+def test_shape_code_lists_equal_the_models(path: str, values: set[str]) -> None:
+    """The sh:in lists of the shapes are hand-written Turtle: tie each to its enum."""
+    lists = _in_lists(path)
+    assert lists, path
+    assert all(found == values for found in lists), (path, lists)
