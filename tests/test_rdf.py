@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +32,15 @@ from nerima_opendata.namespaces import DCAT3, SPDX
 from nerima_opendata.sources.rdf import from_graph
 from nerima_opendata.vocab import NB
 from nerima_opendata.writers.dcat import describe_files, to_dcat, write_dcat
-from nerima_opendata.writers.rdf import RDF_FORMATS, rdf_file_names, to_graph, write_rdf
+from nerima_opendata.writers.rdf import (
+    RDF_FORMATS,
+    Triple,
+    budget_triples,
+    rdf_file_names,
+    to_graph,
+    write_ntriples,
+    write_rdf,
+)
 
 PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml"}
 
@@ -303,3 +314,42 @@ def test_an_inconsistent_graph_gets_a_short_error(graph: Graph) -> None:
     ) as caught:
         from_graph(broken)
     assert len(str(caught.value)) < 1200, "the message must not dump the whole budget"
+
+
+def test_budget_triples_are_the_graph_each_once(budget: Budget, graph: Graph) -> None:
+    triples = list(budget_triples(budget))
+    assert len(triples) == len(set(triples)) == len(graph)
+    assert set(triples) == set(graph)
+
+
+class _FirstWrite(io.BytesIO):
+    """A stream that notes how many triples had been made at its first write."""
+
+    def __init__(self, made: list[int]) -> None:
+        super().__init__()
+        self.made, self.at_first_write = made, -1
+
+    def write(self, data: Any) -> int:
+        if self.at_first_write < 0:
+            self.at_first_write = self.made[0]
+        return super().write(data)
+
+
+@pytest.mark.parametrize("batch", [1, 100, 10_000])
+def test_ntriples_are_streamed_a_batch_at_a_time(budget: Budget, graph: Graph, batch: int) -> None:
+    made = [0]
+
+    def counted() -> Iterator[Triple]:
+        for triple in budget_triples(budget):
+            made[0] += 1
+            yield triple
+
+    stream = _FirstWrite(made)
+    write_ntriples(stream, counted(), batch=batch)
+    total = made[0]
+    assert stream.at_first_write == min(batch, total)  # written before the rest was made
+    text = stream.getvalue()
+    assert isomorphic(Graph().parse(data=text, format="nt"), graph)
+    again = io.BytesIO()
+    write_ntriples(again, budget_triples(budget), batch=batch)
+    assert again.getvalue() == text  # deterministic

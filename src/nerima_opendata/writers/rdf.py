@@ -9,16 +9,24 @@ the ``skos:exactMatch`` of the vocabulary's), the publisher (W3C ORG) and its co
 ``qb:Observation`` per project carrying every dimension, the measure and the attributes
 (RDF Data Cube, https://www.w3.org/TR/vocab-data-cube/).
 
+:func:`budget_triples` yields the triples record by record, and :func:`write_ntriples`
+streams them, a batch at a time, so a budget of a million line items needs no graph in
+memory for N-Triples (the other formats are made from :func:`to_graph`).
+
 :func:`write_rdf` writes Turtle, N-Triples, RDF/XML and JSON-LD, byte-identical from run
-to run: the graph has no blank nodes, N-Triples lines are sorted, and the other
-serializations are made from a graph filled in sorted order.
+to run: the graph has no blank nodes, N-Triples lines are sorted within each batch (all
+of them, for a budget under 10,000 triples), and the other serializations are made from
+a graph filled in sorted order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import io
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
+from typing import IO
 
 from pydantic import BaseModel
 from rdflib import Graph, Literal
@@ -50,7 +58,16 @@ from nerima_opendata.writers._graph import (
     text,
 )
 
-__all__ = ["RDF_FORMATS", "rdf_file_names", "serialize", "to_graph", "write_rdf"]
+__all__ = [
+    "RDF_FORMATS",
+    "Triple",
+    "budget_triples",
+    "rdf_file_names",
+    "serialize",
+    "to_graph",
+    "write_ntriples",
+    "write_rdf",
+]
 
 #: File suffix → (rdflib format, IANA media type). JSON-LD is written through pyld.
 RDF_FORMATS: dict[str, tuple[str, str]] = {
@@ -106,146 +123,142 @@ def _objects(
         yield term, Literal(value)
 
 
-def _add_record(
-    graph: Graph,
-    subject: URIRef,
-    record: BaseModel,
-    iris: BudgetIRIs,
-    tag_iris: dict[str, URIRef],
-) -> None:
+#: One RDF statement.
+Triple = tuple[Node, Node, Node]
+
+
+def _record(
+    subject: URIRef, record: BaseModel, iris: BudgetIRIs, tag_iris: dict[str, URIRef]
+) -> Iterator[Triple]:
     assert isinstance(record, Record)
     for name in type(record).model_fields:
         for predicate, obj in _objects(record, name, iris, tag_iris):
-            graph.add((subject, predicate, obj))
+            yield subject, predicate, obj
 
 
-def _labels(graph: Graph, subject: URIRef, predicate: URIRef, ja: str, en: str | None) -> None:
-    graph.add((subject, predicate, text(ja, "ja")))
+def _labels(subject: URIRef, predicate: URIRef, ja: str, en: str | None) -> Iterator[Triple]:
+    yield subject, predicate, text(ja, "ja")
     if en:
-        graph.add((subject, predicate, text(en, "en")))
+        yield subject, predicate, text(en, "en")
 
 
-def _add_budget(graph: Graph, budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> None:
+def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
     info, node = budget.info, iris.budget
-    graph.add((node, RDF.type, NB.Budget))
-    _add_record(graph, node, info, iris, tags)
-    _labels(graph, node, RDFS.label, info.title, info.title_en)
-    _labels(graph, node, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
-    graph.add((node, DCTERMS.publisher, iris.organization))
-    graph.add((node, DCAT3.contactPoint, iris.contact))
-    graph.add((node, PROV.wasDerivedFrom, add_source(graph, info, iris)))
-    add_publisher(graph, info, iris)
+    yield node, RDF.type, NB.Budget
+    yield from _record(node, info, iris, tags)
+    yield from _labels(node, RDFS.label, info.title, info.title_en)
+    yield from _labels(node, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
+    yield node, DCTERMS.publisher, iris.organization
+    yield node, DCAT3.contactPoint, iris.contact
+    described = Graph()  # the source and the publisher: a few triples, shared with DCAT
+    yield node, PROV.wasDerivedFrom, add_source(described, info, iris)
+    add_publisher(described, info, iris)
+    yield from sorted(described)
     members = [
-        (NB.hasPillar, [iris.pillar(p.id) for p in budget.pillars]),
-        (NB.hasProject, [iris.project(p.id) for p in budget.projects]),
-        (NB.hasInitiative, [iris.initiative(i.id) for i in budget.initiatives]),
-        (NB.hasTag, [tags[t.label] for t in budget.tags]),
-        (NB.hasGlossaryNote, [iris.glossary_note(g.id) for g in budget.glossary]),
-        (NB.hasEditorialNote, [iris.editorial_note(e.id) for e in budget.editorial_notes]),
+        (NB.hasPillar, (iris.pillar(p.id) for p in budget.pillars)),
+        (NB.hasProject, (iris.project(p.id) for p in budget.projects)),
+        (NB.hasInitiative, (iris.initiative(i.id) for i in budget.initiatives)),
+        (NB.hasTag, (tags[t.label] for t in budget.tags)),
+        (NB.hasGlossaryNote, (iris.glossary_note(g.id) for g in budget.glossary)),
+        (NB.hasEditorialNote, (iris.editorial_note(e.id) for e in budget.editorial_notes)),
     ]
     for predicate, objects in members:
         for obj in objects:
-            graph.add((node, predicate, obj))
+            yield node, predicate, obj
 
 
-def _add_scheme(
-    graph: Graph, budget: Budget, iris: BudgetIRIs, scheme: URIRef, what: tuple[str, str]
-) -> None:
+def _scheme(
+    budget: Budget, iris: BudgetIRIs, scheme: URIRef, what: tuple[str, str]
+) -> Iterator[Triple]:
     """A per-budget ``skos:ConceptScheme``, labelled by budget and by ``what`` (ja, en)."""
     info = budget.info
     name_en = info.municipality_name_en or info.municipality_name
-    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add(
-        (
-            scheme,
-            SKOS.prefLabel,
-            text(
-                f"{info.municipality_name} {info.fiscal_year_label}{info.phase_label} {what[0]}",
-                "ja",
-            ),
-        )
+    yield scheme, RDF.type, SKOS.ConceptScheme
+    yield (
+        scheme,
+        SKOS.prefLabel,
+        text(
+            f"{info.municipality_name} {info.fiscal_year_label}{info.phase_label} {what[0]}", "ja"
+        ),
     )
-    graph.add(
-        (
-            scheme,
-            SKOS.prefLabel,
-            text(f"{name_en} FY{info.fiscal_year} budget ({info.phase.value}): {what[1]}", "en"),
-        )
+    yield (
+        scheme,
+        SKOS.prefLabel,
+        text(f"{name_en} FY{info.fiscal_year} budget ({info.phase.value}): {what[1]}", "en"),
     )
-    graph.add((scheme, DCTERMS.publisher, iris.organization))
+    yield scheme, DCTERMS.publisher, iris.organization
 
 
-def _add_concept(graph: Graph, node: URIRef, scheme: URIRef, notation: str) -> None:
+def _concept(node: URIRef, scheme: URIRef, notation: str) -> Iterator[Triple]:
     """A top concept of a per-budget scheme."""
-    graph.add((node, RDF.type, SKOS.Concept))
-    graph.add((node, SKOS.inScheme, scheme))
-    graph.add((node, SKOS.topConceptOf, scheme))
-    graph.add((scheme, SKOS.hasTopConcept, node))
-    graph.add((node, SKOS.notation, Literal(notation)))
+    yield node, RDF.type, SKOS.Concept
+    yield node, SKOS.inScheme, scheme
+    yield node, SKOS.topConceptOf, scheme
+    yield scheme, SKOS.hasTopConcept, node
+    yield node, SKOS.notation, Literal(notation)
 
 
-def _add_pillars(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
-    _add_scheme(graph, budget, iris, iris.pillar_scheme, ("施策の柱", "policy pillars"))
+def _pillars(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
+    yield from _scheme(budget, iris, iris.pillar_scheme, ("施策の柱", "policy pillars"))
     for pillar in budget.pillars:
         node = iris.pillar(pillar.id)
-        graph.add((node, RDF.type, NB.Pillar))
-        _add_concept(graph, node, iris.pillar_scheme, pillar.id)
-        _labels(graph, node, SKOS.prefLabel, pillar.title, pillar.title_en)
-        _add_record(graph, node, pillar, iris, {})
+        yield node, RDF.type, NB.Pillar
+        yield from _concept(node, iris.pillar_scheme, pillar.id)
+        yield from _labels(node, SKOS.prefLabel, pillar.title, pillar.title_en)
+        yield from _record(node, pillar, iris, {})
 
 
-def _add_tags(graph: Graph, budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> None:
+def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
     """The budget's tags: data IRIs in a scheme of their own, matched to the vocabulary's.
 
     A budget may relabel or add tags, so they are data, not vocabulary; a tag with the
     code of one of the vocabulary's standard tags is its ``skos:exactMatch``, which is
     what queries across budgets use.
     """
-    _add_scheme(graph, budget, iris, iris.tag_scheme, ("取組のタグ", "initiative tags"))
+    yield from _scheme(budget, iris, iris.tag_scheme, ("取組のタグ", "initiative tags"))
     for tag in budget.tags:
         node = tags[tag.label]
-        _add_concept(graph, node, iris.tag_scheme, tag.id)
+        yield from _concept(node, iris.tag_scheme, tag.id)
         if tag.id in STANDARD_TAGS:
-            graph.add((node, SKOS.exactMatch, TAG[tag.id]))
-        _labels(graph, node, SKOS.prefLabel, tag.label, tag.label_en)
-        _add_record(graph, node, tag, iris, tags)
+            yield node, SKOS.exactMatch, TAG[tag.id]
+        yield from _labels(node, SKOS.prefLabel, tag.label, tag.label_en)
+        yield from _record(node, tag, iris, tags)
 
 
-def _add_records(graph: Graph, budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> None:
+def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
     for project in budget.projects:
         node = iris.project(project.id)
-        graph.add((node, RDF.type, NB.Project))
-        _labels(graph, node, RDFS.label, project.title, project.title_en)
-        _add_record(graph, node, project, iris, tags)
+        yield node, RDF.type, NB.Project
+        yield from _labels(node, RDFS.label, project.title, project.title_en)
+        yield from _record(node, project, iris, tags)
     for initiative in budget.initiatives:
         node = iris.initiative(initiative.id)
-        graph.add((node, RDF.type, NB.Initiative))
-        _add_record(graph, node, initiative, iris, tags)
+        yield node, RDF.type, NB.Initiative
+        yield from _record(node, initiative, iris, tags)
     for note in budget.glossary:
         node = iris.glossary_note(note.id)
-        graph.add((node, RDF.type, NB.GlossaryNote))
-        graph.add((node, RDFS.label, text(note.term, "ja")))
-        _add_record(graph, node, note, iris, tags)
+        yield node, RDF.type, NB.GlossaryNote
+        yield node, RDFS.label, text(note.term, "ja")
+        yield from _record(node, note, iris, tags)
     for enote in budget.editorial_notes:
         node = iris.editorial_note(enote.id)
-        graph.add((node, RDF.type, NB.EditorialNote))
-        _add_record(graph, node, enote, iris, tags)
+        yield node, RDF.type, NB.EditorialNote
+        yield from _record(node, enote, iris, tags)
 
 
-def _add_cube(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
+def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
     info, cube = budget.info, iris.cube
-    graph.add((cube, RDF.type, QB.DataSet))
-    graph.add((cube, QB.structure, DSD.budget))
-    _labels(
-        graph,
+    yield cube, RDF.type, QB.DataSet
+    yield cube, QB.structure, DSD.budget
+    yield from _labels(
         cube,
         RDFS.label,
         f"{info.title}（予算額キューブ）",
         f"{info.title_en or info.title} (amounts cube)",
     )
-    _labels(graph, cube, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
-    graph.add((cube, DCTERMS.publisher, iris.organization))
-    graph.add((cube, PROV.wasDerivedFrom, iris.budget))
+    yield from _labels(cube, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
+    yield cube, DCTERMS.publisher, iris.organization
+    yield cube, PROV.wasDerivedFrom, iris.budget
     for project in budget.projects:
         obs = iris.observation(project.id)
         for predicate, obj in (
@@ -261,7 +274,33 @@ def _add_cube(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
             (NB.currency, Literal(info.currency)),
             (SDMX_ATTRIBUTE.unitMult, Literal(UNIT_MULTIPLIER)),
         ):
-            graph.add((obs, predicate, obj))
+            yield obs, predicate, obj
+
+
+def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Triple]:
+    """Every triple of the budget graph, record by record, as they are made.
+
+    Nothing is held but the record at hand, so a writer can stream them (see
+    :func:`write_ntriples`); :func:`to_graph` collects them. The order is fixed: the
+    budget, pillars, tags, then projects, initiatives, notes, then the cube.
+
+    Args:
+        budget: The budget.
+        base_iri: The base of the data IRIs (see :mod:`nerima_opendata.iris`).
+
+    Yields:
+        ``(subject, predicate, object)``; no blank nodes, no triple twice.
+
+    Raises:
+        InputError: ``base_iri`` is not usable.
+    """
+    iris = BudgetIRIs.for_budget(budget.info, base_iri)
+    tags = {t.label: iris.tag(t.id) for t in budget.tags}
+    yield from _budget(budget, iris, tags)
+    yield from _pillars(budget, iris)
+    yield from _tags(budget, iris, tags)
+    yield from _records(budget, iris, tags)
+    yield from _cube(budget, iris)
 
 
 def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
@@ -277,15 +316,42 @@ def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     Raises:
         InputError: ``base_iri`` is not usable.
     """
-    iris = BudgetIRIs.for_budget(budget.info, base_iri)
-    tags = {t.label: iris.tag(t.id) for t in budget.tags}
     graph = new_graph()
-    _add_budget(graph, budget, iris, tags)
-    _add_pillars(graph, budget, iris)
-    _add_tags(graph, budget, iris, tags)
-    _add_records(graph, budget, iris, tags)
-    _add_cube(graph, budget, iris)
+    for triple in budget_triples(budget, base_iri):
+        graph.add(triple)
     return graph
+
+
+def write_ntriples(stream: IO[bytes], triples: Iterable[Triple], *, batch: int = 10_000) -> int:
+    """Stream triples as N-Triples, a batch at a time; deterministic for a fixed input.
+
+    Each batch of ``batch`` triples is written with its lines sorted, so memory holds one
+    batch, not the graph. A budget smaller than a batch gives fully sorted lines.
+
+    Args:
+        stream: A binary stream.
+        triples: The triples, each once (as :func:`budget_triples` yields them).
+        batch: How many triples to hold at a time.
+
+    Returns:
+        The number of bytes written.
+    """
+    written = 0
+    for chunk in _batched(triples, batch):  # itertools.batched is Python 3.12+
+        graph = Graph(bind_namespaces="none")
+        for triple in chunk:
+            graph.add(triple)
+        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        # split on "\n" only: str.splitlines() also breaks at U+2028, U+0085… inside literals
+        lines = sorted(line + "\n" for line in data.split("\n") if line.strip())
+        written += stream.write("".join(lines).encode("utf-8"))
+    return written
+
+
+def _batched(items: Iterable[Triple], size: int) -> Iterator[tuple[Triple, ...]]:
+    iterator = iter(items)
+    while chunk := tuple(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _sorted_copy(graph: Graph) -> Graph:
@@ -319,10 +385,9 @@ def serialize(graph: Graph, suffix: str) -> bytes:
     if suffix == ".jsonld":
         return to_jsonld(graph).encode("utf-8")
     if suffix == ".nt":
-        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        # split on "\n" only: str.splitlines() also breaks at U+2028, U+0085… inside literals
-        lines = sorted(line + "\n" for line in data.split("\n") if line.strip())
-        return "".join(lines).encode("utf-8")
+        buffer = io.BytesIO()
+        write_ntriples(buffer, graph, batch=max(len(graph), 1))
+        return buffer.getvalue()
     return _sorted_copy(graph).serialize(format=rdflib_format, encoding="utf-8")
 
 
@@ -361,7 +426,11 @@ def write_rdf(budget: Budget, directory: Path, base_iri: str = DEFAULT_BASE_IRI)
     ):
         path = directory / name
         try:
-            path.write_bytes(serialize(graph, suffix))
+            if suffix == ".nt":  # streamed from the records, not from the graph
+                with path.open("wb") as stream:
+                    write_ntriples(stream, budget_triples(budget, base_iri))
+            else:
+                path.write_bytes(serialize(graph, suffix))
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {exc}") from exc
         paths.append(path)
