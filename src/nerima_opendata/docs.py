@@ -2,7 +2,7 @@
 
 The page has every term with its labels and definition, the alignments with other
 vocabularies (``vocab/alignments.ttl``) and an example: a small excerpt of the shipped
-budget's RDF, in Turtle and JSON-LD.
+budget's RDF, in Turtle and JSON-LD (those two sections: :mod:`.docs_examples`).
 
 The committed file must equal :func:`render_vocabulary_doc`'s output (a test checks it);
 regenerate it with::
@@ -12,8 +12,6 @@ regenerate it with::
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph, Literal
@@ -21,8 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, QB, RDF, RDFS, SH, SKOS
 from rdflib.term import BNode, Node, URIRef
 
-from nerima_opendata._jsonld import to_jsonld
-from nerima_opendata.api import load_budget
+from nerima_opendata.docs_examples import alignments_section, example_section, table_cell
 from nerima_opendata.vocab import (
     CERTAINTY_SCHEME,
     DIRECTION_SCHEME,
@@ -37,10 +34,7 @@ from nerima_opendata.vocab import (
     VOCAB_FILES,
     load_shapes,
     load_vocab,
-    vocab_file,
 )
-from nerima_opendata.writers._graph import new_graph
-from nerima_opendata.writers.rdf import serialize, to_graph
 
 __all__ = ["VOCABULARY_DOC", "render_vocabulary_doc"]
 
@@ -64,10 +58,6 @@ def _name(graph: Graph, node: Node) -> str:
     return graph.namespace_manager.normalizeUri(str(node))
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _classes(graph: Graph) -> list[str]:
     lines = ["## Classes", "", "| Class | 日本語 | English | Definition |", "|---|---|---|---|"]
     for cls in sorted(graph.subjects(RDF.type, OWL.Class), key=str):
@@ -76,7 +66,7 @@ def _classes(graph: Graph) -> list[str]:
         lines.append(
             f"| `{_name(graph, cls)}` | {_text(graph, cls, RDFS.label, 'ja')} | "
             f"{_text(graph, cls, RDFS.label, 'en')} | "
-            f"{_cell(_text(graph, cls, SKOS.definition, 'en'))} |"
+            f"{table_cell(_text(graph, cls, SKOS.definition, 'en'))} |"
         )
     return [*lines, ""]
 
@@ -98,7 +88,7 @@ def _properties(graph: Graph) -> list[str]:
             f"{_text(graph, term, RDFS.label, 'en')} | "
             f"{_name(graph, domain) if domain is not None else ''} | "
             f"{_name(graph, range_) if range_ is not None else ''} | "
-            f"{_cell(_text(graph, term, SKOS.definition, 'en'))} |"
+            f"{table_cell(_text(graph, term, SKOS.definition, 'en'))} |"
         )
     return [*lines, ""]
 
@@ -148,7 +138,7 @@ def _schemes(graph: Graph) -> list[str]:
                 f"| `{graph.value(concept, SKOS.notation)}` | "
                 f"{_text(graph, concept, SKOS.prefLabel, 'ja')} | "
                 f"{_text(graph, concept, SKOS.prefLabel, 'en')} | "
-                f"{_cell(_text(graph, concept, SKOS.definition, 'en'))} |"
+                f"{table_cell(_text(graph, concept, SKOS.definition, 'en'))} |"
             )
         lines.append("")
     return lines
@@ -193,256 +183,6 @@ def _shapes(shapes: Graph) -> list[str]:
     return [*lines, ""]
 
 
-# --- alignments ----------------------------------------------------------------------
-
-#: The kinds of mapping, each a table: heading, relations in row order, and what they mean.
-_MAPPING_KINDS: tuple[tuple[str, tuple[tuple[URIRef, str], ...]], ...] = (
-    (
-        "Sub-properties and sub-classes",
-        (
-            (RDFS.subPropertyOf, "every statement with our property also holds with the other"),
-            (RDFS.subClassOf, "every instance of our class is an instance of the other"),
-        ),
-    ),
-    (
-        "Equivalences",
-        (
-            (OWL.equivalentProperty, "the same property"),
-            (OWL.equivalentClass, "the same class"),
-            (OWL.sameAs, "the same resource"),
-        ),
-    ),
-    (
-        "SKOS mappings",
-        (
-            (SKOS.exactMatch, "interchangeable in a wide range of applications"),
-            (SKOS.closeMatch, "similar enough to be interchangeable in some applications"),
-            (SKOS.broadMatch, "the other term is broader"),
-            (SKOS.narrowMatch, "the other term is narrower"),
-            (SKOS.relatedMatch, "an associative link"),
-        ),
-    ),
-    ("Other links", ((RDFS.seeAlso, "further information"),)),
-)
-
-#: Annotations read as the note of an alignment (on an ``owl:Axiom`` of it, or on our term).
-_NOTE_PREDICATES = (RDFS.comment, SKOS.scopeNote, SKOS.note)
-
-# A CURIE's local part as written here: no separators, no spaces.
-_LOCAL = re.compile(r"[^\s/#?<>`|]+")
-
-
-def _prefixes(*graphs: Graph) -> dict[str, str]:
-    """Namespace → prefix: the first graph's bindings win, then the next graph's."""
-    chosen: dict[str, str] = {}
-    for graph in graphs:
-        for prefix, namespace in sorted(graph.namespaces()):
-            if prefix and str(namespace) not in chosen and prefix not in chosen.values():
-                chosen[str(namespace)] = prefix
-    return chosen
-
-
-def _curie(node: Node, prefixes: dict[str, str]) -> str:
-    """A CURIE by the longest matching namespace, or ``<iri>``; a literal as Turtle."""
-    if isinstance(node, Literal):
-        return node.n3()
-    iri = str(node)
-    for namespace in sorted(prefixes, key=len, reverse=True):
-        local = iri[len(namespace) :]
-        if iri.startswith(namespace) and _LOCAL.fullmatch(local):
-            return f"{prefixes[namespace]}:{local}"
-    return f"<{iri}>"
-
-
-def _note(graph: Graph, triple: tuple[Node, Node, Node]) -> str:
-    """The note on one alignment: of an ``owl:Axiom`` about it, else on its subject."""
-    subject, predicate, obj = triple
-    holders = [
-        axiom
-        for axiom in graph.subjects(OWL.annotatedSource, subject)
-        if (axiom, OWL.annotatedProperty, predicate) in graph
-        and (axiom, OWL.annotatedTarget, obj) in graph
-    ]
-    for holder in [*sorted(holders, key=str), subject]:
-        values = [v for p in _NOTE_PREDICATES for v in graph.objects(holder, p)]
-        texts = sorted(
-            (v for v in values if isinstance(v, Literal)),
-            key=lambda v: (v.language not in (None, "en"), str(v)),
-        )
-        if texts:
-            return str(texts[0])
-    return ""
-
-
-def _alignments() -> list[str]:
-    """One table per kind of mapping in ``vocab/alignments.ttl``, and the prefixes used."""
-    graph = Graph(bind_namespaces="none")
-    graph.parse(vocab_file("alignments"), format="turtle")
-    prefixes = _prefixes(new_graph(), graph)
-    skipped = {RDF.type, OWL.imports, OWL.versionInfo, *_NOTE_PREDICATES}
-    headers = set(graph.subjects(RDF.type, OWL.Ontology))
-    annotation = {OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget}
-    links = sorted(
-        (s, p, o)
-        for s, p, o in graph
-        if isinstance(s, URIRef)
-        and isinstance(p, URIRef)
-        and isinstance(o, URIRef)
-        and s not in headers
-        and p not in skipped | annotation
-    )
-    known = {p for _, relations in _MAPPING_KINDS for p, _ in relations}
-    others = sorted({p for _, p, _ in links if p not in known}, key=str)
-    meaning = {p: text for _, relations in _MAPPING_KINDS for p, text in relations}
-    kinds = [
-        (title, [p for p, _ in relations] + (others if title == "Other links" else []))
-        for title, relations in _MAPPING_KINDS
-    ]
-    lines = [
-        "## Alignments",
-        "",
-        "Links from our terms to OpenBudgets.eu, the Fiscal Data Package, SDMX, schema.org "
-        "and the IMI core vocabulary (共通語彙基盤), from `vocab/alignments.ttl`: a graph "
-        "of its own, kept apart from the core vocabulary "
-        "(`nerima_opendata.vocab.load_vocab(alignments=True)` adds it). "
-        "`rdfs:subPropertyOf` is used only where every statement with our property also "
-        "holds with the other one; the SKOS mapping properties are looser crosswalks. "
-        "The Fiscal Data Package has no IRIs: its phase and direction values are the "
-        "`skos:notation` of our concepts (see [Concept schemes](#concept-schemes)).",
-        "",
-    ]
-    used: set[str] = set()
-    for title, relations in kinds:
-        rows = sorted(
-            (relations.index(p), _curie(s, prefixes), _curie(o, prefixes), _note(graph, (s, p, o)))
-            for s, p, o in links
-            if p in relations
-        )
-        if not rows:
-            continue
-        with_notes = any(note for *_, note in rows)
-        lines += [
-            f"### {title}",
-            "",
-            "| Term | Relation | Aligned with |" + (" Note |" if with_notes else ""),
-            "|---|---|---|" + ("---|" if with_notes else ""),
-        ]
-        for rank, ours, theirs, note in rows:
-            relation = _curie(relations[rank], prefixes)
-            used.update(c.split(":", 1)[0] for c in (ours, relation, theirs) if c[0] != "<")
-            lines.append(
-                f"| `{ours}` | `{relation}` | `{theirs}` |"
-                + (f" {_cell(note)} |" if with_notes else "")
-            )
-        present = [p for p in relations if p in meaning and any(p == relations[r[0]] for r in rows)]
-        lines.append("")
-        if present:
-            meanings = "; ".join(f"`{_curie(p, prefixes)}`: {meaning[p]}" for p in present)
-            lines += [meanings + ".", ""]
-    lines += ["### Prefixes", "", "| Prefix | Namespace |", "|---|---|"]
-    for namespace, prefix in sorted(prefixes.items(), key=lambda item: item[1]):
-        if prefix in used:
-            lines.append(f"| `{prefix}:` | `<{namespace}>` |")
-    return [*lines, ""]
-
-
-# --- example -------------------------------------------------------------------------
-
-
-def _first(nodes: Iterable[Node]) -> Node | None:
-    return min(nodes, key=str, default=None)
-
-
-def _example_subjects(graph: Graph) -> list[Node]:
-    """A project, one of its initiatives, that initiative's tag and the project's observation.
-
-    Picked by type and by following the data's links (not by IRI): the first project, in
-    IRI order, that has an initiative with a tag and an observation.
-
-    Raises:
-        ValueError: No project has a tagged initiative and an observation.
-    """
-    for project in sorted(graph.subjects(RDF.type, NB.Project), key=str):
-        linked = set(graph.subjects(NB.project, project))
-        initiatives = sorted(
-            (
-                s
-                for s in linked
-                if (s, RDF.type, NB.Initiative) in graph and (s, NB.tag, None) in graph
-            ),
-            key=str,
-        )
-        observation = _first(s for s in linked if (s, RDF.type, QB.Observation) in graph)
-        if initiatives and observation is not None:
-            tag = _first(graph.objects(initiatives[0], NB.tag))
-            assert tag is not None
-            return [project, initiatives[0], tag, observation]
-    raise ValueError("the budget has no project with a tagged initiative and an observation")
-
-
-def _turtle(graph: Graph, subjects: list[Node]) -> str:
-    """Turtle of the triples of ``subjects``, one block each, in the given order.
-
-    rdflib orders the subjects of a document itself; each block is serialized on its own
-    (with the graph's prefixes) and the prefix lines are written once, at the top.
-    """
-    parts = []
-    for subject in subjects:
-        part = Graph(bind_namespaces="none")
-        for prefix, namespace in graph.namespaces():
-            part.bind(prefix, namespace)
-        for triple in graph.triples((subject, None, None)):
-            part.add(triple)
-        parts.append(serialize(part, ".ttl").decode("utf-8"))
-    whole = serialize(graph, ".ttl").decode("utf-8")
-    head = [line for line in whole.splitlines() if line.startswith("@prefix")]
-    blocks = [
-        "\n".join(line for line in part.splitlines() if not line.startswith("@prefix")).strip()
-        for part in parts
-    ]
-    return "\n\n".join(["\n".join(head), *blocks])
-
-
-def _example() -> list[str]:
-    """An excerpt of the shipped budget's RDF, as Turtle and as compact JSON-LD."""
-    graph = to_graph(load_budget())
-    subjects = _example_subjects(graph)
-    excerpt = Graph(bind_namespaces="none")
-    for prefix, namespace in graph.namespaces():
-        excerpt.bind(prefix, namespace)
-    for subject in subjects:
-        for triple in graph.triples((subject, None, None)):
-            excerpt.add(triple)
-    turtle = _turtle(excerpt, subjects)
-    jsonld = to_jsonld(excerpt).strip("\n")
-    return [
-        "## Example",
-        "",
-        "A real excerpt of the shipped budget's RDF "
-        "(`nerima_opendata.writers.rdf.to_graph(nerima_opendata.load_budget())`): one "
-        "project with its amount, one of its initiatives with its tag, and the project's "
-        "Data Cube observation. Every triple about these resources is shown; the resources "
-        "they link to (the pillar, the cube, the publisher …) are described in the full "
-        "graph. English values are unofficial translations.",
-        "",
-        "### Turtle",
-        "",
-        "```turtle",
-        turtle,
-        "```",
-        "",
-        "### JSON-LD",
-        "",
-        "The same triples as JSON-LD, compacted with the shipped context "
-        "(`vocab/context.jsonld`), as the publication's `.jsonld` file is:",
-        "",
-        "```json",
-        jsonld,
-        "```",
-        "",
-    ]
-
-
 def render_vocabulary_doc() -> str:
     """The vocabulary reference in Markdown, generated from the shipped ``vocab/`` files.
 
@@ -472,7 +212,7 @@ def render_vocabulary_doc() -> str:
         *_schemes(graph),
         *_cube(graph),
         *_shapes(shapes),
-        *_alignments(),
-        *_example(),
+        *alignments_section(),
+        *example_section(),
     ]
     return "\n".join(header + body).rstrip("\n") + "\n"
