@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from nerima_opendata.models import Budget, BudgetPhase, Initiative, Project, check_integrity
+from nerima_opendata.integrity import check_integrity
+from nerima_opendata.models import Budget, BudgetPhase, Initiative, Project
 
 
 def test_totals(budget: Budget) -> None:

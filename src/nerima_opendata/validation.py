@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.models import Budget, BudgetInfo, check_integrity
+from nerima_opendata.integrity import check_integrity
+from nerima_opendata.models import Budget, BudgetInfo
 from nerima_opendata.report import Report, ReportError
 from nerima_opendata.sources.package import (
     DESCRIPTOR,

@@ -302,7 +302,6 @@ MODELS: tuple[type[BaseModel], ...] = tuple(CLASS_OF)
 #: Models of :mod:`nerima_opendata.models` that are deliberately not mapped, and why.
 UNMAPPED_MODELS: dict[str, str] = {
     "Record": "the abstract base of the table rows; it has no fields of its own",
-    "IntegrityIssue": "a validation finding about the data, not data",
 }
 
 #: Terms of the ontology that no model field carries, and why (a test keeps this exact,
