@@ -19,12 +19,8 @@ SERVICES_HOME="${SERVICES_HOME:-/tmp/nerima-services}"
 BROWSER_PACKAGES="${BROWSER_PACKAGES:-chromium fonts-ipafont-gothic}"
 CHROMIUM="${NERIMA_CHROMIUM:-/usr/bin/chromium}"
 
-log() { printf '[browser.sh] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
+# shellcheck source=_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"

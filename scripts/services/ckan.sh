@@ -24,16 +24,10 @@ CKAN_MAX_RESOURCE_SIZE_MB="${CKAN_MAX_RESOURCE_SIZE_MB:-100}"
 ENV_FILE="$STATE/ckan.env"
 INI="$STATE/ckan.ini"
 
-log() { printf '[ckan.sh] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
 # ---------------------------------------------------------------- helpers
-
-as_root() {
-    if [ "$(id -u)" = 0 ]; then "$@"
-    elif command -v sudo >/dev/null; then sudo "$@"
-    else die "need root (or sudo) for: $*"; fi
-}
 
 pg_bindir() {
     if [ -n "${PG_BINDIR:-}" ]; then echo "$PG_BINDIR"; return; fi
@@ -50,15 +44,6 @@ PG_USER="${CKAN_PG_OS_USER:-postgres}"
 as_pg() {
     if [ "$(id -u)" = 0 ]; then (cd / && runuser -u "$PG_USER" -- "$@")
     else (cd / && "$@"); fi
-}
-
-port_free() {
-    python3 - "$1" <<'EOF' 2>/dev/null
-import socket, sys
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1])))
-EOF
 }
 
 # pick_port NAME DEFAULT: an explicitly set port must be free; a default one
@@ -93,12 +78,6 @@ wait_for() {
 }
 
 http_ok() { curl -fs -o /dev/null --max-time 5 "$1"; }
-
-# alive PID: the process exists and is not a zombie waiting to be reaped
-alive() {
-    kill -0 "$1" 2>/dev/null || return 1
-    [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" != Z ]
-}
 
 ckan_cli() { "$CKAN_VENV/bin/ckan" -c "$INI" "$@"; }
 

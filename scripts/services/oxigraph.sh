@@ -18,23 +18,8 @@ OXIGRAPH_PERSIST="${OXIGRAPH_PERSIST:-0}"          # 1: store under $STATE/data
 OXIGRAPH_START_TIMEOUT="${OXIGRAPH_START_TIMEOUT:-30}"
 ENV_FILE="$STATE/oxigraph.env"
 
-log() { printf '[oxigraph.sh] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-port_free() {
-    python3 - "$1" <<'EOF' 2>/dev/null
-import socket, sys
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1])))
-EOF
-}
-
-# alive PID: the process exists and is not a zombie waiting to be reaped
-alive() {
-    kill -0 "$1" 2>/dev/null || return 1
-    [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" != Z ]
-}
+# shellcheck source=_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
 cmd_install() {
     local t0=$SECONDS spec="oxigraph${OXIGRAPH_VERSION:+==$OXIGRAPH_VERSION}"
