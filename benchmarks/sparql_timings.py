@@ -16,8 +16,8 @@ import urllib.request
 from pathlib import Path
 
 from nerima_opendata import build_publication
-from nerima_opendata.query import load_publication, run_query
-from nerima_opendata.triplestore import load, plan_load
+from nerima_opendata.sparql.query import load_publication, run_query
+from nerima_opendata.sparql.triplestore import load, plan_load
 
 PACK = sorted((Path(__file__).resolve().parent.parent / "docs" / "queries").glob("*.rq"))
 

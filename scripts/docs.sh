@@ -20,7 +20,7 @@ if ! "$PY" -c 'import mkdocs, material, mkdocstrings' 2>/dev/null; then
 fi
 
 step "regenerate the generated pages"
-"$PY" -m nerima_opendata.docs_site .
+PYTHONPATH=tools "$PY" -m docsgen.site .
 
 step "mkdocs build --strict into site/"
 started=$SECONDS

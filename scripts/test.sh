@@ -28,9 +28,9 @@ step "upstream frictionless CLI in its own venv (.venv-frictionless)"
 export FRICTIONLESS_CLI="$PWD/.venv-frictionless/bin/frictionless"
 
 step "ruff and mypy --strict"
-.venv/bin/ruff check src tests
-.venv/bin/ruff format --check src tests
-.venv/bin/mypy src tests benchmarks
+.venv/bin/ruff check src tests tools benchmarks
+.venv/bin/ruff format --check src tests tools benchmarks
+.venv/bin/mypy src tests benchmarks tools
 
 # Each service is started here and stopped on exit; one that was already running is used
 # and left running. NERIMA_REQUIRE_SERVICES=1 makes the services tests fail, not skip.

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from nerima_opendata import _atomic
-from nerima_opendata._atomic import MARKER, atomic_directory
 from nerima_opendata.errors import OutputError
+from nerima_opendata.files import atomic as _atomic
+from nerima_opendata.files.atomic import MARKER, atomic_directory
 
 REPLACEMENTS = 300
 

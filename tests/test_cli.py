@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from nerima_opendata.cli import main
+from nerima_opendata.cli.main import main
 
 COMMANDS = sorted(main.commands)
 
@@ -71,7 +71,7 @@ def test_errors_are_clear(args: list[str], code: int, text: str, tmp_path: Path)
 
 
 def test_ingest_without_out_writes_nothing(tmp_path: Path) -> None:
-    from .sources.test_brochure import SOURCE
+    from .readers.test_brochure import SOURCE
 
     result = CliRunner().invoke(main, ["ingest", str(SOURCE)])
     assert result.exit_code == 0, result.output
@@ -110,7 +110,7 @@ def test_progress_only_on_a_terminal_without_quiet(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from nerima_opendata import _cli_common
+    from nerima_opendata.cli import common as _cli_common
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: tty)
     say = _cli_common.progress(quiet, 2)

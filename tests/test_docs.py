@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from docsgen.cli import TERMINAL_COLUMNS, command_paths, help_text
+from docsgen.queries import read_pack, render_queries_doc
+from docsgen.site import generated_pages, write_generated_pages
 
-from nerima_opendata.docs_cli import TERMINAL_COLUMNS, command_paths, help_text
-from nerima_opendata.docs_queries import read_pack, render_queries_doc
-from nerima_opendata.docs_site import generated_pages, write_generated_pages
 from nerima_opendata.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-REGENERATE = "run `bash scripts/docs.sh` (or `python -m nerima_opendata.docs_site .`)"
+REGENERATE = "run `bash scripts/docs.sh` (or `python -m docsgen.site .`)"
 
 # --- generated pages -------------------------------------------------------------------
 
@@ -73,7 +73,7 @@ def test_the_walk_finds_every_command() -> None:
     }
 
 
-_RUN_CLI = "from nerima_opendata.cli import main; main(prog_name='nerima-opendata')"
+_RUN_CLI = "from nerima_opendata.cli.main import main; main(prog_name='nerima-opendata')"
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "nerima-opendata")
@@ -147,7 +147,7 @@ def test_vocabulary_page_lists_every_alignment() -> None:
     from rdflib import Graph, URIRef
     from rdflib.namespace import OWL, RDF
 
-    from nerima_opendata.vocab import vocab_file
+    from nerima_opendata.rdf.vocab import vocab_file
 
     graph = Graph().parse(vocab_file("alignments"), format="turtle")
     headers = set(graph.subjects(RDF.type, OWL.Ontology))
@@ -166,8 +166,8 @@ def test_vocabulary_page_example_is_one_graph_in_turtle_and_json_ld() -> None:
     from rdflib.compare import isomorphic
     from rdflib.namespace import QB, RDF
 
-    from nerima_opendata._jsonld import from_jsonld
-    from nerima_opendata.vocab import NB
+    from nerima_opendata.rdf.jsonld import from_jsonld
+    from nerima_opendata.rdf.vocab import NB
 
     page = VOCABULARY_PAGE.read_text(encoding="utf-8")
     (turtle,) = _fenced(page, "turtle")

@@ -14,9 +14,9 @@ import pytest
 
 from nerima_opendata import build_publication, format_amount
 from nerima_opendata.errors import OutputError
-from nerima_opendata.models import Budget, Certainty
+from nerima_opendata.model.records import Budget, Certainty
 from nerima_opendata.writers.datapackage import LICENSE
-from nerima_opendata.writers.html import HTML_FILE, to_html, to_schema_org, write_html
+from nerima_opendata.writers.html.write import HTML_FILE, to_html, to_schema_org, write_html
 
 Element = tuple[str, dict[str, str]]
 
@@ -326,7 +326,7 @@ def test_output_is_deterministic(budget: Budget, tmp_path: Path) -> None:
 
 def test_output_does_not_depend_on_the_hash_seed(budget: Budget) -> None:
     code = (
-        "import sys, nerima_opendata as n; from nerima_opendata.writers.html import to_html; "
+        "import sys, nerima_opendata as n; from nerima_opendata.writers.html.write import to_html; "
         "sys.stdout.buffer.write(to_html(n.load_budget(), [('a.csv', 1)]).encode())"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nerima_opendata import OutputError, build, build_publication, validate
-from nerima_opendata.models import Budget
+from nerima_opendata.model.records import Budget
 from nerima_opendata.writers import csv as csv_writer
 
 
@@ -47,7 +47,7 @@ def test_failed_build_leaves_previous_output_untouched(
             raise OSError(28, "No space left on device")
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("nerima_opendata.publication.write_csv", failing)
+    monkeypatch.setattr("nerima_opendata.publication.build.write_csv", failing)
     with pytest.raises(OutputError, match="No space left"):
         build(budget, out)
     assert _snapshot(out) == before

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from nerima_opendata import build_publication
-from nerima_opendata.cli import main
-from nerima_opendata.models import Budget
-from nerima_opendata.query import (
+from nerima_opendata.cli.main import main
+from nerima_opendata.model.records import Budget
+from nerima_opendata.sparql.query import (
     QueryError,
     QueryResult,
     UnsupportedQueryError,

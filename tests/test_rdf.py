@@ -23,14 +23,14 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 import nerima_opendata
 from nerima_opendata import build_publication, validate
-from nerima_opendata._jsonld import from_jsonld
+from nerima_opendata.checks.linked import check_jsonld, check_terms
 from nerima_opendata.errors import InputError
-from nerima_opendata.iris import DEFAULT_BASE_IRI, BudgetIRIs, telephone_iri
-from nerima_opendata.linked_checks import check_jsonld, check_terms
-from nerima_opendata.models import Budget
-from nerima_opendata.namespaces import DCAT3, SPDX
-from nerima_opendata.sources.rdf import from_graph
-from nerima_opendata.vocab import NB
+from nerima_opendata.model.records import Budget
+from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs, telephone_iri
+from nerima_opendata.rdf.jsonld import from_jsonld
+from nerima_opendata.rdf.namespaces import DCAT3, SPDX
+from nerima_opendata.rdf.vocab import NB
+from nerima_opendata.readers.rdf import from_graph
 from nerima_opendata.writers.dcat import describe_files, to_dcat, write_dcat
 from nerima_opendata.writers.rdf import (
     RDF_FORMATS,
@@ -229,7 +229,7 @@ for name in ("create_connection", "getaddrinfo", "gethostbyname"):
     setattr(socket, name, refuse)
 for name in ("connect", "connect_ex", "sendto"):
     setattr(socket.socket, name, refuse)
-from nerima_opendata.cli import main
+from nerima_opendata.cli.main import main
 main(sys.argv[1:])
 """
 

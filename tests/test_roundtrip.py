@@ -22,10 +22,10 @@ from pydantic import ValidationError
 from rdflib import Graph
 
 from nerima_opendata import load_budget
-from nerima_opendata._jsonld import from_jsonld
-from nerima_opendata.models import Budget, BudgetInfo, Initiative, Pillar, Project, Tag
-from nerima_opendata.publication import write_package
-from nerima_opendata.sources.rdf import from_graph
+from nerima_opendata.model.records import Budget, BudgetInfo, Initiative, Pillar, Project, Tag
+from nerima_opendata.publication.build import write_package
+from nerima_opendata.rdf.jsonld import from_jsonld
+from nerima_opendata.readers.rdf import from_graph
 from nerima_opendata.writers.rdf import serialize, to_graph
 
 from .strategies import budgets

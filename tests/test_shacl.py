@@ -15,9 +15,15 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 import nerima_opendata
-from nerima_opendata.linked_checks import check_shacl
-from nerima_opendata.models import TARGET_TABLES, Budget, BudgetPhase, Certainty, EditorialKind
-from nerima_opendata.vocab import NB, load_shapes, vocab_file
+from nerima_opendata.checks.linked import check_shacl
+from nerima_opendata.model.records import (
+    TARGET_TABLES,
+    Budget,
+    BudgetPhase,
+    Certainty,
+    EditorialKind,
+)
+from nerima_opendata.rdf.vocab import NB, load_shapes, vocab_file
 from nerima_opendata.writers.dcat import to_dcat
 from nerima_opendata.writers.rdf import to_graph
 

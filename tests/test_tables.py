@@ -7,7 +7,7 @@ import json
 import pytest
 
 from nerima_opendata import default_package
-from nerima_opendata.tables import CODE_COLUMN, NAME_COLUMN, TABLES, TableSpec
+from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TABLES, TableSpec
 
 DESCRIPTOR = json.loads((default_package() / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}

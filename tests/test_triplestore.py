@@ -36,10 +36,10 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from nerima_opendata import EndpointError, InputError, build_publication
-from nerima_opendata.cli import main
-from nerima_opendata.query import load_publication, run_query
-from nerima_opendata.server import serve
-from nerima_opendata.triplestore import graph_iri, load, plan_load
+from nerima_opendata.cli.main import main
+from nerima_opendata.sparql.query import load_publication, run_query
+from nerima_opendata.sparql.server import serve
+from nerima_opendata.sparql.triplestore import graph_iri, load, plan_load
 
 PACK = Path(__file__).resolve().parent.parent / "docs" / "queries"
 QUERIES = sorted(PACK.glob("*.rq"))

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from nerima_opendata import default_package, validate
-from nerima_opendata.cli import main
-from nerima_opendata.report import ReportError
+from nerima_opendata.checks.report import ReportError
+from nerima_opendata.cli.main import main
 
 from .conftest import INVALID_CASES, load_case, make_case, rehash
 

@@ -7,18 +7,18 @@ from enum import StrEnum
 from pathlib import Path
 
 import pytest
+from docsgen.vocabulary import VOCABULARY_DOC, render_vocabulary_doc
 from pydantic import BaseModel
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, QB, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import URIRef
 
 import nerima_opendata
-from nerima_opendata import models
-from nerima_opendata.docs import VOCABULARY_DOC, render_vocabulary_doc
-from nerima_opendata.iris import BudgetIRIs
-from nerima_opendata.models import BudgetPhase, Certainty, EditorialKind
-from nerima_opendata.namespaces import SDMX_ATTRIBUTE
-from nerima_opendata.vocab import (
+from nerima_opendata.model import records as models
+from nerima_opendata.model.records import BudgetPhase, Certainty, EditorialKind
+from nerima_opendata.rdf.iris import BudgetIRIs
+from nerima_opendata.rdf.namespaces import SDMX_ATTRIBUTE
+from nerima_opendata.rdf.vocab import (
     CERTAINTY,
     CLASS_OF,
     CONTEXT_IRI,
@@ -230,7 +230,7 @@ def test_context_covers_every_property(ontology: Graph) -> None:
 def test_vocabulary_doc_is_current() -> None:
     committed = (ROOT / VOCABULARY_DOC).read_text(encoding="utf-8")
     assert committed == render_vocabulary_doc(), (
-        "docs/vocabulary.md is stale: run python -m nerima_opendata.docs_site ."
+        "docs/vocabulary.md is stale: run python -m docsgen.site ."
     )
 
 

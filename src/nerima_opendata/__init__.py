@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from nerima_opendata._version import __version__
 
 if TYPE_CHECKING:
-    from nerima_opendata.amounts import format_amount, parse_amount
     from nerima_opendata.api import build_publication, default_package, ingest, load_budget
-    from nerima_opendata.codes import check_digit, validate_local_government_code
+    from nerima_opendata.checks.report import Report, ReportError
+    from nerima_opendata.checks.validation import validate
     from nerima_opendata.errors import (
         AmountError,
         CodeError,
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
         SourceParseError,
         WarekiError,
     )
-    from nerima_opendata.models import (
+    from nerima_opendata.model.amounts import format_amount, parse_amount
+    from nerima_opendata.model.codes import check_digit, validate_local_government_code
+    from nerima_opendata.model.records import (
         Budget,
         BudgetInfo,
         BudgetPhase,
@@ -41,50 +43,48 @@ if TYPE_CHECKING:
         Project,
         Tag,
     )
-    from nerima_opendata.publication import BuildResult, build, write_package
-    from nerima_opendata.report import Report, ReportError
-    from nerima_opendata.validation import validate
-    from nerima_opendata.wareki import format_fiscal_year, parse_wareki_year
+    from nerima_opendata.model.wareki import format_fiscal_year, parse_wareki_year
+    from nerima_opendata.publication.build import BuildResult, build, write_package
 
 #: Where each public name lives; modules are imported on first use, so that
 #: ``nerima-opendata --help`` does not pay for pydantic models and frictionless.
 _LAZY: dict[str, str] = {
     "AmountError": "nerima_opendata.errors",
-    "Budget": "nerima_opendata.models",
-    "BudgetInfo": "nerima_opendata.models",
-    "BudgetPhase": "nerima_opendata.models",
-    "BuildResult": "nerima_opendata.publication",
-    "Certainty": "nerima_opendata.models",
+    "Budget": "nerima_opendata.model.records",
+    "BudgetInfo": "nerima_opendata.model.records",
+    "BudgetPhase": "nerima_opendata.model.records",
+    "BuildResult": "nerima_opendata.publication.build",
+    "Certainty": "nerima_opendata.model.records",
     "CodeError": "nerima_opendata.errors",
     "EndpointError": "nerima_opendata.errors",
-    "EditorialKind": "nerima_opendata.models",
-    "EditorialNote": "nerima_opendata.models",
-    "GlossaryNote": "nerima_opendata.models",
-    "Initiative": "nerima_opendata.models",
+    "EditorialKind": "nerima_opendata.model.records",
+    "EditorialNote": "nerima_opendata.model.records",
+    "GlossaryNote": "nerima_opendata.model.records",
+    "Initiative": "nerima_opendata.model.records",
     "InputError": "nerima_opendata.errors",
     "InvalidPackageError": "nerima_opendata.errors",
     "NerimaOpenDataError": "nerima_opendata.errors",
     "OutputError": "nerima_opendata.errors",
-    "Pillar": "nerima_opendata.models",
-    "Project": "nerima_opendata.models",
-    "Report": "nerima_opendata.report",
-    "ReportError": "nerima_opendata.report",
+    "Pillar": "nerima_opendata.model.records",
+    "Project": "nerima_opendata.model.records",
+    "Report": "nerima_opendata.checks.report",
+    "ReportError": "nerima_opendata.checks.report",
     "SourceParseError": "nerima_opendata.errors",
-    "Tag": "nerima_opendata.models",
+    "Tag": "nerima_opendata.model.records",
     "WarekiError": "nerima_opendata.errors",
-    "build": "nerima_opendata.publication",
+    "build": "nerima_opendata.publication.build",
     "build_publication": "nerima_opendata.api",
-    "check_digit": "nerima_opendata.codes",
+    "check_digit": "nerima_opendata.model.codes",
     "default_package": "nerima_opendata.api",
-    "format_amount": "nerima_opendata.amounts",
-    "format_fiscal_year": "nerima_opendata.wareki",
+    "format_amount": "nerima_opendata.model.amounts",
+    "format_fiscal_year": "nerima_opendata.model.wareki",
     "ingest": "nerima_opendata.api",
     "load_budget": "nerima_opendata.api",
-    "parse_amount": "nerima_opendata.amounts",
-    "parse_wareki_year": "nerima_opendata.wareki",
-    "validate": "nerima_opendata.validation",
-    "validate_local_government_code": "nerima_opendata.codes",
-    "write_package": "nerima_opendata.publication",
+    "parse_amount": "nerima_opendata.model.amounts",
+    "parse_wareki_year": "nerima_opendata.model.wareki",
+    "validate": "nerima_opendata.checks.validation",
+    "validate_local_government_code": "nerima_opendata.model.codes",
+    "write_package": "nerima_opendata.publication.build",
 }
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from nerima_opendata.report import Report
+    from nerima_opendata.checks.report import Report
 
 __all__ = [
     "AmountError",

@@ -16,7 +16,7 @@ import requests
 from click.testing import CliRunner, Result
 
 from nerima_opendata import build_publication
-from nerima_opendata.cli import main
+from nerima_opendata.cli.main import main
 from nerima_opendata.publish import (
     ActionKind,
     CatalogAuthError,

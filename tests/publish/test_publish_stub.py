@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from nerima_opendata.cli import main
+from nerima_opendata.cli.main import main
 from nerima_opendata.publish import (
     CatalogConfig,
     CatalogConfigError,
@@ -213,7 +213,7 @@ def test_steps_are_numbered_with_the_validation_counted(
 def test_terminal_output_has_step_lines_and_no_repeated_list(
     stub: StubCkan, publication: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("nerima_opendata.cli_publish._interactive", lambda: True)
+    monkeypatch.setattr("nerima_opendata.cli.publish._interactive", lambda: True)
     monkeypatch.setattr("nerima_opendata.publish.ckan._validate", lambda _publication: None)
     result = _cli([str(publication), "--ckan-url", stub.url])
     assert result.exit_code == 0, result.output

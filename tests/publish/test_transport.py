@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nerima_opendata.cli import main
+from nerima_opendata.cli.main import main
 from nerima_opendata.publish import (
     CatalogAuthError,
     CatalogUnreachableError,

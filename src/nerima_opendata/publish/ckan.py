@@ -200,8 +200,8 @@ class CkanPublisher:
 
 
 def _validate(publication: Path) -> None:
+    from nerima_opendata.checks.validation import validate
     from nerima_opendata.errors import InvalidPackageError
-    from nerima_opendata.validation import validate
 
     report = validate(publication)
     if not report.valid:

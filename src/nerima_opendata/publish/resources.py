@@ -133,7 +133,7 @@ def file_resource(
         CatalogConfigError: The path is unsafe, the file is missing, or it differs from
             its SHA-256 in ``datapackage.json``.
     """
-    from nerima_opendata.tables import table_by_name
+    from nerima_opendata.model.tables import table_by_name
 
     key = str(raw["name"])
     path = _safe_file(directory, str(raw["path"]))

@@ -11,8 +11,8 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from nerima_opendata.models import BudgetInfo, Record
-from nerima_opendata.tables import TableSpec, record_to_row
+from nerima_opendata.model.records import BudgetInfo, Record
+from nerima_opendata.model.tables import TableSpec, record_to_row
 
 __all__ = ["ENCODING", "write_csv"]
 

@@ -1,7 +1,7 @@
 """The ``datapackage.json`` descriptor (Frictionless Data Package v1).
 
 Spec: https://specs.frictionlessdata.io/data-package/ . Every table's schema is
-generated from the models (:mod:`nerima_opendata.tables`), and every file of the
+generated from the models (:mod:`nerima_opendata.model.tables`), and every file of the
 publication is listed as a resource with its size and SHA-256.
 """
 
@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from nerima_opendata.models import Budget
-from nerima_opendata.tables import TableSpec
+from nerima_opendata.model.records import Budget
+from nerima_opendata.model.tables import TableSpec
 
 __all__ = ["LICENSE", "FileEntry", "dumps", "package_descriptor", "package_name"]
 

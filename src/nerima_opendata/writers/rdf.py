@@ -1,6 +1,6 @@
 """The budget as RDF: records, SKOS code lists, provenance and a normalized Data Cube.
 
-:func:`to_graph` maps every model field through :data:`nerima_opendata.vocab.FIELD_TERMS`
+:func:`to_graph` maps every model field through :data:`nerima_opendata.rdf.vocab.FIELD_TERMS`
 and adds what linked-data clients expect besides: ``rdfs:label``/``skos:prefLabel`` in
 Japanese and English (English values are unofficial translations, and the data says
 so), the budget's pillars and tags as ``skos:ConceptScheme`` s of their own (a standard tag is
@@ -33,12 +33,12 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node, URIRef
 
-from nerima_opendata._jsonld import to_jsonld
 from nerima_opendata.errors import OutputError
-from nerima_opendata.iris import DEFAULT_BASE_IRI, BudgetIRIs
-from nerima_opendata.models import Budget, Record
-from nerima_opendata.namespaces import DCAT3, SDMX_ATTRIBUTE
-from nerima_opendata.vocab import (
+from nerima_opendata.model.records import Budget, Record
+from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
+from nerima_opendata.rdf.jsonld import to_jsonld
+from nerima_opendata.rdf.namespaces import DCAT3, SDMX_ATTRIBUTE
+from nerima_opendata.rdf.vocab import (
     CERTAINTY,
     DIRECTION,
     DSD,
@@ -49,7 +49,7 @@ from nerima_opendata.vocab import (
     STANDARD_TAGS,
     TAG,
 )
-from nerima_opendata.writers._graph import (
+from nerima_opendata.writers.graph import (
     UNOFFICIAL_EN,
     UNOFFICIAL_JA,
     add_publisher,
@@ -286,7 +286,7 @@ def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator
 
     Args:
         budget: The budget.
-        base_iri: The base of the data IRIs (see :mod:`nerima_opendata.iris`).
+        base_iri: The base of the data IRIs (see :mod:`nerima_opendata.rdf.iris`).
 
     Yields:
         ``(subject, predicate, object)``; no blank nodes, no triple twice.
@@ -308,7 +308,7 @@ def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
 
     Args:
         budget: The budget.
-        base_iri: The base of the data IRIs (see :mod:`nerima_opendata.iris`).
+        base_iri: The base of the data IRIs (see :mod:`nerima_opendata.rdf.iris`).
 
     Returns:
         A new graph with our prefixes bound.

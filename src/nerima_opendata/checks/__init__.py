@@ -1,0 +1,1 @@
+"""Checks: validation of a package or publication, linked-data checks, the report."""

@@ -1,0 +1,296 @@
+"""Checks of the linked-data files → :class:`~nerima_opendata.checks.report.ReportError` lists.
+
+Three checks, each returning errors as data (nothing raises on bad data):
+
+* :func:`check_shacl`: SHACL (https://www.w3.org/TR/shacl/) with ``vocab/shapes.ttl``,
+  SHACL-SPARQL enabled for the Data Cube integrity constraints. The vocabulary is given
+  to pyshacl as ``ont_graph`` *and* merged into the data graph: pyshacl copies only the
+  RDFS/OWL axioms of an ``ont_graph``, while the shapes also need the SKOS schemes and
+  the cube structure (instances) of the vocabulary;
+* :func:`check_terms`: a closed-world check that every predicate and class used is
+  defined in ``vocab/`` or in a known standard vocabulary (:data:`STANDARD_NAMESPACES`);
+* :func:`check_jsonld`: the JSON-LD file, expanded with the local context only, is
+  isomorphic to the Turtle file.
+
+:func:`check_publication` runs all three over the RDF files of a built publication.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Container
+from pathlib import Path
+from typing import cast
+
+import pyshacl
+from pyld import jsonld
+from rdflib import Graph, Literal
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import (
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    XSD,
+    DefinedNamespace,
+)
+from rdflib.term import Node, URIRef
+
+from nerima_opendata.checks.report import ReportError
+from nerima_opendata.rdf.jsonld import from_jsonld
+from nerima_opendata.rdf.namespaces import (
+    DCAT3,
+    SDMX_ATTRIBUTE,
+    SDMX_CONCEPT,
+    SDMX_DIMENSION,
+    SDMX_MEASURE,
+    SPDX,
+    VCARD,
+)
+from nerima_opendata.rdf.vocab import NB, load_shapes, load_vocab
+
+__all__ = [
+    "CHECKS",
+    "STANDARD_NAMESPACES",
+    "check_jsonld",
+    "check_publication",
+    "check_shacl",
+    "check_terms",
+]
+
+#: The names of the checks, for ``Report.checks``.
+CHECKS = ("shacl", "terms", "jsonld")
+
+#: Closed namespaces: a term is known only if the namespace lists it.
+STANDARD_NAMESPACES: tuple[type[DefinedNamespace], ...] = (
+    NB,
+    RDF,
+    RDFS,
+    OWL,
+    XSD,
+    SKOS,
+    DCTERMS,
+    DCAT3,
+    PROV,
+    ORG,
+    FOAF,
+    QB,
+    SDO,
+    VCARD,
+    SPDX,
+    SDMX_ATTRIBUTE,
+    SDMX_MEASURE,
+    SDMX_DIMENSION,
+    SDMX_CONCEPT,
+)
+
+_VOCAB_KINDS = (
+    OWL.Class,
+    RDFS.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    RDF.Property,
+    QB.DimensionProperty,
+    QB.MeasureProperty,
+    QB.AttributeProperty,
+)
+
+
+def _short(node: Node | None, graph: Graph) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except ValueError:  # pragma: no cover - normalizeUri falls back on its own
+            return str(node)
+    return str(node)
+
+
+def _message(result_graph: Graph, result: Node) -> str:
+    messages = sorted(str(m) for m in result_graph.objects(result, SH.resultMessage))
+    english = [
+        str(m)
+        for m in result_graph.objects(result, SH.resultMessage)
+        if isinstance(m, Literal) and m.language in (None, "en")
+    ]
+    return sorted(english)[0] if english else (messages[0] if messages else "SHACL violation")
+
+
+def check_shacl(graph: Graph, *, file: str | None = None) -> list[ReportError]:
+    """Validate a graph against the shipped SHACL shapes.
+
+    Args:
+        graph: The data (budget graph, DCAT graph, or both merged).
+        file: The file name to put on each error.
+
+    Returns:
+        One error per validation result, sorted by focus node, path and message.
+    """
+    vocab = load_vocab()
+    data = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        data.bind(prefix, namespace)
+    data += graph
+    data += vocab
+    conforms, results, _ = pyshacl.validate(
+        data,
+        shacl_graph=load_shapes(),
+        ont_graph=vocab,
+        advanced=True,
+        inference="none",
+        allow_warnings=False,
+    )
+    if conforms:
+        return []
+    errors = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = _short(results.value(result, SH.focusNode), data)
+        path = _short(results.value(result, SH.resultPath), data)
+        value = results.value(result, SH.value)
+        component = _short(results.value(result, SH.sourceConstraintComponent), data)
+        errors.append(
+            ReportError(
+                type="shacl-violation",
+                message=f"{focus}: {_message(results, result)}",
+                file=file,
+                field=path,
+                found=None if value is None else (_short(value, data) or str(value)),
+                expected=component,
+            )
+        )
+    # A focus node reached by several targets is reported once per constraint.
+    return sorted(set(errors), key=lambda e: (e.message, e.field or "", e.found or ""))
+
+
+def _defined_in_vocab(vocab: Graph) -> set[Node]:
+    return {s for kind in _VOCAB_KINDS for s in vocab.subjects(RDF.type, kind)}
+
+
+def _known(term: Node, vocab_terms: set[Node]) -> bool:
+    if term in vocab_terms:
+        return True
+    text = str(term)
+    for namespace in STANDARD_NAMESPACES:
+        if text.startswith(str(namespace._NS)):
+            return cast("Container[str]", namespace).__contains__(text)
+    # Anything else, OpenBudgets and IMI terms included (the data links to them only
+    # through alignments.ttl, never uses them), is unknown.
+    return False
+
+
+def check_terms(graph: Graph, *, file: str | None = None) -> list[ReportError]:
+    """Closed-world check: every predicate and class used is a defined term.
+
+    A term is defined when ``vocab/`` defines it, or when it is listed by one of
+    :data:`STANDARD_NAMESPACES`; no namespace is open.
+
+    Args:
+        graph: The data.
+        file: The file name to put on each error.
+
+    Returns:
+        One error per unknown term (each reported once), sorted.
+    """
+    vocab_terms = _defined_in_vocab(load_vocab())
+    unknown: dict[tuple[str, str], ReportError] = {}
+    for _, predicate, obj in graph:
+        checks = [("predicate", predicate)]
+        if predicate == RDF.type:
+            checks.append(("class", obj))
+        for role, term in checks:
+            if not _known(term, vocab_terms):
+                unknown[(role, str(term))] = ReportError(
+                    type="unknown-term",
+                    message=f"{role} {term} is not defined in vocab/ or a known vocabulary",
+                    file=file,
+                    found=str(term),
+                    expected="a term of vocab/ (nb:) or of rdf, rdfs, owl, xsd, skos, dct, "
+                    "dcat, prov, org, foaf, qb, schema, vcard, spdx, sdmx",
+                )
+    return [unknown[k] for k in sorted(unknown)]
+
+
+def check_jsonld(jsonld_path: Path, turtle_path: Path) -> list[ReportError]:
+    """Check that the JSON-LD file holds the same graph as the Turtle file.
+
+    The JSON-LD is expanded by pyld with the local document loader (no network).
+
+    Args:
+        jsonld_path: The ``.jsonld`` file.
+        turtle_path: The ``.ttl`` file.
+
+    Returns:
+        An empty list, or one error describing the difference.
+    """
+    try:
+        expanded = from_jsonld(jsonld_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, jsonld.JsonLdError) as exc:
+        return [
+            ReportError(
+                "jsonld-error", f"the JSON-LD cannot be expanded: {exc}", file=jsonld_path.name
+            )
+        ]
+    turtle = Graph().parse(turtle_path, format="turtle")
+    if isomorphic(expanded, turtle):
+        return []
+    _, only_jsonld, only_turtle = graph_diff(to_isomorphic(expanded), to_isomorphic(turtle))
+    sample = sorted(" ".join(t.n3() for t in triple) for triple in only_turtle)[:3]
+    return [
+        ReportError(
+            "jsonld-mismatch",
+            f"the JSON-LD graph differs from {turtle_path.name}: {len(only_jsonld)} triple(s) "
+            f"only in JSON-LD, {len(only_turtle)} only in Turtle",
+            file=jsonld_path.name,
+            found="; ".join(sample) or None,
+            expected="a graph isomorphic to the Turtle file",
+        )
+    ]
+
+
+def check_publication(directory: Path) -> list[ReportError]:
+    """Run every linked-data check over the RDF files of a publication.
+
+    Looks for ``*_budget.ttl`` (the budget graph), ``*_budget.jsonld`` beside it, and
+    ``*_budget_dcat.ttl`` (the catalog graph) when present.
+
+    Args:
+        directory: The publication directory.
+
+    Returns:
+        Every error found; empty when the files are valid.
+    """
+    turtles = sorted(directory.glob("*_budget.ttl"))
+    if len(turtles) != 1:
+        return [
+            ReportError(
+                "rdf-missing",
+                "no single budget Turtle file",
+                found=str(len(turtles)),
+                expected="one *_budget.ttl",
+            )
+        ]
+    turtle = turtles[0]
+    errors: list[ReportError] = []
+    try:
+        graph = Graph().parse(turtle, format="turtle")
+    except Exception as exc:
+        return [ReportError("rdf-error", f"cannot parse: {exc}", file=turtle.name)]
+    dcat_files = sorted(directory.glob("*_budget_dcat.ttl"))
+    errors += check_terms(graph, file=turtle.name)
+    errors += check_shacl(graph, file=turtle.name)
+    for dcat in dcat_files:
+        catalog = Graph().parse(dcat, format="turtle")
+        errors += check_terms(catalog, file=dcat.name)
+        errors += check_shacl(catalog, file=dcat.name)
+    jsonld_file = turtle.with_suffix(".jsonld")
+    if jsonld_file.exists():
+        errors += check_jsonld(jsonld_file, turtle)
+    return errors

@@ -1,0 +1,216 @@
+"""The ``nerima-opendata`` command: a thin shell over :mod:`nerima_opendata.api`.
+
+Each command parses its options, makes one library call and prints the result.
+Exit codes: 0 success/valid, 1 invalid data, 2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from nerima_opendata._version import __version__
+from nerima_opendata.cli.common import EXIT_INVALID, EXIT_USAGE, fail, progress
+from nerima_opendata.errors import (
+    NerimaOpenDataError,
+)
+
+if TYPE_CHECKING:
+    from nerima_opendata.publication.build import BuildResult
+
+# The library is imported inside each command, so that --help answers at once.
+
+__all__ = ["main"]
+
+
+def _summary(result: BuildResult, seconds: float, quiet: bool) -> None:
+    if quiet:
+        return
+    total = sum(size for _, size in result.files)
+    for name, size in result.files:
+        click.echo(f"  {size:>9,} B  {name}")
+    click.echo(
+        f"wrote {len(result.files)} files ({total:,} bytes) to {result.out} in {seconds:.2f} s"
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nerima-opendata")
+def main() -> None:
+    """Publish a Japanese municipal budget as open data.
+
+    The shipped dataset is the FY2024 (令和6年度) initial budget proposal of Nerima
+    ward, Tokyo: 6 pillars, 26 main projects, 72 initiatives.
+
+    \b
+    Examples:
+      nerima-opendata build out/             # the full publication
+      nerima-opendata validate out/          # check it (exit 1 if invalid)
+      nerima-opendata ingest brochure.txt pkg/
+      nerima-opendata query -f docs/queries/01-amount-per-pillar.rq
+      nerima-opendata serve --data out/      # a local SPARQL endpoint
+      nerima-opendata load --data out/ --endpoint http://localhost:7878/store
+      nerima-opendata publish out/ --ckan-url https://catalog.example.jp --dry-run
+    """
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "package",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Build from this canonical data package instead of the shipped one.",
+)
+@click.option(
+    "--base-iri",
+    default=None,
+    metavar="IRI",
+    help="Base of the data IRIs [default: https://w3id.org/nerima-opendata/data/].",
+)
+@click.option(
+    "--publication-base",
+    default=None,
+    metavar="URL",
+    help="Where the files will be served (ends in /): the DCAT access URLs and the "
+    "preview page's schema.org URLs.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def build(
+    out: Path,
+    package: Path | None,
+    base_iri: str | None,
+    publication_base: str | None,
+    quiet: bool,
+) -> None:
+    """Write the full publication into OUT (replaced atomically).
+
+    CSV tables; the budget as Turtle, N-Triples, RDF/XML and JSON-LD, with a normalized
+    RDF Data Cube; DCAT metadata; a preview page, index.html (figures, charts, tables,
+    notes and links to every file, with schema.org JSON-LD); and datapackage.json
+    listing every file.
+
+    The input package is validated first; if it is invalid, the report is printed,
+    nothing is written and the exit code is 1. Two builds are byte-identical, and no
+    network is used. On a terminal, each step is shown.
+
+    \b
+    Examples:
+      nerima-opendata build out/
+      nerima-opendata build --from my-budget/ out/
+      nerima-opendata build --base-iri https://data.example.jp/budget/ out/
+      nerima-opendata build --publication-base https://www.example.jp/opendata/ out/
+    """
+    from nerima_opendata.api import build_publication
+    from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
+
+    started = time.perf_counter()
+    try:
+        _, result = build_publication(
+            out,
+            package,
+            base_iri=base_iri or DEFAULT_BASE_IRI,
+            publication_base=publication_base,
+            progress=progress(quiet, 4),
+        )
+    except NerimaOpenDataError as error:
+        fail(error)
+    _summary(result, time.perf_counter() - started, quiet)
+
+
+@main.command(name="validate")
+@click.argument("directory", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+def validate_cmd(directory: Path | None, fmt: str) -> None:
+    """Validate a data package or a publication (default: the shipped package).
+
+    Runs the upstream Frictionless validation, then the checks a table schema cannot
+    express (check digits, known tags, the ID scheme, no orphans). Each error names
+    the file, row, field, what was found and what was expected.
+
+    Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.
+
+    \b
+    Examples:
+      nerima-opendata validate out/
+      nerima-opendata validate datapackage/ --format json
+    """
+    from nerima_opendata.api import default_package
+    from nerima_opendata.checks.validation import validate as validate_package
+
+    target = directory if directory is not None else default_package()
+    if not target.exists():
+        click.echo(f"Error: {target}: no such file or directory", err=True)
+        sys.exit(EXIT_USAGE)
+    report = validate_package(target)
+    click.echo(report.to_json() if fmt == "json" else report.render())
+    if not report.valid:
+        usage = all(
+            e.type == "descriptor-error" and e.row is None and e.file is None for e in report.errors
+        )
+        sys.exit(EXIT_USAGE if usage else EXIT_INVALID)
+
+
+@main.command(name="ingest")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option(
+    "--corrections",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Reviewed corrections (default: SOURCE.corrections.toml beside it).",
+)
+@click.option(
+    "--translations",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Unofficial English translations (default: SOURCE.en.toml, if present).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def ingest_cmd(
+    source: Path, out: Path | None, corrections: Path | None, translations: Path | None, quiet: bool
+) -> None:
+    """Parse a budget brochure text into the canonical data package OUT.
+
+    Every layout defect must be named in the corrections file; each correction becomes
+    an editorial note in the data. Without OUT, the records are parsed and counted
+    but nothing is written.
+
+    \b
+    Examples:
+      nerima-opendata ingest source/nerima-r6-budget-brochure.txt datapackage/
+      nerima-opendata ingest brochure.txt --corrections fixes.toml
+    """
+    from nerima_opendata.api import ingest
+
+    started = time.perf_counter()
+    try:
+        budget, result = ingest(source, out, corrections=corrections, translations=translations)
+    except NerimaOpenDataError as error:
+        fail(error)
+    if not quiet:
+        click.echo(
+            f"{len(budget.pillars)} pillars, {len(budget.projects)} projects, "
+            f"{len(budget.initiatives)} initiatives, {len(budget.glossary)} glossary "
+            f"notes, {len(budget.editorial_notes)} editorial notes; "
+            f"total {budget.total:,} yen"
+        )
+    if result is not None:
+        _summary(result, time.perf_counter() - started, quiet)
+
+
+from nerima_opendata.cli.publish import publish  # noqa: E402
+from nerima_opendata.cli.sparql import load_cmd, query_cmd, serve_cmd  # noqa: E402
+
+for _command in (publish, query_cmd, load_cmd, serve_cmd):
+    main.add_command(_command)

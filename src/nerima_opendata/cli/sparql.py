@@ -1,0 +1,268 @@
+"""``nerima-opendata query``, ``load`` and ``serve``: SPARQL for linked-data consumers.
+
+Thin shells over :mod:`nerima_opendata.sparql.query`, :mod:`nerima_opendata.sparql.triplestore` and
+:mod:`nerima_opendata.sparql.server`; the library is imported inside each command so that
+``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from nerima_opendata.cli.common import EXIT_INVALID, fail, progress
+from nerima_opendata.errors import NerimaOpenDataError
+
+if TYPE_CHECKING:
+    from nerima_opendata.sparql.triplestore import LoadPlan
+
+__all__ = ["load_cmd", "query_cmd", "serve_cmd"]
+
+
+_DATA = click.option(
+    "--data",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A built publication (default: the shipped budget, built on the fly into a "
+    "temporary directory removed when the command ends).",
+)
+
+
+@contextlib.contextmanager
+def _publication(data: Path | None) -> Iterator[Path]:
+    """``--data``, or the shipped budget built into a temporary directory that is
+    removed when the block ends (however it ends)."""
+    if data is not None:
+        yield data
+        return
+    from nerima_opendata.api import build_publication
+
+    with tempfile.TemporaryDirectory(prefix="nerima-publication-") as tmp:
+        out = Path(tmp) / "out"
+        build_publication(out)
+        yield out
+
+
+def _bindings(values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--bind")
+        pairs[name.lstrip("?")] = text
+    return pairs
+
+
+@click.command(name="query")
+@click.argument("sparql", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read the query from a .rq file.",
+)
+@_DATA
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people: one line per row, newlines and tabs in values shown as \\n "
+    "and \\t, wide (全角) characters counted as two columns and ambiguous ones (※ … ○) "
+    "as one; csv, tsv and json are the W3C SPARQL 1.1 result formats, values exact.",
+)
+@click.option(
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a query parameter, e.g. --bind keyword=保育 (repeatable).",
+)
+def query_cmd(
+    sparql: str | None, query_file: Path | None, data: Path | None, fmt: str, binds: tuple[str, ...]
+) -> None:
+    """Run a SPARQL 1.1 SELECT or ASK query over the publication (pyoxigraph).
+
+    A malformed query is reported with the line it failed on and a caret under
+    the place (exit 1). CONSTRUCT and DESCRIBE are refused (exit 2): their triples
+    are the publication's RDF files, or ask `nerima-opendata serve`.
+
+    \b
+    Examples:
+      nerima-opendata query -f docs/queries/01-amount-per-pillar.rq
+      nerima-opendata query --data out/ -f docs/queries/05-initiatives-by-keyword.rq --bind keyword=保育
+      nerima-opendata query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
+    """
+    from nerima_opendata.sparql.query import QueryError, load_publication, render, run_query
+
+    if (sparql is None) == (query_file is None):
+        raise click.UsageError("give a QUERY or -f FILE (one of them)")
+    text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
+    try:
+        store = load_publication(data)
+        result = run_query(store, text, fmt=fmt, bindings=_bindings(binds))
+    except NerimaOpenDataError as error:
+        if isinstance(error, QueryError):
+            click.echo(f"Error: malformed query: {error}", err=True)
+            sys.exit(EXIT_INVALID)
+        fail(error)
+    output = render(result)
+    click.echo(output, nl=not output.endswith("\n"))
+
+
+@click.command(name="load")
+@_DATA
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="A SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store. "
+    "A user (and password) in it, as in https://ward@host/store, is used for basic auth "
+    "unless --user is given; it is never printed.",
+)
+@click.option(
+    "--graph",
+    default=None,
+    metavar="IRI",
+    help="The named graph (default: the budget's IRI: publisher, year, phase).",
+)
+@click.option("--user", default=None, help="HTTP basic-auth user (overrides one in the URL).")
+@click.option(
+    "--password",
+    default=None,
+    envvar="SPARQL_PASSWORD",
+    show_envvar=True,
+    help="HTTP basic-auth password. Prefer the environment variable: a password given "
+    "here or in the URL shows in `ps` and in the shell history. Never printed.",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def load_cmd(
+    data: Path | None,
+    endpoint: str,
+    graph: str | None,
+    user: str | None,
+    password: str | None,
+    dry_run: bool,
+    quiet: bool,
+) -> None:
+    """Upload the publication into a triple store, replacing its named graph.
+
+    The body is N-Triples, streamed from the files with a Content-Length. Loading
+    twice leaves the same triples (HTTP PUT replaces the graph).
+
+    \b
+    Examples:
+      nerima-opendata load --data out/ --endpoint http://127.0.0.1:7878/store
+      nerima-opendata load --data out/ --endpoint https://triplestore.example/store --user ward --dry-run
+      export SPARQL_PASSWORD=...   # not on the command line: it would show in ps
+      nerima-opendata load --data out/ --endpoint https://triplestore.example/store --user ward
+    """
+    from nerima_opendata.sparql.triplestore import credentials, load, plan_load
+
+    started = time.perf_counter()
+    # Steps: [building the shipped budget,] reading, uploading.
+    say = progress(quiet or dry_run, 2 if data else 3)
+    try:
+        if data is None and say:
+            say("building the shipped publication")
+        with _publication(data) as directory:
+            if say:
+                say("reading the publication")
+            plan = plan_load(directory, endpoint, graph)
+            if dry_run:
+                click.echo(_describe(plan, credentials(plan, user, password)))
+                return
+            if say:
+                say(f"uploading {plan.bytes:,} bytes of N-Triples to {plan.url.split('?')[0]}")
+            status = load(plan, user=user, password=password)
+    except NerimaOpenDataError as error:
+        fail(error)
+    if not quiet:
+        click.echo(
+            f"loaded {plan.bytes:,} bytes into <{plan.graph}> (HTTP {status}) "
+            f"in {time.perf_counter() - started:.2f} s"
+        )
+
+
+def _describe(plan: LoadPlan, auth: tuple[str, str] | None) -> str:
+    """The ``--dry-run`` report; the password is never in it."""
+    who = f"basic, user {auth[0]}, password {'***' if auth[1] else '(none)'}" if auth else "none"
+    return (
+        f"PUT {plan.url}\n  graph: {plan.graph}\n  body: application/n-triples, "
+        f"{plan.bytes:,} bytes (Content-Length) from {', '.join(p.name for p in plan.files)}\n"
+        f"  auth: {who}\n(dry run: nothing sent)"
+    )
+
+
+@click.command(name="serve")
+@_DATA
+@click.option(
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="TCP port on 127.0.0.1.",
+)
+def serve_cmd(data: Path | None, port: int) -> None:
+    """Serve the publication as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph).
+
+    Any SPARQL client can query http://127.0.0.1:PORT/query. Stop with Ctrl-C.
+
+    \b
+    Examples:
+      nerima-opendata serve --data out/ --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
+    """
+    from nerima_opendata.sparql.server import serve
+
+    # Ctrl-C and SIGTERM only set a flag, which the start and the wait poll. A handler
+    # that raised instead could be swallowed: Python ignores an exception raised in a
+    # fork hook, so a Ctrl-C landing while the server was being spawned was lost.
+    stop = threading.Event()
+
+    def request_stop(_signum: int, _frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    server = None
+    built = contextlib.ExitStack()  # the shipped budget built on the fly, if no --data
+    try:
+        click.echo(f"starting a read-only SPARQL server on port {port} …", err=True)
+        directory = built.enter_context(_publication(data))
+        if stop.is_set():
+            raise KeyboardInterrupt
+        server = serve(directory, port, cancelled=stop.is_set)
+        click.echo(f"SPARQL endpoint (read-only): {server.url}  — Ctrl-C to stop", err=True)
+        while not stop.wait(0.2):
+            if (code := server.process.poll()) is not None:
+                click.echo(
+                    f"Error: the SPARQL server exited on its own (exit code {code})", err=True
+                )
+                sys.exit(EXIT_INVALID)
+        click.echo("stopping", err=True)
+    except NerimaOpenDataError as error:
+        fail(error)
+    except KeyboardInterrupt:
+        click.echo(
+            "stopping" if server is not None else "stopped before the server was ready", err=True
+        )
+    finally:
+        # A second Ctrl-C must not interrupt the clean-up and leave the server behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if server is not None:
+            server.stop()
+        built.close()

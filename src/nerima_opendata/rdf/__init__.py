@@ -1,0 +1,1 @@
+"""Linked-data terms: the vocabulary, namespaces, data IRIs and the JSON-LD context."""

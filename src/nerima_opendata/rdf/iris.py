@@ -1,0 +1,236 @@
+"""IRIs of the data: derived from stable keys under a configurable base.
+
+Data IRIs are kept apart from the vocabulary IRIs (:data:`nerima_opendata.rdf.vocab.VOCAB_BASE`).
+The default base is ``https://w3id.org/nerima-opendata/data/``, a w3id.org-style permanent
+IRI that no municipality's official domain claims; a publisher with its own domain passes
+``base_iri``. Every record of a budget is scoped by municipality, fiscal year and phase::
+
+    {base}{municipality_code}/{fiscal_year}/{phase}/{kind}/{id}
+    https://w3id.org/nerima-opendata/data/131202/2024/proposed/project/P1-01
+
+``{phase}`` is the budget ID's part after the year (``proposed``, or ``adjusted-2`` for
+a second supplementary budget). The municipality and the series of its yearly budgets
+are scoped by municipality only (``{base}131202/organization``,
+``{base}131202/budget-series``). The same budget always gives the same IRIs, and no
+blank node is ever minted: every resource has an IRI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from rdflib.term import URIRef
+
+from nerima_opendata.errors import InputError
+from nerima_opendata.model.records import BudgetInfo
+
+__all__ = ["DEFAULT_BASE_IRI", "BudgetIRIs", "check_base_iri", "telephone_iri"]
+
+#: The default base of data IRIs.
+DEFAULT_BASE_IRI = "https://w3id.org/nerima-opendata/data/"
+
+#: Editorial note ``target_table`` → the IRI path segment of its records.
+_TABLE_KIND = {
+    "pillars": "pillar",
+    "projects": "project",
+    "initiatives": "initiative",
+    "glossary": "glossary",
+}
+
+
+def check_base_iri(base_iri: str) -> str:
+    """Check a base IRI: absolute ``http(s)``, ending in ``/``, no spaces.
+
+    Args:
+        base_iri: e.g. ``https://example.org/data/``.
+
+    Returns:
+        The base IRI, unchanged.
+
+    Raises:
+        InputError: The base cannot prefix data IRIs.
+    """
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`#?]+/", base_iri):
+        raise InputError(
+            "not a usable base IRI",
+            found=base_iri,
+            expected="an absolute http(s) IRI ending in '/', e.g. " + DEFAULT_BASE_IRI,
+        )
+    return base_iri
+
+
+def telephone_iri(telephone: str) -> URIRef:
+    """A ``tel:`` IRI (RFC 3966) of a Japanese number written with its area code.
+
+    Args:
+        telephone: e.g. ``03-5984-2465``.
+
+    Returns:
+        e.g. ``tel:+81-3-5984-2465``.
+
+    Raises:
+        InputError: The number does not start with a trunk prefix 0.
+    """
+    if not re.fullmatch(r"0[0-9]{1,4}(-[0-9]{1,4}){1,2}", telephone):
+        raise InputError(
+            "not a Japanese telephone number",
+            found=telephone,
+            expected="a number with its area code, e.g. 03-5984-2465",
+        )
+    return URIRef("tel:+81-" + telephone[1:])
+
+
+@dataclass(frozen=True)
+class BudgetIRIs:
+    """The IRIs of one budget's resources.
+
+    Attributes:
+        base: The base IRI of all data (ends in ``/``).
+        municipality_code: e.g. ``131202``.
+        fiscal_year: e.g. ``2024``.
+        phase: The budget ID after the year, e.g. ``proposed``.
+    """
+
+    base: str
+    municipality_code: str
+    fiscal_year: int
+    phase: str
+
+    @classmethod
+    def for_budget(cls, info: BudgetInfo, base_iri: str = DEFAULT_BASE_IRI) -> BudgetIRIs:
+        """The IRIs of the budget described by ``info``.
+
+        Args:
+            info: The budget metadata.
+            base_iri: The base of data IRIs.
+
+        Returns:
+            The IRI factory.
+
+        Raises:
+            InputError: ``base_iri`` is not usable.
+        """
+        return cls(
+            base=check_base_iri(base_iri),
+            municipality_code=info.municipality_code,
+            fiscal_year=info.fiscal_year,
+            phase=info.id.split("-", 1)[1],
+        )
+
+    @property
+    def municipality(self) -> str:
+        """The prefix of resources scoped by the municipality only."""
+        return f"{self.base}{self.municipality_code}/"
+
+    @property
+    def scope(self) -> str:
+        """The prefix of this budget's resources."""
+        return f"{self.municipality}{self.fiscal_year}/{self.phase}/"
+
+    def _in_scope(self, *parts: str) -> URIRef:
+        return URIRef(self.scope + "/".join(quote(p, safe="-._~") for p in parts))
+
+    @property
+    def organization(self) -> URIRef:
+        """The municipality (an ``org:Organization``)."""
+        return URIRef(self.municipality + "organization")
+
+    @property
+    def series(self) -> URIRef:
+        """The ``dcat:DatasetSeries`` of the municipality's yearly budgets."""
+        return URIRef(self.municipality + "budget-series")
+
+    @property
+    def budget(self) -> URIRef:
+        """The ``nb:Budget``."""
+        return self._in_scope("budget")
+
+    @property
+    def department(self) -> URIRef:
+        """The department in charge (an ``org:OrganizationalUnit``)."""
+        return self._in_scope("department")
+
+    @property
+    def contact(self) -> URIRef:
+        """The contact point (a ``vcard:Organization``)."""
+        return self._in_scope("contact")
+
+    @property
+    def source(self) -> URIRef:
+        """The source document, when it has no URL of its own."""
+        return self._in_scope("source")
+
+    @property
+    def pillar_scheme(self) -> URIRef:
+        """The ``skos:ConceptScheme`` of this budget's pillars."""
+        return self._in_scope("pillars")
+
+    @property
+    def tag_scheme(self) -> URIRef:
+        """The ``skos:ConceptScheme`` of this budget's initiative tags."""
+        return self._in_scope("tags")
+
+    def tag(self, tag_id: str) -> URIRef:
+        """A tag of this budget, e.g. ``…/tag/new``; matched to the vocabulary's if standard."""
+        return self._in_scope("tag", tag_id)
+
+    @property
+    def cube(self) -> URIRef:
+        """The ``qb:DataSet`` of project amounts."""
+        return self._in_scope("cube")
+
+    @property
+    def dataset(self) -> URIRef:
+        """The ``dcat:Dataset`` of the publication."""
+        return self._in_scope("dataset")
+
+    def pillar(self, pillar_id: str) -> URIRef:
+        """A pillar, e.g. ``…/pillar/P1``."""
+        return self._in_scope("pillar", pillar_id)
+
+    def project(self, project_id: str) -> URIRef:
+        """A project, e.g. ``…/project/P1-01``."""
+        return self._in_scope("project", project_id)
+
+    def initiative(self, initiative_id: str) -> URIRef:
+        """An initiative, e.g. ``…/initiative/P1-01-01``."""
+        return self._in_scope("initiative", initiative_id)
+
+    def glossary_note(self, note_id: str) -> URIRef:
+        """A glossary note, e.g. ``…/glossary/G1``."""
+        return self._in_scope("glossary", note_id)
+
+    def editorial_note(self, note_id: str) -> URIRef:
+        """An editorial note, e.g. ``…/editorial-note/E01``."""
+        return self._in_scope("editorial-note", note_id)
+
+    def observation(self, project_id: str) -> URIRef:
+        """The cube observation of a project's amount, e.g. ``…/observation/P1-01``."""
+        return self._in_scope("observation", project_id)
+
+    def distribution(self, file_name: str) -> URIRef:
+        """A ``dcat:Distribution`` of one published file."""
+        return self._in_scope("distribution", file_name)
+
+    def checksum(self, file_name: str) -> URIRef:
+        """The ``spdx:Checksum`` of one published file."""
+        return self._in_scope("distribution", file_name, "checksum")
+
+    def record(self, table: str, record_id: str) -> URIRef:
+        """The record an editorial note targets.
+
+        Args:
+            table: ``budget``, ``pillars``, ``projects``, ``initiatives`` or ``glossary``.
+            record_id: Its ID.
+
+        Returns:
+            The record's IRI.
+
+        Raises:
+            KeyError: ``table`` is not a table of records.
+        """
+        if table == "budget":
+            return self.budget
+        return self._in_scope(_TABLE_KIND[table], record_id)

@@ -1,0 +1,1 @@
+"""Readers: each turns one source format (brochure text, canonical package, RDF) into the model."""

@@ -1,0 +1,316 @@
+"""Reading a data package in the canonical schema back into records.
+
+The reader never raises on bad data: it returns the records it could read and a
+:class:`~nerima_opendata.checks.report.ReportError` for every cell or row it could not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from nerima_opendata.checks.report import ReportError
+from nerima_opendata.errors import InputError
+from nerima_opendata.files.text import decode
+from nerima_opendata.model.records import Record
+from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TableSpec
+
+__all__ = [
+    "RowRecord",
+    "TableRead",
+    "check_file",
+    "expected_type",
+    "read_descriptor",
+    "read_table",
+    "resource_path",
+]
+
+DESCRIPTOR = "datapackage.json"
+_ASCII_INT = re.compile(r"-?[0-9]+")
+
+
+@dataclass(frozen=True)
+class RowRecord:
+    """A record with the row it came from and its standard-column values."""
+
+    row: int
+    record: Record
+    code: str | None
+    name: str | None
+
+
+@dataclass
+class TableRead:
+    """What reading one table gave: its records and the errors on the way."""
+
+    file: str
+    records: list[RowRecord]
+    errors: list[ReportError]
+
+
+def read_descriptor(directory: Path) -> dict[str, Any]:
+    """Load ``datapackage.json`` from a package directory.
+
+    Raises:
+        InputError: It is missing, unreadable, not JSON (line and column given), or not
+            an object with a ``resources`` list.
+    """
+    path = directory / DESCRIPTOR
+    try:
+        text = decode(path.read_bytes(), path)
+    except FileNotFoundError as exc:
+        raise InputError(
+            "no datapackage.json in this directory",
+            path=directory,
+            expected="a data package directory",
+        ) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"malformed JSON at column {exc.colno}: {exc.msg}",
+            path=path,
+            line=exc.lineno,
+            expected="a JSON object",
+        ) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
+        raise InputError(
+            "not a data package descriptor",
+            path=path,
+            found=type(data).__name__,
+            expected='an object with a "resources" list',
+        )
+    return data
+
+
+def resource_path(directory: Path, resource: dict[str, Any]) -> Path:
+    """The file of a resource, refusing paths that leave the package directory.
+
+    Raises:
+        InputError: The path is absolute, climbs out with ``..``, or is not a string.
+    """
+    raw = resource.get("path")
+    if not isinstance(raw, str) or not raw:
+        raise InputError(
+            "resource without a path", found=resource.get("name"), expected="a relative path"
+        )
+    candidate = Path(raw)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        raise InputError(
+            "unsafe resource path: it leaves the package directory",
+            found=raw,
+            expected="a relative path inside the package",
+        )
+    return directory / candidate
+
+
+def expected_type(spec: TableSpec, column: str) -> str:
+    """The type a column of ``spec`` expects, in plain words, for type errors."""
+    infos = {(info.alias or name): info for name, info in spec.model.model_fields.items()}
+    info = infos.get(column)
+    if info is None or info.annotation is not int:
+        return "text"
+    return "an integer in half-width digits, no thousands separators"
+
+
+def _integer_problem(cell: str) -> str | None:
+    if _ASCII_INT.fullmatch(cell):
+        return None
+    if any("０" <= ch <= "９" for ch in cell):
+        return "full-width digits in a number"
+    if "," in cell:
+        return "thousands separator in a number"
+    return "not an integer"
+
+
+def _load_rows(
+    directory: Path, resource: dict[str, Any], spec: TableSpec
+) -> tuple[str, list[list[str]], list[ReportError]]:
+    """Decode a table's file and check its header; return its rows and any errors."""
+    file = str(resource.get("path"))
+    try:
+        path = resource_path(directory, resource)
+        text = decode(path.read_bytes(), path)
+    except InputError as exc:
+        kind = "encoding-error" if "UTF-8" in (exc.expected or "") + exc.message else "source-error"
+        return (
+            file,
+            [],
+            [
+                ReportError(
+                    kind,
+                    exc.message,
+                    file=file,
+                    row=exc.line,
+                    found=None if exc.found is None else str(exc.found),
+                    expected=exc.expected,
+                )
+            ],
+        )
+    except OSError as exc:
+        return file, [], [ReportError("source-error", f"cannot read: {exc.strerror}", file=file)]
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return (
+            file,
+            [],
+            [
+                ReportError(
+                    "source-error",
+                    "the file is empty",
+                    file=file,
+                    expected=f"a header row: {','.join(spec.columns)}",
+                )
+            ],
+        )
+    errors: list[ReportError] = []
+    header = rows[0]
+    for column in spec.columns:
+        if column not in header:
+            errors.append(
+                ReportError(
+                    "missing-label",
+                    "a required column is missing",
+                    file=file,
+                    row=1,
+                    field=column,
+                    expected=f"a column named {column}",
+                )
+            )
+    for column in header:
+        if column not in spec.columns:
+            errors.append(
+                ReportError(
+                    "extra-label",
+                    "a column the schema does not know",
+                    file=file,
+                    row=1,
+                    field=column,
+                    found=column,
+                    expected=f"only {','.join(spec.columns)}",
+                )
+            )
+    if not errors and header != spec.columns:
+        errors.append(
+            ReportError(
+                "incorrect-label",
+                "the columns are in the wrong order",
+                file=file,
+                row=1,
+                found=",".join(header),
+                expected=",".join(spec.columns),
+            )
+        )
+    return file, rows, errors
+
+
+def check_file(directory: Path, resource: dict[str, Any], spec: TableSpec) -> list[ReportError]:
+    """Check that a table's file is readable UTF-8 with exactly the canonical header."""
+    return _load_rows(directory, resource, spec)[2]
+
+
+def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> TableRead:
+    """Read one table's CSV into records of ``spec.model``, collecting every error.
+
+    Args:
+        directory: The package directory.
+        resource: The resource's descriptor (for its path).
+        spec: The canonical table it must follow.
+
+    Returns:
+        The records read and the errors met.
+    """
+    file, rows, errors = _load_rows(directory, resource, spec)
+    if errors:
+        return TableRead(file, [], errors)
+    header = rows[0]
+    fields = spec.model.model_fields
+    by_alias = {(info.alias or name): (name, info) for name, info in fields.items()}
+    records: list[RowRecord] = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if len(cells) != len(header):
+            errors.append(
+                ReportError(
+                    "missing-cell" if len(cells) < len(header) else "extra-cell",
+                    "the row has the wrong number of cells (truncated or split row)",
+                    file=file,
+                    row=number,
+                    found=f"{len(cells)} cells",
+                    expected=f"{len(header)} cells",
+                )
+            )
+            continue
+        values = dict(zip(header, cells, strict=True))
+        data: dict[str, Any] = {}
+        bad = False
+        for column, cell in values.items():
+            if column not in by_alias or cell == "":
+                continue
+            if by_alias[column][1].annotation is int and (problem := _integer_problem(cell)):
+                errors.append(
+                    ReportError(
+                        "type-error",
+                        problem,
+                        file=file,
+                        row=number,
+                        field=column,
+                        found=cell,
+                        expected=expected_type(spec, column),
+                    )
+                )
+                bad = True
+                continue
+            data[column] = cell
+        if bad:
+            continue
+        try:
+            record = spec.model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                # Record-level validators name their column, found and expected in ctx.
+                ctx = err.get("ctx") or {}
+                loc = str(err["loc"][0]) if err["loc"] else None
+                alias = (fields[loc].alias or loc) if loc in fields else loc
+                where: str | None = ctx.get("field", alias)
+                missing = err["type"] == "missing"
+                errors.append(
+                    ReportError(
+                        "missing-cell" if missing else "constraint-error",
+                        str(ctx.get("message", err["msg"])),
+                        file=file,
+                        row=number,
+                        field=where,
+                        found=None if missing else ctx.get("found", values.get(where or "")),
+                        expected=_expected(err),
+                    )
+                )
+            continue
+        records.append(RowRecord(number, record, values.get(CODE_COLUMN), values.get(NAME_COLUMN)))
+    return TableRead(file, records, errors)
+
+
+def _expected(err: Any) -> str:
+    """What a pydantic error expected, in plain words, from its context."""
+    ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        return str(ctx["expected"])
+    if "pattern" in ctx:
+        return f"a value matching {ctx['pattern']}"
+    if "ge" in ctx:
+        return f"a value >= {ctx['ge']}"
+    if "le" in ctx:
+        return f"a value <= {ctx['le']}"
+    if "min_length" in ctx:
+        return f"at least {ctx['min_length']} character(s)"
+    if err["type"] == "missing":
+        return "a value (the column is required)"
+    return "a valid value"

@@ -1,0 +1,196 @@
+"""Reading a budget back from RDF written by :mod:`nerima_opendata.writers.rdf`.
+
+Only the ``nb:`` terms of :data:`nerima_opendata.rdf.vocab.FIELD_TERMS` are read; the
+derived triples (labels, SKOS, the cube, provenance) are ignored, so the reader is the
+exact inverse of the field mapping and ``from_graph(to_graph(b)) == b``.
+
+Records come back in canonical order: pillars by ``order``; projects by pillar, then
+``order``; initiatives by project, then ``order``; tags by ``order``; notes by ID. That is
+the order of the canonical data package.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF
+from rdflib.term import Node, URIRef
+
+from nerima_opendata.errors import InputError
+from nerima_opendata.model.records import (
+    Budget,
+    BudgetInfo,
+    EditorialNote,
+    GlossaryNote,
+    Initiative,
+    Pillar,
+    Project,
+    Tag,
+)
+from nerima_opendata.rdf.vocab import CERTAINTY, EDITORIAL_KIND, FIELD_TERMS, NB, PHASE, FieldTerm
+from nerima_opendata.readers._invalid import first_problem
+
+__all__ = ["from_graph"]
+
+#: Object properties whose value is a code of a vocabulary scheme.
+_CODES = {NB.phase: str(PHASE), NB.kind: str(EDITORIAL_KIND), NB.certainty: str(CERTAINTY)}
+#: Object properties whose value is another record, read back as its nb:identifier.
+_RECORD_REFERENCES = {NB.pillar, NB.project, NB.usedIn, NB.target}
+
+
+def _one(values: list[Any], subject: Node, term: URIRef) -> Any:
+    if len(values) > 1:
+        raise InputError(
+            "more than one value for a single-valued property",
+            found=f"{subject} {term}: {sorted(map(str, values))}",
+            expected="exactly one value",
+        )
+    return values[0]
+
+
+def _identifier(graph: Graph, node: Node) -> str:
+    values = [str(v) for v in graph.objects(node, NB.identifier)]
+    if len(values) != 1:
+        raise InputError(
+            "a referenced record has no single nb:identifier",
+            found=str(node),
+            expected="one nb:identifier",
+        )
+    return values[0]
+
+
+def _value(graph: Graph, term: URIRef, node: Node) -> Any:
+    if term in _CODES:
+        code = str(node)
+        if not code.startswith(_CODES[term]):
+            raise InputError(
+                "a code from the wrong scheme",
+                found=code,
+                expected=f"an IRI starting {_CODES[term]}",
+            )
+        return code[len(_CODES[term]) :]
+    if term in _RECORD_REFERENCES:
+        return _identifier(graph, node)
+    if isinstance(node, Literal):
+        return node.toPython() if node.datatype is not None else str(node)
+    return str(node)
+
+
+def _matches(mapping: FieldTerm, node: Node) -> bool:
+    if mapping.language is None:
+        return not (isinstance(node, Literal) and node.language)
+    return isinstance(node, Literal) and node.language == mapping.language
+
+
+def _tag_labels(graph: Graph, nodes: list[Node]) -> tuple[str, ...]:
+    def key(node: Node) -> tuple[int, str]:
+        orders = [o.toPython() for o in graph.objects(node, NB.order) if isinstance(o, Literal)]
+        return (orders[0] if orders else 0, str(node))
+
+    labels = []
+    for node in sorted(nodes, key=key):
+        ja = [
+            str(v)
+            for v in graph.objects(node, NB.label)
+            if isinstance(v, Literal) and v.language == "ja"
+        ]
+        if len(ja) != 1:
+            raise InputError(
+                "a tag has no single Japanese nb:label",
+                found=str(node),
+                expected="one nb:label with @ja",
+            )
+        labels.append(ja[0])
+    return tuple(labels)
+
+
+def _fields(graph: Graph, subject: Node, model: type[BaseModel]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name in model.model_fields:
+        mapping = FIELD_TERMS[(model, name)]
+        if mapping.term is None:
+            continue
+        nodes = [n for n in graph.objects(subject, mapping.term) if _matches(mapping, n)]
+        if mapping.term == NB.tag:
+            fields[name] = _tag_labels(graph, nodes)
+        elif nodes:
+            fields[name] = _value(graph, mapping.term, _one(nodes, subject, mapping.term))
+    return fields
+
+
+def _members(graph: Graph, budget: Node, term: URIRef, model: type[BaseModel]) -> list[Any]:
+    return [
+        model.model_validate(_fields(graph, node, model)) for node in graph.objects(budget, term)
+    ]
+
+
+def _natural(record_id: str) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (int(p), "") if p.isdigit() else (0, p) for p in re.findall(r"[0-9]+|[^0-9]+", record_id)
+    )
+
+
+def _budget_node(graph: Graph) -> Node:
+    nodes = sorted(set(graph.subjects(RDF.type, NB.Budget)), key=str)
+    if len(nodes) != 1:
+        raise InputError(
+            "the graph must describe exactly one nb:Budget",
+            found=f"{len(nodes)} budgets",
+            expected="one",
+        )
+    return nodes[0]
+
+
+def from_graph(graph: Graph) -> Budget:
+    """Read the budget described by a graph (the inverse of ``to_graph``).
+
+    Args:
+        graph: A graph holding one ``nb:Budget`` and its records.
+
+    Returns:
+        The budget, validated like any other.
+
+    Raises:
+        InputError: The graph has no single budget, a property has too many values, or
+            the records do not make a valid, consistent budget.
+    """
+    node = _budget_node(graph)
+    try:
+        info = BudgetInfo.model_validate(_fields(graph, node, BudgetInfo))
+        pillars = sorted(_members(graph, node, NB.hasPillar, Pillar), key=lambda p: p.order)
+        pillar_rank = {p.id: i for i, p in enumerate(pillars)}
+        projects = sorted(
+            _members(graph, node, NB.hasProject, Project),
+            key=lambda p: (pillar_rank.get(p.pillar_id, -1), p.order, p.id),
+        )
+        project_rank = {p.id: i for i, p in enumerate(projects)}
+        initiatives = sorted(
+            _members(graph, node, NB.hasInitiative, Initiative),
+            key=lambda i: (project_rank.get(i.project_id, -1), i.order, i.id),
+        )
+        tags = sorted(_members(graph, node, NB.hasTag, Tag), key=lambda t: (t.order, t.id))
+        glossary = sorted(
+            _members(graph, node, NB.hasGlossaryNote, GlossaryNote), key=lambda g: _natural(g.id)
+        )
+        notes = sorted(
+            _members(graph, node, NB.hasEditorialNote, EditorialNote), key=lambda e: _natural(e.id)
+        )
+        return Budget(
+            info=info,
+            pillars=tuple(pillars),
+            projects=tuple(projects),
+            initiatives=tuple(initiatives),
+            tags=tuple(tags),
+            glossary=tuple(glossary),
+            editorial_notes=tuple(notes),
+        )
+    except ValidationError as exc:
+        message, found = first_problem(exc)
+        raise InputError(
+            f"the graph does not describe a valid budget: {message}",
+            found=found,
+            expected="records that validate against the models",
+        ) from exc

@@ -1,1 +1,0 @@
-"""Readers: the canonical data package, and the brochure text it is ingested from."""

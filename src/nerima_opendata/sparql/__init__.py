@@ -1,0 +1,1 @@
+"""SPARQL: query a publication, load it into a store, serve it read-only."""

@@ -1,0 +1,283 @@
+"""SPARQL 1.1 over a publication, with pyoxigraph as the engine.
+
+Results come out in the W3C SPARQL 1.1 result formats (JSON, CSV, TSV) or as a table
+for people, in which Japanese (full-width) text is aligned by display width.
+Only SELECT and ASK are answered: CONSTRUCT and DESCRIBE are refused with
+:class:`UnsupportedQueryError` (the triples are in the publication's RDF files).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from nerima_opendata.errors import InputError
+
+__all__ = [
+    "FORMATS",
+    "QueryError",
+    "QueryResult",
+    "UnsupportedQueryError",
+    "bind_values",
+    "load_publication",
+    "load_store",
+    "render",
+    "run_query",
+]
+
+#: Output formats of ``query``: the three W3C result formats and a table for people.
+FORMATS = ("table", "csv", "tsv", "json")
+
+_W3C = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+}
+
+
+class QueryError(InputError):
+    """A SPARQL query that does not parse; the message points at the place."""
+
+
+class UnsupportedQueryError(InputError):
+    """A well-formed query of a form ``query`` does not answer (CONSTRUCT, DESCRIBE)."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a SELECT (or the answer of an ASK), with the engine's result object."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[str | None, ...], ...]
+    boolean: bool | None
+    raw: bytes | None
+
+
+def load_store(files: list[Path]) -> ox.Store:
+    """An in-memory store holding the given RDF files (format from the suffix).
+
+    Raises:
+        InputError: A file is missing or not RDF.
+    """
+    store = ox.Store()
+    for path in files:
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InputError(f"cannot load RDF: {exc}", path=path) from exc
+    return store
+
+
+def load_publication(directory: Path | None = None) -> ox.Store:
+    """A store holding a built publication (the budget and its DCAT description).
+
+    Args:
+        directory: A directory written by ``build``; by default the shipped budget is
+            built into a temporary directory first.
+
+    Raises:
+        InputError: The directory is not a built publication.
+    """
+    from nerima_opendata.sparql.triplestore import publication_files
+
+    if directory is not None:
+        return load_store(publication_files(directory))
+    from nerima_opendata.api import build_publication
+
+    with tempfile.TemporaryDirectory() as tmp:
+        build_publication(Path(tmp) / "out")
+        return load_store(publication_files(Path(tmp) / "out"))
+
+
+def bind_values(query: str, bindings: Mapping[str, str]) -> str:
+    """Replace the default of ``VALUES ?name { … }`` with a given literal.
+
+    This keeps a parameterised query portable: the same text runs on any endpoint
+    with its default, and here with the value given on the command line.
+    """
+    for name, value in bindings.items():
+        literal = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        pattern = re.compile(rf"VALUES\s+\?{re.escape(name)}\s*\{{[^}}]*\}}")
+        match = pattern.search(query)
+        if match:
+            replacement = f"VALUES ?{name} {{ {literal} }}"
+            query = query[: match.start()] + replacement + query[match.end() :]
+    return query
+
+
+def _caret(query: str, message: str) -> str:
+    """Point at the place a syntax error names (``error at LINE:COLUMN``, both 1-based).
+
+    Oxigraph names the position where it gave up, often the end of the input; past
+    the last non-blank character that is reported as "at the end of the query" and
+    shown after the last non-blank line. The line shown is always the line named,
+    with the caret under the named column (counted in display width).
+    """
+    found = re.match(r"error at (\d+):(\d+): ?", message)
+    if found is None:
+        return message
+    line, column = int(found[1]), int(found[2])
+    lines = query.split("\n")
+    offset = sum(len(text) + 1 for text in lines[: line - 1]) + column - 1
+    detail = message[found.end() :].splitlines()[0] if message[found.end() :] else ""
+    detail = detail if len(detail) <= 160 else detail[:157] + "..."
+    content = query.rstrip()
+    if line > len(lines) or offset >= len(content):
+        line = content.count("\n") + 1
+        column = len(content.split("\n")[-1]) + 1
+        where = "at the end of the query"
+    else:
+        where = f"at line {line}, column {column}"
+    text = lines[line - 1].rstrip("\r")
+    shown = "".join(" " if ch == "\t" else _escape(ch) for ch in text)
+    width = _text_width("".join(" " if ch == "\t" else _escape(ch) for ch in text[: column - 1]))
+    gutter = " " * len(str(line))
+    head = f"syntax error {where}" + (f": {detail}" if detail else "")
+    return f"{head}\n  {line} | {shown.rstrip()}\n  {gutter} | {' ' * width}^"
+
+
+def run_query(
+    store: ox.Store,
+    query: str,
+    *,
+    fmt: str = "table",
+    bindings: Mapping[str, str] | None = None,
+) -> QueryResult:
+    """Run a SELECT or ASK query.
+
+    Args:
+        store: The store to query.
+        query: SPARQL 1.1 text.
+        fmt: One of :data:`FORMATS`; for the W3C formats ``raw`` holds the bytes.
+        bindings: Values for variables, e.g. ``{"keyword": "AI"}``: replaces the
+            default of ``VALUES ?keyword {…}`` if the query has one, else binds
+            ``?keyword`` (which must then be projected) to the literal "AI".
+
+    Returns:
+        The result.
+
+    Raises:
+        QueryError: The query does not parse.
+        UnsupportedQueryError: It is a CONSTRUCT or DESCRIBE query.
+    """
+    bindings = dict(bindings or {})
+    query = bind_values(query, bindings)
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): ox.Literal(v)
+        for k, v in bindings.items()
+        if not re.search(rf"VALUES\s+\?{re.escape(k)}\b", query)
+    }
+    try:
+        answer = store.query(query, substitutions=substitutions)
+    except SyntaxError as exc:
+        raise QueryError(_caret(query, str(exc))) from exc
+    if isinstance(answer, ox.QueryTriples):
+        form = _form(query)
+        raise UnsupportedQueryError(
+            f"{form} queries are not supported by `query`, which answers SELECT and ASK; "
+            "for triples use the publication's RDF files (*.nt, *.ttl) or `nerima-opendata serve`"
+        )
+    if isinstance(answer, ox.QueryBoolean):
+        raw = answer.serialize(format=_W3C[fmt]) if fmt in _W3C else None
+        return QueryResult(("ask",), ((str(bool(answer)).lower(),),), bool(answer), raw)
+    variables = tuple(v.value for v in answer.variables)
+    if fmt in _W3C:
+        return QueryResult(variables, (), None, answer.serialize(format=_W3C[fmt]))
+    rows = tuple(
+        tuple(None if solution[v] is None else _text(solution[v]) for v in variables)
+        for solution in answer
+    )
+    return QueryResult(variables, rows, None, None)
+
+
+def _form(query: str) -> str:
+    """CONSTRUCT or DESCRIBE: the first of the two keywords outside IRIs and comments."""
+    text = re.sub(r"<[^<>\s]*>", " ", query)
+    text = re.sub(r"#[^\n]*", " ", text)
+    found = re.search(r"(?<![\w:?$-])(CONSTRUCT|DESCRIBE)(?![\w:-])", text, re.IGNORECASE)
+    return found[1].upper() if found else "CONSTRUCT and DESCRIBE"
+
+
+def _text(term: object) -> str:
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    """A character as the table shows it: newline, tab and CR as ``\\n`` ``\\t`` ``\\r``,
+    other control and line-separator characters as ``\\uXXXX``."""
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+        return f"\\u{ord(ch):04x}"
+    return ch
+
+
+def _cell(value: str) -> str:
+    return "".join(_escape(ch) for ch in value)
+
+
+def _width(ch: str) -> int:
+    """Columns a character takes in a terminal: 2 for East Asian Wide and Fullwidth
+    (``W``, ``F``), 0 for combining marks, else 1 -- Ambiguous (``A``: ※ … ○) included,
+    as most terminals outside CJK locales show them."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _text_width(text: str) -> int:
+    return sum(_width(ch) for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - _text_width(text))
+    return fill + text if right else text + fill
+
+
+def render(result: QueryResult) -> str:
+    """Render a result as text: the W3C bytes as UTF-8, or an aligned table.
+
+    The table is for reading, not for exact values (use csv, tsv or json): a newline,
+    tab or carriage return inside a value is shown as ``\\n``, ``\\t``, ``\\r`` (other
+    control characters as ``\\uXXXX``), so every row stays on one line. Columns are
+    aligned by display width: East Asian Wide and Fullwidth characters (漢字, かな,
+    full-width forms) count 2, combining marks 0, everything else 1 -- including the
+    East Asian Ambiguous ones such as ※ … ○, which CJK-locale terminals may draw wider.
+    """
+    if result.raw is not None:
+        return result.raw.decode("utf-8")
+    header = [_cell(name) for name in result.variables]
+    rows = [["" if cell is None else _cell(cell) for cell in row] for row in result.rows]
+    widths = [
+        max(_text_width(cell) for cell in [name, *[r[i] for r in rows]])
+        for i, name in enumerate(header)
+    ]
+    numeric = [
+        all(r[i].lstrip("-").replace(".", "", 1).isdigit() for r in rows if r[i]) and bool(rows)
+        for i in range(len(header))
+    ]
+    lines = [
+        "  ".join(_pad(n, w, False) for n, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    for row in rows:
+        lines.append(
+            "  ".join(
+                _pad(cell, w, right) for cell, w, right in zip(row, widths, numeric, strict=True)
+            ).rstrip()
+        )
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)

@@ -1,0 +1,205 @@
+"""A read-only SPARQL endpoint for a publication, on 127.0.0.1 (Oxigraph's server).
+
+:func:`serve` starts Oxigraph's read-only SPARQL server (the ``oxigraph`` package from
+PyPI) over a store made from the publication; the temporary store is removed when the
+server stops or fails to start, whatever the cause. On Linux the server also dies with
+the Python process that started it, even one killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import http.client
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nerima_opendata.errors import EndpointError, InputError
+from nerima_opendata.sparql.triplestore import publication_files
+
+__all__ = ["Server", "oxigraph_executable", "serve"]
+
+
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` server binary installed with this package.
+
+    Raises:
+        InputError: It is not installed.
+    """
+    local = Path(sys.executable).with_name("oxigraph")
+    found = str(local) if local.exists() else shutil.which("oxigraph")
+    if found is None:
+        raise InputError("the oxigraph server is not installed", expected="pip install oxigraph")
+    return found
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, get SIGTERM when the parent dies.
+
+    So a ``serve`` killed with SIGKILL does not leave an orphan server behind.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not glibc/Linux: best effort only
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _answers(port: int) -> bool:
+    """Whether an HTTP server on 127.0.0.1:port answers a SPARQL ASK with 200."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+    try:
+        connection.request("GET", "/query?query=ASK%7B%7D")
+        response = connection.getresponse()
+        response.read()
+        return response.status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+@dataclass
+class Server:
+    """A running read-only SPARQL server; stop it with :meth:`stop`."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    location: Path
+
+    def stop(self) -> None:
+        """Stop the server and remove its store."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        _discard(self.location)
+
+
+def _load_file(exe: str, location: Path, path: Path) -> None:
+    """Load one RDF file into the Oxigraph store at ``location``.
+
+    Raises:
+        InputError: Oxigraph cannot load it (e.g. a truncated file); the message
+            names the file and gives Oxigraph's own words.
+    """
+    try:
+        subprocess.run(
+            [exe, "load", "--location", str(location), "--file", str(path)],
+            check=True,
+            capture_output=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        raise InputError(
+            f"Oxigraph cannot load this file (exit code {exc.returncode}): "
+            f"{_oxigraph_error(exc.stderr, path)}",
+            path=path,
+        ) from None
+
+
+def _oxigraph_error(stderr: bytes | None, path: Path) -> str:
+    """The lines of Oxigraph's stderr that say what went wrong, without the backtrace."""
+    text = (stderr or b"").decode("utf-8", errors="replace").split("Stack backtrace:")[0]
+    lines = [line.strip() for line in text.splitlines() if "error" in line.lower()]
+    specific = [line for line in lines if not line.startswith("Error: One or more files")]
+    lines = specific or lines
+    said = "; ".join(lines) if lines else " ".join(text.split())
+    said = said.replace(f"Error while loading file {path}: ", "")
+    return (said if len(said) <= 400 else said[:397] + "...") or "no message"
+
+
+def _discard(location: Path) -> None:
+    shutil.rmtree(location, ignore_errors=True)
+    location.with_name(location.name + ".log").unlink(missing_ok=True)
+
+
+def serve(
+    directory: Path,
+    port: int = 7878,
+    *,
+    timeout: float = 30.0,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Server:
+    """Start a read-only SPARQL endpoint on 127.0.0.1 for a publication.
+
+    The store is made in a temporary directory (``nerima-sparql-*``), removed by
+    :meth:`Server.stop`, or here if anything fails or interrupts the start
+    (including Ctrl-C while the files load).
+
+    Args:
+        directory: A built publication.
+        port: The TCP port on 127.0.0.1.
+        timeout: Seconds to wait for the server to answer.
+        cancelled: Asked between steps of the start; when it answers true, the start is
+            abandoned (nothing is left behind) with ``KeyboardInterrupt``. A signal
+            handler that sets a flag, polled here, never loses a Ctrl-C, whereas an
+            exception raised by the handler can be swallowed (e.g. inside a fork hook).
+
+    Returns:
+        The running server; its SPARQL query URL is ``server.url``.
+
+    Raises:
+        KeyboardInterrupt: ``cancelled()`` became true, or Ctrl-C, while starting.
+        InputError: Not a publication, a file Oxigraph cannot load, or the oxigraph
+            binary is missing.
+        EndpointError: The server did not start (e.g. the port is taken).
+    """
+    exe = oxigraph_executable()
+    files = publication_files(directory)
+    location = Path(tempfile.mkdtemp(prefix="nerima-sparql-"))
+    log = location.with_name(location.name + ".log")
+    bind = f"127.0.0.1:{port}"
+    url = f"http://{bind}/query"
+    server = None
+    try:  # Ctrl-C or any failure from here on: never leave a server or a store behind
+        for path in files:
+            if cancelled():
+                raise KeyboardInterrupt
+            _load_file(exe, location, path)
+        with log.open("wb") as sink:
+            server = Server(
+                subprocess.Popen(
+                    [exe, "serve-read-only", "--location", str(location), "--bind", bind],
+                    stdout=subprocess.DEVNULL,
+                    stderr=sink,
+                    # The death signal follows the creating *thread*: only tie it to the
+                    # main thread, whose end is the end of the process.
+                    preexec_fn=_die_with_parent
+                    if sys.platform == "linux"
+                    and threading.current_thread() is threading.main_thread()
+                    else None,
+                ),
+                url,
+                location,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if cancelled():
+                raise KeyboardInterrupt
+            if server.process.poll() is not None:
+                error = log.read_text(encoding="utf-8", errors="replace")
+                raise EndpointError(
+                    f"the SPARQL server did not start: {error.strip()[:300]}", url=url
+                )
+            if _answers(port):
+                return server
+            time.sleep(0.1)
+        raise EndpointError("the SPARQL server did not answer in time", url=url)
+    except BaseException:
+        if server is not None:
+            server.stop()
+        _discard(location)
+        raise

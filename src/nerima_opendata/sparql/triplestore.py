@@ -1,0 +1,304 @@
+"""Loading a publication into any triple store over the Graph Store Protocol.
+
+* :func:`load` PUTs the publication into any SPARQL 1.1 Graph Store Protocol endpoint
+  (https://www.w3.org/TR/sparql11-http-rdf-update/) as one named graph per budget.
+  PUT replaces the graph, so loading twice leaves the same triples. The body is
+  N-Triples, streamed from the files in chunks rather than built in memory, with a
+  ``Content-Length`` (not chunked transfer encoding, which some proxies refuse).
+  Credentials in the endpoint URL (``https://user:password@host/store``) are used for
+  basic auth and never printed: every URL in output or errors has them removed.
+
+Serving a publication as a local SPARQL endpoint is :mod:`nerima_opendata.sparql.server`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+import requests
+import urllib3
+from rdflib import RDF, Graph
+
+from nerima_opendata.errors import EndpointError, InputError
+from nerima_opendata.rdf.vocab import NB
+
+__all__ = [
+    "LoadPlan",
+    "credentials",
+    "graph_iri",
+    "load",
+    "plan_load",
+    "publication_files",
+    "without_userinfo",
+]
+
+_CHUNK = 1 << 16
+_TIMEOUT = 60
+
+
+def publication_files(directory: Path) -> list[Path]:
+    """The RDF files of a publication: the budget (N-Triples) and its DCAT description.
+
+    Raises:
+        InputError: The directory holds no ``*_budget.nt`` (not a built publication).
+    """
+    budget = sorted(directory.glob("*_budget.nt"))
+    if not budget:
+        raise InputError(
+            "no *_budget.nt: not a built publication",
+            path=directory,
+            expected="a directory written by `nerima-opendata build`",
+        )
+    return [*budget, *sorted(directory.glob("*_budget_dcat.ttl"))]
+
+
+def graph_iri(directory: Path) -> str:
+    """The named graph of a publication: the IRI of its ``nb:Budget`` (publisher,
+    fiscal year and phase are in it, e.g. ``…/131202/2024/proposed``).
+
+    Raises:
+        InputError: The N-Triples file declares no ``nb:Budget``.
+    """
+    budget_nt = publication_files(directory)[0]
+    marker = f"<{RDF.type}> <{NB.Budget}> ."
+    with budget_nt.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.rstrip().endswith(marker):
+                return line.split(" ", 1)[0].strip("<>")
+    raise InputError("no nb:Budget in the N-Triples file", path=budget_nt)
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """What :func:`load` will send.
+
+    Attributes:
+        url: The request URL: the endpoint, without any user-info, plus ``?graph=``.
+        graph: The named graph replaced.
+        files: The publication's RDF files, in the order sent.
+        bytes: The size of the N-Triples body (sent as ``Content-Length``).
+        userinfo: User and password from the endpoint URL's user-info, if it had
+            one (percent-decoded; left out of ``repr``).
+    """
+
+    url: str
+    graph: str
+    files: tuple[Path, ...]
+    bytes: int
+    userinfo: tuple[str, str | None] | None = field(default=None, repr=False, compare=False)
+
+
+def without_userinfo(url: str) -> str:
+    """The URL as it may be shown: any ``user:password@`` replaced by ``***@``.
+
+    Works on URLs that do not parse too: everything between ``//`` and the last
+    ``@`` goes, so a password with an unencoded ``/`` ``?`` or ``#`` is hidden as well.
+    """
+    return re.sub(r"//.*@", "//***@", url, count=1, flags=re.DOTALL)
+
+
+def _store_url(endpoint: str, graph: str) -> tuple[str, tuple[str, str | None] | None]:
+    """The request URL (user-info removed) and the credentials the user-info held."""
+    expected = "e.g. http://127.0.0.1:7878/store"
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(
+            "not an HTTP(S) endpoint URL", found=without_userinfo(endpoint), expected=expected
+        )
+    if "@" in parts.path + parts.query + parts.fragment:
+        raise InputError(
+            "the endpoint URL has an '@' after its host: percent-encode / ? # @ in a "
+            "user name or password, or give them with --user and SPARQL_PASSWORD",
+            found=without_userinfo(endpoint),
+        )
+    url, userinfo = endpoint, None
+    if "@" in parts.netloc:
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        if parts.username or parts.password:
+            password = None if parts.password is None else unquote(parts.password)
+            userinfo = (unquote(parts.username or ""), password)
+    separator = "&" if parts.query else "?"
+    return f"{url}{separator}graph={quote(graph, safe='')}", userinfo
+
+
+def _dcat_as_ntriples(path: Path) -> bytes:
+    data = Graph().parse(path, format="turtle").serialize(format="nt", encoding="utf-8")
+    return b"".join(sorted(line + b"\n" for line in data.split(b"\n") if line.strip()))
+
+
+def plan_load(directory: Path, endpoint: str, graph: str | None = None) -> LoadPlan:
+    """Work out the request without sending anything (``--dry-run``).
+
+    Args:
+        directory: A built publication.
+        endpoint: The Graph Store Protocol URL; a ``user:password@`` in it becomes
+            :attr:`LoadPlan.userinfo` and is removed from :attr:`LoadPlan.url`.
+        graph: The named graph (default: the budget's IRI).
+
+    Raises:
+        InputError: Not a publication, or not an HTTP endpoint.
+    """
+    files = publication_files(directory)
+    name = graph or graph_iri(directory)
+    url, userinfo = _store_url(endpoint, name)
+    size = sum(f.stat().st_size for f in files if f.suffix == ".nt")
+    size += sum(len(_dcat_as_ntriples(f)) for f in files if f.suffix == ".ttl")
+    return LoadPlan(url, name, tuple(files), size, userinfo)
+
+
+class _Body:
+    """The request body: N-Triples streamed from the files in chunks, of a known length.
+
+    Having a length, it goes out with ``Content-Length`` rather than chunked transfer
+    encoding. If the files no longer add up to that length (changed since the plan),
+    the upload is aborted rather than sent short or long.
+    """
+
+    def __init__(self, files: tuple[Path, ...], length: int) -> None:
+        self._files = files
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[bytes]:
+        sent = 0
+        for chunk in self._chunks():
+            sent += len(chunk)
+            if sent > self._length:
+                break
+            yield chunk
+        if sent != self._length:
+            raise InputError(
+                "the publication changed after it was read; the upload was aborted",
+                path=self._files[0].parent,
+                expected=f"{self._length:,} bytes of N-Triples",
+            )
+
+    def _chunks(self) -> Iterator[bytes]:
+        for path in self._files:
+            if path.suffix == ".nt":
+                with path.open("rb") as handle:
+                    while chunk := handle.read(_CHUNK):
+                        yield chunk
+            else:
+                yield _dcat_as_ntriples(path)
+
+
+def _explain(status: int, url: str, body: str) -> str:
+    if status in (401, 403):
+        return f"the endpoint refused the credentials (HTTP {status}); check --user/--password"
+    if status == 404:
+        return (
+            f"no Graph Store Protocol endpoint at {url} (HTTP 404); "
+            "for Oxigraph use http://HOST:PORT/store"
+        )
+    if status >= 500:
+        return f"the endpoint failed (HTTP {status}): {body[:200].strip()}"
+    return f"the endpoint answered HTTP {status}: {body[:200].strip()}"
+
+
+def credentials(
+    plan: LoadPlan, user: str | None = None, password: str | None = None
+) -> tuple[str, str] | None:
+    """The basic-auth user and password :func:`load` sends, if any.
+
+    An explicit ``user`` wins over the URL's user-info (whose password is then not
+    used); an explicit ``password`` wins over the URL's password.
+    """
+    if user:
+        return user, password or ""
+    if plan.userinfo is not None:
+        url_user, url_password = plan.userinfo
+        return url_user, password if password is not None else (url_password or "")
+    return None
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it wraps (causes, contexts, urllib3 reasons, args)."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        todo.extend(e for e in [*linked, *current.args] if isinstance(e, BaseException))
+
+
+_DROPPED = (
+    urllib3.exceptions.ProtocolError,
+    http.client.RemoteDisconnected,
+    ConnectionResetError,
+    BrokenPipeError,
+)
+
+
+def _connection_failed(exc: requests.ConnectionError, url: str) -> EndpointError:
+    """Tell "could not connect" apart from "the connection broke during the upload"."""
+    causes = list(_causes(exc))
+    if not any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in causes) and any(
+        isinstance(e, _DROPPED) for e in causes
+    ):
+        return EndpointError(
+            f"the endpoint {url} closed the connection during the upload; the graph may "
+            "not have been replaced (check the server's log and its request size limit, "
+            "then load again)",
+            url=url,
+        )
+    return EndpointError(f"cannot reach the endpoint {url}: is the server running?", url=url)
+
+
+def load(
+    plan: LoadPlan,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+) -> int:
+    """PUT the publication into the endpoint as one named graph (replacing it).
+
+    Args:
+        plan: From :func:`plan_load`.
+        user: HTTP basic-auth user, if the endpoint needs one (default: the user
+            in the endpoint URL, if any; see :func:`credentials`).
+        password: Its password (never printed).
+
+    Returns:
+        The HTTP status code (200, 201 or 204).
+
+    Raises:
+        EndpointError: The endpoint cannot be reached, closes the connection during
+            the upload, or refuses the request.
+        InputError: The files changed since the plan was made.
+    """
+    shown = plan.url.split("?")[0]
+    try:
+        response = requests.put(
+            plan.url,
+            data=_Body(plan.files, plan.bytes),
+            auth=credentials(plan, user, password),
+            timeout=_TIMEOUT,
+            headers={"Content-Type": "application/n-triples"},
+        )
+    except requests.ConnectionError as exc:
+        raise _connection_failed(exc, shown) from exc
+    except requests.Timeout as exc:
+        raise EndpointError("the endpoint did not answer in time", url=plan.url) from exc
+    if response.status_code not in (200, 201, 204):
+        raise EndpointError(
+            _explain(response.status_code, plan.url.split("?")[0], response.text),
+            url=plan.url,
+            status=response.status_code,
+        )
+    return response.status_code

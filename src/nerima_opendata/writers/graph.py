@@ -1,0 +1,149 @@
+"""What the RDF and DCAT writers share: the prefixes, the publisher and the source.
+
+The municipality, its department, the contact point and the source document are
+described the same way in the budget graph and in the DCAT graph, with the same IRIs,
+so the two graphs merge cleanly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.term import URIRef
+
+from nerima_opendata.model.records import BudgetInfo
+from nerima_opendata.rdf.iris import BudgetIRIs, telephone_iri
+from nerima_opendata.rdf.namespaces import DCAT3, SDMX_ATTRIBUTE, SPDX, VCARD
+from nerima_opendata.rdf.vocab import (
+    CERTAINTY,
+    DIRECTION,
+    DSD,
+    EDITORIAL_KIND,
+    NB,
+    PHASE,
+    TAG,
+)
+
+__all__ = [
+    "UNOFFICIAL_EN",
+    "UNOFFICIAL_JA",
+    "add_publisher",
+    "add_source",
+    "new_graph",
+    "source_iri",
+    "text",
+]
+
+#: Said on every dataset: English values are unofficial translations.
+UNOFFICIAL_JA = (
+    "英語（@en）の値は公開者による非公式な翻訳であり、正式な表記は日本語（@ja）である。"
+    "金額は円単位の整数。"
+)
+UNOFFICIAL_EN = (
+    "Values tagged @en are the publisher's unofficial translations; the official text "
+    "is the Japanese (@ja). Amounts are integers in yen."
+)
+
+_PREFIXES: dict[str, str] = {
+    "nb": str(NB._NS),
+    "nbphase": str(PHASE),
+    "nbdirection": str(DIRECTION),
+    "nbtag": str(TAG),
+    "nbkind": str(EDITORIAL_KIND),
+    "nbcertainty": str(CERTAINTY),
+    "dsd": str(DSD),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "dcat": str(DCAT3._NS),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "foaf": str(FOAF),
+    "vcard": str(VCARD._NS),
+    "qb": str(QB),
+    "sdmx-attribute": str(SDMX_ATTRIBUTE._NS),
+    "spdx": str(SPDX._NS),
+    "schema": str(SDO._NS),
+}
+
+# An IRI that rdflib serializes without complaint (RFC 3987 minus the excluded characters).
+_SAFE_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
+def new_graph() -> Graph:
+    """An empty graph with our prefixes bound, and no others."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in _PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def text(value: str, language: str) -> Literal:
+    """A language-tagged literal."""
+    return Literal(value, lang=language)
+
+
+def source_iri(info: BudgetInfo, iris: BudgetIRIs) -> URIRef:
+    """The source document: its URL when it has a usable one, else a minted IRI."""
+    if info.source_url and _SAFE_IRI.fullmatch(info.source_url):
+        return URIRef(info.source_url)
+    return iris.source
+
+
+def add_publisher(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> None:
+    """Describe the municipality (ORG, FOAF, schema.org), its department and contact.
+
+    Args:
+        graph: Where to add the triples.
+        info: The budget metadata.
+        iris: The budget's IRIs.
+    """
+    ward, unit, contact = iris.organization, iris.department, iris.contact
+    for cls in (ORG.Organization, FOAF.Organization, SDO.GovernmentOrganization):
+        graph.add((ward, RDF.type, cls))
+    graph.add((ward, DCTERMS.identifier, Literal(info.municipality_code)))
+    names = [("ja", info.municipality_name)]
+    if info.municipality_name_en:
+        names.append(("en", info.municipality_name_en))
+    for language, name in names:
+        graph.add((ward, SKOS.prefLabel, text(name, language)))
+        graph.add((ward, FOAF.name, text(name, language)))
+    graph.add((ward, ORG.hasUnit, unit))
+
+    graph.add((unit, RDF.type, ORG.OrganizationalUnit))
+    graph.add((unit, ORG.unitOf, ward))
+    graph.add((unit, SKOS.prefLabel, text(info.department, "ja")))
+    if info.department_en:
+        graph.add((unit, SKOS.prefLabel, text(info.department_en, "en")))
+
+    graph.add((contact, RDF.type, VCARD.Organization))
+    graph.add((contact, VCARD.fn, text(f"{info.municipality_name} {info.department}", "ja")))
+    if info.municipality_name_en and info.department_en:
+        english = f"{info.municipality_name_en}, {info.department_en}"
+        graph.add((contact, VCARD.fn, text(english, "en")))
+    graph.add((contact, VCARD.hasOrganizationName, text(info.municipality_name, "ja")))
+    graph.add((contact, VCARD.hasTelephone, telephone_iri(info.telephone)))
+
+
+def add_source(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> URIRef:
+    """Describe the source document (a ``foaf:Document`` and ``prov:Entity``).
+
+    Args:
+        graph: Where to add the triples.
+        info: The budget metadata.
+        iris: The budget's IRIs.
+
+    Returns:
+        The source document's IRI.
+    """
+    source = source_iri(info, iris)
+    graph.add((source, RDF.type, FOAF.Document))
+    graph.add((source, RDF.type, PROV.Entity))
+    graph.add((source, DCTERMS.title, text(info.source_title, "ja")))
+    graph.add((source, DCTERMS.publisher, iris.organization))
+    return source

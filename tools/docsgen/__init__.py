@@ -1,0 +1,1 @@
+"""Generators of the documentation's reference pages (not part of the installed package)."""
