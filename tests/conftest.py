@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from nerima_opendata import default_package, load_budget
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """Hypothesis strategies: whole, consistent budgets in canonical record order.
 
-:func:`budgets` draws a :class:`~nerima_opendata.model.records.Budget` that validates (its own
+:func:`budgets` draws a :class:`~nerima_opendata.model.Budget` that validates (its own
 ``check_integrity`` runs on construction) and whose records are already in the order
 every reader gives them back (pillars by order; projects by pillar, order, ID;
 initiatives by project, order, ID; tags by order, ID; notes by the number in their ID),
@@ -27,9 +27,7 @@ from typing import Literal
 
 from hypothesis import strategies as st
 
-from nerima_opendata.model.amounts import format_amount
-from nerima_opendata.model.codes import check_digit
-from nerima_opendata.model.records import (
+from nerima_opendata.model import (
     Budget,
     BudgetInfo,
     BudgetPhase,
@@ -42,6 +40,8 @@ from nerima_opendata.model.records import (
     Project,
     Tag,
 )
+from nerima_opendata.model.amounts import format_amount
+from nerima_opendata.model.codes import check_digit
 from nerima_opendata.model.wareki import format_fiscal_year
 
 __all__ = [

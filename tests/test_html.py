@@ -14,7 +14,7 @@ import pytest
 
 from nerima_opendata import build_publication, format_amount
 from nerima_opendata.errors import OutputError
-from nerima_opendata.model.records import Budget, Certainty
+from nerima_opendata.model import Budget, Certainty
 from nerima_opendata.writers.datapackage import LICENSE
 from nerima_opendata.writers.html.write import HTML_FILE, to_html, to_schema_org, write_html
 

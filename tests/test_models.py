@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from nerima_opendata.model import Budget, BudgetPhase, Initiative, Project
 from nerima_opendata.model.integrity import check_integrity
-from nerima_opendata.model.records import Budget, BudgetPhase, Initiative, Project
 
 
 def test_totals(budget: Budget) -> None:

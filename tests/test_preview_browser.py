@@ -29,7 +29,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from nerima_opendata import build_publication, format_amount
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.writers.datapackage import LICENSE
 from nerima_opendata.writers.html.write import HTML_FILE, write_html
 

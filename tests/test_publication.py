@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nerima_opendata import OutputError, build, build_publication, validate
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.writers import csv as csv_writer
 
 

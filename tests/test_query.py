@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from nerima_opendata import build_publication
 from nerima_opendata.cli.main import main
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.sparql.query import (
     QueryError,
     QueryResult,

@@ -25,7 +25,7 @@ import nerima_opendata
 from nerima_opendata import build_publication, validate
 from nerima_opendata.checks.linked import check_jsonld, check_terms
 from nerima_opendata.errors import InputError
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs, telephone_iri
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.rdf.namespaces import DCAT3, SPDX

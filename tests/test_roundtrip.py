@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from rdflib import Graph
 
 from nerima_opendata import load_budget
-from nerima_opendata.model.records import Budget, BudgetInfo, Initiative, Pillar, Project, Tag
+from nerima_opendata.model import Budget, BudgetInfo, Initiative, Pillar, Project, Tag
 from nerima_opendata.publication.build import write_package
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.readers.rdf import from_graph

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, SH
 
 import nerima_opendata
 from nerima_opendata.checks.linked import check_shacl
-from nerima_opendata.model.records import (
+from nerima_opendata.model import (
     TARGET_TABLES,
     Budget,
     BudgetPhase,

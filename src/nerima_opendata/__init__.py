@@ -28,9 +28,7 @@ if TYPE_CHECKING:
         SourceParseError,
         WarekiError,
     )
-    from nerima_opendata.model.amounts import format_amount, parse_amount
-    from nerima_opendata.model.codes import check_digit, validate_local_government_code
-    from nerima_opendata.model.records import (
+    from nerima_opendata.model import (
         Budget,
         BudgetInfo,
         BudgetPhase,
@@ -43,6 +41,8 @@ if TYPE_CHECKING:
         Project,
         Tag,
     )
+    from nerima_opendata.model.amounts import format_amount, parse_amount
+    from nerima_opendata.model.codes import check_digit, validate_local_government_code
     from nerima_opendata.model.wareki import format_fiscal_year, parse_wareki_year
     from nerima_opendata.publication.build import BuildResult, build, write_package
 
@@ -50,27 +50,27 @@ if TYPE_CHECKING:
 #: ``nerima-opendata --help`` does not pay for pydantic models and frictionless.
 _LAZY: dict[str, str] = {
     "AmountError": "nerima_opendata.errors",
-    "Budget": "nerima_opendata.model.records",
-    "BudgetInfo": "nerima_opendata.model.records",
-    "BudgetPhase": "nerima_opendata.model.records",
+    "Budget": "nerima_opendata.model",
+    "BudgetInfo": "nerima_opendata.model",
+    "BudgetPhase": "nerima_opendata.model",
     "BuildResult": "nerima_opendata.publication.build",
-    "Certainty": "nerima_opendata.model.records",
+    "Certainty": "nerima_opendata.model",
     "CodeError": "nerima_opendata.errors",
     "EndpointError": "nerima_opendata.errors",
-    "EditorialKind": "nerima_opendata.model.records",
-    "EditorialNote": "nerima_opendata.model.records",
-    "GlossaryNote": "nerima_opendata.model.records",
-    "Initiative": "nerima_opendata.model.records",
+    "EditorialKind": "nerima_opendata.model",
+    "EditorialNote": "nerima_opendata.model",
+    "GlossaryNote": "nerima_opendata.model",
+    "Initiative": "nerima_opendata.model",
     "InputError": "nerima_opendata.errors",
     "InvalidPackageError": "nerima_opendata.errors",
     "NerimaOpenDataError": "nerima_opendata.errors",
     "OutputError": "nerima_opendata.errors",
-    "Pillar": "nerima_opendata.model.records",
-    "Project": "nerima_opendata.model.records",
+    "Pillar": "nerima_opendata.model",
+    "Project": "nerima_opendata.model",
     "Report": "nerima_opendata.checks.report",
     "ReportError": "nerima_opendata.checks.report",
     "SourceParseError": "nerima_opendata.errors",
-    "Tag": "nerima_opendata.model.records",
+    "Tag": "nerima_opendata.model",
     "WarekiError": "nerima_opendata.errors",
     "build": "nerima_opendata.publication.build",
     "build_publication": "nerima_opendata.api",

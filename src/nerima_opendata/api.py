@@ -8,7 +8,7 @@ from pathlib import Path
 from nerima_opendata.checks.validation import inspect
 from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.files.shipped import shipped
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.publication.build import BuildResult, build, write_package
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.readers.brochure import read_brochure

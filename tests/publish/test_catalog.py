@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.publish import (
     CatalogConfig,
     CatalogConfigError,

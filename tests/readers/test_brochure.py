@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nerima_opendata import SourceParseError, ingest
-from nerima_opendata.model.records import Budget, Certainty, EditorialKind
+from nerima_opendata.model import Budget, Certainty, EditorialKind
 
 from ..conftest import ROOT
 

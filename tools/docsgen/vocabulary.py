@@ -97,7 +97,7 @@ def _fields(graph: Graph) -> list[str]:
     lines = [
         "## Model fields",
         "",
-        "Every field of every model in `nerima_opendata.model.records` and its RDF term "
+        "Every field of every model in `nerima_opendata.model` and its RDF term "
         "(`nerima_opendata.rdf.vocab.FIELD_TERMS`). An `*_en` field is the same property "
         "as its Japanese sibling, tagged `@en` (an unofficial translation).",
         "",

@@ -27,8 +27,8 @@ from typing import Any
 
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.errors import InputError
+from nerima_opendata.model import Budget, BudgetInfo
 from nerima_opendata.model.integrity import check_integrity
-from nerima_opendata.model.records import Budget, BudgetInfo
 from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TABLES, TableSpec
 from nerima_opendata.readers.package import (
     DESCRIPTOR,

@@ -13,9 +13,6 @@ The schema is generic: nothing here is specific to Nerima or to FY2024.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -32,16 +29,12 @@ from pydantic_core import PydanticCustomError
 from nerima_opendata.errors import InputError
 from nerima_opendata.model.amounts import parse_amount
 from nerima_opendata.model.codes import validate_local_government_code
-from nerima_opendata.model.integrity import check_integrity
+from nerima_opendata.model.enums import _PHASE_JA, BudgetPhase, Certainty, EditorialKind
 from nerima_opendata.model.wareki import format_fiscal_year
 
 __all__ = [
     "TARGET_TABLES",
-    "Budget",
     "BudgetInfo",
-    "BudgetPhase",
-    "Certainty",
-    "EditorialKind",
     "EditorialNote",
     "GlossaryNote",
     "Initiative",
@@ -49,6 +42,7 @@ __all__ = [
     "Project",
     "Record",
     "Tag",
+    "column",
 ]
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
@@ -90,48 +84,6 @@ def _mismatch(
     )
 
 
-class BudgetPhase(StrEnum):
-    """The phase of a budget (Fiscal Data Package phases; OpenBudgets draft/approved/…)."""
-
-    PROPOSED = "proposed"
-    APPROVED = "approved"
-    ADJUSTED = "adjusted"
-    EXECUTED = "executed"
-
-    @property
-    def label_ja(self) -> str:
-        """The usual Japanese term for the phase."""
-        return _PHASE_JA[self]
-
-
-_PHASE_JA = {
-    BudgetPhase.PROPOSED: "当初予算案",
-    BudgetPhase.APPROVED: "当初予算",
-    BudgetPhase.ADJUSTED: "補正予算",
-    BudgetPhase.EXECUTED: "決算",
-}
-
-
-class Certainty(StrEnum):
-    """How sure the publisher is of an editorial correction."""
-
-    CONFIRMED = "confirmed"
-    INFERRED = "inferred"
-
-
-class EditorialKind(StrEnum):
-    """The kinds of correction the publisher may make over the source."""
-
-    LINE_RELOCATED = "line-relocated"
-    FURIGANA_REMOVED = "furigana-removed"
-    TITLE_UNWRAPPED = "title-unwrapped"
-    HEADING_ASSIGNED = "heading-assigned"
-    PLACEMENT_REVIEWED = "placement-reviewed"
-    SUPPLEMENTED = "supplemented"
-    SCOPE = "scope"
-
-
-#: The tables an editorial note may be about.
 TARGET_TABLES = ("budget", "pillars", "projects", "initiatives", "glossary")
 
 
@@ -528,78 +480,3 @@ class EditorialNote(Record):
         "出典テキストの行番号。 Line numbers in the source text.",
         default=None,
     )
-
-
-class Budget(BaseModel):
-    """A whole budget publication: metadata plus every table, consistent by construction.
-
-    Construction runs :func:`~nerima_opendata.model.integrity.check_integrity` and fails on any issue, so a ``Budget``
-    in hand is always complete and consistent.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    info: BudgetInfo
-    pillars: tuple[Pillar, ...]
-    projects: tuple[Project, ...]
-    initiatives: tuple[Initiative, ...]
-    tags: tuple[Tag, ...]
-    glossary: tuple[GlossaryNote, ...] = ()
-    editorial_notes: tuple[EditorialNote, ...] = ()
-
-    @model_validator(mode="after")
-    def _integrity(self) -> Budget:
-        issues = check_integrity(
-            self.info,
-            list(self.pillars),
-            list(self.projects),
-            list(self.initiatives),
-            list(self.tags),
-            list(self.glossary),
-            list(self.editorial_notes),
-        )
-        if issues:
-            lines = "; ".join(
-                f"{i.table} {i.record_id}: {i.message} (found {i.found!r}, expected {i.expected})"
-                for i in issues
-            )
-            raise ValueError(f"inconsistent budget: {lines}")
-        return self
-
-    @property
-    def total(self) -> int:
-        """Sum of the listed projects' amounts in yen (not the whole general account)."""
-        return sum(p.amount for p in self.projects)
-
-    def pillar(self, pillar_id: str) -> Pillar:
-        """The pillar with this ID. Raises KeyError if there is none."""
-        for pillar in self.pillars:
-            if pillar.id == pillar_id:
-                return pillar
-        raise KeyError(pillar_id)
-
-    def project(self, project_id: str) -> Project:
-        """The project with this ID. Raises KeyError if there is none."""
-        for project in self.projects:
-            if project.id == project_id:
-                return project
-        raise KeyError(project_id)
-
-    def projects_in(self, pillar_id: str) -> Iterator[Project]:
-        """The projects of a pillar, in order."""
-        return (p for p in sorted(self.projects, key=lambda p: p.order) if p.pillar_id == pillar_id)
-
-    def initiatives_in(self, project_id: str) -> Iterator[Initiative]:
-        """The initiatives of a project, in order."""
-        return (
-            i for i in sorted(self.initiatives, key=lambda i: i.order) if i.project_id == project_id
-        )
-
-    def totals_by_pillar(self) -> dict[str, int]:
-        """Amount per pillar ID, in pillar order."""
-        return {p.id: sum(x.amount for x in self.projects_in(p.id)) for p in self.pillars}
-
-    def tag_counts(self) -> dict[str, int]:
-        """How many initiatives carry each tag label, in tag order."""
-        counts = Counter(tag for i in self.initiatives for tag in i.tags)
-        return {t.label: counts.get(t.label, 0) for t in self.tags}

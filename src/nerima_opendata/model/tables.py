@@ -1,4 +1,4 @@
-"""The tables of the data package, derived from the models in :mod:`nerima_opendata.model.records`.
+"""The tables of the data package, derived from the models in :mod:`nerima_opendata.model`.
 
 Each :class:`TableSpec` ties one record model to one CSV resource. Its Frictionless
 Table Schema (https://specs.frictionlessdata.io/table-schema/) is generated from the

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nerima_opendata.files.atomic import atomic_directory
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.model.tables import TABLES, TableSpec
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.writers.csv import ENCODING, write_csv

@@ -1,7 +1,7 @@
 """Catalog metadata for the Tokyo open-data catalog (CKAN), derived from the budget.
 
 One source: the dataset's title, notes, tags and contact come from
-:class:`nerima_opendata.model.records.Budget`; the resource list comes from the publication's
+:class:`nerima_opendata.model.Budget`; the resource list comes from the publication's
 ``datapackage.json`` (every file it lists, plus the descriptor itself), so files added
 to the publication later are published without a change here.
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.publish.config import (
     CKAN_NAME,
     CatalogConfig,

@@ -1,7 +1,7 @@
 """The catalog dataset's fields, derived from the budget of the publication.
 
 One source: the dataset's title, notes, tags and contact come from
-:class:`nerima_opendata.model.records.Budget`, read back from the publication's CSV tables
+:class:`nerima_opendata.model.Budget`, read back from the publication's CSV tables
 (:func:`read_budget`); every field can be overridden in the catalog config
 (:class:`~nerima_opendata.publish.config.CatalogConfig`).
 """
@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.model.records import Budget, BudgetPhase
+from nerima_opendata.model import Budget, BudgetPhase
 from nerima_opendata.publish.config import CatalogConfig
 from nerima_opendata.publish.errors import CatalogConfigError
 from nerima_opendata.publish.resources import DESCRIPTOR

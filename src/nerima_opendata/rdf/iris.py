@@ -24,7 +24,7 @@ from urllib.parse import quote
 from rdflib.term import URIRef
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.model.records import BudgetInfo
+from nerima_opendata.model import BudgetInfo
 
 __all__ = ["DEFAULT_BASE_IRI", "BudgetIRIs", "check_base_iri", "telephone_iri"]
 

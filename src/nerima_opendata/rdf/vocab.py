@@ -11,7 +11,7 @@ The vocabulary itself is hand-written Turtle in the shipped ``vocab/`` folder:
 * ``context.jsonld``: the JSON-LD 1.1 context, shipped and never fetched.
 
 :data:`FIELD_TERMS` is the one table that maps every field of every model in
-:mod:`nerima_opendata.model.records` to its RDF term; the writer, the reader and the tests all
+:mod:`nerima_opendata.model` to its RDF term; the writer, the reader and the tests all
 use it, and ``tests/test_vocab.py`` checks it against the models and the Turtle.
 
 Mapping rules:
@@ -39,7 +39,7 @@ from rdflib.namespace import SKOS, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
 from nerima_opendata.files.shipped import shipped
-from nerima_opendata.model.records import (
+from nerima_opendata.model import (
     Budget,
     BudgetInfo,
     EditorialNote,
@@ -299,7 +299,7 @@ CLASS_OF: dict[type[BaseModel], URIRef] = {
 #: The data models, in table order.
 MODELS: tuple[type[BaseModel], ...] = tuple(CLASS_OF)
 
-#: Models of :mod:`nerima_opendata.model.records` that are deliberately not mapped, and why.
+#: Models of :mod:`nerima_opendata.model` that are deliberately not mapped, and why.
 UNMAPPED_MODELS: dict[str, str] = {
     "Record": "the abstract base of the table rows; it has no fields of its own",
 }

@@ -25,8 +25,7 @@ from pydantic import ValidationError
 
 from nerima_opendata.errors import InputError, SourceParseError
 from nerima_opendata.files.text import decode
-from nerima_opendata.model.amounts import parse_amount
-from nerima_opendata.model.records import (
+from nerima_opendata.model import (
     TARGET_TABLES,
     Budget,
     BudgetInfo,
@@ -40,6 +39,7 @@ from nerima_opendata.model.records import (
     Project,
     Tag,
 )
+from nerima_opendata.model.amounts import parse_amount
 from nerima_opendata.model.wareki import format_fiscal_year, parse_wareki_year
 from nerima_opendata.readers._invalid import first_problem
 from nerima_opendata.readers.corrections import Corrections, load_corrections

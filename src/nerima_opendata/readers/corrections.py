@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.model.records import TARGET_TABLES, BudgetPhase, Certainty, EditorialKind
+from nerima_opendata.model import TARGET_TABLES, BudgetPhase, Certainty, EditorialKind
 
 __all__ = [
     "BudgetProfile",

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.text import decode
-from nerima_opendata.model.records import Record
+from nerima_opendata.model import Record
 from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TableSpec
 
 __all__ = [

@@ -20,7 +20,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.model.records import (
+from nerima_opendata.model import (
     Budget,
     BudgetInfo,
     EditorialNote,

@@ -11,7 +11,7 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from nerima_opendata.model.records import BudgetInfo, Record
+from nerima_opendata.model import BudgetInfo, Record
 from nerima_opendata.model.tables import TableSpec, record_to_row
 
 __all__ = ["ENCODING", "write_csv"]

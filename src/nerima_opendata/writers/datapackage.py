@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.model.tables import TableSpec
 
 __all__ = ["LICENSE", "FileEntry", "dumps", "package_descriptor", "package_name"]

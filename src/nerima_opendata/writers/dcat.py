@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from rdflib.term import URIRef
 
 from nerima_opendata.errors import InputError, OutputError
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs, check_base_iri
 from nerima_opendata.rdf.namespaces import DCAT3, SPDX
 from nerima_opendata.writers.graph import (

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import URIRef
 
-from nerima_opendata.model.records import BudgetInfo
+from nerima_opendata.model import BudgetInfo
 from nerima_opendata.rdf.iris import BudgetIRIs, telephone_iri
 from nerima_opendata.rdf.namespaces import DCAT3, SDMX_ATTRIBUTE, SPDX, VCARD
 from nerima_opendata.rdf.vocab import (

@@ -34,7 +34,7 @@ from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.errors import OutputError
-from nerima_opendata.model.records import Budget, Record
+from nerima_opendata.model import Budget, Record
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
 from nerima_opendata.rdf.jsonld import to_jsonld
 from nerima_opendata.rdf.namespaces import DCAT3, SDMX_ATTRIBUTE

@@ -7,8 +7,8 @@ figures as inline SVG (:mod:`._svg`), one colour per pillar.
 
 from __future__ import annotations
 
+from nerima_opendata.model import Budget
 from nerima_opendata.model.amounts import format_amount
-from nerima_opendata.model.records import Budget
 from nerima_opendata.writers.html.markup import bi, e, share, yen
 from nerima_opendata.writers.html.svg import Bar, bar_chart, colour
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from nerima_opendata._version import __version__
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.writers.datapackage import LICENSE
 from nerima_opendata.writers.html.files import DESCRIPTOR
 from nerima_opendata.writers.html.markup import e, english, href

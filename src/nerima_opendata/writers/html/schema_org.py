@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.writers.datapackage import LICENSE
 from nerima_opendata.writers.html.files import HTML_FILE, links, media_type
 from nerima_opendata.writers.html.markup import english

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
+from nerima_opendata.model import Budget, Certainty, EditorialNote, Initiative
 from nerima_opendata.model.amounts import format_amount
-from nerima_opendata.model.records import Budget, Certainty, EditorialNote, Initiative
 from nerima_opendata.writers.html.files import DESCRIPTOR, FORMATS, describe, links, media_type
 from nerima_opendata.writers.html.markup import bi, e, href, section, table, yen
 from nerima_opendata.writers.html.svg import colour

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nerima_opendata.errors import OutputError
-from nerima_opendata.model.records import Budget
+from nerima_opendata.model import Budget
 from nerima_opendata.writers.html.figures import charts, summary
 from nerima_opendata.writers.html.files import HTML_FILE
 from nerima_opendata.writers.html.page import footer, head, header
