@@ -1,12 +1,17 @@
-"""The library's main entry points: load, ingest, build (the CLI calls only these)."""
+"""The library's main entry points: load, ingest, build, rows (the CLI calls only these).
+
+Every function that takes a path takes a ``str`` or any ``os.PathLike``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from nerima_opendata.checks.validation import inspect
 from nerima_opendata.errors import InputError, InvalidPackageError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.shipped import shipped
 from nerima_opendata.model import Budget
 from nerima_opendata.publication.build import BuildResult, build, write_package
@@ -15,14 +20,23 @@ from nerima_opendata.readers.brochure import read_brochure
 
 __all__ = [
     "DEFAULT_SOURCE",
+    "IngestResult",
     "build_publication",
     "default_package",
     "ingest",
     "load_budget",
+    "load_budgets",
 ]
 
 #: The brochure text the shipped data was ingested from.
 DEFAULT_SOURCE = "nerima-r6-budget-brochure.txt"
+
+
+class IngestResult(NamedTuple):
+    """What :func:`ingest` gives: the budget read, and what was written (if anything)."""
+
+    budget: Budget
+    written: BuildResult | None
 
 
 def default_package() -> Path:
@@ -30,23 +44,64 @@ def default_package() -> Path:
     return shipped("datapackage")
 
 
-def load_budget(path: Path | str | None = None) -> Budget:
-    """Load a budget from a data package in the canonical schema.
+def load_budgets(path: StrPath | None = None) -> tuple[Budget, ...]:
+    """Load every budget of a data package in the canonical schema.
 
     Args:
         path: A package directory (or its ``datapackage.json``); by default the shipped
             Nerima FY2024 budget.
 
     Returns:
-        The budget, validated.
+        The budgets, validated, in the budget table's order.
 
     Raises:
         InvalidPackageError: The package is invalid; ``error.report`` lists every problem.
     """
-    report, budget = inspect(Path(path) if path is not None else default_package())
-    if budget is None:
+    report, budgets = inspect(Path(path) if path is not None else default_package())
+    if not budgets:
         raise InvalidPackageError(report)
-    return budget
+    return budgets
+
+
+def load_budget(path: StrPath | None = None, *, budget_id: str | None = None) -> Budget:
+    """Load one budget from a data package in the canonical schema.
+
+    Args:
+        path: A package directory (or its ``datapackage.json``); by default the shipped
+            Nerima FY2024 budget.
+        budget_id: Which budget, when the package holds several (e.g. ``2024-proposed``).
+
+    Returns:
+        The budget, validated.
+
+    Raises:
+        InvalidPackageError: The package is invalid; ``error.report`` lists every problem.
+        InputError: ``budget_id`` is not in the package, or is needed and not given.
+    """
+    return select_budget(load_budgets(path), budget_id)
+
+
+def select_budget(budgets: tuple[Budget, ...], budget_id: str | None) -> Budget:
+    """The budget with this ID, or the only one.
+
+    Raises:
+        InputError: There is no such budget, or several and no ID was given.
+    """
+    ids = [b.info.id for b in budgets]
+    if budget_id is None:
+        if len(budgets) == 1:
+            return budgets[0]
+        raise InputError(
+            "the package holds several budgets; choose one",
+            found=", ".join(ids),
+            expected="a budget ID (budget_id=..., or --budget on the command line)",
+        )
+    for budget in budgets:
+        if budget.info.id == budget_id:
+            return budget
+    raise InputError(
+        "no budget with this ID in the package", found=budget_id, expected=f"one of {ids}"
+    )
 
 
 def _sidecar(source: Path, suffix: str) -> Path:
@@ -54,12 +109,12 @@ def _sidecar(source: Path, suffix: str) -> Path:
 
 
 def ingest(
-    source: Path,
-    out: Path | None = None,
+    source: StrPath,
+    out: StrPath | None = None,
     *,
-    corrections: Path | None = None,
-    translations: Path | None = None,
-) -> tuple[Budget, BuildResult | None]:
+    corrections: StrPath | None = None,
+    translations: StrPath | None = None,
+) -> IngestResult:
     """Parse a brochure text into the canonical records, and optionally write the package.
 
     The corrections file defaults to ``SOURCE.corrections.toml`` beside the text (required)
@@ -79,47 +134,52 @@ def ingest(
         SourceParseError: The text does not parse or a correction does not apply.
         OutputError: ``out`` cannot be written (it is left as it was).
     """
-    corrections = corrections or _sidecar(source, ".corrections.toml")
-    if not corrections.exists():
+    source = Path(source)
+    fixes = Path(corrections) if corrections is not None else _sidecar(source, ".corrections.toml")
+    if not fixes.exists():
         raise InputError(
             "no corrections file",
-            path=corrections,
+            path=fixes,
             expected="a reviewed corrections TOML (see --corrections)",
         )
-    if translations is None and _sidecar(source, ".en.toml").exists():
-        translations = _sidecar(source, ".en.toml")
-    budget = read_brochure(source, corrections, translations)
-    return budget, (write_package(budget, out) if out is not None else None)
+    english = Path(translations) if translations is not None else None
+    if english is None and _sidecar(source, ".en.toml").exists():
+        english = _sidecar(source, ".en.toml")
+    budget = read_brochure(source, fixes, english)
+    return IngestResult(budget, write_package(budget, out) if out is not None else None)
 
 
 def build_publication(
-    out: Path,
-    package: Path | None = None,
+    out: StrPath,
+    package: StrPath | None = None,
     *,
+    budget_id: str | None = None,
     base_iri: str = DEFAULT_BASE_IRI,
     publication_base: str | None = None,
     progress: Callable[[str], None] | None = None,
-) -> tuple[Budget, BuildResult]:
+) -> BuildResult:
     """Validate a canonical package, then write the full publication into ``out``.
 
     Args:
         out: The output directory; replaced atomically, untouched on failure.
         package: The canonical package to build from; by default the shipped one.
+        budget_id: Which budget, when the package holds several.
         base_iri: The base of the data IRIs.
         publication_base: Where the files will be served (DCAT access URLs).
         progress: Called with a short description before each step.
 
     Returns:
-        The budget and what was written.
+        What was written; ``result.budget`` is the budget published.
 
     Raises:
         InvalidPackageError: The input package is invalid; nothing is written.
+        InputError: ``budget_id`` is missing or unknown, or a base is not usable.
         OutputError: ``out`` cannot be written.
     """
     check_base_iri(base_iri)
     if progress is not None:
         progress("validating the input package")
-    budget = load_budget(package)
-    return budget, build(
+    budget = load_budget(package, budget_id=budget_id)
+    return build(
         budget, out, base_iri=base_iri, publication_base=publication_base, progress=progress
     )

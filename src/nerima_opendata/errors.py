@@ -23,7 +23,7 @@ and ``str(error)`` renders that context in one readable line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nerima_opendata.checks.report import Report
@@ -36,6 +36,7 @@ __all__ = [
     "InvalidPackageError",
     "NerimaOpenDataError",
     "OutputError",
+    "RecordError",
     "SourceParseError",
     "WarekiError",
 ]
@@ -134,3 +135,29 @@ class EndpointError(NerimaOpenDataError):
         self.url = url
         self.status = status
         super().__init__(message)
+
+
+class RecordError(InputError):
+    """A record (or a whole budget) that the model refuses.
+
+    ``problems`` lists each problem as ``(field, message, found)``; a field is named as
+    the caller named it: the English attribute when English keywords were passed, the
+    Japanese column name when column names were. ``details`` keeps pydantic's own error
+    list (``ValidationError.errors()``), for readers that report each problem in place.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        problems: list[tuple[str | None, str, object]],
+        *,
+        path: Path | None = None,
+        details: list[Any] | None = None,
+    ) -> None:
+        self.model = model
+        self.problems = problems
+        self.details = details or []
+        field, message, found = problems[0] if problems else (None, "invalid", None)
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        where = f"{model}.{field}" if field else model
+        super().__init__(f"{where}: {message}{more}", found=found, path=path)

@@ -68,6 +68,13 @@ def main() -> None:
     help="Build from this canonical data package instead of the shipped one.",
 )
 @click.option(
+    "--budget",
+    "budget_id",
+    default=None,
+    metavar="ID",
+    help="Which budget to publish, when the package holds several (e.g. 2024-proposed).",
+)
+@click.option(
     "--base-iri",
     default=None,
     metavar="IRI",
@@ -84,6 +91,7 @@ def main() -> None:
 def build(
     out: Path,
     package: Path | None,
+    budget_id: str | None,
     base_iri: str | None,
     publication_base: str | None,
     quiet: bool,
@@ -103,6 +111,7 @@ def build(
     Examples:
       nerima-opendata build out/
       nerima-opendata build --from my-budget/ out/
+      nerima-opendata build --from many-years/ --budget 2025-approved out/
       nerima-opendata build --base-iri https://data.example.jp/budget/ out/
       nerima-opendata build --publication-base https://www.example.jp/opendata/ out/
     """
@@ -111,9 +120,10 @@ def build(
 
     started = time.perf_counter()
     try:
-        _, result = build_publication(
+        result = build_publication(
             out,
             package,
+            budget_id=budget_id,
             base_iri=base_iri or DEFAULT_BASE_IRI,
             publication_base=publication_base,
             progress=progress(quiet, 4),

@@ -5,21 +5,28 @@ Everything here is pure: no I/O. Import the public names from this package::
     from nerima_opendata.model import Budget, BudgetInfo, BudgetPhase
 """
 
+from nerima_opendata.model.base import Record
 from nerima_opendata.model.budget import Budget
-from nerima_opendata.model.enums import BudgetPhase, Certainty, EditorialKind
-from nerima_opendata.model.records import (
+from nerima_opendata.model.enums import (
     TARGET_TABLES,
-    BudgetInfo,
+    BudgetPhase,
+    Certainty,
+    EditorialKind,
+    TableName,
+)
+from nerima_opendata.model.info import BudgetInfo
+from nerima_opendata.model.records import (
     EditorialNote,
     GlossaryNote,
     Initiative,
     Pillar,
     Project,
-    Record,
     Tag,
 )
+from nerima_opendata.model.tables import TABLES, TableSpec
 
 __all__ = [
+    "TABLES",
     "TARGET_TABLES",
     "Budget",
     "BudgetInfo",
@@ -32,5 +39,7 @@ __all__ = [
     "Pillar",
     "Project",
     "Record",
+    "TableName",
+    "TableSpec",
     "Tag",
 ]

@@ -1,10 +1,10 @@
-"""The controlled values of the model: budget phases, certainty, editorial kinds."""
+"""The controlled values of the model: budget phases, certainty, editorial kinds, tables."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["BudgetPhase", "Certainty", "EditorialKind"]
+__all__ = ["TARGET_TABLES", "BudgetPhase", "Certainty", "EditorialKind", "TableName"]
 
 
 class BudgetPhase(StrEnum):
@@ -17,15 +17,21 @@ class BudgetPhase(StrEnum):
 
     @property
     def label_ja(self) -> str:
-        """The usual Japanese term for the phase."""
-        return _PHASE_JA[self]
+        """The usual Japanese term for the phase, e.g. 当初予算案."""
+        return _PHASE_JA[self][0]
+
+    @property
+    def keyword_ja(self) -> str:
+        """The Japanese catalog keyword of a budget in this phase, e.g. 予算案."""
+        return _PHASE_JA[self][1]
 
 
+#: Each phase's usual name and its catalog keyword.
 _PHASE_JA = {
-    BudgetPhase.PROPOSED: "当初予算案",
-    BudgetPhase.APPROVED: "当初予算",
-    BudgetPhase.ADJUSTED: "補正予算",
-    BudgetPhase.EXECUTED: "決算",
+    BudgetPhase.PROPOSED: ("当初予算案", "予算案"),
+    BudgetPhase.APPROVED: ("当初予算", "当初予算"),
+    BudgetPhase.ADJUSTED: ("補正予算", "補正予算"),
+    BudgetPhase.EXECUTED: ("決算", "決算"),
 }
 
 
@@ -48,4 +54,24 @@ class EditorialKind(StrEnum):
     SCOPE = "scope"
 
 
-#: The tables an editorial note may be about.
+class TableName(StrEnum):
+    """The name of each table of a package: the keys of :data:`~.tables.TABLES`.
+
+    The registry :data:`nerima_opendata.model.tables.TABLES` holds one spec per member
+    (checked when it is built), so a table is added in one place: here plus its spec.
+    """
+
+    BUDGET = "budget"
+    PILLARS = "pillars"
+    PROJECTS = "projects"
+    INITIATIVES = "initiatives"
+    TAGS = "tags"
+    GLOSSARY = "glossary"
+    EDITORIAL_NOTES = "editorial_notes"
+
+
+#: The tables an editorial note may be about: every table of records the source printed
+#: (the tag list and the editorial notes are the publisher's own).
+TARGET_TABLES: tuple[TableName, ...] = tuple(
+    t for t in TableName if t not in (TableName.TAGS, TableName.EDITORIAL_NOTES)
+)

@@ -1,31 +1,31 @@
-"""Cross-record checks of a budget that a table schema cannot express.
+"""Cross-record rules of a budget that a table schema cannot express, as data.
 
-Duplicate IDs and tag labels, records under a pillar or project that does not exist,
-the ID scheme (``P1-01`` under ``P1``), unknown or disordered tags, glossary notes and
-editorial notes about records that do not exist. :func:`check_integrity` returns every
-problem as an :class:`IntegrityIssue` and never raises; :class:`~.models.Budget` runs it
-on construction and :func:`nerima_opendata.validate` reports it.
+Each rule is a small object with a ``check`` method; :data:`RULES` lists them, built from
+the table registry where it can be (every table's IDs are unique, every foreign key
+resolves, list references follow their target's order), and :func:`check_integrity`
+applies them in one loop. It returns every problem as an :class:`IntegrityIssue` and never
+raises; :class:`~nerima_opendata.model.budget.Budget` runs it on construction and
+:func:`nerima_opendata.validate` reports it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-if TYPE_CHECKING:
-    from nerima_opendata.model import (
-        BudgetInfo,
-        EditorialNote,
-        GlossaryNote,
-        Initiative,
-        Pillar,
-        Project,
-        Tag,
-    )
+from nerima_opendata.model.base import Record
+from nerima_opendata.model.enums import TableName
+from nerima_opendata.model.tables import LIST_SEPARATOR, TABLES, table_by_name
 
-__all__ = ["IntegrityIssue", "check_integrity"]
+__all__ = ["RULES", "IntegrityIssue", "Rule", "Tables", "check_integrity"]
+
+_ID = "id"  # every record has an ID, the budget's too
+#: A budget's records, table by table.
+Tables = Mapping[TableName, Sequence[Record]]
 
 
 class IntegrityIssue(BaseModel):
@@ -41,173 +41,129 @@ class IntegrityIssue(BaseModel):
     expected: str | None = None
 
 
-def _pillar_of(record_id: str) -> str:
-    return record_id.split("-", 1)[0]
+class Rule(Protocol):
+    """A cross-record rule."""
+
+    def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
+        """Every violation of the rule in a budget's tables."""
+        ...
 
 
-def check_integrity(
-    info: BudgetInfo,
-    pillars: list[Pillar],
-    projects: list[Project],
-    initiatives: list[Initiative],
-    tags: list[Tag],
-    glossary: list[GlossaryNote],
-    editorial_notes: list[EditorialNote],
-) -> list[IntegrityIssue]:
-    """Find every cross-record problem: duplicates, dangling references, the ID scheme.
+def _id(record: Record) -> str:
+    return str(getattr(record, _ID))
+
+
+def _values(record: Record, name: str) -> tuple[str, ...]:
+    value = getattr(record, name)
+    return tuple(value) if isinstance(value, tuple) else (str(value),)
+
+
+@dataclass(frozen=True)
+class Unique:
+    """No two records of ``table`` share a value of ``field``."""
+
+    table: TableName
+    field: str = "id"
+
+    def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
+        rows = tables.get(self.table, ())
+        for value, count in Counter(str(getattr(r, self.field)) for r in rows).items():
+            if count > 1:
+                first = next(r for r in rows if str(getattr(r, self.field)) == value)
+                yield IntegrityIssue(
+                    table=self.table,
+                    record_id=str(getattr(first, "id", value)),
+                    field=table_by_name(self.table).column(self.field),
+                    message=f"duplicate {self.field.replace('_', ' ')} ({count} rows)",
+                    found=value,
+                    expected=f"a {self.field.replace('_', ' ')} no other row has",
+                )
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Each value of ``field`` in ``table`` is the ID of a record of ``target``; with
+    ``ordered``, a list of them follows the target's order without repeats."""
+
+    table: TableName
+    field: str
+    target: TableName
+    ordered: bool = False
+
+    def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
+        targets = {_id(t): getattr(t, "order", 0) for t in tables.get(self.target, ())}
+        column = table_by_name(self.table).column(self.field)
+        for record in tables.get(self.table, ()):
+            values = _values(record, self.field)
+            for value in values:
+                if value not in targets:
+                    yield IntegrityIssue(
+                        table=self.table,
+                        record_id=_id(record),
+                        field=column,
+                        message=f"a reference to a record not in {self.target}",
+                        found=value,
+                        expected=f"the ID of a record of {self.target}: one of {sorted(targets)}"
+                        if len(targets) <= 12
+                        else f"the ID of a record of {self.target}",
+                    )
+            known = [v for v in values if v in targets]
+            canonical = sorted(set(known), key=lambda v: (targets[v], v))
+            if self.ordered and known != canonical:
+                yield IntegrityIssue(
+                    table=self.table,
+                    record_id=_id(record),
+                    field=column,
+                    message=f"references repeated or out of the {self.target} table's order",
+                    found=LIST_SEPARATOR.join(values),
+                    expected=LIST_SEPARATOR.join(canonical),
+                )
+
+
+@dataclass(frozen=True)
+class TargetReference:
+    """``id_field`` names a record of the table that ``table_field`` names."""
+
+    table: TableName
+    table_field: str
+    id_field: str
+
+    def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
+        for record in tables.get(self.table, ()):
+            target = TableName(getattr(record, self.table_field))
+            ids = {_id(r) for r in tables.get(target, ())}
+            value = str(getattr(record, self.id_field))
+            if value not in ids:
+                yield IntegrityIssue(
+                    table=self.table,
+                    record_id=_id(record),
+                    field=table_by_name(self.table).column(self.id_field),
+                    message=f"a note about a record not in {target}",
+                    found=value,
+                    expected=f"an ID from {target}",
+                )
+
+
+#: Every rule, in the order its issues are reported.
+RULES: tuple[Rule, ...] = (
+    *(Unique(spec.name) for spec in TABLES if not spec.is_budget),
+    Unique(TableName.TAGS, "label"),
+    *(
+        Reference(spec.name, fk.field, fk.table, ordered=fk.ordered)
+        for spec in TABLES
+        for fk in spec.foreign_keys
+    ),
+    TargetReference(TableName.EDITORIAL_NOTES, "target_table", "target_id"),
+)
+
+
+def check_integrity(tables: Tables) -> list[IntegrityIssue]:
+    """Find every cross-record problem: duplicates, dangling or disordered references.
 
     Args:
-        info: The budget metadata.
-        pillars: Pillar rows.
-        projects: Project rows.
-        initiatives: Initiative rows.
-        tags: The tag list.
-        glossary: Glossary notes.
-        editorial_notes: Editorial notes.
+        tables: A budget's records by table (the budget table holds its one record).
 
     Returns:
-        Every problem found, in table order; empty when the budget is consistent.
+        Every problem found, rule by rule; empty when the budget is consistent.
     """
-    issues: list[IntegrityIssue] = []
-    tables: dict[str, list[Any]] = {
-        "pillars": pillars,
-        "projects": projects,
-        "initiatives": initiatives,
-        "tags": tags,
-        "glossary": glossary,
-        "editorial_notes": editorial_notes,
-    }
-    for table, rows in tables.items():
-        for record_id, count in Counter(r.id for r in rows).items():
-            if count > 1:
-                issues.append(
-                    IntegrityIssue(
-                        table=table,
-                        record_id=record_id,
-                        field="ID",
-                        message=f"duplicate ID ({count} rows)",
-                        found=record_id,
-                        expected="a unique ID",
-                    )
-                )
-    pillar_ids = {p.id for p in pillars}
-    project_ids = {p.id for p in projects}
-    initiative_ids = {i.id for i in initiatives}
-    tag_labels = {t.label for t in tags}
-    tag_order = {t.label: (t.order, t.id) for t in tags}
-    for label, count in Counter(t.label for t in tags).items():
-        if count > 1:
-            issues.append(
-                IntegrityIssue(
-                    table="tags",
-                    record_id=next(t.id for t in tags if t.label == label),
-                    field="名称",
-                    message=f"duplicate tag label ({count} tags): initiatives name tags by label",
-                    found=label,
-                    expected="a label no other tag has",
-                )
-            )
-    for project in projects:
-        if project.pillar_id not in pillar_ids:
-            issues.append(
-                IntegrityIssue(
-                    table="projects",
-                    record_id=project.id,
-                    field="施策の柱ID",
-                    message="project under a pillar that does not exist",
-                    found=project.pillar_id,
-                    expected=f"one of {sorted(pillar_ids)}",
-                )
-            )
-        elif _pillar_of(project.id) != project.pillar_id:
-            issues.append(
-                IntegrityIssue(
-                    table="projects",
-                    record_id=project.id,
-                    field="ID",
-                    message="project ID does not start with its pillar ID",
-                    found=project.id,
-                    expected=f"{project.pillar_id}-NN",
-                )
-            )
-    for initiative in initiatives:
-        if initiative.project_id not in project_ids:
-            issues.append(
-                IntegrityIssue(
-                    table="initiatives",
-                    record_id=initiative.id,
-                    field="事業ID",
-                    message="initiative under a project that does not exist (orphan)",
-                    found=initiative.project_id,
-                    expected="the ID of an existing project",
-                )
-            )
-        elif initiative.id.rsplit("-", 1)[0] != initiative.project_id:
-            issues.append(
-                IntegrityIssue(
-                    table="initiatives",
-                    record_id=initiative.id,
-                    field="ID",
-                    message="initiative ID does not start with its project ID",
-                    found=initiative.id,
-                    expected=f"{initiative.project_id}-NN",
-                )
-            )
-        for tag in initiative.tags:
-            if tag not in tag_labels:
-                issues.append(
-                    IntegrityIssue(
-                        table="initiatives",
-                        record_id=initiative.id,
-                        field="タグ",
-                        message="unknown tag",
-                        found=tag,
-                        expected=f"one of {sorted(tag_labels)} (add new tags to the tags table)",
-                    )
-                )
-        # RDF has no order and no repeats among an initiative's tags: keep one form.
-        listed = [t for t in initiative.tags if t in tag_order]
-        canonical = sorted(set(listed), key=tag_order.__getitem__)
-        if listed != canonical:
-            issues.append(
-                IntegrityIssue(
-                    table="initiatives",
-                    record_id=initiative.id,
-                    field="タグ",
-                    message="tags repeated or out of the tags table's order",
-                    found=";".join(initiative.tags),
-                    expected=";".join(canonical),
-                )
-            )
-    for note in glossary:
-        if note.initiative_id not in initiative_ids:
-            issues.append(
-                IntegrityIssue(
-                    table="glossary",
-                    record_id=note.id,
-                    field="使用箇所_取組ID",
-                    message="glossary note linked to an initiative that does not exist",
-                    found=note.initiative_id,
-                    expected="the ID of an existing initiative",
-                )
-            )
-    targets = {
-        "budget": {info.id},
-        "pillars": pillar_ids,
-        "projects": project_ids,
-        "initiatives": initiative_ids,
-        "glossary": {g.id for g in glossary},
-    }
-    for enote in editorial_notes:
-        if enote.target_id not in targets[enote.target_table]:
-            issues.append(
-                IntegrityIssue(
-                    table="editorial_notes",
-                    record_id=enote.id,
-                    field="対象ID",
-                    message=f"editorial note about a record not in {enote.target_table}",
-                    found=enote.target_id,
-                    expected=f"an ID from {enote.target_table}",
-                )
-            )
-    return issues
+    return [issue for rule in RULES for issue in rule.check(tables)]

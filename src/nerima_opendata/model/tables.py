@@ -1,255 +1,221 @@
-"""The tables of the data package, derived from the models in :mod:`nerima_opendata.model`.
+"""The tables of a data package: one registry, :data:`TABLES`, that everything iterates.
 
-Each :class:`TableSpec` ties one record model to one CSV resource. Its Frictionless
-Table Schema (https://specs.frictionlessdata.io/table-schema/) is generated from the
-model's fields, so the schema is defined exactly once.
+Each :class:`TableSpec` ties one record model to one CSV resource and to the
+:class:`~nerima_opendata.model.budget.Budget` field that holds its records. Its
+Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/) is generated
+from the model's fields (:mod:`nerima_opendata.model.schema`), so the schema is defined
+exactly once; its foreign keys drive the integrity rules too.
 
 Every CSV begins with the three columns of the 自治体標準オープンデータセット
-(全国地方公共団体コード, ID, 地方公共団体名); the budget table holds the first and last
-as fields of its own, the other tables repeat the budget's values.
+(全国地方公共団体コード, ID, 地方公共団体名); every table but the budget's then names the
+budget its row belongs to (予算ID), so that one package can hold several budgets of a
+municipality (fiscal years, phases). Column names are the models' aliases.
 """
 
 from __future__ import annotations
 
-import types
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Union, get_args, get_origin
+from typing import Any
 
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
-
+from nerima_opendata.model.base import Record
+from nerima_opendata.model.enums import TableName
+from nerima_opendata.model.info import BudgetInfo
 from nerima_opendata.model.records import (
-    BudgetInfo,
+    LIST_SEPARATOR,
     EditorialNote,
     GlossaryNote,
     Initiative,
     Pillar,
     Project,
-    Record,
     Tag,
 )
 
 __all__ = [
+    "BUDGET_ID_COLUMN",
     "CODE_COLUMN",
+    "ID_COLUMN",
+    "LIST_SEPARATOR",
     "NAME_COLUMN",
+    "STANDARD_COLUMNS",
     "TABLES",
+    "ForeignKey",
     "TableSpec",
-    "field_descriptor",
-    "record_to_row",
+    "alias",
     "table_by_name",
 ]
 
-CODE_COLUMN = "全国地方公共団体コード"
-NAME_COLUMN = "地方公共団体名"
-LIST_SEPARATOR = ";"
+
+def alias(model: type[Record], name: str) -> str:
+    """The column name (the pydantic alias) of a model field, e.g. ``予算額``."""
+    return model.model_fields[name].alias or name
+
+
+CODE_COLUMN = alias(BudgetInfo, "municipality_code")
+ID_COLUMN = alias(BudgetInfo, "id")
+NAME_COLUMN = alias(BudgetInfo, "municipality_name")
+#: The column of every other table that names the budget its row belongs to.
+BUDGET_ID_COLUMN = "予算ID"
+#: The 自治体標準 columns every CSV begins with.
+STANDARD_COLUMNS = (CODE_COLUMN, ID_COLUMN, NAME_COLUMN)
 
 
 @dataclass(frozen=True)
 class ForeignKey:
-    """A reference from a column of this table to a column of another."""
+    """A reference from a field of this table to the IDs of another table of the budget.
 
-    column: str
-    table: str
-    ref_column: str = "ID"
+    ``many`` marks a list field (each value a reference): the integrity rules check it,
+    a Table Schema cannot. ``ordered`` asks the list to follow the target's ``order``.
+    """
+
+    field: str
+    table: TableName
+    many: bool = False
+    ordered: bool = False
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One table: its model, its resource name, its titles and its keys."""
+    """One table: its model, its Budget field, its names and titles, and its keys."""
 
-    name: str
+    name: TableName
     model: type[Record]
+    budget_field: str
+    iri_kind: str
     title_ja: str
     title_en: str
     description_ja: str
     description_en: str
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
 
+    @property
+    def is_budget(self) -> bool:
+        """True for the budget table itself (one row per budget)."""
+        return self.model is BudgetInfo
+
     def filename(self, code: str) -> str:
         """The CSV file name, e.g. ``131202_budget_projects.csv``."""
-        suffix = "" if self.name == "budget" else f"_{self.name}"
+        suffix = "" if self.is_budget else f"_{self.name}"
         return f"{code}_budget{suffix}.csv"
+
+    def column(self, name: str) -> str:
+        """The column of one of the model's fields."""
+        return alias(self.model, name)
 
     @property
     def own_columns(self) -> list[str]:
         """The model's columns (Japanese names), in model order."""
-        return [_alias(name, info) for name, info in self.model.model_fields.items()]
+        return [self.column(name) for name in self.model.model_fields]
+
+    @property
+    def standard_columns(self) -> tuple[str, ...]:
+        """The columns repeated from the budget: the 自治体標準 three and 予算ID."""
+        return STANDARD_COLUMNS if self.is_budget else (*STANDARD_COLUMNS, BUDGET_ID_COLUMN)
 
     @property
     def columns(self) -> list[str]:
-        """Every CSV column in file order: the three standard columns first."""
-        own = self.own_columns
-        if self.model is BudgetInfo:
-            rest = [c for c in own if c not in (CODE_COLUMN, "ID", NAME_COLUMN)]
-            return [CODE_COLUMN, "ID", NAME_COLUMN, *rest]
-        return [CODE_COLUMN, "ID", NAME_COLUMN, *[c for c in own if c != "ID"]]
+        """Every CSV column in file order: the standard columns first."""
+        first = self.standard_columns
+        return [*first, *[c for c in self.own_columns if c not in first]]
+
+    @property
+    def primary_key(self) -> list[str]:
+        """The key of a row: its ID, within its budget."""
+        return [ID_COLUMN] if self.is_budget else [BUDGET_ID_COLUMN, ID_COLUMN]
 
     def table_schema(self) -> dict[str, Any]:
         """The Frictionless Table Schema of this table, generated from the model."""
-        infos = {_alias(n, i): (n, i) for n, i in self.model.model_fields.items()}
-        fields: list[dict[str, Any]] = []
-        for col in self.columns:
-            if col in infos:
-                fields.append(field_descriptor(col, *infos[col]))
-            else:
-                fields.append(_standard_descriptor(col))
-        schema: dict[str, Any] = {
-            "fields": fields,
-            "primaryKey": ["ID"],
-            "missingValues": [""],
-        }
-        if self.foreign_keys:
-            schema["foreignKeys"] = [
-                {
-                    "fields": [fk.column],
-                    "reference": {"resource": fk.table, "fields": [fk.ref_column]},
-                }
-                for fk in self.foreign_keys
-            ]
-        return schema
+        from nerima_opendata.model.schema import table_schema
+
+        return table_schema(self)
 
 
-def _alias(name: str, info: FieldInfo) -> str:
-    return info.alias or name
-
-
-def _standard_descriptor(col: str) -> dict[str, Any]:
-    info = BudgetInfo.model_fields[
-        "municipality_code" if col == CODE_COLUMN else "municipality_name"
-    ]
-    name = "municipality_code" if col == CODE_COLUMN else "municipality_name"
-    descriptor = field_descriptor(col, name, info)
-    descriptor["description"] += " 予算表の値と同じ。 Same as in the budget table."
-    return descriptor
-
-
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """Strip ``X | None``; return the inner type and whether None was allowed."""
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        return args[0], len(args) < len(get_args(annotation))
-    return annotation, False
-
-
-_CONSTRAINT_ATTRS = (
-    ("ge", "minimum"),
-    ("le", "maximum"),
-    ("min_length", "minLength"),
-    ("max_length", "maxLength"),
-    ("pattern", "pattern"),
+_BUDGET_FK = (
+    "予算表のIDと同じ。この行が属する予算。 The budget this row belongs to (an ID of the "
+    "budget table)."
 )
-
-
-def field_descriptor(column: str, name: str, info: FieldInfo) -> dict[str, Any]:
-    """The Table Schema field descriptor of one model field.
-
-    Args:
-        column: The Japanese column name.
-        name: The English (Python) field name.
-        info: The pydantic field info.
-
-    Returns:
-        A Table Schema field descriptor with ``name``, ``title``, ``description``,
-        ``type``, ``constraints`` and the English name as ``x-name-en``.
-    """
-    inner, optional = _unwrap(info.annotation)
-    descriptor: dict[str, Any] = {
-        "name": column,
-        "title": info.title,
-        "description": info.description,
-        "x-name-en": name,
-    }
-    constraints: dict[str, Any] = {}
-    if inner is int:
-        descriptor["type"] = "integer"
-        descriptor["bareNumber"] = False
-    elif isinstance(inner, type) and issubclass(inner, Enum):
-        descriptor["type"] = "string"
-        constraints["enum"] = [member.value for member in inner]
-    elif get_origin(inner) is tuple:
-        descriptor["type"] = "string"
-        descriptor["x-list-separator"] = LIST_SEPARATOR
-    else:
-        descriptor["type"] = "string"
-    if info.is_required() and not optional:
-        constraints["required"] = True
-    # Constraints come from Field(...) and from Annotated types (NonEmpty, LineRange).
-    for meta in [*info.metadata, *getattr(inner, "__metadata__", ())]:
-        for attr, key in _CONSTRAINT_ATTRS:
-            value = getattr(meta, attr, None)
-            if value is not None:
-                constraints[key] = value
-    if "pattern" in constraints:
-        # Table Schema patterns are implicitly anchored (XML Schema regex).
-        constraints["pattern"] = constraints["pattern"].removeprefix("^").removesuffix("$")
-    if constraints:
-        descriptor["constraints"] = dict(sorted(constraints.items()))
-    return descriptor
-
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
-        "budget",
+        TableName.BUDGET,
         BudgetInfo,
+        "info",
+        "budget",
         "予算",
         "Budget",
-        "予算の概要（団体、年度、予算段階、問合せ先、審議、出典）。1行。",
-        "The budget itself: municipality, fiscal year, phase, contact, deliberation, source. One row.",
+        "予算の概要（団体、年度、予算段階、問合せ先、審議、出典）。予算ごとに1行。",
+        "The budget itself: municipality, fiscal year, phase, contact, deliberation, source. "
+        "One row per budget.",
     ),
     TableSpec(
-        "pillars",
+        TableName.PILLARS,
         Pillar,
+        "pillars",
+        "pillar",
         "施策の柱",
         "Policy pillars",
         "予算の施策の柱。",
         "The policy pillars that group the projects.",
     ),
     TableSpec(
-        "projects",
+        TableName.PROJECTS,
         Project,
+        "projects",
+        "project",
         "主な事業",
         "Main projects",
         "主な事業（●）と予算額（円）。",
         "Main projects (●) with their budget amount in yen.",
-        (ForeignKey("施策の柱ID", "pillars"),),
+        (ForeignKey("pillar_id", TableName.PILLARS),),
     ),
     TableSpec(
-        "initiatives",
+        TableName.INITIATIVES,
         Initiative,
+        "initiatives",
+        "initiative",
         "取組",
         "Initiatives",
         "事業ごとの取組（◦）とタグ。",
         "Initiatives (◦) under each project, with their tags.",
-        (ForeignKey("事業ID", "projects"),),
+        (
+            ForeignKey("project_id", TableName.PROJECTS),
+            ForeignKey("tags", TableName.TAGS, many=True, ordered=True),
+        ),
     ),
     TableSpec(
-        "tags",
+        TableName.TAGS,
         Tag,
+        "tags",
+        "tag",
         "タグ",
         "Tags",
         "取組に付くタグの一覧（新規、都内初など）。",
         "The controlled list of initiative tags.",
     ),
     TableSpec(
-        "glossary",
+        TableName.GLOSSARY,
         GlossaryNote,
+        "glossary",
+        "glossary",
         "用語注",
         "Glossary notes",
         "資料の※注と、それが付く取組。",
         "Glossary notes (※) and the initiative using each term.",
-        (ForeignKey("使用箇所_取組ID", "initiatives"),),
+        (ForeignKey("initiative_id", TableName.INITIATIVES),),
     ),
     TableSpec(
-        "editorial_notes",
+        TableName.EDITORIAL_NOTES,
         EditorialNote,
+        "editorial_notes",
+        "editorial-note",
         "編集注",
         "Editorial notes",
         "公開者が出典に加えた訂正・推定とその根拠。",
         "Every correction or inference the publisher made over the source, and why.",
     ),
 )
+
+if [spec.name for spec in TABLES] != list(TableName):  # pragma: no cover - a coding error
+    raise RuntimeError("TABLES must hold one spec per TableName, in TableName order")
 
 
 def table_by_name(name: str) -> TableSpec:
@@ -258,21 +224,3 @@ def table_by_name(name: str) -> TableSpec:
         if spec.name == name:
             return spec
     raise KeyError(name)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, tuple):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return str(value)
-
-
-def record_to_row(spec: TableSpec, record: BaseModel, info: BudgetInfo) -> list[str]:
-    """One record as CSV cells, in the table's column order."""
-    values = {_alias(n, i): getattr(record, n) for n, i in type(record).model_fields.items()}
-    values.setdefault(CODE_COLUMN, info.municipality_code)
-    values.setdefault(NAME_COLUMN, info.municipality_name)
-    return [_cell(values[col]) for col in spec.columns]

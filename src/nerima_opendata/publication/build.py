@@ -7,11 +7,13 @@ one swap into place. Output is deterministic: the same budget gives the same byt
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
 from nerima_opendata.model.tables import TABLES, TableSpec
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
@@ -28,10 +30,24 @@ DESCRIPTOR = "datapackage.json"
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote: the directory and each file with its size in bytes."""
+    """What a build wrote: the directory, each file with its size in bytes, and the
+    budgets written."""
 
     out: Path
     files: tuple[tuple[str, int], ...]
+    budgets: tuple[Budget, ...] = ()
+
+    @property
+    def budget(self) -> Budget:
+        """The budget written, when there was one (a publication holds one)."""
+        if len(self.budgets) != 1:
+            raise ValueError(f"{len(self.budgets)} budgets were written; see .budgets")
+        return self.budgets[0]
+
+    @property
+    def total_bytes(self) -> int:
+        """The size of every file written, in bytes."""
+        return sum(size for _, size in self.files)
 
 
 def _entry(
@@ -62,21 +78,13 @@ def _entry(
     )
 
 
-def _write_tables(budget: Budget, directory: Path) -> list[FileEntry]:
-    rows = {
-        "budget": [budget.info],
-        "pillars": budget.pillars,
-        "projects": budget.projects,
-        "initiatives": budget.initiatives,
-        "tags": budget.tags,
-        "glossary": budget.glossary,
-        "editorial_notes": budget.editorial_notes,
-    }
+def _write_tables(budgets: Sequence[Budget], directory: Path) -> list[FileEntry]:
     entries = []
     for spec in TABLES:
-        path = directory / spec.filename(budget.info.municipality_code)
+        path = directory / spec.filename(budgets[0].info.municipality_code)
+        rows = ((record, b.info) for b in budgets for record in b.rows(spec))
         with path.open("w", encoding=ENCODING, newline="") as stream:
-            write_csv(stream, spec, rows[spec.name], budget.info)
+            write_csv(stream, spec, rows)
         entries.append(
             _entry(
                 path,
@@ -174,38 +182,67 @@ def _write_linked_data(
 
 
 def _finish(
-    budget: Budget, directory: Path, entries: list[FileEntry], *, integrity: bool = True
+    budgets: Sequence[Budget],
+    directory: Path,
+    entries: list[FileEntry],
+    *,
+    integrity: bool = True,
 ) -> tuple[tuple[str, int], ...]:
     descriptor = directory / DESCRIPTOR
     descriptor.write_text(
-        dumps(package_descriptor(budget, entries, integrity=integrity)), encoding="utf-8"
+        dumps(package_descriptor(budgets, entries, integrity=integrity)), encoding="utf-8"
     )
     files = [(e.path, e.bytes) for e in entries]
     files.append((DESCRIPTOR, descriptor.stat().st_size))
     return tuple(files)
 
 
-def write_package(budget: Budget, out: Path) -> BuildResult:
+def write_package(budgets: Budget | Sequence[Budget], out: StrPath) -> BuildResult:
     """Write the canonical data package (CSV tables + ``datapackage.json``) atomically.
 
     Args:
-        budget: The budget.
+        budgets: The budget, or several budgets of one municipality (fiscal years,
+            phases): each table holds the rows of every budget, in the order given.
         out: The package directory; replaced as a whole.
 
     Returns:
         What was written.
 
     Raises:
+        RecordError: A budget is not consistent (e.g. after ``model_copy``); nothing is
+            written.
+        InputError: The budgets are of several municipalities, or share an ID.
         OutputError: The directory cannot be written; it is left as it was.
     """
+    checked = _checked(budgets)
+    out = Path(out)
     with atomic_directory(out) as tmp:
-        files = _finish(budget, tmp, _write_tables(budget, tmp), integrity=False)
-    return BuildResult(out=out, files=files)
+        files = _finish(checked, tmp, _write_tables(checked, tmp), integrity=False)
+    return BuildResult(out=out, files=files, budgets=checked)
+
+
+def _checked(budgets: Budget | Sequence[Budget]) -> tuple[Budget, ...]:
+    """Every budget validated again, and the set coherent: one municipality, unique IDs."""
+    items = (budgets,) if isinstance(budgets, Budget) else tuple(budgets)
+    if not items:
+        raise InputError("no budget to write", expected="at least one budget")
+    checked = tuple(b.checked() for b in items)
+    codes = sorted({b.info.municipality_code for b in checked})
+    if len(codes) > 1:
+        raise InputError(
+            "a package holds the budgets of one municipality",
+            found=", ".join(codes),
+            expected="one local government code",
+        )
+    ids = [b.info.id for b in checked]
+    if len(set(ids)) < len(ids):
+        raise InputError("two budgets share an ID", found=", ".join(ids), expected="unique IDs")
+    return checked
 
 
 def build(
     budget: Budget,
-    out: Path,
+    out: StrPath,
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     publication_base: str | None = None,
@@ -218,7 +255,8 @@ def build(
     ``datapackage.json``.
 
     Args:
-        budget: The budget, already validated.
+        budget: The budget; it is validated again first (nothing is written if it is not
+            consistent).
         out: The output directory; replaced as a whole.
         base_iri: The base of the data IRIs (see :mod:`nerima_opendata.rdf.iris`).
         publication_base: Where the files will be served: the DCAT access URLs (by
@@ -230,17 +268,20 @@ def build(
         What was written.
 
     Raises:
+        RecordError: The budget is not consistent (e.g. after ``model_copy``).
         InputError: A base is not a usable absolute IRI.
         OutputError: The directory cannot be written; it is left as it was.
     """
     say = progress or (lambda _step: None)
     if publication_base is not None:
         publication_base = check_base_iri(publication_base)  # before anything is written
+    (budget,) = _checked(budget)
+    out = Path(out)
     with atomic_directory(out) as tmp:
         say("writing the CSV tables")
-        entries = _write_tables(budget, tmp)
+        entries = _write_tables([budget], tmp)
         say("writing RDF (Turtle, N-Triples, RDF/XML, JSON-LD), DCAT and index.html")
         entries += _write_linked_data(budget, tmp, entries, base_iri, publication_base)
         say("writing datapackage.json")
-        files = _finish(budget, tmp, entries)
-    return BuildResult(out=out, files=files)
+        files = _finish([budget], tmp, entries)
+    return BuildResult(out=out, files=files, budgets=(budget,))

@@ -11,9 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from nerima_opendata.errors import InputError
+from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.model import Budget, BudgetPhase
 from nerima_opendata.publish.config import CatalogConfig
 from nerima_opendata.publish.errors import CatalogConfigError
@@ -44,12 +42,12 @@ def read_budget(publication: Path) -> Budget:
     Raises:
         InputError: The descriptor or a table cannot be read into a consistent budget.
     """
-    from nerima_opendata.model.tables import TABLES
+    from nerima_opendata.model import TABLES, Record, TableName
     from nerima_opendata.readers.package import read_descriptor, read_table
 
     descriptor = read_descriptor(publication)
     listed = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
-    records: dict[str, list[Any]] = {}
+    records: dict[TableName, list[Record]] = {}
     for spec in TABLES:
         if spec.name not in listed:
             raise InputError(
@@ -65,21 +63,11 @@ def read_budget(publication: Path) -> Budget:
                 expected="a valid publication (run `nerima-opendata validate`)",
             )
         records[spec.name] = [row.record for row in read.records]
-    if len(records["budget"]) != 1:
-        raise InputError("the budget table must have exactly one row", path=publication)
     try:
-        return Budget(
-            info=records["budget"][0],
-            pillars=tuple(records["pillars"]),
-            projects=tuple(records["projects"]),
-            initiatives=tuple(records["initiatives"]),
-            tags=tuple(records["tags"]),
-            glossary=tuple(records["glossary"]),
-            editorial_notes=tuple(records["editorial_notes"]),
-        )
-    except ValidationError as exc:
+        return Budget.from_tables(records)
+    except RecordError as exc:
         raise InputError(
-            f"the publication is not a consistent budget: {exc.errors()[0]['msg']}",
+            f"the publication is not a consistent budget: {exc.message}",
             path=publication,
             expected="a valid publication (run `nerima-opendata validate`)",
         ) from None

@@ -24,22 +24,16 @@ from urllib.parse import quote
 from rdflib.term import URIRef
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.model import BudgetInfo
+from nerima_opendata.model import BudgetInfo, TableName
+from nerima_opendata.model.tables import table_by_name
 
 __all__ = ["DEFAULT_BASE_IRI", "BudgetIRIs", "check_base_iri", "telephone_iri"]
 
 #: The default base of data IRIs.
 DEFAULT_BASE_IRI = "https://w3id.org/nerima-opendata/data/"
 
+
 #: Editorial note ``target_table`` → the IRI path segment of its records.
-_TABLE_KIND = {
-    "pillars": "pillar",
-    "projects": "project",
-    "initiatives": "initiative",
-    "glossary": "glossary",
-}
-
-
 def check_base_iri(base_iri: str) -> str:
     """Check a base IRI: absolute ``http(s)``, ending in ``/``, no spaces.
 
@@ -174,7 +168,7 @@ class BudgetIRIs:
 
     def tag(self, tag_id: str) -> URIRef:
         """A tag of this budget, e.g. ``…/tag/new``; matched to the vocabulary's if standard."""
-        return self._in_scope("tag", tag_id)
+        return self.record(TableName.TAGS, tag_id)
 
     @property
     def cube(self) -> URIRef:
@@ -188,23 +182,23 @@ class BudgetIRIs:
 
     def pillar(self, pillar_id: str) -> URIRef:
         """A pillar, e.g. ``…/pillar/P1``."""
-        return self._in_scope("pillar", pillar_id)
+        return self.record(TableName.PILLARS, pillar_id)
 
     def project(self, project_id: str) -> URIRef:
         """A project, e.g. ``…/project/P1-01``."""
-        return self._in_scope("project", project_id)
+        return self.record(TableName.PROJECTS, project_id)
 
     def initiative(self, initiative_id: str) -> URIRef:
         """An initiative, e.g. ``…/initiative/P1-01-01``."""
-        return self._in_scope("initiative", initiative_id)
+        return self.record(TableName.INITIATIVES, initiative_id)
 
     def glossary_note(self, note_id: str) -> URIRef:
         """A glossary note, e.g. ``…/glossary/G1``."""
-        return self._in_scope("glossary", note_id)
+        return self.record(TableName.GLOSSARY, note_id)
 
     def editorial_note(self, note_id: str) -> URIRef:
         """An editorial note, e.g. ``…/editorial-note/E01``."""
-        return self._in_scope("editorial-note", note_id)
+        return self.record(TableName.EDITORIAL_NOTES, note_id)
 
     def observation(self, project_id: str) -> URIRef:
         """The cube observation of a project's amount, e.g. ``…/observation/P1-01``."""
@@ -231,6 +225,7 @@ class BudgetIRIs:
         Raises:
             KeyError: ``table`` is not a table of records.
         """
-        if table == "budget":
+        spec = table_by_name(table)
+        if spec.is_budget:
             return self.budget
-        return self._in_scope(_TABLE_KIND[table], record_id)
+        return self._in_scope(spec.iri_kind, record_id)

@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic import ValidationError
-
-from nerima_opendata.errors import InputError, SourceParseError
+from nerima_opendata.errors import InputError, RecordError, SourceParseError
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import (
     TARGET_TABLES,
@@ -91,6 +89,11 @@ class _Context:
     source: Path | None
     notes: list[_Note] = field(default_factory=list)
 
+    @property
+    def tag_ids(self) -> dict[str, str]:
+        """Each tag's ID by its printed label (initiatives print labels, records hold IDs)."""
+        return {t.label: t.id for t in self.fixes.tags}
+
     def fail(self, message: str, line: int | None = None, **kw: object) -> SourceParseError:
         return SourceParseError(message, path=self.source, line=line, **kw)  # type: ignore[arg-type]
 
@@ -151,7 +154,7 @@ def parse_brochure(
             glossary=tuple(glossary),
             editorial_notes=tuple(_editorial_notes(ctx)),
         )
-    except ValidationError as exc:
+    except RecordError as exc:
         message, found = first_problem(exc)
         raise ctx.fail(f"the parsed budget is not valid: {message}", found=found) from exc
 
@@ -298,7 +301,7 @@ def _initiatives(ctx: _Context, project_id: str, children: list[Child]) -> list[
                 order=number,
                 text=child.text,
                 text_en=ctx.fixes.translations.get(child.text),
-                tags=child.tags,
+                tags=tuple(ctx.tag_ids[label] for label in child.tags),
                 source_lines=child.item.line_range,
             )
         )

@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from nerima_opendata.checks.report import ReportError
-from nerima_opendata.errors import InputError
+from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.text import decode
-from nerima_opendata.model import Record
-from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TableSpec
+from nerima_opendata.model.base import Record
+from nerima_opendata.model.tables import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN, TableSpec
 
 __all__ = [
     "RowRecord",
@@ -44,6 +42,7 @@ class RowRecord:
     record: Record
     code: str | None
     name: str | None
+    budget_id: str | None = None
 
 
 @dataclass
@@ -274,8 +273,8 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
             continue
         try:
             record = spec.model.model_validate(data)
-        except ValidationError as exc:
-            for err in exc.errors():
+        except RecordError as exc:
+            for err in exc.details:
                 # Record-level validators name their column, found and expected in ctx.
                 ctx = err.get("ctx") or {}
                 loc = str(err["loc"][0]) if err["loc"] else None
@@ -294,7 +293,15 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
                     )
                 )
             continue
-        records.append(RowRecord(number, record, values.get(CODE_COLUMN), values.get(NAME_COLUMN)))
+        records.append(
+            RowRecord(
+                number,
+                record,
+                values.get(CODE_COLUMN),
+                values.get(NAME_COLUMN),
+                values.get(BUDGET_ID_COLUMN),
+            )
+        )
     return TableRead(file, records, errors)
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node, URIRef
 
-from nerima_opendata.errors import InputError
+from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.model import (
     Budget,
     BudgetInfo,
@@ -85,26 +85,22 @@ def _matches(mapping: FieldTerm, node: Node) -> bool:
     return isinstance(node, Literal) and node.language == mapping.language
 
 
-def _tag_labels(graph: Graph, nodes: list[Node]) -> tuple[str, ...]:
+def _tag_ids(graph: Graph, nodes: list[Node]) -> tuple[str, ...]:
     def key(node: Node) -> tuple[int, str]:
         orders = [o.toPython() for o in graph.objects(node, NB.order) if isinstance(o, Literal)]
         return (orders[0] if orders else 0, str(node))
 
-    labels = []
+    ids = []
     for node in sorted(nodes, key=key):
-        ja = [
-            str(v)
-            for v in graph.objects(node, NB.label)
-            if isinstance(v, Literal) and v.language == "ja"
-        ]
-        if len(ja) != 1:
+        codes = [str(v) for v in graph.objects(node, NB.identifier) if isinstance(v, Literal)]
+        if len(codes) != 1:
             raise InputError(
-                "a tag has no single Japanese nb:label",
+                "a tag has no single nb:identifier",
                 found=str(node),
-                expected="one nb:label with @ja",
+                expected="one nb:identifier (the tag's ID)",
             )
-        labels.append(ja[0])
-    return tuple(labels)
+        ids.append(codes[0])
+    return tuple(ids)
 
 
 def _fields(graph: Graph, subject: Node, model: type[BaseModel]) -> dict[str, Any]:
@@ -115,7 +111,7 @@ def _fields(graph: Graph, subject: Node, model: type[BaseModel]) -> dict[str, An
             continue
         nodes = [n for n in graph.objects(subject, mapping.term) if _matches(mapping, n)]
         if mapping.term == NB.tag:
-            fields[name] = _tag_labels(graph, nodes)
+            fields[name] = _tag_ids(graph, nodes)
         elif nodes:
             fields[name] = _value(graph, mapping.term, _one(nodes, subject, mapping.term))
     return fields
@@ -187,7 +183,7 @@ def from_graph(graph: Graph) -> Budget:
             glossary=tuple(glossary),
             editorial_notes=tuple(notes),
         )
-    except ValidationError as exc:
+    except RecordError as exc:
         message, found = first_problem(exc)
         raise InputError(
             f"the graph does not describe a valid budget: {message}",

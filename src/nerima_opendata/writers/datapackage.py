@@ -8,6 +8,7 @@ publication is listed as a resource with its size and SHA-256.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,31 +40,37 @@ class FileEntry:
     encoding: str | None = None
 
 
-def package_name(budget: Budget) -> str:
-    """The package name: lower-case, e.g. ``131202-budget-2024-proposed``."""
-    return f"{budget.info.municipality_code}-budget-{budget.info.id}"
+def package_name(budgets: Budget | Sequence[Budget]) -> str:
+    """The package name: lower-case, e.g. ``131202-budget-2024-proposed``; for several
+    budgets, their municipality and fiscal years, e.g. ``131202-budgets-2018-2026``."""
+    items = _budgets(budgets)
+    code = items[0].info.municipality_code
+    if len(items) == 1:
+        return f"{code}-budget-{items[0].info.id}"
+    years = sorted(b.info.fiscal_year for b in items)
+    return f"{code}-budgets-{years[0]}-{years[-1]}"
 
 
-def package_descriptor(
-    budget: Budget, files: list[FileEntry], *, integrity: bool = True
-) -> dict[str, Any]:
-    """Describe a publication as a Data Package.
+def _budgets(budgets: Budget | Sequence[Budget]) -> tuple[Budget, ...]:
+    return (budgets,) if isinstance(budgets, Budget) else tuple(budgets)
 
-    Args:
-        budget: The budget the files were written from.
-        files: Every file of the publication except the descriptor itself.
-        integrity: List each file's ``bytes`` and ``hash`` (SHA-256). True for a
-            publication, which is distributed; False for the canonical package, which
-            people edit (a stale hash would only get in their way).
 
-    Returns:
-        The descriptor, ready for :func:`dumps`.
-    """
-    info = budget.info
+def _describe(items: tuple[Budget, ...]) -> tuple[str, str]:
+    """The package's title and description, from its budgets."""
+    info = items[0].info
+    if len(items) > 1:
+        listed = "、".join(f"{b.info.fiscal_year_label}{b.info.phase_label}" for b in items)
+        title = f"{info.municipality_name} 予算（{len(items)}件）"
+        return title, (
+            f"{info.municipality_name}の予算: {listed}。金額は円単位の整数。\n\n"
+            f"{len(items)} budgets of {info.municipality_name_en or info.municipality_code}: "
+            + ", ".join(b.info.id for b in items)
+            + ". Amounts are integers in yen."
+        )
     title = f"{info.municipality_name} {info.title}"
     if info.title_en:
         title += f" / {info.municipality_name_en or ''} {info.title_en}".rstrip()
-    description = (
+    return title, (
         f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
         f"（{info.deliberation_session}で審議）の施策の柱・主な事業・取組。"
         f"出典: {info.source_title}。金額は円単位の整数。"
@@ -72,41 +79,74 @@ def package_descriptor(
         f"FY{info.fiscal_year} budget ({info.phase.value}), "
         f"deliberated at {info.deliberation_session}. Amounts are integers in yen."
     )
-    resources = []
-    for entry in files:
-        resource: dict[str, Any] = {
-            "name": entry.name,
-            "path": entry.path,
-            "title": entry.title,
-            "description": entry.description,
-            "format": entry.format,
-            "mediatype": entry.mediatype,
-        }
-        if entry.encoding:
-            resource["encoding"] = entry.encoding
-        if integrity:
-            resource["bytes"] = entry.bytes
-            resource["hash"] = f"sha256:{entry.sha256}"
-        if entry.table is not None:
-            resource["profile"] = "tabular-data-resource"
-            resource["schema"] = entry.table.table_schema()
-        resources.append(resource)
+
+
+def _resource(entry: FileEntry, integrity: bool) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "name": entry.name,
+        "path": entry.path,
+        "title": entry.title,
+        "description": entry.description,
+        "format": entry.format,
+        "mediatype": entry.mediatype,
+    }
+    if entry.encoding:
+        resource["encoding"] = entry.encoding
+    if integrity:
+        resource["bytes"] = entry.bytes
+        resource["hash"] = f"sha256:{entry.sha256}"
+    if entry.table is not None:
+        resource["profile"] = "tabular-data-resource"
+        resource["schema"] = entry.table.table_schema()
+    return resource
+
+
+def _keywords(items: tuple[Budget, ...]) -> list[str]:
+    """予算, each phase's keyword (予算案, 決算…), the municipality, the years, in English."""
+    infos = [b.info for b in items]
+    words = ["予算", *[i.phase.keyword_ja for i in infos], infos[0].municipality_name]
+    words += [i.fiscal_year_label for i in infos]
+    words += ["budget", *[i.phase.value for i in infos], *[f"FY{i.fiscal_year}" for i in infos]]
+    return list(dict.fromkeys(words))  # unique, in order
+
+
+def _scope(items: tuple[Budget, ...]) -> dict[str, Any]:
+    """The ``x-`` properties that say which budgets the package holds."""
+    info = items[0].info
+    scope: dict[str, Any] = {"x-municipality-code": info.municipality_code}
+    if len(items) == 1:
+        scope |= {"x-fiscal-year": info.fiscal_year, "x-budget-phase": info.phase.value}
+    else:
+        scope["x-budgets"] = [b.info.id for b in items]
+    return scope
+
+
+def package_descriptor(
+    budgets: Budget | Sequence[Budget], files: list[FileEntry], *, integrity: bool = True
+) -> dict[str, Any]:
+    """Describe a publication as a Data Package.
+
+    Args:
+        budgets: The budget (or budgets, of one municipality) the files were written from.
+        files: Every file of the publication except the descriptor itself.
+        integrity: List each file's ``bytes`` and ``hash`` (SHA-256). True for a
+            publication, which is distributed; False for the canonical package, which
+            people edit (a stale hash would only get in their way).
+
+    Returns:
+        The descriptor, ready for :func:`dumps`.
+    """
+    items = _budgets(budgets)
+    info = items[0].info
+    title, description = _describe(items)
     return {
         "profile": ("tabular-data-package" if all(e.table for e in files) else "data-package"),
-        "name": package_name(budget),
+        "name": package_name(items),
         "title": title,
         "description": description,
         "version": "1.0.0",
         "homepage": info.source_url or None,
-        "keywords": [
-            "予算",
-            "予算案",
-            info.municipality_name,
-            info.fiscal_year_label,
-            "budget",
-            info.phase.value,
-            f"FY{info.fiscal_year}",
-        ],
+        "keywords": _keywords(items),
         "licenses": [LICENSE],
         "contributors": [
             {
@@ -118,10 +158,8 @@ def package_descriptor(
         "sources": [
             {"title": info.source_title, **({"path": info.source_url} if info.source_url else {})}
         ],
-        "x-municipality-code": info.municipality_code,
-        "x-fiscal-year": info.fiscal_year,
-        "x-budget-phase": info.phase.value,
-        "resources": resources,
+        **_scope(items),
+        "resources": [_resource(entry, integrity) for entry in files],
     }
 
 

@@ -107,8 +107,8 @@ def _objects(
         return
     term = mapping.term
     if term == NB.tag:
-        for label in value:
-            yield term, tag_iris[label]
+        for tag_id in value:
+            yield term, tag_iris[tag_id]
         return
     if isinstance(value, Enum):
         value = value.value
@@ -158,7 +158,7 @@ def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterat
         (NB.hasPillar, (iris.pillar(p.id) for p in budget.pillars)),
         (NB.hasProject, (iris.project(p.id) for p in budget.projects)),
         (NB.hasInitiative, (iris.initiative(i.id) for i in budget.initiatives)),
-        (NB.hasTag, (tags[t.label] for t in budget.tags)),
+        (NB.hasTag, (tags[t.id] for t in budget.tags)),
         (NB.hasGlossaryNote, (iris.glossary_note(g.id) for g in budget.glossary)),
         (NB.hasEditorialNote, (iris.editorial_note(e.id) for e in budget.editorial_notes)),
     ]
@@ -217,7 +217,7 @@ def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator
     """
     yield from _scheme(budget, iris, iris.tag_scheme, ("取組のタグ", "initiative tags"))
     for tag in budget.tags:
-        node = tags[tag.label]
+        node = tags[tag.id]
         yield from _concept(node, iris.tag_scheme, tag.id)
         if tag.id in STANDARD_TAGS:
             yield node, SKOS.exactMatch, TAG[tag.id]
@@ -295,7 +295,7 @@ def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator
         InputError: ``base_iri`` is not usable.
     """
     iris = BudgetIRIs.for_budget(budget.info, base_iri)
-    tags = {t.label: iris.tag(t.id) for t in budget.tags}
+    tags = {t.id: iris.tag(t.id) for t in budget.tags}
     yield from _budget(budget, iris, tags)
     yield from _pillars(budget, iris)
     yield from _tags(budget, iris, tags)

@@ -28,13 +28,11 @@ _TARGET_ANCHORS = {
 
 def _tags(budget: Budget, initiative: Initiative) -> str:
     """The tag badges of an initiative, with the English label as a tooltip."""
-    by_label = {t.label: t for t in budget.tags}
     badges = []
-    for label in initiative.tags:
-        tag = by_label[label]
+    for tag in map(budget.tag, initiative.tags):
         hint = f' title="{e(tag.label_en)}"' if tag.label_en else ""
         badges.append(
-            f'<span class="tag tag-{e(tag.id)}" data-tag="{e(tag.id)}"{hint}>{e(label)}</span>'
+            f'<span class="tag tag-{e(tag.id)}" data-tag="{e(tag.id)}"{hint}>{e(tag.label)}</span>'
         )
     return "".join(badges)
 
@@ -109,7 +107,7 @@ def initiatives(budget: Budget) -> str:
     counts = budget.tag_counts()
     legend = "".join(
         f'<li><span class="tag tag-{e(t.id)}" data-tag="{e(t.id)}">{e(t.label)}</span> '
-        f'<span lang="en">{e(t.label_en or "")}</span> — {counts[t.label]}件'
+        f'<span lang="en">{e(t.label_en or "")}</span> — {counts[t.id]}件'
         f"{' · ' + e(t.definition) if t.definition else ''}{_definition_en(t.definition_en)}</li>"
         for t in budget.tags
     )

@@ -1,0 +1,182 @@
+"""Frictionless Table Schemas and CSV rows, generated from the models and the registry.
+
+Nothing here is typed twice: field names, titles, descriptions, types and constraints come
+from the pydantic fields (:mod:`nerima_opendata.model.records`), keys come from
+:data:`~nerima_opendata.model.tables.TABLES`.
+"""
+
+from __future__ import annotations
+
+import types
+from enum import Enum
+from typing import Any, Union, get_args, get_origin
+
+from pydantic.fields import FieldInfo
+
+from nerima_opendata.model.base import Record
+from nerima_opendata.model.enums import TableName
+from nerima_opendata.model.info import BudgetInfo
+from nerima_opendata.model.tables import (
+    BUDGET_ID_COLUMN,
+    CODE_COLUMN,
+    ID_COLUMN,
+    LIST_SEPARATOR,
+    NAME_COLUMN,
+    TableSpec,
+    alias,
+)
+
+__all__ = ["field_descriptor", "record_to_row", "table_schema"]
+
+#: The standard columns each repeat a field of the budget table: (field, note).
+_STANDARD = {
+    CODE_COLUMN: ("municipality_code", "予算表の値と同じ。 Same as in the budget table.", None),
+    NAME_COLUMN: ("municipality_name", "予算表の値と同じ。 Same as in the budget table.", None),
+    BUDGET_ID_COLUMN: (
+        "id",
+        "この行が属する予算（予算表のID）。 The budget this row belongs to (an ID of the "
+        "budget table).",
+        "budget_id",
+    ),
+}
+
+_CONSTRAINT_ATTRS = (
+    ("ge", "minimum"),
+    ("le", "maximum"),
+    ("min_length", "minLength"),
+    ("max_length", "maxLength"),
+    ("pattern", "pattern"),
+)
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """Strip ``X | None``; return the inner type and whether None was allowed."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return args[0], len(args) < len(get_args(annotation))
+    return annotation, False
+
+
+def _type(descriptor: dict[str, Any], inner: Any, constraints: dict[str, Any]) -> None:
+    if inner is int:
+        descriptor["type"] = "integer"
+        descriptor["bareNumber"] = False
+    elif isinstance(inner, type) and issubclass(inner, Enum):
+        descriptor["type"] = "string"
+        constraints["enum"] = [member.value for member in inner]
+    elif get_origin(inner) is tuple:
+        descriptor["type"] = "string"
+        descriptor["x-list-separator"] = LIST_SEPARATOR
+    else:
+        descriptor["type"] = "string"
+
+
+def field_descriptor(column: str, name: str, info: FieldInfo) -> dict[str, Any]:
+    """The Table Schema field descriptor of one model field.
+
+    A column is required unless its value may be absent (an optional field) or an empty
+    list; fields the API derives when they are not given (the budget ID, the labels, the
+    currency) are still always written, so they are required in a table.
+
+    Args:
+        column: The Japanese column name.
+        name: The English (Python) field name.
+        info: The pydantic field info.
+
+    Returns:
+        A Table Schema field descriptor with ``name``, ``title``, ``description``,
+        ``type``, ``constraints`` and the English name as ``x-name-en``.
+    """
+    inner, optional = _unwrap(info.annotation)
+    descriptor: dict[str, Any] = {
+        "name": column,
+        "title": info.title,
+        "description": info.description,
+        "x-name-en": name,
+    }
+    constraints: dict[str, Any] = {}
+    _type(descriptor, inner, constraints)
+    if not optional and get_origin(inner) is not tuple:
+        constraints["required"] = True
+    # Constraints come from Field(...) and from Annotated types (NonEmpty, LineRange).
+    for meta in [*info.metadata, *getattr(inner, "__metadata__", ())]:
+        for attr, key in _CONSTRAINT_ATTRS:
+            value = getattr(meta, attr, None)
+            if value is not None:
+                constraints[key] = value
+    if "pattern" in constraints:
+        # Table Schema patterns are implicitly anchored (XML Schema regex).
+        constraints["pattern"] = constraints["pattern"].removeprefix("^").removesuffix("$")
+    if constraints:
+        descriptor["constraints"] = dict(sorted(constraints.items()))
+    return descriptor
+
+
+def _standard_descriptor(column: str) -> dict[str, Any]:
+    name, note, name_en = _STANDARD[column]
+    descriptor = field_descriptor(column, name, BudgetInfo.model_fields[name])
+    descriptor["x-name-en"] = name_en or name
+    if name_en:
+        descriptor["title"] = "Budget ID"
+        descriptor["description"] = note
+    else:
+        descriptor["description"] += " " + note
+    return descriptor
+
+
+def _foreign_keys(spec: TableSpec) -> list[dict[str, Any]]:
+    if spec.is_budget:
+        return []
+    keys = [
+        {
+            "fields": [BUDGET_ID_COLUMN],
+            "reference": {"resource": str(TableName.BUDGET), "fields": [ID_COLUMN]},
+        }
+    ]
+    for fk in spec.foreign_keys:
+        if fk.many:
+            continue  # a list of references: checked by the integrity rules
+        keys.append(
+            {
+                "fields": [BUDGET_ID_COLUMN, spec.column(fk.field)],
+                "reference": {"resource": str(fk.table), "fields": [BUDGET_ID_COLUMN, ID_COLUMN]},
+            }
+        )
+    return keys
+
+
+def table_schema(spec: TableSpec) -> dict[str, Any]:
+    """The Frictionless Table Schema of a table, generated from its model."""
+    infos = {spec.column(n): (n, i) for n, i in spec.model.model_fields.items()}
+    fields = [
+        field_descriptor(col, *infos[col]) if col in infos else _standard_descriptor(col)
+        for col in spec.columns
+    ]
+    schema: dict[str, Any] = {
+        "fields": fields,
+        "primaryKey": spec.primary_key,
+        "missingValues": [""],
+    }
+    if keys := _foreign_keys(spec):
+        schema["foreignKeys"] = keys
+    return schema
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def record_to_row(spec: TableSpec, record: Record, info: BudgetInfo) -> list[str]:
+    """One record as CSV cells, in the table's column order."""
+    values = {alias(type(record), n): getattr(record, n) for n in type(record).model_fields}
+    values.setdefault(CODE_COLUMN, info.municipality_code)
+    values.setdefault(NAME_COLUMN, info.municipality_name)
+    values.setdefault(BUDGET_ID_COLUMN, info.id)
+    return [_cell(values[col]) for col in spec.columns]
