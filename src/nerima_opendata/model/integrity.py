@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
-    from nerima_opendata.model import (
+    from nerima_opendata.model.records import (
         BudgetInfo,
         EditorialNote,
         GlossaryNote,
