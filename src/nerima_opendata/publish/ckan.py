@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -224,6 +225,62 @@ def _plan(
         )
 
 
+def _checked_key(api_key: str | None, dry_run: bool) -> str | None:
+    """The key, stripped and checked; only a dry run may go without."""
+    api_key = check_api_key(api_key)
+    if not api_key and not dry_run:
+        raise CatalogConfigError(
+            "no API key", expected="--api-key KEY or the environment variable CKAN_API_KEY"
+        )
+    return api_key
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One call of :func:`publish_to_ckan`: what it was asked to do, and when it started."""
+
+    publication: Path
+    dry_run: bool
+    validate: bool
+    progress: StepProgress | None
+    on_plan: Callable[[Plan], None] | None
+    started: float = field(default_factory=time.perf_counter)
+
+    def step(self, text: str, number: int | None = None, total: int | None = None) -> None:
+        """Report a step, if anyone listens."""
+        if self.progress is not None:
+            self.progress(Step(text, number, total))
+
+    def publish(self, publisher: CkanPublisher, entry: CatalogEntry) -> PublishResult:
+        """Plan, validate (when there is something to write), show the plan, then write."""
+        plan, unreachable = _plan(publisher, entry, self.dry_run)
+        validating = self.validate and bool(plan.writes)  # nothing to write: nothing to validate
+        total = int(validating) + (0 if self.dry_run else len(plan.writes))
+        if validating:
+            self.step("validating the publication", 1, total)
+            _validate(self.publication)
+        if self.on_plan is not None:
+            self.on_plan(plan)
+        if unreachable is not None:
+            raise unreachable
+        if self.dry_run:
+            return PublishResult(
+                plan=plan,
+                done=(),
+                resource_ids=dict(plan.resource_ids),
+                read_calls=publisher.transport.reads,
+                write_calls=publisher.transport.writes,
+                seconds=0.0,
+                dry_run=True,
+            )
+        writes = None if self.progress is None else _numbered(self.progress, int(validating), total)
+        return publisher.execute(plan, progress=writes)
+
+    def timed(self, result: PublishResult) -> PublishResult:
+        """The result, with the wall time since the start."""
+        return replace(result, seconds=time.perf_counter() - self.started)
+
+
 def _numbered(progress: StepProgress, offset: int, total: int) -> Progress:
     """The write steps' progress, numbered after the steps before them."""
 
@@ -283,46 +340,11 @@ def publish_to_ckan(
             a dry run raises ``CatalogUnreachableError`` after ``on_plan`` when the
             catalog cannot be read.
     """
-    started = time.perf_counter()
-    api_key = check_api_key(api_key)
-    if not api_key and not dry_run:
-        raise CatalogConfigError(
-            "no API key", expected="--api-key KEY or the environment variable CKAN_API_KEY"
-        )
-    if progress is not None:
-        progress(Step(f"reading the publication and the catalog at {ckan_url.rstrip('/')}"))
-    config = config or CatalogConfig()
-    entry = catalog_entry(publication, config, read_budget(publication))
+    run = _Run(publication, dry_run, validate, progress, on_plan)
+    api_key = _checked_key(api_key, dry_run)
+    run.step(f"reading the publication and the catalog at {ckan_url.rstrip('/')}")
+    entry = catalog_entry(publication, config or CatalogConfig(), read_budget(publication))
     retry = retry or (DRY_RUN_RETRY if dry_run else None)
     with CkanPublisher(ckan_url, api_key, retry=retry) as publisher:
-        plan, unreachable = _plan(publisher, entry, dry_run)
-        validating = validate and bool(plan.writes)  # nothing to write: nothing to validate
-        total = int(validating) + (0 if dry_run else len(plan.writes))
-        if validating:
-            if progress is not None:
-                progress(Step("validating the publication", 1, total))
-            _validate(publication)
-        if on_plan is not None:
-            on_plan(plan)
-        if unreachable is not None:
-            raise unreachable
-        if dry_run:
-            return PublishResult(
-                plan=plan,
-                done=(),
-                resource_ids=dict(plan.resource_ids),
-                read_calls=publisher.transport.reads,
-                write_calls=publisher.transport.writes,
-                seconds=time.perf_counter() - started,
-                dry_run=True,
-            )
-        writes = None if progress is None else _numbered(progress, int(validating), total)
-        result = publisher.execute(plan, progress=writes)
-    return PublishResult(
-        plan=result.plan,
-        done=result.done,
-        resource_ids=result.resource_ids,
-        read_calls=result.read_calls,
-        write_calls=result.write_calls,
-        seconds=time.perf_counter() - started,
-    )
+        result = run.publish(publisher, entry)
+    return run.timed(result)

@@ -120,18 +120,12 @@ def load_config(path: Path | None) -> CatalogConfig:
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogConfigError(f"not valid TOML: {exc}", path=path) from None
-    try:
-        return CatalogConfig.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or '(top)'}: {error['msg']}"
-            for error in exc.errors()
-        )
-        raise CatalogConfigError(
-            f"invalid catalog config: {problems}",
-            path=path,
-            expected="the keys and values documented in catalog.toml.example",
-        ) from None
+    return _validated(
+        data,
+        "invalid catalog config",
+        expected="the keys and values documented in catalog.toml.example",
+        path=path,
+    )
 
 
 def override(config: CatalogConfig, **values: Any) -> CatalogConfig:
@@ -148,14 +142,26 @@ def override(config: CatalogConfig, **values: Any) -> CatalogConfig:
         CatalogConfigError: A value is invalid (e.g. a dataset name CKAN would refuse).
     """
     update = {key: value for key, value in values.items() if value is not None}
+    return _validated(
+        {**config.model_dump(), **update},
+        "invalid value",
+        expected="CKAN names: 2-100 characters, a-z, 0-9, - and _",
+    )
+
+
+def _validated(
+    data: dict[str, Any], message: str, *, expected: str, path: Path | None = None
+) -> CatalogConfig:
+    """The config of ``data``; every problem (the key, then the message) in one error.
+
+    Raises:
+        CatalogConfigError: ``message: key: problem; key: problem``.
+    """
     try:
-        return CatalogConfig.model_validate({**config.model_dump(), **update})
+        return CatalogConfig.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            f"{'.'.join(str(part) for part in error['loc']) or '(top)'}: {error['msg']}"
             for error in exc.errors()
         )
-        raise CatalogConfigError(
-            f"invalid value: {problems}",
-            expected="CKAN names: 2-100 characters, a-z, 0-9, - and _",
-        ) from None
+        raise CatalogConfigError(f"{message}: {problems}", expected=expected, path=path) from None

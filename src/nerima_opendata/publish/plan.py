@@ -284,6 +284,40 @@ def _warnings(entry: CatalogEntry, existing: dict[str, Any] | None) -> tuple[str
     return (MISSING_URL,)
 
 
+def _dataset_action(entry: CatalogEntry, existing: dict[str, Any] | None) -> Action:
+    """Create the dataset, update its changed metadata, or keep it."""
+    if existing is None:
+        return Action(ActionKind.CREATE_DATASET, entry.name, dict(entry.dataset), reason="new")
+    changes = _dataset_changes(entry.dataset, existing)
+    kind = ActionKind.UPDATE_DATASET if changes else ActionKind.KEEP_DATASET
+    reason = ", ".join(changes) + " changed" if changes else "same metadata"
+    payload = {"id": existing["id"], **changes} if changes else {}
+    return Action(kind, entry.name, payload, reason=reason)
+
+
+def _reorder(
+    entry: CatalogEntry,
+    current: list[dict[str, Any]],
+    matched: dict[str, dict[str, Any]],
+    others: list[dict[str, Any]],
+    actions: list[Action],
+) -> Action | None:
+    """The reordering needed after ``actions``, if the positions would not follow the
+    publication's (the catalog's own, unmanaged resources come last)."""
+    new_keys = [a.key for a in actions if a.kind is ActionKind.CREATE_RESOURCE]
+    by_id = {str(r["id"]): key for key, r in matched.items()}
+    predicted = [by_id.get(str(r["id"]), str(r["id"])) for r in current] + new_keys
+    wanted = [r.key for r in entry.resources] + [str(r["id"]) for r in others]
+    if predicted == wanted:
+        return None
+    return Action(
+        ActionKind.REORDER,
+        entry.name,
+        {"id": entry.name, "order": wanted},
+        reason="resource positions follow the publication",
+    )
+
+
 def build_plan(
     ckan_url: str,
     entry: CatalogEntry,
@@ -306,37 +340,17 @@ def build_plan(
     Returns:
         The plan.
     """
-    actions: list[Action] = []
-    if existing is None:
-        actions.append(
-            Action(ActionKind.CREATE_DATASET, entry.name, dict(entry.dataset), reason="new")
-        )
-        current: list[dict[str, Any]] = []
-    else:
-        changes = _dataset_changes(entry.dataset, existing)
-        kind = ActionKind.UPDATE_DATASET if changes else ActionKind.KEEP_DATASET
-        reason = ", ".join(changes) + " changed" if changes else "same metadata"
-        payload = {"id": existing["id"], **changes} if changes else {}
-        actions.append(Action(kind, entry.name, payload, reason=reason))
-        current = list(existing.get("resources") or [])
+    actions = [_dataset_action(entry, existing)]
+    current: list[dict[str, Any]] = (
+        [] if existing is None else list(existing.get("resources") or [])
+    )
     matched = _match(current, entry.resources)
-    for resource in entry.resources:
-        actions.append(_resource_action(resource, entry.name, matched.get(resource.key)))
+    actions += [_resource_action(r, entry.name, matched.get(r.key)) for r in entry.resources]
     used = {str(r["id"]) for r in matched.values()}
     others = [r for r in current if str(r["id"]) not in used]
-    new_keys = [a.key for a in actions if a.kind is ActionKind.CREATE_RESOURCE]
-    by_id = {str(r["id"]): key for key, r in matched.items()}
-    predicted = [by_id.get(str(r["id"]), str(r["id"])) for r in current] + new_keys
-    wanted = [r.key for r in entry.resources] + [str(r["id"]) for r in others]
-    if predicted != wanted:
-        actions.append(
-            Action(
-                ActionKind.REORDER,
-                entry.name,
-                {"id": entry.name, "order": wanted},
-                reason="resource positions follow the publication",
-            )
-        )
+    reorder = _reorder(entry, current, matched, others, actions)
+    if reorder is not None:
+        actions.append(reorder)
     return Plan(
         ckan_url=ckan_url,
         dataset=entry.name,

@@ -17,20 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
-from nerima_opendata.errors import InputError, RecordError, SourceParseError
+from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import (
-    TARGET_TABLES,
     Budget,
     BudgetInfo,
     BudgetPhase,
-    Certainty,
-    EditorialKind,
-    EditorialNote,
     GlossaryNote,
     Initiative,
     Pillar,
@@ -39,7 +33,18 @@ from nerima_opendata.model import (
 )
 from nerima_opendata.model.amounts import parse_amount
 from nerima_opendata.model.wareki import format_fiscal_year, parse_wareki_year
+from nerima_opendata.readers._assemble import assemble_budget
 from nerima_opendata.readers._invalid import first_problem
+from nerima_opendata.readers.brochure_notes import (
+    Context,
+    area_code_note,
+    editorial_notes,
+    free_note,
+    furigana_note,
+    heading_note,
+    relocation_note,
+    title_note,
+)
 from nerima_opendata.readers.corrections import Corrections, load_corrections
 from nerima_opendata.readers.layout import Child, Collected, Item, Layout, collect, scan
 
@@ -71,33 +76,6 @@ def read_brochure(source: Path, corrections: Path, translations: Path | None = N
     )
 
 
-class _Note(NamedTuple):
-    table: str
-    target: str
-    kind: EditorialKind
-    certainty: Certainty
-    ja: str
-    en: str | None
-    lines: str | None
-
-
-@dataclass
-class _Context:
-    """What every step needs: the corrections, the file, and the notes made so far."""
-
-    fixes: Corrections
-    source: Path | None
-    notes: list[_Note] = field(default_factory=list)
-
-    @property
-    def tag_ids(self) -> dict[str, str]:
-        """Each tag's ID by its printed label (initiatives print labels, records hold IDs)."""
-        return {t.label: t.id for t in self.fixes.tags}
-
-    def fail(self, message: str, line: int | None = None, **kw: object) -> SourceParseError:
-        return SourceParseError(message, path=self.source, line=line, **kw)  # type: ignore[arg-type]
-
-
 def parse_brochure(
     text: str,
     fixes: Corrections,
@@ -119,7 +97,7 @@ def parse_brochure(
     Raises:
         SourceParseError: The text does not parse, or a correction does not apply.
     """
-    ctx = _Context(fixes, source)
+    ctx = Context(fixes, source)
     layout = scan(text.splitlines(), fixes, source)
     _check_layout(layout, ctx)
     collected = collect(layout, fixes, source)
@@ -134,32 +112,15 @@ def parse_brochure(
         )
     try:
         info = _info(layout, ctx, sha256)
-        tags = [
-            Tag(
-                id=t.id,
-                order=n,
-                label=t.label,
-                label_en=t.label_en,
-                definition=t.definition,
-                definition_en=t.definition_en,
-            )
-            for n, t in enumerate(fixes.tags, start=1)
-        ]
-        return Budget(
-            info=info,
-            pillars=tuple(pillars),
-            projects=tuple(projects),
-            initiatives=tuple(initiatives),
-            tags=tuple(tags),
-            glossary=tuple(glossary),
-            editorial_notes=tuple(_editorial_notes(ctx)),
-        )
+        tags = _tags(fixes)
+        notes = editorial_notes(ctx.notes)
+        return assemble_budget(info, pillars, projects, initiatives, tags, glossary, notes)
     except RecordError as exc:
         message, found = first_problem(exc)
         raise ctx.fail(f"the parsed budget is not valid: {message}", found=found) from exc
 
 
-def _check_layout(layout: Layout, ctx: _Context) -> None:
+def _check_layout(layout: Layout, ctx: Context) -> None:
     if layout.intro is None:
         raise ctx.fail("no intro line (…つの柱と…の令和…年度当初予算案…)")
     if layout.session is None:
@@ -168,7 +129,7 @@ def _check_layout(layout: Layout, ctx: _Context) -> None:
         raise ctx.fail("no contact line (問合せ 課☎番号)")
 
 
-def _check_counts(layout: Layout, ctx: _Context, found: int) -> None:
+def _check_counts(layout: Layout, ctx: Context, found: int) -> None:
     """The intro's numbers, the corrections' pillars and the ● items must agree."""
     assert layout.intro is not None
     declared_pillars = int(layout.intro.group("pillars"))
@@ -194,7 +155,7 @@ def _check_counts(layout: Layout, ctx: _Context, found: int) -> None:
 
 
 def _records(
-    layout: Layout, ctx: _Context, collected: Collected
+    layout: Layout, ctx: Context, collected: Collected
 ) -> tuple[list[Pillar], list[Project], list[Initiative]]:
     """Pillars in the ward's order; the projects follow them in text order."""
     pillars: list[Pillar] = []
@@ -213,21 +174,7 @@ def _records(
                 source_lines=str(heading),
             )
         )
-        first, last = f"{pillar_id}-01", f"{pillar_id}-{profile.projects:02d}"
-        ctx.notes.append(
-            _Note(
-                "pillars",
-                pillar_id,
-                EditorialKind.HEADING_ASSIGNED,
-                Certainty.CONFIRMED,
-                f"見出しは出典{heading}行目にあり、事業から離れている。資料の柱の順序に従い、"
-                f"事業{first}〜{last}（{profile.projects}件）をこの柱に割り当てた。",
-                f"The heading stands at line {heading} of the source, away from its projects. "
-                f"Following the brochure's order of pillars, projects {first} to {last} "
-                f"({profile.projects}) are assigned to it.",
-                str(heading),
-            )
-        )
+        ctx.notes.append(heading_note(pillar_id, heading, profile.projects))
         for order in range(1, profile.projects + 1):
             project = _project(ctx, collected, index, pillar_id, order)
             projects.append(project)
@@ -236,9 +183,7 @@ def _records(
     return pillars, projects, initiatives
 
 
-def _project(
-    ctx: _Context, collected: Collected, index: int, pillar_id: str, order: int
-) -> Project:
+def _project(ctx: Context, collected: Collected, index: int, pillar_id: str, order: int) -> Project:
     read = collected.projects[index]
     item = read.item
     project_id = f"{pillar_id}-{order:02d}"
@@ -250,34 +195,10 @@ def _project(
         ) from exc
     title_lines = [n for n, t in item.lines if not re.fullmatch(r"【[^】]*】", t)]
     if len(title_lines) > 1:
-        ctx.notes.append(
-            _Note(
-                "projects",
-                project_id,
-                EditorialKind.TITLE_UNWRAPPED,
-                Certainty.CONFIRMED,
-                f"事業名が出典{title_lines[0]}〜{title_lines[-1]}行目で折り返されていたため、"
-                "空白を入れずに連結した。",
-                f"The title wraps over lines {title_lines[0]}-{title_lines[-1]} of the source; "
-                "the lines were joined without a space.",
-                f"{title_lines[0]}-{title_lines[-1]}",
-            )
-        )
+        ctx.notes.append(title_note(project_id, title_lines[0], title_lines[-1]))
     for fix in ctx.fixes.furigana:
         if fix.printed in item.joined():
-            ctx.notes.append(
-                _Note(
-                    "projects",
-                    project_id,
-                    EditorialKind.FURIGANA_REMOVED,
-                    Certainty.CONFIRMED,
-                    f"ふりがな「{fix.reading}」が本文に混入していた（{fix.printed}）ため除き、"
-                    f"「{fix.corrected}」とした。",
-                    f"The furigana {fix.reading} was inlined in the text ({fix.printed}); it was "
-                    f"removed, giving {fix.corrected}.",
-                    item.line_range,
-                )
-            )
+            ctx.notes.append(furigana_note(project_id, fix, item.line_range))
     return Project(
         id=project_id,
         pillar_id=pillar_id,
@@ -290,7 +211,7 @@ def _project(
     )
 
 
-def _initiatives(ctx: _Context, project_id: str, children: list[Child]) -> list[Initiative]:
+def _initiatives(ctx: Context, project_id: str, children: list[Child]) -> list[Initiative]:
     rows = []
     for number, child in enumerate(children, start=1):
         initiative_id = f"{project_id}-{number:02d}"
@@ -307,23 +228,11 @@ def _initiatives(ctx: _Context, project_id: str, children: list[Child]) -> list[
         )
         moved = next((r for r in ctx.fixes.relocations if r.line == child.item.first_line), None)
         if moved is not None:
-            ctx.notes.append(
-                _Note(
-                    "initiatives",
-                    initiative_id,
-                    EditorialKind.LINE_RELOCATED,
-                    moved.certainty,
-                    moved.note,
-                    moved.note_en,
-                    child.item.line_range,
-                )
-            )
+            ctx.notes.append(relocation_note(initiative_id, moved, child.item.line_range))
     return rows
 
 
-def _glossary(
-    ctx: _Context, items: list[Item], initiatives: list[Initiative]
-) -> list[GlossaryNote]:
+def _glossary(ctx: Context, items: list[Item], initiatives: list[Initiative]) -> list[GlossaryNote]:
     """Glossary notes (※), linked to the initiative that marks the term with （※）."""
     notes = []
     for number, item in enumerate(items, start=1):
@@ -356,11 +265,40 @@ def _glossary(
     return notes
 
 
-def _info(layout: Layout, ctx: _Context, sha256: str | None) -> BudgetInfo:
+def _info(layout: Layout, ctx: Context, sha256: str | None) -> BudgetInfo:
     """The budget row: printed facts from the intro and contact, the rest from the profile."""
-    assert layout.intro is not None  # checked by _check_layout
-    assert layout.contact is not None
+    assert layout.contact is not None  # checked by _check_layout
     assert layout.session is not None
+    budget = ctx.fixes.budget
+    year, label, phase_label = _fiscal_year(layout, ctx)
+    budget_id = f"{year}-{budget.phase.value}"
+    ctx.notes.extend(free_note(free, budget_id) for free in ctx.fixes.notes)
+    return BudgetInfo(
+        id=budget_id,
+        municipality_code=budget.municipality_code,
+        municipality_name=budget.municipality_name,
+        municipality_name_en=budget.municipality_name_en,
+        fiscal_year=year,
+        fiscal_year_label=label,
+        phase=budget.phase,
+        phase_label=phase_label,
+        title=budget.title,
+        title_en=budget.title_en,
+        department=layout.contact.group("department"),
+        department_en=budget.department_en,
+        telephone=_telephone(layout, ctx, budget_id),
+        deliberating_body=budget.deliberating_body,
+        deliberation_session=layout.session,
+        source_title=budget.source_title,
+        source_url=budget.source_url,
+        source_sha256=sha256,
+        currency=budget.currency,
+    )
+
+
+def _fiscal_year(layout: Layout, ctx: Context) -> tuple[int, str, str]:
+    """The intro's fiscal year, its printed label and the printed phase, all checked."""
+    assert layout.intro is not None  # checked by _check_layout
     budget = ctx.fixes.budget
     label = layout.intro.group("year")
     year = parse_wareki_year(label)
@@ -379,73 +317,31 @@ def _info(layout: Layout, ctx: _Context, sha256: str | None) -> BudgetInfo:
             found=label,
             expected=format_fiscal_year(year),
         )
-    for free in ctx.fixes.notes:
-        target = free.target_id or f"{year}-{budget.phase.value}"
-        ctx.notes.append(
-            _Note(
-                free.target_table,
-                target,
-                free.kind,
-                free.certainty,
-                free.note,
-                free.note_en,
-                free.source_lines,
-            )
-        )
-    phone = layout.contact.group("phone").translate(
-        str.maketrans("０１２３４５６７８９－", "0123456789-")
-    )
-    area = budget.telephone_area_code
-    if not phone.startswith(area):
-        ctx.notes.append(
-            _Note(
-                "budget",
-                f"{year}-{budget.phase.value}",
-                EditorialKind.SUPPLEMENTED,
-                Certainty.CONFIRMED,
-                f"出典は電話番号を市外局番なしで「{layout.contact.group('phone')}」と印刷している。"
-                f"市外局番「{area}」を補った。",
-                f"The source prints the telephone number without its area code "
-                f"({layout.contact.group('phone')}); the area code {area} was added.",
-                str(layout.contact_line),
-            )
-        )
-    return BudgetInfo(
-        id=f"{year}-{budget.phase.value}",
-        municipality_code=budget.municipality_code,
-        municipality_name=budget.municipality_name,
-        municipality_name_en=budget.municipality_name_en,
-        fiscal_year=year,
-        fiscal_year_label=label,
-        phase=budget.phase,
-        phase_label=phase_label,
-        title=budget.title,
-        title_en=budget.title_en,
-        department=layout.contact.group("department"),
-        department_en=budget.department_en,
-        telephone=phone if phone.startswith(area) else f"{area}-{phone}",
-        deliberating_body=budget.deliberating_body,
-        deliberation_session=layout.session,
-        source_title=budget.source_title,
-        source_url=budget.source_url,
-        source_sha256=sha256,
-        currency=budget.currency,
-    )
+    return year, label, phase_label
 
 
-def _editorial_notes(ctx: _Context) -> list[EditorialNote]:
-    """Every note, in table order then by target; numbered E01, E02, …"""
-    ordered = sorted(ctx.notes, key=lambda n: (TARGET_TABLES.index(n.table), n.target))
+def _telephone(layout: Layout, ctx: Context, budget_id: str) -> str:
+    """The contact's telephone number in ASCII, with the area code added if not printed."""
+    assert layout.contact is not None  # checked by _check_layout
+    printed = layout.contact.group("phone")
+    phone = printed.translate(str.maketrans("０１２３４５６７８９－", "0123456789-"))
+    area = ctx.fixes.budget.telephone_area_code
+    if phone.startswith(area):
+        return phone
+    ctx.notes.append(area_code_note(budget_id, printed, area, layout.contact_line))
+    return f"{area}-{phone}"
+
+
+def _tags(fixes: Corrections) -> list[Tag]:
+    """The controlled list of tags, numbered in the corrections file's order."""
     return [
-        EditorialNote(
-            id=f"E{n:02d}",
-            target_table=note.table,
-            target_id=note.target,
-            kind=note.kind,
-            certainty=note.certainty,
-            note=note.ja,
-            note_en=note.en,
-            source_lines=note.lines,
+        Tag(
+            id=t.id,
+            order=n,
+            label=t.label,
+            label_en=t.label_en,
+            definition=t.definition,
+            definition_en=t.definition_en,
         )
-        for n, note in enumerate(ordered, start=1)
+        for n, t in enumerate(fixes.tags, start=1)
     ]

@@ -19,6 +19,7 @@ from nerima_opendata.model import TARGET_TABLES, BudgetPhase, Certainty, Editori
 __all__ = [
     "BudgetProfile",
     "Corrections",
+    "FreeNote",
     "FuriganaFix",
     "PillarProfile",
     "Relocation",

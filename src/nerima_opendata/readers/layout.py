@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nerima_opendata.errors import SourceParseError
-from nerima_opendata.readers.corrections import Corrections
+from nerima_opendata.readers.corrections import Corrections, Relocation
 
 __all__ = ["Child", "Collected", "Item", "Layout", "ProjectItem", "collect", "scan", "split_tags"]
 
@@ -164,10 +164,6 @@ def collect(layout: Layout, fixes: Corrections, source: Path | None) -> Collecte
         SourceParseError: A project has no amount, an initiative comes before any
             project without a relocation, or a correction does not apply.
     """
-
-    def fail(message: str, line: int | None = None, **kw: object) -> SourceParseError:
-        return SourceParseError(message, path=source, line=line, **kw)  # type: ignore[arg-type]
-
     labels = [t.label for t in fixes.tags]
     relocations = {r.line: r for r in fixes.relocations}
     furigana_used: set[str] = set()
@@ -176,16 +172,7 @@ def collect(layout: Layout, fixes: Corrections, source: Path | None) -> Collecte
     for item in layout.items:
         if item.marker == "●":
             joined = _apply_furigana(item.joined(), fixes, furigana_used)
-            match = AMOUNT.search(joined)
-            if not match:
-                raise fail(
-                    "project without an amount 【…】",
-                    item.first_line,
-                    found=joined,
-                    expected="●title【1億8723万円】",
-                )
-            title = joined[: match.start()].strip()
-            result.projects.append(ProjectItem(item, title, match.group("amount")))
+            result.projects.append(_project_item(item, joined, source))
             result.children.append([])
         elif item.marker == "◦":
             body, tags = split_tags(item, labels)
@@ -193,7 +180,8 @@ def collect(layout: Layout, fixes: Corrections, source: Path | None) -> Collecte
             if item.first_line in relocations:
                 held.append(child)
             elif not result.projects:
-                raise fail(
+                raise _fail(
+                    source,
                     "initiative before any project; add a relocation to the corrections file",
                     item.first_line,
                     found=child.text,
@@ -202,11 +190,43 @@ def collect(layout: Layout, fixes: Corrections, source: Path | None) -> Collecte
                 result.children[-1].append(child)
         else:
             result.glossary.append(item)
+    _relocate(result, held, relocations, source)
+    missing = [f.printed for f in fixes.furigana if f.printed not in furigana_used]
+    if missing:
+        raise _fail(source, "furigana correction does not apply", found=missing[0])
+    return result
+
+
+def _fail(
+    source: Path | None, message: str, line: int | None = None, **kw: object
+) -> SourceParseError:
+    return SourceParseError(message, path=source, line=line, **kw)  # type: ignore[arg-type]
+
+
+def _project_item(item: Item, joined: str, source: Path | None) -> ProjectItem:
+    """A ● item's title and printed amount, from its text (furigana already removed)."""
+    match = AMOUNT.search(joined)
+    if not match:
+        raise _fail(
+            source,
+            "project without an amount 【…】",
+            item.first_line,
+            found=joined,
+            expected="●title【1億8723万円】",
+        )
+    return ProjectItem(item, joined[: match.start()].strip(), match.group("amount"))
+
+
+def _relocate(
+    result: Collected, held: list[Child], relocations: dict[int, Relocation], source: Path | None
+) -> None:
+    """Put each held ◦ item under its project; every relocation must have been used."""
     titles = [p.title for p in result.projects]
     for child in held:
         relocation = relocations.pop(child.item.first_line)
         if relocation.project not in titles:
-            raise fail(
+            raise _fail(
+                source,
                 "relocation to a project that is not in the text",
                 relocation.line,
                 found=relocation.project,
@@ -215,8 +235,6 @@ def collect(layout: Layout, fixes: Corrections, source: Path | None) -> Collecte
         siblings = result.children[titles.index(relocation.project)]
         siblings.insert(0 if relocation.position == "first" else len(siblings), child)
     if relocations:
-        raise fail("relocation names a line where no ◦ item starts", next(iter(relocations)))
-    missing = [f.printed for f in fixes.furigana if f.printed not in furigana_used]
-    if missing:
-        raise fail("furigana correction does not apply", found=missing[0])
-    return result
+        raise _fail(
+            source, "relocation names a line where no ◦ item starts", next(iter(relocations))
+        )

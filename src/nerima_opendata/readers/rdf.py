@@ -31,6 +31,7 @@ from nerima_opendata.model import (
     Tag,
 )
 from nerima_opendata.rdf.vocab import CERTAINTY, EDITORIAL_KIND, FIELD_TERMS, NB, PHASE, FieldTerm
+from nerima_opendata.readers._assemble import assemble_budget
 from nerima_opendata.readers._invalid import first_problem
 
 __all__ = ["from_graph"]
@@ -174,15 +175,7 @@ def from_graph(graph: Graph) -> Budget:
         notes = sorted(
             _members(graph, node, NB.hasEditorialNote, EditorialNote), key=lambda e: _natural(e.id)
         )
-        return Budget(
-            info=info,
-            pillars=tuple(pillars),
-            projects=tuple(projects),
-            initiatives=tuple(initiatives),
-            tags=tuple(tags),
-            glossary=tuple(glossary),
-            editorial_notes=tuple(notes),
-        )
+        return assemble_budget(info, pillars, projects, initiatives, tags, glossary, notes)
     except RecordError as exc:
         message, found = first_problem(exc)
         raise InputError(

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from nerima_opendata.errors import EndpointError, InputError
 from nerima_opendata.sparql.triplestore import publication_files
@@ -123,7 +124,7 @@ def _oxigraph_error(stderr: bytes | None, path: Path) -> str:
 
 def _discard(location: Path) -> None:
     shutil.rmtree(location, ignore_errors=True)
-    location.with_name(location.name + ".log").unlink(missing_ok=True)
+    _log(location).unlink(missing_ok=True)
 
 
 def serve(
@@ -160,46 +161,62 @@ def serve(
     exe = oxigraph_executable()
     files = publication_files(directory)
     location = Path(tempfile.mkdtemp(prefix="nerima-sparql-"))
-    log = location.with_name(location.name + ".log")
     bind = f"127.0.0.1:{port}"
-    url = f"http://{bind}/query"
     server = None
     try:  # Ctrl-C or any failure from here on: never leave a server or a store behind
         for path in files:
             if cancelled():
                 raise KeyboardInterrupt
             _load_file(exe, location, path)
-        with log.open("wb") as sink:
-            server = Server(
-                subprocess.Popen(
-                    [exe, "serve-read-only", "--location", str(location), "--bind", bind],
-                    stdout=subprocess.DEVNULL,
-                    stderr=sink,
-                    # The death signal follows the creating *thread*: only tie it to the
-                    # main thread, whose end is the end of the process.
-                    preexec_fn=_die_with_parent
-                    if sys.platform == "linux"
-                    and threading.current_thread() is threading.main_thread()
-                    else None,
-                ),
-                url,
-                location,
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if cancelled():
-                raise KeyboardInterrupt
-            if server.process.poll() is not None:
-                error = log.read_text(encoding="utf-8", errors="replace")
-                raise EndpointError(
-                    f"the SPARQL server did not start: {error.strip()[:300]}", url=url
-                )
-            if _answers(port):
-                return server
-            time.sleep(0.1)
-        raise EndpointError("the SPARQL server did not answer in time", url=url)
+        with _log(location).open("wb") as sink:
+            server = Server(_launch(exe, location, bind, sink), f"http://{bind}/query", location)
+        _wait_until_ready(server, port, timeout, cancelled)
+        return server
     except BaseException:
         if server is not None:
             server.stop()
         _discard(location)
         raise
+
+
+def _log(location: Path) -> Path:
+    """The server's log (its stderr), beside its store."""
+    return location.with_name(location.name + ".log")
+
+
+def _launch(exe: str, location: Path, bind: str, sink: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start Oxigraph's read-only server over the store at ``location``."""
+    return subprocess.Popen(
+        [exe, "serve-read-only", "--location", str(location), "--bind", bind],
+        stdout=subprocess.DEVNULL,
+        stderr=sink,
+        # The death signal follows the creating *thread*: only tie it to the
+        # main thread, whose end is the end of the process.
+        preexec_fn=_die_with_parent
+        if sys.platform == "linux" and threading.current_thread() is threading.main_thread()
+        else None,
+    )
+
+
+def _wait_until_ready(
+    server: Server, port: int, timeout: float, cancelled: Callable[[], bool]
+) -> None:
+    """Poll until the server answers, asking ``cancelled()`` before each poll.
+
+    Raises:
+        KeyboardInterrupt: ``cancelled()`` became true.
+        EndpointError: The server stopped (its log says why) or did not answer in time.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cancelled():
+            raise KeyboardInterrupt
+        if server.process.poll() is not None:
+            error = _log(server.location).read_text(encoding="utf-8", errors="replace")
+            raise EndpointError(
+                f"the SPARQL server did not start: {error.strip()[:300]}", url=server.url
+            )
+        if _answers(port):
+            return
+        time.sleep(0.1)
+    raise EndpointError("the SPARQL server did not answer in time", url=server.url)

@@ -67,43 +67,13 @@ def charts(budget: Budget) -> str:
     Returns:
         The ``<section id="charts">`` markup, with two inline SVG bar charts.
     """
-    totals = budget.totals_by_pillar()
-    pillar_bars = []
-    project_bars = []
-    for index, pillar in enumerate(budget.pillars):
-        fill = colour(index)
-        amount = totals[pillar.id]
-        pillar_bars.append(
-            Bar(
-                label=f"{pillar.id} {pillar.title}",
-                value=amount,
-                value_text=f"{format_amount(amount)}（{share(amount, budget.total)}）",
-                colour=fill,
-                data=(("pillar", pillar.id), ("amount", str(amount))),
-            )
-        )
-        for project in budget.projects_in(pillar.id):
-            project_bars.append(
-                Bar(
-                    label=f"{project.id} {project.title}",
-                    value=project.amount,
-                    value_text=project.amount_printed,
-                    colour=fill,
-                    data=(
-                        ("project", project.id),
-                        ("pillar", pillar.id),
-                        ("amount", str(project.amount)),
-                    ),
-                    group=f"{pillar.id} {pillar.title}",
-                )
-            )
     pillar_svg = bar_chart(
         "chart-pillars",
         "施策の柱ごとの予算額 / Amount by pillar",
         f"施策の柱{len(budget.pillars)}件それぞれに属する主な事業の予算額の合計と構成比。"
         "棒の長さは金額に比例する。 Sum of the main projects' amounts in each pillar, "
         "with its share of the total; bar length is proportional to the amount.",
-        pillar_bars,
+        _pillar_bars(budget),
     )
     project_svg = bar_chart(
         "chart-projects",
@@ -111,7 +81,7 @@ def charts(budget: Budget) -> str:
         f"主な事業{len(budget.projects)}件の予算額。施策の柱ごとにまとめ、柱の色で塗り分けている。 "
         f"The amounts of the {len(budget.projects)} main projects, grouped and coloured "
         "by pillar.",
-        project_bars,
+        _project_bars(budget),
     )
     return (
         '<section id="charts"><h2>グラフ <span class="en" lang="en">Charts</span></h2>'
@@ -122,3 +92,41 @@ def charts(budget: Budget) -> str:
         '<span class="en" lang="en">Amount by project, coloured by pillar</span></figcaption>'
         f'<div class="chart-box">{project_svg}</div></figure></section>'
     )
+
+
+def _pillar_bars(budget: Budget) -> list[Bar]:
+    """A bar a pillar: its amount and share, in its colour."""
+    totals = budget.totals_by_pillar()
+    bars = []
+    for index, pillar in enumerate(budget.pillars):
+        amount = totals[pillar.id]
+        bars.append(
+            Bar(
+                label=f"{pillar.id} {pillar.title}",
+                value=amount,
+                value_text=f"{format_amount(amount)}（{share(amount, budget.total)}）",
+                colour=colour(index),
+                data=(("pillar", pillar.id), ("amount", str(amount))),
+            )
+        )
+    return bars
+
+
+def _project_bars(budget: Budget) -> list[Bar]:
+    """A bar a project, grouped under its pillar and in the pillar's colour."""
+    return [
+        Bar(
+            label=f"{project.id} {project.title}",
+            value=project.amount,
+            value_text=project.amount_printed,
+            colour=colour(index),
+            data=(
+                ("project", project.id),
+                ("pillar", pillar.id),
+                ("amount", str(project.amount)),
+            ),
+            group=f"{pillar.id} {pillar.title}",
+        )
+        for index, pillar in enumerate(budget.pillars)
+        for project in budget.projects_in(pillar.id)
+    ]

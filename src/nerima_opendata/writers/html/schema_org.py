@@ -38,42 +38,16 @@ def to_schema_org(
     Returns:
         A JSON-LD object with ``@context`` https://schema.org.
     """
-    base = publication_base or ""
     info = budget.info
     name_en = info.municipality_name_en or info.municipality_name
-    organization: dict[str, Any] = {
-        "@type": "GovernmentOrganization",
-        "name": info.municipality_name,
-        "identifier": info.municipality_code,
-    }
-    if info.municipality_name_en:
-        organization["alternateName"] = info.municipality_name_en
+    organization = _organization(budget)
     year = info.fiscal_year
-    distribution = []
-    for name, size in links(files):
-        download: dict[str, Any] = {
-            "@type": "DataDownload",
-            "name": name,
-            "encodingFormat": media_type(name),
-            "contentUrl": base + quote(name),
-        }
-        if size is not None:
-            download["contentSize"] = f"{size} B"
-        distribution.append(download)
     dataset: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
         "name": f"{info.municipality_name} {info.title}",
         "alternateName": f"{name_en} {english(info.title_en) or info.title}",
-        "description": (
-            f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
-            f"（{info.deliberation_session}で審議）の施策の柱{len(budget.pillars)}件・"
-            f"主な事業{len(budget.projects)}件（予算額）・取組{len(budget.initiatives)}件。"
-            f"出典: {info.source_title}。 "
-            f"Policy pillars, the {len(budget.projects)} main projects with their amounts "
-            f"and their initiatives of the {name_en} FY{year} budget ({info.phase.value}). "
-            "Amounts are integers in yen; English texts are unofficial translations."
-        ),
+        "description": _description(budget),
         "identifier": f"{info.municipality_code}-budget-{info.id}",
         "inLanguage": ["ja", "en"],
         "license": LICENSE["path"],
@@ -89,10 +63,55 @@ def to_schema_org(
         },
         "isBasedOn": {"@type": "CreativeWork", "name": info.source_title},
         "variableMeasured": "予算額（円） / Budget amount (JPY)",
-        "distribution": distribution,
+        "distribution": _distribution(files, publication_base or ""),
     }
     if publication_base:
         dataset["url"] = publication_base + HTML_FILE
     if info.source_url:
         dataset["isBasedOn"]["url"] = info.source_url
     return dataset
+
+
+def _organization(budget: Budget) -> dict[str, Any]:
+    """The municipality, creator and publisher of the dataset."""
+    info = budget.info
+    organization: dict[str, Any] = {
+        "@type": "GovernmentOrganization",
+        "name": info.municipality_name,
+        "identifier": info.municipality_code,
+    }
+    if info.municipality_name_en:
+        organization["alternateName"] = info.municipality_name_en
+    return organization
+
+
+def _description(budget: Budget) -> str:
+    """What the dataset holds, in Japanese then English."""
+    info = budget.info
+    name_en = info.municipality_name_en or info.municipality_name
+    return (
+        f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
+        f"（{info.deliberation_session}で審議）の施策の柱{len(budget.pillars)}件・"
+        f"主な事業{len(budget.projects)}件（予算額）・取組{len(budget.initiatives)}件。"
+        f"出典: {info.source_title}。 "
+        f"Policy pillars, the {len(budget.projects)} main projects with their amounts "
+        f"and their initiatives of the {name_en} FY{info.fiscal_year} budget "
+        f"({info.phase.value}). "
+        "Amounts are integers in yen; English texts are unofficial translations."
+    )
+
+
+def _distribution(files: Sequence[tuple[str, int | None]], base: str) -> list[dict[str, Any]]:
+    """A ``DataDownload`` a published file, its URL relative to the page or under ``base``."""
+    distribution = []
+    for name, size in links(files):
+        download: dict[str, Any] = {
+            "@type": "DataDownload",
+            "name": name,
+            "encodingFormat": media_type(name),
+            "contentUrl": base + quote(name),
+        }
+        if size is not None:
+            download["contentSize"] = f"{size} B"
+        distribution.append(download)
+    return distribution
