@@ -76,7 +76,8 @@ def parse(html: str) -> _Page:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Budget, Path, list[tuple[str, int]]]:
     """A real publication, with its page written if ``build`` does not write it yet."""
     out = tmp_path_factory.mktemp("html") / "out"
-    budget, result = build_publication(out)
+    result = build_publication(out)
+    budget = result.budget
     if not (out / HTML_FILE).exists():
         write_html(budget, out, list(result.files))
     return budget, out, list(result.files)

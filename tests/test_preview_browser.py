@@ -104,7 +104,8 @@ def chromium() -> Path:
 def site(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Build the publication (with its page) and serve it from a local server."""
     out = tmp_path_factory.mktemp("preview") / "out"
-    budget, result = build_publication(out)
+    result = build_publication(out)
+    budget = result.budget
     if not (out / HTML_FILE).exists():  # until build writes the page itself
         write_html(budget, out, list(result.files))
     handler = functools.partial(_Handler, directory=str(out))

@@ -23,7 +23,7 @@ def test_two_builds_are_byte_identical(budget: Budget, tmp_path: Path) -> None:
 
 
 def test_publication_is_valid_and_lists_every_file(tmp_path: Path) -> None:
-    _, result = build_publication(tmp_path / "out")
+    result = build_publication(tmp_path / "out")
     assert validate(tmp_path / "out").valid
     descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
     listed = {r["path"] for r in descriptor["resources"]}

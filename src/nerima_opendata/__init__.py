@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 from nerima_opendata._version import __version__
 
 if TYPE_CHECKING:
-    from nerima_opendata.api import build_publication, default_package, ingest, load_budget
+    from nerima_opendata.api import (
+        IngestResult,
+        build_publication,
+        default_package,
+        ingest,
+        load_budget,
+        load_budgets,
+        to_jsonld,
+    )
     from nerima_opendata.checks.report import Report, ReportError
     from nerima_opendata.checks.validation import validate
     from nerima_opendata.errors import (
@@ -25,6 +33,7 @@ if TYPE_CHECKING:
         InvalidPackageError,
         NerimaOpenDataError,
         OutputError,
+        RecordError,
         SourceParseError,
         WarekiError,
     )
@@ -39,12 +48,17 @@ if TYPE_CHECKING:
         Initiative,
         Pillar,
         Project,
+        TableName,
         Tag,
     )
     from nerima_opendata.model.amounts import format_amount, parse_amount
     from nerima_opendata.model.codes import check_digit, validate_local_government_code
     from nerima_opendata.model.wareki import format_fiscal_year, parse_wareki_year
     from nerima_opendata.publication.build import BuildResult, build, write_package
+    from nerima_opendata.readers.rows import iter_rows
+    from nerima_opendata.writers.csv import write_rows
+    from nerima_opendata.writers.dcat import to_dcat
+    from nerima_opendata.writers.rdf import to_graph
 
 #: Where each public name lives; modules are imported on first use, so that
 #: ``nerima-opendata --help`` does not pay for pydantic models and frictionless.
@@ -56,10 +70,11 @@ _LAZY: dict[str, str] = {
     "BuildResult": "nerima_opendata.publication.build",
     "Certainty": "nerima_opendata.model",
     "CodeError": "nerima_opendata.errors",
-    "EndpointError": "nerima_opendata.errors",
     "EditorialKind": "nerima_opendata.model",
     "EditorialNote": "nerima_opendata.model",
+    "EndpointError": "nerima_opendata.errors",
     "GlossaryNote": "nerima_opendata.model",
+    "IngestResult": "nerima_opendata.api",
     "Initiative": "nerima_opendata.model",
     "InputError": "nerima_opendata.errors",
     "InvalidPackageError": "nerima_opendata.errors",
@@ -67,9 +82,11 @@ _LAZY: dict[str, str] = {
     "OutputError": "nerima_opendata.errors",
     "Pillar": "nerima_opendata.model",
     "Project": "nerima_opendata.model",
+    "RecordError": "nerima_opendata.errors",
     "Report": "nerima_opendata.checks.report",
     "ReportError": "nerima_opendata.checks.report",
     "SourceParseError": "nerima_opendata.errors",
+    "TableName": "nerima_opendata.model",
     "Tag": "nerima_opendata.model",
     "WarekiError": "nerima_opendata.errors",
     "build": "nerima_opendata.publication.build",
@@ -79,12 +96,18 @@ _LAZY: dict[str, str] = {
     "format_amount": "nerima_opendata.model.amounts",
     "format_fiscal_year": "nerima_opendata.model.wareki",
     "ingest": "nerima_opendata.api",
+    "iter_rows": "nerima_opendata.readers.rows",
     "load_budget": "nerima_opendata.api",
+    "load_budgets": "nerima_opendata.api",
     "parse_amount": "nerima_opendata.model.amounts",
     "parse_wareki_year": "nerima_opendata.model.wareki",
+    "to_dcat": "nerima_opendata.writers.dcat",
+    "to_graph": "nerima_opendata.writers.rdf",
+    "to_jsonld": "nerima_opendata.api",
     "validate": "nerima_opendata.checks.validation",
     "validate_local_government_code": "nerima_opendata.model.codes",
     "write_package": "nerima_opendata.publication.build",
+    "write_rows": "nerima_opendata.writers.csv",
 }
 
 
@@ -100,6 +123,7 @@ __all__ = [
     "EditorialNote",
     "EndpointError",
     "GlossaryNote",
+    "IngestResult",
     "Initiative",
     "InputError",
     "InvalidPackageError",
@@ -107,9 +131,11 @@ __all__ = [
     "OutputError",
     "Pillar",
     "Project",
+    "RecordError",
     "Report",
     "ReportError",
     "SourceParseError",
+    "TableName",
     "Tag",
     "WarekiError",
     "__version__",
@@ -120,12 +146,18 @@ __all__ = [
     "format_amount",
     "format_fiscal_year",
     "ingest",
+    "iter_rows",
     "load_budget",
+    "load_budgets",
     "parse_amount",
     "parse_wareki_year",
+    "to_dcat",
+    "to_graph",
+    "to_jsonld",
     "validate",
     "validate_local_government_code",
     "write_package",
+    "write_rows",
 ]
 
 

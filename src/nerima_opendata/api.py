@@ -26,6 +26,8 @@ __all__ = [
     "ingest",
     "load_budget",
     "load_budgets",
+    "select_budget",
+    "to_jsonld",
 ]
 
 #: The brochure text the shipped data was ingested from.
@@ -183,3 +185,20 @@ def build_publication(
     return build(
         budget, out, base_iri=base_iri, publication_base=publication_base, progress=progress
     )
+
+
+def to_jsonld(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> str:
+    """The budget as JSON-LD, compacted with the vocabulary's context (embedded): the
+    same text as the publication's ``.jsonld`` file.
+
+    Args:
+        budget: The budget.
+        base_iri: The base of the data IRIs.
+
+    Returns:
+        The JSON text.
+    """
+    from nerima_opendata.rdf.jsonld import to_jsonld as compact
+    from nerima_opendata.writers.rdf import to_graph
+
+    return compact(to_graph(budget, base_iri))

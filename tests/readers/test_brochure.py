@@ -263,7 +263,7 @@ def test_judgements_over_the_source_are_noted(
 def test_area_code_added_only_when_not_printed(
     tmp_path: Path, printed: str, telephone: str, supplemented: bool
 ) -> None:
-    budget = ingest(_broken(tmp_path, "☎5984-2465", printed))[0]
+    budget = ingest(_broken(tmp_path, "☎5984-2465", printed)).budget
     assert budget.info.telephone == telephone
     added = [n for n in budget.editorial_notes if "市外局番" in n.note]
     assert bool(added) is supplemented

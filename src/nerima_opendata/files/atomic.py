@@ -32,13 +32,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 from nerima_opendata.errors import OutputError
 
 if sys.platform != "win32":
     import fcntl
 
-__all__ = ["atomic_directory"]
+__all__ = ["atomic_directory", "atomic_file"]
 
 #: A directory holding one of these may be replaced; anything else is not ours to delete.
 MARKER = "datapackage.json"
@@ -200,3 +201,30 @@ def atomic_directory(out: Path) -> Iterator[Path]:
             os.close(fd)
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, encoding: str = "utf-8-sig") -> Iterator[TextIO]:
+    """Yield a text stream whose content replaces ``path`` when the block succeeds.
+
+    The stream writes a temporary file beside ``path``, renamed over it in one step; if
+    the block raises, the temporary file is removed and ``path`` is left as it was.
+
+    Raises:
+        OutputError: The file cannot be written.
+    """
+    path = path.resolve()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as stream:
+            yield stream
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ from nerima_opendata.model.tables import (
     alias,
 )
 
-__all__ = ["field_descriptor", "record_to_row", "table_schema"]
+__all__ = ["cell", "english_name", "field_descriptor", "record_to_row", "table_schema"]
 
 #: The standard columns each repeat a field of the budget table: (field, note).
 _STANDARD = {
@@ -113,6 +113,15 @@ def field_descriptor(column: str, name: str, info: FieldInfo) -> dict[str, Any]:
     return descriptor
 
 
+def english_name(spec: TableSpec, column: str) -> str:
+    """The English name of a column of a table (``予算額`` → ``amount``)."""
+    for name in spec.model.model_fields:
+        if spec.column(name) == column:
+            return name
+    name, _, name_en = _STANDARD[column]
+    return name_en or name
+
+
 def _standard_descriptor(column: str) -> dict[str, Any]:
     name, note, name_en = _STANDARD[column]
     descriptor = field_descriptor(column, name, BudgetInfo.model_fields[name])
@@ -163,7 +172,8 @@ def table_schema(spec: TableSpec) -> dict[str, Any]:
     return schema
 
 
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
+    """One value as a CSV cell: empty for None, enum values, lists joined by ';'."""
     if value is None:
         return ""
     if isinstance(value, Enum):
@@ -179,4 +189,4 @@ def record_to_row(spec: TableSpec, record: Record, info: BudgetInfo) -> list[str
     values.setdefault(CODE_COLUMN, info.municipality_code)
     values.setdefault(NAME_COLUMN, info.municipality_name)
     values.setdefault(BUDGET_ID_COLUMN, info.id)
-    return [_cell(values[col]) for col in spec.columns]
+    return [cell(values[col]) for col in spec.columns]

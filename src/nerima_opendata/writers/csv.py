@@ -8,14 +8,18 @@ first. Rows are streamed: a writer takes any iterable of records.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, TextIO
 
+from nerima_opendata.errors import InputError, RecordError
+from nerima_opendata.files.atomic import atomic_file
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import BudgetInfo, Record
-from nerima_opendata.model.schema import record_to_row
-from nerima_opendata.model.tables import TableSpec
+from nerima_opendata.model.schema import cell, english_name, record_to_row
+from nerima_opendata.model.tables import TABLES, TableSpec, table_by_name
 
-__all__ = ["ENCODING", "new_writer", "write_csv"]
+__all__ = ["ENCODING", "new_writer", "write_csv", "write_rows"]
 
 #: The encoding files are written in (UTF-8 with BOM); readers accept it with or without.
 ENCODING = "utf-8-sig"
@@ -45,3 +49,62 @@ def write_csv(stream: TextIO, spec: TableSpec, rows: Iterable[tuple[Record, Budg
         writer.writerow(record_to_row(spec, record, info))
         count += 1
     return count
+
+
+def write_rows(path: StrPath, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write one table of the canonical schema from dicts, atomically.
+
+    Each dict is keyed by Japanese column names or English names (as :func:`iter_rows`
+    gives them); every row is validated by the table's model first, and the standard
+    columns (全国地方公共団体コード, 地方公共団体名, and 予算ID outside the budget table)
+    must be given. Nothing is written unless every row is valid.
+
+    Args:
+        path: The CSV file to write (replaced as a whole).
+        table: The table's name (``projects``…).
+        rows: The rows.
+
+    Returns:
+        The number of rows written.
+
+    Raises:
+        InputError: An unknown table, or a row that does not validate (its number named).
+        OutputError: The file cannot be written.
+    """
+    path = Path(path)
+    spec = _table(table)
+    columns = {english_name(spec, c): c for c in spec.columns} | {c: c for c in spec.columns}
+    lines: list[list[str]] = []
+    for number, row in enumerate(rows, start=2):
+        cells = {columns.get(key, key): value for key, value in row.items()}
+        unknown = sorted(set(cells) - set(spec.columns))
+        missing = [c for c in spec.standard_columns if cells.get(c) in (None, "")]
+        if unknown or missing:
+            raise InputError(
+                f"row {number}: " + ("unknown column" if unknown else "a standard column is empty"),
+                path=path,
+                line=number,
+                found=", ".join(unknown or missing),
+                expected=f"the columns {', '.join(spec.columns)}",
+            )
+        own = {c: v for c, v in cells.items() if c in spec.own_columns}
+        try:
+            record = spec.model.model_validate(own)
+        except RecordError as exc:
+            raise InputError(f"row {number}: {exc.message}", path=path, line=number) from exc
+        values = {spec.column(n): getattr(record, n) for n in spec.model.model_fields}
+        lines.append([cell({**cells, **values}.get(c)) for c in spec.columns])
+    with atomic_file(path) as stream:
+        writer = new_writer(stream)
+        writer.writerow(spec.columns)
+        writer.writerows(lines)
+    return len(lines)
+
+
+def _table(table: str) -> TableSpec:
+    try:
+        return table_by_name(table)
+    except KeyError:
+        raise InputError(
+            "no such table", found=table, expected=f"one of {[str(s.name) for s in TABLES]}"
+        ) from None
