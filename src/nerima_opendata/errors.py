@@ -34,6 +34,7 @@ __all__ = [
     "EndpointError",
     "InputError",
     "InvalidPackageError",
+    "MissingDependencyError",
     "NerimaOpenDataError",
     "OutputError",
     "SourceParseError",
@@ -134,3 +135,21 @@ class EndpointError(NerimaOpenDataError):
         self.url = url
         self.status = status
         super().__init__(message)
+
+
+class MissingDependencyError(NerimaOpenDataError):
+    """A feature needs an optional extra that is not installed.
+
+    Args:
+        extra: The extra to install, e.g. ``sparql``.
+        feature: What needs it, e.g. ``query``.
+        reason: Why it failed, e.g. ``No module named 'pyoxigraph'``.
+    """
+
+    def __init__(self, extra: str, feature: str, *, reason: str | None = None) -> None:
+        self.extra = extra
+        self.feature = feature
+        self.reason = reason
+        self.install = f"pip install 'nerima-opendata[{extra}]'"
+        why = f" ({reason})" if reason else ""
+        super().__init__(f"the {extra!r} extra is needed for {feature}{why}: {self.install}")
