@@ -6,9 +6,14 @@ import os
 import subprocess
 import sys
 import zipfile
+from email.parser import HeaderParser
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+
+from nerima_opendata.files.extras import ALL, EXTRAS, requirements
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +55,26 @@ def test_wheel_ships_data_and_typing(wheel: Path) -> None:
     assert "nerima_opendata/_data/datapackage/datapackage.json" in names
     assert "nerima_opendata/_data/source/nerima-r6-budget-brochure.txt" in names
     assert any(n.startswith("nerima_opendata/_data/vocab/") for n in names)
+
+
+def _key(requirement: Requirement | str) -> tuple[str, SpecifierSet]:
+    parsed = Requirement(requirement) if isinstance(requirement, str) else requirement
+    return parsed.name.lower(), parsed.specifier
+
+
+@pytest.mark.parametrize("extra", [None, *EXTRAS, ALL])
+def test_wheel_metadata_declares_the_extras(wheel: Path, extra: str | None) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = HeaderParser().parsestr(archive.read(name).decode("utf-8"))
+    assert set(metadata.get_all("Provides-Extra", [])) == {*EXTRAS, ALL, "test"}
+    lines = [Requirement(line) for line in metadata.get_all("Requires-Dist", [])]
+    if extra is None:  # the core: no marker
+        found = {_key(r) for r in lines if r.marker is None}
+        assert {n for n, _ in found} == {"frictionless", "pydantic", "rdflib", "click"}
+        return
+    found = {_key(r) for r in lines if r.marker and r.marker.evaluate({"extra": extra})}
+    assert found == {_key(spec) for spec in requirements(extra)}
 
 
 def test_installed_wheel_builds_from_any_directory(wheel: Path, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "EndpointError",
     "InputError",
     "InvalidPackageError",
+    "MissingDependencyError",
     "NerimaOpenDataError",
     "OutputError",
     "RecordError",
@@ -161,3 +162,21 @@ class RecordError(InputError):
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         where = f"{model}.{field}" if field else model
         super().__init__(f"{where}: {message}{more}", found=found, path=path)
+
+
+class MissingDependencyError(NerimaOpenDataError):
+    """A feature needs an optional extra that is not installed.
+
+    Args:
+        extra: The extra to install, e.g. ``sparql``.
+        feature: What needs it, e.g. ``query``.
+        reason: Why it failed, e.g. ``No module named 'pyoxigraph'``.
+    """
+
+    def __init__(self, extra: str, feature: str, *, reason: str | None = None) -> None:
+        self.extra = extra
+        self.feature = feature
+        self.reason = reason
+        self.install = f"pip install 'nerima-opendata[{extra}]'"
+        why = f" ({reason})" if reason else ""
+        super().__init__(f"the {extra!r} extra is needed for {feature}{why}: {self.install}")

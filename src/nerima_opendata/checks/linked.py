@@ -20,10 +20,8 @@ from __future__ import annotations
 import json
 from collections.abc import Container
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import pyshacl
-from pyld import jsonld
 from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import (
@@ -44,6 +42,7 @@ from rdflib.namespace import (
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.checks.report import ReportError
+from nerima_opendata.files.extras import LazyModule, require
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.rdf.namespaces import (
     DCAT3,
@@ -55,6 +54,14 @@ from nerima_opendata.rdf.namespaces import (
     VCARD,
 )
 from nerima_opendata.rdf.vocab import NB, load_shapes, load_vocab
+
+_FEATURE = "the linked-data checks of a publication"
+if TYPE_CHECKING:
+    import pyshacl
+    from pyld import jsonld
+else:
+    pyshacl = LazyModule("rdf", _FEATURE, "pyshacl")
+    jsonld = LazyModule("rdf", _FEATURE, "pyld.jsonld")
 
 __all__ = [
     "CHECKS",
@@ -266,7 +273,11 @@ def check_publication(directory: Path) -> list[ReportError]:
 
     Returns:
         Every error found; empty when the files are valid.
+
+    Raises:
+        MissingDependencyError: The ``rdf`` extra (pyshacl, pyld) is not installed.
     """
+    require("rdf", _FEATURE)  # every package of the extra, before any check runs
     turtles = sorted(directory.glob("*_budget.ttl"))
     if len(turtles) != 1:
         return [

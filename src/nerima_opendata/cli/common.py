@@ -11,6 +11,7 @@ import click
 from nerima_opendata.errors import (
     InputError,
     InvalidPackageError,
+    MissingDependencyError,
     NerimaOpenDataError,
     OutputError,
 )
@@ -24,13 +25,15 @@ EXIT_USAGE = 2
 def fail(error: NerimaOpenDataError) -> NoReturn:
     """Print a library error without a traceback and exit with the right code.
 
-    Invalid data and failed remote calls exit 1; bad input files and usage exit 2.
+    Invalid data and failed remote calls exit 1; bad input files, usage and a missing
+    extra exit 2.
     """
     if isinstance(error, InvalidPackageError):
         click.echo(error.report.render(), err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"Error: {error}", err=True)
-    sys.exit(EXIT_USAGE if isinstance(error, InputError | OutputError) else EXIT_INVALID)
+    usage = isinstance(error, InputError | OutputError | MissingDependencyError)
+    sys.exit(EXIT_USAGE if usage else EXIT_INVALID)
 
 
 def progress(quiet: bool, total: int) -> Callable[[str], None] | None:

@@ -164,7 +164,10 @@ def validate_cmd(directory: Path | None, fmt: str) -> None:
     if not target.exists():
         click.echo(f"Error: {target}: no such file or directory", err=True)
         sys.exit(EXIT_USAGE)
-    report = validate_package(target)
+    try:
+        report = validate_package(target)
+    except NerimaOpenDataError as error:  # e.g. a publication's checks need the rdf extra
+        fail(error)
     click.echo(report.to_json() if fmt == "json" else report.render())
     if not report.valid:
         usage = all(

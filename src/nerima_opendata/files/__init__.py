@@ -1,1 +1,1 @@
-"""File plumbing shared by every stage: shipped data, text decoding, atomic output."""
+"""File plumbing shared by every stage: shipped data, text decoding, atomic output, the extras."""

@@ -119,7 +119,9 @@ def record_error(
         if "expected" in ctx:
             message += f"; expected {ctx['expected']}"
         found = ctx.get("found", err.get("input")) if err["type"] != "missing" else None
-        problems.append((where, message, found))
+        if isinstance(found, dict | list | tuple | BaseModel):
+            found = None  # a whole record or budget: the message says what is wrong
+        problems.append((where, message.removeprefix("Value error, "), found))
     return RecordError(model.__name__, problems, details=list(error.errors()))
 
 

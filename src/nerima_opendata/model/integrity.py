@@ -70,13 +70,14 @@ class Unique:
         for value, count in Counter(str(getattr(r, self.field)) for r in rows).items():
             if count > 1:
                 first = next(r for r in rows if str(getattr(r, self.field)) == value)
+                column = table_by_name(self.table).column(self.field)
                 yield IntegrityIssue(
                     table=self.table,
-                    record_id=str(getattr(first, "id", value)),
-                    field=table_by_name(self.table).column(self.field),
-                    message=f"duplicate {self.field.replace('_', ' ')} ({count} rows)",
+                    record_id=_id(first),
+                    field=column,
+                    message=f"duplicate {column} ({count} rows)",
                     found=value,
-                    expected=f"a {self.field.replace('_', ' ')} no other row has",
+                    expected=f"a {column} no other row has",
                 )
 
 

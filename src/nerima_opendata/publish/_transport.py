@@ -15,11 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ckanapi  # type: ignore[import-untyped]
-import requests
-
+from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.publish._secret import Secret
 from nerima_opendata.publish.errors import (
     CatalogAuthError,
@@ -27,6 +25,13 @@ from nerima_opendata.publish.errors import (
     CatalogValidationError,
     PublishError,
 )
+
+if TYPE_CHECKING:
+    import ckanapi  # type: ignore[import-untyped]
+    import requests
+else:
+    ckanapi = LazyModule("ckan", "publish", "ckanapi")
+    requests = LazyModule("ckan", "publish", "requests")
 
 __all__ = ["NotFoundError", "RetryPolicy", "Secret", "Transport"]
 

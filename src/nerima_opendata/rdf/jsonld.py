@@ -12,14 +12,19 @@ LoadDocumentCallback; §6.1 expansion; §6.2 compaction; §8 RDF serialization).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.rdf.vocab import CONTEXT_IRI, load_context
+
+if TYPE_CHECKING:
+    from pyld import jsonld
+else:
+    jsonld = LazyModule("rdf", "the JSON-LD file of a publication", "pyld.jsonld")
 
 __all__ = ["from_jsonld", "local_document_loader", "to_jsonld"]
 

@@ -14,10 +14,15 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import pyoxigraph as ox
+from typing import TYPE_CHECKING
 
 from nerima_opendata.errors import InputError
+from nerima_opendata.files.extras import LazyModule, require
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+else:
+    ox = LazyModule("sparql", "query", "pyoxigraph")
 
 __all__ = [
     "FORMATS",
@@ -34,11 +39,8 @@ __all__ = [
 #: Output formats of ``query``: the three W3C result formats and a table for people.
 FORMATS = ("table", "csv", "tsv", "json")
 
-_W3C = {
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "json": ox.QueryResultsFormat.JSON,
-}
+#: The W3C result formats among :data:`FORMATS` (``table`` is for people).
+_W3C = ("csv", "tsv", "json")
 
 
 class QueryError(InputError):
@@ -83,8 +85,11 @@ def load_publication(directory: Path | None = None) -> ox.Store:
 
     Raises:
         InputError: The directory is not a built publication.
+        MissingDependencyError: The ``sparql`` extra is not installed.
     """
     from nerima_opendata.sparql.triplestore import publication_files
+
+    require("sparql", "query", "pyoxigraph")  # before the shipped budget is built
 
     if directory is not None:
         return load_store(publication_files(directory))
@@ -184,16 +189,26 @@ def run_query(
             "for triples use the publication's RDF files (*.nt, *.ttl) or `nerima-opendata serve`"
         )
     if isinstance(answer, ox.QueryBoolean):
-        raw = answer.serialize(format=_W3C[fmt]) if fmt in _W3C else None
+        raw = answer.serialize(format=_w3c(fmt)) if fmt in _W3C else None
         return QueryResult(("ask",), ((str(bool(answer)).lower(),),), bool(answer), raw)
     variables = tuple(v.value for v in answer.variables)
     if fmt in _W3C:
-        return QueryResult(variables, (), None, answer.serialize(format=_W3C[fmt]))
+        return QueryResult(variables, (), None, answer.serialize(format=_w3c(fmt)))
     rows = tuple(
         tuple(None if solution[v] is None else _text(solution[v]) for v in variables)
         for solution in answer
     )
     return QueryResult(variables, rows, None, None)
+
+
+def _w3c(fmt: str) -> ox.QueryResultsFormat:
+    """pyoxigraph's result format for one of ``_W3C`` (looked up when pyoxigraph is)."""
+    formats = {
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+        "json": ox.QueryResultsFormat.JSON,
+    }
+    return formats[fmt]
 
 
 def _form(query: str) -> str:

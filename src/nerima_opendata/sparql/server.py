@@ -22,22 +22,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from nerima_opendata.errors import EndpointError, InputError
+from nerima_opendata.errors import EndpointError, InputError, MissingDependencyError
 from nerima_opendata.sparql.triplestore import publication_files
 
 __all__ = ["Server", "oxigraph_executable", "serve"]
 
 
 def oxigraph_executable() -> str:
-    """The ``oxigraph`` server binary installed with this package.
+    """The ``oxigraph`` server binary, installed with the ``sparql`` extra.
 
     Raises:
-        InputError: It is not installed.
+        MissingDependencyError: It is not installed.
     """
     local = Path(sys.executable).with_name("oxigraph")
     found = str(local) if local.exists() else shutil.which("oxigraph")
     if found is None:
-        raise InputError("the oxigraph server is not installed", expected="pip install oxigraph")
+        raise MissingDependencyError("sparql", "serve", reason="no oxigraph program")
     return found
 
 
@@ -154,8 +154,8 @@ def serve(
 
     Raises:
         KeyboardInterrupt: ``cancelled()`` became true, or Ctrl-C, while starting.
-        InputError: Not a publication, a file Oxigraph cannot load, or the oxigraph
-            binary is missing.
+        InputError: Not a publication, or a file Oxigraph cannot load.
+        MissingDependencyError: The oxigraph binary is missing (the ``sparql`` extra).
         EndpointError: The server did not start (e.g. the port is taken).
     """
     exe = oxigraph_executable()

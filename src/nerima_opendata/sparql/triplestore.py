@@ -18,14 +18,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-import requests
-import urllib3
 from rdflib import RDF, Graph
 
 from nerima_opendata.errors import EndpointError, InputError
+from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.rdf.vocab import NB
+
+if TYPE_CHECKING:
+    import requests
+    import urllib3
+else:
+    requests = LazyModule("sparql", "load", "requests")
+    urllib3 = LazyModule("sparql", "load", "urllib3")  # installed with requests
 
 __all__ = [
     "LoadPlan",
@@ -237,19 +244,17 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         todo.extend(e for e in [*linked, *current.args] if isinstance(e, BaseException))
 
 
-_DROPPED = (
-    urllib3.exceptions.ProtocolError,
-    http.client.RemoteDisconnected,
-    ConnectionResetError,
-    BrokenPipeError,
-)
-
-
 def _connection_failed(exc: requests.ConnectionError, url: str) -> EndpointError:
     """Tell "could not connect" apart from "the connection broke during the upload"."""
     causes = list(_causes(exc))
+    dropped = (
+        urllib3.exceptions.ProtocolError,
+        http.client.RemoteDisconnected,
+        ConnectionResetError,
+        BrokenPipeError,
+    )
     if not any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in causes) and any(
-        isinstance(e, _DROPPED) for e in causes
+        isinstance(e, dropped) for e in causes
     ):
         return EndpointError(
             f"the endpoint {url} closed the connection during the upload; the graph may "
