@@ -9,8 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from nerima_opendata.model import Budget, Certainty, EditorialNote, Initiative
+from nerima_opendata.model import (
+    Budget,
+    Certainty,
+    EditorialNote,
+    GlossaryNote,
+    Initiative,
+    Project,
+)
 from nerima_opendata.model.amounts import format_amount
+from nerima_opendata.model.tables import alias
 from nerima_opendata.writers.html.files import DESCRIPTOR, FORMATS, describe, links, media_type
 from nerima_opendata.writers.html.markup import bi, e, href, section, table, yen
 from nerima_opendata.writers.html.svg import colour
@@ -85,8 +93,8 @@ def projects(budget: Budget) -> str:
         groups.append("".join(rows) + "</tbody>")
     columns = [
         ("ID", "ID"),
-        ("事業名", "Project"),
-        ("予算額", "Amount"),
+        (alias(Project, "title"), "Project"),
+        (alias(Project, "amount"), "Amount"),
         ("円", "Yen"),
         ("取組数", "Initiatives"),
     ]
@@ -125,7 +133,11 @@ def initiatives(budget: Budget) -> str:
             for i in budget.initiatives_in(project.id)
         )
         groups.append("".join(rows) + "</tbody>")
-    columns = [("ID", "ID"), ("内容", "Initiative"), ("タグ", "Tags")]
+    columns = [
+        ("ID", "ID"),
+        (alias(Initiative, "text"), "Initiative"),
+        (alias(Initiative, "tags"), "Tags"),
+    ]
     return section(
         "initiatives",
         "取組",
@@ -155,9 +167,9 @@ def glossary(budget: Budget) -> str:
     )
     columns = [
         ("ID", "ID"),
-        ("用語", "Term"),
+        (alias(GlossaryNote, "term"), "Term"),
         ("正式名称", "Full form"),
-        ("説明", "Definition"),
+        (alias(GlossaryNote, "definition"), "Definition"),
         ("使用箇所", "Used in"),
     ]
     return section(
@@ -208,10 +220,10 @@ def notes(budget: Budget) -> str:
     columns = [
         ("ID", "ID"),
         ("対象", "Target"),
-        ("種別", "Kind"),
-        ("確度", "Certainty"),
-        ("説明", "Note"),
-        ("出典行", "Lines"),
+        (alias(EditorialNote, "kind"), "Kind"),
+        (alias(EditorialNote, "certainty"), "Certainty"),
+        (alias(EditorialNote, "note"), "Note"),
+        (alias(EditorialNote, "source_lines"), "Lines"),
     ]
     return section(
         "notes",
@@ -248,7 +260,7 @@ def downloads(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
             f'<td class="num" data-label="バイト Bytes">{"—" if size is None else f"{size:,}"}'
             "</td></tr>"
         )
-    columns = [("ファイル", "File"), ("内容", "Content"), ("形式", "Format"), ("バイト", "Bytes")]
+    columns = [("ファイル", "File"), ("概要", "Content"), ("形式", "Format"), ("バイト", "Bytes")]
     return section(
         "downloads",
         "ファイル",
