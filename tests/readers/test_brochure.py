@@ -111,13 +111,14 @@ def test_furigana_removed_with_note(ingested: Budget) -> None:
 
 def test_tags(ingested: Budget) -> None:
     assert ingested.tag_counts() == {
-        "新規": 32,
-        "都内初": 1,
-        "23区初": 1,
-        "全国初": 1,
-        "都内施設数No.1": 1,
+        "new": 32,
+        "first-in-tokyo": 1,
+        "first-in-23-wards": 1,
+        "first-in-japan": 1,
+        "most-facilities-in-tokyo": 1,
     }
-    assert next(i for i in ingested.initiatives if i.id == "P6-02-02").tags == ("全国初",)
+    assert [t.label for t in ingested.tags] == ["新規", "都内初", "23区初", "全国初", "都内施設数No.1"]
+    assert next(i for i in ingested.initiatives if i.id == "P6-02-02").tags == ("first-in-japan",)
     assert not any(t in i.text for i in ingested.initiatives for t in ("新規", "全国初"))
 
 
@@ -215,7 +216,7 @@ def _broken(tmp_path: Path, old: str, new: str, target: str = "source") -> Path:
             'target_id = "P2-03-02"',
             'target_id = "P2-03-09"',
             "corrections",
-            r"editorial note about a record not in initiatives \(found 'P2-03-09'",
+            r"a note about a record not in initiatives \(found 'P2-03-09'",
             id="note-about-no-record",
         ),
     ],
