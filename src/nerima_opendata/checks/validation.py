@@ -30,8 +30,8 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.model import Budget, BudgetInfo
 from nerima_opendata.model.integrity import check_integrity
 from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TABLES, TableSpec
+from nerima_opendata.publication.layout import TURTLE, Publication
 from nerima_opendata.readers.package import (
-    DESCRIPTOR,
     RowRecord,
     check_file,
     expected_type,
@@ -39,6 +39,7 @@ from nerima_opendata.readers.package import (
     read_table,
     resource_path,
 )
+from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["inspect", "validate"]
 
@@ -149,7 +150,7 @@ def inspect(path: Path | str) -> tuple[Report, Budget | None]:
 
     report.checks.append("integrity")
     budget = _integrity(report, tables, files)
-    if budget is not None and any(directory.glob("*_budget.ttl")):
+    if budget is not None and Publication.read(directory, descriptor).has(TURTLE):
         _linked_data(directory, budget, report)
     return report, budget if report.valid else None
 
@@ -178,7 +179,10 @@ def _linked_data(directory: Path, budget: Budget, report: Report) -> None:
     report.checks.extend([*CHECKS, "rdf-matches-csv"])
     for error in check_publication(directory):
         report.add(error)
-    turtle = sorted(directory.glob("*_budget.ttl"))[0]
+    try:
+        turtle = Publication.read(directory).path(TURTLE)
+    except InputError:
+        return  # check_publication has reported it
     try:
         from_rdf = from_graph(Graph().parse(turtle, format="turtle"))
     except Exception as exc:

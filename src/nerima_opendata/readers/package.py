@@ -21,6 +21,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import Record
 from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TableSpec
+from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = [
     "RowRecord",
@@ -32,7 +33,6 @@ __all__ = [
     "resource_path",
 ]
 
-DESCRIPTOR = "datapackage.json"
 _ASCII_INT = re.compile(r"-?[0-9]+")
 
 

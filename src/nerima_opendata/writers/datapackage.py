@@ -44,6 +44,27 @@ def package_name(budget: Budget) -> str:
     return f"{budget.info.municipality_code}-budget-{budget.info.id}"
 
 
+def _resource(entry: FileEntry, integrity: bool) -> dict[str, Any]:
+    """One file as a resource of the descriptor (a Tabular Data Resource for a table)."""
+    resource: dict[str, Any] = {
+        "name": entry.name,
+        "path": entry.path,
+        "title": entry.title,
+        "description": entry.description,
+        "format": entry.format,
+        "mediatype": entry.mediatype,
+    }
+    if entry.encoding:
+        resource["encoding"] = entry.encoding
+    if integrity:
+        resource["bytes"] = entry.bytes
+        resource["hash"] = f"sha256:{entry.sha256}"
+    if entry.table is not None:
+        resource["profile"] = "tabular-data-resource"
+        resource["schema"] = entry.table.table_schema()
+    return resource
+
+
 def package_descriptor(
     budget: Budget, files: list[FileEntry], *, integrity: bool = True
 ) -> dict[str, Any]:
@@ -72,25 +93,6 @@ def package_descriptor(
         f"FY{info.fiscal_year} budget ({info.phase.value}), "
         f"deliberated at {info.deliberation_session}. Amounts are integers in yen."
     )
-    resources = []
-    for entry in files:
-        resource: dict[str, Any] = {
-            "name": entry.name,
-            "path": entry.path,
-            "title": entry.title,
-            "description": entry.description,
-            "format": entry.format,
-            "mediatype": entry.mediatype,
-        }
-        if entry.encoding:
-            resource["encoding"] = entry.encoding
-        if integrity:
-            resource["bytes"] = entry.bytes
-            resource["hash"] = f"sha256:{entry.sha256}"
-        if entry.table is not None:
-            resource["profile"] = "tabular-data-resource"
-            resource["schema"] = entry.table.table_schema()
-        resources.append(resource)
     return {
         "profile": ("tabular-data-package" if all(e.table for e in files) else "data-package"),
         "name": package_name(budget),
@@ -121,7 +123,7 @@ def package_descriptor(
         "x-municipality-code": info.municipality_code,
         "x-fiscal-year": info.fiscal_year,
         "x-budget-phase": info.phase.value,
-        "resources": resources,
+        "resources": [_resource(entry, integrity) for entry in files],
     }
 
 
