@@ -53,7 +53,7 @@ def test_amount_is_a_non_negative_integer() -> None:
 
 
 def test_foreign_keys_are_scoped_by_budget() -> None:
-    fks = {t.name: t.table_schema().get("foreignKeys") for t in TABLES}
+    fks = {str(t.name): t.table_schema().get("foreignKeys") for t in TABLES}
     assert fks["budget"] is None
     assert fks["projects"] == [
         {"fields": ["予算ID"], "reference": {"resource": "budget", "fields": ["ID"]}},

@@ -117,7 +117,13 @@ def test_tags(ingested: Budget) -> None:
         "first-in-japan": 1,
         "most-facilities-in-tokyo": 1,
     }
-    assert [t.label for t in ingested.tags] == ["新規", "都内初", "23区初", "全国初", "都内施設数No.1"]
+    assert [t.label for t in ingested.tags] == [
+        "新規",
+        "都内初",
+        "23区初",
+        "全国初",
+        "都内施設数No.1",
+    ]
     assert next(i for i in ingested.initiatives if i.id == "P6-02-02").tags == ("first-in-japan",)
     assert not any(t in i.text for i in ingested.initiatives for t in ("新規", "全国初"))
 

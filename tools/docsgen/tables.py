@@ -73,9 +73,16 @@ def _table(spec: TableSpec) -> list[str]:
         f"| Description | {_cell(spec.description_en)} |",
         f"| Primary key | {', '.join(_code(c) for c in schema['primaryKey'])} |",
     ]
-    for fk in spec.foreign_keys:
+    for key in schema.get("foreignKeys", []):
+        target = key["reference"]["resource"]
         lines.append(
-            f"| Foreign key | `{fk.column}` → [`{fk.table}`](#{fk.table}).`{fk.ref_column}` |"
+            f"| Foreign key | {', '.join(_code(c) for c in key['fields'])} → "
+            f"[`{target}`](#{target}).{', '.join(_code(c) for c in key['reference']['fields'])} |"
+        )
+    for fk in (fk for fk in spec.foreign_keys if fk.many):
+        lines.append(
+            f"| List reference | {_code(spec.column(fk.field))} → [`{fk.table}`](#{fk.table}) "
+            f"IDs, separated by `{LIST_SEPARATOR}`{', in its order' if fk.ordered else ''} |"
         )
     lines += [
         "",

@@ -42,7 +42,9 @@ from rdflib.namespace import (
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.checks.report import ReportError
+from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
+from nerima_opendata.publication.layout import DCAT, JSONLD, TURTLE, Publication
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.rdf.namespaces import (
     DCAT3,
@@ -265,8 +267,10 @@ def check_jsonld(jsonld_path: Path, turtle_path: Path) -> list[ReportError]:
 def check_publication(directory: Path) -> list[ReportError]:
     """Run every linked-data check over the RDF files of a publication.
 
-    Looks for ``*_budget.ttl`` (the budget graph), ``*_budget.jsonld`` beside it, and
-    ``*_budget_dcat.ttl`` (the catalog graph) when present.
+    The files are found by their resource names in ``datapackage.json``
+    (:class:`~nerima_opendata.publication.layout.Publication`): the budget graph
+    (``budget-turtle``), its JSON-LD (``budget-jsonld``) and the catalog graph
+    (``dcat``), the last two when listed.
 
     Args:
         directory: The publication directory.
@@ -278,30 +282,31 @@ def check_publication(directory: Path) -> list[ReportError]:
         MissingDependencyError: The ``rdf`` extra (pyshacl, pyld) is not installed.
     """
     require("rdf", _FEATURE)  # every package of the extra, before any check runs
-    turtles = sorted(directory.glob("*_budget.ttl"))
-    if len(turtles) != 1:
+    try:
+        found = Publication.read(directory)
+        turtle = found.path(TURTLE)
+        jsonld_file, dcat = found.optional(JSONLD), found.optional(DCAT)
+    except InputError as exc:
         return [
             ReportError(
                 "rdf-missing",
-                "no single budget Turtle file",
-                found=str(len(turtles)),
-                expected="one *_budget.ttl",
+                exc.message,
+                file=exc.path.name if exc.path and exc.path != directory else None,
+                found=None if exc.found is None else str(exc.found),
+                expected=exc.expected,
             )
         ]
-    turtle = turtles[0]
     errors: list[ReportError] = []
     try:
         graph = Graph().parse(turtle, format="turtle")
     except Exception as exc:
         return [ReportError("rdf-error", f"cannot parse: {exc}", file=turtle.name)]
-    dcat_files = sorted(directory.glob("*_budget_dcat.ttl"))
     errors += check_terms(graph, file=turtle.name)
     errors += check_shacl(graph, file=turtle.name)
-    for dcat in dcat_files:
+    if dcat is not None:
         catalog = Graph().parse(dcat, format="turtle")
         errors += check_terms(catalog, file=dcat.name)
         errors += check_shacl(catalog, file=dcat.name)
-    jsonld_file = turtle.with_suffix(".jsonld")
-    if jsonld_file.exists():
+    if jsonld_file is not None:
         errors += check_jsonld(jsonld_file, turtle)
     return errors

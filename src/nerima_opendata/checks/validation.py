@@ -31,8 +31,8 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetInfo, TableName
 from nerima_opendata.model.integrity import check_integrity
 from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TABLES, TableSpec
+from nerima_opendata.publication.layout import TURTLE, Publication
 from nerima_opendata.readers.package import (
-    DESCRIPTOR,
     RowRecord,
     check_file,
     expected_type,
@@ -40,6 +40,7 @@ from nerima_opendata.readers.package import (
     read_table,
     resource_path,
 )
+from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["inspect", "validate"]
 
@@ -94,7 +95,7 @@ def inspect(path: StrPath) -> tuple[Report, tuple[Budget, ...]]:
 
     report.checks.append("integrity")
     budgets = _integrity(report, tables, files)
-    if len(budgets) == 1 and any(directory.glob("*_budget.ttl")):
+    if len(budgets) == 1 and Publication.read(directory).has(TURTLE):
         _linked_data(directory, budgets[0], report)
     return report, budgets if report.valid else ()
 
@@ -191,7 +192,10 @@ def _linked_data(directory: Path, budget: Budget, report: Report) -> None:
     report.checks.extend([*CHECKS, "rdf-matches-csv"])
     for error in check_publication(directory):
         report.add(error)
-    turtle = sorted(directory.glob("*_budget.ttl"))[0]
+    try:
+        turtle = Publication.read(directory).path(TURTLE)
+    except InputError:
+        return  # check_publication has reported it
     try:
         from_rdf = from_graph(Graph().parse(turtle, format="turtle"))
     except Exception as exc:

@@ -15,17 +15,17 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
-from nerima_opendata.model.tables import TABLES, TableSpec
+from nerima_opendata.model.tables import TABLES
+from nerima_opendata.publication.layout import DCAT, PREVIEW, Layout, LayoutFile, Role
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.datapackage import FileEntry, dumps, package_descriptor
-from nerima_opendata.writers.dcat import dcat_file_name, describe_files, write_dcat
+from nerima_opendata.writers.dcat import describe_files, write_dcat
+from nerima_opendata.writers.formats import DESCRIPTOR, RDF_SERIALIZATIONS
 from nerima_opendata.writers.html.write import write_html
-from nerima_opendata.writers.rdf import RDF_FORMATS, write_rdf
+from nerima_opendata.writers.rdf import write_rdf
 
 __all__ = ["BuildResult", "build", "write_package"]
-
-DESCRIPTOR = "datapackage.json"
 
 
 @dataclass(frozen=True)
@@ -50,135 +50,65 @@ class BuildResult:
         return sum(size for _, size in self.files)
 
 
-def _entry(
-    path: Path,
-    *,
-    name: str,
-    title: str,
-    description: str,
-    format: str,
-    mediatype: str,
-    table: TableSpec | None = None,
-    encoding: str | None = None,
-) -> FileEntry:
+def _entry(directory: Path, file: LayoutFile) -> FileEntry:
     """Describe a written file: its size and SHA-256 are read from disk (streamed)."""
+    path = directory / file.path
     with path.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return FileEntry(
-        name=name,
-        path=path.name,
-        title=title,
-        description=description,
-        format=format,
-        mediatype=mediatype,
+        name=file.name,
+        path=file.path,
+        title=file.title,
+        description=file.description,
+        format=file.format.format,
+        mediatype=file.format.media_type,
         bytes=path.stat().st_size,
         sha256=digest,
-        table=table,
-        encoding=encoding,
+        table=file.table,
+        encoding=file.encoding,
     )
 
 
-def _write_tables(budgets: Sequence[Budget], directory: Path) -> list[FileEntry]:
+def _write_tables(budgets: Sequence[Budget], directory: Path, layout: Layout) -> list[FileEntry]:
+    """Every table, each holding the rows of every budget in the order given."""
     entries = []
     for spec in TABLES:
-        path = directory / spec.filename(budgets[0].info.municipality_code)
+        file = layout.file(spec.name)
         rows = ((record, b.info) for b in budgets for record in b.rows(spec))
-        with path.open("w", encoding=ENCODING, newline="") as stream:
+        with (directory / file.path).open("w", encoding=ENCODING, newline="") as stream:
             write_csv(stream, spec, rows)
-        entries.append(
-            _entry(
-                path,
-                name=spec.name,
-                title=f"{spec.title_ja} / {spec.title_en}",
-                description=f"{spec.description_ja} {spec.description_en}",
-                format="csv",
-                mediatype="text/csv",
-                table=spec,
-                encoding="utf-8",
-            )
-        )
+        entries.append(_entry(directory, file))
     return entries
-
-
-#: How each linked-data file is listed: suffix → (resource name, format, ja, en).
-_LINKED: dict[str, tuple[str, str, str, str]] = {
-    ".ttl": ("budget-turtle", "ttl", "Turtle", "Turtle"),
-    ".nt": ("budget-ntriples", "nt", "N-Triples", "N-Triples"),
-    ".rdf": ("budget-rdfxml", "rdf", "RDF/XML", "RDF/XML"),
-    ".jsonld": ("budget-jsonld", "jsonld", "JSON-LD", "JSON-LD"),
-}
 
 
 def _write_linked_data(
     budget: Budget,
     directory: Path,
+    layout: Layout,
     entries: list[FileEntry],
     base_iri: str,
     publication_base: str | None,
 ) -> list[FileEntry]:
-    """Write the RDF serialisations and the DCAT description of every file so far."""
-    added: list[FileEntry] = []
-    for path in write_rdf(budget, directory, base_iri):
-        name, fmt, ja, en = _LINKED[path.suffix]
-        added.append(
-            _entry(
-                path,
-                name=name,
-                format=fmt,
-                mediatype=RDF_FORMATS[path.suffix][1],
-                title=f"予算のRDF（{ja}） / Budget as RDF ({en})",
-                description=(
-                    "予算全体（柱・事業・取組・タグ・用語注・編集注）とRDF Data Cubeの観測値を"
-                    f"{ja}で表したもの。語彙はvocab/を参照。 The whole budget and its normalized "
-                    f"RDF Data Cube, as {en}."
-                ),
-            )
-        )
+    """Write the RDF files, the preview page, and the DCAT description of every file."""
+    write_rdf(budget, directory, base_iri)
+    added = [_entry(directory, file) for file in layout.with_role(Role.RDF)]
+    dcat, preview = layout.file(DCAT), layout.file(PREVIEW)
     # The page links every file; the two metadata files are written after it, so they
     # are linked without a size. DCAT then describes every file, the page included.
-    dcat_name = dcat_file_name(budget.info.municipality_code)
     linked: list[tuple[str, int | None]] = [(e.path, e.bytes) for e in [*entries, *added]]
-    page = write_html(
-        budget, directory, [*linked, (dcat_name, None), (DESCRIPTOR, None)], publication_base
+    write_html(
+        budget, directory, [*linked, (dcat.path, None), (DESCRIPTOR, None)], publication_base
     )
-    preview = _entry(
-        page,
-        name="preview",
-        format="html",
-        mediatype="text/html",
-        title="プレビュー / Preview page",
-        description=(
-            "予算の見出し数値・柱ごとの金額と割合・グラフ・事業と取組の表・用語注・編集注と、"
-            "全ファイルへのリンクを載せたページ（schema.org Dataset JSON-LD付き）。 "
-            "A page with the headline figures, charts, tables, notes and links to every "
-            "file, with embedded schema.org Dataset JSON-LD."
-        ),
-    )
-    listed = [e.path for e in [*entries, *added, preview]]
-    dcat = write_dcat(
+    page = _entry(directory, preview)
+    write_dcat(
         budget,
         directory,
-        describe_files(directory, listed),
+        describe_files(directory, [e.path for e in [*entries, *added, page]]),
         base_iri,
         publication_base,
-        metadata_files=(dcat_name, DESCRIPTOR),
+        metadata_files=(dcat.path, DESCRIPTOR),
     )
-    added.append(
-        _entry(
-            dcat,
-            name="dcat",
-            format="ttl",
-            mediatype="text/turtle",
-            title="DCATメタデータ / DCAT metadata",
-            description=(
-                "データセットと各ファイル（配信）のDCAT 3による記述（メディアタイプ、サイズ、"
-                "SHA-256）。ハーベスタ向け。 DCAT 3 description of the dataset and of every "
-                "distribution, for harvesters."
-            ),
-        )
-    )
-    added.append(preview)
-    return added
+    return [*added, _entry(directory, dcat), page]
 
 
 def _finish(
@@ -216,8 +146,9 @@ def write_package(budgets: Budget | Sequence[Budget], out: StrPath) -> BuildResu
     """
     checked = _checked(budgets)
     out = Path(out)
+    layout = Layout(checked[0].info.municipality_code, False)
     with atomic_directory(out) as tmp:
-        files = _finish(checked, tmp, _write_tables(checked, tmp), integrity=False)
+        files = _finish(checked, tmp, _write_tables(checked, tmp, layout), integrity=False)
     return BuildResult(out=out, files=files, budgets=checked)
 
 
@@ -252,7 +183,8 @@ def build(
 
     The publication is every format of the budget (CSV, Turtle, N-Triples, RDF/XML,
     JSON-LD, DCAT) and a preview page (``index.html``), each listed as a resource of
-    ``datapackage.json``.
+    ``datapackage.json``: the files, names and order of
+    :class:`~nerima_opendata.publication.layout.Layout`.
 
     Args:
         budget: The budget; it is validated again first (nothing is written if it is not
@@ -277,11 +209,13 @@ def build(
         publication_base = check_base_iri(publication_base)  # before anything is written
     (budget,) = _checked(budget)
     out = Path(out)
+    layout = Layout(budget.info.municipality_code)
+    rdf = ", ".join(f.name for f in RDF_SERIALIZATIONS)
     with atomic_directory(out) as tmp:
         say("writing the CSV tables")
-        entries = _write_tables([budget], tmp)
-        say("writing RDF (Turtle, N-Triples, RDF/XML, JSON-LD), DCAT and index.html")
-        entries += _write_linked_data(budget, tmp, entries, base_iri, publication_base)
+        entries = _write_tables([budget], tmp, layout)
+        say(f"writing RDF ({rdf}), DCAT and index.html")
+        entries += _write_linked_data(budget, tmp, layout, entries, base_iri, publication_base)
         say("writing datapackage.json")
         files = _finish([budget], tmp, entries)
     return BuildResult(out=out, files=files, budgets=(budget,))

@@ -15,7 +15,7 @@ from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.model import Budget, BudgetPhase
 from nerima_opendata.publish.config import CatalogConfig
 from nerima_opendata.publish.errors import CatalogConfigError
-from nerima_opendata.publish.resources import DESCRIPTOR
+from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["dataset_payload", "default_dataset_name", "read_budget"]
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from nerima_opendata.publication.layout import DESCRIPTOR_KEY
 from nerima_opendata.publish.config import ResourceConfig
 from nerima_opendata.publish.errors import CatalogConfigError
+from nerima_opendata.writers.formats import DESCRIPTOR, by_format
 
 __all__ = [
     "DESCRIPTOR",
@@ -26,26 +28,11 @@ __all__ = [
     "file_resource",
 ]
 
-#: The descriptor of the publication; it is published as the last resource.
-DESCRIPTOR = "datapackage.json"
-#: The stable key of the descriptor's own resource.
-DESCRIPTOR_KEY = "datapackage"
 #: The resource field that holds the stable key (the resource's name in
 #: ``datapackage.json``); resources are matched on it, so none is ever duplicated.
 KEY_FIELD = "datapackage_name"
 
-#: Catalog format names for the formats a publication may hold (CKAN's own spelling
-#: where it has one, so that CKAN stores exactly what is sent).
-_FORMATS = {
-    "csv": "CSV",
-    "json": "JSON",
-    "jsonld": "JSON-LD",
-    "ttl": "Turtle",
-    "nt": "N-Triples",
-    "rdf": "RDF",
-    "html": "HTML",
-    "xlsx": "XLSX",
-}
+_DESCRIPTOR_FORMAT = by_format("json")
 
 
 @dataclass(frozen=True)
@@ -84,6 +71,18 @@ class CatalogResource:
             "hash": self.sha256,
             "hash_algorithm": "sha256",
         }
+
+
+def _catalog_format(fmt: str) -> str:
+    """A Data Package ``format`` as the catalog spells it; an unknown one in upper case.
+
+    The spelling is the registry's :attr:`~nerima_opendata.writers.formats.Format.catalog`:
+    CKAN's own where it has one, so that CKAN stores exactly what is sent.
+    """
+    try:
+        return by_format(fmt.lower()).catalog
+    except KeyError:
+        return fmt.upper()
 
 
 def _japanese(text: str) -> str:
@@ -153,7 +152,7 @@ def file_resource(
     except KeyError:
         title = _japanese(str(raw.get("title") or key))
         description = str(raw.get("description") or title)
-    catalog_format = _FORMATS.get(fmt.lower(), fmt.upper())
+    catalog_format = _catalog_format(fmt)
     o = overrides or ResourceConfig()
     return CatalogResource(
         key=key,
@@ -188,6 +187,6 @@ def descriptor_resource(directory: Path, overrides: ResourceConfig | None) -> Ca
         description=o.description
         or "全ファイルの一覧、各表の列定義（テーブルスキーマ）、バイト数とSHA-256を記述した"
         "Frictionless Data Package の記述子（datapackage.json）。",
-        format=o.format or "JSON",
-        mimetype=o.mimetype or "application/json",
+        format=o.format or _DESCRIPTOR_FORMAT.catalog,
+        mimetype=o.mimetype or _DESCRIPTOR_FORMAT.media_type,
     )

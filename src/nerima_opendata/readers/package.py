@@ -17,8 +17,9 @@ from typing import Any
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.text import decode
-from nerima_opendata.model.base import Record
+from nerima_opendata.model import Record
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN, TableSpec
+from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = [
     "RowRecord",
@@ -30,7 +31,6 @@ __all__ = [
     "resource_path",
 ]
 
-DESCRIPTOR = "datapackage.json"
 _ASCII_INT = re.compile(r"-?[0-9]+")
 
 

@@ -25,7 +25,9 @@ from rdflib import RDF, Graph
 
 from nerima_opendata.errors import EndpointError, InputError
 from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.publication.layout import DCAT, NTRIPLES, Publication
 from nerima_opendata.rdf.vocab import NB
+from nerima_opendata.writers.formats import by_format
 
 if TYPE_CHECKING:
     import requests
@@ -46,22 +48,23 @@ __all__ = [
 
 _CHUNK = 1 << 16
 _TIMEOUT = 60
+#: What is sent: the budget file as it is, the DCAT description converted to it.
+_NTRIPLES = by_format("nt")
 
 
 def publication_files(directory: Path) -> list[Path]:
     """The RDF files of a publication: the budget (N-Triples) and its DCAT description.
 
+    They are found by their resource names in ``datapackage.json`` (``budget-ntriples``,
+    and ``dcat`` when listed; see :class:`~nerima_opendata.publication.layout.Publication`).
+
     Raises:
-        InputError: The directory holds no ``*_budget.nt`` (not a built publication).
+        InputError: The directory is not a publication: no ``datapackage.json``, or one
+            that lists no ``budget-ntriples`` file, or a listed file is missing.
     """
-    budget = sorted(directory.glob("*_budget.nt"))
-    if not budget:
-        raise InputError(
-            "no *_budget.nt: not a built publication",
-            path=directory,
-            expected="a directory written by `nerima-opendata build`",
-        )
-    return [*budget, *sorted(directory.glob("*_budget_dcat.ttl"))]
+    found = Publication.read(directory)
+    dcat = found.optional(DCAT)
+    return [found.path(NTRIPLES), *([] if dcat is None else [dcat])]
 
 
 def graph_iri(directory: Path) -> str:
@@ -157,8 +160,8 @@ def plan_load(directory: Path, endpoint: str, graph: str | None = None) -> LoadP
     files = publication_files(directory)
     name = graph or graph_iri(directory)
     url, userinfo = _store_url(endpoint, name)
-    size = sum(f.stat().st_size for f in files if f.suffix == ".nt")
-    size += sum(len(_dcat_as_ntriples(f)) for f in files if f.suffix == ".ttl")
+    size = sum(f.stat().st_size for f in files if f.suffix == _NTRIPLES.suffix)
+    size += sum(len(_dcat_as_ntriples(f)) for f in files if f.suffix != _NTRIPLES.suffix)
     return LoadPlan(url, name, tuple(files), size, userinfo)
 
 
@@ -193,7 +196,7 @@ class _Body:
 
     def _chunks(self) -> Iterator[bytes]:
         for path in self._files:
-            if path.suffix == ".nt":
+            if path.suffix == _NTRIPLES.suffix:
                 with path.open("rb") as handle:
                     while chunk := handle.read(_CHUNK):
                         yield chunk
@@ -294,7 +297,7 @@ def load(
             data=_Body(plan.files, plan.bytes),
             auth=credentials(plan, user, password),
             timeout=_TIMEOUT,
-            headers={"Content-Type": "application/n-triples"},
+            headers={"Content-Type": _NTRIPLES.media_type},
         )
     except requests.ConnectionError as exc:
         raise _connection_failed(exc, shown) from exc

@@ -26,6 +26,7 @@ from nerima_opendata.errors import InputError, OutputError
 from nerima_opendata.model import Budget
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs, check_base_iri
 from nerima_opendata.rdf.namespaces import DCAT3, SPDX
+from nerima_opendata.writers.formats import FORMATS, dcat_file_name
 from nerima_opendata.writers.graph import (
     UNOFFICIAL_EN,
     UNOFFICIAL_JA,
@@ -34,7 +35,7 @@ from nerima_opendata.writers.graph import (
     new_graph,
     text,
 )
-from nerima_opendata.writers.rdf import serialize
+from nerima_opendata.writers.rdf_serialize import serialize
 
 __all__ = [
     "LICENSE_IRI",
@@ -52,16 +53,9 @@ _IANA = "https://www.iana.org/assignments/media-types/"
 _EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
 _EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 
-#: File suffix → IANA media type, for :func:`describe_files`.
-MEDIA_TYPES: dict[str, str] = {
-    ".csv": "text/csv",
-    ".json": "application/json",
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".rdf": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-    ".html": "text/html",
-}
+#: File suffix → IANA media type, for :func:`describe_files` (from the registry,
+#: :data:`nerima_opendata.writers.formats.FORMATS`).
+MEDIA_TYPES: dict[str, str] = {f.suffix: f.media_type for f in FORMATS}
 
 #: What each metadata file conforms to: it lists the other files' checksums, so it is
 #: described without a size or checksum of its own (they would be circular).
@@ -262,11 +256,6 @@ def to_dcat(
     for name in metadata_files:
         _metadata_distribution(graph, iris, name, base)
     return graph
-
-
-def dcat_file_name(municipality_code: str) -> str:
-    """The DCAT file's name, e.g. ``131202_budget_dcat.ttl``."""
-    return f"{municipality_code}_budget_dcat.ttl"
 
 
 def write_dcat(

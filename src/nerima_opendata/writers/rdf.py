@@ -13,20 +13,19 @@ the ``skos:exactMatch`` of the vocabulary's), the publisher (W3C ORG) and its co
 streams them, a batch at a time, so a budget of a million line items needs no graph in
 memory for N-Triples (the other formats are made from :func:`to_graph`).
 
-:func:`write_rdf` writes Turtle, N-Triples, RDF/XML and JSON-LD, byte-identical from run
-to run: the graph has no blank nodes, N-Triples lines are sorted within each batch (all
-of them, for a budget under 10,000 triples), and the other serializations are made from
-a graph filled in sorted order.
+:func:`write_rdf` writes every RDF format of
+:data:`nerima_opendata.writers.formats.FORMATS` (Turtle, N-Triples, RDF/XML, JSON-LD),
+byte-identical from run to run: the graph has no blank nodes, N-Triples lines are sorted
+within each batch (all of them, for a budget under 10,000 triples), and the other
+serializations are made from a graph filled in sorted order
+(:mod:`nerima_opendata.writers.rdf_serialize`).
 """
 
 from __future__ import annotations
 
-import io
-import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import IO
 
 from pydantic import BaseModel
 from rdflib import Graph, Literal
@@ -36,7 +35,6 @@ from rdflib.term import Node, URIRef
 from nerima_opendata.errors import OutputError
 from nerima_opendata.model import Budget, Record
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
-from nerima_opendata.rdf.jsonld import to_jsonld
 from nerima_opendata.rdf.namespaces import DCAT3, SDMX_ATTRIBUTE
 from nerima_opendata.rdf.vocab import (
     CERTAINTY,
@@ -49,6 +47,7 @@ from nerima_opendata.rdf.vocab import (
     STANDARD_TAGS,
     TAG,
 )
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, Format, budget_file_name
 from nerima_opendata.writers.graph import (
     UNOFFICIAL_EN,
     UNOFFICIAL_JA,
@@ -57,6 +56,7 @@ from nerima_opendata.writers.graph import (
     new_graph,
     text,
 )
+from nerima_opendata.writers.rdf_serialize import Triple, serialize, write_ntriples
 
 __all__ = [
     "RDF_FORMATS",
@@ -69,13 +69,9 @@ __all__ = [
     "write_rdf",
 ]
 
-#: File suffix → (rdflib format, IANA media type). JSON-LD is written through pyld.
-RDF_FORMATS: dict[str, tuple[str, str]] = {
-    ".ttl": ("turtle", "text/turtle"),
-    ".nt": ("nt", "application/n-triples"),
-    ".rdf": ("xml", "application/rdf+xml"),
-    ".jsonld": ("json-ld", "application/ld+json"),
-}
+#: File suffix → RDF format, in the order the files are written (from the registry,
+#: :data:`nerima_opendata.writers.formats.FORMATS`). JSON-LD is written through pyld.
+RDF_FORMATS: dict[str, Format] = {f.suffix: f for f in RDF_SERIALIZATIONS}
 
 #: Unit multiplier of every amount: amounts are in yen, not thousands (SDMX unitMult).
 UNIT_MULTIPLIER = 0
@@ -121,10 +117,6 @@ def _objects(
         yield term, Literal(value, datatype=XSD.anyURI)
     else:
         yield term, Literal(value)
-
-
-#: One RDF statement.
-Triple = tuple[Node, Node, Node]
 
 
 def _record(
@@ -322,75 +314,6 @@ def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     return graph
 
 
-def write_ntriples(stream: IO[bytes], triples: Iterable[Triple], *, batch: int = 10_000) -> int:
-    """Stream triples as N-Triples, a batch at a time; deterministic for a fixed input.
-
-    Each batch of ``batch`` triples is written with its lines sorted, so memory holds one
-    batch, not the graph. A budget smaller than a batch gives fully sorted lines.
-
-    Args:
-        stream: A binary stream.
-        triples: The triples, each once (as :func:`budget_triples` yields them).
-        batch: How many triples to hold at a time.
-
-    Returns:
-        The number of bytes written.
-    """
-    written = 0
-    for chunk in _batched(triples, batch):  # itertools.batched is Python 3.12+
-        graph = Graph(bind_namespaces="none")
-        for triple in chunk:
-            graph.add(triple)
-        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        # split on "\n" only: str.splitlines() also breaks at U+2028, U+0085… inside literals
-        lines = sorted(line + "\n" for line in data.split("\n") if line.strip())
-        written += stream.write("".join(lines).encode("utf-8"))
-    return written
-
-
-def _batched(items: Iterable[Triple], size: int) -> Iterator[tuple[Triple, ...]]:
-    iterator = iter(items)
-    while chunk := tuple(itertools.islice(iterator, size)):
-        yield chunk
-
-
-def _sorted_copy(graph: Graph) -> Graph:
-    """The same graph in an insertion-ordered store, filled in sorted triple order.
-
-    rdflib's default ``Memory`` store iterates over a set, so its RDF/XML output changes
-    with the hash seed; ``SimpleMemory`` keeps dicts, so serializers see one order.
-    """
-    copy = Graph(store="SimpleMemory", bind_namespaces="none")
-    for prefix, namespace in graph.namespaces():
-        copy.bind(prefix, namespace)
-    for triple in sorted(graph, key=lambda t: tuple(x.n3() for x in t)):
-        copy.add(triple)
-    return copy
-
-
-def serialize(graph: Graph, suffix: str) -> bytes:
-    """A graph in one format, deterministic.
-
-    Args:
-        graph: A graph without blank nodes.
-        suffix: A key of :data:`RDF_FORMATS` (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``).
-
-    Returns:
-        The UTF-8 bytes.
-
-    Raises:
-        KeyError: Unknown suffix.
-    """
-    rdflib_format, _ = RDF_FORMATS[suffix]
-    if suffix == ".jsonld":
-        return to_jsonld(graph).encode("utf-8")
-    if suffix == ".nt":
-        buffer = io.BytesIO()
-        write_ntriples(buffer, graph, batch=max(len(graph), 1))
-        return buffer.getvalue()
-    return _sorted_copy(graph).serialize(format=rdflib_format, encoding="utf-8")
-
-
 def rdf_file_names(municipality_code: str, stem: str = "budget") -> list[str]:
     """The RDF file names of a publication, e.g. ``131202_budget.ttl``.
 
@@ -401,11 +324,11 @@ def rdf_file_names(municipality_code: str, stem: str = "budget") -> list[str]:
     Returns:
         One name per format, in :data:`RDF_FORMATS` order.
     """
-    return [f"{municipality_code}_{stem}{suffix}" for suffix in RDF_FORMATS]
+    return [budget_file_name(municipality_code, fmt, stem) for fmt in RDF_FORMATS.values()]
 
 
 def write_rdf(budget: Budget, directory: Path, base_iri: str = DEFAULT_BASE_IRI) -> list[Path]:
-    """Write the budget graph as Turtle, N-Triples, RDF/XML and JSON-LD.
+    """Write the budget graph in every RDF format (Turtle, N-Triples, RDF/XML, JSON-LD).
 
     Args:
         budget: The budget.

@@ -11,25 +11,15 @@ from pathlib import PurePosixPath
 
 from nerima_opendata.model import Budget
 from nerima_opendata.model.tables import TABLES
-from nerima_opendata.writers.dcat import MEDIA_TYPES
+from nerima_opendata.writers.formats import (
+    DESCRIPTOR,
+    HTML_FILE,
+    Format,
+    by_suffix,
+    dcat_file_name,
+)
 
-__all__ = ["DESCRIPTOR", "FORMATS", "HTML_FILE", "describe", "links", "media_type"]
-
-#: The page's file name in the publication.
-HTML_FILE = "index.html"
-#: The Data Package descriptor's file name, always linked.
-DESCRIPTOR = "datapackage.json"
-_MEDIA_TYPES = {**MEDIA_TYPES, ".html": "text/html"}
-#: Display name of each file format, by file name suffix.
-FORMATS = {
-    ".csv": "CSV",
-    ".ttl": "Turtle",
-    ".nt": "N-Triples",
-    ".rdf": "RDF/XML",
-    ".jsonld": "JSON-LD",
-    ".json": "JSON",
-    ".html": "HTML",
-}
+__all__ = ["DESCRIPTOR", "HTML_FILE", "describe", "format_name", "links", "media_type"]
 
 
 def links(files: Sequence[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
@@ -62,17 +52,36 @@ def describe(budget: Budget, name: str) -> tuple[str, str]:
     for spec in TABLES:
         if spec.filename(code) == name:
             return f"表: {spec.title_ja}", f"Table: {spec.title_en}"
-    suffix = PurePosixPath(name).suffix
     if name == DESCRIPTOR:
         return "データパッケージ記述子（Frictionless）", "Data Package descriptor (Frictionless)"
     if name == HTML_FILE:
         return "このページ", "This page"
-    if name.endswith("_dcat.ttl"):
+    if name == dcat_file_name(code):
         return "DCATメタデータ（ハーベスタ向け）", "DCAT metadata, for harvesters"
-    if suffix in {".ttl", ".nt", ".rdf", ".jsonld"}:
-        fmt = FORMATS[suffix]
-        return f"予算全体のRDF（{fmt}）", f"The whole budget as RDF ({fmt})"
+    fmt = _format(name)
+    if fmt is not None and fmt.is_rdf:
+        return f"予算全体のRDF（{fmt.japanese}）", f"The whole budget as RDF ({fmt.name})"
     return "", ""
+
+
+def _format(name: str) -> Format | None:
+    try:
+        return by_suffix(PurePosixPath(name).suffix)
+    except KeyError:
+        return None
+
+
+def format_name(name: str) -> str:
+    """The display name of a published file's format, from its name.
+
+    Args:
+        name: The file name.
+
+    Returns:
+        E.g. ``Turtle``; empty for an unknown suffix.
+    """
+    fmt = _format(name)
+    return "" if fmt is None else fmt.name
 
 
 def media_type(name: str) -> str:
@@ -84,4 +93,5 @@ def media_type(name: str) -> str:
     Returns:
         The media type; ``application/octet-stream`` for an unknown suffix.
     """
-    return _MEDIA_TYPES.get(PurePosixPath(name).suffix, "application/octet-stream")
+    fmt = _format(name)
+    return "application/octet-stream" if fmt is None else fmt.media_type

@@ -7,7 +7,6 @@ editorial notes mark as inferred get a warning badge linking to the note.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 
 from nerima_opendata.model import (
     Budget,
@@ -19,7 +18,13 @@ from nerima_opendata.model import (
 )
 from nerima_opendata.model.amounts import format_amount
 from nerima_opendata.model.tables import alias
-from nerima_opendata.writers.html.files import DESCRIPTOR, FORMATS, describe, links, media_type
+from nerima_opendata.writers.html.files import (
+    DESCRIPTOR,
+    describe,
+    format_name,
+    links,
+    media_type,
+)
 from nerima_opendata.writers.html.markup import bi, e, href, section, table, yen
 from nerima_opendata.writers.html.svg import colour
 
@@ -251,7 +256,7 @@ def downloads(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
     rows = []
     for name, size in links(files):
         ja, en = describe(budget, name)
-        fmt = FORMATS.get(PurePosixPath(name).suffix, "")
+        fmt = format_name(name)
         bytes_attr = f' data-bytes="{size}"' if size is not None else ""
         rows.append(
             f'<tr data-file="{e(name)}"{bytes_attr}><td><a href="{href(name)}" '
