@@ -43,6 +43,7 @@ from rdflib.namespace import (
 )
 from rdflib.term import Node, URIRef
 
+from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.rdf.namespaces import (
@@ -158,7 +159,7 @@ def check_shacl(graph: Graph, *, file: str | None = None) -> list[ReportError]:
         component = _short(results.value(result, SH.sourceConstraintComponent), data)
         errors.append(
             ReportError(
-                type="shacl-violation",
+                kind=ErrorTypes.SHACL_VIOLATION,
                 message=f"{focus}: {_message(results, result)}",
                 file=file,
                 field=path,
@@ -208,7 +209,7 @@ def check_terms(graph: Graph, *, file: str | None = None) -> list[ReportError]:
         for role, term in checks:
             if not _known(term, vocab_terms):
                 unknown[(role, str(term))] = ReportError(
-                    type="unknown-term",
+                    kind=ErrorTypes.UNKNOWN_TERM,
                     message=f"{role} {term} is not defined in vocab/ or a known vocabulary",
                     file=file,
                     found=str(term),
@@ -235,7 +236,7 @@ def check_jsonld(jsonld_path: Path, turtle_path: Path) -> list[ReportError]:
     except (OSError, json.JSONDecodeError, jsonld.JsonLdError) as exc:
         return [
             ReportError(
-                "jsonld-error", f"the JSON-LD cannot be expanded: {exc}", file=jsonld_path.name
+                ErrorTypes.JSONLD, f"the JSON-LD cannot be expanded: {exc}", file=jsonld_path.name
             )
         ]
     turtle = Graph().parse(turtle_path, format="turtle")
@@ -245,7 +246,7 @@ def check_jsonld(jsonld_path: Path, turtle_path: Path) -> list[ReportError]:
     sample = sorted(" ".join(t.n3() for t in triple) for triple in only_turtle)[:3]
     return [
         ReportError(
-            "jsonld-mismatch",
+            ErrorTypes.JSONLD_MISMATCH,
             f"the JSON-LD graph differs from {turtle_path.name}: {len(only_jsonld)} triple(s) "
             f"only in JSON-LD, {len(only_turtle)} only in Turtle",
             file=jsonld_path.name,
@@ -271,7 +272,7 @@ def check_publication(directory: Path) -> list[ReportError]:
     if len(turtles) != 1:
         return [
             ReportError(
-                "rdf-missing",
+                ErrorTypes.RDF_MISSING,
                 "no single budget Turtle file",
                 found=str(len(turtles)),
                 expected="one *_budget.ttl",
@@ -282,7 +283,7 @@ def check_publication(directory: Path) -> list[ReportError]:
     try:
         graph = Graph().parse(turtle, format="turtle")
     except Exception as exc:
-        return [ReportError("rdf-error", f"cannot parse: {exc}", file=turtle.name)]
+        return [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name)]
     dcat_files = sorted(directory.glob("*_budget_dcat.ttl"))
     errors += check_terms(graph, file=turtle.name)
     errors += check_shacl(graph, file=turtle.name)

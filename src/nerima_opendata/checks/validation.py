@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from nerima_opendata.checks.catalogue import ErrorTypes, upstream_type
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.model import Budget, BudgetInfo
@@ -76,7 +77,7 @@ def inspect(path: Path | str) -> tuple[Report, Budget | None]:
     except InputError as exc:
         report.add(
             ReportError(
-                "descriptor-error",
+                ErrorTypes.DESCRIPTOR,
                 exc.message,
                 file=DESCRIPTOR if exc.path and exc.path.name == DESCRIPTOR else None,
                 row=exc.line,
@@ -91,7 +92,7 @@ def inspect(path: Path | str) -> tuple[Report, Budget | None]:
         if resource is None:
             report.add(
                 ReportError(
-                    "descriptor-error",
+                    ErrorTypes.DESCRIPTOR,
                     "a canonical table is not listed",
                     file=DESCRIPTOR,
                     field="resources",
@@ -101,7 +102,7 @@ def inspect(path: Path | str) -> tuple[Report, Budget | None]:
         elif resource.get("schema") != spec.table_schema():
             report.add(
                 ReportError(
-                    "schema-error",
+                    ErrorTypes.SCHEMA,
                     "the table schema differs from the canonical schema",
                     file=DESCRIPTOR,
                     field=f"resources[{spec.name}].schema",
@@ -115,7 +116,7 @@ def inspect(path: Path | str) -> tuple[Report, Budget | None]:
         except InputError as exc:
             report.add(
                 ReportError(
-                    "descriptor-error",
+                    ErrorTypes.DESCRIPTOR,
                     exc.message,
                     file=DESCRIPTOR,
                     field="path",
@@ -183,13 +184,13 @@ def _linked_data(directory: Path, budget: Budget, report: Report) -> None:
         from_rdf = from_graph(Graph().parse(turtle, format="turtle"))
     except Exception as exc:
         report.add(
-            ReportError("rdf-error", f"cannot read the budget back: {exc}", file=turtle.name)
+            ReportError(ErrorTypes.RDF, f"cannot read the budget back: {exc}", file=turtle.name)
         )
         return
     if from_rdf != budget:
         report.add(
             ReportError(
-                "rdf-mismatch",
+                ErrorTypes.RDF_MISMATCH,
                 "the RDF does not say what the CSV tables say",
                 file=turtle.name,
                 expected="the budget of the CSV tables",
@@ -210,7 +211,7 @@ def _frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]
         package = Package(DESCRIPTOR, basepath=str(directory))
         result = package.validate()
     except Exception as exc:
-        report.add(ReportError("frictionless-error", str(exc), file=DESCRIPTOR))
+        report.add(ReportError(ErrorTypes.FRICTIONLESS, str(exc), file=DESCRIPTOR))
         return {(DESCRIPTOR, None)}
     specs = {spec.name: spec for spec in TABLES}
     for task in result.tasks:
@@ -225,7 +226,7 @@ def _frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]
             note = getattr(error, "note", "") or ""
             report.add(
                 ReportError(
-                    error.type,
+                    upstream_type(error.type),
                     error.title + (f": {note}" if note else ""),
                     file=file,
                     row=row,
@@ -235,7 +236,7 @@ def _frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]
             if row is not None or error.type in _FATAL:
                 flagged.add((file, row))
     for error in result.errors:
-        report.add(ReportError(error.type, error.message, file=DESCRIPTOR))
+        report.add(ReportError(upstream_type(error.type), error.message, file=DESCRIPTOR))
     return flagged
 
 
@@ -310,7 +311,7 @@ def _integrity(
     if len(budget_rows) != 1:
         report.add(
             ReportError(
-                "integrity-error",
+                ErrorTypes.INTEGRITY,
                 "the budget table must have exactly one row",
                 file=files["budget"],
                 found=f"{len(budget_rows)} rows",
@@ -333,7 +334,7 @@ def _integrity(
                 if value != want:
                     report.add(
                         ReportError(
-                            "integrity-error",
+                            ErrorTypes.INTEGRITY,
                             "the standard column differs from the budget table",
                             file=files[name],
                             row=rr.row,
@@ -354,7 +355,7 @@ def _integrity(
     ):
         report.add(
             ReportError(
-                "integrity-error",
+                ErrorTypes.INTEGRITY,
                 issue.message,
                 file=files[issue.table],
                 row=rows.get((issue.table, issue.record_id or "")),

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.text import decode
@@ -141,7 +142,11 @@ def _load_rows(
         path = resource_path(directory, resource)
         text = decode(path.read_bytes(), path)
     except InputError as exc:
-        kind = "encoding-error" if "UTF-8" in (exc.expected or "") + exc.message else "source-error"
+        kind = (
+            ErrorTypes.ENCODING
+            if "UTF-8" in (exc.expected or "") + exc.message
+            else ErrorTypes.SOURCE
+        )
         return (
             file,
             [],
@@ -157,7 +162,7 @@ def _load_rows(
             ],
         )
     except OSError as exc:
-        return file, [], [ReportError("source-error", f"cannot read: {exc.strerror}", file=file)]
+        return file, [], [ReportError(ErrorTypes.SOURCE, f"cannot read: {exc.strerror}", file=file)]
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         return (
@@ -165,7 +170,7 @@ def _load_rows(
             [],
             [
                 ReportError(
-                    "source-error",
+                    ErrorTypes.SOURCE,
                     "the file is empty",
                     file=file,
                     expected=f"a header row: {','.join(spec.columns)}",
@@ -178,7 +183,7 @@ def _load_rows(
         if column not in header:
             errors.append(
                 ReportError(
-                    "missing-label",
+                    ErrorTypes.MISSING_LABEL,
                     "a required column is missing",
                     file=file,
                     row=1,
@@ -190,7 +195,7 @@ def _load_rows(
         if column not in spec.columns:
             errors.append(
                 ReportError(
-                    "extra-label",
+                    ErrorTypes.EXTRA_LABEL,
                     "a column the schema does not know",
                     file=file,
                     row=1,
@@ -202,7 +207,7 @@ def _load_rows(
     if not errors and header != spec.columns:
         errors.append(
             ReportError(
-                "incorrect-label",
+                ErrorTypes.INCORRECT_LABEL,
                 "the columns are in the wrong order",
                 file=file,
                 row=1,
@@ -240,7 +245,7 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
         if len(cells) != len(header):
             errors.append(
                 ReportError(
-                    "missing-cell" if len(cells) < len(header) else "extra-cell",
+                    ErrorTypes.MISSING_CELL if len(cells) < len(header) else ErrorTypes.EXTRA_CELL,
                     "the row has the wrong number of cells (truncated or split row)",
                     file=file,
                     row=number,
@@ -258,7 +263,7 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
             if by_alias[column][1].annotation is int and (problem := _integer_problem(cell)):
                 errors.append(
                     ReportError(
-                        "type-error",
+                        ErrorTypes.TYPE,
                         problem,
                         file=file,
                         row=number,
@@ -284,7 +289,7 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
                 missing = err["type"] == "missing"
                 errors.append(
                     ReportError(
-                        "missing-cell" if missing else "constraint-error",
+                        ErrorTypes.MISSING_CELL if missing else ErrorTypes.CONSTRAINT,
                         str(ctx.get("message", err["msg"])),
                         file=file,
                         row=number,
