@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from string import Template
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from nerima_opendata import build_publication
+from nerima_opendata.cli.common import EXIT_CODES, ExitCode, exit_code, exit_codes_help
 from nerima_opendata.cli.main import main
+from nerima_opendata.errors import (
+    EndpointError,
+    InputError,
+    NerimaOpenDataError,
+    OutputError,
+    SourceParseError,
+)
+from nerima_opendata.publish.errors import CatalogAuthError, CatalogConfigError, PublishError
+from nerima_opendata.sparql.query import QueryError, UnsupportedQueryError
+
+from .conftest import apply_edit, load_case, make_case, rehash
 
 COMMANDS = sorted(main.commands)
 
@@ -53,7 +71,7 @@ def test_build_into_foreign_directory_is_a_usage_error(tmp_path: Path) -> None:
         pytest.param(["ingest", "/nonexistent.txt"], 2, "no corrections file", id="no-source"),
         pytest.param(
             ["build", "--from", "/nonexistent", "{out}"],
-            1,
+            2,
             "no datapackage.json",
             id="missing-package",
         ),
@@ -136,3 +154,146 @@ def test_build_rejects_a_bad_base_iri(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--base-iri", "not an iri", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert not (tmp_path / "o").exists()
+
+
+# --- one exit-code policy for every command --------------------------------------------
+
+OK, FAILED, USAGE = ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        pytest.param(InputError("bad"), USAGE, id="input"),
+        pytest.param(SourceParseError("bad", line=3), USAGE, id="source-parse"),
+        pytest.param(QueryError("syntax error"), USAGE, id="malformed-query"),
+        pytest.param(UnsupportedQueryError("CONSTRUCT"), USAGE, id="unsupported-query"),
+        pytest.param(CatalogConfigError("bad key"), USAGE, id="catalog-config"),
+        pytest.param(OutputError("cannot write"), USAGE, id="output"),
+        pytest.param(EndpointError("refused", status=503), FAILED, id="endpoint"),
+        pytest.param(PublishError("failed"), FAILED, id="publish"),
+        pytest.param(CatalogAuthError("HTTP 403"), FAILED, id="catalog-auth"),
+        pytest.param(NerimaOpenDataError("other"), FAILED, id="any-other"),
+    ],
+)
+def test_each_library_error_has_its_exit_code(error: NerimaOpenDataError, code: int) -> None:
+    assert exit_code(error) == code
+
+
+def test_the_policy_is_in_the_help_and_covers_every_code() -> None:
+    assert set(EXIT_CODES.values()) == {FAILED, USAGE}
+    help_text = CliRunner().invoke(main, ["--help"]).output
+    assert "Exit codes (every command):" in help_text
+    assert all(f"  {code.value}  " in exit_codes_help() for code in ExitCode)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A publication built once for these tests (do not modify)."""
+    out = tmp_path_factory.mktemp("built") / "out"
+    build_publication(out)
+    return out
+
+
+@pytest.fixture
+def places(built: Path, package_copy: Path, tmp_path: Path) -> dict[str, str]:
+    """What the argument templates name: good, invalid and missing inputs."""
+    case = load_case("negative-amount")
+    make_case(package_copy, case)
+    invalid_publication = tmp_path / "invalid-publication"
+    shutil.copytree(built, invalid_publication)
+    for edit in case["edits"]:
+        apply_edit(invalid_publication, edit)
+    rehash(invalid_publication)  # so that only the validation can tell
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "not-a-brochure.txt").write_text("not a brochure\n", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return {
+        "invalid_package": str(package_copy),
+        "invalid_publication": str(invalid_publication),
+        "publication": str(built),
+        "empty": str(tmp_path / "empty"),
+        "out": str(tmp_path / "out"),
+        "not_a_brochure": str(tmp_path / "not-a-brochure.txt"),
+        "port": str(port),
+        "closed": f"http://127.0.0.1:{port}/store",  # nothing listens there
+    }
+
+
+@pytest.fixture
+def _signals() -> Iterator[None]:
+    """``serve`` installs its own SIGINT and SIGTERM handlers: put pytest's back."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+#: (command line, situation) → exit code, for every command; ``$name`` is a place.
+EXIT_CASES = [
+    # build
+    pytest.param(["build", "--from", "$invalid_package", "$out"], FAILED, id="build-invalid"),
+    pytest.param(["build", "--from", "$empty", "$out"], USAGE, id="build-no-package"),
+    pytest.param(["build", "--base-iri", "not an iri", "$out"], USAGE, id="build-bad-option"),
+    pytest.param(["build"], USAGE, id="build-no-out"),
+    # validate
+    pytest.param(["validate", "$invalid_package"], FAILED, id="validate-invalid"),
+    pytest.param(["validate", "$invalid_publication"], FAILED, id="validate-invalid-pub"),
+    pytest.param(["validate", "$empty", "--format", "json"], USAGE, id="validate-no-package"),
+    pytest.param(["validate", "--format", "xml"], USAGE, id="validate-bad-option"),
+    pytest.param(["validate", "$publication"], OK, id="validate-valid"),
+    # ingest
+    pytest.param(["ingest", "$not_a_brochure"], USAGE, id="ingest-unreadable-source"),
+    pytest.param(["ingest"], USAGE, id="ingest-no-source"),
+    # publish (the catalog is never reached: validation or the arguments stop it first)
+    pytest.param(
+        ["publish", "$invalid_publication", "--ckan-url", "$closed", "--dry-run"],
+        FAILED,
+        id="publish-invalid",
+    ),
+    pytest.param(
+        ["publish", "$empty", "--ckan-url", "$closed", "--dry-run"],
+        USAGE,
+        id="publish-no-package",
+    ),
+    pytest.param(
+        ["publish", "$publication", "--config", "$empty/none.toml"],
+        USAGE,
+        id="publish-bad-option",
+    ),
+    # query, load and serve read the RDF without validating it
+    pytest.param(["query", "--data", "$empty", "ASK {}"], USAGE, id="query-no-publication"),
+    pytest.param(
+        ["query", "--data", "$publication", "SELECT ?x WHERE {"], USAGE, id="query-malformed"
+    ),
+    pytest.param(
+        ["load", "--data", "$empty", "--endpoint", "$closed", "--dry-run"],
+        USAGE,
+        id="load-no-publication",
+    ),
+    pytest.param(["load", "--data", "$publication"], USAGE, id="load-no-endpoint"),
+    pytest.param(
+        ["load", "--data", "$publication", "--endpoint", "$closed"], FAILED, id="load-refused"
+    ),
+    pytest.param(
+        ["serve", "--data", "$empty", "--port", "$port"], USAGE, id="serve-no-publication"
+    ),
+    pytest.param(["serve", "--port", "0"], USAGE, id="serve-bad-option"),
+]
+
+
+def test_the_table_covers_every_command() -> None:
+    covered = {case.values[0][0] for case in EXIT_CASES}  # type: ignore[index]
+    assert covered == set(COMMANDS)
+
+
+@pytest.mark.usefixtures("_signals")
+@pytest.mark.parametrize(("args", "code"), EXIT_CASES)
+def test_one_exit_code_policy(args: list[str], code: int, places: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, [Template(a).substitute(places) for a in args])
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    if code == FAILED and "invalid" in " ".join(args):
+        assert "INVALID: " in result.output  # the report is printed

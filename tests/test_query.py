@@ -251,15 +251,15 @@ def test_cli_query_file_malformed_shows_the_real_line(
     path = tmp_path / "bad.rq"
     path.write_bytes(query.encode("utf-8"))
     result = CliRunner().invoke(main, ["query", "--data", str(publication), "-f", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as every command's policy says
     assert result.output.startswith("Error: malformed query: syntax error at ")
     assert "Traceback" not in result.output
     _check_pointer(result.output.removeprefix("Error: malformed query: "), query, where)
 
 
-def test_cli_query_malformed_exits_1_without_traceback(publication: Path) -> None:
+def test_cli_query_malformed_exits_2_without_traceback(publication: Path) -> None:
     result = CliRunner().invoke(main, ["query", "--data", str(publication), "SELECT ?x WHERE {"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "malformed query" in result.output and "Traceback" not in result.output
 
 

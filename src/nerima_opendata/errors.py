@@ -9,7 +9,10 @@ so callers can tell bad input from a bug (a bug surfaces as any other exception)
     │   ├── WarekiError         a Japanese-era year that cannot be read
     │   ├── CodeError           a 全国地方公共団体コード with a wrong form or check digit
     │   ├── SourceParseError    the brochure text does not parse (line number attached)
-    │   └── InvalidPackageError a data package failed validation (carries the Report)
+    │   ├── InvalidPackageError a data package failed validation (carries the Report)
+    │   ├── CatalogConfigError  a bad catalog config or API key (nerima_opendata.publish.errors)
+    │   └── QueryError, UnsupportedQueryError   a SPARQL query that does not parse, or
+    │                           is not SELECT/ASK (nerima_opendata.sparql.query)
     ├── OutputError             a publication could not be written (the old one is kept)
     ├── EndpointError           a SPARQL endpoint could not be reached or refused
     └── PublishError            publishing to CKAN failed (nerima_opendata.publish.errors:
@@ -17,7 +20,10 @@ so callers can tell bad input from a bug (a bug surfaces as any other exception)
         └── ...                       CatalogValidationError; each lists done/pending)
 
 Errors carry their context as attributes (``path``, ``line``, ``found``, ``expected``),
-and ``str(error)`` renders that context in one readable line.
+and ``str(error)`` renders that context in one readable line. The command line gives
+each its exit code from one table, :data:`nerima_opendata.cli.common.EXIT_CODES`: an
+invalid package (unless there is no package at all), a failed endpoint or catalog
+exit 1; any other input or output error exits 2.
 """
 
 from __future__ import annotations

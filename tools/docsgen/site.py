@@ -6,7 +6,8 @@ generated from the code and data, which tests keep current:
 * ``docs/vocabulary.md``: :func:`docsgen.vocabulary.render_vocabulary_doc`;
 * ``docs/cli.md``: :func:`docsgen.cli.render_cli_doc`;
 * ``docs/data-dictionary.md``: :func:`docsgen.tables.render_data_dictionary`;
-* ``docs/queries.md``: :func:`docsgen.queries.render_queries_doc`.
+* ``docs/queries.md``: :func:`docsgen.queries.render_queries_doc`;
+* ``docs/errors.md``: :func:`docsgen.errors.render_errors_doc`.
 
 Regenerate them all (what ``scripts/docs.sh`` does before building the site)::
 
@@ -32,6 +33,7 @@ def generated_pages(root: Path) -> dict[Path, Callable[[], str]]:
         Relative path → renderer; calling a renderer returns the page's text.
     """
     from docsgen.cli import CLI_DOC, render_cli_doc
+    from docsgen.errors import ERRORS_DOC, render_errors_doc
     from docsgen.queries import QUERIES_DIR, QUERIES_DOC, render_queries_doc
     from docsgen.tables import DATA_DICTIONARY_DOC, render_data_dictionary
     from docsgen.vocabulary import VOCABULARY_DOC, render_vocabulary_doc
@@ -41,6 +43,7 @@ def generated_pages(root: Path) -> dict[Path, Callable[[], str]]:
         CLI_DOC: render_cli_doc,
         DATA_DICTIONARY_DOC: render_data_dictionary,
         QUERIES_DOC: lambda: render_queries_doc(root / QUERIES_DIR),
+        ERRORS_DOC: render_errors_doc,
     }
 
 

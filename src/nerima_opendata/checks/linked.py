@@ -41,6 +41,7 @@ from rdflib.namespace import (
 )
 from rdflib.term import Node, URIRef
 
+from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
@@ -167,7 +168,7 @@ def check_shacl(graph: Graph, *, file: str | None = None) -> list[ReportError]:
         component = _short(results.value(result, SH.sourceConstraintComponent), data)
         errors.append(
             ReportError(
-                type="shacl-violation",
+                kind=ErrorTypes.SHACL_VIOLATION,
                 message=f"{focus}: {_message(results, result)}",
                 file=file,
                 field=path,
@@ -217,7 +218,7 @@ def check_terms(graph: Graph, *, file: str | None = None) -> list[ReportError]:
         for role, term in checks:
             if not _known(term, vocab_terms):
                 unknown[(role, str(term))] = ReportError(
-                    type="unknown-term",
+                    kind=ErrorTypes.UNKNOWN_TERM,
                     message=f"{role} {term} is not defined in vocab/ or a known vocabulary",
                     file=file,
                     found=str(term),
@@ -244,7 +245,7 @@ def check_jsonld(jsonld_path: Path, turtle_path: Path) -> list[ReportError]:
     except (OSError, json.JSONDecodeError, jsonld.JsonLdError) as exc:
         return [
             ReportError(
-                "jsonld-error", f"the JSON-LD cannot be expanded: {exc}", file=jsonld_path.name
+                ErrorTypes.JSONLD, f"the JSON-LD cannot be expanded: {exc}", file=jsonld_path.name
             )
         ]
     turtle = Graph().parse(turtle_path, format="turtle")
@@ -254,7 +255,7 @@ def check_jsonld(jsonld_path: Path, turtle_path: Path) -> list[ReportError]:
     sample = sorted(" ".join(t.n3() for t in triple) for triple in only_turtle)[:3]
     return [
         ReportError(
-            "jsonld-mismatch",
+            ErrorTypes.JSONLD_MISMATCH,
             f"the JSON-LD graph differs from {turtle_path.name}: {len(only_jsonld)} triple(s) "
             f"only in JSON-LD, {len(only_turtle)} only in Turtle",
             file=jsonld_path.name,
@@ -289,7 +290,7 @@ def check_publication(directory: Path) -> list[ReportError]:
     except InputError as exc:
         return [
             ReportError(
-                "rdf-missing",
+                ErrorTypes.RDF_MISSING,
                 exc.message,
                 file=exc.path.name if exc.path and exc.path != directory else None,
                 found=None if exc.found is None else str(exc.found),
@@ -300,7 +301,7 @@ def check_publication(directory: Path) -> list[ReportError]:
     try:
         graph = Graph().parse(turtle, format="turtle")
     except Exception as exc:
-        return [ReportError("rdf-error", f"cannot parse: {exc}", file=turtle.name)]
+        return [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name)]
     errors += check_terms(graph, file=turtle.name)
     errors += check_shacl(graph, file=turtle.name)
     if dcat is not None:

@@ -1,30 +1,61 @@
 """Validation reports: errors as data, never raised (after frictionless-py's Report).
 
-Each error names the file, the row (the header is row 1, as in frictionless), the field,
-what was found and what was expected.
+Each error names its type (an entry of the catalogue,
+:mod:`nerima_opendata.checks.catalogue`), the file, the row (the header is row 1, as in
+frictionless), the field, what was found and what was expected.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from nerima_opendata.checks.catalogue import ErrorType
 
 __all__ = ["Report", "ReportError"]
 
 
 @dataclass(frozen=True)
 class ReportError:
-    """One problem found in a package or publication."""
+    """One problem found in a package or publication.
 
-    type: str
+    Args:
+        kind: Its type, an entry of the catalogue (``ErrorTypes.SCHEMA``); a bare
+            string is refused.
+        message: What is wrong, in a sentence.
+        file: The file, relative to the package.
+        row: The CSV row (the header is row 1).
+        field: The column (or RDF path, or descriptor key).
+        found: The offending value, as read.
+        expected: What would have been accepted.
+    """
+
+    kind: ErrorType
     message: str
     file: str | None = None
     row: int | None = None
     field: str | None = None
     found: str | None = None
     expected: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, ErrorType):
+            raise TypeError(
+                f"a ReportError's kind is an entry of nerima_opendata.checks.catalogue "
+                f"(e.g. ErrorTypes.SCHEMA), not {self.kind!r}"
+            )
+
+    @property
+    def type(self) -> str:
+        """The type's code, e.g. ``"schema-error"`` (what the reports show)."""
+        return self.kind.code
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``type`` (the code), then every other attribute."""
+        rest = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "kind"}
+        return {"type": self.type, **rest}
 
     def render(self) -> str:
         """One readable line: where, what, found, expected, and the error type."""
@@ -68,7 +99,7 @@ class Report:
             "path": str(self.path),
             "valid": self.valid,
             "checks": list(self.checks),
-            "errors": [asdict(e) for e in self.errors],
+            "errors": [e.to_dict() for e in self.errors],
         }
 
     def to_json(self) -> str:

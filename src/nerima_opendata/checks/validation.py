@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from nerima_opendata.checks.catalogue import ErrorTypes, upstream_type
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
@@ -109,7 +110,7 @@ def _descriptor_stage(directory: Path, report: Report) -> dict[Any, dict[str, An
     except InputError as exc:
         report.add(
             ReportError(
-                "descriptor-error",
+                ErrorTypes.DESCRIPTOR,
                 exc.message,
                 file=DESCRIPTOR if exc.path and exc.path.name == DESCRIPTOR else None,
                 row=exc.line,
@@ -127,7 +128,7 @@ def _descriptor_stage(directory: Path, report: Report) -> dict[Any, dict[str, An
         except InputError as exc:
             report.add(
                 ReportError(
-                    "descriptor-error",
+                    ErrorTypes.DESCRIPTOR,
                     exc.message,
                     file=DESCRIPTOR,
                     field="path",
@@ -148,7 +149,7 @@ def _check_listed(report: Report, spec: TableSpec, resource: dict[str, Any] | No
     if resource is None:
         report.add(
             ReportError(
-                "descriptor-error",
+                ErrorTypes.DESCRIPTOR,
                 "a canonical table is not listed",
                 file=DESCRIPTOR,
                 field="resources",
@@ -158,7 +159,7 @@ def _check_listed(report: Report, spec: TableSpec, resource: dict[str, Any] | No
     elif resource.get("schema") != spec.table_schema():
         report.add(
             ReportError(
-                "schema-error",
+                ErrorTypes.SCHEMA,
                 "the table schema differs from the canonical schema",
                 file=DESCRIPTOR,
                 field=f"resources[{spec.name}].schema",
@@ -200,13 +201,13 @@ def _linked_data(directory: Path, budget: Budget, report: Report) -> None:
         from_rdf = from_graph(Graph().parse(turtle, format="turtle"))
     except Exception as exc:
         report.add(
-            ReportError("rdf-error", f"cannot read the budget back: {exc}", file=turtle.name)
+            ReportError(ErrorTypes.RDF, f"cannot read the budget back: {exc}", file=turtle.name)
         )
         return
     if from_rdf != budget:
         report.add(
             ReportError(
-                "rdf-mismatch",
+                ErrorTypes.RDF_MISMATCH,
                 "the RDF does not say what the CSV tables say",
                 file=turtle.name,
                 expected="the budget of the CSV tables",
@@ -227,7 +228,7 @@ def _frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]
         package = Package(DESCRIPTOR, basepath=str(directory))
         result = package.validate()
     except Exception as exc:
-        report.add(ReportError("frictionless-error", str(exc), file=DESCRIPTOR))
+        report.add(ReportError(ErrorTypes.FRICTIONLESS, str(exc), file=DESCRIPTOR))
         return {(DESCRIPTOR, None)}
     specs = {spec.name: spec for spec in TABLES}
     for task in result.tasks:
@@ -242,7 +243,7 @@ def _frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]
             note = getattr(error, "note", "") or ""
             report.add(
                 ReportError(
-                    error.type,
+                    upstream_type(error.type),
                     error.title + (f": {note}" if note else ""),
                     file=file,
                     row=row,
@@ -252,7 +253,7 @@ def _frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]
             if row is not None or error.type in _FATAL:
                 flagged.add((file, row))
     for error in result.errors:
-        report.add(ReportError(error.type, error.message, file=DESCRIPTOR))
+        report.add(ReportError(upstream_type(error.type), error.message, file=DESCRIPTOR))
     return flagged
 
 
@@ -329,7 +330,7 @@ def _integrity(
     if not infos:
         report.add(
             ReportError(
-                "integrity-error",
+                ErrorTypes.INTEGRITY,
                 "the budget table has no row",
                 file=files[TableName.BUDGET],
                 expected="one row per budget",
@@ -342,7 +343,7 @@ def _integrity(
         if _info(rr).municipality_code != first.municipality_code:
             report.add(
                 ReportError(
-                    "integrity-error",
+                    ErrorTypes.INTEGRITY,
                     "a package holds the budgets of one municipality",
                     file=files[TableName.BUDGET],
                     row=rr.row,
@@ -380,7 +381,7 @@ def _check_standard(report: Report, file: str, rr: RowRecord, info: BudgetInfo) 
         if value != want:
             report.add(
                 ReportError(
-                    "integrity-error",
+                    ErrorTypes.INTEGRITY,
                     "the standard column differs from the budget table",
                     file=file,
                     row=rr.row,
@@ -408,7 +409,7 @@ def _budget(
     for issue in issues:
         report.add(
             ReportError(
-                "integrity-error",
+                ErrorTypes.INTEGRITY,
                 issue.message,
                 file=files[TableName(issue.table)],
                 row=where.get((TableName(issue.table), issue.record_id or "")),

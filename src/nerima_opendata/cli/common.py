@@ -1,14 +1,23 @@
-"""What every ``nerima-opendata`` command shares: exit codes, errors, progress lines."""
+"""What every ``nerima-opendata`` command shares: exit codes, errors, options, progress.
+
+The exit-code policy is data, the same for every command: :class:`ExitCode` says what
+each code means (:data:`EXIT_MEANINGS`, printed by ``nerima-opendata --help``), and
+:data:`EXIT_CODES` maps each library error to its code, in one table.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import NoReturn
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
+from enum import IntEnum
+from typing import TYPE_CHECKING, NoReturn
 
 import click
+from click.decorators import FC
 
 from nerima_opendata.errors import (
+    EndpointError,
     InputError,
     InvalidPackageError,
     MissingDependencyError,
@@ -16,24 +25,118 @@ from nerima_opendata.errors import (
     OutputError,
 )
 
-__all__ = ["EXIT_INVALID", "EXIT_USAGE", "fail", "progress"]
+if TYPE_CHECKING:
+    from nerima_opendata.checks.report import Report
 
-EXIT_INVALID = 1
-EXIT_USAGE = 2
+__all__ = [
+    "EXIT_CODES",
+    "EXIT_MEANINGS",
+    "QUIET",
+    "ExitCode",
+    "dry_run_option",
+    "exit_code",
+    "exit_codes_help",
+    "fail",
+    "progress",
+    "report_exit_code",
+]
 
 
-def fail(error: NerimaOpenDataError) -> NoReturn:
-    """Print a library error without a traceback and exit with the right code.
+class ExitCode(IntEnum):
+    """The exit code of every command (click's own usage errors exit 2 too)."""
 
-    Invalid data and failed remote calls exit 1; bad input files, usage and a missing
-    extra exit 2.
+    OK = 0
+    FAILED = 1
+    USAGE = 2
+
+
+#: What each exit code means, for ``--help`` and the docs.
+EXIT_MEANINGS: Mapping[ExitCode, str] = {
+    ExitCode.OK: "success: done, valid, published or already up to date.",
+    ExitCode.FAILED: "failed: the package or publication is invalid (a validation found "
+    "errors: build, validate and publish print its report and write or send nothing), "
+    "or a remote service (CKAN catalog, triple store, SPARQL server) failed or refused.",
+    ExitCode.USAGE: "usage: a bad command, option or argument (a malformed or "
+    "unsupported SPARQL query too); input that cannot be read (no such file, no "
+    "datapackage.json, not a built publication, not UTF-8, a bad config or API key); "
+    "or an output that cannot be written. Nothing was done.",
+}
+
+#: The exit code of each library error: the entry of the nearest class in its MRO.
+#: ``PublishError`` and its subclasses (a catalog that failed or refused) take the
+#: base class's entry; ``CatalogConfigError``, ``QueryError`` and
+#: ``UnsupportedQueryError`` are input errors.
+EXIT_CODES: Mapping[type[NerimaOpenDataError], ExitCode] = {
+    NerimaOpenDataError: ExitCode.FAILED,
+    InvalidPackageError: ExitCode.FAILED,
+    EndpointError: ExitCode.FAILED,
+    InputError: ExitCode.USAGE,
+    OutputError: ExitCode.USAGE,
+    MissingDependencyError: ExitCode.USAGE,
+}
+
+
+def report_exit_code(report: Report) -> ExitCode:
+    """The exit code of a validation report.
+
+    OK when valid; USAGE when there was nothing to validate (the directory has no
+    ``datapackage.json``, or does not exist); FAILED otherwise.
+    """
+    if report.valid:
+        return ExitCode.OK
+    if not (report.path / "datapackage.json").is_file():
+        return ExitCode.USAGE
+    return ExitCode.FAILED
+
+
+def exit_code(error: NerimaOpenDataError) -> ExitCode:
+    """The exit code of a library error, from :data:`EXIT_CODES` (and its report's)."""
+    if isinstance(error, InvalidPackageError):
+        return report_exit_code(error.report)
+    return next(EXIT_CODES[cls] for cls in type(error).__mro__ if cls in EXIT_CODES)
+
+
+def exit_codes_help(width: int = 74) -> str:
+    """The exit-code policy as a help paragraph, wrapped to ``width`` (click keeps it)."""
+    lines = ["\b", "Exit codes (every command):"]
+    for code, meaning in EXIT_MEANINGS.items():
+        lines += textwrap.wrap(
+            meaning, width, initial_indent=f"  {code.value}  ", subsequent_indent=" " * 5
+        )
+    return "\n".join(lines)
+
+
+def fail(
+    error: NerimaOpenDataError,
+    *,
+    label: str = "",
+    notes: Iterable[str] = (),
+    hide: Callable[[str], str] = str,
+) -> NoReturn:
+    """Print a library error on stderr, without a traceback, and exit with its code.
+
+    Args:
+        error: The error; an invalid package prints its report.
+        label: Words before the message (``Error: {label}: {error}``).
+        notes: Lines printed after it (e.g. what was done before the failure).
+        hide: Applied to every line printed (e.g. to remove a secret).
     """
     if isinstance(error, InvalidPackageError):
-        click.echo(error.report.render(), err=True)
-        sys.exit(EXIT_INVALID)
-    click.echo(f"Error: {error}", err=True)
-    usage = isinstance(error, InputError | OutputError | MissingDependencyError)
-    sys.exit(EXIT_USAGE if usage else EXIT_INVALID)
+        lines = [error.report.render()]
+    else:
+        lines = [f"Error: {label}: {error}" if label else f"Error: {error}"]
+    for line in [*lines, *notes]:
+        click.echo(hide(line), err=True)
+    sys.exit(exit_code(error))
+
+
+#: The ``-q/--quiet`` option of the commands that print a summary.
+QUIET = click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+
+
+def dry_run_option(help_text: str) -> Callable[[FC], FC]:
+    """The ``--dry-run`` option, with what the command prints instead of acting."""
+    return click.option("--dry-run", is_flag=True, help=help_text)
 
 
 def progress(quiet: bool, total: int) -> Callable[[str], None] | None:

@@ -1,7 +1,7 @@
 """The ``nerima-opendata`` command: a thin shell over :mod:`nerima_opendata.api`.
 
 Each command parses its options, makes one library call and prints the result.
-Exit codes: 0 success/valid, 1 invalid data, 2 usage or I/O error.
+Every command follows one exit-code policy: :mod:`nerima_opendata.cli.common`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,15 @@ from typing import TYPE_CHECKING
 import click
 
 from nerima_opendata._version import __version__
-from nerima_opendata.cli.common import EXIT_INVALID, EXIT_USAGE, fail, progress
-from nerima_opendata.errors import (
-    NerimaOpenDataError,
+from nerima_opendata.cli.common import (
+    QUIET,
+    ExitCode,
+    exit_codes_help,
+    fail,
+    progress,
+    report_exit_code,
 )
+from nerima_opendata.errors import NerimaOpenDataError
 
 if TYPE_CHECKING:
     from nerima_opendata.publication.build import BuildResult
@@ -38,7 +43,7 @@ def _summary(result: BuildResult, seconds: float, quiet: bool) -> None:
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_codes_help())
 @click.version_option(__version__, prog_name="nerima-opendata")
 def main() -> None:
     """Publish a Japanese municipal budget as open data.
@@ -87,7 +92,7 @@ def main() -> None:
     help="Where the files will be served (ends in /): the DCAT access URLs and the "
     "preview page's schema.org URLs.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@QUIET
 def build(
     out: Path,
     package: Path | None,
@@ -104,8 +109,9 @@ def build(
     listing every file.
 
     The input package is validated first; if it is invalid, the report is printed,
-    nothing is written and the exit code is 1. Two builds are byte-identical, and no
-    network is used. On a terminal, each step is shown.
+    nothing is written and the exit code is 1 (2 when there is no package at all).
+    Two builds are byte-identical, and no network is used. On a terminal, each step
+    is shown.
 
     \b
     Examples:
@@ -150,7 +156,8 @@ def validate_cmd(directory: Path | None, fmt: str) -> None:
     express (check digits, known tags, the ID scheme, no orphans). Each error names
     the file, row, field, what was found and what was expected.
 
-    Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.
+    Exit codes: 0 valid, 1 invalid, 2 no package there (no datapackage.json) or a
+    usage error.
 
     \b
     Examples:
@@ -163,17 +170,14 @@ def validate_cmd(directory: Path | None, fmt: str) -> None:
     target = directory if directory is not None else default_package()
     if not target.exists():
         click.echo(f"Error: {target}: no such file or directory", err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(ExitCode.USAGE)
     try:
         report = validate_package(target)
     except NerimaOpenDataError as error:  # e.g. a publication's checks need the rdf extra
         fail(error)
     click.echo(report.to_json() if fmt == "json" else report.render())
     if not report.valid:
-        usage = all(
-            e.type == "descriptor-error" and e.row is None and e.file is None for e in report.errors
-        )
-        sys.exit(EXIT_USAGE if usage else EXIT_INVALID)
+        sys.exit(report_exit_code(report))
 
 
 @main.command(name="ingest")
@@ -189,7 +193,7 @@ def validate_cmd(directory: Path | None, fmt: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Unofficial English translations (default: SOURCE.en.toml, if present).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@QUIET
 def ingest_cmd(
     source: Path, out: Path | None, corrections: Path | None, translations: Path | None, quiet: bool
 ) -> None:

@@ -1,7 +1,7 @@
 """``nerima-opendata publish``: a thin shell over :func:`nerima_opendata.publish.publish_to_ckan`.
 
-The library is imported inside the command so that ``--help`` stays fast. Exit codes:
-0 published (or nothing to change), 1 publish failed, 2 usage or input error.
+The library is imported inside the command so that ``--help`` stays fast. Exit codes
+follow the policy of every command (:mod:`nerima_opendata.cli.common`).
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from nerima_opendata.cli.common import QUIET, dry_run_option, fail
+
 if TYPE_CHECKING:
     from nerima_opendata.errors import NerimaOpenDataError
     from nerima_opendata.publish.ckan import Plan, PublishResult, Step
 
 __all__ = ["publish"]
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 
 def _hide(text: str, key: str | None) -> str:
@@ -36,26 +35,15 @@ def _fail(error: NerimaOpenDataError, key: str | None) -> NoReturn:
     from nerima_opendata.errors import InvalidPackageError
     from nerima_opendata.publish.errors import PublishError
 
-    def say(text: str) -> None:
-        click.echo(_hide(text, key), err=True)
-
+    notes: list[str] = []
     if isinstance(error, InvalidPackageError):
-        say(error.report.render())
-        say("Error: the publication is invalid; nothing was published.")
-        sys.exit(EXIT_USAGE)
-    say(f"Error: {error}")
-    if not isinstance(error, PublishError):
-        sys.exit(EXIT_USAGE)
-    if error.done:
-        say("done before the failure:")
-        for step in error.done:
-            say(f"  {step}")
-    if error.pending:
-        say("not done:")
-        for step in error.pending:
-            say(f"  {step}")
-        say(error.remedy)
-    sys.exit(EXIT_FAILED)
+        notes.append("Error: the publication is invalid; nothing was published.")
+    elif isinstance(error, PublishError):
+        if error.done:
+            notes += ["done before the failure:", *(f"  {step}" for step in error.done)]
+        if error.pending:
+            notes += ["not done:", *(f"  {step}" for step in error.pending), error.remedy]
+    fail(error, notes=notes, hide=lambda text: _hide(text, key))
 
 
 def _interactive() -> bool:
@@ -127,13 +115,13 @@ def _warn(plan: Plan) -> None:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Catalog config (TOML); see catalog.toml.example.",
 )
-@click.option("--dry-run", is_flag=True, help="Print the planned actions and payloads only.")
+@dry_run_option("Print the planned actions and payloads only.")
 @click.option(
     "--no-validate",
     is_flag=True,
     help="Skip the full validation (a few seconds); SHA-256s are checked anyway.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@QUIET
 def publish(
     out: Path,
     ckan_url: str | None,
@@ -153,7 +141,8 @@ def publish(
     replaces its resource in place (the resource id is kept). After a failure, run
     the same command again to finish.
 
-    Exit codes: 0 published or up to date, 1 publish failed, 2 usage or input error.
+    Exit codes: 0 published or up to date; 1 the publication is invalid (nothing is
+    sent) or publishing failed; 2 a usage or input error.
 
     \b
     Examples:

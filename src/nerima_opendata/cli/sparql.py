@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from nerima_opendata.cli.common import EXIT_INVALID, fail, progress
+from nerima_opendata.cli.common import QUIET, ExitCode, dry_run_option, fail, progress
 from nerima_opendata.errors import NerimaOpenDataError
 
 if TYPE_CHECKING:
@@ -95,8 +95,9 @@ def query_cmd(
     """Run a SPARQL 1.1 SELECT or ASK query over the publication (pyoxigraph).
 
     A malformed query is reported with the line it failed on and a caret under
-    the place (exit 1). CONSTRUCT and DESCRIBE are refused (exit 2): their triples
-    are the publication's RDF files, or ask `nerima-opendata serve`.
+    the place (exit 2, as any usage error). CONSTRUCT and DESCRIBE are refused
+    (exit 2): their triples are the publication's RDF files, or ask
+    `nerima-opendata serve`.
 
     \b
     Examples:
@@ -113,10 +114,7 @@ def query_cmd(
         store = load_publication(data)
         result = run_query(store, text, fmt=fmt, bindings=_bindings(binds))
     except NerimaOpenDataError as error:
-        if isinstance(error, QueryError):
-            click.echo(f"Error: malformed query: {error}", err=True)
-            sys.exit(EXIT_INVALID)
-        fail(error)
+        fail(error, label="malformed query" if isinstance(error, QueryError) else "")
     output = render(result)
     click.echo(output, nl=not output.endswith("\n"))
 
@@ -146,8 +144,8 @@ def query_cmd(
     help="HTTP basic-auth password. Prefer the environment variable: a password given "
     "here or in the URL shows in `ps` and in the shell history. Never printed.",
 )
-@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@dry_run_option("Print what would be sent; send nothing.")
+@QUIET
 def load_cmd(
     data: Path | None,
     endpoint: str,
@@ -251,7 +249,7 @@ def serve_cmd(data: Path | None, port: int) -> None:
                 click.echo(
                     f"Error: the SPARQL server exited on its own (exit code {code})", err=True
                 )
-                sys.exit(EXIT_INVALID)
+                sys.exit(ExitCode.FAILED)
         click.echo("stopping", err=True)
     except NerimaOpenDataError as error:
         fail(error)

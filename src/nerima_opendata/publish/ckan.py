@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from nerima_opendata.errors import InputError
 from nerima_opendata.publish._secret import Secret, check_api_key
 from nerima_opendata.publish._transport import NotFoundError, RetryPolicy, Transport
 from nerima_opendata.publish.catalog import (
@@ -325,8 +326,8 @@ def publish_to_ckan(
             catalog cannot be reached: with the plan of a first publish, labelled
             ``assumed_new``, before the error is raised).
         validate: Run the full validation (Frictionless, records, linked data) before
-            writing, when there is something to write; the SHA-256 checks run in any
-            case.
+            writing, when there is something to write, or when the publication does
+            not read back (to report every error); the SHA-256 checks run in any case.
 
     Returns:
         What was done; ``result.plan.warnings`` lists metadata left empty (e.g. no
@@ -343,7 +344,12 @@ def publish_to_ckan(
     run = _Run(publication, dry_run, validate, progress, on_plan)
     api_key = _checked_key(api_key, dry_run)
     run.step(f"reading the publication and the catalog at {ckan_url.rstrip('/')}")
-    entry = catalog_entry(publication, config or CatalogConfig(), read_budget(publication))
+    try:
+        entry = catalog_entry(publication, config or CatalogConfig(), read_budget(publication))
+    except InputError:
+        if validate:  # an invalid publication: raise the full report instead
+            _validate(publication)
+        raise
     retry = retry or (DRY_RUN_RETRY if dry_run else None)
     with CkanPublisher(ckan_url, api_key, retry=retry) as publisher:
         result = run.publish(publisher, entry)

@@ -16,7 +16,8 @@ A :class:`PublishError` raised in the middle of a publish lists the steps that w
 done and the ones that were not (``done`` and ``pending``), and :attr:`~PublishError.remedy`
 says what to do next: run the same publish again to finish the job, after fixing the
 metadata (409) or the key (401/403) when a rerun alone cannot help. No message ever
-contains the API key.
+contains the API key. On the command line a :class:`PublishError` exits 1 and a
+:class:`CatalogConfigError` exits 2 (:data:`nerima_opendata.cli.common.EXIT_CODES`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.text import decode
@@ -140,7 +141,11 @@ def _load_rows(
         path = resource_path(directory, resource)
         text = decode(path.read_bytes(), path)
     except InputError as exc:
-        kind = "encoding-error" if "UTF-8" in (exc.expected or "") + exc.message else "source-error"
+        kind = (
+            ErrorTypes.ENCODING
+            if "UTF-8" in (exc.expected or "") + exc.message
+            else ErrorTypes.SOURCE
+        )
         return (
             file,
             [],
@@ -156,7 +161,7 @@ def _load_rows(
             ],
         )
     except OSError as exc:
-        return file, [], [ReportError("source-error", f"cannot read: {exc.strerror}", file=file)]
+        return file, [], [ReportError(ErrorTypes.SOURCE, f"cannot read: {exc.strerror}", file=file)]
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         return (
@@ -164,7 +169,7 @@ def _load_rows(
             [],
             [
                 ReportError(
-                    "source-error",
+                    ErrorTypes.SOURCE,
                     "the file is empty",
                     file=file,
                     expected=f"a header row: {','.join(spec.columns)}",
@@ -177,7 +182,7 @@ def _load_rows(
         if column not in header:
             errors.append(
                 ReportError(
-                    "missing-label",
+                    ErrorTypes.MISSING_LABEL,
                     "a required column is missing",
                     file=file,
                     row=1,
@@ -189,7 +194,7 @@ def _load_rows(
         if column not in spec.columns:
             errors.append(
                 ReportError(
-                    "extra-label",
+                    ErrorTypes.EXTRA_LABEL,
                     "a column the schema does not know",
                     file=file,
                     row=1,
@@ -201,7 +206,7 @@ def _load_rows(
     if not errors and header != spec.columns:
         errors.append(
             ReportError(
-                "incorrect-label",
+                ErrorTypes.INCORRECT_LABEL,
                 "the columns are in the wrong order",
                 file=file,
                 row=1,
@@ -239,7 +244,7 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
         if len(cells) != len(header):
             errors.append(
                 ReportError(
-                    "missing-cell" if len(cells) < len(header) else "extra-cell",
+                    ErrorTypes.MISSING_CELL if len(cells) < len(header) else ErrorTypes.EXTRA_CELL,
                     "the row has the wrong number of cells (truncated or split row)",
                     file=file,
                     row=number,
@@ -257,7 +262,7 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
             if by_alias[column][1].annotation is int and (problem := _integer_problem(cell)):
                 errors.append(
                     ReportError(
-                        "type-error",
+                        ErrorTypes.TYPE,
                         problem,
                         file=file,
                         row=number,
@@ -283,7 +288,7 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
                 missing = err["type"] == "missing"
                 errors.append(
                     ReportError(
-                        "missing-cell" if missing else "constraint-error",
+                        ErrorTypes.MISSING_CELL if missing else ErrorTypes.CONSTRAINT,
                         str(ctx.get("message", err["msg"])),
                         file=file,
                         row=number,
