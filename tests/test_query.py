@@ -80,7 +80,7 @@ def _top_projects(rows: Rows, budget: Budget) -> None:
 
 def _new(rows: Rows, budget: Budget) -> None:
     assert len(rows) == 32
-    assert {r["initiative"] for r in rows} == {i.id for i in budget.initiatives if "新規" in i.tags}
+    assert {r["initiative"] for r in rows} == {i.id for i in budget.initiatives if "new" in i.tags}
 
 
 def _firsts(rows: Rows, budget: Budget) -> None:

@@ -8,25 +8,18 @@ from the pydantic fields (:mod:`nerima_opendata.model.records`), keys come from
 from __future__ import annotations
 
 import types
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any, Union, get_args, get_origin
 
 from pydantic.fields import FieldInfo
 
 from nerima_opendata.model.base import Record
-from nerima_opendata.model.enums import TableName
+from nerima_opendata.model.columns import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN, alias
 from nerima_opendata.model.info import BudgetInfo
-from nerima_opendata.model.tables import (
-    BUDGET_ID_COLUMN,
-    CODE_COLUMN,
-    ID_COLUMN,
-    LIST_SEPARATOR,
-    NAME_COLUMN,
-    TableSpec,
-    alias,
-)
+from nerima_opendata.model.records import LIST_SEPARATOR
 
-__all__ = ["cell", "english_name", "field_descriptor", "record_to_row", "table_schema"]
+__all__ = ["cell", "english_name", "field_descriptor", "table_schema"]
 
 #: The standard columns each repeat a field of the budget table: (field, note).
 _STANDARD = {
@@ -113,10 +106,10 @@ def field_descriptor(column: str, name: str, info: FieldInfo) -> dict[str, Any]:
     return descriptor
 
 
-def english_name(spec: TableSpec, column: str) -> str:
-    """The English name of a column of a table (``予算額`` → ``amount``)."""
-    for name in spec.model.model_fields:
-        if spec.column(name) == column:
+def english_name(model: type[Record], column: str) -> str:
+    """The English name of a column of a model's table (``予算額`` → ``amount``)."""
+    for name in model.model_fields:
+        if alias(model, name) == column:
             return name
     name, _, name_en = _STANDARD[column]
     return name_en or name
@@ -134,41 +127,21 @@ def _standard_descriptor(column: str) -> dict[str, Any]:
     return descriptor
 
 
-def _foreign_keys(spec: TableSpec) -> list[dict[str, Any]]:
-    if spec.is_budget:
-        return []
-    keys = [
-        {
-            "fields": [BUDGET_ID_COLUMN],
-            "reference": {"resource": str(TableName.BUDGET), "fields": [ID_COLUMN]},
-        }
-    ]
-    for fk in spec.foreign_keys:
-        if fk.many:
-            continue  # a list of references: checked by the integrity rules
-        keys.append(
-            {
-                "fields": [BUDGET_ID_COLUMN, spec.column(fk.field)],
-                "reference": {"resource": str(fk.table), "fields": [BUDGET_ID_COLUMN, ID_COLUMN]},
-            }
-        )
-    return keys
-
-
-def table_schema(spec: TableSpec) -> dict[str, Any]:
-    """The Frictionless Table Schema of a table, generated from its model."""
-    infos = {spec.column(n): (n, i) for n, i in spec.model.model_fields.items()}
+def table_schema(
+    model: type[Record],
+    columns: Sequence[str],
+    primary_key: list[str],
+    foreign_keys: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The Frictionless Table Schema of a table of ``model`` with these columns and keys."""
+    infos = {alias(model, n): (n, i) for n, i in model.model_fields.items()}
     fields = [
         field_descriptor(col, *infos[col]) if col in infos else _standard_descriptor(col)
-        for col in spec.columns
+        for col in columns
     ]
-    schema: dict[str, Any] = {
-        "fields": fields,
-        "primaryKey": spec.primary_key,
-        "missingValues": [""],
-    }
-    if keys := _foreign_keys(spec):
-        schema["foreignKeys"] = keys
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": primary_key, "missingValues": [""]}
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
     return schema
 
 
@@ -181,12 +154,3 @@ def cell(value: object) -> str:
     if isinstance(value, tuple):
         return LIST_SEPARATOR.join(str(v) for v in value)
     return str(value)
-
-
-def record_to_row(spec: TableSpec, record: Record, info: BudgetInfo) -> list[str]:
-    """One record as CSV cells, in the table's column order."""
-    values = {alias(type(record), n): getattr(record, n) for n in type(record).model_fields}
-    values.setdefault(CODE_COLUMN, info.municipality_code)
-    values.setdefault(NAME_COLUMN, info.municipality_name)
-    values.setdefault(BUDGET_ID_COLUMN, info.id)
-    return [cell(values[col]) for col in spec.columns]

@@ -18,6 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nerima_opendata.model.base import Record
+from nerima_opendata.model.columns import (
+    BUDGET_ID_COLUMN,
+    CODE_COLUMN,
+    ID_COLUMN,
+    NAME_COLUMN,
+    STANDARD_COLUMNS,
+    alias,
+)
 from nerima_opendata.model.enums import TableName
 from nerima_opendata.model.info import BudgetInfo
 from nerima_opendata.model.records import (
@@ -29,6 +37,7 @@ from nerima_opendata.model.records import (
     Project,
     Tag,
 )
+from nerima_opendata.model.schema import cell, english_name, table_schema
 
 __all__ = [
     "BUDGET_ID_COLUMN",
@@ -43,20 +52,6 @@ __all__ = [
     "alias",
     "table_by_name",
 ]
-
-
-def alias(model: type[Record], name: str) -> str:
-    """The column name (the pydantic alias) of a model field, e.g. ``予算額``."""
-    return model.model_fields[name].alias or name
-
-
-CODE_COLUMN = alias(BudgetInfo, "municipality_code")
-ID_COLUMN = alias(BudgetInfo, "id")
-NAME_COLUMN = alias(BudgetInfo, "municipality_name")
-#: The column of every other table that names the budget its row belongs to.
-BUDGET_ID_COLUMN = "予算ID"
-#: The 自治体標準 columns every CSV begins with.
-STANDARD_COLUMNS = (CODE_COLUMN, ID_COLUMN, NAME_COLUMN)
 
 
 @dataclass(frozen=True)
@@ -122,11 +117,44 @@ class TableSpec:
         """The key of a row: its ID, within its budget."""
         return [ID_COLUMN] if self.is_budget else [BUDGET_ID_COLUMN, ID_COLUMN]
 
+    def english(self, column: str) -> str:
+        """The English name of one of the table's columns (``予算額`` → ``amount``)."""
+        return english_name(self.model, column)
+
+    def foreign_key_descriptors(self) -> list[dict[str, Any]]:
+        """The Table Schema foreign keys: the budget, then each single reference, all
+        within the row's budget (lists of references are left to the integrity rules)."""
+        if self.is_budget:
+            return []
+        keys: list[dict[str, Any]] = [
+            {
+                "fields": [BUDGET_ID_COLUMN],
+                "reference": {"resource": str(TableName.BUDGET), "fields": [ID_COLUMN]},
+            }
+        ]
+        keys += [
+            {
+                "fields": [BUDGET_ID_COLUMN, self.column(fk.field)],
+                "reference": {"resource": str(fk.table), "fields": [BUDGET_ID_COLUMN, ID_COLUMN]},
+            }
+            for fk in self.foreign_keys
+            if not fk.many
+        ]
+        return keys
+
     def table_schema(self) -> dict[str, Any]:
         """The Frictionless Table Schema of this table, generated from the model."""
-        from nerima_opendata.model.schema import table_schema
+        return table_schema(
+            self.model, self.columns, self.primary_key, self.foreign_key_descriptors()
+        )
 
-        return table_schema(self)
+    def row(self, record: Record, info: BudgetInfo) -> list[str]:
+        """One record as CSV cells, in the table's column order (``info``: its budget)."""
+        values = {self.column(n): getattr(record, n) for n in self.model.model_fields}
+        values.setdefault(CODE_COLUMN, info.municipality_code)
+        values.setdefault(NAME_COLUMN, info.municipality_name)
+        values.setdefault(BUDGET_ID_COLUMN, info.id)
+        return [cell(values[col]) for col in self.columns]
 
 
 _BUDGET_FK = (

@@ -17,7 +17,6 @@ from typing import Any, Literal
 from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.text import decode
-from nerima_opendata.model.schema import english_name
 from nerima_opendata.model.tables import TABLES, TableSpec, table_by_name
 
 __all__ = ["iter_rows"]
@@ -94,5 +93,5 @@ def iter_rows(
         values = {spec.column(n): getattr(record, n) for n in spec.model.model_fields}
         merged = {c: values.get(c, row.get(c) or None) for c in spec.columns}
         if names == "en":
-            merged = {english_name(spec, c): v for c, v in merged.items()}
+            merged = {spec.english(c): v for c, v in merged.items()}
         yield {k: (v.value if isinstance(v, Enum) else v) for k, v in merged.items()}

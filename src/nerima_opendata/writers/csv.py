@@ -16,7 +16,7 @@ from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.atomic import atomic_file
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import BudgetInfo, Record
-from nerima_opendata.model.schema import cell, english_name, record_to_row
+from nerima_opendata.model.schema import cell
 from nerima_opendata.model.tables import TABLES, TableSpec, table_by_name
 
 __all__ = ["ENCODING", "new_writer", "write_csv", "write_rows"]
@@ -46,7 +46,7 @@ def write_csv(stream: TextIO, spec: TableSpec, rows: Iterable[tuple[Record, Budg
     writer.writerow(spec.columns)
     count = 0
     for record, info in rows:
-        writer.writerow(record_to_row(spec, record, info))
+        writer.writerow(spec.row(record, info))
         count += 1
     return count
 
@@ -73,7 +73,7 @@ def write_rows(path: StrPath, table: str, rows: Iterable[Mapping[str, Any]]) -> 
     """
     path = Path(path)
     spec = _table(table)
-    columns = {english_name(spec, c): c for c in spec.columns} | {c: c for c in spec.columns}
+    columns = {spec.english(c): c for c in spec.columns} | {c: c for c in spec.columns}
     lines: list[list[str]] = []
     for number, row in enumerate(rows, start=2):
         cells = {columns.get(key, key): value for key, value in row.items()}
