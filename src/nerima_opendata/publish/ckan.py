@@ -291,6 +291,16 @@ def _numbered(progress: StepProgress, offset: int, total: int) -> Progress:
     return report
 
 
+def _entry(publication: Path, config: CatalogConfig, validate: bool) -> CatalogEntry:
+    """The catalog entry of a publication; an invalid one raises its full report."""
+    try:
+        return catalog_entry(publication, config, read_budget(publication))
+    except InputError:
+        if validate:  # an invalid publication: raise the full report instead
+            _validate(publication)
+        raise
+
+
 def publish_to_ckan(
     publication: Path,
     ckan_url: str,
@@ -344,12 +354,7 @@ def publish_to_ckan(
     run = _Run(publication, dry_run, validate, progress, on_plan)
     api_key = _checked_key(api_key, dry_run)
     run.step(f"reading the publication and the catalog at {ckan_url.rstrip('/')}")
-    try:
-        entry = catalog_entry(publication, config or CatalogConfig(), read_budget(publication))
-    except InputError:
-        if validate:  # an invalid publication: raise the full report instead
-            _validate(publication)
-        raise
+    entry = _entry(publication, config or CatalogConfig(), validate)
     retry = retry or (DRY_RUN_RETRY if dry_run else None)
     with CkanPublisher(ckan_url, api_key, retry=retry) as publisher:
         result = run.publish(publisher, entry)

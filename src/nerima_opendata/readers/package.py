@@ -132,77 +132,59 @@ def _integer_problem(cell: str) -> str | None:
     return "not an integer"
 
 
-def _load_rows(
-    directory: Path, resource: dict[str, Any], spec: TableSpec
-) -> tuple[str, list[list[str]], list[ReportError]]:
-    """Decode a table's file and check its header; return its rows and any errors."""
+def _decode(
+    directory: Path, resource: dict[str, Any]
+) -> tuple[str, str | None, ReportError | None]:
+    """A table's file name and text, or the error that kept it from being read."""
     file = str(resource.get("path"))
     try:
         path = resource_path(directory, resource)
-        text = decode(path.read_bytes(), path)
+        return file, decode(path.read_bytes(), path), None
     except InputError as exc:
-        kind = (
-            ErrorTypes.ENCODING
-            if "UTF-8" in (exc.expected or "") + exc.message
-            else ErrorTypes.SOURCE
-        )
+        encoding = "UTF-8" in (exc.expected or "") + exc.message
         return (
             file,
-            [],
-            [
-                ReportError(
-                    kind,
-                    exc.message,
-                    file=file,
-                    row=exc.line,
-                    found=None if exc.found is None else str(exc.found),
-                    expected=exc.expected,
-                )
-            ],
+            None,
+            ReportError(
+                ErrorTypes.ENCODING if encoding else ErrorTypes.SOURCE,
+                exc.message,
+                file=file,
+                row=exc.line,
+                found=None if exc.found is None else str(exc.found),
+                expected=exc.expected,
+            ),
         )
     except OSError as exc:
-        return file, [], [ReportError(ErrorTypes.SOURCE, f"cannot read: {exc.strerror}", file=file)]
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
-        return (
-            file,
-            [],
-            [
-                ReportError(
-                    ErrorTypes.SOURCE,
-                    "the file is empty",
-                    file=file,
-                    expected=f"a header row: {','.join(spec.columns)}",
-                )
-            ],
+        return file, None, ReportError(ErrorTypes.SOURCE, f"cannot read: {exc.strerror}", file=file)
+
+
+def _header_errors(file: str, header: list[str], spec: TableSpec) -> list[ReportError]:
+    """The header holds exactly the canonical columns, in their order."""
+    errors = [
+        ReportError(
+            ErrorTypes.MISSING_LABEL,
+            "a required column is missing",
+            file=file,
+            row=1,
+            field=column,
+            expected=f"a column named {column}",
         )
-    errors: list[ReportError] = []
-    header = rows[0]
-    for column in spec.columns:
-        if column not in header:
-            errors.append(
-                ReportError(
-                    ErrorTypes.MISSING_LABEL,
-                    "a required column is missing",
-                    file=file,
-                    row=1,
-                    field=column,
-                    expected=f"a column named {column}",
-                )
-            )
-    for column in header:
-        if column not in spec.columns:
-            errors.append(
-                ReportError(
-                    ErrorTypes.EXTRA_LABEL,
-                    "a column the schema does not know",
-                    file=file,
-                    row=1,
-                    field=column,
-                    found=column,
-                    expected=f"only {','.join(spec.columns)}",
-                )
-            )
+        for column in spec.columns
+        if column not in header
+    ]
+    errors += [
+        ReportError(
+            ErrorTypes.EXTRA_LABEL,
+            "a column the schema does not know",
+            file=file,
+            row=1,
+            field=column,
+            found=column,
+            expected=f"only {','.join(spec.columns)}",
+        )
+        for column in header
+        if column not in spec.columns
+    ]
     if not errors and header != spec.columns:
         errors.append(
             ReportError(
@@ -214,12 +196,86 @@ def _load_rows(
                 expected=",".join(spec.columns),
             )
         )
-    return file, rows, errors
+    return errors
+
+
+def _load_rows(
+    directory: Path, resource: dict[str, Any], spec: TableSpec
+) -> tuple[str, list[list[str]], list[ReportError]]:
+    """Decode a table's file and check its header; return its rows and any errors."""
+    file, text, error = _decode(directory, resource)
+    if text is None:
+        return file, [], [error] if error else []
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        empty = ReportError(
+            ErrorTypes.SOURCE,
+            "the file is empty",
+            file=file,
+            expected=f"a header row: {','.join(spec.columns)}",
+        )
+        return file, [], [empty]
+    return file, rows, _header_errors(file, rows[0], spec)
 
 
 def check_file(directory: Path, resource: dict[str, Any], spec: TableSpec) -> list[ReportError]:
     """Check that a table's file is readable UTF-8 with exactly the canonical header."""
     return _load_rows(directory, resource, spec)[2]
+
+
+def _cells(
+    file: str, number: int, values: dict[str, str], spec: TableSpec
+) -> tuple[dict[str, str], list[ReportError]]:
+    """The model's cells of one row, and a type error for each integer that is not one."""
+    fields = spec.model.model_fields
+    by_alias = {(info.alias or name): info for name, info in fields.items()}
+    data: dict[str, str] = {}
+    errors: list[ReportError] = []
+    for column, cell in values.items():
+        if column not in by_alias or cell == "":
+            continue
+        if by_alias[column].annotation is int and (problem := _integer_problem(cell)):
+            errors.append(
+                ReportError(
+                    ErrorTypes.TYPE,
+                    problem,
+                    file=file,
+                    row=number,
+                    field=column,
+                    found=cell,
+                    expected=expected_type(spec, column),
+                )
+            )
+        else:
+            data[column] = cell
+    return data, errors
+
+
+def _record_errors(
+    file: str, number: int, values: dict[str, str], spec: TableSpec, exc: RecordError
+) -> list[ReportError]:
+    """Each problem the model found in a row, named by its column."""
+    fields = spec.model.model_fields
+    errors = []
+    for err in exc.details:
+        # Record-level validators name their column, found and expected in ctx.
+        ctx = err.get("ctx") or {}
+        loc = str(err["loc"][0]) if err["loc"] else None
+        column = (fields[loc].alias or loc) if loc in fields else loc
+        where: str | None = ctx.get("field", column)
+        missing = err["type"] == "missing"
+        errors.append(
+            ReportError(
+                ErrorTypes.MISSING_CELL if missing else ErrorTypes.CONSTRAINT,
+                str(ctx.get("message", err["msg"])),
+                file=file,
+                row=number,
+                field=where,
+                found=None if missing else ctx.get("found", values.get(where or "")),
+                expected=_expected(err),
+            )
+        )
+    return errors
 
 
 def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> TableRead:
@@ -237,8 +293,6 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
     if errors:
         return TableRead(file, [], errors)
     header = rows[0]
-    fields = spec.model.model_fields
-    by_alias = {(info.alias or name): (name, info) for name, info in fields.items()}
     records: list[RowRecord] = []
     for number, cells in enumerate(rows[1:], start=2):
         if len(cells) != len(header):
@@ -254,59 +308,17 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
             )
             continue
         values = dict(zip(header, cells, strict=True))
-        data: dict[str, Any] = {}
-        bad = False
-        for column, cell in values.items():
-            if column not in by_alias or cell == "":
-                continue
-            if by_alias[column][1].annotation is int and (problem := _integer_problem(cell)):
-                errors.append(
-                    ReportError(
-                        ErrorTypes.TYPE,
-                        problem,
-                        file=file,
-                        row=number,
-                        field=column,
-                        found=cell,
-                        expected=expected_type(spec, column),
-                    )
-                )
-                bad = True
-                continue
-            data[column] = cell
+        data, bad = _cells(file, number, values, spec)
+        errors += bad
         if bad:
             continue
         try:
             record = spec.model.model_validate(data)
         except RecordError as exc:
-            for err in exc.details:
-                # Record-level validators name their column, found and expected in ctx.
-                ctx = err.get("ctx") or {}
-                loc = str(err["loc"][0]) if err["loc"] else None
-                alias = (fields[loc].alias or loc) if loc in fields else loc
-                where: str | None = ctx.get("field", alias)
-                missing = err["type"] == "missing"
-                errors.append(
-                    ReportError(
-                        ErrorTypes.MISSING_CELL if missing else ErrorTypes.CONSTRAINT,
-                        str(ctx.get("message", err["msg"])),
-                        file=file,
-                        row=number,
-                        field=where,
-                        found=None if missing else ctx.get("found", values.get(where or "")),
-                        expected=_expected(err),
-                    )
-                )
+            errors += _record_errors(file, number, values, spec, exc)
             continue
-        records.append(
-            RowRecord(
-                number,
-                record,
-                values.get(CODE_COLUMN),
-                values.get(NAME_COLUMN),
-                values.get(BUDGET_ID_COLUMN),
-            )
-        )
+        standard = (values.get(c) for c in (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN))
+        records.append(RowRecord(number, record, *standard))
     return TableRead(file, records, errors)
 
 

@@ -1,0 +1,134 @@
+"""Stage 2 of validation: the upstream Frictionless validation, in our report's words.
+
+Runs ``frictionless`` on the package and turns each of its errors
+into a :class:`~nerima_opendata.checks.report.ReportError` that names the file, row and
+field by the CSV's own column names, what was found, and what was expected in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from nerima_opendata.checks.catalogue import ErrorTypes, upstream_type
+from nerima_opendata.checks.report import Report, ReportError
+from nerima_opendata.model.tables import TABLES, TableSpec
+from nerima_opendata.readers.package import expected_type
+from nerima_opendata.writers.formats import DESCRIPTOR
+
+__all__ = ["run_frictionless"]
+
+
+#: Frictionless errors after which a file's rows cannot be read at all.
+_FATAL = frozenset({"source-error", "encoding-error", "scheme-error", "format-error", "io-error"})
+
+
+def run_frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]]:
+    """Run upstream Frictionless validation; return the (file, row) pairs it flagged.
+
+    Args:
+        directory: The package directory.
+        report: Where each error is added.
+
+    Returns:
+        The ``(file, row)`` pairs with an error (row ``None``: the whole file).
+    """
+    from frictionless import Package
+
+    flagged: set[tuple[str, int | None]] = set()
+    try:
+        package = Package(DESCRIPTOR, basepath=str(directory))
+        result = package.validate()
+    except Exception as exc:
+        report.add(ReportError(ErrorTypes.FRICTIONLESS, str(exc), file=DESCRIPTOR))
+        return {(DESCRIPTOR, None)}
+    specs = {spec.name: spec for spec in TABLES}
+    for task in result.tasks:
+        file = str(task.place)
+        # A missing cell also fails its "required" constraint: report it once.
+        missing = {(e.row_number, e.field_name) for e in task.errors if e.type == "missing-cell"}
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            field = getattr(error, "field_name", None)
+            if error.type == "constraint-error" and (row, field) in missing:
+                continue
+            note = getattr(error, "note", "") or ""
+            report.add(
+                ReportError(
+                    upstream_type(error.type),
+                    error.title + (f": {note}" if note else ""),
+                    file=file,
+                    row=row,
+                    **_details(error, note, task.labels, specs.get(task.name)),
+                )
+            )
+            if row is not None or error.type in _FATAL:
+                flagged.add((file, row))
+    for error in result.errors:
+        report.add(ReportError(upstream_type(error.type), error.message, file=DESCRIPTOR))
+    return flagged
+
+
+#: Frictionless constraint names, in plain words (``{}`` is the constraint's value).
+_CONSTRAINTS = {
+    "required": "a value (the column is required)",
+    "minimum": "a value >= {}",
+    "maximum": "a value <= {}",
+    "minLength": "at least {} character(s)",
+    "maxLength": "at most {} character(s)",
+    "pattern": "a value matching {}",
+    "enum": "one of {}",
+}
+_CONSTRAINT_NOTE = re.compile(r'constraint "(\w+)" is "(.*)"')
+_COUNT_NOTE = re.compile(r'expected is "(.*)" and actual is "(.*)"')
+
+
+def _details(
+    error: Any, note: str, labels: list[str], spec: TableSpec | None
+) -> dict[str, str | None]:
+    """The ``field``, ``found`` and ``expected`` of one Frictionless error.
+
+    Fields are named by the CSV header (the Japanese column names); a missing cell is
+    found ``None``; key errors name their key columns and the offending values.
+    """
+    field: str | None = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    found = None if cell is None else str(cell)
+    if error.type == "type-error":
+        return {"field": field, "found": found, "expected": _type_words(spec, field, note)}
+    if error.type == "constraint-error":
+        match = _CONSTRAINT_NOTE.fullmatch(note)
+        words = _CONSTRAINTS.get(match[1], "") if match else ""
+        expected = words.format(match[2]) if match and words else note or None
+        return {"field": field, "found": found, "expected": expected}
+    if error.type == "missing-cell":
+        return {"field": field, "found": None, "expected": "a value"}
+    if error.type == "unique-error":
+        return {"field": field, "found": found, "expected": "a value no other row has"}
+    if error.type == "primary-key":
+        names = spec.table_schema()["primaryKey"] if spec else []
+        cells = dict(zip(labels, error.cells, strict=False))
+        return {
+            "field": ", ".join(names) or None,
+            "found": ", ".join(cells.get(n, "") for n in names) or None,
+            "expected": f"a unique {', '.join(names)}" if names else None,
+        }
+    if error.type == "foreign-key":
+        refs = ", ".join(error.reference_field_names)
+        return {
+            "field": ", ".join(error.field_names),
+            "found": ", ".join(error.field_cells),
+            "expected": f"an existing {refs} of the {error.reference_name} table",
+        }
+    if error.type in ("hash-count", "byte-count") and (count := _COUNT_NOTE.fullmatch(note)):
+        unit = " bytes" if error.type == "byte-count" else ""
+        return {"field": None, "found": count[2] + unit, "expected": count[1] + unit}
+    return {"field": field, "found": found, "expected": None}
+
+
+def _type_words(spec: TableSpec | None, field: str | None, note: str) -> str:
+    """The expected type of a Frictionless type error, in plain words."""
+    if spec is not None and field is not None:
+        return expected_type(spec, field)
+    return note.replace('type is "', "a value of type ").rstrip('"')
