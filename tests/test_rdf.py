@@ -306,9 +306,9 @@ def test_an_inconsistent_graph_gets_a_short_error(graph: Graph) -> None:
     broken = Graph()
     for triple in graph:
         broken.add(triple)
-    project = next(s for s in graph.subjects(RDF.type, NB.Project))
-    broken.remove((project, NB.identifier, None))
-    broken.add((project, NB.identifier, Literal("P9-99")))
+    first, second = sorted(graph.subjects(RDF.type, NB.Project))[:2]
+    broken.remove((second, NB.identifier, None))  # two projects with one ID
+    broken.add((second, NB.identifier, next(graph.objects(first, NB.identifier))))
     with pytest.raises(
         InputError, match="does not describe a valid budget: inconsistent"
     ) as caught:

@@ -142,7 +142,7 @@ def test_validate_json_format(package_copy: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(package_copy), "--format", "json"])
     assert result.exit_code == 1
     assert '"valid": false' in result.output
-    assert "区内初" in result.output
+    assert "first-in-ward" in result.output
 
 
 def test_validate_accepts_descriptor_path(tmp_path: Path) -> None:
