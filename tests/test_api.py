@@ -238,3 +238,38 @@ def test_a_package_of_several_budgets_is_coherent(
     with pytest.raises(nod.InputError, match=message):
         nod.write_package([budget, second(budget)], tmp_path / "pkg")
     assert not (tmp_path / "pkg").exists()
+
+
+def _public_functions() -> list[tuple[str, Any]]:
+    import importlib
+    import inspect
+    import pkgutil
+
+    found = []
+    for info in pkgutil.walk_packages(nod.__path__, "nerima_opendata."):
+        if info.name.endswith("__main__") or "._" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", []):
+            obj = getattr(module, name, None)
+            if inspect.isfunction(obj) and obj.__module__ == module.__name__:
+                found.append((f"{info.name}.{name}", obj))
+            elif inspect.isclass(obj) and obj.__module__ == module.__name__:
+                found += [
+                    (f"{info.name}.{name}.{k}", getattr(v, "__func__", v))
+                    for k, v in vars(obj).items()
+                    if not k.startswith("_") and inspect.isfunction(getattr(v, "__func__", v))
+                ]
+    return found
+
+
+@pytest.mark.parametrize(("name", "function"), _public_functions(), ids=lambda v: str(v))
+def test_no_public_function_takes_only_a_path_object(name: str, function: Any) -> None:
+    import inspect
+
+    for parameter in inspect.signature(function).parameters.values():
+        annotation = str(parameter.annotation)
+        if "Path" in annotation:
+            assert "StrPath" in annotation or "PathLike" in annotation, (
+                f"{name}({parameter.name}: {annotation}) should take StrPath"
+            )

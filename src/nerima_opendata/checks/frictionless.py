@@ -13,6 +13,7 @@ from typing import Any
 
 from nerima_opendata.checks.catalogue import ErrorTypes, upstream_type
 from nerima_opendata.checks.report import Report, ReportError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.tables import TABLES, TableSpec
 from nerima_opendata.readers.package import expected_type
 from nerima_opendata.writers.formats import DESCRIPTOR
@@ -24,7 +25,7 @@ __all__ = ["run_frictionless"]
 _FATAL = frozenset({"source-error", "encoding-error", "scheme-error", "format-error", "io-error"})
 
 
-def run_frictionless(directory: Path, report: Report) -> set[tuple[str, int | None]]:
+def run_frictionless(directory: StrPath, report: Report) -> set[tuple[str, int | None]]:
     """Run upstream Frictionless validation; return the (file, row) pairs it flagged.
 
     Args:
@@ -34,6 +35,7 @@ def run_frictionless(directory: Path, report: Report) -> set[tuple[str, int | No
     Returns:
         The ``(file, row)`` pairs with an error (row ``None``: the whole file).
     """
+    directory = Path(directory)
     from frictionless import Package
 
     flagged: set[tuple[str, int | None]] = set()

@@ -45,6 +45,7 @@ from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import DCAT, JSONLD, TURTLE, Publication
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.rdf.namespaces import (
@@ -228,7 +229,7 @@ def check_terms(graph: Graph, *, file: str | None = None) -> list[ReportError]:
     return [unknown[k] for k in sorted(unknown)]
 
 
-def check_jsonld(jsonld_path: Path, turtle_path: Path) -> list[ReportError]:
+def check_jsonld(jsonld_path: StrPath, turtle_path: StrPath) -> list[ReportError]:
     """Check that the JSON-LD file holds the same graph as the Turtle file.
 
     The JSON-LD is expanded by pyld with the local document loader (no network).
@@ -240,6 +241,8 @@ def check_jsonld(jsonld_path: Path, turtle_path: Path) -> list[ReportError]:
     Returns:
         An empty list, or one error describing the difference.
     """
+    jsonld_path = Path(jsonld_path)
+    turtle_path = Path(turtle_path)
     try:
         expanded = from_jsonld(jsonld_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError, jsonld.JsonLdError) as exc:
@@ -265,7 +268,7 @@ def check_jsonld(jsonld_path: Path, turtle_path: Path) -> list[ReportError]:
     ]
 
 
-def check_publication(directory: Path) -> list[ReportError]:
+def check_publication(directory: StrPath) -> list[ReportError]:
     """Run every linked-data check over the RDF files of a publication.
 
     The files are found by their resource names in ``datapackage.json``
@@ -282,6 +285,7 @@ def check_publication(directory: Path) -> list[ReportError]:
     Raises:
         MissingDependencyError: The ``rdf`` extra (pyshacl, pyld) is not installed.
     """
+    directory = Path(directory)
     require("rdf", _FEATURE)  # every package of the extra, before any check runs
     try:
         found = Publication.read(directory)

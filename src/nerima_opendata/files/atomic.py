@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nerima_opendata.errors import OutputError
+from nerima_opendata.files.paths import StrPath
 
 if sys.platform != "win32":
     import fcntl
@@ -162,7 +163,7 @@ def _swap(tmp: Path, out: Path) -> Path | None:
 
 
 @contextlib.contextmanager
-def atomic_directory(out: Path) -> Iterator[Path]:
+def atomic_directory(out: StrPath) -> Iterator[Path]:
     """Yield a fresh temporary directory that replaces ``out`` when the block succeeds.
 
     The temporary directory sits next to ``out`` (same file system). On Linux the swap is
@@ -175,6 +176,7 @@ def atomic_directory(out: Path) -> Iterator[Path]:
             ``datapackage.json`` (we refuse to delete what we did not write), or the
             swap failed.
     """
+    out = Path(out)
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a directory")
@@ -204,7 +206,7 @@ def atomic_directory(out: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, encoding: str = "utf-8-sig") -> Iterator[TextIO]:
+def atomic_file(path: StrPath, encoding: str = "utf-8-sig") -> Iterator[TextIO]:
     """Yield a text stream whose content replaces ``path`` when the block succeeds.
 
     The stream writes a temporary file beside ``path``, renamed over it in one step; if
@@ -213,6 +215,7 @@ def atomic_file(path: Path, encoding: str = "utf-8-sig") -> Iterator[TextIO]:
     Raises:
         OutputError: The file cannot be written.
     """
+    path = Path(path)
     path = path.resolve()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

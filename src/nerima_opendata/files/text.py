@@ -9,13 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from nerima_opendata.errors import InputError
+from nerima_opendata.files.paths import StrPath
 
 __all__ = ["decode", "read_text"]
 
 _CONVERT = "UTF-8; convert it with: iconv -f cp932 -t utf-8 IN > OUT"
 
 
-def decode(raw: bytes, path: Path | None = None) -> str:
+def decode(raw: bytes, path: StrPath | None = None) -> str:
     """Decode UTF-8 bytes, with or without BOM; recognise cp932 and refuse it clearly.
 
     Args:
@@ -28,6 +29,7 @@ def decode(raw: bytes, path: Path | None = None) -> str:
     Raises:
         InputError: The bytes are not UTF-8 (cp932 is named when it fits).
     """
+    path = Path(path) if path is not None else None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -51,12 +53,13 @@ def decode(raw: bytes, path: Path | None = None) -> str:
         ) from exc
 
 
-def read_text(path: Path) -> str:
+def read_text(path: StrPath) -> str:
     """Read a UTF-8 text file (BOM optional).
 
     Raises:
         InputError: The file cannot be read or is not UTF-8.
     """
+    path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:

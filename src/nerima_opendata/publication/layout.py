@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nerima_opendata.errors import InputError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.tables import TABLES, TableSpec
 from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import (
@@ -238,7 +239,7 @@ class Publication:
     paths: Mapping[str, Path]
 
     @classmethod
-    def read(cls, directory: Path, descriptor: Mapping[str, Any] | None = None) -> Publication:
+    def read(cls, directory: StrPath, descriptor: Mapping[str, Any] | None = None) -> Publication:
         """Find the files of the publication in ``directory``.
 
         Args:
@@ -252,6 +253,7 @@ class Publication:
             InputError: The directory has no ``datapackage.json`` (not a publication),
                 the descriptor cannot be read, or a resource's path leaves the directory.
         """
+        directory = Path(directory)
         if descriptor is None:
             if not (directory / DESCRIPTOR).is_file():
                 raise InputError(

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
 from nerima_opendata.publish.config import (
     CKAN_NAME,
@@ -82,7 +83,7 @@ class CatalogEntry:
         return str(self.dataset["owner_org"])
 
 
-def catalog_entry(publication: Path, config: CatalogConfig, budget: Budget) -> CatalogEntry:
+def catalog_entry(publication: StrPath, config: CatalogConfig, budget: Budget) -> CatalogEntry:
     """Describe a built publication as one catalog dataset.
 
     Every resource of ``datapackage.json`` becomes a catalog resource, and the
@@ -102,6 +103,7 @@ def catalog_entry(publication: Path, config: CatalogConfig, budget: Budget) -> C
             or changed since the build, a path is unsafe, or the config names a
             resource that does not exist.
     """
+    publication = Path(publication)
     descriptor_path = publication / DESCRIPTOR
     try:
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))

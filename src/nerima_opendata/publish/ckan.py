@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from nerima_opendata.errors import InputError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publish._secret import Secret, check_api_key
 from nerima_opendata.publish._transport import NotFoundError, RetryPolicy, Transport
 from nerima_opendata.publish.catalog import (
@@ -302,7 +303,7 @@ def _entry(publication: Path, config: CatalogConfig, validate: bool) -> CatalogE
 
 
 def publish_to_ckan(
-    publication: Path,
+    publication: StrPath,
     ckan_url: str,
     api_key: str | None,
     *,
@@ -351,6 +352,7 @@ def publish_to_ckan(
             a dry run raises ``CatalogUnreachableError`` after ``on_plan`` when the
             catalog cannot be read.
     """
+    publication = Path(publication)
     run = _Run(publication, dry_run, validate, progress, on_plan)
     api_key = _checked_key(api_key, dry_run)
     run.step(f"reading the publication and the catalog at {ckan_url.rstrip('/')}")

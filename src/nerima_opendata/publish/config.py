@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publish.errors import CatalogConfigError
 
 __all__ = [
@@ -97,7 +98,7 @@ class CatalogConfig(BaseModel):
     resources: dict[str, ResourceConfig] = Field(default_factory=dict)
 
 
-def load_config(path: Path | None) -> CatalogConfig:
+def load_config(path: StrPath | None) -> CatalogConfig:
     """Read a catalog config file (TOML); ``None`` gives the defaults.
 
     Args:
@@ -110,6 +111,7 @@ def load_config(path: Path | None) -> CatalogConfig:
         CatalogConfigError: The file is missing, is not TOML, or has an unknown key or
             a bad value (the message names the key).
     """
+    path = Path(path) if path is not None else None
     if path is None:
         return CatalogConfig()
     try:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from nerima_opendata.errors import InputError, RecordError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetPhase
 from nerima_opendata.publish.config import CatalogConfig
 from nerima_opendata.publish.errors import CatalogConfigError
@@ -27,7 +28,7 @@ _PHASE_NOTE = {
 }
 
 
-def read_budget(publication: Path) -> Budget:
+def read_budget(publication: StrPath) -> Budget:
     """Read the budget back from a publication's CSV tables (fast; no full validation).
 
     The records are parsed into the models, whose integrity checks run as usual; the
@@ -42,6 +43,7 @@ def read_budget(publication: Path) -> Budget:
     Raises:
         InputError: The descriptor or a table cannot be read into a consistent budget.
     """
+    publication = Path(publication)
     from nerima_opendata.model import TABLES, Record, TableName
     from nerima_opendata.readers.package import read_descriptor, read_table
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import DESCRIPTOR_KEY
 from nerima_opendata.publish.config import ResourceConfig
 from nerima_opendata.publish.errors import CatalogConfigError
@@ -116,7 +117,7 @@ def _digest(path: Path) -> tuple[str, int]:
 
 
 def file_resource(
-    directory: Path, raw: dict[str, Any], overrides: ResourceConfig | None
+    directory: StrPath, raw: dict[str, Any], overrides: ResourceConfig | None
 ) -> CatalogResource:
     """One resource of ``datapackage.json`` as a catalog resource.
 
@@ -132,6 +133,7 @@ def file_resource(
         CatalogConfigError: The path is unsafe, the file is missing, or it differs from
             its SHA-256 in ``datapackage.json``.
     """
+    directory = Path(directory)
     from nerima_opendata.model.tables import table_by_name
 
     key = str(raw["name"])
@@ -166,7 +168,7 @@ def file_resource(
     )
 
 
-def descriptor_resource(directory: Path, overrides: ResourceConfig | None) -> CatalogResource:
+def descriptor_resource(directory: StrPath, overrides: ResourceConfig | None) -> CatalogResource:
     """The descriptor ``datapackage.json`` itself as a catalog resource.
 
     Args:
@@ -176,6 +178,7 @@ def descriptor_resource(directory: Path, overrides: ResourceConfig | None) -> Ca
     Returns:
         The catalog resource, with the descriptor's SHA-256 and size read from disk.
     """
+    directory = Path(directory)
     sha256, size = _digest(directory / DESCRIPTOR)
     o = overrides or ResourceConfig()
     return CatalogResource(

@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from nerima_opendata.errors import InputError, RecordError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import (
     Budget,
@@ -51,7 +52,9 @@ from nerima_opendata.readers.layout import Child, Collected, Item, Layout, colle
 __all__ = ["parse_brochure", "read_brochure"]
 
 
-def read_brochure(source: Path, corrections: Path, translations: Path | None = None) -> Budget:
+def read_brochure(
+    source: StrPath, corrections: StrPath, translations: StrPath | None = None
+) -> Budget:
     """Read a brochure text file and its corrections file into a Budget.
 
     Args:
@@ -66,6 +69,9 @@ def read_brochure(source: Path, corrections: Path, translations: Path | None = N
         InputError: A file cannot be read.
         SourceParseError: The text does not parse, or a correction does not apply.
     """
+    source = Path(source)
+    corrections = Path(corrections)
+    translations = Path(translations) if translations is not None else None
     try:
         raw = source.read_bytes()
     except OSError as exc:
@@ -80,7 +86,7 @@ def parse_brochure(
     text: str,
     fixes: Corrections,
     *,
-    source: Path | None = None,
+    source: StrPath | None = None,
     sha256: str | None = None,
 ) -> Budget:
     """Parse brochure text into a Budget, applying the reviewed corrections.
@@ -97,6 +103,7 @@ def parse_brochure(
     Raises:
         SourceParseError: The text does not parse, or a correction does not apply.
     """
+    source = Path(source) if source is not None else None
     ctx = Context(fixes, source)
     layout = scan(text.splitlines(), fixes, source)
     _check_layout(layout, ctx)

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nerima_opendata.errors import InputError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import TARGET_TABLES, BudgetPhase, Certainty, EditorialKind
 
 __all__ = [
@@ -110,7 +111,7 @@ class Corrections(_Strict):
     translations: dict[str, str] = Field(default_factory=dict)
 
 
-def load_corrections(path: Path, translations: Path | None = None) -> Corrections:
+def load_corrections(path: StrPath, translations: StrPath | None = None) -> Corrections:
     """Read and check a corrections file.
 
     Args:
@@ -124,6 +125,8 @@ def load_corrections(path: Path, translations: Path | None = None) -> Correction
     Raises:
         InputError: The file cannot be read, is not TOML, or has the wrong shape.
     """
+    path = Path(path)
+    translations = Path(translations) if translations is not None else None
     data = _read_toml(path)
     if translations is not None:
         data["translations"] = _read_toml(translations).get("translations", {})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nerima_opendata.errors import SourceParseError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.readers.corrections import Corrections, Relocation
 
 __all__ = ["Child", "Collected", "Item", "Layout", "ProjectItem", "collect", "scan", "split_tags"]
@@ -64,12 +65,13 @@ class Layout:
     items: list[Item] = field(default_factory=list)
 
 
-def scan(lines: list[str], fixes: Corrections, source: Path | None) -> Layout:
+def scan(lines: list[str], fixes: Corrections, source: StrPath | None) -> Layout:
     """Split the text into the intro, the contact, the headings and the marked items.
 
     Raises:
         SourceParseError: A line belongs to nothing (text before the first marker).
     """
+    source = Path(source) if source is not None else None
     titles = {p.title for p in fixes.pillars}
     layout = Layout()
     current: Item | None = None
@@ -157,13 +159,14 @@ def _apply_furigana(text: str, fixes: Corrections, used: set[str]) -> str:
     return text
 
 
-def collect(layout: Layout, fixes: Corrections, source: Path | None) -> Collected:
+def collect(layout: Layout, fixes: Corrections, source: StrPath | None) -> Collected:
     """Read the items in text order and put each relocated ◦ line under its project.
 
     Raises:
         SourceParseError: A project has no amount, an initiative comes before any
             project without a relocation, or a correction does not apply.
     """
+    source = Path(source) if source is not None else None
     labels = [t.label for t in fixes.tags]
     relocations = {r.line: r for r in fixes.relocations}
     furigana_used: set[str] = set()

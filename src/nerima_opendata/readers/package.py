@@ -17,6 +17,7 @@ from typing import Any
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError, RecordError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import Record
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN, TableSpec
@@ -55,13 +56,14 @@ class TableRead:
     errors: list[ReportError]
 
 
-def read_descriptor(directory: Path) -> dict[str, Any]:
+def read_descriptor(directory: StrPath) -> dict[str, Any]:
     """Load ``datapackage.json`` from a package directory.
 
     Raises:
         InputError: It is missing, unreadable, not JSON (line and column given), or not
             an object with a ``resources`` list.
     """
+    directory = Path(directory)
     path = directory / DESCRIPTOR
     try:
         text = decode(path.read_bytes(), path)
@@ -92,12 +94,13 @@ def read_descriptor(directory: Path) -> dict[str, Any]:
     return data
 
 
-def resource_path(directory: Path, resource: dict[str, Any]) -> Path:
+def resource_path(directory: StrPath, resource: dict[str, Any]) -> Path:
     """The file of a resource, refusing paths that leave the package directory.
 
     Raises:
         InputError: The path is absolute, climbs out with ``..``, or is not a string.
     """
+    directory = Path(directory)
     raw = resource.get("path")
     if not isinstance(raw, str) or not raw:
         raise InputError(
@@ -218,8 +221,9 @@ def _load_rows(
     return file, rows, _header_errors(file, rows[0], spec)
 
 
-def check_file(directory: Path, resource: dict[str, Any], spec: TableSpec) -> list[ReportError]:
+def check_file(directory: StrPath, resource: dict[str, Any], spec: TableSpec) -> list[ReportError]:
     """Check that a table's file is readable UTF-8 with exactly the canonical header."""
+    directory = Path(directory)
     return _load_rows(directory, resource, spec)[2]
 
 
@@ -278,7 +282,7 @@ def _record_errors(
     return errors
 
 
-def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> TableRead:
+def read_table(directory: StrPath, resource: dict[str, Any], spec: TableSpec) -> TableRead:
     """Read one table's CSV into records of ``spec.model``, collecting every error.
 
     Args:
@@ -289,6 +293,7 @@ def read_table(directory: Path, resource: dict[str, Any], spec: TableSpec) -> Ta
     Returns:
         The records read and the errors met.
     """
+    directory = Path(directory)
     file, rows, errors = _load_rows(directory, resource, spec)
     if errors:
         return TableRead(file, [], errors)

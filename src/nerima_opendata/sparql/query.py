@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
+from nerima_opendata.files.paths import StrPath
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -61,14 +62,14 @@ class QueryResult:
     raw: bytes | None
 
 
-def load_store(files: list[Path]) -> ox.Store:
+def load_store(files: Sequence[StrPath]) -> ox.Store:
     """An in-memory store holding the given RDF files (format from the suffix).
 
     Raises:
         InputError: A file is missing or not RDF.
     """
     store = ox.Store()
-    for path in files:
+    for path in map(Path, files):
         try:
             store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]))
         except (OSError, SyntaxError, ValueError) as exc:
@@ -76,7 +77,7 @@ def load_store(files: list[Path]) -> ox.Store:
     return store
 
 
-def load_publication(directory: Path | None = None) -> ox.Store:
+def load_publication(directory: StrPath | None = None) -> ox.Store:
     """A store holding a built publication (the budget and its DCAT description).
 
     Args:
@@ -87,6 +88,7 @@ def load_publication(directory: Path | None = None) -> ox.Store:
         InputError: The directory is not a built publication.
         MissingDependencyError: The ``sparql`` extra is not installed.
     """
+    directory = Path(directory) if directory is not None else None
     from nerima_opendata.sparql.triplestore import publication_files
 
     require("sparql", "query", "pyoxigraph")  # before the shipped budget is built

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from nerima_opendata.errors import EndpointError, InputError, MissingDependencyError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.sparql.triplestore import publication_files
 
 __all__ = ["Server", "oxigraph_executable", "serve"]
@@ -128,7 +129,7 @@ def _discard(location: Path) -> None:
 
 
 def serve(
-    directory: Path,
+    directory: StrPath,
     port: int = 7878,
     *,
     timeout: float = 30.0,
@@ -158,6 +159,7 @@ def serve(
         MissingDependencyError: The oxigraph binary is missing (the ``sparql`` extra).
         EndpointError: The server did not start (e.g. the port is taken).
     """
+    directory = Path(directory)
     exe = oxigraph_executable()
     files = publication_files(directory)
     location = Path(tempfile.mkdtemp(prefix="nerima-sparql-"))

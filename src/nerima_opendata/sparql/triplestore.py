@@ -25,6 +25,7 @@ from rdflib import RDF, Graph
 
 from nerima_opendata.errors import EndpointError, InputError
 from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import DCAT, NTRIPLES, Publication
 from nerima_opendata.rdf.vocab import NB
 from nerima_opendata.writers.formats import by_format
@@ -52,7 +53,7 @@ _TIMEOUT = 60
 _NTRIPLES = by_format("nt")
 
 
-def publication_files(directory: Path) -> list[Path]:
+def publication_files(directory: StrPath) -> list[Path]:
     """The RDF files of a publication: the budget (N-Triples) and its DCAT description.
 
     They are found by their resource names in ``datapackage.json`` (``budget-ntriples``,
@@ -62,18 +63,20 @@ def publication_files(directory: Path) -> list[Path]:
         InputError: The directory is not a publication: no ``datapackage.json``, or one
             that lists no ``budget-ntriples`` file, or a listed file is missing.
     """
+    directory = Path(directory)
     found = Publication.read(directory)
     dcat = found.optional(DCAT)
     return [found.path(NTRIPLES), *([] if dcat is None else [dcat])]
 
 
-def graph_iri(directory: Path) -> str:
+def graph_iri(directory: StrPath) -> str:
     """The named graph of a publication: the IRI of its ``nb:Budget`` (publisher,
     fiscal year and phase are in it, e.g. ``…/131202/2024/proposed``).
 
     Raises:
         InputError: The N-Triples file declares no ``nb:Budget``.
     """
+    directory = Path(directory)
     budget_nt = publication_files(directory)[0]
     marker = f"<{RDF.type}> <{NB.Budget}> ."
     with budget_nt.open(encoding="utf-8") as handle:
@@ -145,7 +148,7 @@ def _dcat_as_ntriples(path: Path) -> bytes:
     return b"".join(sorted(line + b"\n" for line in data.split(b"\n") if line.strip()))
 
 
-def plan_load(directory: Path, endpoint: str, graph: str | None = None) -> LoadPlan:
+def plan_load(directory: StrPath, endpoint: str, graph: str | None = None) -> LoadPlan:
     """Work out the request without sending anything (``--dry-run``).
 
     Args:
@@ -157,6 +160,7 @@ def plan_load(directory: Path, endpoint: str, graph: str | None = None) -> LoadP
     Raises:
         InputError: Not a publication, or not an HTTP endpoint.
     """
+    directory = Path(directory)
     files = publication_files(directory)
     name = graph or graph_iri(directory)
     url, userinfo = _store_url(endpoint, name)

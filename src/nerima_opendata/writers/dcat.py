@@ -23,6 +23,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from rdflib.term import URIRef
 
 from nerima_opendata.errors import InputError, OutputError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs, check_base_iri
 from nerima_opendata.rdf.namespaces import DCAT3, SPDX
@@ -74,7 +75,7 @@ class PublishedFile(NamedTuple):
     sha256: str
 
 
-def describe_files(directory: Path, names: Iterable[str]) -> list[PublishedFile]:
+def describe_files(directory: StrPath, names: Iterable[str]) -> list[PublishedFile]:
     """Size, checksum and media type of files already written.
 
     Args:
@@ -87,6 +88,7 @@ def describe_files(directory: Path, names: Iterable[str]) -> list[PublishedFile]
     Raises:
         InputError: A file is missing or its suffix has no known media type.
     """
+    directory = Path(directory)
     files = []
     for name in names:
         path = directory / name
@@ -260,7 +262,7 @@ def to_dcat(
 
 def write_dcat(
     budget: Budget,
-    directory: Path,
+    directory: StrPath,
     files: Sequence[tuple[str, str, int, str]],
     base_iri: str = DEFAULT_BASE_IRI,
     publication_base: str | None = None,
@@ -284,6 +286,7 @@ def write_dcat(
         InputError: A base is not usable.
         OutputError: The file cannot be written.
     """
+    directory = Path(directory)
     path = directory / dcat_file_name(budget.info.municipality_code)
     graph = to_dcat(budget, files, base_iri, publication_base, metadata_files=metadata_files)
     data = serialize(graph, ".ttl")

@@ -33,6 +33,7 @@ from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.errors import OutputError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, Record
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
 from nerima_opendata.rdf.namespaces import DCAT3, SDMX_ATTRIBUTE
@@ -327,7 +328,7 @@ def rdf_file_names(municipality_code: str, stem: str = "budget") -> list[str]:
     return [budget_file_name(municipality_code, fmt, stem) for fmt in RDF_FORMATS.values()]
 
 
-def write_rdf(budget: Budget, directory: Path, base_iri: str = DEFAULT_BASE_IRI) -> list[Path]:
+def write_rdf(budget: Budget, directory: StrPath, base_iri: str = DEFAULT_BASE_IRI) -> list[Path]:
     """Write the budget graph in every RDF format (Turtle, N-Triples, RDF/XML, JSON-LD).
 
     Args:
@@ -342,6 +343,7 @@ def write_rdf(budget: Budget, directory: Path, base_iri: str = DEFAULT_BASE_IRI)
         InputError: ``base_iri`` is not usable.
         OutputError: A file cannot be written.
     """
+    directory = Path(directory)
     graph = to_graph(budget, base_iri)
     paths = []
     for name, suffix in zip(

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nerima_opendata.errors import OutputError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
 from nerima_opendata.writers.html.figures import charts, summary
 from nerima_opendata.writers.html.files import HTML_FILE
@@ -75,7 +76,7 @@ def to_html(
 
 def write_html(
     budget: Budget,
-    directory: Path,
+    directory: StrPath,
     files: Sequence[tuple[str, int | None]],
     publication_base: str | None = None,
 ) -> Path:
@@ -93,6 +94,7 @@ def write_html(
     Raises:
         OutputError: The file cannot be written.
     """
+    directory = Path(directory)
     path = directory / HTML_FILE
     try:
         path.write_bytes(to_html(budget, files, publication_base).encode("utf-8"))
