@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import field_validator, model_validator
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.model.base import NonEmpty, Record, column, mismatch
+from nerima_opendata.model.base import NonEmpty, Record, column, english_column, mismatch
 from nerima_opendata.model.codes import validate_local_government_code
 from nerima_opendata.model.enums import BudgetPhase
 from nerima_opendata.model.wareki import format_fiscal_year
@@ -74,12 +74,7 @@ class BudgetInfo(Record):
     title: NonEmpty = column(
         "表題", "Title", "データセットの表題。 Title of the budget publication."
     )
-    title_en: str | None = column(
-        "表題_英語",
-        "Title (English, unofficial)",
-        "表題の英訳（非公式）。 Unofficial English translation of the title.",
-        default=None,
-    )
+    title_en: str | None = english_column("表題", "表題", "Title")
     department: NonEmpty = column(
         "担当課", "Department in charge", "問合せ先の担当課。 Department to contact."
     )
