@@ -29,8 +29,10 @@ def _cell(text: object) -> str:
 
 
 def _code(text: object) -> str:
-    """Code in a table cell, as HTML, so that a pipe in it reads the same everywhere."""
+    """Code in a table cell, as HTML, so that a pipe in it reads the same everywhere and
+    brackets are not read as a Markdown reference link (``[0-9A-Z][0-9]``)."""
     escaped = html.escape(str(text), quote=False).replace("|", "&#124;")
+    escaped = escaped.replace("[", "&#91;").replace("]", "&#93;")
     return f"<code>{escaped}</code>"
 
 
