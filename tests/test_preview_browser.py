@@ -222,14 +222,16 @@ def test_project_table_shows_each_amount_as_in_the_data(visit: Visit, site: Site
 
 
 def test_initiative_table_shows_each_tag_as_in_the_data(visit: Visit, site: Site) -> None:
-    ids = {t.label: t.id for t in site.budget.tags}
+    labels = {t.id: t.label for t in site.budget.tags}
     rows = visit.page.locator("tr[data-initiative]")
     assert rows.count() == len(site.budget.initiatives)
     for initiative in site.budget.initiatives:
         row = visit.page.locator(f'tr[data-initiative="{initiative.id}"]')
         badges = row.locator("[data-tag]")
         shown = [badges.nth(i).get_attribute("data-tag") for i in range(badges.count())]
-        assert shown == [ids[label] for label in initiative.tags], initiative.id
+        assert shown == list(initiative.tags), initiative.id
+        texts = [badges.nth(i).inner_text() for i in range(badges.count())]
+        assert texts == [labels[tag] for tag in initiative.tags], initiative.id
         assert initiative.text in row.inner_text()
 
 
