@@ -306,3 +306,51 @@ def test_runtime_code_does_not_import_the_docs_generators(source: str) -> None:
         else:
             continue
         assert not any(name.split(".")[0] == "docsgen" for name in names), source
+
+
+# --- stages: the packages of the pipeline import each other one way only ----------------
+
+
+def stage_of(module: str) -> str | None:
+    """The stage (subpackage) a module belongs to; None for the public face at the top."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and _is_stage(parts[1])) else None
+
+
+def _is_stage(name: str) -> bool:
+    return (PACKAGE / name).is_dir()
+
+
+def stage_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Which stage imports which, leaving out the public face (api, errors, __init__)."""
+    stages: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        source = stage_of(module)
+        if source is None:
+            continue
+        stages.setdefault(source, set())
+        for target in targets:
+            stage = stage_of(target)
+            if stage is not None and stage != source:
+                stages[source].add(stage)
+    return stages
+
+
+STAGES = stage_graph(GRAPH)
+
+
+@pytest.mark.parametrize("stage", sorted(STAGES))
+def test_stage_is_on_no_import_cycle(stage: str) -> None:
+    cycle = cycle_through(STAGES, stage)
+    assert cycle is None, "stages import each other: " + " -> ".join(cycle or [])
+
+
+@pytest.mark.parametrize("stage", sorted(STAGES))
+def test_no_stage_imports_the_public_api(stage: str) -> None:
+    """api.py is the top of the pipeline: the stages below it never import it."""
+    users = sorted(
+        module
+        for module, targets in GRAPH.items()
+        if stage_of(module) == stage and f"{PACKAGE_NAME}.api" in targets and stage != "cli"
+    )
+    assert users == []

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from nerima_opendata.checks.catalogue import ErrorTypes, upstream_type
+from nerima_opendata.checks.records import expected_type
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.tables import TABLES, TableSpec
-from nerima_opendata.readers.package import expected_type
 from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["run_frictionless"]

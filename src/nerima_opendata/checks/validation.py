@@ -26,6 +26,7 @@ from typing import Any
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.frictionless import run_frictionless
+from nerima_opendata.checks.records import RowRecord, check_file, read_table
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
@@ -33,13 +34,7 @@ from nerima_opendata.model import Budget, BudgetInfo, TableName
 from nerima_opendata.model.integrity import check_integrity
 from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TABLES, TableSpec
 from nerima_opendata.publication.layout import TURTLE, Publication
-from nerima_opendata.readers.package import (
-    RowRecord,
-    check_file,
-    read_descriptor,
-    read_table,
-    resource_path,
-)
+from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["inspect", "validate"]

@@ -44,8 +44,9 @@ def read_budget(publication: StrPath) -> Budget:
         InputError: The descriptor or a table cannot be read into a consistent budget.
     """
     publication = Path(publication)
+    from nerima_opendata.checks.records import read_table
     from nerima_opendata.model import TABLES, Record, TableName
-    from nerima_opendata.readers.package import read_descriptor, read_table
+    from nerima_opendata.readers.package import read_descriptor
 
     descriptor = read_descriptor(publication)
     listed = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}

@@ -95,10 +95,13 @@ def load_publication(directory: StrPath | None = None) -> ox.Store:
 
     if directory is not None:
         return load_store(publication_files(directory))
-    from nerima_opendata.api import build_publication
+    from nerima_opendata.checks.validation import inspect
+    from nerima_opendata.files.shipped import shipped
+    from nerima_opendata.publication.build import build
 
+    _, (budget,) = inspect(shipped("datapackage"))  # the shipped package is valid
     with tempfile.TemporaryDirectory() as tmp:
-        build_publication(Path(tmp) / "out")
+        build(budget, Path(tmp) / "out")
         return load_store(publication_files(Path(tmp) / "out"))
 
 
