@@ -23,19 +23,19 @@ class _PathLike(os.PathLike[str]):
 
 
 def _minimal_info(**extra: Any) -> BudgetInfo:
-    return BudgetInfo(
-        municipality_code="131202",
-        municipality_name="練馬区",
-        fiscal_year=2025,
-        phase="approved",
-        title="予算",
-        department="財政課",
-        telephone="03-5984-2465",
-        deliberating_body="練馬区議会",
-        deliberation_session="第一回定例会",
-        source_title="資料",
-        **extra,
-    )
+    fields: dict[str, Any] = {
+        "municipality_code": "131202",
+        "municipality_name": "練馬区",
+        "fiscal_year": 2025,
+        "phase": "approved",
+        "title": "予算",
+        "department": "財政課",
+        "telephone": "03-5984-2465",
+        "deliberating_body": "練馬区議会",
+        "deliberation_session": "第一回定例会",
+        "source_title": "資料",
+    }
+    return BudgetInfo(**(fields | extra))
 
 
 @pytest.mark.parametrize("kind", ["str", "path", "pathlike"], ids=str)
@@ -138,8 +138,6 @@ def test_named_results(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("names", ["ja", "en"])
 def test_rows_round_trip_byte_for_byte(tmp_path: Path, names: str) -> None:
-    for spec in nod.model.TABLES if hasattr(nod, "model") else []:  # pragma: no cover
-        del spec
     from nerima_opendata.model import TABLES
 
     package = nod.default_package()
@@ -161,7 +159,7 @@ def test_rows_are_typed(budget: Budget) -> None:
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ({"amount": "x"}, "row 2"),
+        ({"amount": "x"}, "Project.amount: Input should be a valid integer"),
         ({"budget_id": ""}, "standard column is empty"),
         ({"colour": "red"}, "unknown column"),
     ],
@@ -273,3 +271,61 @@ def test_no_public_function_takes_only_a_path_object(name: str, function: Any) -
             assert "StrPath" in annotation or "PathLike" in annotation, (
                 f"{name}({parameter.name}: {annotation}) should take StrPath"
             )
+
+
+@pytest.mark.parametrize(
+    ("names", "field"), [("en", "Project.amount"), ("ja", "Project.予算額")], ids=str
+)
+def test_write_rows_names_fields_as_the_rows_do(tmp_path: Path, names: str, field: str) -> None:
+    rows = list(nod.iter_rows(nod.default_package(), "projects", names=names))  # type: ignore[arg-type]
+    key = "amount" if names == "en" else "予算額"
+    with pytest.raises(nod.RecordError) as caught:
+        nod.write_rows(tmp_path / "p.csv", "projects", [*rows[:2], rows[2] | {key: -5}])
+    assert caught.value.line == 4 and field in str(caught.value)
+    assert "row" not in caught.value.message  # the line is given once, as path:line
+
+
+@pytest.mark.parametrize(
+    ("budget_id", "valid"),
+    [
+        ("2025-approved", True),
+        ("2025-approved-2", True),
+        ("2025-approved-general", True),
+        ("2025-approved-2-kokuho", True),
+        ("2025-approved-a-b-c", False),
+        ("2025-approved-General", False),
+        ("2024-approved", False),
+    ],
+)
+def test_a_budget_id_may_name_a_number_or_an_account(budget_id: str, valid: bool) -> None:
+    if valid:
+        assert _minimal_info(id=budget_id).id == budget_id
+    else:
+        with pytest.raises(nod.RecordError):
+            _minimal_info(id=budget_id)
+
+
+def test_a_package_holds_the_budgets_of_several_accounts(tmp_path: Path) -> None:
+    general = Budget(info=_minimal_info(id="2025-approved-general", title="一般会計"))
+    kokuho = Budget(info=_minimal_info(id="2025-approved-kokuho", title="国民健康保険事業会計"))
+    nod.write_package([general, kokuho], tmp_path / "pkg")
+    loaded = nod.load_budgets(tmp_path / "pkg")
+    assert [b.info.title for b in loaded] == ["一般会計", "国民健康保険事業会計"]
+
+
+@pytest.mark.parametrize(
+    ("phase", "keyword", "absent"),
+    [
+        ("proposed", "予算案", "決算"),
+        ("approved", "当初予算", "予算案"),
+        ("executed", "決算", "予算案"),
+    ],
+)
+def test_catalog_keywords_come_from_the_phase(
+    tmp_path: Path, phase: str, keyword: str, absent: str
+) -> None:
+    import json
+
+    nod.write_package(Budget(info=_minimal_info(phase=phase)), tmp_path / "pkg")
+    descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    assert keyword in descriptor["keywords"] and absent not in descriptor["keywords"]

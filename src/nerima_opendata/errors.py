@@ -159,6 +159,7 @@ class RecordError(InputError):
         problems: list[tuple[str | None, str, object]],
         *,
         path: Path | None = None,
+        line: int | None = None,
         details: list[Any] | None = None,
     ) -> None:
         self.model = model
@@ -167,7 +168,7 @@ class RecordError(InputError):
         field, message, found = problems[0] if problems else (None, "invalid", None)
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         where = f"{model}.{field}" if field else model
-        super().__init__(f"{where}: {message}{more}", found=found, path=path)
+        super().__init__(f"{where}: {message}{more}", found=found, path=path, line=line)
 
 
 class MissingDependencyError(NerimaOpenDataError):

@@ -16,8 +16,10 @@ from nerima_opendata.model.wareki import format_fiscal_year
 __all__ = ["BUDGET_ID_PATTERN", "BudgetInfo"]
 
 #: A budget's ID: its fiscal year and phase, and a number where a year has several
-#: budgets of one phase (補正予算 第1号, 第2号…), e.g. ``2024-proposed``, ``2024-adjusted-2``.
-BUDGET_ID_PATTERN = rf"^[0-9]{{4}}-({'|'.join(BudgetPhase)})(-[0-9]+)?$"
+#: budgets of one phase (補正予算 第1号, 第2号…) or one budget per account (会計), up to two
+#: qualifiers in lower-case letters and digits: ``2024-proposed``, ``2024-adjusted-2``,
+#: ``2024-proposed-general``, ``2024-adjusted-2-kokuho``.
+BUDGET_ID_PATTERN = rf"^[0-9]{{4}}-({'|'.join(BudgetPhase)})(-[0-9a-z]+){{0,2}}$"
 
 
 class BudgetInfo(Record):
@@ -26,7 +28,9 @@ class BudgetInfo(Record):
     id: str = column(
         "ID",
         "Budget ID",
-        "予算の識別子（年度-予算段階）。 Budget identifier: fiscal year and phase, e.g. 2024-proposed.",
+        "予算の識別子（年度-予算段階、必要なら号数や会計）。 Budget identifier: fiscal year and "
+        "phase, then a number or an account where needed, e.g. 2024-proposed, 2024-adjusted-2, "
+        "2024-proposed-general.",
         default=None,
         pattern=BUDGET_ID_PATTERN,
     )

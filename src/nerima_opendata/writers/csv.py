@@ -74,31 +74,40 @@ def write_rows(path: StrPath, table: str, rows: Iterable[Mapping[str, Any]]) -> 
     path = Path(path)
     spec = _table(table)
     columns = {spec.english(c): c for c in spec.columns} | {c: c for c in spec.columns}
-    lines: list[list[str]] = []
-    for number, row in enumerate(rows, start=2):
-        cells = {columns.get(key, key): value for key, value in row.items()}
-        unknown = sorted(set(cells) - set(spec.columns))
-        missing = [c for c in spec.standard_columns if cells.get(c) in (None, "")]
-        if unknown or missing:
-            raise InputError(
-                f"row {number}: " + ("unknown column" if unknown else "a standard column is empty"),
-                path=path,
-                line=number,
-                found=", ".join(unknown or missing),
-                expected=f"the columns {', '.join(spec.columns)}",
-            )
-        own = {c: v for c, v in cells.items() if c in spec.own_columns}
-        try:
-            record = spec.model.model_validate(own)
-        except RecordError as exc:
-            raise InputError(f"row {number}: {exc.message}", path=path, line=number) from exc
-        values = {spec.column(n): getattr(record, n) for n in spec.model.model_fields}
-        lines.append([cell({**cells, **values}.get(c)) for c in spec.columns])
+    lines = [_line(spec, path, number, row, columns) for number, row in enumerate(rows, start=2)]
     with atomic_file(path) as stream:
         writer = new_writer(stream)
         writer.writerow(spec.columns)
         writer.writerows(lines)
     return len(lines)
+
+
+def _line(
+    spec: TableSpec, path: Path, number: int, row: Mapping[str, Any], columns: dict[str, str]
+) -> list[str]:
+    """One row's cells, validated by the table's model; errors name fields as ``row`` does."""
+    english = bool(row) and all(key not in spec.columns for key in row)
+    name = {c: key for key, c in columns.items() if key != c} if english else {}
+    cells = {columns.get(key, key): value for key, value in row.items()}
+    unknown = sorted(
+        key for key, c in ((k, columns.get(k, k)) for k in row) if c not in spec.columns
+    )
+    missing = [name.get(c, c) for c in spec.standard_columns if cells.get(c) in (None, "")]
+    if unknown or missing:
+        raise InputError(
+            "unknown column" if unknown else "a standard column is empty",
+            path=path,
+            line=number,
+            found=", ".join(unknown or missing),
+            expected="the columns " + ", ".join(name.get(c, c) for c in spec.columns),
+        )
+    own = {c: v for c, v in cells.items() if c in spec.own_columns}
+    try:
+        record = spec.model(**{name.get(c, c): v for c, v in own.items()})
+    except RecordError as exc:
+        raise RecordError(exc.model, exc.problems, path=path, line=number) from exc
+    values = {spec.column(n): getattr(record, n) for n in spec.model.model_fields}
+    return [cell({**cells, **values}.get(c)) for c in spec.columns]
 
 
 def _table(table: str) -> TableSpec:

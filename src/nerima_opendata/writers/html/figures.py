@@ -47,7 +47,7 @@ def summary(budget: Budget) -> str:
         f'<span class="en" lang="en">Total of the {count} listed main projects</span></div>'
         f'<div class="figure">{e(format_amount(total))}</div>'
         f'<div class="yen">{e(yen(total))}</div>'
-        f"<p><strong>これは主な事業{count}件の合計であり、区の一般会計の総額ではありません。</strong>"
+        f"<p><strong>これは主な事業{count}件の合計であり、{e(budget.info.municipality_name)}の一般会計の総額ではありません。</strong>"
         f'<span class="en" lang="en">This is the sum of the {count} main projects listed in '
         "the source, not the total of the general account.</span></p></div>"
         f"<p>施策の柱{len(budget.pillars)}件 · 主な事業{count}件 · 取組{len(budget.initiatives)}件 "
