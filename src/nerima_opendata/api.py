@@ -1,4 +1,4 @@
-"""The library's main entry points: load, ingest, build, rows (the CLI calls only these).
+"""The library's main entry points: load, ingest, build, rows (the CLI's commands call these).
 
 Every function that takes a path takes a ``str`` or any ``os.PathLike``.
 """

@@ -28,6 +28,7 @@ exit 1; any other input or output error exits 2.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,7 +71,7 @@ class InputError(NerimaOpenDataError):
         *,
         found: object = None,
         expected: str | None = None,
-        path: Path | str | None = None,
+        path: str | os.PathLike[str] | None = None,
         line: int | None = None,
     ) -> None:
         self.message = message

@@ -2,7 +2,7 @@
 
 The page has every term with its labels and definition, the alignments with other
 vocabularies (``vocab/alignments.ttl``) and an example: a small excerpt of the shipped
-budget's RDF, in Turtle and JSON-LD (those two sections: :mod:`.docs_examples`).
+budget's RDF, in Turtle and JSON-LD (those two sections: :mod:`.examples`).
 
 The committed file must equal :func:`render_vocabulary_doc`'s output (a test checks it);
 regenerate it with::

@@ -77,7 +77,7 @@ class Unique:
                     field=column,
                     message=f"duplicate {column} ({count} rows)",
                     found=value,
-                    expected=f"a {column} no other row has",
+                    expected=f"a value of {column} that no other row has",
                 )
 
 

@@ -41,7 +41,10 @@ class BuildResult:
     def budget(self) -> Budget:
         """The budget written, when there was one (a publication holds one)."""
         if len(self.budgets) != 1:
-            raise ValueError(f"{len(self.budgets)} budgets were written; see .budgets")
+            raise InputError(
+                "several budgets were written; choose one from .budgets",
+                found=", ".join(b.info.id for b in self.budgets),
+            )
         return self.budgets[0]
 
     @property
@@ -146,7 +149,7 @@ def write_package(budgets: Budget | Sequence[Budget], out: StrPath) -> BuildResu
     """
     checked = _checked(budgets)
     out = Path(out)
-    layout = Layout(checked[0].info.municipality_code, False)
+    layout = Layout(checked[0].info.municipality_code, linked_data=False)
     with atomic_directory(out) as tmp:
         files = _finish(checked, tmp, _write_tables(checked, tmp, layout), integrity=False)
     return BuildResult(out=out, files=files, budgets=checked)

@@ -19,7 +19,7 @@ of its format (:mod:`~nerima_opendata.writers.formats`), which the readers go by
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -187,6 +187,7 @@ class Layout:
     """
 
     municipality_code: str
+    _: KW_ONLY
     linked_data: bool = True
 
     def entries(self) -> tuple[LayoutFile, ...]:
