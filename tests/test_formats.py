@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -16,13 +18,14 @@ from rdflib.serializer import Serializer
 
 from nerima_opendata import build_publication
 from nerima_opendata.model import Budget
-from nerima_opendata.publication.layout import Layout
+from nerima_opendata.publication.layout import Layout, Publication
 from nerima_opendata.publish.resources import descriptor_resource, file_resource
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.writers.dcat import MEDIA_TYPES
 from nerima_opendata.writers.formats import (
     DESCRIPTOR,
     FORMATS,
+    HTML_FILE,
     RDF_SERIALIZATIONS,
     Format,
     budget_file_name,
@@ -33,6 +36,8 @@ from nerima_opendata.writers.formats import (
 from nerima_opendata.writers.html.files import format_name, media_type
 from nerima_opendata.writers.rdf import RDF_FORMATS, rdf_file_names, to_graph
 from nerima_opendata.writers.rdf_serialize import serialize
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "nerima_opendata"
 
 IDS = [f.format for f in FORMATS]
 RDF_IDS = [f.format for f in RDF_SERIALIZATIONS]
@@ -143,7 +148,7 @@ def test_the_descriptor_states_the_registry_formats(publication: Path) -> None:
 
 def test_the_catalog_states_the_registry_formats(publication: Path) -> None:
     for raw in _resources(publication):
-        resource = file_resource(publication, dict(raw), None)
+        resource = file_resource(Publication.read(publication), dict(raw), None)
         fmt = by_format(str(raw["format"]))
         assert (resource.format, resource.mimetype) == (fmt.catalog, fmt.media_type)
     own = descriptor_resource(publication, None)
@@ -162,3 +167,46 @@ def test_the_page_lists_each_file_with_its_registry_format(publication: Path) ->
     for name, media, shown in rows:
         fmt = by_suffix(Path(name).suffix)
         assert (media, shown) == (fmt.media_type, fmt.name)
+
+
+def test_only_n_triples_is_streamed() -> None:
+    assert [f.format for f in FORMATS if f.streamed] == ["nt"]
+    assert all(f.is_rdf for f in FORMATS if f.streamed)
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    """The ids of the docstring nodes of a module, its classes and its functions."""
+    owners = [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef | ast.FunctionDef))]
+    found = set()
+    for owner in owners:
+        body = owner.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            found.add(id(body[0].value))
+    return found
+
+
+@functools.cache
+def _literals() -> dict[str, frozenset[str]]:
+    """Each module of the package → its string literals (docstrings left out)."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _docstrings(tree)
+        found[path.relative_to(PACKAGE).as_posix()] = frozenset(
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skip
+        )
+    return found
+
+
+def modules_with_literal(value: str) -> list[str]:
+    """The modules of the package that hold ``value`` as a string literal (not a docstring)."""
+    return [module for module, literals in _literals().items() if value in literals]
+
+
+@pytest.mark.parametrize("name", [DESCRIPTOR, HTML_FILE])
+def test_each_file_name_is_typed_once(name: str) -> None:
+    assert modules_with_literal(name) == ["files/names.py"]

@@ -15,6 +15,7 @@ from nerima_opendata.checks.linked import CHECKS as LINKED_CHECKS
 from nerima_opendata.checks.report import ReportError
 
 from ..conftest import INVALID_CASES, load_case, make_case
+from ..test_formats import modules_with_literal
 
 #: Every check a report can list, in the order they run.
 ALL_CHECKS = (
@@ -102,3 +103,12 @@ def test_every_type_an_invalid_package_gets_is_catalogued(name: str, package_cop
     assert not report.valid
     uncatalogued = [e.render() for e in report.errors if not e.kind.catalogued]
     assert not uncatalogued, "catalogue these types:\n" + "\n".join(uncatalogued)
+
+
+#: Error codes that are also plain words elsewhere (Frictionless's base class is "error").
+_PLAIN_WORDS = {"error"}
+
+
+@pytest.mark.parametrize("code", sorted((set(ERROR_TYPES) | set(FRICTIONLESS)) - _PLAIN_WORDS))
+def test_no_module_but_the_catalogue_spells_an_error_code(code: str) -> None:
+    assert set(modules_with_literal(code)) <= {"checks/catalogue.py"}

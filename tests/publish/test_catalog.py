@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,52 @@ def test_unsafe_resource_paths_are_refused(publication: Path, budget: Budget, pa
     descriptor["resources"][0]["path"] = path
     (publication / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     with pytest.raises(CatalogConfigError, match="unsafe"):
+        catalog_entry(publication, CatalogConfig(), budget)
+
+
+def test_a_renamed_file_is_found_through_the_descriptor(publication: Path, budget: Budget) -> None:
+    descriptor = _descriptor(publication)
+    (tags,) = (r for r in descriptor["resources"] if r["name"] == "tags")
+    (publication / tags["path"]).rename(publication / "renamed-tags.csv")
+    tags["path"] = "renamed-tags.csv"
+    (publication / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    by_key = {r.key: r for r in catalog_entry(publication, CatalogConfig(), budget).resources}
+    assert by_key["tags"].path == publication / "renamed-tags.csv"
+    assert read_budget(publication) == budget
+
+
+def _set_path(name: str, path: str) -> Callable[[dict[str, Any]], None]:
+    def edit(descriptor: dict[str, Any]) -> None:
+        next(r for r in descriptor["resources"] if r["name"] == name)["path"] = path
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        pytest.param(None, "no datapackage.json", id="no-descriptor"),
+        pytest.param(lambda d: d.pop("resources"), "not a data package", id="no-resources"),
+        pytest.param(lambda d: d["resources"].append(1), "not an object", id="not-an-object"),
+        pytest.param(_set_path("tags", "gone.csv"), "missing", id="missing-file"),
+        pytest.param(
+            _set_path("budget-turtle", "131202_budget.nt"), "not Turtle", id="wrong-suffix"
+        ),
+    ],
+)
+def test_a_descriptor_that_cannot_be_used_is_a_config_error(
+    publication: Path,
+    budget: Budget,
+    edit: Callable[[dict[str, Any]], object] | None,
+    message: str,
+) -> None:
+    if edit is None:
+        (publication / "datapackage.json").unlink()
+    else:
+        descriptor = _descriptor(publication)
+        edit(descriptor)
+        (publication / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(CatalogConfigError, match=message):
         catalog_entry(publication, CatalogConfig(), budget)
 
 

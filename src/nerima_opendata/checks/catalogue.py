@@ -162,7 +162,10 @@ class ErrorTypes:
     RDF_MISSING = _ours(
         "rdf-missing",
         "RDF Missing",
-        "The publication has no single budget Turtle file (`*_budget.ttl`).",
+        "A linked-data file cannot be found through the publication's "
+        "`datapackage.json`: the descriptor is missing, does not list the budget graph "
+        "in Turtle, or lists a file (Turtle, JSON-LD, DCAT) that is missing, lies "
+        "outside the publication or does not have its format's suffix.",
         *_RDF_CHECKS,
     )
     RDF = _ours(

@@ -22,7 +22,9 @@ __all__ = ["run_frictionless"]
 
 
 #: Frictionless errors after which a file's rows cannot be read at all.
-_FATAL = frozenset({"source-error", "encoding-error", "scheme-error", "format-error", "io-error"})
+_FATAL = frozenset(
+    t.code for t in (ErrorTypes.SOURCE, ErrorTypes.ENCODING, ErrorTypes.SCHEME, ErrorTypes.FORMAT)
+)
 
 
 def run_frictionless(directory: StrPath, report: Report) -> set[tuple[str, int | None]]:
@@ -49,11 +51,15 @@ def run_frictionless(directory: StrPath, report: Report) -> set[tuple[str, int |
     for task in result.tasks:
         file = str(task.place)
         # A missing cell also fails its "required" constraint: report it once.
-        missing = {(e.row_number, e.field_name) for e in task.errors if e.type == "missing-cell"}
+        missing = {
+            (e.row_number, e.field_name)
+            for e in task.errors
+            if e.type == ErrorTypes.MISSING_CELL.code
+        }
         for error in task.errors:
             row = getattr(error, "row_number", None)
             field = getattr(error, "field_name", None)
-            if error.type == "constraint-error" and (row, field) in missing:
+            if error.type == ErrorTypes.CONSTRAINT.code and (row, field) in missing:
                 continue
             note = getattr(error, "note", "") or ""
             report.add(
@@ -84,6 +90,8 @@ _CONSTRAINTS = {
 }
 _CONSTRAINT_NOTE = re.compile(r'constraint "(\w+)" is "(.*)"')
 _COUNT_NOTE = re.compile(r'expected is "(.*)" and actual is "(.*)"')
+#: The errors of a file whose hash or size differs from the descriptor's.
+_COUNTS = frozenset({ErrorTypes.HASH_COUNT.code, ErrorTypes.BYTE_COUNT.code})
 
 
 def _details(
@@ -97,18 +105,18 @@ def _details(
     field: str | None = getattr(error, "field_name", None)
     cell = getattr(error, "cell", None)
     found = None if cell is None else str(cell)
-    if error.type == "type-error":
+    if error.type == ErrorTypes.TYPE.code:
         return {"field": field, "found": found, "expected": _type_words(spec, field, note)}
-    if error.type == "constraint-error":
+    if error.type == ErrorTypes.CONSTRAINT.code:
         match = _CONSTRAINT_NOTE.fullmatch(note)
         words = _CONSTRAINTS.get(match[1], "") if match else ""
         expected = words.format(match[2]) if match and words else note or None
         return {"field": field, "found": found, "expected": expected}
-    if error.type == "missing-cell":
+    if error.type == ErrorTypes.MISSING_CELL.code:
         return {"field": field, "found": None, "expected": "a value"}
-    if error.type == "unique-error":
+    if error.type == ErrorTypes.UNIQUE.code:
         return {"field": field, "found": found, "expected": "a value no other row has"}
-    if error.type == "primary-key":
+    if error.type == ErrorTypes.PRIMARY_KEY.code:
         names = spec.table_schema()["primaryKey"] if spec else []
         cells = dict(zip(labels, error.cells, strict=False))
         return {
@@ -116,15 +124,15 @@ def _details(
             "found": ", ".join(cells.get(n, "") for n in names) or None,
             "expected": f"a unique {', '.join(names)}" if names else None,
         }
-    if error.type == "foreign-key":
+    if error.type == ErrorTypes.FOREIGN_KEY.code:
         refs = ", ".join(error.reference_field_names)
         return {
             "field": ", ".join(error.field_names),
             "found": ", ".join(error.field_cells),
             "expected": f"an existing {refs} of the {error.reference_name} table",
         }
-    if error.type in ("hash-count", "byte-count") and (count := _COUNT_NOTE.fullmatch(note)):
-        unit = " bytes" if error.type == "byte-count" else ""
+    if error.type in _COUNTS and (count := _COUNT_NOTE.fullmatch(note)):
+        unit = " bytes" if error.type == ErrorTypes.BYTE_COUNT.code else ""
         return {"field": None, "found": count[2] + unit, "expected": count[1] + unit}
     return {"field": field, "found": found, "expected": None}
 

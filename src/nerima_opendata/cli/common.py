@@ -24,6 +24,7 @@ from nerima_opendata.errors import (
     NerimaOpenDataError,
     OutputError,
 )
+from nerima_opendata.files.names import DESCRIPTOR
 
 if TYPE_CHECKING:
     from nerima_opendata.checks.report import Report
@@ -84,7 +85,7 @@ def report_exit_code(report: Report) -> ExitCode:
     """
     if report.valid:
         return ExitCode.OK
-    if not (report.path / "datapackage.json").is_file():
+    if not (report.path / DESCRIPTOR).is_file():
         return ExitCode.USAGE
     return ExitCode.FAILED
 

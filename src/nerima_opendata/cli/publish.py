@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from nerima_opendata.cli.common import QUIET, dry_run_option, fail
+from nerima_opendata.files.names import DESCRIPTOR
 
 if TYPE_CHECKING:
     from nerima_opendata.errors import NerimaOpenDataError
@@ -159,9 +160,9 @@ def publish(
         url = ckan_url or config.ckan_url
         if not url:
             raise click.UsageError("no catalog URL: pass --ckan-url or set CKAN_URL")
-        if not (out / "datapackage.json").is_file():
+        if not (out / DESCRIPTOR).is_file():
             raise click.UsageError(
-                f"{out} is not a publication (no datapackage.json): run "
+                f"{out} is not a publication (no {DESCRIPTOR}): run "
                 f"`nerima-opendata build {out}` first"
             )
         show_progress = not quiet and _interactive()

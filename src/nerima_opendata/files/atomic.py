@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nerima_opendata.errors import OutputError
+from nerima_opendata.files.names import DESCRIPTOR
 from nerima_opendata.files.paths import StrPath
 
 if sys.platform != "win32":
@@ -43,7 +44,7 @@ if sys.platform != "win32":
 __all__ = ["atomic_directory", "atomic_file"]
 
 #: A directory holding one of these may be replaced; anything else is not ours to delete.
-MARKER = "datapackage.json"
+MARKER = DESCRIPTOR
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2

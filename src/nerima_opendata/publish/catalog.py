@@ -22,13 +22,14 @@ names.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
+from nerima_opendata.publication.layout import Publication
 from nerima_opendata.publish.config import (
     CKAN_NAME,
     CatalogConfig,
@@ -46,6 +47,7 @@ from nerima_opendata.publish.resources import (
     descriptor_resource,
     file_resource,
 )
+from nerima_opendata.readers.package import read_descriptor
 
 __all__ = [
     "CKAN_NAME",
@@ -83,6 +85,23 @@ class CatalogEntry:
         return str(self.dataset["owner_org"])
 
 
+def _listed(raws: list[Any], directory: Path) -> list[dict[str, Any]]:
+    """The resources of the descriptor, each an object.
+
+    Raises:
+        InputError: A resource is not a JSON object.
+    """
+    for raw in raws:
+        if not isinstance(raw, dict):
+            raise InputError(
+                f"a resource of {DESCRIPTOR} is not an object",
+                found=type(raw).__name__,
+                path=directory / DESCRIPTOR,
+                expected="a directory written by `nerima-opendata build`",
+            )
+    return raws
+
+
 def catalog_entry(publication: StrPath, config: CatalogConfig, budget: Budget) -> CatalogEntry:
     """Describe a built publication as one catalog dataset.
 
@@ -103,22 +122,21 @@ def catalog_entry(publication: StrPath, config: CatalogConfig, budget: Budget) -
             or changed since the build, a path is unsafe, or the config names a
             resource that does not exist.
     """
-    publication = Path(publication)
-    descriptor_path = publication / DESCRIPTOR
+    directory = Path(publication)
     try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        raw_resources = list(descriptor["resources"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        descriptor = read_descriptor(directory)
+        found = Publication.read(directory, descriptor)
+        resources = [
+            file_resource(found, raw, config.resources.get(str(raw.get("name"))))
+            for raw in _listed(descriptor["resources"], directory)
+        ]
+    except CatalogConfigError:
+        raise
+    except InputError as exc:
         raise CatalogConfigError(
-            f"cannot read the publication's descriptor ({type(exc).__name__})",
-            path=descriptor_path,
-            expected="a directory written by `nerima-opendata build`",
+            exc.message, found=exc.found, expected=exc.expected, path=exc.path, line=exc.line
         ) from None
-    resources = [
-        file_resource(publication, raw, config.resources.get(str(raw["name"])))
-        for raw in raw_resources
-    ]
-    resources.append(descriptor_resource(publication, config.resources.get(DESCRIPTOR_KEY)))
+    resources.append(descriptor_resource(directory, config.resources.get(DESCRIPTOR_KEY)))
     keys = [r.key for r in resources]
     unknown = sorted((set(config.resources) | set(config.resource_order)) - set(keys))
     if unknown:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from nerima_opendata.checks.records import read_table
 from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import Budget, BudgetPhase
+from nerima_opendata.model import TABLES, Budget, BudgetPhase, Record, TableName
 from nerima_opendata.publish.config import CatalogConfig
 from nerima_opendata.publish.errors import CatalogConfigError
+from nerima_opendata.readers.package import read_descriptor
 from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["dataset_payload", "default_dataset_name", "read_budget"]
@@ -44,10 +46,6 @@ def read_budget(publication: StrPath) -> Budget:
         InputError: The descriptor or a table cannot be read into a consistent budget.
     """
     publication = Path(publication)
-    from nerima_opendata.checks.records import read_table
-    from nerima_opendata.model import TABLES, Record, TableName
-    from nerima_opendata.readers.package import read_descriptor
-
     descriptor = read_descriptor(publication)
     listed = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
     records: dict[TableName, list[Record]] = {}

@@ -10,12 +10,13 @@ definitions and the descriptor, unless the catalog config
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.publication.layout import DESCRIPTOR_KEY
+from nerima_opendata.publication.layout import DESCRIPTOR_KEY, Publication
 from nerima_opendata.publish.config import ResourceConfig
 from nerima_opendata.publish.errors import CatalogConfigError
 from nerima_opendata.writers.formats import DESCRIPTOR, by_format
@@ -91,38 +92,18 @@ def _japanese(text: str) -> str:
     return text.split(" / ", 1)[0].strip()
 
 
-def _safe_file(directory: Path, relative: str) -> Path:
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-        raise CatalogConfigError(
-            "unsafe resource path in datapackage.json",
-            found=relative,
-            path=directory / DESCRIPTOR,
-            expected="a relative path inside the publication",
-        )
-    path = directory.joinpath(*pure.parts)
-    if not path.is_file():
-        raise CatalogConfigError(
-            "a file listed in datapackage.json is missing",
-            found=relative,
-            path=directory,
-            expected="the complete output of `nerima-opendata build`",
-        )
-    return path
-
-
 def _digest(path: Path) -> tuple[str, int]:
     data = path.read_bytes()
     return hashlib.sha256(data).hexdigest(), len(data)
 
 
 def file_resource(
-    directory: StrPath, raw: dict[str, Any], overrides: ResourceConfig | None
+    publication: Publication, raw: Mapping[str, Any], overrides: ResourceConfig | None
 ) -> CatalogResource:
     """One resource of ``datapackage.json`` as a catalog resource.
 
     Args:
-        directory: The publication.
+        publication: The publication's files, found through its descriptor.
         raw: The resource as listed in ``datapackage.json``.
         overrides: The config's overrides for the resource, if any.
 
@@ -130,21 +111,21 @@ def file_resource(
         The catalog resource, with the file's SHA-256 and size read from disk.
 
     Raises:
-        CatalogConfigError: The path is unsafe, the file is missing, or it differs from
-            its SHA-256 in ``datapackage.json``.
+        InputError: The file cannot be found through the descriptor
+            (:meth:`~nerima_opendata.publication.layout.Publication.path`).
+        CatalogConfigError: The file differs from its SHA-256 in ``datapackage.json``.
     """
-    directory = Path(directory)
     from nerima_opendata.model.tables import table_by_name
 
-    key = str(raw["name"])
-    path = _safe_file(directory, str(raw["path"]))
+    key = str(raw.get("name"))
+    path = publication.path(key)
     sha256, size = _digest(path)
     listed = str(raw.get("hash", ""))
     if listed and listed.removeprefix("sha256:") != sha256:
         raise CatalogConfigError(
             "a file differs from its SHA-256 in datapackage.json (edited after the build?)",
             found=path.name,
-            path=directory,
+            path=publication.directory,
             expected="an unmodified publication: run `nerima-opendata build` again",
         )
     fmt = str(raw.get("format") or path.suffix.lstrip("."))

@@ -27,7 +27,13 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs, check_base_iri
 from nerima_opendata.rdf.namespaces import DCAT3, SPDX
-from nerima_opendata.writers.formats import FORMATS, dcat_file_name
+from nerima_opendata.writers.formats import (
+    FORMATS,
+    HTML_FILE,
+    Format,
+    by_format,
+    dcat_file_name,
+)
 from nerima_opendata.writers.graph import (
     UNOFFICIAL_EN,
     UNOFFICIAL_JA,
@@ -58,11 +64,13 @@ _EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 #: :data:`nerima_opendata.writers.formats.FORMATS`).
 MEDIA_TYPES: dict[str, str] = {f.suffix: f.media_type for f in FORMATS}
 
+_TURTLE: Format = by_format("ttl")
+
 #: What each metadata file conforms to: it lists the other files' checksums, so it is
 #: described without a size or checksum of its own (they would be circular).
 _METADATA_SPECS = {
-    ".json": URIRef("https://specs.frictionlessdata.io/data-package/"),
-    ".ttl": URIRef("https://www.w3.org/TR/vocab-dcat-3/"),
+    by_format("json").suffix: URIRef("https://specs.frictionlessdata.io/data-package/"),
+    _TURTLE.suffix: URIRef("https://www.w3.org/TR/vocab-dcat-3/"),
 }
 
 
@@ -252,7 +260,7 @@ def to_dcat(
     graph = new_graph()
     _dataset(graph, budget, iris)
     # The preview page is the dataset's landing page (and a distribution when listed).
-    graph.add((iris.dataset, DCAT3.landingPage, URIRef(base + "index.html")))
+    graph.add((iris.dataset, DCAT3.landingPage, URIRef(base + HTML_FILE)))
     for file in files:
         _distribution(graph, iris, PublishedFile(*file), base)
     for name in metadata_files:
@@ -289,7 +297,7 @@ def write_dcat(
     directory = Path(directory)
     path = directory / dcat_file_name(budget.info.municipality_code)
     graph = to_dcat(budget, files, base_iri, publication_base, metadata_files=metadata_files)
-    data = serialize(graph, ".ttl")
+    data = serialize(graph, _TURTLE.suffix)
     try:
         path.write_bytes(data)
     except OSError as exc:

@@ -7,14 +7,18 @@ formats (the RDF writers', DCAT's media types, the preview page's format column,
 catalog's format names, the resources of ``datapackage.json``) is derived from it.
 
 The names of the files that are not tables (:data:`DESCRIPTOR`, :data:`HTML_FILE`,
-:func:`budget_file_name`, :func:`dcat_file_name`) are defined here too, for the writers
-and for :mod:`nerima_opendata.publication.layout`, which orders them into a publication.
-This module imports nothing from the project, so every layer can use it without a cycle.
+:func:`budget_file_name`, :func:`dcat_file_name`) are here too, for the writers and for
+:mod:`nerima_opendata.publication.layout`, which orders them into a publication; the
+first two are defined in :mod:`nerima_opendata.files.names` (below the writers, for
+:mod:`~nerima_opendata.files.atomic`) and re-exported. This module imports nothing else
+from the project, so every layer can use it without a cycle.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from nerima_opendata.files.names import DESCRIPTOR, HTML_FILE
 
 __all__ = [
     "DESCRIPTOR",
@@ -27,11 +31,6 @@ __all__ = [
     "by_suffix",
     "dcat_file_name",
 ]
-
-#: The Data Package descriptor's file name, in a canonical package and a publication.
-DESCRIPTOR = "datapackage.json"
-#: The preview page's file name in a publication.
-HTML_FILE = "index.html"
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,8 @@ class Format:
             (``turtle`` in ``budget-turtle``).
         rdflib: The rdflib serializer (and parser) name; empty if not RDF.
         name_ja: The Japanese display name, when it differs from :attr:`name`.
+        streamed: For RDF, whether the writer streams the triples from the records
+            (N-Triples) rather than serializing a graph built in memory.
     """
 
     suffix: str
@@ -58,6 +59,7 @@ class Format:
     slug: str
     rdflib: str = ""
     name_ja: str | None = None
+    streamed: bool = False
 
     @property
     def is_rdf(self) -> bool:
@@ -75,7 +77,16 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format(".csv", "csv", "CSV", "text/csv", "CSV", "csv"),
     Format(".ttl", "ttl", "Turtle", "text/turtle", "Turtle", "turtle", "turtle"),
-    Format(".nt", "nt", "N-Triples", "application/n-triples", "N-Triples", "ntriples", "nt"),
+    Format(
+        ".nt",
+        "nt",
+        "N-Triples",
+        "application/n-triples",
+        "N-Triples",
+        "ntriples",
+        "nt",
+        streamed=True,
+    ),
     Format(".rdf", "rdf", "RDF/XML", "application/rdf+xml", "RDF", "rdfxml", "xml"),
     Format(".jsonld", "jsonld", "JSON-LD", "application/ld+json", "JSON-LD", "jsonld", "json-ld"),
     Format(".json", "json", "JSON", "application/json", "JSON", "json"),

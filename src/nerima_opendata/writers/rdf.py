@@ -355,7 +355,7 @@ def write_rdf(budget: Budget, directory: StrPath, base_iri: str = DEFAULT_BASE_I
     ):
         path = directory / name
         try:
-            if suffix == ".nt":  # streamed from the records, not from the graph
+            if RDF_FORMATS[suffix].streamed:  # from the records, not from the graph
                 with path.open("wb") as stream:
                     write_ntriples(stream, budget_triples(budget, base_iri))
             else:
