@@ -10,18 +10,11 @@ from typing import get_args
 import pytest
 
 import nerima_opendata
-from nerima_opendata import default_package, ingest
-from nerima_opendata.model import TARGET_TABLES, Budget, Record, TableName
+from nerima_opendata import default_package
+from nerima_opendata.model import Budget, TableName
 from nerima_opendata.model.integrity import RULES, Reference
-from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TABLES, TableSpec, table_by_name
+from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TABLES, TableSpec
 from nerima_opendata.rdf.iris import BudgetIRIs
-from nerima_opendata.rdf.vocab import FIELD_TERMS
-from nerima_opendata.readers.rdf import from_graph
-from nerima_opendata.writers.html.tables import _TARGET_ANCHORS
-from nerima_opendata.writers.html.write import to_html
-from nerima_opendata.writers.rdf import to_graph
-
-from .conftest import ROOT
 
 SRC = Path(nerima_opendata.__file__).parent
 
@@ -145,68 +138,3 @@ def _literals(path: Path) -> set[str]:
 )
 def test_no_module_retypes_a_column_name(path: Path) -> None:
     assert _literals(path) & _ALIASES == set()
-
-
-# --- every reader and writer handles every table of the registry -------------------------
-
-
-def _id(record: Record) -> str:
-    return str(getattr(record, "id"))  # noqa: B009 - every record has an ID; Record does not say
-
-
-@pytest.fixture(scope="module")
-def through_rdf(budget: Budget) -> Budget:
-    """The shipped budget, written as an RDF graph and read back."""
-    return from_graph(to_graph(budget))
-
-
-@pytest.fixture(scope="module")
-def from_brochure() -> Budget:
-    """The budget ingested from the shipped brochure text."""
-    return ingest(ROOT / "source" / "nerima-r6-budget-brochure.txt")[0]
-
-
-@pytest.fixture(scope="module")
-def page(budget: Budget) -> str:
-    """The preview page of the shipped budget."""
-    return to_html(budget, [])
-
-
-@pytest.mark.parametrize("spec", TABLES, ids=[t.name for t in TABLES])
-def test_every_table_survives_rdf(budget: Budget, through_rdf: Budget, spec: TableSpec) -> None:
-    assert budget.rows(spec), "the shipped budget must have rows in every table"
-    assert through_rdf.rows(spec) == budget.rows(spec)
-
-
-@pytest.mark.parametrize("spec", TABLES, ids=[t.name for t in TABLES])
-def test_every_table_is_a_member_of_the_budget_in_rdf(budget: Budget, spec: TableSpec) -> None:
-    graph, iris = to_graph(budget), BudgetIRIs.for_budget(budget.info)
-    term = FIELD_TERMS[(Budget, spec.budget_field)].term
-    if spec.is_budget:
-        assert term is None
-        return
-    assert term is not None
-    members = set(graph.objects(iris.budget, term))
-    assert members == {iris.record(spec.name, _id(r)) for r in budget.rows(spec)}
-
-
-@pytest.mark.parametrize("spec", TABLES, ids=[t.name for t in TABLES])
-def test_every_table_is_read_from_the_brochure(
-    budget: Budget, from_brochure: Budget, spec: TableSpec
-) -> None:
-    assert from_brochure.rows(spec) == budget.rows(spec)
-
-
-def test_note_anchors_cover_exactly_the_target_tables() -> None:
-    assert set(_TARGET_ANCHORS) == set(TARGET_TABLES)
-
-
-@pytest.mark.parametrize("table", TARGET_TABLES)
-def test_every_note_target_has_its_anchor_on_the_page(
-    budget: Budget, page: str, table: TableName
-) -> None:
-    spec = table_by_name(table)
-    anchor = _TARGET_ANCHORS[table]
-    for record in budget.rows(spec):
-        target = anchor if spec.is_budget else anchor + _id(record)
-        assert f'id="{target}"' in page

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 from nerima_opendata.errors import InputError, RecordError
@@ -31,12 +30,11 @@ from nerima_opendata.model import (
     Initiative,
     Pillar,
     Project,
-    Record,
-    TableName,
     Tag,
 )
 from nerima_opendata.model.amounts import parse_amount
 from nerima_opendata.model.wareki import format_fiscal_year, parse_wareki_year
+from nerima_opendata.readers._assemble import assemble_budget
 from nerima_opendata.readers._invalid import first_problem
 from nerima_opendata.readers.brochure_notes import (
     Context,
@@ -121,16 +119,9 @@ def parse_brochure(
         )
     try:
         info = _info(layout, ctx, sha256)
-        tables: dict[TableName, Sequence[Record]] = {
-            TableName.BUDGET: [info],
-            TableName.PILLARS: pillars,
-            TableName.PROJECTS: projects,
-            TableName.INITIATIVES: initiatives,
-            TableName.TAGS: _tags(fixes),
-            TableName.GLOSSARY: glossary,
-            TableName.EDITORIAL_NOTES: editorial_notes(ctx.notes),
-        }
-        return Budget.from_tables(tables)
+        tags = _tags(fixes)
+        notes = editorial_notes(ctx.notes)
+        return assemble_budget(info, pillars, projects, initiatives, tags, glossary, notes)
     except RecordError as exc:
         message, found = first_problem(exc)
         raise ctx.fail(f"the parsed budget is not valid: {message}", found=found) from exc

@@ -14,13 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from nerima_opendata.errors import SourceParseError
-from nerima_opendata.model import (
-    TARGET_TABLES,
-    Certainty,
-    EditorialKind,
-    EditorialNote,
-    TableName,
-)
+from nerima_opendata.model import TARGET_TABLES, Certainty, EditorialKind, EditorialNote
 from nerima_opendata.readers.corrections import Corrections, FreeNote, FuriganaFix, Relocation
 
 __all__ = [
@@ -39,7 +33,7 @@ __all__ = [
 class Note(NamedTuple):
     """An editorial note before numbering: its target, kind, wording and source lines."""
 
-    table: TableName
+    table: str
     target: str
     kind: EditorialKind
     certainty: Certainty
@@ -70,7 +64,7 @@ def heading_note(pillar_id: str, heading: int, projects: int) -> Note:
     """A pillar heading that stands apart from its projects was assigned by order."""
     first, last = f"{pillar_id}-01", f"{pillar_id}-{projects:02d}"
     return Note(
-        TableName.PILLARS,
+        "pillars",
         pillar_id,
         EditorialKind.HEADING_ASSIGNED,
         Certainty.CONFIRMED,
@@ -86,7 +80,7 @@ def heading_note(pillar_id: str, heading: int, projects: int) -> Note:
 def title_note(project_id: str, first: int, last: int) -> Note:
     """A project title that wraps over source lines ``first`` to ``last`` was joined."""
     return Note(
-        TableName.PROJECTS,
+        "projects",
         project_id,
         EditorialKind.TITLE_UNWRAPPED,
         Certainty.CONFIRMED,
@@ -100,7 +94,7 @@ def title_note(project_id: str, first: int, last: int) -> Note:
 def furigana_note(project_id: str, fix: FuriganaFix, lines: str) -> Note:
     """Furigana inlined in a project's text was removed."""
     return Note(
-        TableName.PROJECTS,
+        "projects",
         project_id,
         EditorialKind.FURIGANA_REMOVED,
         Certainty.CONFIRMED,
@@ -115,7 +109,7 @@ def furigana_note(project_id: str, fix: FuriganaFix, lines: str) -> Note:
 def relocation_note(initiative_id: str, moved: Relocation, lines: str) -> Note:
     """An initiative line that the extraction moved was put back, as the corrections say."""
     return Note(
-        TableName.INITIATIVES,
+        "initiatives",
         initiative_id,
         EditorialKind.LINE_RELOCATED,
         moved.certainty,
@@ -128,7 +122,7 @@ def relocation_note(initiative_id: str, moved: Relocation, lines: str) -> Note:
 def free_note(free: FreeNote, budget_id: str) -> Note:
     """A note written in the corrections file; without a target it is about the budget."""
     return Note(
-        TableName(free.target_table),
+        free.target_table,
         free.target_id or budget_id,
         free.kind,
         free.certainty,
@@ -141,7 +135,7 @@ def free_note(free: FreeNote, budget_id: str) -> Note:
 def area_code_note(budget_id: str, printed: str, area: str, line: int) -> Note:
     """The telephone number was printed without its area code, which was added."""
     return Note(
-        TableName.BUDGET,
+        "budget",
         budget_id,
         EditorialKind.SUPPLEMENTED,
         Certainty.CONFIRMED,
@@ -158,7 +152,7 @@ def editorial_notes(notes: list[Note]) -> list[EditorialNote]:
     return [
         EditorialNote(
             id=f"E{n:02d}",
-            target_table=str(note.table),
+            target_table=note.table,
             target_id=note.target,
             kind=note.kind,
             certainty=note.certainty,

@@ -12,7 +12,6 @@ the order of the canonical data package.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,22 +20,26 @@ from rdflib.namespace import RDF
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.errors import InputError, RecordError
-from nerima_opendata.model import TABLES, Budget, Record, TableName, TableSpec
+from nerima_opendata.model import (
+    Budget,
+    BudgetInfo,
+    EditorialNote,
+    GlossaryNote,
+    Initiative,
+    Pillar,
+    Project,
+    Tag,
+)
 from nerima_opendata.rdf.vocab import CERTAINTY, EDITORIAL_KIND, FIELD_TERMS, NB, PHASE, FieldTerm
+from nerima_opendata.readers._assemble import assemble_budget
 from nerima_opendata.readers._invalid import first_problem
 
 __all__ = ["from_graph"]
 
 #: Object properties whose value is a code of a vocabulary scheme.
 _CODES = {NB.phase: str(PHASE), NB.kind: str(EDITORIAL_KIND), NB.certainty: str(CERTAINTY)}
-#: Object properties whose value is another record, read back as its nb:identifier: the
-#: single references of the registry's foreign keys, and an editorial note's target.
-_RECORD_REFERENCES = {
-    FIELD_TERMS[(spec.model, fk.field)].term
-    for spec in TABLES
-    for fk in spec.foreign_keys
-    if not fk.many
-} | {NB.target}
+#: Object properties whose value is another record, read back as its nb:identifier.
+_RECORD_REFERENCES = {NB.pillar, NB.project, NB.usedIn, NB.target}
 
 
 def _one(values: list[Any], subject: Node, term: URIRef) -> Any:
@@ -115,49 +118,16 @@ def _fields(graph: Graph, subject: Node, model: type[BaseModel]) -> dict[str, An
     return fields
 
 
-def _members(graph: Graph, budget: Node, spec: TableSpec) -> list[Record]:
-    """The records of one table: the budget itself, or the objects of its ``nb:has…``."""
-    if spec.is_budget:
-        return [spec.model.model_validate(_fields(graph, budget, spec.model))]
-    term = FIELD_TERMS[(Budget, spec.budget_field)].term
-    assert term is not None, spec  # every table but the budget's is a member of it
+def _members(graph: Graph, budget: Node, term: URIRef, model: type[BaseModel]) -> list[Any]:
     return [
-        spec.model.model_validate(_fields(graph, node, spec.model))
-        for node in graph.objects(budget, term)
+        model.model_validate(_fields(graph, node, model)) for node in graph.objects(budget, term)
     ]
-
-
-def _id(record: Record) -> str:
-    return str(getattr(record, "id"))  # noqa: B009 - every record has one; Record does not say
 
 
 def _natural(record_id: str) -> tuple[tuple[int, str], ...]:
     return tuple(
         (int(p), "") if p.isdigit() else (0, p) for p in re.findall(r"[0-9]+|[^0-9]+", record_id)
     )
-
-
-def _canonical(
-    spec: TableSpec, ranks: dict[TableName, dict[str, int]]
-) -> Callable[[Record], tuple[Any, ...]]:
-    """The sort key of a table's records in the canonical package.
-
-    A table with an ``order`` goes by the rank of its parent (the record its first single
-    reference names, already sorted), then ``order``; any other table by natural ID.
-    """
-    if "order" not in spec.model.model_fields:
-        return lambda r: (_natural(_id(r)),)
-    parent = next((fk for fk in spec.foreign_keys if not fk.many), None)
-
-    def key(record: Record) -> tuple[Any, ...]:
-        rank = (
-            0
-            if parent is None
-            else ranks.get(parent.table, {}).get(getattr(record, parent.field), -1)
-        )
-        return (rank, getattr(record, "order"), _natural(_id(record)))  # noqa: B009
-
-    return key
 
 
 def _budget_node(graph: Graph) -> Node:
@@ -185,14 +155,27 @@ def from_graph(graph: Graph) -> Budget:
             the records do not make a valid, consistent budget.
     """
     node = _budget_node(graph)
-    tables: dict[TableName, Sequence[Record]] = {}
-    ranks: dict[TableName, dict[str, int]] = {}
     try:
-        for spec in TABLES:
-            records = sorted(_members(graph, node, spec), key=_canonical(spec, ranks))
-            tables[spec.name] = records
-            ranks[spec.name] = {_id(r): i for i, r in enumerate(records)}
-        return Budget.from_tables(tables)
+        info = BudgetInfo.model_validate(_fields(graph, node, BudgetInfo))
+        pillars = sorted(_members(graph, node, NB.hasPillar, Pillar), key=lambda p: p.order)
+        pillar_rank = {p.id: i for i, p in enumerate(pillars)}
+        projects = sorted(
+            _members(graph, node, NB.hasProject, Project),
+            key=lambda p: (pillar_rank.get(p.pillar_id, -1), p.order, p.id),
+        )
+        project_rank = {p.id: i for i, p in enumerate(projects)}
+        initiatives = sorted(
+            _members(graph, node, NB.hasInitiative, Initiative),
+            key=lambda i: (project_rank.get(i.project_id, -1), i.order, i.id),
+        )
+        tags = sorted(_members(graph, node, NB.hasTag, Tag), key=lambda t: (t.order, t.id))
+        glossary = sorted(
+            _members(graph, node, NB.hasGlossaryNote, GlossaryNote), key=lambda g: _natural(g.id)
+        )
+        notes = sorted(
+            _members(graph, node, NB.hasEditorialNote, EditorialNote), key=lambda e: _natural(e.id)
+        )
+        return assemble_budget(info, pillars, projects, initiatives, tags, glossary, notes)
     except RecordError as exc:
         message, found = first_problem(exc)
         raise InputError(

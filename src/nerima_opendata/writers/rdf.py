@@ -34,7 +34,7 @@ from rdflib.term import Node, URIRef
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import TABLES, Budget, Record
+from nerima_opendata.model import Budget, Record
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
 from nerima_opendata.rdf.namespaces import DCAT3, SDMX_ATTRIBUTE
 from nerima_opendata.rdf.vocab import (
@@ -78,26 +78,17 @@ RDF_FORMATS: dict[str, Format] = {f.suffix: f for f in RDF_SERIALIZATIONS}
 UNIT_MULTIPLIER = 0
 
 
-def _to_record(iris: BudgetIRIs, table: str) -> Callable[[Record, str], URIRef]:
-    """A reference to a record of ``table``: its ID → its IRI."""
-    return lambda _r, v: iris.record(table, v)
-
-
 def _reference(iris: BudgetIRIs) -> dict[URIRef, Callable[[Record, str], URIRef]]:
-    """Object properties: field value → the IRI it refers to (codes, and records: the single
-    references of the registry's foreign keys and an editorial note's target)."""
-    references: dict[URIRef, Callable[[Record, str], URIRef]] = {
+    """Object properties: field value → the IRI it refers to."""
+    return {
         NB.phase: lambda _r, v: PHASE[v],
         NB.kind: lambda _r, v: EDITORIAL_KIND[v],
         NB.certainty: lambda _r, v: CERTAINTY[v],
+        NB.pillar: lambda _r, v: iris.pillar(v),
+        NB.project: lambda _r, v: iris.project(v),
+        NB.usedIn: lambda _r, v: iris.initiative(v),
         NB.target: lambda r, v: iris.record(getattr(r, "target_table"), v),  # noqa: B009
     }
-    for spec in TABLES:
-        for fk in spec.foreign_keys:
-            term = FIELD_TERMS[(spec.model, fk.field)].term
-            if term is not None and not fk.many:
-                references[term] = _to_record(iris, fk.table)
-    return references
 
 
 def _objects(
@@ -156,12 +147,17 @@ def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterat
     yield node, PROV.wasDerivedFrom, add_source(described, info, iris)
     add_publisher(described, info, iris)
     yield from sorted(described)
-    for spec in TABLES:  # each table is a member of the budget (nb:hasPillar …)
-        predicate = FIELD_TERMS[(Budget, spec.budget_field)].term
-        if spec.is_budget or predicate is None:
-            continue
-        for record in budget.rows(spec):
-            yield node, predicate, iris.record(spec.name, getattr(record, "id"))  # noqa: B009
+    members = [
+        (NB.hasPillar, (iris.pillar(p.id) for p in budget.pillars)),
+        (NB.hasProject, (iris.project(p.id) for p in budget.projects)),
+        (NB.hasInitiative, (iris.initiative(i.id) for i in budget.initiatives)),
+        (NB.hasTag, (tags[t.id] for t in budget.tags)),
+        (NB.hasGlossaryNote, (iris.glossary_note(g.id) for g in budget.glossary)),
+        (NB.hasEditorialNote, (iris.editorial_note(e.id) for e in budget.editorial_notes)),
+    ]
+    for predicate, objects in members:
+        for obj in objects:
+            yield node, predicate, obj
 
 
 def _scheme(

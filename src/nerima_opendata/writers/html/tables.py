@@ -15,7 +15,6 @@ from nerima_opendata.model import (
     GlossaryNote,
     Initiative,
     Project,
-    TableName,
 )
 from nerima_opendata.model.amounts import format_amount
 from nerima_opendata.model.tables import alias
@@ -31,14 +30,12 @@ from nerima_opendata.writers.html.svg import colour
 
 __all__ = ["downloads", "glossary", "inferred_badges", "initiatives", "notes", "projects"]
 
-#: The page anchor of an editorial note's target, by table (an ID follows but for the
-#: budget); one per :data:`~nerima_opendata.model.TARGET_TABLES`, as tests/test_tables.py checks.
-_TARGET_ANCHORS: dict[str, str] = {
-    TableName.BUDGET: "summary",
-    TableName.PILLARS: "pillar-",
-    TableName.PROJECTS: "project-",
-    TableName.INITIATIVES: "initiative-",
-    TableName.GLOSSARY: "glossary-",
+_TARGET_ANCHORS = {
+    "budget": "summary",
+    "pillars": "pillar-",
+    "projects": "project-",
+    "initiatives": "initiative-",
+    "glossary": "glossary-",
 }
 
 
