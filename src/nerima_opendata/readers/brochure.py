@@ -30,11 +30,11 @@ from nerima_opendata.model import (
     Initiative,
     Pillar,
     Project,
+    TableName,
     Tag,
 )
 from nerima_opendata.model.amounts import parse_amount
 from nerima_opendata.model.wareki import format_fiscal_year, parse_wareki_year
-from nerima_opendata.readers._assemble import assemble_budget
 from nerima_opendata.readers._invalid import first_problem
 from nerima_opendata.readers.brochure_notes import (
     Context,
@@ -121,7 +121,17 @@ def parse_brochure(
         info = _info(layout, ctx, sha256)
         tags = _tags(fixes)
         notes = editorial_notes(ctx.notes)
-        return assemble_budget(info, pillars, projects, initiatives, tags, glossary, notes)
+        return Budget.from_tables(
+            {
+                TableName.BUDGET: (info,),
+                TableName.PILLARS: tuple(pillars),
+                TableName.PROJECTS: tuple(projects),
+                TableName.INITIATIVES: tuple(initiatives),
+                TableName.TAGS: tuple(tags),
+                TableName.GLOSSARY: tuple(glossary),
+                TableName.EDITORIAL_NOTES: tuple(notes),
+            }
+        )
     except RecordError as exc:
         message, found = first_problem(exc)
         raise ctx.fail(f"the parsed budget is not valid: {message}", found=found) from exc

@@ -28,10 +28,10 @@ from nerima_opendata.model import (
     Initiative,
     Pillar,
     Project,
+    TableName,
     Tag,
 )
 from nerima_opendata.rdf.vocab import CERTAINTY, EDITORIAL_KIND, FIELD_TERMS, NB, PHASE, FieldTerm
-from nerima_opendata.readers._assemble import assemble_budget
 from nerima_opendata.readers._invalid import first_problem
 
 __all__ = ["from_graph"]
@@ -175,7 +175,17 @@ def from_graph(graph: Graph) -> Budget:
         notes = sorted(
             _members(graph, node, NB.hasEditorialNote, EditorialNote), key=lambda e: _natural(e.id)
         )
-        return assemble_budget(info, pillars, projects, initiatives, tags, glossary, notes)
+        return Budget.from_tables(
+            {
+                TableName.BUDGET: (info,),
+                TableName.PILLARS: tuple(pillars),
+                TableName.PROJECTS: tuple(projects),
+                TableName.INITIATIVES: tuple(initiatives),
+                TableName.TAGS: tuple(tags),
+                TableName.GLOSSARY: tuple(glossary),
+                TableName.EDITORIAL_NOTES: tuple(notes),
+            }
+        )
     except RecordError as exc:
         message, found = first_problem(exc)
         raise InputError(
