@@ -24,7 +24,7 @@ import pytest
 
 from nerima_opendata import InputError, build_publication, default_package, validate
 from nerima_opendata.checks.linked import check_publication
-from nerima_opendata.model.tables import TABLES
+from nerima_opendata.model.tables import tables_for
 from nerima_opendata.publication.layout import (
     DCAT,
     JSONLD,
@@ -91,14 +91,14 @@ def renamed(built: tuple[Path, list[str]], tmp_path_factory: pytest.TempPathFact
 def test_the_files_in_order() -> None:
     layout = Layout(CODE)
     rdf = [f"{CODE}_budget{f.suffix}" for f in RDF_SERIALIZATIONS]
-    tables = [spec.filename(CODE) for spec in TABLES]
+    tables = [spec.filename(CODE) for spec in tables_for()]
     assert layout.files() == [*tables, *rdf, f"{CODE}_budget_dcat.ttl", "index.html", DESCRIPTOR]
 
 
 @pytest.mark.parametrize(
     ("role", "names"),
     [
-        pytest.param(Role.TABLE, [spec.name for spec in TABLES], id="tables"),
+        pytest.param(Role.TABLE, [spec.name for spec in tables_for()], id="tables"),
         pytest.param(Role.RDF, [TURTLE, NTRIPLES, "budget-rdfxml", JSONLD], id="rdf"),
         pytest.param(Role.DCAT, [DCAT], id="dcat"),
         pytest.param(Role.PREVIEW, [PREVIEW], id="preview"),
@@ -120,7 +120,7 @@ def test_every_file_has_a_registry_format_matching_its_suffix() -> None:
 
 def test_the_canonical_package_layout() -> None:
     layout = Layout(CODE, linked_data=False)
-    assert layout.files() == [*(spec.filename(CODE) for spec in TABLES), DESCRIPTOR]
+    assert layout.files() == [*(spec.filename(CODE) for spec in tables_for()), DESCRIPTOR]
     descriptor = _descriptor(default_package())
     assert [r["path"] for r in descriptor["resources"]] == layout.files()[:-1]
     assert sorted(p.name for p in default_package().iterdir()) == sorted(layout.files())
@@ -285,3 +285,17 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def test_a_budget_book_has_its_own_tables() -> None:
+    from nerima_opendata.model import DocumentKind
+
+    book = Layout(CODE, linked_data=False, kinds=frozenset({DocumentKind.BOOK}))
+    assert [f.name for f in book.with_role(Role.TABLE)] == [
+        "budget",
+        "editorial_notes",
+        "classifications",
+        "amount_kinds",
+        "lines",
+        "line_amounts",
+    ]

@@ -32,7 +32,13 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetInfo, TableName
 from nerima_opendata.model.integrity import check_integrity
-from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TABLES, TableSpec
+from nerima_opendata.model.tables import (
+    CODE_COLUMN,
+    NAME_COLUMN,
+    TableSpec,
+    kinds_listed,
+    tables_for,
+)
 from nerima_opendata.publication.layout import TURTLE, Publication
 from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import DESCRIPTOR
@@ -78,7 +84,7 @@ def inspect(path: StrPath) -> tuple[Report, tuple[Budget, ...]]:
     report.checks.append("records")
     tables: dict[TableName, list[RowRecord]] = {}
     files: dict[TableName, str] = {}
-    for spec in TABLES:
+    for spec in tables_for(kinds_listed(str(name) for name in resources)):
         read = read_table(directory, resources[spec.name], spec)
         files[spec.name] = read.file
         tables[spec.name] = read.records
@@ -114,7 +120,8 @@ def _descriptor_stage(directory: Path, report: Report) -> dict[Any, dict[str, An
         )
         return None
     resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
-    for spec in TABLES:
+    specs = tables_for(kinds_listed(str(name) for name in resources))
+    for spec in specs:
         _check_listed(report, spec, resources.get(spec.name))
     for resource in descriptor["resources"]:
         try:
@@ -132,7 +139,7 @@ def _descriptor_stage(directory: Path, report: Report) -> dict[Any, dict[str, An
             )
     if report.errors:
         return None
-    for spec in TABLES:
+    for spec in specs:
         for error in check_file(directory, resources[spec.name], spec):
             report.add(error)
     return None if report.errors else resources

@@ -6,12 +6,25 @@ Everything here is pure: no I/O. Import the public names from this package::
 """
 
 from nerima_opendata.model.base import Record
+from nerima_opendata.model.book import (
+    AmountKind,
+    BudgetLine,
+    Classification,
+    LineAmount,
+    amount_id,
+    classification_id,
+    line_id,
+)
 from nerima_opendata.model.budget import Budget
 from nerima_opendata.model.enums import (
     TARGET_TABLES,
+    AmountStage,
     BudgetPhase,
     Certainty,
+    Direction,
+    DocumentKind,
     EditorialKind,
+    SourceUnit,
     TableName,
 )
 from nerima_opendata.model.info import BudgetInfo
@@ -24,22 +37,36 @@ from nerima_opendata.model.records import (
     Tag,
 )
 from nerima_opendata.model.tables import TABLES, TableSpec
+from nerima_opendata.model.totals import node_totals, totals_at_depth
 
 __all__ = [
     "TABLES",
     "TARGET_TABLES",
+    "AmountKind",
+    "AmountStage",
     "Budget",
     "BudgetInfo",
+    "BudgetLine",
     "BudgetPhase",
     "Certainty",
+    "Classification",
+    "Direction",
+    "DocumentKind",
     "EditorialKind",
     "EditorialNote",
     "GlossaryNote",
     "Initiative",
+    "LineAmount",
     "Pillar",
     "Project",
     "Record",
+    "SourceUnit",
     "TableName",
     "TableSpec",
     "Tag",
+    "amount_id",
+    "classification_id",
+    "line_id",
+    "node_totals",
+    "totals_at_depth",
 ]

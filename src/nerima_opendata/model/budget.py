@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from nerima_opendata.errors import RecordError
 from nerima_opendata.model.base import Record, record_error
-from nerima_opendata.model.enums import TableName
+from nerima_opendata.model.book import AmountKind, BudgetLine, Classification, LineAmount
+from nerima_opendata.model.enums import DocumentKind, TableName
 from nerima_opendata.model.info import BudgetInfo
 from nerima_opendata.model.integrity import check_integrity
 from nerima_opendata.model.records import (
@@ -46,6 +47,10 @@ class Budget(BaseModel):
     tags: tuple[Tag, ...] = ()
     glossary: tuple[GlossaryNote, ...] = ()
     editorial_notes: tuple[EditorialNote, ...] = ()
+    classifications: tuple[Classification, ...] = ()
+    amount_kinds: tuple[AmountKind, ...] = ()
+    lines: tuple[BudgetLine, ...] = ()
+    line_amounts: tuple[LineAmount, ...] = ()
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -106,8 +111,16 @@ class Budget(BaseModel):
         return {spec.name: self.rows(spec) for spec in TABLES}
 
     @property
+    def kind(self) -> DocumentKind:
+        """A budget book when it has a code list or lines, else a brochure."""
+        return DocumentKind.BOOK if self.classifications or self.lines else DocumentKind.BROCHURE
+
+    @property
     def total(self) -> int:
-        """Sum of the listed projects' amounts in yen (not the whole general account)."""
+        """Sum of the amounts in yen: of the lines in a budget book; of the listed projects
+        in a brochure (not the whole general account)."""
+        if self.kind is DocumentKind.BOOK:
+            return sum(line.amount for line in self.lines)
         return sum(p.amount for p in self.projects)
 
     def pillar(self, pillar_id: str) -> Pillar:

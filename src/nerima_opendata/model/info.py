@@ -79,8 +79,11 @@ class BudgetInfo(Record):
         "表題", "Title", "データセットの表題。 Title of the budget publication."
     )
     title_en: str | None = english_column("表題", "表題", "Title")
-    department: NonEmpty = column(
-        "担当課", "Department in charge", "問合せ先の担当課。 Department to contact."
+    department: NonEmpty | None = column(
+        "担当課",
+        "Department in charge",
+        "問合せ先の担当課（出典にあれば）。 Department to contact, where the source names it.",
+        default=None,
     )
     department_en: str | None = column(
         "担当課_英語",
@@ -88,19 +91,27 @@ class BudgetInfo(Record):
         "担当課の英語表記（非公式）。 Unofficial English name of the department.",
         default=None,
     )
-    telephone: str = column(
+    telephone: str | None = column(
         "電話番号",
         "Telephone",
-        "問合せ先の電話番号（市外局番付き）。 Contact telephone number with area code.",
+        "問合せ先の電話番号（市外局番付き、出典にあれば）。 Contact telephone number with area "
+        "code, where the source gives it.",
+        default=None,
         pattern=r"^0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}$",
     )
-    deliberating_body: NonEmpty = column(
-        "審議機関", "Deliberating body", "予算を審議する議会。 The assembly that deliberates it."
+    deliberating_body: NonEmpty | None = column(
+        "審議機関",
+        "Deliberating body",
+        "予算を審議する議会（出典にあれば）。 The assembly that deliberates it, where the source "
+        "names it.",
+        default=None,
     )
-    deliberation_session: NonEmpty = column(
+    deliberation_session: NonEmpty | None = column(
         "審議会議",
         "Deliberation session",
-        "予算を審議する会議（定例会等）。 The assembly session that deliberates it.",
+        "予算を審議する会議（定例会等、出典にあれば）。 The assembly session that deliberates "
+        "it, where the source names it.",
+        default=None,
     )
     source_title: NonEmpty = column(
         "出典", "Source document", "出典資料の名称。 Title of the source document."

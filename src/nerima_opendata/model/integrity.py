@@ -11,42 +11,18 @@ raises; :class:`~nerima_opendata.model.budget.Budget` runs it on construction an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
-
-from pydantic import BaseModel, ConfigDict
 
 from nerima_opendata.model.base import Record
+from nerima_opendata.model.book_rules import BOOK_RULES
 from nerima_opendata.model.enums import TableName
+from nerima_opendata.model.issues import IntegrityIssue, Rule, Tables
 from nerima_opendata.model.tables import LIST_SEPARATOR, TABLES, table_by_name
 
 __all__ = ["RULES", "IntegrityIssue", "Rule", "Tables", "check_integrity"]
 
 _ID = "id"  # every record has an ID, the budget's too
-#: A budget's records, table by table.
-Tables = Mapping[TableName, Sequence[Record]]
-
-
-class IntegrityIssue(BaseModel):
-    """A cross-record problem that a table schema cannot express."""
-
-    model_config = ConfigDict(frozen=True)
-
-    table: str
-    record_id: str | None
-    field: str | None
-    message: str
-    found: str | None = None
-    expected: str | None = None
-
-
-class Rule(Protocol):
-    """A cross-record rule."""
-
-    def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
-        """Every violation of the rule in a budget's tables."""
-        ...
 
 
 def _id(record: Record) -> str:
@@ -55,6 +31,8 @@ def _id(record: Record) -> str:
 
 def _values(record: Record, name: str) -> tuple[str, ...]:
     value = getattr(record, name)
+    if value is None:
+        return ()  # an optional reference left empty (an account's parent)
     return tuple(value) if isinstance(value, tuple) else (str(value),)
 
 
@@ -155,6 +133,7 @@ RULES: tuple[Rule, ...] = (
         for fk in spec.foreign_keys
     ),
     TargetReference(TableName.EDITORIAL_NOTES, "target_table", "target_id"),
+    *BOOK_RULES,
 )
 
 

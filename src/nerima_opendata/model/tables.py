@@ -14,10 +14,12 @@ municipality (fiscal years, phases). Column names are the models' aliases.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from nerima_opendata.model.base import Record
+from nerima_opendata.model.book import AmountKind, BudgetLine, Classification, LineAmount
 from nerima_opendata.model.columns import (
     BUDGET_ID_COLUMN,
     CODE_COLUMN,
@@ -26,7 +28,7 @@ from nerima_opendata.model.columns import (
     STANDARD_COLUMNS,
     alias,
 )
-from nerima_opendata.model.enums import TableName
+from nerima_opendata.model.enums import DocumentKind, TableName
 from nerima_opendata.model.info import BudgetInfo
 from nerima_opendata.model.records import (
     LIST_SEPARATOR,
@@ -42,6 +44,7 @@ from nerima_opendata.model.schema import cell, english_name, table_schema
 __all__ = [
     "BUDGET_ID_COLUMN",
     "CODE_COLUMN",
+    "DEFAULT_KINDS",
     "ID_COLUMN",
     "LIST_SEPARATOR",
     "NAME_COLUMN",
@@ -50,7 +53,9 @@ __all__ = [
     "ForeignKey",
     "TableSpec",
     "alias",
+    "kinds_listed",
     "table_by_name",
+    "tables_for",
 ]
 
 
@@ -81,6 +86,12 @@ class TableSpec:
     description_ja: str
     description_en: str
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    kind: DocumentKind | None = None
+    """The kind of document whose tables this is; ``None``: every package has it."""
+
+    def in_package(self, kinds: frozenset[DocumentKind]) -> bool:
+        """Whether a package of budgets of these kinds holds this table."""
+        return self.kind is None or self.kind in kinds
 
     @property
     def is_budget(self) -> bool:
@@ -183,6 +194,7 @@ TABLES: tuple[TableSpec, ...] = (
         "Policy pillars",
         "予算の施策の柱。",
         "The policy pillars that group the projects.",
+        kind=DocumentKind.BROCHURE,
     ),
     TableSpec(
         TableName.PROJECTS,
@@ -194,6 +206,7 @@ TABLES: tuple[TableSpec, ...] = (
         "主な事業（●）と予算額（円）。",
         "Main projects (●) with their budget amount in yen.",
         (ForeignKey("pillar_id", TableName.PILLARS),),
+        kind=DocumentKind.BROCHURE,
     ),
     TableSpec(
         TableName.INITIATIVES,
@@ -208,6 +221,7 @@ TABLES: tuple[TableSpec, ...] = (
             ForeignKey("project_id", TableName.PROJECTS),
             ForeignKey("tags", TableName.TAGS, many=True, ordered=True),
         ),
+        kind=DocumentKind.BROCHURE,
     ),
     TableSpec(
         TableName.TAGS,
@@ -218,6 +232,7 @@ TABLES: tuple[TableSpec, ...] = (
         "Tags",
         "取組に付くタグの一覧（新規、都内初など）。",
         "The controlled list of initiative tags.",
+        kind=DocumentKind.BROCHURE,
     ),
     TableSpec(
         TableName.GLOSSARY,
@@ -229,6 +244,7 @@ TABLES: tuple[TableSpec, ...] = (
         "資料の※注と、それが付く取組。",
         "Glossary notes (※) and the initiative using each term.",
         (ForeignKey("initiative_id", TableName.INITIATIVES),),
+        kind=DocumentKind.BROCHURE,
     ),
     TableSpec(
         TableName.EDITORIAL_NOTES,
@@ -239,6 +255,59 @@ TABLES: tuple[TableSpec, ...] = (
         "Editorial notes",
         "公開者が出典に加えた訂正・推定とその根拠。",
         "Every correction or inference the publisher made over the source, and why.",
+    ),
+    TableSpec(
+        TableName.CLASSIFICATIONS,
+        Classification,
+        "classifications",
+        "classification",
+        "分類",
+        "Classification",
+        "予算書の分類コード表（会計→歳入歳出→款→項→目→節…）。コードごとに名称と上位が一つ。",
+        "The budget book's code list (account, direction, 款, 項, 目, 節 and the publisher's "
+        "own levels): one name and one parent per code.",
+        (ForeignKey("parent_id", TableName.CLASSIFICATIONS),),
+        kind=DocumentKind.BOOK,
+    ),
+    TableSpec(
+        TableName.AMOUNT_KINDS,
+        AmountKind,
+        "amount_kinds",
+        "amount-kind",
+        "金額種別",
+        "Amount kinds",
+        "出典が明細ごとに示す金額の種類（要求額、見積額、現計予算額…）と単位。",
+        "Each amount the source gives for a line (request, assessment, current budget…), "
+        "named as printed, with its stage and the unit it was printed in.",
+        kind=DocumentKind.BOOK,
+    ),
+    TableSpec(
+        TableName.LINES,
+        BudgetLine,
+        "lines",
+        "line",
+        "予算明細",
+        "Budget lines",
+        "予算書の明細（分類の最下層）と主金額（円）。款・項・目の計は明細の合計。",
+        "Every line of the budget book, at a leaf of the code list, with its primary amount "
+        "in yen. The totals of 款, 項 and 目 are sums of these lines.",
+        (ForeignKey("classification_id", TableName.CLASSIFICATIONS),),
+        kind=DocumentKind.BOOK,
+    ),
+    TableSpec(
+        TableName.LINE_AMOUNTS,
+        LineAmount,
+        "line_amounts",
+        "line-amount",
+        "明細金額",
+        "Line amounts",
+        "明細ごとの主金額以外の金額（要求額、見積額、一般財源額など）。",
+        "Every other amount of each line (request, assessment, general-revenue share…).",
+        (
+            ForeignKey("line_id", TableName.LINES),
+            ForeignKey("kind_id", TableName.AMOUNT_KINDS),
+        ),
+        kind=DocumentKind.BOOK,
     ),
 )
 
@@ -252,3 +321,20 @@ def table_by_name(name: str) -> TableSpec:
         if spec.name == name:
             return spec
     raise KeyError(name)
+
+
+#: The kinds of document a package holds when it says nothing else: the brochure's.
+DEFAULT_KINDS = frozenset({DocumentKind.BROCHURE})
+
+
+def tables_for(kinds: frozenset[DocumentKind] = DEFAULT_KINDS) -> tuple[TableSpec, ...]:
+    """The tables of a package of budgets of these kinds, in registry order."""
+    return tuple(spec for spec in TABLES if spec.in_package(kinds))
+
+
+def kinds_listed(names: Iterable[str]) -> frozenset[DocumentKind]:
+    """The kinds of document whose tables a package lists by these resource names (the
+    brochure's when it lists none of any kind)."""
+    listed = set(names)
+    kinds = frozenset(s.kind for s in TABLES if s.kind is not None and s.name in listed)
+    return kinds or DEFAULT_KINDS

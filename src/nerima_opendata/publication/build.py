@@ -15,7 +15,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
-from nerima_opendata.model.tables import TABLES
+from nerima_opendata.model.tables import tables_for
 from nerima_opendata.publication.layout import DCAT, PREVIEW, Layout, LayoutFile, Role
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.writers.csv import ENCODING, write_csv
@@ -75,7 +75,7 @@ def _entry(directory: Path, file: LayoutFile) -> FileEntry:
 def _write_tables(budgets: Sequence[Budget], directory: Path, layout: Layout) -> list[FileEntry]:
     """Every table, each holding the rows of every budget in the order given."""
     entries = []
-    for spec in TABLES:
+    for spec in tables_for(layout.kinds):
         file = layout.file(spec.name)
         rows = ((record, b.info) for b in budgets for record in b.rows(spec))
         with (directory / file.path).open("w", encoding=ENCODING, newline="") as stream:
@@ -149,7 +149,11 @@ def write_package(budgets: Budget | Sequence[Budget], out: StrPath) -> BuildResu
     """
     checked = _checked(budgets)
     out = Path(out)
-    layout = Layout(checked[0].info.municipality_code, linked_data=False)
+    layout = Layout(
+        checked[0].info.municipality_code,
+        linked_data=False,
+        kinds=frozenset(b.kind for b in checked),
+    )
     with atomic_directory(out) as tmp:
         files = _finish(checked, tmp, _write_tables(checked, tmp, layout), integrity=False)
     return BuildResult(out=out, files=files, budgets=checked)
@@ -212,7 +216,7 @@ def build(
         publication_base = check_base_iri(publication_base)  # before anything is written
     (budget,) = _checked(budget)
     out = Path(out)
-    layout = Layout(budget.info.municipality_code)
+    layout = Layout(budget.info.municipality_code, kinds=frozenset({budget.kind}))
     rdf = ", ".join(f.name for f in RDF_SERIALIZATIONS)
     with atomic_directory(out) as tmp:
         say("writing the CSV tables")

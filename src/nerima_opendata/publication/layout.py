@@ -26,7 +26,8 @@ from typing import Any
 
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model.tables import TABLES, TableSpec
+from nerima_opendata.model.enums import DocumentKind
+from nerima_opendata.model.tables import DEFAULT_KINDS, TableSpec, tables_for
 from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import (
     DESCRIPTOR,
@@ -184,16 +185,19 @@ class Layout:
         municipality_code: The budget's 全国地方公共団体コード, which names the files.
         linked_data: A publication (the default); ``False`` for the canonical package,
             which holds only the CSV tables and the descriptor.
+        kinds: The kinds of document of its budgets, which decide its tables (by default
+            a brochure's).
     """
 
     municipality_code: str
     _: KW_ONLY
     linked_data: bool = True
+    kinds: frozenset[DocumentKind] = DEFAULT_KINDS
 
     def entries(self) -> tuple[LayoutFile, ...]:
         """Every file, in order: tables, RDF, DCAT, preview page, descriptor."""
         code = self.municipality_code
-        tables = tuple(_table(spec, code) for spec in TABLES)
+        tables = tuple(_table(spec, code) for spec in tables_for(self.kinds))
         if not self.linked_data:
             return (*tables, _DESCRIPTOR_FILE)
         rdf = tuple(_rdf(fmt, code) for fmt in RDF_SERIALIZATIONS)
@@ -224,7 +228,9 @@ class Layout:
 
 
 #: The format of each resource name (names do not depend on the municipality code).
-_FORMAT_OF = {entry.name: entry.format for entry in Layout("").entries()}
+_FORMAT_OF = {
+    entry.name: entry.format for entry in Layout("", kinds=frozenset(DocumentKind)).entries()
+}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from typing import Any
 from nerima_opendata.checks.records import read_table
 from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import TABLES, Budget, BudgetPhase, Record, TableName
+from nerima_opendata.model import Budget, BudgetPhase, Record, TableName
+from nerima_opendata.model.tables import kinds_listed, tables_for
 from nerima_opendata.publish.config import CatalogConfig
 from nerima_opendata.publish.errors import CatalogConfigError
 from nerima_opendata.readers.package import read_descriptor
@@ -49,7 +50,7 @@ def read_budget(publication: StrPath) -> Budget:
     descriptor = read_descriptor(publication)
     listed = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
     records: dict[TableName, list[Record]] = {}
-    for spec in TABLES:
+    for spec in tables_for(kinds_listed(str(name) for name in listed)):
         if spec.name not in listed:
             raise InputError(
                 f"the table {spec.name!r} is not in the publication",

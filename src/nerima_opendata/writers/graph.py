@@ -113,21 +113,23 @@ def add_publisher(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> None:
     for language, name in names:
         graph.add((ward, SKOS.prefLabel, text(name, language)))
         graph.add((ward, FOAF.name, text(name, language)))
+    graph.add((contact, RDF.type, VCARD.Organization))
+    graph.add((contact, VCARD.hasOrganizationName, text(info.municipality_name, "ja")))
+    if info.telephone is not None:
+        graph.add((contact, VCARD.hasTelephone, telephone_iri(info.telephone)))
+    if info.department is None:
+        graph.add((contact, VCARD.fn, text(info.municipality_name, "ja")))
+        return
     graph.add((ward, ORG.hasUnit, unit))
-
     graph.add((unit, RDF.type, ORG.OrganizationalUnit))
     graph.add((unit, ORG.unitOf, ward))
     graph.add((unit, SKOS.prefLabel, text(info.department, "ja")))
     if info.department_en:
         graph.add((unit, SKOS.prefLabel, text(info.department_en, "en")))
-
-    graph.add((contact, RDF.type, VCARD.Organization))
     graph.add((contact, VCARD.fn, text(f"{info.municipality_name} {info.department}", "ja")))
     if info.municipality_name_en and info.department_en:
         english = f"{info.municipality_name_en}, {info.department_en}"
         graph.add((contact, VCARD.fn, text(english, "en")))
-    graph.add((contact, VCARD.hasOrganizationName, text(info.municipality_name, "ja")))
-    graph.add((contact, VCARD.hasTelephone, telephone_iri(info.telephone)))
 
 
 def add_source(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> URIRef:

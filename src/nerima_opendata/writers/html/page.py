@@ -102,7 +102,8 @@ def header(budget: Budget) -> str:
         f'<span class="en" lang="en">{e(name_en)} {e(english(info.title_en) or "")}</span></h1>'
         f'<p class="meta">{e(info.fiscal_year_label)}（{info.fiscal_year}年4月〜'
         f"{info.fiscal_year + 1}年3月） · {e(info.phase_label)} · "
-        f"{e(info.deliberation_session)}で審議 · 出典: {e(info.source_title)}"
+        + (f"{e(info.deliberation_session)}で審議 · " if info.deliberation_session else "")
+        + f"出典: {e(info.source_title)}"
         f"{inferred_badges(budget, 'budget', info.id)}</p>"
         f'</header>\n<nav aria-label="目次 / Contents"><ul>{nav}</ul></nav>\n'
     )
@@ -128,8 +129,9 @@ def footer(budget: Budget) -> str:
         f"<p>データ: {e(info.municipality_name)} · ライセンス "
         f'<a rel="license" href="{e(LICENSE["path"])}">{e(LICENSE["title"])}</a> · '
         f"出典: {source}</p>"
-        f"<p>問合せ: {e(info.municipality_name)} {e(info.department)}"
-        f"（電話 {e(info.telephone)}）</p>"
+        f"<p>問合せ: {e(info.municipality_name)} {e(info.department or '')}"
+        + (f"（電話 {e(info.telephone)}）" if info.telephone else "")
+        + "</p>"
         "<p>英語の表記は公開者による非公式な翻訳です。正式な表記は日本語です。"
         '<span class="en" lang="en">English texts are the publisher\'s unofficial '
         "translations; the Japanese text is authoritative.</span></p>"

@@ -1,0 +1,198 @@
+"""The integrity rules of a budget book that its foreign keys cannot express.
+
+* :class:`TreeShape`: the code list is a tree 会計 → 歳入歳出 → 款 → …: an account has no
+  parent, a direction's code is ``revenue`` or ``expenditure``, every other node sits one
+  level below its parent, and its ID is its parent's ID and its own code.
+* :class:`LinesAtLeaves`: a line sits at a leaf, so no amount is counted twice in a total.
+* :class:`PrimaryKind`: a budget with lines has exactly one primary amount kind, and the
+  lines' other amounts are of the other kinds.
+* :class:`NegativeAmounts`: a negative amount only in an adjusted budget (補正予算), or in
+  an amount kind that is a printed difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from nerima_opendata.model.book import (
+    ACCOUNT_LEVEL,
+    DIRECTION_LEVEL,
+    AmountKind,
+    BudgetLine,
+    Classification,
+    LineAmount,
+)
+from nerima_opendata.model.columns import alias
+from nerima_opendata.model.enums import AmountStage, BudgetPhase, Direction, TableName
+from nerima_opendata.model.info import BudgetInfo
+from nerima_opendata.model.issues import IntegrityIssue, Rule, Tables
+
+__all__ = ["BOOK_RULES", "LinesAtLeaves", "NegativeAmounts", "PrimaryKind", "TreeShape"]
+
+
+def _of(tables: Tables, name: TableName, model: type) -> list:  # type: ignore[type-arg]
+    return [r for r in tables.get(name, ()) if isinstance(r, model)]
+
+
+def _issue(
+    table: TableName, record_id: str, field: str, message: str, found: object, expected: str
+) -> IntegrityIssue:
+    return IntegrityIssue(
+        table=table,
+        record_id=record_id,
+        field=field,
+        message=message,
+        found=None if found is None else str(found),
+        expected=expected,
+    )
+
+
+def _account_issues(node: Classification) -> Iterator[tuple[str, str, object, str]]:
+    if node.parent_id is not None or node.level != ACCOUNT_LEVEL:
+        yield (
+            "parent_id",
+            f"an account (depth 0) has no parent and is of level {ACCOUNT_LEVEL}",
+            node.parent_id or node.level,
+            "no parent",
+        )
+    if node.id != node.code:
+        yield "id", "an account's ID is its code", node.id, node.code
+
+
+def _node_issues(
+    node: Classification, parent: Classification
+) -> Iterator[tuple[str, str, object, str]]:
+    if parent.depth != node.depth - 1:
+        yield "depth", "a node sits one level below its parent", node.depth, str(parent.depth + 1)
+    if node.depth == 1 and (node.level != DIRECTION_LEVEL or node.code not in set(Direction)):
+        yield (
+            "code",
+            f"depth 1 is the direction ({DIRECTION_LEVEL})",
+            f"{node.level} {node.code}",
+            " or ".join(Direction),
+        )
+    if node.id != f"{parent.id}-{node.code}":
+        yield (
+            "id",
+            "a node's ID is its parent's ID, '-' and its code",
+            node.id,
+            f"{parent.id}-{node.code}",
+        )
+
+
+@dataclass(frozen=True)
+class TreeShape:
+    """The code list is a tree whose IDs are paths of codes."""
+
+    def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
+        nodes: list[Classification] = _of(tables, TableName.CLASSIFICATIONS, Classification)
+        by_id = {n.id: n for n in nodes}
+        for node in nodes:
+            if node.depth == 0:
+                found = _account_issues(node)
+            elif node.parent_id is None:
+                found = iter(
+                    [("parent_id", "a node below an account has a parent", None, "its parent")]
+                )
+            elif node.parent_id in by_id:
+                found = _node_issues(node, by_id[node.parent_id])
+            else:
+                continue  # the foreign key rule reports it
+            for field, message, value, expected in found:
+                yield _issue(
+                    TableName.CLASSIFICATIONS,
+                    node.id,
+                    alias(Classification, field),
+                    message,
+                    value,
+                    expected,
+                )
+
+
+@dataclass(frozen=True)
+class LinesAtLeaves:
+    """Every line sits at a leaf of the code list."""
+
+    def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
+        nodes: list[Classification] = _of(tables, TableName.CLASSIFICATIONS, Classification)
+        inner = {n.parent_id for n in nodes if n.parent_id is not None}
+        for line in _of(tables, TableName.LINES, BudgetLine):
+            if line.classification_id in inner:
+                yield _issue(
+                    TableName.LINES,
+                    line.id,
+                    alias(BudgetLine, "classification_id"),
+                    "a line sits at a leaf of the code list, not at a node with nodes below it",
+                    line.classification_id,
+                    "a classification with no children",
+                )
+
+
+@dataclass(frozen=True)
+class PrimaryKind:
+    """One primary amount kind when there are lines; other amounts of other kinds."""
+
+    def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
+        kinds: list[AmountKind] = _of(tables, TableName.AMOUNT_KINDS, AmountKind)
+        primary = [k.id for k in kinds if k.primary]
+        lines = tables.get(TableName.LINES, ())
+        if (lines or kinds) and len(primary) != 1:
+            yield _issue(
+                TableName.AMOUNT_KINDS,
+                primary[1] if primary[1:] else "",
+                alias(AmountKind, "primary"),
+                "a budget book has exactly one primary amount kind",
+                ", ".join(primary) or "none",
+                "one kind with 主金額 true",
+            )
+        for amount in _of(tables, TableName.LINE_AMOUNTS, LineAmount):
+            if amount.kind_id in primary:
+                yield _issue(
+                    TableName.LINE_AMOUNTS,
+                    amount.id,
+                    alias(LineAmount, "kind_id"),
+                    "the primary amount is the line's own 金額, not a line amount",
+                    amount.kind_id,
+                    "a kind other than the primary one",
+                )
+
+
+@dataclass(frozen=True)
+class NegativeAmounts:
+    """A negative amount only in an adjusted budget or in a printed difference."""
+
+    def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
+        infos: list[BudgetInfo] = _of(tables, TableName.BUDGET, BudgetInfo)
+        if any(info.phase is BudgetPhase.ADJUSTED for info in infos):
+            return
+        differences = {
+            k.id
+            for k in _of(tables, TableName.AMOUNT_KINDS, AmountKind)
+            if k.stage is AmountStage.DIFFERENCE
+        }
+        expected = "an amount of 0 or more (negative amounts only in an adjusted budget)"
+        for line in _of(tables, TableName.LINES, BudgetLine):
+            if line.amount < 0:
+                yield _issue(
+                    TableName.LINES,
+                    line.id,
+                    alias(BudgetLine, "amount"),
+                    "a negative amount outside an adjusted budget (補正予算)",
+                    line.amount,
+                    expected,
+                )
+        for amount in _of(tables, TableName.LINE_AMOUNTS, LineAmount):
+            if amount.amount < 0 and amount.kind_id not in differences:
+                yield _issue(
+                    TableName.LINE_AMOUNTS,
+                    amount.id,
+                    alias(LineAmount, "amount"),
+                    "a negative amount outside an adjusted budget (補正予算)",
+                    amount.amount,
+                    expected,
+                )
+
+
+#: The budget book's rules, in the order their issues are reported.
+BOOK_RULES: tuple[Rule, ...] = (TreeShape(), LinesAtLeaves(), PrimaryKind(), NegativeAmounts())
