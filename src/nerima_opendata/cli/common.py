@@ -17,6 +17,7 @@ import click
 from click.decorators import FC
 
 from nerima_opendata.errors import (
+    BookImportError,
     EndpointError,
     InputError,
     InvalidPackageError,
@@ -56,6 +57,8 @@ EXIT_MEANINGS: Mapping[ExitCode, str] = {
     ExitCode.OK: "success: done, valid, published or already up to date.",
     ExitCode.FAILED: "failed: the package or publication is invalid (a validation found "
     "errors: build, validate and publish print its report and write or send nothing), "
+    "a budget-book file that import refuses (its encoding, a header or a row; the "
+    "message names the row and column, and nothing is written), "
     "or a remote service (CKAN catalog, triple store, SPARQL server) failed or refused.",
     ExitCode.USAGE: "usage: a bad command, option or argument (a malformed or "
     "unsupported SPARQL query too); input that cannot be read (no such file, no "
@@ -65,11 +68,13 @@ EXIT_MEANINGS: Mapping[ExitCode, str] = {
 
 #: The exit code of each library error: the entry of the nearest class in its MRO.
 #: ``PublishError`` and its subclasses (a catalog that failed or refused) take the
-#: base class's entry; ``CatalogConfigError``, ``QueryError`` and
+#: base class's entry; ``BookImportError`` (a source file that cannot be imported) is a
+#: failure, not a usage error; ``CatalogConfigError``, ``QueryError`` and
 #: ``UnsupportedQueryError`` are input errors.
 EXIT_CODES: Mapping[type[NerimaOpenDataError], ExitCode] = {
     NerimaOpenDataError: ExitCode.FAILED,
     InvalidPackageError: ExitCode.FAILED,
+    BookImportError: ExitCode.FAILED,
     EndpointError: ExitCode.FAILED,
     InputError: ExitCode.USAGE,
     OutputError: ExitCode.USAGE,
