@@ -143,9 +143,7 @@ class BookImportError(InputError):
     ) -> None:
         self.column = column
         where = f"column {column!r}: " if column is not None else ""
-        super().__init__(
-            f"{where}{message}", found=found, expected=expected, path=path, line=line
-        )
+        super().__init__(f"{where}{message}", found=found, expected=expected, path=path, line=line)
 
 
 class InvalidPackageError(InputError):

@@ -29,6 +29,7 @@ from nerima_opendata.files.names import DESCRIPTOR
 
 if TYPE_CHECKING:
     from nerima_opendata.checks.report import Report
+    from nerima_opendata.publication.build import BuildResult
 
 __all__ = [
     "EXIT_CODES",
@@ -41,6 +42,7 @@ __all__ = [
     "fail",
     "progress",
     "report_exit_code",
+    "summary",
 ]
 
 
@@ -155,3 +157,15 @@ def progress(quiet: bool, total: int) -> Callable[[str], None] | None:
         click.echo(f"[{next(counter, total)}/{total}] {step}…", err=True)
 
     return say
+
+
+def summary(result: BuildResult, seconds: float, quiet: bool) -> None:
+    """Print the files written (name and size), then their count and total size."""
+    if quiet:
+        return
+    total = sum(size for _, size in result.files)
+    for name, size in result.files:
+        click.echo(f"  {size:>9,} B  {name}")
+    click.echo(
+        f"wrote {len(result.files)} files ({total:,} bytes) to {result.out} in {seconds:.2f} s"
+    )

@@ -29,7 +29,7 @@ from nerima_opendata.model.book import (
 from nerima_opendata.model.book_rules import SIGNED_STAGES
 from nerima_opendata.model.enums import BudgetPhase, SourceUnit
 from nerima_opendata.readers.book.facts import RowFacts
-from nerima_opendata.readers.book.plan import Pair, Plan, row_error
+from nerima_opendata.readers.book.plan import LevelPlan, Pair, Plan, row_error
 from nerima_opendata.readers.book.source import Row
 from nerima_opendata.readers.book.values import ValueProblem, read_amount, read_code, read_cofog
 
@@ -66,7 +66,11 @@ class Assembled:
         """The code list, in the order the rows first gave each node."""
         return tuple(
             Classification(
-                id=node_id, level=n.level, depth=n.depth, code=n.code, name=n.name,
+                id=node_id,
+                level=n.level,
+                depth=n.depth,
+                code=n.code,
+                name=n.name,
                 parent_id=n.parent,
             )
             for node_id, n in self.nodes.items()
@@ -80,7 +84,9 @@ class _Builder:
         self.plan, self.units, self.keyed = plan, units, keyed
         self.out = Assembled()
 
-    def fail(self, row: Row, column: str | None, message: str, found: object, expected: str) -> BookImportError:
+    def fail(
+        self, row: Row, column: str | None, message: str, found: object, expected: str
+    ) -> BookImportError:
         return row_error(self.plan, row, column, message, found, expected)
 
     def code(self, row: Row, column: str | None, text: str) -> str:
@@ -94,55 +100,82 @@ class _Builder:
         first = self.out.named.setdefault((scope, key), (name, row))
         if first[0] != name:
             raise self.fail(
-                row, column, f"one code with two names: {key} is named {first[0]!r} in row "
-                f"{first[1].number}", name, f"{first[0]!r}, as row {first[1].number} names it",
+                row,
+                column,
+                f"one code with two names: {key} is named {first[0]!r} in row {first[1].number}",
+                name,
+                f"{first[0]!r}, as row {first[1].number} names it",
             )
 
     def node(self, row: Row, node_id: str, node: _Node) -> None:
         known = self.out.nodes.setdefault(node_id, node)
         if known.name != node.name:
             raise self.fail(
-                row, node.column, f"one code with two names: {node.level} {node.code} is "
-                f"named {known.name!r} in row {known.row.number}", node.name,
+                row,
+                node.column,
+                f"one code with two names: {node.level} {node.code} is "
+                f"named {known.name!r} in row {known.row.number}",
+                node.name,
                 f"{known.name!r}, as row {known.row.number} names it",
             )
 
     def path(self, row: Row, facts: RowFacts) -> tuple[str, bool]:
         """Add the row's nodes; its leaf's ID, and whether trailing levels are empty."""
-        account = facts.account_code
+        account, direction = facts.account_code, facts.direction
         pair = self.plan.account
-        self.node(row, account, _Node(ACCOUNT_LEVEL, 0, account, facts.account_name, None, row, pair.name or pair.code))
-        parent = f"{account}-{facts.direction.value}"
-        self.node(row, parent, _Node(DIRECTION_LEVEL, 1, facts.direction.value, facts.direction.label_ja, account, row, None))
+        column = pair.name or pair.code
+        self.node(
+            row, account, _Node(ACCOUNT_LEVEL, 0, account, facts.account_name, None, row, column)
+        )
+        parent = f"{account}-{direction.value}"
+        self.node(
+            row,
+            parent,
+            _Node(DIRECTION_LEVEL, 1, direction.value, direction.label_ja, account, row, None),
+        )
         cells = [(lp, *lp.columns.read(row)) for lp in self.plan.levels]
         filled = [i for i, (_, code, name) in enumerate(cells) if code or name]
         if not filled:
-            first = self.plan.levels[0].columns.code
-            raise self.fail(row, first, "a row without any level of the code list", "", "a code")
-        last = filled[-1]
-        for depth, (lp, code_text, name) in enumerate(cells[: last + 1], start=2):
-            columns = lp.columns
-            if not code_text:
+            head = self.plan.levels[0].columns.code
+            raise self.fail(row, head, "a row without any level of the code list", "", "a code")
+        for depth, (lp, code_text, name) in enumerate(cells[: filled[-1] + 1], start=2):
+            parent = self.level_node(row, lp, code_text, name, depth, parent)
+        return parent, filled[-1] < len(cells) - 1
+
+    def level_node(
+        self, row: Row, lp: LevelPlan, code_text: str, name: str, depth: int, parent: str
+    ) -> str:
+        """Add the node of one level of a row; its ID."""
+        columns, level = lp.columns, lp.level.level
+        if not code_text:
+            raise self.fail(
+                row,
+                columns.code,
+                f"a level missing in the middle of a path: {level} is empty while a level "
+                "below it is given",
+                name or "",
+                f"the code of {level}",
+            )
+        code = self.code(row, columns.code, code_text)
+        if columns.name is not None and not name:
+            raise self.fail(
+                row, columns.name, f"a code without its name ({level} {code})", "", "the name"
+            )
+        if lp.level.unique_codes:
+            first = self.out.parents.setdefault((level, code), (parent, row))
+            if first[0] != parent:
                 raise self.fail(
-                    row, columns.code, f"a level missing in the middle of a path: {lp.level.level} "
-                    "is empty while a level below it is given", name or "",
-                    f"the code of {lp.level.level}",
+                    row,
+                    columns.code,
+                    f"a code under two parents: {level} {code} is under {first[0]} in row "
+                    f"{first[1].number}",
+                    parent,
+                    f"{first[0]}: codes of {level} are unique within the level",
                 )
-            code = self.code(row, columns.code, code_text)
-            if columns.name is not None and not name:
-                raise self.fail(row, columns.name, f"a code without its name ({lp.level.level} {code})", "", "the name")
-            node_id = f"{parent}-{code}"
-            if lp.level.unique_codes:
-                first = self.out.parents.setdefault((lp.level.level, code), (parent, row))
-                if first[0] != parent:
-                    raise self.fail(
-                        row, columns.code, f"a code under two parents: {lp.level.level} {code} is "
-                        f"under {first[0]} in row {first[1].number}", parent,
-                        f"{first[0]}: codes of {lp.level.level} are unique within the level",
-                    )
-            self.node(row, node_id, _Node(lp.level.level, depth, code, name or code, parent, row, columns.name or columns.code))
-            parent = node_id
-        return parent, last < len(cells) - 1
+        node_id = f"{parent}-{code}"
+        column = columns.name or columns.code
+        self.node(row, node_id, _Node(level, depth, code, name or code, parent, row, column))
+        return node_id
 
     def pair(self, row: Row, pair: Pair, scope: str) -> tuple[str | None, str | None]:
         code_text, name = pair.read(row)
@@ -168,13 +201,18 @@ class _Builder:
             cell = row.cells[plan.at]
             kind = plan.amount
             try:
-                value = read_amount(cell, self.units[kind.id], thousands_separator=kind.thousands_separator)
+                value = read_amount(
+                    cell, self.units[kind.id], thousands_separator=kind.thousands_separator
+                )
             except ValueProblem as problem:
                 raise self.fail(row, plan.header, problem.message, cell, problem.expected) from None
             if value < 0 and phase is not BudgetPhase.ADJUSTED and kind.stage not in SIGNED_STAGES:
                 raise self.fail(
-                    row, plan.header, "a negative amount outside an adjusted budget (補正予算)",
-                    cell, "an amount of 0 or more (decreases only in 補正)",
+                    row,
+                    plan.header,
+                    "a negative amount outside an adjusted budget (補正予算)",
+                    cell,
+                    "an amount of 0 or more (decreases only in 補正)",
                 )
             found[kind.id] = value
         return found
@@ -191,15 +229,28 @@ class _Builder:
         if key in self.out.lines:
             first = self.out.line_rows[key]
             raise self.fail(
-                row, None, f"the same line twice: rows {first.number} and {row.number} are "
-                f"both {key}", row.number, "one row per line (per classification"
-                + (" and department)" if self.keyed else "); key lines by department in the mapping if needed"),
+                row,
+                None,
+                f"the same line twice: rows {first.number} and {row.number} are both {key}",
+                row.number,
+                "one row per line (per classification"
+                + (
+                    " and department)"
+                    if self.keyed
+                    else "); key lines by department in the mapping if needed"
+                ),
             )
         primary = next(p.amount.id for p in self.plan.amounts if p.amount.primary)
         self.out.lines[key] = BudgetLine(
-            id=key, classification_id=leaf, department_code=department,
-            department_name=department_name, nature_code=nature, nature_name=nature_name,
-            cofog=self.cofog(row), amount=values[primary], source_rows=str(row.number),
+            id=key,
+            classification_id=leaf,
+            department_code=department,
+            department_name=department_name,
+            nature_code=nature,
+            nature_name=nature_name,
+            cofog=self.cofog(row),
+            amount=values[primary],
+            source_rows=str(row.number),
         )
         self.out.line_rows[key] = row
         self.out.amounts += [
@@ -216,8 +267,11 @@ def _leaves(builder: _Builder) -> None:
         if line.classification_id in children:
             child, child_row = children[line.classification_id]
             raise builder.fail(
-                out.line_rows[key], None, f"a line at a node that has nodes below it: row "
-                f"{child_row.number} gives {child} under it", line.classification_id,
+                out.line_rows[key],
+                None,
+                f"a line at a node that has nodes below it: row "
+                f"{child_row.number} gives {child} under it",
+                line.classification_id,
                 "lines at the leaves of the code list only",
             )
 
@@ -243,8 +297,11 @@ def _subtotals(builder: _Builder) -> None:
             derived = sums.get(node_id, {}).get(kind, 0)
             if derived != value:
                 raise builder.fail(
-                    row, headers[kind], f"a subtotal row that is not the sum of its lines "
-                    f"({node_id})", value, f"{derived}, the sum of the lines below it (yen)",
+                    row,
+                    headers[kind],
+                    f"a subtotal row that is not the sum of its lines ({node_id})",
+                    value,
+                    f"{derived}, the sum of the lines below it (yen)",
                 )
 
 

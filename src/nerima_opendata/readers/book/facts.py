@@ -28,7 +28,7 @@ from nerima_opendata.readers.book.plan import Pair, Plan, row_error
 from nerima_opendata.readers.book.source import Row
 from nerima_opendata.readers.book.values import ValueProblem, read_code, read_fiscal_year
 
-__all__ = ["Note", "Options", "RowFacts", "Selection", "municipality", "select_rows", "units"]
+__all__ = ["Note", "Options", "RowFacts", "Selection", "municipality", "select_rows"]
 
 _V = TypeVar("_V")
 
@@ -141,12 +141,19 @@ def _phases(
     for row, label in zip(rows, labels, strict=True):
         if label not in mapping.phase.values:
             raise row_error(
-                plan, row, column, "a budget phase the mapping does not know", label,
+                plan,
+                row,
+                column,
+                "a budget phase the mapping does not know",
+                label,
                 f"one of {', '.join(mapping.phase.values)}",
             )
 
     def candidates(label: str) -> tuple[BudgetPhase, ...]:
-        return (BudgetPhase(mapping.phase.values[label]), *mapping.phase_alternatives.get(label, ()))
+        return (
+            BudgetPhase(mapping.phase.values[label]),
+            *mapping.phase_alternatives.get(label, ()),
+        )
 
     kept = _choose(
         plan, rows, labels, option, column, "budget phase", lambda o, v: o in candidates(v)
@@ -165,8 +172,10 @@ def _phase_note(label: str, phase: BudgetPhase, certainty: Certainty) -> Note:
     said = f"「{label}」" if label else "予算段階の記載なし"
     how = "指定による" if certainty is Certainty.CONFIRMED else "推定（--phase で変更可）"
     said_en = f"the file says {label!r}" if label else "the file does not say the phase"
-    how_en = "as the importer was told" if certainty is Certainty.CONFIRMED else (
-        "inferred (--phase changes it)"
+    how_en = (
+        "as the importer was told"
+        if certainty is Certainty.CONFIRMED
+        else ("inferred (--phase changes it)")
     )
     return Note(
         TableName.BUDGET,
@@ -189,8 +198,11 @@ def _account(plan: Plan, mapping: Mapping, row: Row, pair: Pair) -> tuple[str, s
         code = mapping.account.values[name]
     else:
         raise row_error(
-            plan, row, pair.name or pair.code, "an account without a code, and the mapping has "
-            "no code for its name", name or "an empty cell",
+            plan,
+            row,
+            pair.name or pair.code,
+            "an account without a code, and the mapping has no code for its name",
+            name or "an empty cell",
             f"an account code column, or the name in the mapping's [account] values "
             f"({mapping.path.name}; known: {', '.join(mapping.account.values) or 'none'})",
         )
@@ -220,8 +232,13 @@ def _accounts(
         return [(code, option)] * len(rows), [True] * len(rows)
     accounts = [_account(plan, mapping, row, pair) for row in rows]
     kept = _choose(
-        plan, rows, accounts, (option, option) if option is not None else None,
-        pair.name or pair.code, "account", lambda o, v: o[0] in v,
+        plan,
+        rows,
+        accounts,
+        (option, option) if option is not None else None,
+        pair.name or pair.code,
+        "account",
+        lambda o, v: o[0] in v,
     )
     return accounts, kept
 
@@ -237,82 +254,14 @@ def _directions(plan: Plan, mapping: Mapping, rows: Sequence[Row]) -> list[Direc
         value = values.get(name or code, code)
         if value not in set(Direction):
             raise row_error(
-                plan, row, pair.name or pair.code, "not a direction (歳入歳出)", name or code,
+                plan,
+                row,
+                pair.name or pair.code,
+                "not a direction (歳入歳出)",
+                name or code,
                 " or ".join([*values, *Direction]),
             )
         found.append(Direction(value))
-    return found
-
-
-def _unit_column(plan: Plan, mapping: Mapping, rows: Sequence[Row]) -> SourceUnit | None:
-    pair, facet = plan.unit, mapping.unit_column
-    if facet is None or not pair.present:
-        return None
-    first: tuple[Row, str] | None = None
-    for row in rows:
-        code, name = pair.read(row)
-        label = name or code
-        if label not in facet.values:
-            raise row_error(
-                plan, row, pair.name or pair.code, "a unit the mapping does not know", label,
-                f"one of {', '.join(facet.values)}",
-            )
-        if first is not None and label != first[1]:
-            raise row_error(
-                plan, row, pair.name or pair.code, f"mixed units: row {first[0].number} "
-                f"says {first[1]!r}", label, "one unit for the whole file",
-            )
-        first = first or (row, label)
-    return SourceUnit(facet.values[first[1]]) if first is not None else None
-
-
-def units(
-    plan: Plan, mapping: Mapping, rows: Sequence[Row], option: SourceUnit | None
-) -> dict[str, SourceUnit]:
-    """The unit of each amount column, by amount kind ID.
-
-    Raises:
-        BookImportError: The file, its mapping and the option disagree, or no unit is
-            known for an amount column.
-    """
-    column = _unit_column(plan, mapping, rows)
-    if column is not None and mapping.unit is not None and column is not mapping.unit:
-        raise BookImportError(
-            f"mixed units: the column says {column.label_ja}, the mapping "
-            f"{mapping.path.name} says {mapping.unit.label_ja}",
-            column=plan.unit.name or plan.unit.code, found=column.value,
-            expected=mapping.unit.value, path=plan.columns.path,
-        )
-    file_unit = column or mapping.unit
-    for amount in plan.amounts:
-        for said, where in ((file_unit, "the file's unit"), (option, "the option --unit")):
-            if amount.header_unit and said and amount.header_unit is not said:
-                raise BookImportError(
-                    f"mixed units: the header says {amount.header_unit.label_ja}, {where} "
-                    f"says {said.label_ja}",
-                    column=amount.header, found=said.value,
-                    expected=amount.header_unit.value, path=plan.columns.path, line=1,
-                )
-    if option is not None and file_unit is not None and option is not file_unit:
-        raise BookImportError(
-            f"mixed units: the file says {file_unit.label_ja}, the option --unit says "
-            f"{option.label_ja}",
-            column=plan.unit.name or plan.unit.code, found=option.value,
-            expected=file_unit.value, path=plan.columns.path,
-        )
-    default = file_unit or option
-    found: dict[str, SourceUnit] = {}
-    for amount in plan.amounts:
-        unit = amount.header_unit or default
-        if unit is None:
-            raise BookImportError(
-                "the unit of the amounts is not known: give it",
-                column=amount.header,
-                expected="--unit yen or --unit thousand-yen (unit=...)",
-                path=plan.columns.path,
-                line=1,
-            )
-        found[amount.amount.id] = unit
     return found
 
 
@@ -330,12 +279,15 @@ def municipality(mapping: Mapping, options: Options, plan: Plan) -> tuple[str, s
         if said is not None and told is not None and said != told:
             raise BookImportError(
                 f"the {what} differs from the format's ({mapping.path.name})",
-                found=told, expected=said, path=plan.columns.path,
+                found=told,
+                expected=said,
+                path=plan.columns.path,
             )
         value = told or said
         if value is None:
             raise BookImportError(
-                f"the {what} is required", expected="--municipality CODE and "
+                f"the {what} is required",
+                expected="--municipality CODE and "
                 "--municipality-name NAME (municipality=..., municipality_name=...)",
                 path=plan.columns.path,
             )
@@ -362,7 +314,9 @@ def select_rows(plan: Plan, mapping: Mapping, rows: Sequence[Row], options: Opti
             facts = RowFacts(years[i], phases[i], *accounts[i], directions[i])
             selection.rows.append((row, facts))
     if plan.account.present and plan.account.code is None:
-        for code, name in dict.fromkeys((f.account_code, f.account_name) for _, f in selection.rows):
+        for code, name in dict.fromkeys(
+            (f.account_code, f.account_name) for _, f in selection.rows
+        ):
             selection.notes.append(
                 Note(
                     TableName.CLASSIFICATIONS,

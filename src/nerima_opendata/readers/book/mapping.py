@@ -147,7 +147,9 @@ class _Reader:
         try:
             return kind(value)
         except ValueError:
-            raise self.fail(key, "unknown value", value, f"one of {[m.value for m in kind]}") from None
+            raise self.fail(
+                key, "unknown value", value, f"one of {[m.value for m in kind]}"
+            ) from None
 
     def table(self, key: str) -> _Reader:
         value = self.get(key, dict, {})
@@ -231,9 +233,7 @@ def _check(mapping: Mapping, root: _Reader) -> Mapping:
     if not mapping.levels:
         raise root.fail("levels", "no level", None, "[[levels]] 款, 項, 目…")
     if (mapping.direction is None) == (mapping.direction_column is None):
-        raise root.fail(
-            "direction", "give a direction or a direction column", None, "exactly one"
-        )
+        raise root.fail("direction", "give a direction or a direction column", None, "exactly one")
     ids = [a.id for a in mapping.amounts]
     if len(set(ids)) != len(ids):
         raise root.fail("amounts", "amount IDs repeat", ids, "unique IDs")

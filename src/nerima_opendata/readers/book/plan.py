@@ -139,6 +139,10 @@ def row_error(
 ) -> BookImportError:
     """An error about one cell (or one row, when ``column`` is None)."""
     return BookImportError(
-        message, column=column, found=found, expected=expected, path=plan.columns.path,
+        message,
+        column=column,
+        found=found,
+        expected=expected,
+        path=plan.columns.path,
         line=row.number,
     )

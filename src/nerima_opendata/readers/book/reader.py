@@ -30,11 +30,11 @@ from nerima_opendata.readers.book.facts import (
     RowFacts,
     municipality,
     select_rows,
-    units,
 )
 from nerima_opendata.readers.book.mapping import Mapping, load_mapping, shipped_mapping
 from nerima_opendata.readers.book.plan import Plan, make_plan
 from nerima_opendata.readers.book.source import Row, SourceFile, read_source
+from nerima_opendata.readers.book.units import units
 
 __all__ = ["CUSTOM", "Progress", "read_budget_book"]
 
@@ -169,9 +169,9 @@ def _groups(
     return dict(sorted(groups.items(), key=lambda kv: (kv[0][0], order.index(kv[0][1]))))
 
 
-def read_budget_book(  # noqa: PLR0913 - each option is one fact of the file
+def read_budget_book(
     source: StrPath,
-    format: str | None = None,  # noqa: A002 - the CLI's word
+    format: str | None = None,
     *,
     municipality: str | None = None,
     municipality_name: str | None = None,

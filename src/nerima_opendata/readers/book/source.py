@@ -75,16 +75,24 @@ def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
     """The text and the encoding it was read with (given, or detected)."""
     for candidate in (encoding,) if encoding else _AUTO:
         try:
-            return raw.decode("utf-8-sig" if candidate.lower() in ("utf-8", "utf8") else candidate), candidate
+            return raw.decode(
+                "utf-8-sig" if candidate.lower() in ("utf-8", "utf8") else candidate
+            ), candidate
         except LookupError as exc:
-            raise InputError("unknown encoding", found=candidate, expected="e.g. utf-8 or cp932") from exc
+            raise InputError(
+                "unknown encoding", found=candidate, expected="e.g. utf-8 or cp932"
+            ) from exc
         except UnicodeDecodeError as exc:
             if encoding or candidate == _AUTO[-1]:
                 line = raw[: exc.start].count(b"\n") + 1
                 raise BookImportError(
-                    f"the file is not {encoding}" if encoding else "the file is neither UTF-8 nor CP932",
+                    f"the file is not {encoding}"
+                    if encoding
+                    else "the file is neither UTF-8 nor CP932",
                     found=f"byte 0x{raw[exc.start]:02x} at offset {exc.start}",
-                    expected=f"text in {encoding}" if encoding else "UTF-8 (with or without BOM) or "
+                    expected=f"text in {encoding}"
+                    if encoding
+                    else "UTF-8 (with or without BOM) or "
                     "CP932 (Shift_JIS); give --encoding if it is another",
                     path=path,
                     line=line,
@@ -123,8 +131,12 @@ def _header(cells: tuple[str, ...], mapping: Mapping, path: Path) -> Columns:
             continue
         if headers.index(header) != index:
             raise BookImportError(
-                "a header repeats", column=header, found=header, expected="unique headers",
-                path=path, line=1,
+                "a header repeats",
+                column=header,
+                found=header,
+                expected="unique headers",
+                path=path,
+                line=1,
             )
         if header not in known:
             raise BookImportError(
@@ -144,7 +156,8 @@ def _shape(rows: list[Row], columns: Columns) -> None:
     for row in rows:
         if len(row.cells) != width:
             raise BookImportError(
-                "a row with fewer fields than the header" if len(row.cells) < width
+                "a row with fewer fields than the header"
+                if len(row.cells) < width
                 else "a row with more fields than the header",
                 found=f"{len(row.cells)} fields",
                 expected=f"{width} fields, as many as the header",

@@ -15,7 +15,7 @@ from nerima_opendata.model.book import COFOG_PATTERN, LEVEL_CODE_PATTERN
 from nerima_opendata.model.enums import SourceUnit
 from nerima_opendata.model.wareki import ERAS, parse_wareki_year
 
-__all__ = ["ValueProblem", "read_amount", "read_cofog", "read_fiscal_year", "read_code"]
+__all__ = ["ValueProblem", "read_amount", "read_code", "read_cofog", "read_fiscal_year"]
 
 _PLAIN = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 _GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?$")
@@ -91,9 +91,10 @@ def read_fiscal_year(text: str) -> int:
     letter = re.fullmatch(r"([MTSHR])\.?\s*(元|[0-9]+)", cell, re.IGNORECASE)
     if letter:
         cell = _ERA_LETTERS[letter.group(1).upper()] + letter.group(2)
-    if re.fullmatch(rf"({_ERA_NAMES})(元|[0-9]+)(年度?)?", cell):
+    era = re.fullmatch(rf"({_ERA_NAMES})(元|[0-9]+)(年度?)?", cell)
+    if era:
         try:
-            return parse_wareki_year(cell if cell.endswith(("年", "年度")) else f"{cell}年度")
+            return parse_wareki_year(f"{era.group(1)}{era.group(2)}年度")
         except WarekiError as exc:
             raise ValueProblem(exc.message, exc.expected or expected) from exc
     raise ValueProblem("not a fiscal year", expected)
@@ -110,5 +111,7 @@ def read_cofog(text: str) -> str:
     head, dot, rest = cell.partition(".")
     value = (head.zfill(2) if head.isdigit() else head) + dot + rest
     if not _COFOG.fullmatch(value):
-        raise ValueProblem("not a COFOG class", "a division 1–10, a group such as 1.1 or a class 1.1.1")
+        raise ValueProblem(
+            "not a COFOG class", "a division 1–10, a group such as 1.1 or a class 1.1.1"
+        )
     return value
