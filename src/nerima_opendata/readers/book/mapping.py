@@ -127,6 +127,13 @@ class _Reader:
             f"mapping {self.where}{key}: {message}", found=found, expected=expected, path=self.path
         )
 
+    def only(self, *keys: str) -> _Reader:
+        """This table, checked to hold no key but these (a typo is an error)."""
+        unknown = sorted(set(self.data) - set(keys))
+        if unknown:
+            raise self.fail(unknown[0], "unknown key", unknown[0], f"one of {', '.join(keys)}")
+        return self
+
     def get(self, key: str, kind: type, default: Any = None) -> Any:
         value = self.data.get(key, default)
         if value is not default and not isinstance(value, kind):
@@ -161,8 +168,8 @@ class _Reader:
             raise self.fail(key, "not an array of tables", value, f"[[{key}]] tables")
         return [_Reader(self.path, v, f"{self.where}{key}[{i}].") for i, v in enumerate(value)]
 
-    def facet(self, key: str) -> Facet:
-        sub = self.table(key)
+    def facet(self, key: str, *more: str) -> Facet:
+        sub = self.table(key).only("code", "name", "values", *more)
         values = sub.get("values", dict, {})
         if not all(isinstance(v, str) for v in values.values()):
             raise sub.fail("values", "not a table of strings", values, "name = value")
@@ -170,6 +177,7 @@ class _Reader:
 
 
 def _level(item: _Reader) -> Level:
+    item.only("level", "code", "name", "required", "unique_codes")
     level = item.get("level", str)
     if not level:
         raise item.fail("level", "missing", None, "the level's name, e.g. 款")
@@ -183,6 +191,7 @@ def _level(item: _Reader) -> Level:
 
 
 def _amount(item: _Reader) -> AmountColumn:
+    item.only("id", "columns", "stage", "primary", "thousands_separator", "units", "name_en")
     kind_id = item.get("id", str)
     if not kind_id:
         raise item.fail("id", "missing", None, "an amount kind ID such as current")
@@ -206,6 +215,7 @@ def _amount(item: _Reader) -> AmountColumn:
 
 
 def _ignored(item: _Reader) -> IgnoredColumns:
+    item.only("columns", "reason", "reason_en")
     reason = item.get("reason", str)
     if not reason:
         raise item.fail("reason", "every ignored column needs a reason", None, "a sentence")
@@ -214,7 +224,7 @@ def _ignored(item: _Reader) -> IgnoredColumns:
 
 def _phase(root: _Reader) -> tuple[Facet, BudgetPhase | None, dict[str, tuple[BudgetPhase, ...]]]:
     phase = root.table("phase")
-    facet = root.facet("phase")
+    facet = root.facet("phase", "default", "alternatives")
     for value in facet.values.values():
         if value not in set(BudgetPhase):
             raise phase.fail("values", "unknown phase", value, f"one of {list(BudgetPhase)}")
@@ -240,8 +250,18 @@ def _check(mapping: Mapping, root: _Reader) -> Mapping:
     return mapping
 
 
+_ROOT_KEYS = (
+    "title", "encoding", "unit", "direction", "direction_column", "index_column",
+    "lines_keyed_by_department", "subtotal_rows", "municipality", "municipality_name",
+    "fiscal_year", "phase", "unit_column", "account", "department", "nature", "levels",
+    "cofog", "amounts", "ignored",
+)  # fmt: skip
+
+
 def _parse(path: Path, data: dict[str, Any], name: str) -> Mapping:
-    root = _Reader(path, data)
+    root = _Reader(path, data).only(*_ROOT_KEYS)
+    root.table("fiscal_year").only("columns")
+    root.table("cofog").only("columns")
     phase, phase_default, alternatives = _phase(root)
     direction_column = root.facet("direction_column") if "direction_column" in data else None
     unit_column = root.facet("unit_column") if "unit_column" in data else None

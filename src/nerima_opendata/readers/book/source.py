@@ -72,32 +72,34 @@ class SourceFile:
 
 
 def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
-    """The text and the encoding it was read with (given, or detected)."""
+    """The text and the encoding it was read with (given, or detected).
+
+    When no encoding fits, the error points where the encoding that read furthest
+    failed: the likelier one.
+    """
+    failures: list[UnicodeDecodeError] = []
     for candidate in (encoding,) if encoding else _AUTO:
+        codec = (
+            "utf-8-sig" if candidate.lower().replace("_", "-") in ("utf-8", "utf8") else candidate
+        )
         try:
-            return raw.decode(
-                "utf-8-sig" if candidate.lower() in ("utf-8", "utf8") else candidate
-            ), candidate
+            return raw.decode(codec), candidate
         except LookupError as exc:
             raise InputError(
                 "unknown encoding", found=candidate, expected="e.g. utf-8 or cp932"
             ) from exc
         except UnicodeDecodeError as exc:
-            if encoding or candidate == _AUTO[-1]:
-                line = raw[: exc.start].count(b"\n") + 1
-                raise BookImportError(
-                    f"the file is not {encoding}"
-                    if encoding
-                    else "the file is neither UTF-8 nor CP932",
-                    found=f"byte 0x{raw[exc.start]:02x} at offset {exc.start}",
-                    expected=f"text in {encoding}"
-                    if encoding
-                    else "UTF-8 (with or without BOM) or "
-                    "CP932 (Shift_JIS); give --encoding if it is another",
-                    path=path,
-                    line=line,
-                ) from exc
-    raise AssertionError("unreachable")  # pragma: no cover
+            failures.append(exc)
+    worst = max(failures, key=lambda exc: exc.start)
+    raise BookImportError(
+        f"the file is not {encoding}" if encoding else "the file is neither UTF-8 nor CP932",
+        found=f"byte 0x{raw[worst.start]:02x} at offset {worst.start}",
+        expected=f"text in {encoding}"
+        if encoding
+        else "UTF-8 (with or without BOM) or CP932 (Shift_JIS); give --encoding if it is another",
+        path=path,
+        line=raw[: worst.start].count(b"\n") + 1,
+    ) from worst
 
 
 def _records(text: str, path: Path) -> list[Row]:
