@@ -21,7 +21,7 @@ from nerima_opendata.readers.book.values import (
 )
 from tests.readers.book_files import SPENDINGJP_TOTAL, spendingjp, write_csv
 
-TAMA = {"municipality": "132241", "municipality_name": "多摩市"}
+TAMA: dict[str, Any] = {"municipality": "132241", "municipality_name": "多摩市"}
 
 # --- one cell ----------------------------------------------------------------------------
 

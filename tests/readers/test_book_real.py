@@ -4,7 +4,6 @@ here, independently, with the csv module."""
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -24,7 +23,7 @@ SETAGAYA = REAL / "setagaya_ippansaisyutu_2018-2026.csv"
 
 
 def _csv(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:
-    with io.open(path, encoding=encoding, newline="") as handle:
+    with open(path, encoding=encoding, newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -121,7 +120,7 @@ def test_setagaya_amount_kinds_and_notes(setagaya: tuple[Budget, ...]) -> None:
     assert "「当初」" in phase.note
     assert all(n.kind is EditorialKind.SCOPE and n.target_id == budget.info.id for n in scope)
     ignored = {c for n in scope for c in re.findall("「([^」]+)」", n.note)}
-    with io.open(SETAGAYA, encoding="cp932", newline="") as handle:
+    with open(SETAGAYA, encoding="cp932", newline="") as handle:
         header = set(next(csv.reader(handle)))
     levels = {"会計", "款", "項", "目", "大事業", "予算事業", "内訳事業"}
     used = {*levels, *(f"{c}名称" for c in levels), *(k[0] for k in kinds.values())}
