@@ -3,6 +3,7 @@ within a level, an adjusted budget's decreases, and the mapping's own errors."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from nerima_opendata.errors import BookImportError, InputError
 from nerima_opendata.model import totals_at_depth
 from nerima_opendata.model.enums import BudgetPhase, Direction
-from nerima_opendata.readers.book import read_budget_book
+from nerima_opendata.readers.book import load_mapping, read_budget_book
 from tests.readers.book_files import write_csv
 
 MAPPING = """\
@@ -157,3 +158,11 @@ def test_bad_mappings(tmp_path: Path, old: str, new: str, message: str) -> None:
     source, toml = _files(tmp_path, ROWS, MAPPING.replace(old, new, 1))
     with pytest.raises(InputError, match=message):
         read_budget_book(source, mapping=toml)
+
+
+def test_the_documented_mapping_loads(tmp_path: Path) -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "importing.md"
+    (block,) = re.findall(r"```toml\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+    (tmp_path / "doc.toml").write_text(block, encoding="utf-8")
+    mapping = load_mapping(tmp_path / "doc.toml")
+    assert mapping.known_headers() >= {"年度", "款名", "現計予算額", "備考", "COFOG_Level2"}
