@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nerima_opendata.errors import BookImportError, InputError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.readers.book.mapping import Mapping
 
 __all__ = ["Columns", "Row", "SourceFile", "read_source"]
@@ -178,7 +179,7 @@ def _shape(rows: list[Row], columns: Columns) -> None:
                 )
 
 
-def read_source(path: Path, mapping: Mapping, encoding: str | None = None) -> SourceFile:
+def read_source(path: StrPath, mapping: Mapping, encoding: str | None = None) -> SourceFile:
     """Read and check the shape of a source file: encoding, header, row widths.
 
     Args:
@@ -190,6 +191,7 @@ def read_source(path: Path, mapping: Mapping, encoding: str | None = None) -> So
         InputError: The file cannot be read.
         BookImportError: Its encoding, header or a row's shape is wrong.
     """
+    path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
