@@ -3,6 +3,7 @@ mapping (subtotal rows, unit and direction columns, codes unique within a level)
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -211,3 +212,55 @@ def test_formats_and_mappings(
         read_budget_book(
             source, fmt, mapping=tmp_path / mapping if mapping else None, unit="yen", **TAMA
         )
+
+
+# --- departments, metadata --------------------------------------------------------------
+
+DEPT_HEADER = ["年度", "所属", "所属名", "会計", "会計名", "款", "款名", "項", "項名", "目", "目名", "予算額"]  # fmt: skip
+DEPT_ROWS = [
+    ["R3", "101", "総務課", "1", "一般会計", "2", "総務費", "1", "総務管理費", "1", "一般管理費", "10"],
+    ["R3", "102", "人事課", "1", "一般会計", "2", "総務費", "1", "総務管理費", "1", "一般管理費", "20"],
+]  # fmt: skip
+
+
+def test_lines_keyed_by_department(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "d.csv", [DEPT_HEADER, *DEPT_ROWS])
+    (budget,) = read_budget_book(source, "spendingjp", unit="yen", **TAMA)
+    assert [line.id for line in budget.lines] == [
+        "1-expenditure-2-1-1.101",
+        "1-expenditure-2-1-1.102",
+    ]
+    assert [line.department_name for line in budget.lines] == ["総務課", "人事課"]
+
+
+def test_a_department_code_with_two_names(tmp_path: Path) -> None:
+    rows = [DEPT_ROWS[0], [*DEPT_ROWS[1][:1], "101", *DEPT_ROWS[1][2:]]]
+    source = write_csv(tmp_path / "d.csv", [DEPT_HEADER, *rows])
+    with pytest.raises(BookImportError, match="one code with two names") as caught:
+        read_budget_book(source, "spendingjp", unit="yen", **TAMA)
+    assert (caught.value.line, caught.value.column) == (3, "所属名")
+    assert "'総務課', as row 2 names it" in str(caught.value)
+
+
+def test_source_metadata(tmp_path: Path) -> None:
+    source = spendingjp(tmp_path / "a.csv")
+    url = "https://www.example.jp/budget.csv"
+    (budget,) = read_budget_book(
+        source, "spendingjp", unit="yen", source_title="予算書", source_url=url, **TAMA
+    )
+    info = budget.info
+    assert (info.source_title, info.source_url) == ("予算書", url)
+    assert info.source_sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert (info.department, info.telephone, info.deliberating_body) == (None, None, None)
+    (default,) = read_budget_book(source, "spendingjp", unit="yen", **TAMA)
+    assert default.info.source_title == "spending.jp CSV: a.csv"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "the file is empty"), (",".join(DEPT_HEADER).encode() + b"\r\n", "no row")],
+)
+def test_empty_files(tmp_path: Path, data: bytes, message: str) -> None:
+    (tmp_path / "e.csv").write_bytes(data)
+    with pytest.raises(BookImportError, match=message):
+        read_budget_book(tmp_path / "e.csv", "spendingjp", unit="yen", **TAMA)
