@@ -24,7 +24,8 @@ from pathlib import Path
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import Budget
+from nerima_opendata.model import Budget, DocumentKind
+from nerima_opendata.writers.html.book import to_book_html
 from nerima_opendata.writers.html.figures import charts, summary
 from nerima_opendata.writers.html.files import HTML_FILE
 from nerima_opendata.writers.html.page import footer, head, header
@@ -51,8 +52,11 @@ def to_html(
             Dataset its ``url`` and absolute download URLs (links on the page stay relative).
 
     Returns:
-        The whole HTML document; the same input gives the same text.
+        The whole HTML document; the same input gives the same text. A budget book
+        gets its own page (:func:`.book.to_book_html`).
     """
+    if budget.kind is DocumentKind.BOOK:
+        return to_book_html(budget, files, publication_base)
     body = "\n".join(
         (
             summary(budget),
