@@ -290,7 +290,8 @@ def test_schema_org_describes_the_book() -> None:
     dataset = to_schema_org(tama(), [("132241_budget_lines.csv", 5)])
     assert dataset["@type"] == "Dataset"
     assert "予算書" in dataset["keywords"]
-    assert "予算明細1580件" in dataset["description"]
+    assert "予算明細1,580行" in dataset["description"]
+    assert "1,580 expenditure budget lines" in dataset["description"]
     assert [d["name"] for d in dataset["distribution"]] == [
         "132241_budget_lines.csv",
         "datapackage.json",

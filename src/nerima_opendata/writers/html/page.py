@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from nerima_opendata._version import __version__
 from nerima_opendata.model import Budget, DocumentKind
 from nerima_opendata.writers.datapackage import LICENSE
+from nerima_opendata.writers.describe import holdings
 from nerima_opendata.writers.html.book_script import BOOK_CSS
 from nerima_opendata.writers.html.files import DESCRIPTOR
 from nerima_opendata.writers.html.markup import e, english, href, script_json
@@ -55,7 +56,7 @@ def head(
     title = f"{info.municipality_name} {info.title}"
     title_en = f"{name_en} {english(info.title_en) or info.title}"
     book = budget.kind is DocumentKind.BOOK
-    content = "予算書（会計・款・項・目・節）の全明細" if book else "施策の柱・主な事業・取組"
+    content = holdings(budget)[0]
     return (
         '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

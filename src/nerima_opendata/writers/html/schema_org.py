@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from nerima_opendata.model import Budget, DocumentKind
 from nerima_opendata.writers.datapackage import LICENSE
+from nerima_opendata.writers.describe import deliberation_ja, holdings
 from nerima_opendata.writers.html.files import HTML_FILE, links, media_type
 from nerima_opendata.writers.html.markup import english
 
@@ -117,15 +118,11 @@ def _book_description(budget: Budget) -> str:
     """What a budget book's dataset holds, in Japanese then English."""
     info = budget.info
     name_en = info.municipality_name_en or info.municipality_name
-    accounts = sum(1 for c in budget.classifications if c.depth == 0)
-    session = f"（{info.deliberation_session}で審議）" if info.deliberation_session else ""
+    ja, en = holdings(budget)
     return (
-        f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}{session}の"
-        f"予算書: 会計{accounts}件の予算明細{len(budget.lines)}件を、会計・歳入歳出・款・項・目"
-        f"などの分類{len(budget.classifications)}件と金額種別{len(budget.amount_kinds)}件で"
-        f"収録。出典: {info.source_title}。 "
-        f"Every line of the {name_en} FY{info.fiscal_year} budget book ({info.phase.value}): "
-        f"{len(budget.lines)} lines by account, revenue or expenditure and classification. "
+        f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
+        f"{deliberation_ja(info)}の予算書: {ja}。出典: {info.source_title}。 "
+        f"The {name_en} FY{info.fiscal_year} budget book ({info.phase.value}): {en}. "
         "Amounts are integers in yen; English texts are unofficial translations."
     )
 
