@@ -26,6 +26,8 @@ BOOK_CSS = """
   border: 1px solid var(--accent); background: #fff; color: var(--accent); border-radius: 4px;
   cursor: pointer; }
 .views button[aria-pressed=true] { background: var(--accent); color: #fff; }
+nav.crumbs { padding: 0; margin: 0; max-width: none; }
+tr.depth-1 th, tr.depth-1 td { background: var(--soft); font-weight: bold; }
 .crumbs ol { list-style: none; padding: 0; margin: .5rem 0; display: flex; flex-wrap: wrap;
   gap: .25rem; }
 .crumbs li + li::before { content: "›"; margin-right: .25rem; color: var(--muted); }
