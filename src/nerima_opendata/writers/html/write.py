@@ -11,6 +11,10 @@ inline. Figures carry ``data-*`` attributes (``data-total``, ``data-pillar`` wit
 ``data-amount``, ``data-project``, ``data-bytes``) so tests can compare what is shown
 with the data. Output is deterministic: the same input gives the same bytes.
 
+A budget book (``budget.kind`` is ``book``) gets its own page (:mod:`.book`): totals by
+account and direction, a zoomable treemap 款 → 項 → 目 (an inline script, with a nested
+table for readers without one), the largest lines, taxes per day and the amount kinds.
+
 This module assembles the page; its parts live in private modules: the frame
 (:mod:`._page`), the summary and charts (:mod:`._figures`), the table sections
 (:mod:`._tables`), the file list (:mod:`._files`) and the markup helpers
