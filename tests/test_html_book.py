@@ -4,7 +4,6 @@ small enough for a real budget (Tama: 1,580 lines)."""
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 from datetime import date
@@ -16,17 +15,13 @@ import pytest
 from nerima_opendata.model import (
     AmountKind,
     Budget,
-    BudgetInfo,
-    BudgetLine,
-    Classification,
-    Direction,
     EditorialNote,
-    classification_id,
     node_totals,
     totals_at_depth,
 )
 from nerima_opendata.model.amounts import format_amount
 from nerima_opendata.publication.build import build
+from nerima_opendata.readers.book import read_budget_book
 from nerima_opendata.writers.html.book_data import days_in_fiscal_year, path_names, top_lines
 from nerima_opendata.writers.html.write import HTML_FILE, to_html, to_schema_org
 from tests.test_book import book
@@ -34,70 +29,15 @@ from tests.test_html import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 TAMA = ROOT / "tests" / "data" / "real" / "tama_r3_spendingjp.csv"
-#: The levels of the Tama file below the direction, with their code and name columns.
-TAMA_LEVELS = (("款", 3, 4), ("項", 5, 6), ("目", 7, 8), ("細目", 9, 10), ("節", 12, 13))
-E = Direction.EXPENDITURE
 
 
 @functools.cache
 def tama() -> Budget:
-    """多摩市 FY2021 (the spending.jp file) as a budget book, read with the csv module
-    (a test helper until the importer lands): 一般会計 歳出, lines at 節, thousand yen."""
-    with TAMA.open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.reader(stream))[1:]
-    nodes: dict[str, Classification] = {}
-
-    def add(depth: int, level: str, code: str, name: str, codes: tuple[str, ...]) -> str:
-        node = classification_id("1", E, *codes) if depth else "1"
-        parent = None if depth == 0 else node.rsplit("-", 1)[0]
-        nodes.setdefault(
-            node,
-            Classification(
-                id=node, level=level, depth=depth, code=code, name=name, parent_id=parent
-            ),
-        )
-        return node
-
-    lines = []
-    for number, row in enumerate(rows, start=2):
-        add(0, "会計", "1", row[2], ())
-        nodes.setdefault("1-expenditure", _direction())
-        codes: tuple[str, ...] = ()
-        for depth, (level, code, name) in enumerate(TAMA_LEVELS, start=2):
-            codes = (*codes, row[code])
-            leaf = add(depth, level, row[code], row[name], codes)
-        amount = int(row[14]) * 1000
-        lines.append(
-            BudgetLine(id=leaf, classification_id=leaf, amount=amount, source_rows=str(number))
-        )
-    kind = AmountKind(
-        id="budget", order=1, name="予算額", stage="budget", unit="thousand-yen", primary=True
+    """多摩市 FY2021 (the spending.jp file) as a budget book, through the importer."""
+    (budget,) = read_budget_book(
+        TAMA, "spendingjp", municipality="132241", municipality_name="多摩市", unit="thousand-yen"
     )
-    info = BudgetInfo(
-        municipality_code="132241",
-        municipality_name="多摩市",
-        fiscal_year=2021,
-        phase="approved",
-        title="一般会計予算（歳出）",
-        source_title="spending.jp 多摩市 令和3年度予算",
-    )
-    return Budget(
-        info=info,
-        classifications=tuple(nodes.values()),
-        lines=tuple(lines),
-        amount_kinds=(kind,),
-    )
-
-
-def _direction() -> Classification:
-    return Classification(
-        id="1-expenditure",
-        level="歳入歳出",
-        depth=1,
-        code="expenditure",
-        name="歳出",
-        parent_id="1",
-    )
+    return budget
 
 
 def small(**changes: Any) -> Budget:
