@@ -316,6 +316,7 @@ def test_python_examples_run(
         reasons = [NOT_RUN[(name, e.index)] for e in examples(path)]
         pytest.skip("; ".join(reasons) if reasons else f"{name} has no Python example")
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "tests").symlink_to(ROOT / "tests")  # the real files, as from the checkout
     namespace: dict[str, object] = {"__name__": "__docs__"}
     for example in runnable:
         if (name, example.index) in NEEDS_CKAN:
