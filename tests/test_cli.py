@@ -247,6 +247,14 @@ EXIT_CASES = [
     # ingest
     pytest.param(["ingest", "$not_a_brochure"], USAGE, id="ingest-unreadable-source"),
     pytest.param(["ingest"], USAGE, id="ingest-no-source"),
+    # import (a file its mapping cannot import fails; a missing mapping is a usage error)
+    pytest.param(
+        ["import", "spendingjp", "$not_a_brochure", "$out", "--unit", "yen"],
+        FAILED,
+        id="import-unknown-header",
+    ),
+    pytest.param(["import", "custom", "$not_a_brochure", "$out"], USAGE, id="import-no-mapping"),
+    pytest.param(["import", "elsewhere", "$not_a_brochure", "$out"], USAGE, id="import-bad-format"),
     # publish (the catalog is never reached: validation or the arguments stop it first)
     pytest.param(
         ["publish", "$invalid_publication", "--ckan-url", "$closed", "--dry-run"],

@@ -55,6 +55,8 @@ def test_wheel_ships_data_and_typing(wheel: Path) -> None:
     assert "nerima_opendata/_data/datapackage/datapackage.json" in names
     assert "nerima_opendata/_data/source/nerima-r6-budget-brochure.txt" in names
     assert any(n.startswith("nerima_opendata/_data/vocab/") for n in names)
+    for fmt in ("spendingjp", "setagaya"):  # the importer's shipped mappings
+        assert f"nerima_opendata/readers/book/formats/{fmt}.toml" in names
 
 
 def _key(requirement: Requirement | str) -> tuple[str, SpecifierSet]:

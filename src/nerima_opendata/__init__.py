@@ -15,9 +15,11 @@ from nerima_opendata._version import __version__
 
 if TYPE_CHECKING:
     from nerima_opendata.api import (
+        ImportResult,
         IngestResult,
         build_publication,
         default_package,
+        import_budget_book,
         ingest,
         load_budget,
         load_budgets,
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from nerima_opendata.checks.validation import validate
     from nerima_opendata.errors import (
         AmountError,
+        BookImportError,
         CodeError,
         EndpointError,
         InputError,
@@ -65,6 +68,7 @@ if TYPE_CHECKING:
 #: ``nerima-opendata --help`` does not pay for pydantic models and frictionless.
 _LAZY: dict[str, str] = {
     "AmountError": "nerima_opendata.errors",
+    "BookImportError": "nerima_opendata.errors",
     "Budget": "nerima_opendata.model",
     "BudgetInfo": "nerima_opendata.model",
     "BudgetPhase": "nerima_opendata.model",
@@ -75,6 +79,7 @@ _LAZY: dict[str, str] = {
     "EditorialNote": "nerima_opendata.model",
     "EndpointError": "nerima_opendata.errors",
     "GlossaryNote": "nerima_opendata.model",
+    "ImportResult": "nerima_opendata.api",
     "IngestResult": "nerima_opendata.api",
     "Initiative": "nerima_opendata.model",
     "InputError": "nerima_opendata.errors",
@@ -97,6 +102,7 @@ _LAZY: dict[str, str] = {
     "default_package": "nerima_opendata.api",
     "format_amount": "nerima_opendata.model.amounts",
     "format_fiscal_year": "nerima_opendata.model.wareki",
+    "import_budget_book": "nerima_opendata.api",
     "ingest": "nerima_opendata.api",
     "iter_rows": "nerima_opendata.readers.rows",
     "load_budget": "nerima_opendata.api",
@@ -115,6 +121,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "AmountError",
+    "BookImportError",
     "Budget",
     "BudgetInfo",
     "BudgetPhase",
@@ -125,6 +132,7 @@ __all__ = [
     "EditorialNote",
     "EndpointError",
     "GlossaryNote",
+    "ImportResult",
     "IngestResult",
     "Initiative",
     "InputError",
@@ -148,6 +156,7 @@ __all__ = [
     "default_package",
     "format_amount",
     "format_fiscal_year",
+    "import_budget_book",
     "ingest",
     "iter_rows",
     "load_budget",

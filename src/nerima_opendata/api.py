@@ -16,13 +16,16 @@ from nerima_opendata.files.shipped import shipped
 from nerima_opendata.model import Budget
 from nerima_opendata.publication.build import BuildResult, build, write_package
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
+from nerima_opendata.readers.book import Progress, read_budget_book
 from nerima_opendata.readers.brochure import read_brochure
 
 __all__ = [
     "DEFAULT_SOURCE",
+    "ImportResult",
     "IngestResult",
     "build_publication",
     "default_package",
+    "import_budget_book",
     "ingest",
     "load_budget",
     "load_budgets",
@@ -38,6 +41,13 @@ class IngestResult(NamedTuple):
     """What :func:`ingest` gives: the budget read, and what was written (if anything)."""
 
     budget: Budget
+    written: BuildResult | None
+
+
+class ImportResult(NamedTuple):
+    """What :func:`import_budget_book` gives: the budgets read, and what was written."""
+
+    budgets: tuple[Budget, ...]
     written: BuildResult | None
 
 
@@ -149,6 +159,61 @@ def ingest(
         english = _sidecar(source, ".en.toml")
     budget = read_brochure(source, fixes, english)
     return IngestResult(budget, write_package(budget, out) if out is not None else None)
+
+
+def import_budget_book(
+    source: StrPath,
+    format: str | None = None,
+    out: StrPath | None = None,
+    *,
+    municipality: str | None = None,
+    municipality_name: str | None = None,
+    fiscal_year: int | None = None,
+    phase: str | None = None,
+    unit: str | None = None,
+    account: str | None = None,
+    encoding: str | None = None,
+    mapping: StrPath | None = None,
+    source_title: str | None = None,
+    source_url: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a budget-book CSV (every line by 会計, 款, 項, 目…) and optionally write the
+    canonical package: one budget per (fiscal year, phase), holding every account chosen.
+
+    The options fill what the file lacks; where the file has a single value and an option
+    differs, it is an error; where it has several (years, accounts), the option selects one.
+    Each option is described at :func:`nerima_opendata.readers.book.read_budget_book`.
+
+    Args:
+        source: The CSV file.
+        format: ``spendingjp`` or ``setagaya`` (shipped), or ``custom`` with ``mapping``.
+        out: Where to write the data package; nothing is written when ``None``.
+
+    Returns:
+        The budgets, and what was written (if anything).
+
+    Raises:
+        InputError: The file or mapping cannot be read, or an option is wrong.
+        BookImportError: The file breaks a rule: the error names its row and column.
+        OutputError: ``out`` cannot be written (it is left as it was).
+    """
+    budgets = read_budget_book(
+        source,
+        format,
+        municipality=municipality,
+        municipality_name=municipality_name,
+        fiscal_year=fiscal_year,
+        phase=phase,
+        unit=unit,
+        account=account,
+        encoding=encoding,
+        mapping=mapping,
+        source_title=source_title,
+        source_url=source_url,
+        progress=progress,
+    )
+    return ImportResult(budgets, write_package(budgets, out) if out is not None else None)
 
 
 def build_publication(

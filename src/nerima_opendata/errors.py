@@ -9,6 +9,8 @@ so callers can tell bad input from a bug (a bug surfaces as any other exception)
     │   ├── WarekiError         a Japanese-era year that cannot be read
     │   ├── CodeError           a 全国地方公共団体コード with a wrong form or check digit
     │   ├── SourceParseError    the brochure text does not parse (line number attached)
+    │   ├── BookImportError     a budget-book file that its mapping cannot import (row
+    │   │                       and column attached)
     │   ├── InvalidPackageError a data package failed validation (carries the Report)
     │   ├── CatalogConfigError  a bad catalog config or API key (nerima_opendata.publish.errors)
     │   └── QueryError, UnsupportedQueryError   a SPARQL query that does not parse, or
@@ -22,8 +24,8 @@ so callers can tell bad input from a bug (a bug surfaces as any other exception)
 Errors carry their context as attributes (``path``, ``line``, ``found``, ``expected``),
 and ``str(error)`` renders that context in one readable line. The command line gives
 each its exit code from one table, :data:`nerima_opendata.cli.common.EXIT_CODES`: an
-invalid package (unless there is no package at all), a failed endpoint or catalog
-exit 1; any other input or output error exits 2.
+invalid package (unless there is no package at all), a budget-book file that cannot be
+imported, a failed endpoint or catalog exit 1; any other input or output error exits 2.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AmountError",
+    "BookImportError",
     "CodeError",
     "EndpointError",
     "InputError",
@@ -112,6 +115,35 @@ class CodeError(InputError):
 
 class SourceParseError(InputError):
     """The source brochure text does not parse into a budget."""
+
+
+class BookImportError(InputError):
+    """A budget-book file (CSV) that its mapping cannot import: an encoding, a header or
+    a row that breaks a rule of the import. ``column`` names the column, where one is at
+    fault; ``line`` is the row (the header being row 1).
+
+    Args:
+        message: What is wrong, in a sentence.
+        column: The column's header, as printed in the file.
+        found: The offending value, as read.
+        expected: What would have been accepted.
+        path: The file.
+        line: The row number, the header being row 1.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        column: str | None = None,
+        found: object = None,
+        expected: str | None = None,
+        path: str | os.PathLike[str] | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.column = column
+        where = f"column {column!r}: " if column is not None else ""
+        super().__init__(f"{where}{message}", found=found, expected=expected, path=path, line=line)
 
 
 class InvalidPackageError(InputError):

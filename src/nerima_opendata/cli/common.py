@@ -17,6 +17,7 @@ import click
 from click.decorators import FC
 
 from nerima_opendata.errors import (
+    BookImportError,
     EndpointError,
     InputError,
     InvalidPackageError,
@@ -28,6 +29,7 @@ from nerima_opendata.files.names import DESCRIPTOR
 
 if TYPE_CHECKING:
     from nerima_opendata.checks.report import Report
+    from nerima_opendata.publication.build import BuildResult
 
 __all__ = [
     "EXIT_CODES",
@@ -40,6 +42,7 @@ __all__ = [
     "fail",
     "progress",
     "report_exit_code",
+    "summary",
 ]
 
 
@@ -56,6 +59,8 @@ EXIT_MEANINGS: Mapping[ExitCode, str] = {
     ExitCode.OK: "success: done, valid, published or already up to date.",
     ExitCode.FAILED: "failed: the package or publication is invalid (a validation found "
     "errors: build, validate and publish print its report and write or send nothing), "
+    "a budget-book file that import refuses (its encoding, a header or a row; the "
+    "message names the row and column, and nothing is written), "
     "or a remote service (CKAN catalog, triple store, SPARQL server) failed or refused.",
     ExitCode.USAGE: "usage: a bad command, option or argument (a malformed or "
     "unsupported SPARQL query too); input that cannot be read (no such file, no "
@@ -65,11 +70,13 @@ EXIT_MEANINGS: Mapping[ExitCode, str] = {
 
 #: The exit code of each library error: the entry of the nearest class in its MRO.
 #: ``PublishError`` and its subclasses (a catalog that failed or refused) take the
-#: base class's entry; ``CatalogConfigError``, ``QueryError`` and
+#: base class's entry; ``BookImportError`` (a source file that cannot be imported) is a
+#: failure, not a usage error; ``CatalogConfigError``, ``QueryError`` and
 #: ``UnsupportedQueryError`` are input errors.
 EXIT_CODES: Mapping[type[NerimaOpenDataError], ExitCode] = {
     NerimaOpenDataError: ExitCode.FAILED,
     InvalidPackageError: ExitCode.FAILED,
+    BookImportError: ExitCode.FAILED,
     EndpointError: ExitCode.FAILED,
     InputError: ExitCode.USAGE,
     OutputError: ExitCode.USAGE,
@@ -150,3 +157,15 @@ def progress(quiet: bool, total: int) -> Callable[[str], None] | None:
         click.echo(f"[{next(counter, total)}/{total}] {step}…", err=True)
 
     return say
+
+
+def summary(result: BuildResult, seconds: float, quiet: bool) -> None:
+    """Print the files written (name and size), then their count and total size."""
+    if quiet:
+        return
+    total = sum(size for _, size in result.files)
+    for name, size in result.files:
+        click.echo(f"  {size:>9,} B  {name}")
+    click.echo(
+        f"wrote {len(result.files)} files ({total:,} bytes) to {result.out} in {seconds:.2f} s"
+    )

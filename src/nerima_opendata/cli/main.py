@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -21,26 +20,13 @@ from nerima_opendata.cli.common import (
     fail,
     progress,
     report_exit_code,
+    summary,
 )
 from nerima_opendata.errors import NerimaOpenDataError
-
-if TYPE_CHECKING:
-    from nerima_opendata.publication.build import BuildResult
 
 # The library is imported inside each command, so that --help answers at once.
 
 __all__ = ["main"]
-
-
-def _summary(result: BuildResult, seconds: float, quiet: bool) -> None:
-    if quiet:
-        return
-    total = sum(size for _, size in result.files)
-    for name, size in result.files:
-        click.echo(f"  {size:>9,} B  {name}")
-    click.echo(
-        f"wrote {len(result.files)} files ({total:,} bytes) to {result.out} in {seconds:.2f} s"
-    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_codes_help())
@@ -56,6 +42,8 @@ def main() -> None:
       nerima-opendata build out/             # the full publication
       nerima-opendata validate out/          # check it (exit 1 if invalid)
       nerima-opendata ingest brochure.txt pkg/
+      nerima-opendata import spendingjp tama.csv pkg/ --municipality 132241 \
+          --municipality-name 多摩市 --unit thousand-yen
       nerima-opendata query -f docs/queries/01-amount-per-pillar.rq
       nerima-opendata serve --data out/      # a local SPARQL endpoint
       nerima-opendata load --data out/ --endpoint http://localhost:7878/store
@@ -136,7 +124,7 @@ def build(
         )
     except NerimaOpenDataError as error:
         fail(error)
-    _summary(result, time.perf_counter() - started, quiet)
+    summary(result, time.perf_counter() - started, quiet)
 
 
 @main.command(name="validate")
@@ -223,11 +211,12 @@ def ingest_cmd(
             f"total {budget.total:,} yen"
         )
     if result is not None:
-        _summary(result, time.perf_counter() - started, quiet)
+        summary(result, time.perf_counter() - started, quiet)
 
 
+from nerima_opendata.cli.book import import_cmd  # noqa: E402
 from nerima_opendata.cli.publish import publish  # noqa: E402
 from nerima_opendata.cli.sparql import load_cmd, query_cmd, serve_cmd  # noqa: E402
 
-for _command in (publish, query_cmd, load_cmd, serve_cmd):
+for _command in (import_cmd, publish, query_cmd, load_cmd, serve_cmd):
     main.add_command(_command)

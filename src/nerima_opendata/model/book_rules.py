@@ -7,7 +7,9 @@
 * :class:`PrimaryKind`: a budget with lines has exactly one primary amount kind, and the
   lines' other amounts are of the other kinds.
 * :class:`NegativeAmounts`: a negative amount only in an adjusted budget (補正予算), or in
-  an amount kind that is a printed difference.
+  an amount kind whose stage may be negative (:data:`SIGNED_STAGES`: a printed
+  difference; the general-revenue share, the amount less its specific revenue, which is
+  negative where a line's fees exceed its cost, as in 世田谷区's 一般財源額).
 """
 
 from __future__ import annotations
@@ -28,7 +30,18 @@ from nerima_opendata.model.enums import AmountStage, BudgetPhase, Direction, Tab
 from nerima_opendata.model.info import BudgetInfo
 from nerima_opendata.model.issues import IntegrityIssue, Rule, Tables
 
-__all__ = ["BOOK_RULES", "LinesAtLeaves", "NegativeAmounts", "PrimaryKind", "TreeShape"]
+__all__ = [
+    "BOOK_RULES",
+    "SIGNED_STAGES",
+    "LinesAtLeaves",
+    "NegativeAmounts",
+    "PrimaryKind",
+    "TreeShape",
+]
+
+#: The stages whose amounts may be negative in any budget: a printed difference, and the
+#: general-revenue share (the amount less its specific revenue).
+SIGNED_STAGES = frozenset({AmountStage.DIFFERENCE, AmountStage.GENERAL_REVENUE})
 
 
 def _of(tables: Tables, name: TableName, model: type) -> list:  # type: ignore[type-arg]
@@ -160,7 +173,7 @@ class PrimaryKind:
 
 @dataclass(frozen=True)
 class NegativeAmounts:
-    """A negative amount only in an adjusted budget or in a printed difference."""
+    """A negative amount only in an adjusted budget or in a kind of :data:`SIGNED_STAGES`."""
 
     def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
         infos: list[BudgetInfo] = _of(tables, TableName.BUDGET, BudgetInfo)
@@ -169,7 +182,7 @@ class NegativeAmounts:
         differences = {
             k.id
             for k in _of(tables, TableName.AMOUNT_KINDS, AmountKind)
-            if k.stage is AmountStage.DIFFERENCE
+            if k.stage in SIGNED_STAGES
         }
         expected = "an amount of 0 or more (negative amounts only in an adjusted budget)"
         for line in _of(tables, TableName.LINES, BudgetLine):

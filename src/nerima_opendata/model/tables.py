@@ -143,15 +143,23 @@ class TableSpec:
                 "reference": {"resource": str(TableName.BUDGET), "fields": [ID_COLUMN]},
             }
         ]
-        keys += [
-            {
-                "fields": [BUDGET_ID_COLUMN, self.column(fk.field)],
-                "reference": {"resource": str(fk.table), "fields": [BUDGET_ID_COLUMN, ID_COLUMN]},
-            }
-            for fk in self.foreign_keys
-            if not fk.many
-        ]
+        keys += [self._key(fk) for fk in self.foreign_keys if not fk.many]
         return keys
+
+    def _key(self, fk: ForeignKey) -> dict[str, Any]:
+        """One reference within the row's budget. An optional reference (an account has no
+        parent) names the ID alone: a Table Schema checks a composite key even when one
+        of its cells is empty; the integrity rules keep it within the budget."""
+        column = self.column(fk.field)
+        if not self.model.model_fields[fk.field].is_required():
+            return {
+                "fields": [column],
+                "reference": {"resource": str(fk.table), "fields": [ID_COLUMN]},
+            }
+        return {
+            "fields": [BUDGET_ID_COLUMN, column],
+            "reference": {"resource": str(fk.table), "fields": [BUDGET_ID_COLUMN, ID_COLUMN]},
+        }
 
     def table_schema(self) -> dict[str, Any]:
         """The Frictionless Table Schema of this table, generated from the model."""

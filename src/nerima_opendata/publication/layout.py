@@ -119,7 +119,15 @@ def _table(spec: TableSpec, code: str) -> LayoutFile:
     )
 
 
-def _rdf(fmt: Format, code: str) -> LayoutFile:
+#: What the RDF holds, by the kinds of document of the publication.
+_RDF_HOLDS = {
+    DocumentKind.BROCHURE: "柱・事業・取組・タグ・用語注・編集注",
+    DocumentKind.BOOK: "分類（SKOS）・金額種別・予算明細・編集注",
+}
+
+
+def _rdf(fmt: Format, code: str, kinds: frozenset[DocumentKind]) -> LayoutFile:
+    holds = "・".join(_RDF_HOLDS[k] for k in DocumentKind if k in kinds)
     return LayoutFile(
         name=rdf_resource_name(fmt),
         path=budget_file_name(code, fmt),
@@ -127,14 +135,14 @@ def _rdf(fmt: Format, code: str) -> LayoutFile:
         format=fmt,
         title=f"予算のRDF（{fmt.japanese}） / Budget as RDF ({fmt.name})",
         description=(
-            "予算全体（柱・事業・取組・タグ・用語注・編集注）とRDF Data Cubeの観測値を"
+            f"予算全体（{holds}）とRDF Data Cubeの観測値を"
             f"{fmt.japanese}で表したもの。語彙はvocab/を参照。 The whole budget and its "
             f"normalized RDF Data Cube, as {fmt.name}."
         ),
     )
 
 
-def _metadata(code: str) -> tuple[LayoutFile, ...]:
+def _metadata(code: str, kinds: frozenset[DocumentKind]) -> tuple[LayoutFile, ...]:
     """The DCAT description and the preview page."""
     dcat = LayoutFile(
         name=DCAT,
@@ -159,6 +167,12 @@ def _metadata(code: str) -> tuple[LayoutFile, ...]:
             "全ファイルへのリンクを載せたページ（schema.org Dataset JSON-LD付き）。 "
             "A page with the headline figures, charts, tables, notes and links to every "
             "file, with embedded schema.org Dataset JSON-LD."
+            if DocumentKind.BOOK not in kinds
+            else "予算書の会計・歳入歳出別の合計、款→項→目のツリーマップ、大きな明細、"
+            "「あなたの税金の1日あたりの使い道」と、全ファイルへのリンクを載せたページ"
+            "（schema.org Dataset JSON-LD付き）。 A page with the totals by account and "
+            "direction, a zoomable treemap of 款, 項 and 目, the largest lines, a taxes-per-"
+            "day view and links to every file, with embedded schema.org Dataset JSON-LD."
         ),
     )
     return dcat, preview
@@ -200,8 +214,8 @@ class Layout:
         tables = tuple(_table(spec, code) for spec in tables_for(self.kinds))
         if not self.linked_data:
             return (*tables, _DESCRIPTOR_FILE)
-        rdf = tuple(_rdf(fmt, code) for fmt in RDF_SERIALIZATIONS)
-        return (*tables, *rdf, *_metadata(code), _DESCRIPTOR_FILE)
+        rdf = tuple(_rdf(fmt, code, self.kinds) for fmt in RDF_SERIALIZATIONS)
+        return (*tables, *rdf, *_metadata(code, self.kinds), _DESCRIPTOR_FILE)
 
     def files(self) -> list[str]:
         """Every file name, in order, the descriptor last."""

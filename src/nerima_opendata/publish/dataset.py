@@ -14,11 +14,12 @@ from typing import Any
 from nerima_opendata.checks.records import read_table
 from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import Budget, BudgetPhase, Record, TableName
+from nerima_opendata.model import Budget, BudgetPhase, DocumentKind, Record, TableName
 from nerima_opendata.model.tables import kinds_listed, tables_for
 from nerima_opendata.publish.config import CatalogConfig
 from nerima_opendata.publish.errors import CatalogConfigError
 from nerima_opendata.readers.package import read_descriptor
+from nerima_opendata.writers.describe import contact_ja, holdings
 from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["dataset_payload", "default_dataset_name", "read_budget"]
@@ -84,8 +85,31 @@ def default_dataset_name(budget: Budget) -> str:
     return f"t{budget.info.municipality_code}-budget-{budget.info.id}"
 
 
+def _book_notes(budget: Budget) -> str:
+    info = budget.info
+    held_ja, _ = holdings(budget)
+    units = sorted({k.unit.label_ja for k in budget.amount_kinds})
+    lines = [
+        f"【{info.municipality_name}】{info.fiscal_year_label}{info.phase_label}の予算書の明細データです。"
+        f"{held_ja}を収録しています。款・項・目の計は明細の合計として導かれます。",
+        f"明細の金額（主金額）の合計は{budget.total:,}円です。"
+        f"出典の単位は{'・'.join(units)}で、円単位の整数に換算しています。",
+        "",
+        f"出典: {info.source_title}"
+        + (f"（{info.source_url}）" if info.source_url else "")
+        + "。取り込まなかった列とその理由、推定は編集注のファイルに記録しています。",
+        *([contact_ja(info)] if info.department else []),
+        "",
+        "各ファイルの列定義・バイト数・SHA-256は datapackage.json にあります。"
+        "英語の表記は非公式の翻訳です。",
+    ]
+    return "\n".join(lines)
+
+
 def _default_notes(budget: Budget) -> str:
     info = budget.info
+    if budget.kind is DocumentKind.BOOK:
+        return _book_notes(budget)
     lines = [
         f"【{info.municipality_name}】{info.fiscal_year_label}{info.phase_label}の"
         f"施策の柱・主な事業・取組のデータです。"

@@ -14,6 +14,7 @@ from typing import Any
 
 from nerima_opendata.model import Budget
 from nerima_opendata.model.tables import TableSpec
+from nerima_opendata.writers.describe import contact_ja, deliberation_ja, holdings
 
 __all__ = ["LICENSE", "FileEntry", "dumps", "package_descriptor", "package_name"]
 
@@ -70,14 +71,17 @@ def _describe(items: tuple[Budget, ...]) -> tuple[str, str]:
     title = f"{info.municipality_name} {info.title}"
     if info.title_en:
         title += f" / {info.municipality_name_en or ''} {info.title_en}".rstrip()
+    held_ja, held_en = holdings(items[0])
+    deliberated = (
+        f", deliberated at {info.deliberation_session}" if info.deliberation_session else ""
+    )
     return title, (
         f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
-        f"（{info.deliberation_session}で審議）の施策の柱・主な事業・取組。"
-        f"出典: {info.source_title}。金額は円単位の整数。"
-        f"問合せ: {info.municipality_name} {info.department}（{info.telephone}）。\n\n"
-        f"Policy pillars, main projects and initiatives of {info.municipality_name_en or ''} "
-        f"FY{info.fiscal_year} budget ({info.phase.value}), "
-        f"deliberated at {info.deliberation_session}. Amounts are integers in yen."
+        f"{deliberation_ja(info)}の{held_ja}。"
+        f"出典: {info.source_title}。金額は円単位の整数。{contact_ja(info)}\n\n"
+        f"{held_en} of {info.municipality_name_en or ''} "
+        f"FY{info.fiscal_year} budget ({info.phase.value}){deliberated}. "
+        "Amounts are integers in yen."
     )
 
 
@@ -150,7 +154,7 @@ def package_descriptor(
         "licenses": [LICENSE],
         "contributors": [
             {
-                "title": f"{info.municipality_name} {info.department}",
+                "title": f"{info.municipality_name} {info.department or ''}".rstrip(),
                 "role": "publisher",
                 "organization": info.municipality_name,
             }

@@ -27,6 +27,7 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs, check_base_iri
 from nerima_opendata.rdf.namespaces import DCAT3, SPDX
+from nerima_opendata.writers.describe import deliberation_ja, holdings
 from nerima_opendata.writers.formats import (
     FORMATS,
     HTML_FILE,
@@ -127,7 +128,7 @@ def _dataset(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
             DCTERMS.description,
             text(
                 f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
-                f"（{info.deliberation_session}で審議）の施策の柱・主な事業・取組。"
+                f"{deliberation_ja(info)}の{holdings(budget)[0]}。"
                 f"出典: {info.source_title}。{UNOFFICIAL_JA}",
                 "ja",
             ),
@@ -138,7 +139,7 @@ def _dataset(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
             node,
             DCTERMS.description,
             text(
-                f"Policy pillars, main projects and initiatives of the {name_en} FY{info.fiscal_year} "
+                f"{holdings(budget)[1]} of the {name_en} FY{info.fiscal_year} "
                 f"budget ({info.phase.value}). {UNOFFICIAL_EN}",
                 "en",
             ),

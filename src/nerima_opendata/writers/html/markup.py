@@ -6,11 +6,13 @@ escaped here, so the section modules never interpolate raw data.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
-__all__ = ["bi", "e", "english", "href", "section", "share", "table", "yen"]
+__all__ = ["bi", "e", "english", "href", "script_json", "section", "share", "table", "yen"]
 
 _UNOFFICIAL = " (unofficial translation)"
 _NUMERIC = ' class="num"'
@@ -26,6 +28,22 @@ def e(text: str | int) -> str:
         The escaped text (quotes included).
     """
     return escape(str(text), quote=True)
+
+
+def script_json(data: Any, indent: int | None = None) -> str:
+    """JSON that is safe inside a ``<script>`` element (JSON-LD, the page's data).
+
+    Args:
+        data: The JSON value.
+        indent: Indentation, as for :func:`json.dumps`; ``None`` for compact JSON.
+
+    Returns:
+        The JSON text in which ``&``, ``<`` and ``>`` are escaped as ``\\uXXXX``, so
+        that nothing in the data may close the element or open a comment.
+    """
+    separators = (",", ":") if indent is None else None
+    text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def english(text: str | None) -> str:

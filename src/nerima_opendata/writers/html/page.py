@@ -6,19 +6,20 @@ JSON-LD (:mod:`.schema_org`); nothing is fetched from the network.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 
 from nerima_opendata._version import __version__
-from nerima_opendata.model import Budget
+from nerima_opendata.model import Budget, DocumentKind
 from nerima_opendata.writers.datapackage import LICENSE
+from nerima_opendata.writers.describe import holdings
+from nerima_opendata.writers.html.book_script import BOOK_CSS
 from nerima_opendata.writers.html.files import DESCRIPTOR
-from nerima_opendata.writers.html.markup import e, english, href
+from nerima_opendata.writers.html.markup import e, english, href, script_json
 from nerima_opendata.writers.html.schema_org import to_schema_org
 from nerima_opendata.writers.html.style import CSS
 from nerima_opendata.writers.html.tables import inferred_badges
 
-__all__ = ["footer", "head", "header", "json_ld"]
+__all__ = ["BROCHURE_SECTIONS", "footer", "head", "header", "json_ld"]
 
 
 def json_ld(
@@ -34,10 +35,7 @@ def json_ld(
     Returns:
         Indented JSON in which ``&``, ``<`` and ``>`` are escaped as ``\\uXXXX``.
     """
-    data = to_schema_org(budget, files, publication_base)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    # Nothing in the data may close the <script> element or open a comment.
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return script_json(to_schema_org(budget, files, publication_base), indent=1)
 
 
 def head(
@@ -57,41 +55,47 @@ def head(
     name_en = info.municipality_name_en or info.municipality_name
     title = f"{info.municipality_name} {info.title}"
     title_en = f"{name_en} {english(info.title_en) or info.title}"
+    book = budget.kind is DocumentKind.BOOK
+    content = holdings(budget)[0]
     return (
         '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(title)} | {e(title_en)}</title>\n"
-        f'<meta name="description" content="{e(title)}: 施策の柱・主な事業・取組のオープンデータ。 '
+        f'<meta name="description" content="{e(title)}: {content}のオープンデータ。 '
         f'{e(title_en)}: open data.">\n'
         f'<meta name="generator" content="nerima-opendata {e(__version__)}">\n'
         '<link rel="icon" href="data:,">\n'
         f'<link rel="alternate" type="application/json" href="{href(DESCRIPTOR)}">\n'
-        f"<style>{CSS}</style>\n"
+        f"<style>{CSS}{BOOK_CSS if book else ''}</style>\n"
         f'<script type="application/ld+json">\n{json_ld(budget, files, publication_base)}\n</script>\n'
         "</head>\n"
     )
 
 
-def header(budget: Budget) -> str:
+#: The sections of the brochure's page: anchor, Japanese and English heading.
+BROCHURE_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("summary", "概要", "Summary"),
+    ("charts", "グラフ", "Charts"),
+    ("projects", "主な事業", "Projects"),
+    ("initiatives", "取組", "Initiatives"),
+    ("glossary", "用語注", "Glossary"),
+    ("notes", "編集注", "Editorial notes"),
+    ("downloads", "ファイル", "Files"),
+)
+
+
+def header(budget: Budget, sections: Iterable[tuple[str, str, str]] = BROCHURE_SECTIONS) -> str:
     """The page header (title, fiscal year, source) and the table of contents.
 
     Args:
         budget: The budget.
+        sections: ``(anchor, Japanese, English)`` of each section, for the contents.
 
     Returns:
         The ``<header>`` and ``<nav>`` markup.
     """
     info = budget.info
     name_en = info.municipality_name_en or info.municipality_name
-    sections: Iterable[tuple[str, str, str]] = (
-        ("summary", "概要", "Summary"),
-        ("charts", "グラフ", "Charts"),
-        ("projects", "主な事業", "Projects"),
-        ("initiatives", "取組", "Initiatives"),
-        ("glossary", "用語注", "Glossary"),
-        ("notes", "編集注", "Editorial notes"),
-        ("downloads", "ファイル", "Files"),
-    )
     nav = "".join(
         f'<li><a href="#{anchor}">{ja} <span lang="en">{en}</span></a></li>'
         for anchor, ja, en in sections

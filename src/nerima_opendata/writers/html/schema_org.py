@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from nerima_opendata.model import Budget
+from nerima_opendata.model import Budget, DocumentKind
 from nerima_opendata.writers.datapackage import LICENSE
+from nerima_opendata.writers.describe import deliberation_ja, holdings
 from nerima_opendata.writers.html.files import HTML_FILE, links, media_type
 from nerima_opendata.writers.html.markup import english
 
@@ -52,7 +53,7 @@ def to_schema_org(
         "inLanguage": ["ja", "en"],
         "license": LICENSE["path"],
         "isAccessibleForFree": True,
-        "keywords": ["予算", info.phase_label, info.municipality_name, "budget", f"FY{year}"],
+        "keywords": _keywords(budget),
         "creator": organization,
         "publisher": organization,
         "temporalCoverage": f"{year}-04/{year + 1}-03",
@@ -72,6 +73,16 @@ def to_schema_org(
     return dataset
 
 
+def _keywords(budget: Budget) -> list[str]:
+    """Catalog keywords; a budget book's add 予算書 and "budget book"."""
+    info = budget.info
+    words = ["予算", info.phase_label, info.municipality_name, "budget", f"FY{info.fiscal_year}"]
+    if budget.kind is DocumentKind.BOOK:
+        words[1:1] = ["予算書"]
+        words.append("budget book")
+    return words
+
+
 def _organization(budget: Budget) -> dict[str, Any]:
     """The municipality, creator and publisher of the dataset."""
     info = budget.info
@@ -89,6 +100,8 @@ def _description(budget: Budget) -> str:
     """What the dataset holds, in Japanese then English."""
     info = budget.info
     name_en = info.municipality_name_en or info.municipality_name
+    if budget.kind is DocumentKind.BOOK:
+        return _book_description(budget)
     return (
         f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
         f"（{info.deliberation_session}で審議）の施策の柱{len(budget.pillars)}件・"
@@ -97,6 +110,19 @@ def _description(budget: Budget) -> str:
         f"Policy pillars, the {len(budget.projects)} main projects with their amounts "
         f"and their initiatives of the {name_en} FY{info.fiscal_year} budget "
         f"({info.phase.value}). "
+        "Amounts are integers in yen; English texts are unofficial translations."
+    )
+
+
+def _book_description(budget: Budget) -> str:
+    """What a budget book's dataset holds, in Japanese then English."""
+    info = budget.info
+    name_en = info.municipality_name_en or info.municipality_name
+    ja, en = holdings(budget)
+    return (
+        f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
+        f"{deliberation_ja(info)}の予算書: {ja}。出典: {info.source_title}。 "
+        f"The {name_en} FY{info.fiscal_year} budget book ({info.phase.value}): {en}. "
         "Amounts are integers in yen; English texts are unofficial translations."
     )
 

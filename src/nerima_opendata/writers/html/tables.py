@@ -189,6 +189,16 @@ def _certainty(note: EditorialNote) -> str:
     return '<span class="certainty">確定 <span lang="en">confirmed</span></span>'
 
 
+def _target(note: EditorialNote) -> str:
+    """A link to the record a note is about, or its ID alone when the page has no anchor
+    for it (the records of a budget book's tables)."""
+    anchor = _TARGET_ANCHORS.get(note.target_table)
+    if anchor is None:
+        return f"{e(note.target_table)} {e(note.target_id)}"
+    target = anchor if anchor == "summary" else anchor + note.target_id
+    return f'<a href="#{e(target)}">{e(note.target_id)}</a>'
+
+
 def notes(budget: Budget) -> str:
     """The editorial notes, with a callout listing the inferred ones.
 
@@ -202,12 +212,10 @@ def notes(budget: Budget) -> str:
     rows = []
     for n in budget.editorial_notes:
         marked = ' class="inferred"' if n.certainty is Certainty.INFERRED else ""
-        anchor = _TARGET_ANCHORS[n.target_table]
-        target = anchor if anchor == "summary" else anchor + n.target_id
         rows.append(
             f'<tr id="note-{e(n.id)}" data-certainty="{e(n.certainty.value)}"{marked}>'
             f'<td class="id">{e(n.id)}</td>'
-            f'<td data-label="対象 Target"><a href="#{e(target)}">{e(n.target_id)}</a></td>'
+            f'<td data-label="対象 Target">{_target(n)}</td>'
             f'<td data-label="種別 Kind">{e(n.kind.value)}</td><td>{_certainty(n)}</td>'
             f"<td>{bi(n.note, n.note_en)}</td>"
             f'<td class="lines" data-label="出典行 Lines">{e(n.source_lines or "—")}</td></tr>'

@@ -11,6 +11,10 @@ inline. Figures carry ``data-*`` attributes (``data-total``, ``data-pillar`` wit
 ``data-amount``, ``data-project``, ``data-bytes``) so tests can compare what is shown
 with the data. Output is deterministic: the same input gives the same bytes.
 
+A budget book (``budget.kind`` is ``book``) gets its own page (:mod:`.book`): totals by
+account and direction, a zoomable treemap 款 → 項 → 目 (an inline script, with a nested
+table for readers without one), the largest lines, taxes per day and the amount kinds.
+
 This module assembles the page; its parts live in private modules: the frame
 (:mod:`._page`), the summary and charts (:mod:`._figures`), the table sections
 (:mod:`._tables`), the file list (:mod:`._files`) and the markup helpers
@@ -24,7 +28,8 @@ from pathlib import Path
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import Budget
+from nerima_opendata.model import Budget, DocumentKind
+from nerima_opendata.writers.html.book import to_book_html
 from nerima_opendata.writers.html.figures import charts, summary
 from nerima_opendata.writers.html.files import HTML_FILE
 from nerima_opendata.writers.html.page import footer, head, header
@@ -51,8 +56,11 @@ def to_html(
             Dataset its ``url`` and absolute download URLs (links on the page stay relative).
 
     Returns:
-        The whole HTML document; the same input gives the same text.
+        The whole HTML document; the same input gives the same text. A budget book
+        gets its own page (:func:`.book.to_book_html`).
     """
+    if budget.kind is DocumentKind.BOOK:
+        return to_book_html(budget, files, publication_base)
     body = "\n".join(
         (
             summary(budget),
