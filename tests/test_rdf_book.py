@@ -79,17 +79,10 @@ def test_every_format_holds_the_same_graph(small: Budget, tmp_path: Path) -> Non
 
 
 def test_the_same_book_gives_the_same_bytes(small: Budget, tmp_path: Path) -> None:
-    first = (
-        [p.read_bytes() for p in write_rdf(small, tmp_path / "a")]
-        if ((tmp_path / "a").mkdir() is None)
-        else []
-    )
-    second = (
-        [p.read_bytes() for p in write_rdf(small, tmp_path / "b")]
-        if ((tmp_path / "b").mkdir() is None)
-        else []
-    )
-    assert first == second
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = [p.read_bytes() for p in write_rdf(small, tmp_path / "a")]
+    assert first == [p.read_bytes() for p in write_rdf(small, tmp_path / "b")]
 
 
 def test_a_small_book_conforms(small_graph: Graph) -> None:
@@ -183,7 +176,7 @@ def test_book_totals_match_and_a_changed_observation_is_found(
 
 def test_cofog_classes_link_to_their_division() -> None:
     graph = to_graph(read(TAMA))
-    used = {o for o in graph.objects(None, NB.cofog)}
+    used = set(graph.objects(None, NB.cofog))
     assert used
     for node in used:
         notation = str(graph.value(node, SKOS.notation))
