@@ -295,6 +295,7 @@ def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator
     yield from _budget(budget, iris, tags)
     if budget.kind is DocumentKind.BOOK:
         yield from book_triples(budget, iris)
+        yield from _records(budget, iris, tags)  # the editorial notes
         return
     yield from _pillars(budget, iris)
     yield from _tags(budget, iris, tags)
