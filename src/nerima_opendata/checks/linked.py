@@ -42,6 +42,7 @@ from rdflib.namespace import (
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.checks.catalogue import ErrorTypes
+from nerima_opendata.checks.linked_cube import check_book_totals, duplicate_observations
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
@@ -70,6 +71,7 @@ else:
 __all__ = [
     "CHECKS",
     "STANDARD_NAMESPACES",
+    "check_book_totals",
     "check_jsonld",
     "check_publication",
     "check_shacl",
@@ -159,9 +161,7 @@ def check_shacl(graph: Graph, *, file: str | None = None) -> list[ReportError]:
         inference="none",
         allow_warnings=False,
     )
-    if conforms:
-        return []
-    errors = []
+    errors = duplicate_observations(data, file)
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = _short(results.value(result, SH.focusNode), data)
         path = _short(results.value(result, SH.resultPath), data)
@@ -177,6 +177,8 @@ def check_shacl(graph: Graph, *, file: str | None = None) -> list[ReportError]:
                 expected=component,
             )
         )
+    if conforms and not errors:
+        return []
     # A focus node reached by several targets is reported once per constraint.
     return sorted(set(errors), key=lambda e: (e.message, e.field or "", e.found or ""))
 

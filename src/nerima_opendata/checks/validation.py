@@ -30,7 +30,7 @@ from nerima_opendata.checks.records import RowRecord, check_file, read_table
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import Budget, BudgetInfo, TableName
+from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.integrity import check_integrity
 from nerima_opendata.model.tables import (
     CODE_COLUMN,
@@ -188,7 +188,7 @@ def _linked_data(directory: Path, budget: Budget, report: Report) -> None:
     """Stage 5, for a publication: SHACL, closed-world terms, JSON-LD, and RDF = CSV."""
     from rdflib import Graph
 
-    from nerima_opendata.checks.linked import CHECKS, check_publication
+    from nerima_opendata.checks.linked import CHECKS, check_book_totals, check_publication
     from nerima_opendata.readers.rdf import from_graph
 
     report.checks.extend([*CHECKS, "rdf-matches-csv"])
@@ -198,8 +198,12 @@ def _linked_data(directory: Path, budget: Budget, report: Report) -> None:
         turtle = Publication.read(directory).path(TURTLE)
     except InputError:
         return  # check_publication has reported it
+    graph = Graph().parse(turtle, format="turtle")
+    if budget.kind is DocumentKind.BOOK:
+        for error in check_book_totals(graph, budget, file=turtle.name):
+            report.add(error)
     try:
-        from_rdf = from_graph(Graph().parse(turtle, format="turtle"))
+        from_rdf = from_graph(graph)
     except Exception as exc:
         report.add(
             ReportError(ErrorTypes.RDF, f"cannot read the budget back: {exc}", file=turtle.name)

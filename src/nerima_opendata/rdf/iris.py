@@ -204,6 +204,40 @@ class BudgetIRIs:
         """The cube observation of a project's amount, e.g. ``…/observation/P1-01``."""
         return self._in_scope("observation", project_id)
 
+    @property
+    def year(self) -> str:
+        """The prefix of resources scoped by municipality and fiscal year (every phase)."""
+        return f"{self.municipality}{self.fiscal_year}/"
+
+    @property
+    def classification_scheme(self) -> URIRef:
+        """The budget book's code list: one ``skos:ConceptScheme`` per municipality and
+        fiscal year, shared by its 当初 and 補正 budgets, e.g. ``…/132241/2021/classification``."""
+        return URIRef(self.year + "classification")
+
+    def classification(self, node_id: str) -> URIRef:
+        """A node of the code list, e.g. ``…/132241/2021/classification/1-expenditure-2-1``."""
+        return URIRef(f"{self.classification_scheme}/{quote(node_id, safe='-._~')}")
+
+    def code_path(self, node_id: str) -> URIRef:
+        """The year-independent IRI of a path of codes, e.g.
+        ``…/132241/classification/1-expenditure-2-1``: the same in every fiscal year."""
+        return URIRef(f"{self.municipality}classification/{quote(node_id, safe='-._~')}")
+
+    def department_unit(self, code: str) -> URIRef:
+        """A department (所属) of the municipality, e.g. ``…/122220/department/1501010000``."""
+        return URIRef(f"{self.municipality}department/{quote(code, safe='-._~')}")
+
+    @property
+    def amount_kind_scheme(self) -> URIRef:
+        """The ``skos:ConceptScheme`` of this budget's amount kinds."""
+        return self._in_scope("amount-kinds")
+
+    @property
+    def book_cube(self) -> URIRef:
+        """The ``qb:DataSet`` of a budget book's amounts (one observation per line and kind)."""
+        return self._in_scope("book-cube")
+
     def distribution(self, file_name: str) -> URIRef:
         """A ``dcat:Distribution`` of one published file."""
         return self._in_scope("distribution", file_name)
@@ -228,4 +262,6 @@ class BudgetIRIs:
         spec = table_by_name(table)
         if spec.is_budget:
             return self.budget
+        if spec.name is TableName.CLASSIFICATIONS:  # shared by the year's budgets
+            return self.classification(record_id)
         return self._in_scope(spec.iri_kind, record_id)

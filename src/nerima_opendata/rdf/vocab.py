@@ -35,22 +35,54 @@ from typing import Any
 
 from pydantic import BaseModel
 from rdflib import Graph
-from rdflib.namespace import SKOS, DefinedNamespace, Namespace
+from rdflib.namespace import SKOS
 from rdflib.term import URIRef
 
 from nerima_opendata.files.shipped import shipped
 from nerima_opendata.model import (
+    AmountKind,
     Budget,
     BudgetInfo,
+    BudgetLine,
+    Classification,
     EditorialNote,
     GlossaryNote,
     Initiative,
+    LineAmount,
     Pillar,
     Project,
     Tag,
 )
+from nerima_opendata.rdf.terms import (
+    AMOUNT_STAGE,
+    AMOUNT_STAGE_SCHEME,
+    CERTAINTY,
+    CERTAINTY_SCHEME,
+    CONTEXT_IRI,
+    DIRECTION,
+    DIRECTION_SCHEME,
+    DSD,
+    EDITORIAL_KIND,
+    EDITORIAL_KIND_SCHEME,
+    NB,
+    ONTOLOGY_IRI,
+    PHASE,
+    PHASE_SCHEME,
+    SHAPES,
+    STANDARD_TAGS,
+    TAG,
+    TAG_SCHEME,
+    UN_COFOG,
+    UN_COFOG_SCHEME,
+    VERSION,
+    VERSION_IRI,
+    VOCAB_BASE,
+    cofog_iri,
+)
 
 __all__ = [
+    "AMOUNT_STAGE",
+    "AMOUNT_STAGE_SCHEME",
     "CERTAINTY",
     "CERTAINTY_SCHEME",
     "CLASS_OF",
@@ -73,121 +105,20 @@ __all__ = [
     "TAG_SCHEME",
     "UNFIELDED_TERMS",
     "UNMAPPED_MODELS",
+    "UN_COFOG",
+    "UN_COFOG_SCHEME",
     "VERSION",
     "VERSION_IRI",
     "VOCAB_BASE",
     "VOCAB_FILES",
     "FieldTerm",
+    "cofog_iri",
     "load_context",
     "load_shapes",
     "load_vocab",
     "vocab_dir",
     "vocab_file",
 ]
-
-#: Where our vocabulary lives; kept apart from the data IRIs (see :mod:`.iris`).
-VOCAB_BASE = "https://w3id.org/nerima-opendata/vocab"
-#: The vocabulary version (``owl:versionInfo``).
-VERSION = "0.1.0"
-#: The ontology IRI and its version IRI.
-ONTOLOGY_IRI = URIRef(VOCAB_BASE)
-VERSION_IRI = URIRef(f"{VOCAB_BASE}/{VERSION}")
-#: The IRI the JSON-LD files name as their context; resolved to the shipped file only.
-CONTEXT_IRI = f"{VOCAB_BASE}/{VERSION}/context.jsonld"
-
-
-class NB(DefinedNamespace):
-    """The nerima-opendata municipal-finance vocabulary (``nb:``), closed.
-
-    Every term here is defined in ``vocab/nerima-budget.ttl``; a test checks both ways.
-    """
-
-    _fail = True
-    _NS = Namespace("https://w3id.org/nerima-opendata/vocab#")
-
-    # Classes
-    Budget: URIRef  # A budget publication of one municipality, fiscal year and phase.
-    Pillar: URIRef  # A policy pillar (施策の柱).
-    Project: URIRef  # A main project (主な事業) with its amount.
-    Initiative: URIRef  # An initiative (取組) under a project.
-    GlossaryNote: URIRef  # A glossary note (※).
-    EditorialNote: URIRef  # A correction or inference made by the publisher.
-
-    # Properties of every record
-    identifier: URIRef
-    order: URIRef
-    sourceLines: URIRef
-
-    # Budget
-    municipalityCode: URIRef
-    municipalityName: URIRef
-    fiscalYear: URIRef
-    fiscalYearLabel: URIRef
-    phase: URIRef
-    phaseLabel: URIRef
-    title: URIRef
-    department: URIRef
-    telephone: URIRef
-    deliberatingBody: URIRef
-    deliberationSession: URIRef
-    sourceTitle: URIRef
-    sourceUrl: URIRef
-    sourceSha256: URIRef
-    currency: URIRef
-    hasPillar: URIRef
-    hasProject: URIRef
-    hasInitiative: URIRef
-    hasTag: URIRef
-    hasGlossaryNote: URIRef
-    hasEditorialNote: URIRef
-
-    # Project, initiative, tag, notes
-    pillar: URIRef
-    amount: URIRef
-    amountPrinted: URIRef
-    project: URIRef
-    text: URIRef
-    tag: URIRef
-    label: URIRef
-    definition: URIRef
-    term: URIRef
-    termFull: URIRef
-    usedIn: URIRef
-    targetTable: URIRef
-    target: URIRef
-    kind: URIRef
-    certainty: URIRef
-    note: URIRef
-
-    # Data Cube dimensions that are not model fields
-    organization: URIRef
-    direction: URIRef
-
-
-#: Budget phases (proposed, approved, adjusted, executed), a SKOS scheme.
-PHASE = Namespace(f"{VOCAB_BASE}/phase/")
-PHASE_SCHEME = URIRef(f"{VOCAB_BASE}/phase")
-#: Directions of money (expenditure, revenue).
-DIRECTION = Namespace(f"{VOCAB_BASE}/direction/")
-DIRECTION_SCHEME = URIRef(f"{VOCAB_BASE}/direction")
-#: Initiative tags (new, first-in-tokyo, …); a budget may add its own to the scheme.
-TAG = Namespace(f"{VOCAB_BASE}/tag/")
-TAG_SCHEME = URIRef(f"{VOCAB_BASE}/tag")
-#: The codes of the tags in the vocabulary's scheme (a test checks them against the Turtle);
-#: a budget's tag with one of these codes is a ``skos:exactMatch`` of the standard one.
-STANDARD_TAGS = frozenset(
-    {"new", "first-in-tokyo", "first-in-23-wards", "first-in-japan", "most-facilities-in-tokyo"}
-)
-#: Kinds of editorial correction.
-EDITORIAL_KIND = Namespace(f"{VOCAB_BASE}/editorial-kind/")
-EDITORIAL_KIND_SCHEME = URIRef(f"{VOCAB_BASE}/editorial-kind")
-#: Certainty of an editorial correction (confirmed, inferred).
-CERTAINTY = Namespace(f"{VOCAB_BASE}/certainty/")
-CERTAINTY_SCHEME = URIRef(f"{VOCAB_BASE}/certainty")
-#: The Data Cube structure definition and its component specifications.
-DSD = Namespace(f"{VOCAB_BASE}/dsd#")
-#: The SHACL shapes.
-SHAPES = Namespace(f"{VOCAB_BASE}/shapes#")
 
 
 @dataclass(frozen=True)
@@ -282,6 +213,41 @@ FIELD_TERMS: dict[tuple[type[BaseModel], str], FieldTerm] = {
     (Budget, "tags"): FieldTerm(NB.hasTag),
     (Budget, "glossary"): FieldTerm(NB.hasGlossaryNote),
     (Budget, "editorial_notes"): FieldTerm(NB.hasEditorialNote),
+    (Budget, "classifications"): FieldTerm(NB.hasClassification),
+    (Budget, "amount_kinds"): FieldTerm(NB.hasAmountKind),
+    (Budget, "lines"): FieldTerm(NB.hasLine),
+    (Budget, "line_amounts"): FieldTerm(NB.hasLineAmount),
+    # Classification: a skos:Concept of the code list of its municipality and year.
+    (Classification, "id"): FieldTerm(NB.identifier),
+    (Classification, "level"): FieldTerm(NB.level),
+    (Classification, "depth"): FieldTerm(NB.depth),
+    (Classification, "code"): FieldTerm(NB.code),
+    (Classification, "name"): FieldTerm(NB.name, _JA),
+    (Classification, "name_en"): FieldTerm(NB.name, _EN),
+    (Classification, "parent_id"): FieldTerm(NB.parent),
+    # AmountKind: a skos:Concept of the budget's amount-kind scheme.
+    (AmountKind, "id"): FieldTerm(NB.identifier),
+    (AmountKind, "order"): FieldTerm(NB.order),
+    (AmountKind, "name"): FieldTerm(NB.name, _JA),
+    (AmountKind, "name_en"): FieldTerm(NB.name, _EN),
+    (AmountKind, "stage"): FieldTerm(NB.stage),
+    (AmountKind, "unit"): FieldTerm(NB.sourceUnit),
+    (AmountKind, "primary"): FieldTerm(NB.primary),
+    # BudgetLine
+    (BudgetLine, "id"): FieldTerm(NB.identifier),
+    (BudgetLine, "classification_id"): FieldTerm(NB.classification),
+    (BudgetLine, "department_code"): FieldTerm(NB.departmentUnit),
+    (BudgetLine, "department_name"): FieldTerm(NB.departmentName, _JA),
+    (BudgetLine, "nature_code"): FieldTerm(NB.natureCode),
+    (BudgetLine, "nature_name"): FieldTerm(NB.natureName, _JA),
+    (BudgetLine, "cofog"): FieldTerm(NB.cofog),
+    (BudgetLine, "amount"): FieldTerm(NB.amount),
+    (BudgetLine, "source_rows"): FieldTerm(NB.sourceRows),
+    # LineAmount: also the qb:Observation of that amount.
+    (LineAmount, "id"): FieldTerm(NB.identifier),
+    (LineAmount, "line_id"): FieldTerm(NB.line),
+    (LineAmount, "kind_id"): FieldTerm(NB.amountKind),
+    (LineAmount, "amount"): FieldTerm(NB.amount),
 }
 
 #: The models that are data, and the RDF class of their resources.
@@ -294,6 +260,10 @@ CLASS_OF: dict[type[BaseModel], URIRef] = {
     Tag: SKOS.Concept,
     GlossaryNote: NB.GlossaryNote,
     EditorialNote: NB.EditorialNote,
+    Classification: SKOS.Concept,
+    AmountKind: SKOS.Concept,
+    BudgetLine: NB.BudgetLine,
+    LineAmount: NB.LineAmount,
 }
 
 #: The data models, in table order.
@@ -309,7 +279,13 @@ UNMAPPED_MODELS: dict[str, str] = {
 UNFIELDED_TERMS: dict[URIRef, str] = {
     NB.organization: "Data Cube dimension; its value is the publisher, from 全国地方公共団体コード",
     NB.direction: "Data Cube dimension; constant: the listed amounts are all expenditure "
-    "(歳出). A revenue table would need a field (see the notes).",
+    "(歳出) in a brochure; in a budget book, the line's direction (its path's second code).",
+    NB.account: "Data Cube dimension of the budget book: the account (会計) node above the "
+    "line, the first code of its path",
+    NB.codePath: "derived from the classification ID: a year-independent IRI of the node, "
+    "the same for the same path in every fiscal year",
+    NB.classificationScheme: "derived: the code list of a book data set's classification "
+    "dimension (qb:codeList belongs to the dimension property, shared by every data set)",
 }
 
 #: The shipped vocabulary files by role.

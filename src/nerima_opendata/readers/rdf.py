@@ -16,30 +16,57 @@ from typing import Any
 
 from pydantic import BaseModel
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.model import (
+    AmountKind,
     Budget,
     BudgetInfo,
+    BudgetLine,
+    Classification,
     EditorialNote,
     GlossaryNote,
     Initiative,
+    LineAmount,
     Pillar,
     Project,
     TableName,
     Tag,
 )
-from nerima_opendata.rdf.vocab import CERTAINTY, EDITORIAL_KIND, FIELD_TERMS, NB, PHASE, FieldTerm
+from nerima_opendata.rdf.vocab import (
+    AMOUNT_STAGE,
+    CERTAINTY,
+    EDITORIAL_KIND,
+    FIELD_TERMS,
+    NB,
+    PHASE,
+    FieldTerm,
+)
 from nerima_opendata.readers._invalid import first_problem
 
 __all__ = ["from_graph"]
 
 #: Object properties whose value is a code of a vocabulary scheme.
-_CODES = {NB.phase: str(PHASE), NB.kind: str(EDITORIAL_KIND), NB.certainty: str(CERTAINTY)}
+_CODES = {
+    NB.phase: str(PHASE),
+    NB.kind: str(EDITORIAL_KIND),
+    NB.certainty: str(CERTAINTY),
+    NB.stage: str(AMOUNT_STAGE),
+}
 #: Object properties whose value is another record, read back as its nb:identifier.
-_RECORD_REFERENCES = {NB.pillar, NB.project, NB.usedIn, NB.target}
+_RECORD_REFERENCES = {
+    NB.pillar,
+    NB.project,
+    NB.usedIn,
+    NB.target,
+    NB.parent,
+    NB.classification,
+    NB.departmentUnit,
+    NB.line,
+    NB.amountKind,
+}
 
 
 def _one(values: list[Any], subject: Node, term: URIRef) -> Any:
@@ -75,6 +102,8 @@ def _value(graph: Graph, term: URIRef, node: Node) -> Any:
         return code[len(_CODES[term]) :]
     if term in _RECORD_REFERENCES:
         return _identifier(graph, node)
+    if term == NB.cofog:  # a class of the COFOG code list, by its UN notation
+        return str(graph.value(node, SKOS.notation))
     if isinstance(node, Literal):
         return node.toPython() if node.datatype is not None else str(node)
     return str(node)
@@ -141,6 +170,32 @@ def _budget_node(graph: Graph) -> Node:
     return nodes[0]
 
 
+def _book(graph: Graph, node: Node) -> dict[TableName, tuple[Any, ...]]:
+    """The budget book's tables, in a canonical order: the code list and the lines by
+    their path IDs (codes compared as numbers), the kinds by ``order``, the line amounts
+    by line, then kind."""
+    kinds = sorted(_members(graph, node, NB.hasAmountKind, AmountKind), key=lambda k: k.order)
+    rank = {k.id: k.order for k in kinds}
+    return {
+        TableName.CLASSIFICATIONS: tuple(
+            sorted(
+                _members(graph, node, NB.hasClassification, Classification),
+                key=lambda c: _natural(c.id),
+            )
+        ),
+        TableName.AMOUNT_KINDS: tuple(kinds),
+        TableName.LINES: tuple(
+            sorted(_members(graph, node, NB.hasLine, BudgetLine), key=lambda x: _natural(x.id))
+        ),
+        TableName.LINE_AMOUNTS: tuple(
+            sorted(
+                _members(graph, node, NB.hasLineAmount, LineAmount),
+                key=lambda a: (_natural(a.line_id), rank.get(a.kind_id, 0)),
+            )
+        ),
+    }
+
+
 def from_graph(graph: Graph) -> Budget:
     """Read the budget described by a graph (the inverse of ``to_graph``).
 
@@ -177,6 +232,7 @@ def from_graph(graph: Graph) -> Budget:
         )
         return Budget.from_tables(
             {
+                **_book(graph, node),
                 TableName.BUDGET: (info,),
                 TableName.PILLARS: tuple(pillars),
                 TableName.PROJECTS: tuple(projects),

@@ -34,7 +34,7 @@ from rdflib.term import Node, URIRef
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import Budget, Record
+from nerima_opendata.model import Budget, DocumentKind, Record
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
 from nerima_opendata.rdf.namespaces import DCAT3, SDMX_ATTRIBUTE
 from nerima_opendata.rdf.vocab import (
@@ -57,6 +57,7 @@ from nerima_opendata.writers.graph import (
     new_graph,
     text,
 )
+from nerima_opendata.writers.rdf_book import book_triples
 from nerima_opendata.writers.rdf_serialize import Triple, serialize, write_ntriples
 
 __all__ = [
@@ -275,7 +276,9 @@ def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator
 
     Nothing is held but the record at hand, so a writer can stream them (see
     :func:`write_ntriples`); :func:`to_graph` collects them. The order is fixed: the
-    budget, pillars, tags, then projects, initiatives, notes, then the cube.
+    budget, pillars, tags, then projects, initiatives, notes, then the cube; for a
+    budget book, the budget then the book's code list, amount kinds, lines and cube
+    (:func:`nerima_opendata.writers.rdf_book.book_triples`).
 
     Args:
         budget: The budget.
@@ -290,6 +293,10 @@ def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator
     iris = BudgetIRIs.for_budget(budget.info, base_iri)
     tags = {t.id: iris.tag(t.id) for t in budget.tags}
     yield from _budget(budget, iris, tags)
+    if budget.kind is DocumentKind.BOOK:
+        yield from book_triples(budget, iris)
+        yield from _records(budget, iris, tags)  # the editorial notes
+        return
     yield from _pillars(budget, iris)
     yield from _tags(budget, iris, tags)
     yield from _records(budget, iris, tags)
