@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from nerima_opendata.model import (
     Budget,
     Certainty,
+    DocumentKind,
     EditorialNote,
     GlossaryNote,
     Initiative,
@@ -199,6 +200,13 @@ def _target(note: EditorialNote) -> str:
     return f'<a href="#{e(target)}">{e(note.target_id)}</a>'
 
 
+#: What the editorial notes are about, by the kind of source document.
+_NOTES_INTRO = {
+    DocumentKind.BROCHURE: "出典（PDFから抽出したテキスト）に対して行った訂正と推定の一覧。",
+    DocumentKind.BOOK: "出典（予算書のCSVファイル）に対して行った補足と推定、取り込まなかった列の一覧。",
+}
+
+
 def notes(budget: Budget) -> str:
     """The editorial notes, with a callout listing the inferred ones.
 
@@ -242,7 +250,7 @@ def notes(budget: Budget) -> str:
         "notes",
         "編集注",
         "Editorial notes",
-        "<p>出典（PDFから抽出したテキスト）に対して行った訂正と推定の一覧。"
+        f"<p>{_NOTES_INTRO[budget.kind]}"
         '<span class="en" lang="en">Every correction or inference made over the source, '
         f"with its certainty.</span></p>{callout}"
         + table(columns, f"<tbody>{''.join(rows)}</tbody>"),
