@@ -8,6 +8,7 @@ so the two graphs merge cleanly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, XSD
@@ -25,6 +26,7 @@ from nerima_opendata.rdf.vocab import (
     PHASE,
     TAG,
 )
+from nerima_opendata.writers.rdf_serialize import Triple
 
 __all__ = [
     "UNOFFICIAL_EN",
@@ -149,3 +151,25 @@ def add_source(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> URIRef:
     graph.add((source, DCTERMS.title, text(info.source_title, "ja")))
     graph.add((source, DCTERMS.publisher, iris.organization))
     return source
+
+
+def labels(subject: URIRef, predicate: URIRef, ja: str, en: str | None) -> Iterator[Triple]:
+    """``predicate`` in Japanese, and in English when there is an English text."""
+    yield subject, predicate, text(ja, "ja")
+    if en:
+        yield subject, predicate, text(en, "en")
+
+
+def cube_header(
+    cube: URIRef, structure: URIRef, info: BudgetInfo, iris: BudgetIRIs, what: tuple[str, str]
+) -> Iterator[Triple]:
+    """The triples every ``qb:DataSet`` of a budget starts with: its type, structure,
+    labels (``what``: the kind of cube, in Japanese and English), publisher and source."""
+    yield cube, RDF.type, QB.DataSet
+    yield cube, QB.structure, structure
+    yield from labels(
+        cube, RDFS.label, f"{info.title}（{what[0]}）", f"{info.title_en or info.title} ({what[1]})"
+    )
+    yield from labels(cube, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
+    yield cube, DCTERMS.publisher, iris.organization
+    yield cube, PROV.wasDerivedFrom, iris.budget

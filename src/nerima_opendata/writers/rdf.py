@@ -54,6 +54,8 @@ from nerima_opendata.writers.graph import (
     UNOFFICIAL_JA,
     add_publisher,
     add_source,
+    cube_header,
+    labels,
     new_graph,
     text,
 )
@@ -130,18 +132,12 @@ def _record(
             yield subject, predicate, obj
 
 
-def _labels(subject: URIRef, predicate: URIRef, ja: str, en: str | None) -> Iterator[Triple]:
-    yield subject, predicate, text(ja, "ja")
-    if en:
-        yield subject, predicate, text(en, "en")
-
-
 def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
     info, node = budget.info, iris.budget
     yield node, RDF.type, NB.Budget
     yield from _record(node, info, iris, tags)
-    yield from _labels(node, RDFS.label, info.title, info.title_en)
-    yield from _labels(node, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
+    yield from labels(node, RDFS.label, info.title, info.title_en)
+    yield from labels(node, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
     yield node, DCTERMS.publisher, iris.organization
     yield node, DCAT3.contactPoint, iris.contact
     described = Graph()  # the source and the publisher: a few triples, shared with DCAT
@@ -198,7 +194,7 @@ def _pillars(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
         node = iris.pillar(pillar.id)
         yield node, RDF.type, NB.Pillar
         yield from _concept(node, iris.pillar_scheme, pillar.id)
-        yield from _labels(node, SKOS.prefLabel, pillar.title, pillar.title_en)
+        yield from labels(node, SKOS.prefLabel, pillar.title, pillar.title_en)
         yield from _record(node, pillar, iris, {})
 
 
@@ -215,7 +211,7 @@ def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator
         yield from _concept(node, iris.tag_scheme, tag.id)
         if tag.id in STANDARD_TAGS:
             yield node, SKOS.exactMatch, TAG[tag.id]
-        yield from _labels(node, SKOS.prefLabel, tag.label, tag.label_en)
+        yield from labels(node, SKOS.prefLabel, tag.label, tag.label_en)
         yield from _record(node, tag, iris, tags)
 
 
@@ -223,7 +219,7 @@ def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Itera
     for project in budget.projects:
         node = iris.project(project.id)
         yield node, RDF.type, NB.Project
-        yield from _labels(node, RDFS.label, project.title, project.title_en)
+        yield from labels(node, RDFS.label, project.title, project.title_en)
         yield from _record(node, project, iris, tags)
     for initiative in budget.initiatives:
         node = iris.initiative(initiative.id)
@@ -242,17 +238,7 @@ def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Itera
 
 def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
     info, cube = budget.info, iris.cube
-    yield cube, RDF.type, QB.DataSet
-    yield cube, QB.structure, DSD.budget
-    yield from _labels(
-        cube,
-        RDFS.label,
-        f"{info.title}（予算額キューブ）",
-        f"{info.title_en or info.title} (amounts cube)",
-    )
-    yield from _labels(cube, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
-    yield cube, DCTERMS.publisher, iris.organization
-    yield cube, PROV.wasDerivedFrom, iris.budget
+    yield from cube_header(cube, DSD.budget, info, iris, ("予算額キューブ", "amounts cube"))
     for project in budget.projects:
         obs = iris.observation(project.id)
         for predicate, obj in (

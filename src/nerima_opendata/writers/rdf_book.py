@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from rdflib import Literal
-from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, QB, RDF, RDFS, SKOS
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.model import (
@@ -50,7 +50,7 @@ from nerima_opendata.rdf.vocab import (
     UN_COFOG_SCHEME,
     cofog_iri,
 )
-from nerima_opendata.writers.graph import UNOFFICIAL_EN, UNOFFICIAL_JA, text
+from nerima_opendata.writers.graph import cube_header, labels, text
 from nerima_opendata.writers.rdf_serialize import Triple
 
 __all__ = ["book_triples", "cofog_triples"]
@@ -93,13 +93,7 @@ def _fields(
         yield subject, mapping.term, obj
 
 
-def _labels(subject: URIRef, predicate: URIRef, ja: str, en: str | None) -> Iterator[Triple]:
-    yield subject, predicate, text(ja, "ja")
-    if en:
-        yield subject, predicate, text(en, "en")
-
-
-def _scheme_labels(budget: Budget, scheme: URIRef, ja: str, en: str) -> Iterator[Triple]:
+def _schemelabels(budget: Budget, scheme: URIRef, ja: str, en: str) -> Iterator[Triple]:
     info = budget.info
     name_en = info.municipality_name_en or info.municipality_name
     yield scheme, RDF.type, SKOS.ConceptScheme
@@ -114,7 +108,7 @@ def _scheme_labels(budget: Budget, scheme: URIRef, ja: str, en: str) -> Iterator
 def _classifications(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
     """The code list of the municipality and fiscal year: a hierarchical code list."""
     scheme = iris.classification_scheme
-    yield from _scheme_labels(budget, scheme, "予算書の分類", "budget book classification")
+    yield from _schemelabels(budget, scheme, "予算書の分類", "budget book classification")
     yield scheme, RDF.type, QB.HierarchicalCodeList
     yield scheme, QB.parentChildProperty, SKOS.narrower
     yield scheme, DCTERMS.publisher, iris.organization
@@ -123,7 +117,7 @@ def _classifications(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
         yield concept, RDF.type, SKOS.Concept
         yield concept, SKOS.inScheme, scheme
         yield concept, SKOS.notation, Literal(node.id)
-        yield from _labels(concept, SKOS.prefLabel, node.name, node.name_en)
+        yield from labels(concept, SKOS.prefLabel, node.name, node.name_en)
         yield concept, NB.codePath, iris.code_path(node.id)
         yield from _fields(concept, node, iris)
         if node.parent_id is None:
@@ -139,7 +133,7 @@ def _classifications(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
 def _amount_kinds(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
     scheme = iris.amount_kind_scheme
     info = budget.info
-    yield from _scheme_labels(
+    yield from _schemelabels(
         budget, scheme, f"{info.phase_label} 金額種別", f"budget ({info.phase.value}): amount kinds"
     )
     yield scheme, DCTERMS.publisher, iris.organization
@@ -150,7 +144,7 @@ def _amount_kinds(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
         yield concept, SKOS.topConceptOf, scheme
         yield scheme, SKOS.hasTopConcept, concept
         yield concept, SKOS.notation, Literal(kind.id)
-        yield from _labels(concept, SKOS.prefLabel, kind.name, kind.name_en)
+        yield from labels(concept, SKOS.prefLabel, kind.name, kind.name_en)
         yield from _fields(concept, kind, iris)
 
 
@@ -193,24 +187,14 @@ def _lines(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
         node = iris.record(TableName.LINES, line.id)
         leaf = names[line.classification_id]
         yield node, RDF.type, NB.BudgetLine
-        yield from _labels(node, RDFS.label, leaf.name, leaf.name_en)
+        yield from labels(node, RDFS.label, leaf.name, leaf.name_en)
         yield from _fields(node, line, iris)
     yield from cofog_triples({line.cofog for line in budget.lines if line.cofog})
 
 
 def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
     info, cube = budget.info, iris.book_cube
-    yield cube, RDF.type, QB.DataSet
-    yield cube, QB.structure, DSD.book
-    yield from _labels(
-        cube,
-        RDFS.label,
-        f"{info.title}（予算書キューブ）",
-        f"{info.title_en or info.title} (budget book cube)",
-    )
-    yield from _labels(cube, DCTERMS.description, UNOFFICIAL_JA, UNOFFICIAL_EN)
-    yield cube, DCTERMS.publisher, iris.organization
-    yield cube, PROV.wasDerivedFrom, iris.budget
+    yield from cube_header(cube, DSD.book, info, iris, ("予算書キューブ", "budget book cube"))
     yield cube, NB.classificationScheme, iris.classification_scheme
     primary = next(k for k in budget.amount_kinds if k.primary)
     others: dict[str, list[LineAmount]] = {}
