@@ -23,7 +23,7 @@ from nerima_opendata.model import (
     Certainty,
     EditorialKind,
 )
-from nerima_opendata.rdf.vocab import NB, load_shapes, vocab_file
+from nerima_opendata.rdf.vocab import CLASS_OF, FIELD_TERMS, NB, load_shapes, vocab_file
 from nerima_opendata.writers.dcat import to_dcat
 from nerima_opendata.writers.rdf import to_graph
 
@@ -161,3 +161,35 @@ def test_shape_code_lists_equal_the_models(path: str, values: set[str]) -> None:
     lists = _in_lists(path)
     assert lists, path
     assert all(found == values for found in lists), (path, lists)
+
+
+#: Fields the model derives when they are not given (so every record has them in RDF).
+_DERIVED = {("BudgetInfo", f) for f in ("id", "fiscal_year_label", "phase_label", "currency")}
+
+
+def _min_counts(shapes: Graph, cls: URIRef) -> dict[object, int]:
+    found: dict[object, int] = {}
+    for shape in set(shapes.subjects(SH.targetClass, cls)):
+        for prop in shapes.objects(shape, SH.property):
+            least = shapes.value(prop, SH.minCount)
+            path = shapes.value(prop, SH.path)
+            found[path] = max(found.get(path, 0), int(str(least)) if least is not None else 0)
+    return found
+
+
+def test_shapes_require_what_the_models_require() -> None:
+    """A field the model requires has ``sh:minCount 1`` in its class's shape, and an
+    optional one has none: the shapes follow the models (classes whose shape targets them
+    by class; code-list concepts are shaped through their scheme)."""
+    shapes = load_shapes()
+    mismatched = []
+    for (model, field), term in FIELD_TERMS.items():
+        if term.term is None or term.language == "en" or model not in CLASS_OF:
+            continue
+        counts = _min_counts(shapes, CLASS_OF[model])
+        if not counts or term.term not in counts:
+            continue  # a concept shaped through its scheme (tags, code list, amount kinds)
+        required = model.model_fields[field].is_required() or (model.__name__, field) in _DERIVED
+        if required != (counts[term.term] >= 1):
+            mismatched.append(f"{model.__name__}.{field}")
+    assert mismatched == []

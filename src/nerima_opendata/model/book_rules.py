@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
+from nerima_opendata.model.base import Record
 from nerima_opendata.model.book import (
     ACCOUNT_LEVEL,
     DIRECTION_LEVEL,
@@ -44,7 +46,11 @@ __all__ = [
 SIGNED_STAGES = frozenset({AmountStage.DIFFERENCE, AmountStage.GENERAL_REVENUE})
 
 
-def _of(tables: Tables, name: TableName, model: type) -> list:  # type: ignore[type-arg]
+_R = TypeVar("_R", bound=Record)
+
+
+def _of(tables: Tables, name: TableName, model: type[_R]) -> list[_R]:
+    """The records of one table, typed as its model."""
     return [r for r in tables.get(name, ()) if isinstance(r, model)]
 
 
@@ -99,7 +105,7 @@ class TreeShape:
     """The code list is a tree whose IDs are paths of codes."""
 
     def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
-        nodes: list[Classification] = _of(tables, TableName.CLASSIFICATIONS, Classification)
+        nodes = _of(tables, TableName.CLASSIFICATIONS, Classification)
         by_id = {n.id: n for n in nodes}
         for node in nodes:
             if node.depth == 0:
@@ -128,7 +134,7 @@ class LinesAtLeaves:
     """Every line sits at a leaf of the code list."""
 
     def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
-        nodes: list[Classification] = _of(tables, TableName.CLASSIFICATIONS, Classification)
+        nodes = _of(tables, TableName.CLASSIFICATIONS, Classification)
         inner = {n.parent_id for n in nodes if n.parent_id is not None}
         for line in _of(tables, TableName.LINES, BudgetLine):
             if line.classification_id in inner:
@@ -147,7 +153,7 @@ class PrimaryKind:
     """One primary amount kind when there are lines; other amounts of other kinds."""
 
     def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
-        kinds: list[AmountKind] = _of(tables, TableName.AMOUNT_KINDS, AmountKind)
+        kinds = _of(tables, TableName.AMOUNT_KINDS, AmountKind)
         primary = [k.id for k in kinds if k.primary]
         lines = tables.get(TableName.LINES, ())
         if (lines or kinds) and len(primary) != 1:
@@ -176,7 +182,7 @@ class NegativeAmounts:
     """A negative amount only in an adjusted budget or in a kind of :data:`SIGNED_STAGES`."""
 
     def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
-        infos: list[BudgetInfo] = _of(tables, TableName.BUDGET, BudgetInfo)
+        infos = _of(tables, TableName.BUDGET, BudgetInfo)
         if any(info.phase is BudgetPhase.ADJUSTED for info in infos):
             return
         differences = {
