@@ -1,0 +1,129 @@
+"""A set and map of string keys in bounded memory: a dict that spills to SQLite.
+
+Streaming readers, writers and checks need to remember keys (IDs seen, a parent's name,
+a line's facts) for every line of a budget book, which for a national collection is
+millions. :class:`KeyStore` keeps them in a dict up to ``memory_limit`` keys, then moves
+them into a temporary SQLite file (the standard library's ``sqlite3``, a B-tree on disk
+with a bounded page cache), so memory stays flat however many keys there are. Lookups are
+exact (the keys themselves are stored, not hashes).
+
+    with KeyStore() as seen:
+        if not seen.add(line_id):
+            ...  # a duplicate
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+__all__ = ["DEFAULT_MEMORY_LIMIT", "KeyStore"]
+
+#: Keys held in memory before the store moves to disk (about 20 MB of short keys).
+DEFAULT_MEMORY_LIMIT = 100_000
+
+#: SQLite page cache, in KiB (negative cache_size is KiB): bounded memory on disk.
+_CACHE_KIB = 16_384
+
+
+class KeyStore:
+    """String keys, each with an optional string value; in memory, then on disk.
+
+    Args:
+        memory_limit: How many keys to hold in a dict before spilling to SQLite.
+        directory: Where the temporary SQLite file goes (default: the system's).
+    """
+
+    def __init__(
+        self, *, memory_limit: int = DEFAULT_MEMORY_LIMIT, directory: Path | None = None
+    ) -> None:
+        self._memory: dict[str, str | None] | None = {}
+        self._limit = memory_limit
+        self._directory = directory
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._db: sqlite3.Connection | None = None
+        self._size = 0
+
+    def __enter__(self) -> KeyStore:
+        return self
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop the keys and remove the temporary file, if any."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+        self._memory = {}
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def spilled(self) -> bool:
+        """Whether the keys are on disk."""
+        return self._db is not None
+
+    def _spill(self) -> sqlite3.Connection:
+        self._tmp = tempfile.TemporaryDirectory(prefix="nerima-keys-", dir=self._directory)
+        db = sqlite3.connect(Path(self._tmp.name) / "keys.sqlite", isolation_level=None)
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+        db.execute("CREATE TABLE keys (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+        db.execute("BEGIN")
+        assert self._memory is not None
+        db.executemany("INSERT INTO keys VALUES (?, ?)", self._memory.items())
+        self._memory = None
+        self._db = db
+        return db
+
+    def add(self, key: str, value: str | None = None) -> bool:
+        """Remember ``key`` (with ``value``) unless it is already there.
+
+        Returns:
+            True if the key is new; False if it was there (its value is kept).
+        """
+        if self._memory is not None:
+            if key in self._memory:
+                return False
+            self._memory[key] = value
+            self._size += 1
+            if self._size > self._limit:
+                self._spill()
+            return True
+        assert self._db is not None
+        cursor = self._db.execute("INSERT OR IGNORE INTO keys VALUES (?, ?)", (key, value))
+        if cursor.rowcount:
+            self._size += 1
+            return True
+        return False
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if self._memory is not None:
+            return key in self._memory
+        assert self._db is not None
+        found = self._db.execute("SELECT 1 FROM keys WHERE key = ?", (key,)).fetchone()
+        return found is not None
+
+    def get(self, key: str) -> str | None:
+        """The value stored with ``key`` (None if the key is absent or has none)."""
+        if self._memory is not None:
+            return self._memory.get(key)
+        assert self._db is not None
+        found = self._db.execute("SELECT value FROM keys WHERE key = ?", (key,)).fetchone()
+        return None if found is None else found[0]

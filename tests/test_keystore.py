@@ -1,0 +1,34 @@
+"""KeyStore: the same answers in memory and spilled to SQLite."""
+
+from __future__ import annotations
+
+import pytest
+
+from nerima_opendata.files.keystore import KeyStore
+
+
+@pytest.mark.parametrize("limit", [1, 3, 1_000])
+def test_same_answers_in_memory_and_on_disk(limit: int) -> None:
+    with KeyStore(memory_limit=limit) as store:
+        assert store.add("a", "1")
+        assert store.add("b")
+        assert not store.add("a", "other")  # first value kept
+        assert store.add("c", "名前")
+        assert store.add("d")
+        assert len(store) == 4
+        assert store.spilled is (limit < 4)
+        assert "a" in store and "z" not in store and 1 not in store
+        assert store.get("a") == "1"
+        assert store.get("c") == "名前"
+        assert store.get("b") is None and store.get("z") is None
+
+
+def test_many_keys_spill_and_close() -> None:
+    store = KeyStore(memory_limit=100)
+    for i in range(5_000):
+        assert store.add(f"k{i}", str(i))
+    assert not store.add("k4999")
+    assert store.spilled and len(store) == 5_000
+    assert store.get("k1234") == "1234"
+    store.close()
+    assert len(store) == 0 and "k1" not in store
