@@ -6,11 +6,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
 from nerima_opendata.errors import RecordError
 from nerima_opendata.model.base import Record, record_error
 from nerima_opendata.model.book import AmountKind, BudgetLine, Classification, LineAmount
+from nerima_opendata.model.digest import BookDigest, digest_book
 from nerima_opendata.model.enums import DocumentKind, TableName
 from nerima_opendata.model.info import BudgetInfo
 from nerima_opendata.model.integrity import check_integrity
@@ -51,6 +52,7 @@ class Budget(BaseModel):
     amount_kinds: tuple[AmountKind, ...] = ()
     lines: tuple[BudgetLine, ...] = ()
     line_amounts: tuple[LineAmount, ...] = ()
+    _digest: BookDigest | None = PrivateAttr(default=None)
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -112,16 +114,32 @@ class Budget(BaseModel):
 
     @property
     def kind(self) -> DocumentKind:
-        """A budget book when it has a code list or lines, else a brochure."""
-        return DocumentKind.BOOK if self.classifications or self.lines else DocumentKind.BROCHURE
+        """A budget book when it has a code list, lines or amount kinds, else a brochure."""
+        book = self.classifications or self.lines or self.amount_kinds or self._digest
+        return DocumentKind.BOOK if book else DocumentKind.BROCHURE
 
     @property
     def total(self) -> int:
         """Sum of the amounts in yen: of the lines in a budget book; of the listed projects
         in a brochure (not the whole general account)."""
         if self.kind is DocumentKind.BOOK:
-            return sum(line.amount for line in self.lines)
+            return self.digest().total
         return sum(p.amount for p in self.projects)
+
+    def digest(self) -> BookDigest:
+        """The counts, totals to 目 and largest lines of a budget book (computed once)."""
+        if self._digest is None:
+            self._digest = digest_book(
+                self.amount_kinds, lambda: self.classifications, self.lines, self.line_amounts
+            )
+        return self._digest
+
+    def with_digest(self, digest: BookDigest) -> Budget:
+        """A copy that answers :meth:`digest` and :attr:`total` with ``digest``: the head of
+        a budget book whose lines stay on disk (its tables are streamed, not held)."""
+        copy = self.model_copy()
+        copy._digest = digest
+        return copy
 
     def pillar(self, pillar_id: str) -> Pillar:
         """The pillar with this ID. Raises KeyError if there is none."""

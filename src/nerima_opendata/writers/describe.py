@@ -16,11 +16,11 @@ __all__ = ["accounts", "contact_ja", "deliberation_ja", "holdings"]
 
 def accounts(budget: Budget) -> list[str]:
     """The names of a budget book's accounts (会計), in code-list order."""
-    return [c.name for c in budget.classifications if c.level == ACCOUNT_LEVEL]
+    return [c.name for c in budget.digest().upper if c.level == ACCOUNT_LEVEL]
 
 
 def _directions(budget: Budget) -> list[Direction]:
-    return [Direction(c.code) for c in budget.classifications if c.depth == 1]
+    return [Direction(c.code) for c in budget.digest().upper if c.depth == 1]
 
 
 def holdings(budget: Budget) -> tuple[str, str]:
@@ -31,11 +31,10 @@ def holdings(budget: Budget) -> tuple[str, str]:
     names = "・".join(accounts(budget))
     ja_dirs = "・".join(d.label_ja for d in directions)
     en_dirs = " and ".join(d.value for d in directions)
-    kinds = len(budget.amount_kinds)
+    kinds, lines = len(budget.amount_kinds), budget.digest().line_count
     return (
-        f"{names}の{ja_dirs}予算明細{len(budget.lines):,}行（会計・款・項・目以下の分類別、"
-        f"金額種別{kinds}種）",
-        f"{len(budget.lines):,} {en_dirs} budget lines of {len(accounts(budget))} account(s), "
+        f"{names}の{ja_dirs}予算明細{lines:,}行（会計・款・項・目以下の分類別、金額種別{kinds}種）",
+        f"{lines:,} {en_dirs} budget lines of {len(accounts(budget))} account(s), "
         f"by 款, 項, 目 and the levels below, with {kinds} amount kind(s)",
     )
 

@@ -111,7 +111,8 @@ def summary(budget: Budget, trees: tuple[Node, ...]) -> str:
         The ``<section id="summary">`` markup; each total cell carries ``data-node``
         (the direction's ID) and ``data-amount``.
     """
-    accounts = [c for c in budget.classifications if c.depth == 0]
+    digest = budget.digest()
+    accounts = [c for c in digest.upper if c.depth == 0]
     cells: dict[tuple[str, str], Node] = {
         (tree.record.parent_id or "", tree.record.code): tree for tree in trees
     }
@@ -131,10 +132,10 @@ def summary(budget: Budget, trees: tuple[Node, ...]) -> str:
         )
     columns = [("会計", "Account"), *((d.label_ja, d.value.title()) for d in Direction)]
     counts = (
-        f"<p>会計{len(accounts)}件 · 分類{len(budget.classifications):,}件 · "
-        f"予算明細{len(budget.lines):,}件 · 金額種別{len(budget.amount_kinds)}件 "
-        f'<span lang="en">({len(accounts)} accounts, {len(budget.classifications):,} '
-        f"classifications, {len(budget.lines):,} lines)</span></p>"
+        f"<p>会計{len(accounts)}件 · 分類{digest.classification_count:,}件 · "
+        f"予算明細{digest.line_count:,}件 · 金額種別{len(budget.amount_kinds)}件 "
+        f'<span lang="en">({len(accounts)} accounts, {digest.classification_count:,} '
+        f"classifications, {digest.line_count:,} lines)</span></p>"
     )
     return section(
         "summary",

@@ -1,8 +1,8 @@
 """The figures of a budget book's preview page, derived from the model's totals.
 
-Nothing here is typed in: every amount is a total of
-:func:`nerima_opendata.model.totals.node_totals` (the sum of the lines below a node),
-and every name comes from the code list. The page shows the code list to 目 (depth 4)
+Nothing here is typed in: every amount is a total of the budget's digest
+(:meth:`nerima_opendata.model.Budget.digest`, the sum of the lines below a node, computed
+in one pass over the lines), and every name comes from the code list. The page shows the code list to 目 (depth 4)
 as a tree of :class:`Node`, one tree per *view* (an account's revenue or expenditure),
 and the largest lines with their path of names.
 """
@@ -16,8 +16,8 @@ from typing import Any
 
 from nerima_opendata.model import Budget, BudgetLine, Classification, Direction
 from nerima_opendata.model.amounts import format_amount
+from nerima_opendata.model.digest import KAN_DEPTH, MOKU_DEPTH, TOP_LINES
 from nerima_opendata.model.enums import SourceUnit
-from nerima_opendata.model.totals import node_totals
 from nerima_opendata.writers.html.markup import script_json, share
 from nerima_opendata.writers.html.svg import PALETTE
 
@@ -38,12 +38,9 @@ __all__ = [
     "views",
 ]
 
-#: Depths of the code list: the direction (歳入/歳出), 款, and 目, the deepest level shown.
+#: The depth of the direction (歳入/歳出); 款 and 目 (the deepest level shown) and the
+#: number of largest lines listed are the digest's (:mod:`nerima_opendata.model.digest`).
 DIRECTION_DEPTH = 1
-KAN_DEPTH = 2
-MOKU_DEPTH = 4
-#: How many of the largest lines the page lists.
-TOP_LINES = 20
 #: Between the names of a path: 款 › 項 › 目 › 節.
 PATH_SEPARATOR = " › "
 
@@ -116,18 +113,19 @@ def views(budget: Budget) -> tuple[Node, ...]:
     """One tree a direction of an account (e.g. 一般会計 歳出), 款 → 項 → 目, in order.
 
     Args:
-        budget: A budget book.
+        budget: A budget book (its :meth:`~nerima_opendata.model.Budget.digest` is read).
 
     Returns:
         The direction nodes that have lines below them, labelled with their account.
     """
-    totals = node_totals(budget)
+    digest = budget.digest()
+    totals = digest.node_totals()
     children: dict[str | None, list[Classification]] = {}
-    for record in budget.classifications:
+    for record in digest.upper:
         children.setdefault(record.parent_id, []).append(record)
-    accounts = {c.id: c for c in budget.classifications if c.depth == 0}
+    accounts = {c.id: c for c in digest.upper if c.depth == 0}
     trees = []
-    for record in budget.classifications:
+    for record in digest.upper:
         if record.depth != DIRECTION_DEPTH or record.id not in totals:
             continue
         node = _tree(record, totals, children, None)
@@ -155,20 +153,14 @@ def days_in_fiscal_year(year: int) -> int:
 
 
 def path_names(budget: Budget, classification: str) -> tuple[str, ...]:
-    """The names from the 款 down to a node of the code list (account and direction left
-    out), e.g. ``("総務費", "総務管理費", "一般管理費", "報酬")``."""
-    by_id = {c.id: c for c in budget.classifications}
-    names: list[str] = []
-    node: str | None = classification
-    while node is not None and by_id[node].depth >= KAN_DEPTH:
-        names.append(by_id[node].name)
-        node = by_id[node].parent_id
-    return tuple(reversed(names))
+    """The names from the 款 down to the node of one of the largest lines (account and
+    direction left out), e.g. ``("総務費", "総務管理費", "一般管理費", "報酬")``."""
+    return tuple(budget.digest().paths[classification])
 
 
-def top_lines(budget: Budget, count: int = TOP_LINES) -> list[BudgetLine]:
-    """The ``count`` largest lines by primary amount (ties by ID)."""
-    return sorted(budget.lines, key=lambda line: (-line.amount, line.id))[:count]
+def top_lines(budget: Budget) -> tuple[BudgetLine, ...]:
+    """The largest lines by primary amount (ties by ID), :data:`TOP_LINES` of them."""
+    return budget.digest().top_lines
 
 
 def primary_unit(budget: Budget) -> SourceUnit:

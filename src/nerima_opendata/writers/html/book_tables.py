@@ -8,11 +8,12 @@ what is shown with the model.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from nerima_opendata.model import AmountKind, Budget, BudgetLine, Classification
+from nerima_opendata.model.digest import view_of
 from nerima_opendata.model.tables import alias
-from nerima_opendata.model.totals import node_totals
 from nerima_opendata.writers.html.book_data import (
-    DIRECTION_DEPTH,
     PATH_SEPARATOR,
     TOP_LINES,
     Node,
@@ -41,10 +42,9 @@ def largest_lines(budget: Budget, trees: tuple[Node, ...]) -> str:
         ``data-amount``.
     """
     views = {tree.record.id: tree for tree in trees}
-    nodes = {c.id: c for c in budget.classifications}
     rows = []
     for rank, line in enumerate(top_lines(budget), start=1):
-        view = views[_view_of(line, nodes)]
+        view = views[view_of(line.classification_id)]
         rows.append(
             f'<tr data-line="{e(line.id)}" data-amount="{line.amount}">'
             f'<td class="num">{rank}</td><td>{e(view.name)}</td>'
@@ -63,25 +63,18 @@ def largest_lines(budget: Budget, trees: tuple[Node, ...]) -> str:
         ("円", "Yen"),
         ("構成比", "Share"),
     ]
-    count = min(TOP_LINES, len(budget.lines))
+    lines = budget.digest().line_count
+    count = min(TOP_LINES, lines)
     return section(
         "lines",
         f"金額の大きい明細（上位{count}件）",
         f"The {count} largest lines",
-        f"<p>予算明細{len(budget.lines):,}件のうち、金額の大きい{count}件。構成比はその会計の"
+        f"<p>予算明細{lines:,}件のうち、金額の大きい{count}件。構成比はその会計の"
         "歳入または歳出の合計に占める割合。"
-        f'<span class="en" lang="en">The {count} largest of the {len(budget.lines):,} lines; '
+        f'<span class="en" lang="en">The {count} largest of the {lines:,} lines; '
         "the share is of their account's revenue or expenditure.</span></p>"
         + table(columns, f"<tbody>{''.join(rows)}</tbody>", (0, 4, 5, 6)),
     )
-
-
-def _view_of(line: BudgetLine, nodes: dict[str, Classification]) -> str:
-    """The direction node (depth 1) above a line."""
-    node = nodes[line.classification_id]
-    while node.depth > DIRECTION_DEPTH and node.parent_id is not None:
-        node = nodes[node.parent_id]
-    return node.id
 
 
 def taxes_per_day(budget: Budget, trees: tuple[Node, ...]) -> str:
@@ -165,7 +158,7 @@ def amount_kinds(budget: Budget, trees: tuple[Node, ...]) -> str:
     if len(budget.amount_kinds) < 2:
         return ""
     kinds = sorted(budget.amount_kinds, key=lambda k: k.order)
-    totals = {k.id: node_totals(budget, k.id) for k in kinds}
+    totals = {k.id: budget.digest().node_totals(k.id) for k in kinds}
     groups = []
     for tree in trees:
         rows = [
@@ -193,7 +186,7 @@ def amount_kinds(budget: Budget, trees: tuple[Node, ...]) -> str:
 
 
 def _kinds_row(
-    node: Node, kinds: list[AmountKind], totals: dict[str, dict[str, int]], depth: int
+    node: Node, kinds: list[AmountKind], totals: dict[str, Mapping[str, int]], depth: int
 ) -> str:
     cells = "".join(
         f'<td class="num" data-node="{e(node.record.id)}" data-kind="{e(k.id)}"'

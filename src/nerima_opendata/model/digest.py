@@ -1,0 +1,187 @@
+"""What is said of a whole budget book, computed in one pass over its tables.
+
+A page, a catalog record or a summary line says how many lines a budget book has, its
+totals by account, direction, 款, 項 and 目, and its largest lines. :func:`digest_book`
+computes these from the tables as streams (records or rows read from CSV, one at a
+time), so a book of millions of lines is summed in memory that does not grow with it:
+it keeps the nodes down to 目 (a few thousand at most), the totals of those nodes, and
+the largest lines. :meth:`nerima_opendata.model.Budget.digest` is the same digest of a
+budget held in memory.
+
+A node's ancestors are the prefixes of its ID, the path of its codes
+(:func:`~nerima_opendata.model.book.classification_id`): codes are alphanumeric, so the
+path splits on ``-`` alone, and a line's classification is its ID up to the ``.`` that
+adds a department (:func:`~nerima_opendata.model.book.line_id`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from nerima_opendata.model.book import AmountKind, BudgetLine, Classification
+
+__all__ = [
+    "KAN_DEPTH",
+    "MOKU_DEPTH",
+    "TOP_LINES",
+    "BookDigest",
+    "ancestors",
+    "digest_book",
+    "view_of",
+]
+
+#: The depth of 款, the first level a path of names shows.
+KAN_DEPTH = 2
+#: The depth of 目, the deepest level whose totals a digest keeps.
+MOKU_DEPTH = 4
+#: How many of the largest lines a digest keeps.
+TOP_LINES = 20
+_SEPARATOR = "-"
+_DEPARTMENT = "."
+
+
+class _Amount(Protocol):
+    @property
+    def line_id(self) -> str: ...
+    @property
+    def kind_id(self) -> str: ...
+    @property
+    def amount(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class BookDigest:
+    """The counts, totals to 目 and largest lines of a budget book.
+
+    Attributes:
+        upper: The nodes of the code list down to 目 (depth 0–4), in code-list order.
+        totals: Amount kind ID → node ID → the sum of the lines below the node (nodes to
+            目 with lines below them, in code-list order).
+        primary: The primary amount kind's ID (``None`` when the book has no kinds).
+        classification_count: The nodes of the code list.
+        line_count: The lines.
+        line_amount_count: The non-primary amounts of lines.
+        total: The sum of the lines' primary amounts, in yen.
+        top_lines: The largest lines by primary amount (ties by ID).
+        paths: For each of :attr:`top_lines`, its classification's names from the 款 down.
+    """
+
+    upper: tuple[Classification, ...]
+    totals: Mapping[str, Mapping[str, int]]
+    primary: str | None
+    classification_count: int
+    line_count: int
+    line_amount_count: int
+    total: int
+    top_lines: tuple[BudgetLine, ...]
+    paths: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def node_totals(self, kind: str | None = None) -> Mapping[str, int]:
+        """The totals of the nodes to 目 for one amount kind (the primary by default)."""
+        key = self.primary if kind is None else kind
+        return self.totals.get(key or "", {})
+
+
+def ancestors(node_id: str, deepest: int | None = MOKU_DEPTH) -> list[str]:
+    """The IDs of a node's ancestors and itself down to depth ``deepest`` (all when
+    ``None``), root first."""
+    parts = node_id.split(_SEPARATOR)
+    stop = len(parts) if deepest is None else min(len(parts), deepest + 1)
+    return [_SEPARATOR.join(parts[: depth + 1]) for depth in range(stop)]
+
+
+def view_of(classification_id: str) -> str:
+    """The direction node (depth 1, e.g. ``1-expenditure``) above a node."""
+    return _SEPARATOR.join(classification_id.split(_SEPARATOR)[:2])
+
+
+def _classification_of(line_id: str) -> str:
+    return line_id.split(_DEPARTMENT, 1)[0]
+
+
+def _add(sums: dict[str, int], classification_id: str, amount: int) -> None:
+    for node in ancestors(classification_id):
+        sums[node] = sums.get(node, 0) + amount
+
+
+def _in_order(upper: Sequence[Classification], sums: Mapping[str, int]) -> dict[str, int]:
+    return {c.id: sums[c.id] for c in upper if c.id in sums}
+
+
+def _upper(classifications: Iterable[Classification]) -> tuple[int, list[Classification]]:
+    """How many nodes there are, and those down to 目."""
+    count, upper = 0, []
+    for node in classifications:
+        count += 1
+        if node.depth <= MOKU_DEPTH:
+            upper.append(node)
+    return count, upper
+
+
+def _paths(
+    lines: Sequence[BudgetLine], classifications: Iterable[Classification]
+) -> dict[str, tuple[str, ...]]:
+    """Each line's names from the 款 down, from one more pass over the code list."""
+    wanted = {node for line in lines for node in ancestors(line.classification_id, None)}
+    names = {c.id: c.name for c in classifications if c.id in wanted}
+    return {
+        line.classification_id: tuple(
+            names[node] for node in ancestors(line.classification_id, None)[KAN_DEPTH:]
+        )
+        for line in lines
+    }
+
+
+def digest_book(
+    amount_kinds: Sequence[AmountKind],
+    classifications: Callable[[], Iterable[Classification]],
+    lines: Iterable[BudgetLine],
+    line_amounts: Iterable[_Amount],
+    *,
+    top: int = TOP_LINES,
+) -> BookDigest:
+    """Digest a budget book's tables, each read once (the code list twice).
+
+    Args:
+        amount_kinds: The book's amount kinds.
+        classifications: Gives the code list, in order, each time it is called.
+        lines: The lines.
+        line_amounts: The non-primary amounts of the lines.
+        top: How many of the largest lines to keep.
+
+    Returns:
+        The digest.
+    """
+    primary = next((k.id for k in amount_kinds if k.primary), None)
+    count, upper = _upper(classifications())
+    sums: dict[str, dict[str, int]] = {k.id: {} for k in amount_kinds}
+    primary_sums = sums.setdefault(primary or "", {})
+    line_count = total = 0
+
+    def counted(items: Iterable[BudgetLine]) -> Iterable[BudgetLine]:
+        nonlocal line_count, total
+        for line in items:
+            line_count += 1
+            total += line.amount
+            _add(primary_sums, line.classification_id, line.amount)
+            yield line
+
+    largest = heapq.nsmallest(top, counted(lines), key=lambda x: (-x.amount, x.id))
+    amount_count = 0
+    for amount in line_amounts:
+        amount_count += 1
+        _add(sums.setdefault(amount.kind_id, {}), _classification_of(amount.line_id), amount.amount)
+    return BookDigest(
+        upper=tuple(upper),
+        totals={kind: _in_order(upper, s) for kind, s in sums.items()},
+        primary=primary,
+        classification_count=count,
+        line_count=line_count,
+        line_amount_count=amount_count,
+        total=total,
+        top_lines=tuple(largest),
+        paths=_paths(largest, classifications()),
+    )

@@ -1,0 +1,102 @@
+"""The digest of a budget book: counts, totals to 目 and largest lines, in one pass."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from tests.real_books import ABIKO, TAMA, read
+from tests.test_book import book
+
+from nerima_opendata.model import Budget, node_totals
+from nerima_opendata.model.digest import MOKU_DEPTH, ancestors, digest_book, view_of
+
+BOOKS: list[tuple[str, Callable[[], Budget]]] = [
+    ("synthetic", lambda: Budget(**book())),
+    ("tama", lambda: read(TAMA)),
+    ("abiko", lambda: read(ABIKO)),
+]
+
+
+@pytest.mark.parametrize(("name", "make"), BOOKS, ids=[n for n, _ in BOOKS])
+def test_the_digest_agrees_with_the_totals_of_the_whole_budget(
+    name: str, make: Callable[[], Budget]
+) -> None:
+    budget = make()
+    digest = budget.digest()
+    upper = {c.id for c in budget.classifications if c.depth <= MOKU_DEPTH}
+    assert [c.id for c in digest.upper] == [
+        c.id for c in budget.classifications if c.depth <= MOKU_DEPTH
+    ]
+    for kind in (None, *(k.id for k in budget.amount_kinds)):
+        expected = {k: v for k, v in node_totals(budget, kind).items() if k in upper}
+        assert dict(digest.node_totals(kind)) == expected
+        assert list(digest.node_totals(kind)) == list(expected)  # code-list order
+    assert digest.total == sum(line.amount for line in budget.lines) == budget.total
+    assert digest.line_count == len(budget.lines)
+    assert digest.classification_count == len(budget.classifications)
+    assert digest.line_amount_count == len(budget.line_amounts)
+    largest = sorted(budget.lines, key=lambda x: (-x.amount, x.id))[:20]
+    assert digest.top_lines == tuple(largest)
+    names = {c.id: c for c in budget.classifications}
+    for line in largest:
+        path, node = [], names[line.classification_id]
+        while node.depth >= 2:
+            path.append(node.name)
+            node = names[node.parent_id or ""]
+        assert digest.paths[line.classification_id] == tuple(reversed(path))
+
+
+def test_streams_are_read_once_and_a_head_carries_the_digest() -> None:
+    budget = Budget(**book())
+    calls = []
+
+    def classifications() -> tuple[object, ...]:
+        calls.append(1)
+        return budget.classifications
+
+    digest = digest_book(
+        budget.amount_kinds,
+        classifications,  # type: ignore[arg-type]
+        iter(budget.lines),
+        iter(budget.line_amounts),
+        top=2,
+    )
+    assert len(calls) == 2 and [x.id for x in digest.top_lines] == [
+        "1-expenditure-2-1",
+        "1-expenditure-1-1",
+    ]
+    head = budget.model_copy(update={"classifications": (), "lines": (), "line_amounts": ()})
+    head = head.with_digest(digest)
+    assert head.total == budget.total == 357 and head.kind is budget.kind
+
+
+@pytest.mark.parametrize(
+    ("node", "deepest", "expected"),
+    [
+        ("1", 4, ["1"]),
+        ("1-expenditure-2-1", 4, ["1", "1-expenditure", "1-expenditure-2", "1-expenditure-2-1"]),
+        (
+            "1-expenditure-2-1-3-9",
+            3,
+            ["1", "1-expenditure", "1-expenditure-2", "1-expenditure-2-1"],
+        ),
+        (
+            "1-revenue-2-1-3-9",
+            None,
+            [
+                "1",
+                "1-revenue",
+                "1-revenue-2",
+                "1-revenue-2-1",
+                "1-revenue-2-1-3",
+                "1-revenue-2-1-3-9",
+            ],
+        ),
+    ],
+)
+def test_ancestors_are_the_prefixes_of_the_path(
+    node: str, deepest: int | None, expected: list[str]
+) -> None:
+    assert ancestors(node, deepest) == expected
+    assert view_of(node) == "-".join(node.split("-")[:2])
