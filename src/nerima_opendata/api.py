@@ -9,15 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from nerima_opendata.checks.validation import inspect
+from nerima_opendata.checks.validation import inspect, validate
 from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.shipped import shipped
-from nerima_opendata.model import Budget
+from nerima_opendata.model import Budget, DocumentKind
+from nerima_opendata.model.tables import kinds_listed
+from nerima_opendata.publication.book_build import build_book
 from nerima_opendata.publication.build import BuildResult, build, write_package
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.readers.book import Progress, read_budget_book
 from nerima_opendata.readers.brochure import read_brochure
+from nerima_opendata.readers.package import read_descriptor
 
 __all__ = [
     "DEFAULT_SOURCE",
@@ -246,10 +249,33 @@ def build_publication(
     check_base_iri(base_iri)
     if progress is not None:
         progress("validating the input package")
-    budget = load_budget(package, budget_id=budget_id)
+    directory = Path(package) if package is not None else default_package()
+    if _is_book(directory):  # streamed from the package: its lines are never held
+        report = validate(directory)
+        if not report.valid:
+            raise InvalidPackageError(report)
+        return build_book(
+            directory,
+            out,
+            budget_id=budget_id,
+            base_iri=base_iri,
+            publication_base=publication_base,
+            progress=progress,
+        )
+    budget = load_budget(directory, budget_id=budget_id)
     return build(
         budget, out, base_iri=base_iri, publication_base=publication_base, progress=progress
     )
+
+
+def _is_book(directory: Path) -> bool:
+    """Whether a package holds budget books (its descriptor lists their tables)."""
+    try:
+        descriptor = read_descriptor(directory)
+    except InputError:
+        return False  # the validation reports it
+    names = (str(r.get("name")) for r in descriptor["resources"] if isinstance(r, dict))
+    return DocumentKind.BOOK in kinds_listed(names)
 
 
 def to_jsonld(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> str:

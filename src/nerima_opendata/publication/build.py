@@ -25,7 +25,14 @@ from nerima_opendata.writers.formats import DESCRIPTOR, RDF_SERIALIZATIONS
 from nerima_opendata.writers.html.write import write_html
 from nerima_opendata.writers.rdf import write_rdf
 
-__all__ = ["BuildResult", "build", "write_package"]
+__all__ = [
+    "BuildResult",
+    "build",
+    "finish",
+    "layout_entry",
+    "write_linked_data",
+    "write_package",
+]
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ class BuildResult:
         return sum(size for _, size in self.files)
 
 
-def _entry(directory: Path, file: LayoutFile) -> FileEntry:
+def layout_entry(directory: Path, file: LayoutFile) -> FileEntry:
     """Describe a written file: its size and SHA-256 are read from disk (streamed)."""
     path = directory / file.path
     with path.open("rb") as stream:
@@ -80,21 +87,29 @@ def _write_tables(budgets: Sequence[Budget], directory: Path, layout: Layout) ->
         rows = ((record, b.info) for b in budgets for record in b.rows(spec))
         with (directory / file.path).open("w", encoding=ENCODING, newline="") as stream:
             write_csv(stream, spec, rows)
-        entries.append(_entry(directory, file))
+        entries.append(layout_entry(directory, file))
     return entries
 
 
-def _write_linked_data(
+def write_linked_data(
     budget: Budget,
     directory: Path,
     layout: Layout,
     entries: list[FileEntry],
     base_iri: str,
     publication_base: str | None,
+    rdf: Callable[[Path], object] | None = None,
 ) -> list[FileEntry]:
-    """Write the RDF files, the preview page, and the DCAT description of every file."""
-    write_rdf(budget, directory, base_iri)
-    added = [_entry(directory, file) for file in layout.with_role(Role.RDF)]
+    """Write the RDF files, the preview page, and the DCAT description of every file.
+
+    ``rdf`` writes the RDF files into the directory; by default they are written from
+    the budget in memory (:func:`~nerima_opendata.writers.rdf.write_rdf`).
+    """
+    if rdf is None:
+        write_rdf(budget, directory, base_iri)
+    else:
+        rdf(directory)
+    added = [layout_entry(directory, file) for file in layout.with_role(Role.RDF)]
     dcat, preview = layout.file(DCAT), layout.file(PREVIEW)
     # The page links every file; the two metadata files are written after it, so they
     # are linked without a size. DCAT then describes every file, the page included.
@@ -102,7 +117,7 @@ def _write_linked_data(
     write_html(
         budget, directory, [*linked, (dcat.path, None), (DESCRIPTOR, None)], publication_base
     )
-    page = _entry(directory, preview)
+    page = layout_entry(directory, preview)
     write_dcat(
         budget,
         directory,
@@ -111,10 +126,10 @@ def _write_linked_data(
         publication_base,
         metadata_files=(dcat.path, DESCRIPTOR),
     )
-    return [*added, _entry(directory, dcat), page]
+    return [*added, layout_entry(directory, dcat), page]
 
 
-def _finish(
+def finish(
     budgets: Sequence[Budget],
     directory: Path,
     entries: list[FileEntry],
@@ -155,7 +170,7 @@ def write_package(budgets: Budget | Sequence[Budget], out: StrPath) -> BuildResu
         kinds=frozenset(b.kind for b in checked),
     )
     with atomic_directory(out) as tmp:
-        files = _finish(checked, tmp, _write_tables(checked, tmp, layout), integrity=False)
+        files = finish(checked, tmp, _write_tables(checked, tmp, layout), integrity=False)
     return BuildResult(out=out, files=files, budgets=checked)
 
 
@@ -222,7 +237,7 @@ def build(
         say("writing the CSV tables")
         entries = _write_tables([budget], tmp, layout)
         say(f"writing RDF ({rdf}), DCAT and index.html")
-        entries += _write_linked_data(budget, tmp, layout, entries, base_iri, publication_base)
+        entries += write_linked_data(budget, tmp, layout, entries, base_iri, publication_base)
         say("writing datapackage.json")
-        files = _finish([budget], tmp, entries)
+        files = finish([budget], tmp, entries)
     return BuildResult(out=out, files=files, budgets=(budget,))

@@ -1,0 +1,159 @@
+"""The publication of a budget book straight from its package, in bounded memory.
+
+:func:`build_book` writes the same files as :func:`~nerima_opendata.publication.build.build`
+for a budget book, without holding its lines: the package's small tables (the budget, its
+amount kinds and editorial notes) are read into the model, and the large ones (the code
+list, lines and line amounts) are streamed, row by row, from their CSV files:
+
+* the CSV tables are copied byte for byte when the package holds this budget alone, else
+  filtered row by row;
+* the RDF is written by the streaming writers from the rows
+  (:func:`nerima_opendata.writers.rdf.write_book_rdf`);
+* the page, DCAT and ``datapackage.json`` are written from the budget's head and its
+  digest (:func:`nerima_opendata.model.digest.digest_book`, one pass over the lines).
+
+The package must have been validated first (:func:`nerima_opendata.checks.validate`);
+this module reads it and does not check it again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from nerima_opendata.files.atomic import atomic_directory
+from nerima_opendata.files.paths import StrPath
+from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, Record, TableName
+from nerima_opendata.model.digest import digest_book
+from nerima_opendata.model.tables import TableSpec, table_by_name, tables_for
+from nerima_opendata.errors import InputError
+from nerima_opendata.publication.build import BuildResult, finish, layout_entry, write_linked_data
+from nerima_opendata.publication.layout import Layout
+from nerima_opendata.readers.package import read_descriptor
+from nerima_opendata.readers.rows import RowSource
+from nerima_opendata.writers.csv import ENCODING, write_csv
+
+__all__ = ["BookSource", "build_book"]
+
+
+class BookSource:
+    """One budget of a package, its small tables in memory and its large ones on disk.
+
+    Args:
+        package: The package directory (validated).
+        budget_id: Which budget, when the package holds several.
+    """
+
+    def __init__(self, package: StrPath, budget_id: str | None = None) -> None:
+        self.package = Path(package)
+        descriptor = read_descriptor(self.package)
+        self.resources: dict[str, dict[str, Any]] = {
+            str(r.get("name")): r for r in descriptor["resources"]
+        }
+        self.rows = RowSource(self.package, self.resources)
+        infos = [r for r in self.rows.records(table_by_name(TableName.BUDGET))]
+        self.alone = len(infos) == 1
+        chosen = [i for i in infos if budget_id is None or i.id == budget_id]
+        if len(chosen) != 1:
+            raise InputError(
+                "choose one budget of the package",
+                found=budget_id,
+                expected="one of " + ", ".join(i.id for i in infos if isinstance(i, BudgetInfo)),
+            )
+        info = chosen[0]
+        assert isinstance(info, BudgetInfo)
+        self.info = info
+
+    def records(self, table: TableName) -> Iterator[Record]:
+        """The records of one table that belong to this budget, streamed."""
+        yield from self.rows.records(table_by_name(table), self.info.id)
+
+    def stream(self, table: TableName) -> Callable[[], Iterator[Any]]:
+        """A function that streams one table's records of this budget each time."""
+        return lambda: self.records(table)
+
+    def head(self) -> Budget:
+        """The budget with its small tables and the digest of its large ones."""
+        kinds = tuple(self.records(TableName.AMOUNT_KINDS))
+        digest = digest_book(
+            kinds,  # type: ignore[arg-type]
+            self.stream(TableName.CLASSIFICATIONS),
+            self.records(TableName.LINES),  # type: ignore[arg-type]
+            self.records(TableName.LINE_AMOUNTS),  # type: ignore[arg-type]
+        )
+        # The package was validated as a whole; the head alone (notes about lines it does
+        # not hold) is not a budget the model would accept, so it is not validated again.
+        head = Budget.model_construct(
+            info=self.info,
+            amount_kinds=kinds,
+            editorial_notes=tuple(self.records(TableName.EDITORIAL_NOTES)),
+        )
+        return head.with_digest(digest)
+
+    def write_table(self, spec: TableSpec, path: Path) -> None:
+        """Write one table of this budget: a copy of the package's file when it holds this
+        budget alone, else its rows of this budget."""
+        source = self.rows.path(spec)
+        if self.alone:
+            shutil.copyfile(source, path)
+            return
+        rows = ((record, self.info) for record in self.rows.records(spec, self.info.id))
+        with path.open("w", encoding=ENCODING, newline="") as stream:
+            write_csv(stream, spec, rows)
+
+
+def build_book(
+    package: StrPath,
+    out: StrPath,
+    *,
+    budget_id: str | None = None,
+    base_iri: str,
+    publication_base: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Write the full publication of a budget book from its (validated) package.
+
+    Args:
+        package: The canonical package.
+        out: The output directory; replaced as a whole.
+        budget_id: Which budget, when the package holds several.
+        base_iri: The base of the data IRIs.
+        publication_base: Where the files will be served.
+        progress: Called with a short description before each step.
+
+    Returns:
+        What was written; its budget is the book's head (no lines held).
+    """
+    from nerima_opendata.writers.rdf import write_book_rdf
+
+    say = progress or (lambda _step: None)
+    source = BookSource(package, budget_id)
+    say("summing the lines (one pass)")
+    head = source.head()
+    layout = Layout(source.info.municipality_code, kinds=frozenset({DocumentKind.BOOK}))
+    out = Path(out)
+    with atomic_directory(out) as tmp:
+        say("writing the CSV tables")
+        entries = []
+        for spec in tables_for(layout.kinds):
+            file = layout.file(spec.name)
+            source.write_table(spec, tmp / file.path)
+            entries.append(layout_entry(tmp, file))
+        say("writing RDF, DCAT and index.html")
+
+        def rdf(directory: Path) -> None:
+            write_book_rdf(
+                head,
+                directory,
+                base_iri,
+                classifications=source.stream(TableName.CLASSIFICATIONS),
+                lines=source.stream(TableName.LINES),
+                line_amounts=source.stream(TableName.LINE_AMOUNTS),
+            )
+
+        entries += write_linked_data(head, tmp, layout, entries, base_iri, publication_base, rdf)
+        say("writing datapackage.json")
+        files = finish([head], tmp, entries)
+    return BuildResult(out=out, files=files, budgets=(head,))
