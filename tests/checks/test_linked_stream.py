@@ -49,10 +49,7 @@ def test_fingerprint_finds_a_changed_triple_in_each_format(
 
 
 def _oxi(budget: Budget) -> list[ox.Quad]:
-    text = "".join(
-        f"{s.n3()} {p.n3()} {o.n3()} .\n"  # type: ignore[attr-defined]
-        for s, p, o in budget_triples(budget)
-    )
+    text = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in budget_triples(budget))
     return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 

@@ -100,9 +100,7 @@ def fingerprint_ntriples(lines: Iterable[str | bytes], *, batch: int = 10_000) -
 
     def flush() -> None:
         nonlocal count, total, xor
-        part = fingerprint_quads(
-            ox.parse(b"\n".join(chunk) + b"\n", format=ox.RdfFormat.N_TRIPLES)
-        )
+        part = fingerprint_quads(ox.parse(b"\n".join(chunk) + b"\n", format=ox.RdfFormat.N_TRIPLES))
         count, total, xor = count + part.count, total + part.total, xor ^ part.xor
         chunk.clear()
 

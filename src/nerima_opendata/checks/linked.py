@@ -43,6 +43,7 @@ from rdflib.term import Node, URIRef
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.linked_cube import check_book_totals, duplicate_observations
+from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, vocab_graph
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
@@ -58,7 +59,6 @@ from nerima_opendata.rdf.namespaces import (
     SPDX,
     VCARD,
 )
-from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, vocab_graph
 from nerima_opendata.rdf.vocab import NB
 
 _FEATURE = "the linked-data checks of a publication"
@@ -166,7 +166,7 @@ def check_shacl(
         inference="none",
         inplace=True,  # ``data`` is our own copy
         allow_warnings=False,
-        focus_nodes=focus_nodes,
+        focus_nodes=cast("list[str | URIRef] | None", focus_nodes),
     )
     errors = [] if focus_nodes is not None else duplicate_observations(data, file)
     for result in results.subjects(RDF.type, SH.ValidationResult):

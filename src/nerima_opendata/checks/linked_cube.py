@@ -15,9 +15,9 @@ from rdflib.namespace import QB, RDF, SH
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.checks.catalogue import ErrorTypes
+from nerima_opendata.checks.rdf_load import shapes_graph
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.model import Budget
-from nerima_opendata.checks.rdf_load import shapes_graph
 from nerima_opendata.rdf.vocab import NB, SHAPES
 
 __all__ = ["check_book_totals", "duplicate_observations"]

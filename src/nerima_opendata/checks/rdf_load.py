@@ -27,8 +27,8 @@ from nerima_opendata.rdf.vocab import vocab_file
 
 __all__ = [
     "RDF_FORMATS",
-    "read_graph",
     "rdf_format",
+    "read_graph",
     "shapes_graph",
     "stream_quads",
     "to_rdflib",

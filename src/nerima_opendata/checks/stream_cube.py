@@ -149,7 +149,13 @@ class CubeFacts:
         return found
 
     def _error(
-        self, focus: str, shape: str, file: str | None, *, obs: str = "", prop: str = "",
+        self,
+        focus: str,
+        shape: str,
+        file: str | None,
+        *,
+        obs: str = "",
+        prop: str = "",
         other: str = "",
     ) -> ReportError:
         message = _message(self._shapes, shape)

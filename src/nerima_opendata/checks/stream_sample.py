@@ -61,7 +61,7 @@ class SampleSelector:
         """Take one statement of the stream."""
         predicate = quad.predicate.value
         if predicate == _TYPE:
-            subject = quad.subject.value
+            subject = quad.subject.value  # type: ignore[union-attr]
             self.typed.add(subject)
             self._choose(str(quad.object.value), subject)  # type: ignore[union-attr]
         elif predicate in self._targets:
