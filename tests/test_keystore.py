@@ -32,3 +32,12 @@ def test_many_keys_spill_and_close() -> None:
     assert store.get("k1234") == "1234"
     store.close()
     assert len(store) == 0 and "k1" not in store
+
+
+@pytest.mark.parametrize("limit", [1, 3, 1_000])
+def test_put_replaces_and_items_come_in_key_order(limit: int) -> None:
+    with KeyStore(memory_limit=limit) as store:
+        for key in ["b", "a", "ä", "c", "a"]:
+            store.put(key, (store.get(key) or "") + key)
+        assert len(store) == 4
+        assert list(store.items()) == [("a", "aa"), ("b", "b"), ("c", "c"), ("ä", "ä")]

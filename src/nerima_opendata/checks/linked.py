@@ -43,6 +43,7 @@ from rdflib.term import Node, URIRef
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.linked_cube import check_book_totals, duplicate_observations
+from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, vocab_graph
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
@@ -58,7 +59,7 @@ from nerima_opendata.rdf.namespaces import (
     SPDX,
     VCARD,
 )
-from nerima_opendata.rdf.vocab import NB, load_shapes, load_vocab
+from nerima_opendata.rdf.vocab import NB
 
 _FEATURE = "the linked-data checks of a publication"
 if TYPE_CHECKING:
@@ -137,31 +138,37 @@ def _message(result_graph: Graph, result: Node) -> str:
     return sorted(english)[0] if english else (messages[0] if messages else "SHACL violation")
 
 
-def check_shacl(graph: Graph, *, file: str | None = None) -> list[ReportError]:
+def check_shacl(
+    graph: Graph, *, file: str | None = None, focus_nodes: list[URIRef] | None = None
+) -> list[ReportError]:
     """Validate a graph against the shipped SHACL shapes.
 
     Args:
         graph: The data (budget graph, DCAT graph, or both merged).
         file: The file name to put on each error.
+        focus_nodes: Validate only these nodes (a sample, see
+            :mod:`~nerima_opendata.checks.stream_sample`); IC-12 is then left to the
+            streamed cube check.
 
     Returns:
         One error per validation result, sorted by focus node, path and message.
     """
-    vocab = load_vocab()
+    vocab = vocab_graph()
     data = Graph(bind_namespaces="none")
     for prefix, namespace in graph.namespaces():
         data.bind(prefix, namespace)
     data += graph
-    data += vocab
+    data += vocab  # the vocabulary's axioms and instances (see the module)
     conforms, results, _ = pyshacl.validate(
         data,
-        shacl_graph=load_shapes(),
-        ont_graph=vocab,
+        shacl_graph=shapes_graph(),
         advanced=True,
         inference="none",
+        inplace=True,  # ``data`` is our own copy
         allow_warnings=False,
+        focus_nodes=cast("list[str | URIRef] | None", focus_nodes),
     )
-    errors = duplicate_observations(data, file)
+    errors = [] if focus_nodes is not None else duplicate_observations(data, file)
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = _short(results.value(result, SH.focusNode), data)
         path = _short(results.value(result, SH.resultPath), data)
@@ -212,7 +219,7 @@ def check_terms(graph: Graph, *, file: str | None = None) -> list[ReportError]:
     Returns:
         One error per unknown term (each reported once), sorted.
     """
-    vocab_terms = _defined_in_vocab(load_vocab())
+    vocab_terms = _defined_in_vocab(vocab_graph())
     unknown: dict[tuple[str, str], ReportError] = {}
     for _, predicate, obj in graph:
         checks = [("predicate", predicate)]
@@ -231,14 +238,27 @@ def check_terms(graph: Graph, *, file: str | None = None) -> list[ReportError]:
     return [unknown[k] for k in sorted(unknown)]
 
 
-def check_jsonld(jsonld_path: StrPath, turtle_path: StrPath) -> list[ReportError]:
+def _read_jsonld(path: Path) -> Graph:
+    """The JSON-LD file's graph: pyoxigraph's JSON-LD 1.1 parser (the context is in the
+    file), else pyld's expansion with the local document loader (a context by IRI)."""
+    try:
+        return read_graph(path)
+    except (OSError, SyntaxError, ValueError):
+        return from_jsonld(path.read_text(encoding="utf-8"))
+
+
+def check_jsonld(
+    jsonld_path: StrPath, turtle_path: StrPath, *, turtle: Graph | None = None
+) -> list[ReportError]:
     """Check that the JSON-LD file holds the same graph as the Turtle file.
 
-    The JSON-LD is expanded by pyld with the local document loader (no network).
+    The JSON-LD is read by pyoxigraph, or expanded by pyld with the local document
+    loader (no network) when pyoxigraph cannot read it.
 
     Args:
         jsonld_path: The ``.jsonld`` file.
         turtle_path: The ``.ttl`` file.
+        turtle: Its graph, when already parsed.
 
     Returns:
         An empty list, or one error describing the difference.
@@ -246,14 +266,15 @@ def check_jsonld(jsonld_path: StrPath, turtle_path: StrPath) -> list[ReportError
     jsonld_path = Path(jsonld_path)
     turtle_path = Path(turtle_path)
     try:
-        expanded = from_jsonld(jsonld_path.read_text(encoding="utf-8"))
+        expanded = _read_jsonld(jsonld_path)
     except (OSError, json.JSONDecodeError, jsonld.JsonLdError) as exc:
         return [
             ReportError(
                 ErrorTypes.JSONLD, f"the JSON-LD cannot be expanded: {exc}", file=jsonld_path.name
             )
         ]
-    turtle = Graph().parse(turtle_path, format="turtle")
+    if turtle is None:
+        turtle = read_graph(turtle_path)
     if isomorphic(expanded, turtle):
         return []
     _, only_jsonld, only_turtle = graph_diff(to_isomorphic(expanded), to_isomorphic(turtle))
@@ -305,15 +326,15 @@ def check_publication(directory: StrPath) -> list[ReportError]:
         ]
     errors: list[ReportError] = []
     try:
-        graph = Graph().parse(turtle, format="turtle")
+        graph = read_graph(turtle)
     except Exception as exc:
         return [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name)]
     errors += check_terms(graph, file=turtle.name)
     errors += check_shacl(graph, file=turtle.name)
     if dcat is not None:
-        catalog = Graph().parse(dcat, format="turtle")
+        catalog = read_graph(dcat)
         errors += check_terms(catalog, file=dcat.name)
         errors += check_shacl(catalog, file=dcat.name)
     if jsonld_file is not None:
-        errors += check_jsonld(jsonld_file, turtle)
+        errors += check_jsonld(jsonld_file, turtle, turtle=graph)
     return errors

@@ -15,9 +15,10 @@ from rdflib.namespace import QB, RDF, SH
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.checks.catalogue import ErrorTypes
+from nerima_opendata.checks.rdf_load import shapes_graph
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.model import Budget
-from nerima_opendata.rdf.vocab import NB, SHAPES, load_shapes
+from nerima_opendata.rdf.vocab import NB, SHAPES
 
 __all__ = ["check_book_totals", "duplicate_observations"]
 
@@ -33,7 +34,7 @@ def _short(node: Node, graph: Graph) -> str:
 
 def _ic12_message() -> str:
     """The message of the shapes' IC-12 (deactivated there, run here)."""
-    shapes = load_shapes()
+    shapes = shapes_graph()
     constraint = shapes.value(SHAPES["IC-12"], SH.sparql)
     return str(shapes.value(constraint, SH.message))
 

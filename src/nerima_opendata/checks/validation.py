@@ -39,7 +39,7 @@ from nerima_opendata.model.tables import (
     kinds_listed,
     tables_for,
 )
-from nerima_opendata.publication.layout import TURTLE, Publication
+from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication
 from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import DESCRIPTOR
 
@@ -184,21 +184,28 @@ def _schema_difference(found: object, canonical: dict[str, Any]) -> str:
     return "a schema that differs in " + (", ".join(names) or "the order of its fields")
 
 
+#: Above this many statements in the budget graph, the linked-data checks stream
+#: (:mod:`nerima_opendata.checks.linked_stream`); a test may lower it.
+STREAM_THRESHOLD = 200_000
+
+
 def _linked_data(directory: Path, budget: Budget, report: Report) -> None:
     """Stage 5, for a publication: SHACL, closed-world terms, JSON-LD, and RDF = CSV."""
-    from rdflib import Graph
-
     from nerima_opendata.checks.linked import CHECKS, check_book_totals, check_publication
+    from nerima_opendata.checks.rdf_load import read_graph
     from nerima_opendata.readers.rdf import from_graph
 
+    if _statements(directory) > STREAM_THRESHOLD:
+        _linked_data_streamed(directory, budget, report)
+        return
     report.checks.extend([*CHECKS, "rdf-matches-csv"])
     for error in check_publication(directory):
         report.add(error)
     try:
         turtle = Publication.read(directory).path(TURTLE)
-    except InputError:
+        graph = read_graph(turtle)
+    except (InputError, OSError, SyntaxError):
         return  # check_publication has reported it
-    graph = Graph().parse(turtle, format="turtle")
     if budget.kind is DocumentKind.BOOK:
         for error in check_book_totals(graph, budget, file=turtle.name):
             report.add(error)
@@ -320,3 +327,26 @@ def _budget(
     if issues:
         return None
     return Budget.from_tables(records)
+
+
+def _statements(directory: Path) -> int:
+    """How many statements the budget graph has (its N-Triples lines), 0 if unknown."""
+    from nerima_opendata.checks.linked_stream import count_statements
+
+    try:
+        found = Publication.read(directory)
+        return count_statements(found.path(NTRIPLES)) if found.has(NTRIPLES) else 0
+    except (InputError, OSError):
+        return 0
+
+
+def _linked_data_streamed(directory: Path, budget: Budget, report: Report) -> None:
+    """Stage 5 for a large publication: streamed, SHACL on a sample (see linked_stream)."""
+    from nerima_opendata.checks.fingerprint import fingerprint_triples
+    from nerima_opendata.checks.linked_stream import STREAMED_CHECKS, check_publication_stream
+    from nerima_opendata.writers.rdf import budget_triples
+
+    report.checks.extend([*STREAMED_CHECKS, "rdf-matches-csv"])
+    expected = fingerprint_triples(budget_triples(budget))  # h1's writers: their generator
+    for error in check_publication_stream(directory, expected=expected).errors:
+        report.add(error)

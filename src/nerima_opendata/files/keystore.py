@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -127,3 +128,26 @@ class KeyStore:
         assert self._db is not None
         found = self._db.execute("SELECT value FROM keys WHERE key = ?", (key,)).fetchone()
         return None if found is None else found[0]
+
+    def put(self, key: str, value: str | None) -> None:
+        """Store ``key`` with ``value``, replacing the value if the key is there."""
+        if self._memory is not None:
+            if key not in self._memory:
+                self._size += 1
+            self._memory[key] = value
+            if self._size > self._limit:
+                self._spill()
+            return
+        assert self._db is not None
+        if self._db.execute("UPDATE keys SET value = ? WHERE key = ?", (value, key)).rowcount:
+            return
+        self._db.execute("INSERT INTO keys VALUES (?, ?)", (key, value))
+        self._size += 1
+
+    def items(self) -> Iterator[tuple[str, str | None]]:
+        """Every key with its value, in key order (from disk, a page at a time)."""
+        if self._memory is not None:
+            yield from sorted(self._memory.items())
+            return
+        assert self._db is not None
+        yield from self._db.execute("SELECT key, value FROM keys ORDER BY key")

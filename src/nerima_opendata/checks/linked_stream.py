@@ -1,0 +1,236 @@
+"""The linked-data checks of a large publication, streamed: never a whole rdflib graph.
+
+Above :data:`DEFAULT_THRESHOLD` statements (the budget graph's N-Triples lines),
+:func:`nerima_opendata.checks.validation.validate` runs these instead of the whole-graph
+checks of :mod:`nerima_opendata.checks.linked`. Each RDF file is read once, streamed by
+pyoxigraph:
+
+* ``rdf-fingerprint`` (every statement): each serialization (N-Triples, Turtle,
+  RDF/XML, JSON-LD) has the fingerprint (:mod:`~nerima_opendata.checks.fingerprint`)
+  of the Turtle file; with ``expected`` (the statements the writer makes from the CSV
+  tables), ``rdf-matches-csv`` is the same comparison;
+* ``terms`` (every statement): the closed-world check over the distinct predicates and
+  classes, collected in the first pass;
+* ``cube`` (every observation): IC-1, IC-11, IC-12, IC-14
+  (:class:`~nerima_opendata.checks.stream_cube.CubeFacts`, in a KeyStore);
+* ``shacl-sample`` (a sample): every shape on every node of the classes with at most
+  ``sample_size`` members and on a deterministic sample of the larger ones (lines,
+  observations, line amounts, code-list nodes), each with the nodes it references
+  (:mod:`~nerima_opendata.checks.stream_sample`). The catalog graph (DCAT) is small and
+  gets the whole-graph checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from nerima_opendata.checks.catalogue import ErrorTypes
+from nerima_opendata.checks.fingerprint import Fingerprint, fingerprint_quads, hash_quad
+from nerima_opendata.checks.linked import check_shacl, check_terms
+from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, stream_quads, vocab_graph
+from nerima_opendata.checks.report import ReportError
+from nerima_opendata.checks.stream_cube import CubeFacts
+from nerima_opendata.checks.stream_sample import (
+    DEFAULT_SAMPLE_SIZE,
+    SampleCollector,
+    SampleSelector,
+)
+from nerima_opendata.publication.layout import DCAT, TURTLE, Publication, rdf_resource_name
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "STREAMED_CHECKS",
+    "StreamResult",
+    "check_publication_stream",
+    "count_statements",
+]
+
+#: Above this many statements, the linked-data checks stream (see the module).
+DEFAULT_THRESHOLD = 200_000
+
+#: The names of the streamed checks, for ``Report.checks``.
+STREAMED_CHECKS = ("rdf-fingerprint", "terms", "cube", "shacl-sample")
+
+_TYPE = str(RDF.type)
+
+
+@dataclass
+class StreamResult:
+    """What the streamed checks found, and what the sample covered."""
+
+    errors: list[ReportError] = field(default_factory=list)
+    fingerprint: Fingerprint | None = None
+    sampled: dict[str, int] = field(default_factory=dict)
+
+
+def count_statements(path: Path) -> int:
+    """The statements of an N-Triples file (its non-empty lines), read in blocks."""
+    count = 0
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            count += block.count(b"\n")
+    return count
+
+
+class _Terms:
+    """The distinct predicates and classes of a stream (a vocabulary is small)."""
+
+    def __init__(self) -> None:
+        self.predicates: set[str] = set()
+        self.classes: set[str] = set()
+
+    def add(self, quad: ox.Quad) -> None:
+        predicate = quad.predicate.value
+        self.predicates.add(predicate)
+        if predicate == _TYPE and isinstance(quad.object, ox.NamedNode):
+            self.classes.add(quad.object.value)
+
+    def graph(self) -> Graph:
+        """A graph using exactly these terms, for :func:`check_terms`."""
+        graph = Graph(bind_namespaces="none")
+        node = URIRef("urn:x-nerima:term")
+        for predicate in self.predicates - {_TYPE}:
+            graph.add((node, URIRef(predicate), node))
+        for cls in self.classes:
+            graph.add((node, RDF.type, URIRef(cls)))
+        return graph
+
+
+def _pass(path: Path, *collectors: Callable[[ox.Quad], None]) -> Fingerprint:
+    """One streaming read of a file: its fingerprint, each statement to the collectors."""
+    if not collectors:
+        return fingerprint_quads(stream_quads(path))
+    count = total = xor = 0
+    for quad in stream_quads(path):
+        h = hash_quad(quad)
+        count, total, xor = count + 1, total + h, xor ^ h
+        for collect in collectors:
+            collect(quad)
+    return Fingerprint(count, total & ((1 << 64) - 1), xor)
+
+
+def _files(found: Publication) -> list[Path]:
+    """The budget graph's files, N-Triples first (the fastest to parse), then the rest."""
+    names = [rdf_resource_name(f) for f in RDF_SERIALIZATIONS]
+    paths = [found.path(n) for n in names if found.has(n)]
+    return sorted(paths, key=lambda p: p.suffix != ".nt")
+
+
+def check_publication_stream(
+    directory: Path,
+    *,
+    expected: Iterable[ox.Quad] | Fingerprint | None = None,
+    sample_size: int = DEFAULT_SAMPLE_SIZE,
+    memory_limit: int = 100_000,
+) -> StreamResult:
+    """Run the streamed linked-data checks (see the module) over a publication.
+
+    Args:
+        directory: The publication directory.
+        expected: The statements the CSV tables give (or their fingerprint): checks
+            ``rdf-matches-csv`` when given.
+        sample_size: Nodes per class validated by SHACL.
+        memory_limit: Keys held in memory by each KeyStore before it spills to disk.
+
+    Returns:
+        The errors, the Turtle file's fingerprint and the sampled classes.
+    """
+    found = Publication.read(directory)
+    turtle = found.path(TURTLE)
+    files = _files(found)
+    result = StreamResult()
+    terms = _Terms()
+    shapes = shapes_graph()
+    cube = CubeFacts(vocab_graph(), shapes, memory_limit=memory_limit)
+    selector = SampleSelector(shapes, size=sample_size, memory_limit=memory_limit)
+    try:
+        prints = _passes(files, terms, cube, selector, result, sample_size)
+        result.errors += check_terms(terms.graph(), file=turtle.name)
+        result.errors += cube.errors(turtle.name)
+    except (OSError, SyntaxError) as exc:
+        result.errors.append(ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name))
+        return result
+    finally:
+        cube.close()
+        selector.typed.close()
+    result.fingerprint = prints[turtle]
+    result.errors += _compare(prints, turtle, expected)
+    if found.has(DCAT):
+        catalog = read_graph(found.path(DCAT))
+        result.errors += check_terms(catalog, file=found.path(DCAT).name)
+        result.errors += check_shacl(catalog, file=found.path(DCAT).name)
+    return result
+
+
+def _passes(
+    files: list[Path],
+    terms: _Terms,
+    cube: CubeFacts,
+    selector: SampleSelector,
+    result: StreamResult,
+    sample_size: int,
+) -> dict[Path, Fingerprint]:
+    """Read each file once (N-Triples first), the sample's passes on the 2nd and 3rd."""
+    prints = {files[0]: _pass(files[0], terms.add, cube.add, selector.add)}
+    chosen = selector.chosen()
+    collector = SampleCollector(chosen, selector.typed, size=sample_size)
+    passes: list[Callable[[ox.Quad], None]] = [collector.add_chosen, collector.add_referenced]
+    for index, path in enumerate([*files[1:], files[0], files[0]][: max(len(files) - 1, 2)]):
+        extra = [passes[index]] if index < len(passes) else []
+        prints.setdefault(path, _pass(path, *extra))
+    result.sampled = selector.sampled_groups()
+    focus = _FocusNodes(sorted(URIRef(n) for n in chosen if not n.startswith("_:")))
+    turtle_name = next((p.name for p in files if p.suffix == ".ttl"), files[0].name)
+    result.errors += check_shacl(collector.graph, file=turtle_name, focus_nodes=focus)
+    return prints
+
+
+class _FocusNodes(list[URIRef]):
+    """pyshacl's focus-node list, with a set's membership test (pyshacl asks ``in``)."""
+
+    def __init__(self, nodes: list[URIRef]) -> None:
+        super().__init__(nodes)
+        self._set = frozenset(nodes)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._set
+
+
+def _compare(
+    prints: dict[Path, Fingerprint],
+    turtle: Path,
+    expected: Iterable[ox.Quad] | Fingerprint | None,
+) -> list[ReportError]:
+    """Every serialization (and the CSV tables' statements) against the Turtle file."""
+    reference = prints[turtle]
+    errors = [
+        ReportError(
+            ErrorTypes.JSONLD_MISMATCH if path.suffix == ".jsonld" else ErrorTypes.RDF_MISMATCH,
+            f"the graph differs from {turtle.name}",
+            file=path.name,
+            found=str(fingerprint),
+            expected=str(reference),
+        )
+        for path, fingerprint in sorted(prints.items())
+        if fingerprint != reference
+    ]
+    if expected is not None:
+        want = expected if isinstance(expected, Fingerprint) else fingerprint_quads(expected)
+        if want != reference:
+            errors.append(
+                ReportError(
+                    ErrorTypes.RDF_MISMATCH,
+                    "the RDF does not say what the CSV tables say",
+                    file=turtle.name,
+                    found=str(reference),
+                    expected=f"the statements of the CSV tables: {want}",
+                )
+            )
+    return errors

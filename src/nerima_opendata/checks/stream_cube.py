@@ -1,0 +1,169 @@
+"""The Data Cube's observation constraints over every observation, in bounded memory.
+
+:class:`CubeFacts` collects, in the streaming pass over a graph, each subject's values of
+``qb:dataSet`` and of the dimension and measure properties the vocabulary declares, in a
+:class:`~nerima_opendata.files.keystore.KeyStore` (a subject's statements need not be
+next to each other). :meth:`CubeFacts.errors` then reads the observations back in key
+order and checks, for every one:
+
+* IC-1: exactly one ``qb:dataSet``;
+* IC-11: a value for every dimension of its data set's structure;
+* IC-12: no other observation of the data set with the same dimension values (the
+  values form a key of a second KeyStore). An observation with two values for a
+  dimension is compared on the set of its values; a group of n duplicates is reported
+  as the n-1 pairs with its first observation (in both directions);
+* IC-14: a value for every measure (the structures use no ``qb:measureType``).
+
+The messages are the shapes' own (``vocab/shapes.ttl``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import QB, RDF, SH
+
+from nerima_opendata.checks.catalogue import ErrorTypes
+from nerima_opendata.checks.report import ReportError
+from nerima_opendata.files.keystore import KeyStore
+from nerima_opendata.rdf.vocab import SHAPES
+
+__all__ = ["CubeFacts"]
+
+_DATASET = str(QB.dataSet)
+_STRUCTURE = str(QB.structure)
+_SEP, _PAIR = "\n", "\t"
+
+
+def _properties(vocab: Graph, kind: URIRef) -> set[str]:
+    return {str(p) for p in vocab.subjects(RDF.type, kind)}
+
+
+def _message(shapes: Graph, shape: str) -> str:
+    node = SHAPES[shape]
+    constraint = shapes.value(node, SH.sparql)
+    if constraint is None:  # IC-1 is a SHACL Core count on the observation shape
+        return "IC-1 Unique DataSet: every qb:Observation has exactly one qb:dataSet"
+    return str(shapes.value(constraint, SH.message))
+
+
+class CubeFacts:
+    """The streaming collector of the observation constraints (see the module).
+
+    Args:
+        vocab: The vocabulary (its dimension and measure properties, its structures).
+        shapes: The shapes (their messages).
+        memory_limit: Subjects held in memory before the store spills to disk.
+    """
+
+    def __init__(self, vocab: Graph, shapes: Graph, *, memory_limit: int = 100_000) -> None:
+        self._vocab = vocab
+        self._shapes = shapes
+        self._wanted = (
+            _properties(vocab, QB.DimensionProperty)
+            | _properties(vocab, QB.MeasureProperty)
+            | {_DATASET}
+        )
+        self._facts = KeyStore(memory_limit=memory_limit)
+        self._structures: dict[str, set[str]] = {}
+        self._limit = memory_limit
+        self._subject = ""
+        self._pending: list[str] = []
+
+    def add(self, quad: ox.Quad) -> None:
+        """Take one statement of the stream."""
+        predicate = quad.predicate.value
+        if predicate == _STRUCTURE and len(self._structures) < self._limit:
+            self._structures.setdefault(str(quad.subject), set()).add(str(quad.object))
+        if predicate not in self._wanted:
+            return
+        subject = str(quad.subject)
+        if subject != self._subject:
+            self._flush()
+            self._subject = subject
+        self._pending.append(f"{predicate}{_PAIR}{quad.object}")
+
+    def _flush(self) -> None:
+        """Store the facts of the subject at hand (a run of its statements)."""
+        if self._pending:
+            known = self._facts.get(self._subject)
+            facts = _SEP.join(self._pending)
+            self._facts.put(self._subject, facts if known is None else known + _SEP + facts)
+            self._pending = []
+
+    def close(self) -> None:
+        """Remove the temporary store."""
+        self._facts.close()
+
+    def _components(self, dataset: str) -> tuple[list[str], list[str]]:
+        """The dimensions and measures of a data set's structures (vocabulary's DSDs)."""
+        dims: set[str] = set()
+        measures: set[str] = set()
+        for dsd in self._structures.get(dataset, ()):
+            node = URIRef(dsd.strip("<>"))
+            for component in self._vocab.objects(node, QB.component):
+                for prop in self._vocab.objects(component, QB.componentProperty):
+                    if (prop, RDF.type, QB.DimensionProperty) in self._vocab:
+                        dims.add(str(prop))
+                    elif (prop, RDF.type, QB.MeasureProperty) in self._vocab:
+                        measures.add(str(prop))
+        return sorted(dims), sorted(measures)
+
+    def _observations(self) -> Iterator[tuple[str, dict[str, list[str]]]]:
+        for subject, text in self._facts.items():
+            values: dict[str, list[str]] = {}
+            for fact in (text or "").split(_SEP):
+                predicate, _, value = fact.partition(_PAIR)
+                values.setdefault(predicate, []).append(value)
+            if _DATASET in values:
+                yield subject, values
+
+    def errors(self, file: str | None) -> list[ReportError]:
+        """Every violation of IC-1, IC-11, IC-12 and IC-14 (see the module)."""
+        self._flush()
+        found: list[ReportError] = []
+        components: dict[str, tuple[list[str], list[str]]] = {}
+        with KeyStore(memory_limit=self._limit) as seen:
+            for obs, values in self._observations():
+                datasets = sorted(set(values[_DATASET]))
+                if len(datasets) != 1:
+                    found.append(self._error(obs, "IC-1", file))
+                for dataset in datasets:
+                    if dataset not in components and len(components) < self._limit:
+                        components[dataset] = self._components(dataset)
+                    dims, measures = components.get(dataset, ([], []))
+                    for prop, shape in [(d, "IC-11") for d in dims] + [
+                        (m, "IC-14") for m in measures
+                    ]:
+                        if prop not in values:
+                            found.append(self._error(dataset, shape, file, obs=obs, prop=prop))
+                    key = dataset + _SEP.join(
+                        _PAIR.join(sorted(set(values.get(d, ())))) for d in dims
+                    )
+                    if not seen.add(key, obs):
+                        first = seen.get(key) or ""
+                        found.append(self._error(obs, "IC-12", file, other=first))
+                        found.append(self._error(first, "IC-12", file, other=obs))
+        return found
+
+    def _error(
+        self,
+        focus: str,
+        shape: str,
+        file: str | None,
+        *,
+        obs: str = "",
+        prop: str = "",
+        other: str = "",
+    ) -> ReportError:
+        message = _message(self._shapes, shape)
+        for name, value in (("obs", obs), ("dim", prop), ("measure", prop), ("other", other)):
+            message = message.replace("{?" + name + "}", value.strip("<>"))
+        return ReportError(
+            kind=ErrorTypes.SHACL_VIOLATION,
+            message=f"{focus.strip('<>')}: {message}",
+            file=file,
+            expected="sh:SPARQLConstraintComponent",
+        )

@@ -1,0 +1,137 @@
+"""SHACL on a documented, deterministic sample of a large graph (``shacl-sample``).
+
+pyshacl needs the whole graph in rdflib, which a national collection does not fit. So:
+
+1. in the first streaming pass, :class:`SampleSelector` keeps, for every class (and for
+   the subjects of each predicate a shape targets with ``sh:targetSubjectsOf``), the
+   ``size`` subjects with the smallest 64-bit hash of their IRI: every node of a class
+   with at most ``size`` members (the budget, its data sets, code lists, amount kinds,
+   departments …) and an order-independent sample of the others (lines, observations,
+   line amounts, code-list nodes). It also remembers every typed subject (a KeyStore);
+2. in a second pass, :class:`SampleCollector` keeps every statement of a chosen node
+   and notes the typed nodes it references, at most ``size`` per node and predicate (of
+   a budget's million ``nb:hasLine``, the first ``size`` in file order and those to
+   chosen lines; the statements to the others are left out of the sample graph);
+3. in a third pass it adds every statement of those referenced nodes (one hop: a line's
+   code-list node with its ``skos:narrower``, its data set, its department).
+
+pyshacl then validates the chosen nodes only (``focus_nodes``) over that graph and the
+vocabulary: every shape, SHACL-SPARQL included, on every node of the small classes and on
+the sampled nodes of the large ones.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+from nerima_opendata.checks.rdf_load import to_rdflib
+from nerima_opendata.files.keystore import KeyStore
+
+__all__ = ["DEFAULT_SAMPLE_SIZE", "SampleCollector", "SampleSelector"]
+
+#: Nodes chosen per class (all of a class with no more members).
+DEFAULT_SAMPLE_SIZE = 200
+
+_TYPE = str(RDF.type)
+_MASK = (1 << 64) - 1
+
+
+class SampleSelector:
+    """Pass 1: choose the sample (see the module).
+
+    Args:
+        shapes: The shapes (their ``sh:targetSubjectsOf`` predicates).
+        size: Nodes chosen per class.
+        memory_limit: Typed subjects held in memory before spilling to disk.
+    """
+
+    def __init__(self, shapes: Graph, *, size: int, memory_limit: int = 100_000) -> None:
+        self.size = size
+        self._targets = {str(p) for p in shapes.objects(None, SH.targetSubjectsOf)}
+        self._heaps: dict[str, list[tuple[int, str]]] = {}
+        self._in_heap: dict[str, set[str]] = {}
+        self.members: dict[str, int] = {}
+        self.typed = KeyStore(memory_limit=memory_limit)
+
+    def add(self, quad: ox.Quad) -> None:
+        """Take one statement of the stream."""
+        predicate = quad.predicate.value
+        if predicate == _TYPE:
+            subject = quad.subject.value  # type: ignore[union-attr]
+            self.typed.add(subject)
+            self._choose(str(quad.object.value), subject)  # type: ignore[union-attr]
+        elif predicate in self._targets:
+            self._choose(f"subjects of {predicate}", quad.subject.value)  # type: ignore[union-attr]
+
+    def _choose(self, group: str, node: str) -> None:
+        chosen = self._in_heap.setdefault(group, set())
+        if node in chosen:
+            return
+        self.members[group] = self.members.get(group, 0) + 1
+        heap = self._heaps.setdefault(group, [])
+        item = (-(hash(node) & _MASK), node)  # a max-heap of the smallest hashes
+        if len(heap) < self.size:
+            heapq.heappush(heap, item)
+            chosen.add(node)
+        elif item > heap[0]:
+            chosen.discard(heapq.heapreplace(heap, item)[1])
+            chosen.add(node)
+
+    def chosen(self) -> set[str]:
+        """The chosen nodes (IRIs, or blank node labels)."""
+        return {node for heap in self._heaps.values() for _, node in heap}
+
+    def sampled_groups(self) -> dict[str, int]:
+        """The classes (and targets) with more members than were chosen: name → members."""
+        return {g: n for g, n in sorted(self.members.items()) if n > self.size}
+
+
+class SampleCollector:
+    """Passes 2 and 3: the graph of the chosen nodes and the nodes they reference.
+
+    Args:
+        chosen: The chosen nodes.
+        typed: Every typed subject of the graph.
+        size: At most this many unchosen typed nodes are followed per node and
+            predicate (a budget's ``nb:hasLine``); the statements to the others are left
+            out of the sample graph.
+    """
+
+    def __init__(self, chosen: set[str], typed: KeyStore, *, size: int) -> None:
+        self.chosen = chosen
+        self._typed = typed
+        self._size = size
+        self._followed: dict[tuple[str, str], int] = {}
+        self.referenced: set[str] = set()
+        self.graph = Graph(bind_namespaces="none")
+
+    def add_chosen(self, quad: ox.Quad) -> None:
+        """Pass 2: keep the statements of the chosen nodes."""
+        subject = quad.subject.value  # type: ignore[union-attr]
+        if subject not in self.chosen:
+            return
+        obj = quad.object
+        if (
+            isinstance(obj, ox.NamedNode)
+            and obj.value not in self.chosen
+            and obj.value not in self.referenced
+            and obj.value in self._typed  # not a term of a vocabulary, a COFOG class …
+        ):
+            key = (subject, quad.predicate.value)
+            followed = self._followed.get(key, 0)
+            if followed >= self._size:
+                return
+            self._followed[key] = followed + 1
+            self.referenced.add(obj.value)
+        self.graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(obj)))
+
+    def add_referenced(self, quad: ox.Quad) -> None:
+        """Pass 3: add the statements of the referenced nodes."""
+        subject = quad.subject.value  # type: ignore[union-attr]
+        if subject in self.referenced and subject not in self.chosen:
+            triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+            self.graph.add(triple)

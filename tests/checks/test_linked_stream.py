@@ -1,0 +1,101 @@
+"""Streamed linked-data checks: fingerprints, the cube constraints in a KeyStore, sampling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from nerima_opendata.checks.fingerprint import fingerprint_quads, fingerprint_triples
+from nerima_opendata.checks.linked_stream import check_publication_stream
+from nerima_opendata.checks.rdf_load import shapes_graph, stream_quads, vocab_graph
+from nerima_opendata.checks.stream_cube import CubeFacts
+from nerima_opendata.model import Budget
+from nerima_opendata.writers.rdf import budget_triples
+
+_FORMATS = {
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+_NB = "https://w3id.org/nerima-opendata/vocab#"
+_QB = "http://purl.org/linked-data/cube#"
+
+
+def _changed(quads: list[ox.Quad], change: str) -> list[ox.Quad]:
+    first = quads[0]
+    if change == "dropped":
+        return quads[1:]
+    if change == "added":
+        return [*quads, ox.Quad(first.subject, first.predicate, ox.Literal("planted"))]
+    altered = ox.Quad(first.subject, first.predicate, ox.Literal("altered"))
+    return [altered, *quads[1:]]
+
+
+@pytest.mark.parametrize("change", ["dropped", "added", "altered"])
+@pytest.mark.parametrize("suffix", sorted(_FORMATS))
+def test_fingerprint_finds_a_changed_triple_in_each_format(
+    budget: Budget, tmp_path: Path, suffix: str, change: str
+) -> None:
+    expected = fingerprint_triples(budget_triples(budget))
+    quads = [ox.Quad(q.subject, q.predicate, q.object) for q in _oxi(budget)]
+    same, other = tmp_path / f"same{suffix}", tmp_path / f"other{suffix}"
+    ox.serialize(quads, same, _FORMATS[suffix])
+    ox.serialize(_changed(quads, change), other, _FORMATS[suffix])
+    assert fingerprint_quads(stream_quads(same)) == expected
+    assert fingerprint_quads(stream_quads(other)) != expected
+
+
+def _oxi(budget: Budget) -> list[ox.Quad]:
+    text = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in budget_triples(budget))
+    return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _observation(name: str, project: str) -> list[ox.Quad]:
+    obs, ds = ox.NamedNode(f"urn:x:{name}"), ox.NamedNode("urn:x:ds")
+    return [
+        ox.Quad(obs, ox.NamedNode(f"{_QB}dataSet"), ds),
+        ox.Quad(obs, ox.NamedNode(f"{_NB}project"), ox.NamedNode(f"urn:x:{project}")),
+        ox.Quad(obs, ox.NamedNode(f"{_NB}amount"), ox.Literal("1")),
+    ]
+
+
+@pytest.mark.parametrize("memory_limit", [1, 100_000])
+@pytest.mark.parametrize(
+    ("projects", "duplicates"), [(["p1", "p2", "p3"], 0), (["p1", "p2", "p1"], 2)]
+)
+def test_streamed_ic12_finds_a_duplicated_observation(
+    projects: list[str], duplicates: int, memory_limit: int
+) -> None:
+    cube = CubeFacts(vocab_graph(), shapes_graph(), memory_limit=memory_limit)
+    structure = ox.Quad(
+        ox.NamedNode("urn:x:ds"),
+        ox.NamedNode(f"{_QB}structure"),
+        ox.NamedNode("https://w3id.org/nerima-opendata/vocab/dsd#budget"),
+    )
+    for quad in [structure] + [q for i, p in enumerate(projects) for q in _observation(f"o{i}", p)]:
+        cube.add(quad)
+    try:
+        errors = [e for e in cube.errors("x.ttl") if "IC-12" in e.message]
+    finally:
+        cube.close()
+    assert len(errors) == duplicates
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, budget: Budget) -> Path:
+    from nerima_opendata.publication.build import build
+
+    out = tmp_path_factory.mktemp("pub") / "out"
+    build(budget, out)
+    return out
+
+
+def test_streamed_checks_pass_on_the_brochure(built: Path, budget: Budget) -> None:
+    result = check_publication_stream(
+        built, expected=fingerprint_triples(budget_triples(budget)), sample_size=3
+    )
+    assert result.errors == []
+    assert result.sampled  # the classes with more than 3 members were sampled
