@@ -15,7 +15,7 @@ What a budget holds is kept per budget (bounded by the number of budgets, not li
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -35,7 +35,9 @@ from nerima_opendata.model.book_rules import (
     tree_issues,
 )
 from nerima_opendata.model.enums import BudgetPhase, TableName
+from nerima_opendata.model.integrity import NOTE_TARGETS
 from nerima_opendata.model.issues import IntegrityIssue
+from nerima_opendata.model.records import EditorialNote
 from nerima_opendata.model.tables import TableSpec
 
 __all__ = ["BookRules"]
@@ -66,6 +68,19 @@ class _Budget:
         return self._signed
 
 
+@dataclass(frozen=True)
+class _Prefixed:
+    """The IDs of one budget in a store of ``key_of(budget, id)`` keys."""
+
+    keys: Container[str]
+    budget_id: str
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, str):
+            return False
+        return (key_of(self.budget_id, value) if self.budget_id else value) in self.keys
+
+
 def _error(file: str, row: int | None, issue: IntegrityIssue) -> ReportError:
     return ReportError(
         ErrorTypes.INTEGRITY,
@@ -91,6 +106,7 @@ class BookRules:
         self._pending = KeyStore(memory_limit=memory_limit)
         self._budgets: dict[str, _Budget] = {}
         self._files: dict[TableName, str] = {}
+        self._notes: list[tuple[str, RowRecord, EditorialNote]] = []  # few: the publisher's notes
         self.errors: list[ReportError] = []
 
     def __enter__(self) -> BookRules:
@@ -116,7 +132,9 @@ class BookRules:
         if budget is None:
             return  # its budget is not in the budget table: the foreign key says so
         issue: IntegrityIssue | None = None
-        if isinstance(record, Classification):
+        if isinstance(record, EditorialNote):
+            self._notes.append((file, rr, record))  # its target's table may come later
+        elif isinstance(record, Classification):
             self._node(file, rr, record)
         elif isinstance(record, AmountKind):
             budget.kinds.append((rr.row, record))
@@ -170,8 +188,15 @@ class BookRules:
         """Whether a node came before its parent (:meth:`finish_nodes` is needed)."""
         return bool(len(self._pending))
 
-    def finish(self) -> None:
-        """The rule about a whole budget: exactly one primary kind."""
+    def finish(self, ids: Callable[[TableName], Container[str]]) -> None:
+        """The rules about a whole budget: exactly one primary kind; and each editorial
+        note's target exists (``ids``: a table's primary keys, ``key_of(budget, id)``)."""
+        for file, rr, note in self._notes:
+            target = TableName(note.target_table)
+            budget = "" if target is TableName.BUDGET else rr.budget_id or ""
+            keys = _Prefixed(ids(target), budget)
+            if (issue := NOTE_TARGETS.issue(note, keys)) is not None:
+                self.errors.append(_error(file, rr.row, issue))
         file = self._files.get(TableName.AMOUNT_KINDS, "")
         for budget in self._budgets.values():
             has_rows = budget.has_lines or bool(budget.kinds)

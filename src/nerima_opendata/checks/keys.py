@@ -155,8 +155,9 @@ class KeyChecks:
         errors = []
         for ref in references:
             values = [cells[i] for i in ref.positions]
-            if any(v == "" for v in values):
-                continue  # an empty optional reference; a required one is a missing cell
+            if all(v == "" for v in values):
+                continue  # an empty optional reference (as Frictionless: a composite key
+                # with one empty cell is still looked up)
             lookup = values
             if ref.within_budget:
                 lookup = [cells[spec.columns.index(BUDGET_ID_COLUMN)], *values]

@@ -98,9 +98,7 @@ class _Scanner:
         kept: list[RowRecord] = []
         rows = table_rows(self.directory, resource)
         self.errors += self.keys.table(spec, file, self._read(spec, file, rows, kept))
-        self.errors += self.keys.self_references(
-            spec, file, table_rows(self.directory, resource)
-        )
+        self.errors += self.keys.self_references(spec, file, table_rows(self.directory, resource))
         if not self.keep and self.rules.pending and spec.name is TableName.CLASSIFICATIONS:
             self.rules.finish_nodes(spec, file, table_rows(self.directory, resource))
         if self.keep:
@@ -168,7 +166,7 @@ def scan_tables(
     with scanner.keys, scanner.rules:
         for spec in specs:
             scanner.table(spec, resources[spec.name])
-        scanner.rules.finish()
+        scanner.rules.finish(scanner.keys.ids)
     for error in scanner.errors:
         report.add(error)
     if report.errors:

@@ -238,7 +238,7 @@ class NegativeAmounts:
         infos = _of(tables, TableName.BUDGET, BudgetInfo)
         adjusted = any(info.phase is BudgetPhase.ADJUSTED for info in infos)
         signed = signed_kinds(_of(tables, TableName.AMOUNT_KINDS, AmountKind))
-        records = [
+        records: list[BudgetLine | LineAmount] = [
             *_of(tables, TableName.LINES, BudgetLine),
             *_of(tables, TableName.LINE_AMOUNTS, LineAmount),
         ]
