@@ -193,8 +193,8 @@ class BookRules:
         note's target exists (``ids``: a table's primary keys, ``key_of(budget, id)``)."""
         for file, rr, note in self._notes:
             target = TableName(note.target_table)
-            budget = "" if target is TableName.BUDGET else rr.budget_id or ""
-            keys = _Prefixed(ids(target), budget)
+            prefix = "" if target is TableName.BUDGET else rr.budget_id or ""
+            keys = _Prefixed(ids(target), prefix)
             if (issue := NOTE_TARGETS.issue(note, keys)) is not None:
                 self.errors.append(_error(file, rr.row, issue))
         file = self._files.get(TableName.AMOUNT_KINDS, "")

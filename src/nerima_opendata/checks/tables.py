@@ -22,6 +22,7 @@ from nerima_opendata.checks.keys import KeyChecks
 from nerima_opendata.checks.records import RowRecord, row_record, table_rows
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import BudgetInfo, TableName
 from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TableSpec
 
@@ -137,7 +138,7 @@ class _Scanner:
 
 
 def scan_tables(
-    directory: Path,
+    directory: StrPath,
     resources: dict[Any, dict[str, Any]],
     specs: tuple[TableSpec, ...],
     report: Report,
@@ -162,7 +163,7 @@ def scan_tables(
         The files and (with ``keep``) the records; ``None`` when an error was found.
     """
     report.checks.append("records")
-    scanner = _Scanner(directory, flagged or set(), keep, memory_limit)
+    scanner = _Scanner(Path(directory), flagged or set(), keep, memory_limit)
     with scanner.keys, scanner.rules:
         for spec in specs:
             scanner.table(spec, resources[spec.name])
