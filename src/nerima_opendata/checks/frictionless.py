@@ -27,12 +27,35 @@ _FATAL = frozenset(
 )
 
 
-def run_frictionless(directory: StrPath, report: Report) -> set[tuple[str, int | None]]:
+def _without_keys(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor with no primary or foreign keys: the keys are checked row by row,
+    in bounded memory, by :mod:`nerima_opendata.checks.keys` (Frictionless would hold
+    every key in memory and open each referenced table again for its lookups)."""
+    resources = []
+    for resource in descriptor.get("resources", []):
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        if isinstance(schema, dict):
+            keyless = {k: v for k, v in schema.items() if k not in _KEYS}
+            resource = {**resource, "schema": keyless}
+        resources.append(resource)
+    return {**descriptor, "resources": resources}
+
+
+_KEYS = ("primaryKey", "foreignKeys")
+
+
+def run_frictionless(
+    directory: StrPath, report: Report, descriptor: dict[str, Any] | None = None
+) -> set[tuple[str, int | None]]:
     """Run upstream Frictionless validation; return the (file, row) pairs it flagged.
+
+    Frictionless checks the files (bytes, hash, encoding), the labels and every cell's
+    type and constraints; the keys are left to :mod:`nerima_opendata.checks.keys`.
 
     Args:
         directory: The package directory.
         report: Where each error is added.
+        descriptor: The package's descriptor, already read (read again when None).
 
     Returns:
         The ``(file, row)`` pairs with an error (row ``None``: the whole file).
@@ -42,7 +65,8 @@ def run_frictionless(directory: StrPath, report: Report) -> set[tuple[str, int |
 
     flagged: set[tuple[str, int | None]] = set()
     try:
-        package = Package(DESCRIPTOR, basepath=str(directory))
+        source = DESCRIPTOR if descriptor is None else _without_keys(descriptor)
+        package = Package(source, basepath=str(directory))
         result = package.validate()
     except Exception as exc:
         report.add(ReportError(ErrorTypes.FRICTIONLESS, str(exc), file=DESCRIPTOR))

@@ -6,9 +6,11 @@ The reader never raises on bad data: it returns the records it could read and a
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,17 @@ from nerima_opendata.model import Record
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN, TableSpec
 from nerima_opendata.readers.package import resource_path
 
-__all__ = ["RowRecord", "TableRead", "check_file", "expected_type", "read_table"]
+__all__ = [
+    "FileCheck",
+    "RowRecord",
+    "TableRead",
+    "check_file",
+    "expected_type",
+    "file_count_errors",
+    "read_table",
+    "row_record",
+    "table_rows",
+]
 
 _ASCII_INT = re.compile(r"-?[0-9]+")
 
@@ -66,30 +78,42 @@ def _integer_problem(cell: str) -> str | None:
     return "not an integer"
 
 
-def _decode(
-    directory: Path, resource: dict[str, Any]
-) -> tuple[str, str | None, ReportError | None]:
-    """A table's file name and text, or the error that kept it from being read."""
-    file = str(resource.get("path"))
-    try:
-        path = resource_path(directory, resource)
-        return file, decode(path.read_bytes(), path), None
-    except InputError as exc:
-        encoding = "UTF-8" in (exc.expected or "") + exc.message
-        return (
-            file,
-            None,
-            ReportError(
-                ErrorTypes.ENCODING if encoding else ErrorTypes.SOURCE,
-                exc.message,
-                file=file,
-                row=exc.line,
-                found=None if exc.found is None else str(exc.found),
-                expected=exc.expected,
-            ),
-        )
-    except OSError as exc:
-        return file, None, ReportError(ErrorTypes.SOURCE, f"cannot read: {exc.strerror}", file=file)
+_CHUNK = 1 << 20
+
+
+def _scan_bytes(path: Path) -> tuple[int, str]:
+    """Read a file in chunks: check it is UTF-8 and give its size and SHA-256, in
+    bounded memory. Raises InputError (through :func:`decode`) when it is not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                decode(path.read_bytes(), path)  # raises the error with its line (rare path)
+                raise
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            decode(path.read_bytes(), path)
+            raise
+    return size, digest.hexdigest()
+
+
+def _source_error(file: str, exc: InputError) -> ReportError:
+    encoding = "UTF-8" in (exc.expected or "") + exc.message
+    return ReportError(
+        ErrorTypes.ENCODING if encoding else ErrorTypes.SOURCE,
+        exc.message,
+        file=file,
+        row=exc.line,
+        found=None if exc.found is None else str(exc.found),
+        expected=exc.expected,
+    )
 
 
 def _header_errors(file: str, header: list[str], spec: TableSpec) -> list[ReportError]:
@@ -133,29 +157,79 @@ def _header_errors(file: str, header: list[str], spec: TableSpec) -> list[Report
     return errors
 
 
-def _load_rows(
-    directory: Path, resource: dict[str, Any], spec: TableSpec
-) -> tuple[str, list[list[str]], list[ReportError]]:
-    """Decode a table's file and check its header; return its rows and any errors."""
-    file, text, error = _decode(directory, resource)
-    if text is None:
-        return file, [], [error] if error else []
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
+@dataclass(frozen=True)
+class FileCheck:
+    """What checking a table's file gave: its errors, and its size and SHA-256."""
+
+    errors: list[ReportError]
+    size: int = 0
+    sha256: str = ""
+
+
+def check_file(directory: StrPath, resource: dict[str, Any], spec: TableSpec) -> FileCheck:
+    """Check that a table's file is readable UTF-8 with exactly the canonical header,
+    reading it in chunks (memory does not grow with the file)."""
+    file = str(resource.get("path"))
+    try:
+        path = resource_path(Path(directory), resource)
+        size, sha256 = _scan_bytes(path)
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except InputError as exc:
+        return FileCheck([_source_error(file, exc)])
+    except OSError as exc:
+        error = ReportError(ErrorTypes.SOURCE, f"cannot read: {exc.strerror}", file=file)
+        return FileCheck([error])
+    if header is None:
         empty = ReportError(
             ErrorTypes.SOURCE,
             "the file is empty",
             file=file,
             expected=f"a header row: {','.join(spec.columns)}",
         )
-        return file, [], [empty]
-    return file, rows, _header_errors(file, rows[0], spec)
+        return FileCheck([empty])
+    return FileCheck(_header_errors(file, header, spec), size, sha256)
 
 
-def check_file(directory: StrPath, resource: dict[str, Any], spec: TableSpec) -> list[ReportError]:
-    """Check that a table's file is readable UTF-8 with exactly the canonical header."""
-    directory = Path(directory)
-    return _load_rows(directory, resource, spec)[2]
+def file_count_errors(resource: dict[str, Any], checked: FileCheck) -> list[ReportError]:
+    """The file's size and SHA-256 against the descriptor's ``bytes`` and ``hash`` (what
+    Frictionless checks), for when Frictionless does not run."""
+    file = str(resource.get("path"))
+    errors = []
+    listed = resource.get("bytes")
+    if listed is not None and listed != checked.size:
+        errors.append(
+            ReportError(
+                ErrorTypes.BYTE_COUNT,
+                "Byte Count Error: the file's size differs from the descriptor's bytes",
+                file=file,
+                found=f"{checked.size} bytes",
+                expected=f"{listed} bytes",
+            )
+        )
+    digest = resource.get("hash")
+    actual = f"sha256:{checked.sha256}"
+    if isinstance(digest, str) and digest.startswith("sha256:") and digest != actual:
+        errors.append(
+            ReportError(
+                ErrorTypes.HASH_COUNT,
+                "Hash Count Error: the file's SHA-256 differs from the descriptor's hash",
+                file=file,
+                found=actual,
+                expected=digest,
+            )
+        )
+    return errors
+
+
+def table_rows(directory: StrPath, resource: dict[str, Any]) -> Iterator[tuple[int, list[str]]]:
+    """The data rows of a table whose file :func:`check_file` passed, one at a time, with
+    their row numbers (the header is row 1)."""
+    path = resource_path(Path(directory), resource)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        yield from enumerate(reader, start=2)
 
 
 def _cells(
@@ -213,6 +287,33 @@ def _record_errors(
     return errors
 
 
+def row_record(
+    file: str, number: int, cells: list[str], spec: TableSpec
+) -> tuple[RowRecord | None, list[ReportError]]:
+    """One row read into a record of ``spec.model``, or the errors that kept it from it."""
+    header = spec.columns
+    if len(cells) != len(header):
+        wrong = ReportError(
+            ErrorTypes.MISSING_CELL if len(cells) < len(header) else ErrorTypes.EXTRA_CELL,
+            "the row has the wrong number of cells (truncated or split row)",
+            file=file,
+            row=number,
+            found=f"{len(cells)} cells",
+            expected=f"{len(header)} cells",
+        )
+        return None, [wrong]
+    values = dict(zip(header, cells, strict=True))
+    data, bad = _cells(file, number, values, spec)
+    if bad:
+        return None, bad
+    try:
+        record = spec.model.model_validate(data)
+    except RecordError as exc:
+        return None, _record_errors(file, number, values, spec, exc)
+    standard = (values.get(c) for c in (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN))
+    return RowRecord(number, record, *standard), []
+
+
 def read_table(directory: StrPath, resource: dict[str, Any], spec: TableSpec) -> TableRead:
     """Read one table's CSV into records of ``spec.model``, collecting every error.
 
@@ -224,37 +325,17 @@ def read_table(directory: StrPath, resource: dict[str, Any], spec: TableSpec) ->
     Returns:
         The records read and the errors met.
     """
-    directory = Path(directory)
-    file, rows, errors = _load_rows(directory, resource, spec)
-    if errors:
-        return TableRead(file, [], errors)
-    header = rows[0]
+    file = str(resource.get("path"))
+    checked = check_file(directory, resource, spec)
+    if checked.errors:
+        return TableRead(file, [], checked.errors)
     records: list[RowRecord] = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if len(cells) != len(header):
-            errors.append(
-                ReportError(
-                    ErrorTypes.MISSING_CELL if len(cells) < len(header) else ErrorTypes.EXTRA_CELL,
-                    "the row has the wrong number of cells (truncated or split row)",
-                    file=file,
-                    row=number,
-                    found=f"{len(cells)} cells",
-                    expected=f"{len(header)} cells",
-                )
-            )
-            continue
-        values = dict(zip(header, cells, strict=True))
-        data, bad = _cells(file, number, values, spec)
+    errors: list[ReportError] = []
+    for number, cells in table_rows(directory, resource):
+        record, bad = row_record(file, number, cells, spec)
         errors += bad
-        if bad:
-            continue
-        try:
-            record = spec.model.model_validate(data)
-        except RecordError as exc:
-            errors += _record_errors(file, number, values, spec, exc)
-            continue
-        standard = (values.get(c) for c in (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN))
-        records.append(RowRecord(number, record, *standard))
+        if record is not None:
+            records.append(record)
     return TableRead(file, records, errors)
 
 

@@ -79,6 +79,8 @@ class Report:
     path: Path
     checks: list[str] = field(default_factory=list)
     errors: list[ReportError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the reader should know about how the checks ran (e.g. a check skipped)."""
 
     @property
     def valid(self) -> bool:
@@ -95,10 +97,12 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the report."""
+        notes = {"notes": list(self.notes)} if self.notes else {}
         return {
             "path": str(self.path),
             "valid": self.valid,
             "checks": list(self.checks),
+            **notes,
             "errors": [e.to_dict() for e in self.errors],
         }
 
@@ -110,6 +114,7 @@ class Report:
         """A human-readable report, one line per error."""
         head = f"{'VALID' if self.valid else 'INVALID'}: {self.path}"
         lines = [head, f"checks: {', '.join(self.checks)}"]
+        lines += [f"note: {note}" for note in self.notes]
         lines += [f"  - {e.render()}" for e in self.errors]
         if self.errors:
             lines.append(f"{len(self.errors)} error(s)")

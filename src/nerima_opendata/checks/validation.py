@@ -26,15 +26,15 @@ from typing import Any
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.frictionless import run_frictionless
-from nerima_opendata.checks.records import RowRecord, check_file, read_table
+from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
+from nerima_opendata.checks.tables import scan_tables, standard_errors
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.integrity import check_integrity
 from nerima_opendata.model.tables import (
     CODE_COLUMN,
-    NAME_COLUMN,
     TableSpec,
     kinds_listed,
     tables_for,
@@ -43,11 +43,21 @@ from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication
 from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import DESCRIPTOR
 
-__all__ = ["inspect", "validate"]
+__all__ = ["FRICTIONLESS_MAX_BYTES", "inspect", "validate"]
+
+
+#: Above this many bytes of CSV, the upstream Frictionless validation is skipped: it reads
+#: tens of thousands of rows a second and holds keys in memory. The table checks
+#: (:mod:`nerima_opendata.checks.tables`) read every row of every package anyway (types,
+#: constraints, keys), and the descriptor stage checks every file's bytes and hash.
+FRICTIONLESS_MAX_BYTES = 4_000_000
 
 
 def validate(path: StrPath) -> Report:
     """Validate a data package or a built publication.
+
+    A budget book package is checked row by row without keeping its rows (memory does
+    not grow with its lines) unless a budget is needed (a publication's linked data).
 
     Args:
         path: The directory, or its ``datapackage.json``.
@@ -55,53 +65,79 @@ def validate(path: StrPath) -> Report:
     Returns:
         The report; ``report.valid`` tells the verdict. Never raises on bad data.
     """
-    return inspect(path)[0]
+    return inspect(path, budgets=False)[0]
 
 
 def _directory(path: Path) -> Path:
     return path.parent if path.name == DESCRIPTOR or path.is_file() else path
 
 
-def inspect(path: StrPath) -> tuple[Report, tuple[Budget, ...]]:
+def inspect(path: StrPath, *, budgets: bool = True) -> tuple[Report, tuple[Budget, ...]]:
     """Validate, and give the package's budgets too when it is valid.
 
     Args:
         path: The directory, or its ``datapackage.json``.
+        budgets: Whether the budgets are wanted; without them, a budget book is checked
+            in streaming form (bounded memory) and none is returned.
 
     Returns:
         The report, and every budget of the package in the budget table's order (empty
-        unless the report is valid).
+        unless the report is valid and the budgets were wanted or needed).
     """
     directory = _directory(Path(path))
     report = Report(path=directory)
-    resources = _descriptor_stage(directory, report)
-    if resources is None:
+    stage = _descriptor_stage(directory, report)
+    if stage is None:
         return report, ()
-
-    report.checks.append("frictionless")
-    flagged = run_frictionless(directory, report)
-
-    report.checks.append("records")
-    tables: dict[TableName, list[RowRecord]] = {}
-    files: dict[TableName, str] = {}
-    for spec in tables_for(kinds_listed(str(name) for name in resources)):
-        read = read_table(directory, resources[spec.name], spec)
-        files[spec.name] = read.file
-        tables[spec.name] = read.records
-        for error in read.errors:
-            if (read.file, error.row) not in flagged and (read.file, None) not in flagged:
-                report.add(error)
-    if report.errors:
+    descriptor, resources, checked = stage
+    specs = tables_for(kinds_listed(str(name) for name in resources))
+    flagged = _files_stage(directory, report, descriptor, specs, checked)
+    publication = Publication.read(directory).has(TURTLE)
+    keep = budgets or publication or not _streams(specs)
+    scan = scan_tables(directory, resources, specs, report, flagged=flagged, keep=keep)
+    if scan is None or not keep:
         return report, ()
-
     report.checks.append("integrity")
-    budgets = _integrity(report, tables, files)
-    if len(budgets) == 1 and Publication.read(directory).has(TURTLE):
-        _linked_data(directory, budgets[0], report)
-    return report, budgets if report.valid else ()
+    found = _integrity(report, scan.tables, scan.files)
+    if len(found) == 1 and publication:
+        _linked_data(directory, found[0], report)
+    return report, found if report.valid else ()
 
 
-def _descriptor_stage(directory: Path, report: Report) -> dict[Any, dict[str, Any]] | None:
+def _streams(specs: tuple[TableSpec, ...]) -> bool:
+    """Whether a package's integrity rules all have a streaming form: no brochure table
+    (its rules, e.g. tags in order, are checked in memory; a brochure is small)."""
+    return all(spec.kind is not DocumentKind.BROCHURE for spec in specs)
+
+
+def _files_stage(
+    directory: Path,
+    report: Report,
+    descriptor: dict[str, Any],
+    specs: tuple[TableSpec, ...],
+    checked: dict[TableName, FileCheck],
+) -> set[tuple[str, int | None]]:
+    """Stage 2: Frictionless when the tables are small enough; else a note, and each
+    file's bytes and hash against the descriptor's (what Frictionless would check)."""
+    size = sum(c.size for c in checked.values())
+    if size <= FRICTIONLESS_MAX_BYTES:
+        report.checks.append("frictionless")
+        return run_frictionless(directory, report, descriptor)
+    report.notes.append(
+        f"frictionless skipped: {size:,} bytes of CSV, over {FRICTIONLESS_MAX_BYTES:,}; "
+        "the table checks (types, constraints, primary and foreign keys) read every row, "
+        "and each file's bytes and hash were checked"
+    )
+    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    for spec in specs:
+        for error in file_count_errors(resources[spec.name], checked[spec.name]):
+            report.add(error)
+    return set()
+
+
+def _descriptor_stage(
+    directory: Path, report: Report
+) -> tuple[dict[str, Any], dict[Any, dict[str, Any]], dict[TableName, FileCheck]] | None:
     """Stage 1: the descriptor lists every canonical table with its schema, and each
     table's file is readable with the canonical header. ``None`` when it failed."""
     report.checks.append("descriptor")
@@ -139,10 +175,11 @@ def _descriptor_stage(directory: Path, report: Report) -> dict[Any, dict[str, An
             )
     if report.errors:
         return None
-    for spec in specs:
-        for error in check_file(directory, resources[spec.name], spec):
+    checked = {spec.name: check_file(directory, resources[spec.name], spec) for spec in specs}
+    for check in checked.values():
+        for error in check.errors:
             report.add(error)
-    return None if report.errors else resources
+    return None if report.errors else (descriptor, resources, checked)
 
 
 def _check_listed(report: Report, spec: TableSpec, resource: dict[str, Any] | None) -> None:
@@ -264,7 +301,8 @@ def _integrity(
             budget_id = _info(rr).id if name == TableName.BUDGET else rr.budget_id
             if budget_id in grouped:
                 grouped[budget_id].setdefault(name, []).append(rr)
-                _check_standard(report, files[name], rr, by_id[budget_id])
+                for error in standard_errors(files[name], rr, by_id[budget_id]):
+                    report.add(error)
     budgets = [_budget(report, by_id[i], rows, files) for i, rows in grouped.items()]
     if report.errors:
         return ()
@@ -274,28 +312,6 @@ def _integrity(
 def _info(row_record: RowRecord) -> BudgetInfo:
     assert isinstance(row_record.record, BudgetInfo)
     return row_record.record
-
-
-def _check_standard(report: Report, file: str, rr: RowRecord, info: BudgetInfo) -> None:
-    """The standard columns of a row equal its budget's values."""
-    if isinstance(rr.record, BudgetInfo):
-        return
-    for column, value, want in (
-        (CODE_COLUMN, rr.code, info.municipality_code),
-        (NAME_COLUMN, rr.name, info.municipality_name),
-    ):
-        if value != want:
-            report.add(
-                ReportError(
-                    ErrorTypes.INTEGRITY,
-                    "the standard column differs from the budget table",
-                    file=file,
-                    row=rr.row,
-                    field=column,
-                    found=value,
-                    expected=want,
-                )
-            )
 
 
 def _budget(

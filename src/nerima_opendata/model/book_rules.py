@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -39,6 +39,12 @@ __all__ = [
     "NegativeAmounts",
     "PrimaryKind",
     "TreeShape",
+    "leaf_issue",
+    "negative_issue",
+    "primary_amount_issue",
+    "primary_count_issues",
+    "signed_kinds",
+    "tree_issues",
 ]
 
 #: The stages whose amounts may be negative in any budget: a printed difference, and the
@@ -79,11 +85,9 @@ def _account_issues(node: Classification) -> Iterator[tuple[str, str, object, st
         yield "id", "an account's ID is its code", node.id, node.code
 
 
-def _node_issues(
-    node: Classification, parent: Classification
-) -> Iterator[tuple[str, str, object, str]]:
-    if parent.depth != node.depth - 1:
-        yield "depth", "a node sits one level below its parent", node.depth, str(parent.depth + 1)
+def _node_issues(node: Classification, parent_depth: int) -> Iterator[tuple[str, str, object, str]]:
+    if parent_depth != node.depth - 1:
+        yield "depth", "a node sits one level below its parent", node.depth, str(parent_depth + 1)
     if node.depth == 1 and (node.level != DIRECTION_LEVEL or node.code not in set(Direction)):
         yield (
             "code",
@@ -91,12 +95,35 @@ def _node_issues(
             f"{node.level} {node.code}",
             " or ".join(Direction),
         )
-    if node.id != f"{parent.id}-{node.code}":
+    if node.id != f"{node.parent_id}-{node.code}":
         yield (
             "id",
             "a node's ID is its parent's ID, '-' and its code",
             node.id,
-            f"{parent.id}-{node.code}",
+            f"{node.parent_id}-{node.code}",
+        )
+
+
+def tree_issues(node: Classification, parent_depth: int | None) -> Iterator[IntegrityIssue]:
+    """The tree-shape issues of one node, given its parent's depth (``None`` when the
+    node has no parent or its parent is not in the code list: the foreign key reports it).
+    """
+    if node.depth == 0:
+        found = _account_issues(node)
+    elif node.parent_id is None:
+        found = iter([("parent_id", "a node below an account has a parent", None, "its parent")])
+    elif parent_depth is not None:
+        found = _node_issues(node, parent_depth)
+    else:
+        return
+    for field, message, value, expected in found:
+        yield _issue(
+            TableName.CLASSIFICATIONS,
+            node.id,
+            alias(Classification, field),
+            message,
+            value,
+            expected,
         )
 
 
@@ -106,27 +133,22 @@ class TreeShape:
 
     def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
         nodes = _of(tables, TableName.CLASSIFICATIONS, Classification)
-        by_id = {n.id: n for n in nodes}
+        depths = {n.id: n.depth for n in nodes}
         for node in nodes:
-            if node.depth == 0:
-                found = _account_issues(node)
-            elif node.parent_id is None:
-                found = iter(
-                    [("parent_id", "a node below an account has a parent", None, "its parent")]
-                )
-            elif node.parent_id in by_id:
-                found = _node_issues(node, by_id[node.parent_id])
-            else:
-                continue  # the foreign key rule reports it
-            for field, message, value, expected in found:
-                yield _issue(
-                    TableName.CLASSIFICATIONS,
-                    node.id,
-                    alias(Classification, field),
-                    message,
-                    value,
-                    expected,
-                )
+            parent = None if node.parent_id is None else depths.get(node.parent_id)
+            yield from tree_issues(node, parent)
+
+
+def leaf_issue(line: BudgetLine) -> IntegrityIssue:
+    """The issue of a line whose classification has nodes below it."""
+    return _issue(
+        TableName.LINES,
+        line.id,
+        alias(BudgetLine, "classification_id"),
+        "a line sits at a leaf of the code list, not at a node with nodes below it",
+        line.classification_id,
+        "a classification with no children",
+    )
 
 
 @dataclass(frozen=True)
@@ -138,14 +160,35 @@ class LinesAtLeaves:
         inner = {n.parent_id for n in nodes if n.parent_id is not None}
         for line in _of(tables, TableName.LINES, BudgetLine):
             if line.classification_id in inner:
-                yield _issue(
-                    TableName.LINES,
-                    line.id,
-                    alias(BudgetLine, "classification_id"),
-                    "a line sits at a leaf of the code list, not at a node with nodes below it",
-                    line.classification_id,
-                    "a classification with no children",
-                )
+                yield leaf_issue(line)
+
+
+def primary_count_issues(primary: Sequence[str], has_rows: bool) -> Iterator[IntegrityIssue]:
+    """The issue of a budget whose amount kinds (or lines: ``has_rows``) do not have
+    exactly one primary kind (``primary``: the IDs of the kinds marked primary)."""
+    if has_rows and len(primary) != 1:
+        yield _issue(
+            TableName.AMOUNT_KINDS,
+            primary[1] if primary[1:] else "",
+            alias(AmountKind, "primary"),
+            "a budget book has exactly one primary amount kind",
+            ", ".join(primary) or "none",
+            "one kind with 主金額 true",
+        )
+
+
+def primary_amount_issue(amount: LineAmount, primary: Collection[str]) -> IntegrityIssue | None:
+    """The issue of a line amount of the primary kind (it is the line's own 金額)."""
+    if amount.kind_id not in primary:
+        return None
+    return _issue(
+        TableName.LINE_AMOUNTS,
+        amount.id,
+        alias(LineAmount, "kind_id"),
+        "the primary amount is the line's own 金額, not a line amount",
+        amount.kind_id,
+        "a kind other than the primary one",
+    )
 
 
 @dataclass(frozen=True)
@@ -156,25 +199,35 @@ class PrimaryKind:
         kinds = _of(tables, TableName.AMOUNT_KINDS, AmountKind)
         primary = [k.id for k in kinds if k.primary]
         lines = tables.get(TableName.LINES, ())
-        if (lines or kinds) and len(primary) != 1:
-            yield _issue(
-                TableName.AMOUNT_KINDS,
-                primary[1] if primary[1:] else "",
-                alias(AmountKind, "primary"),
-                "a budget book has exactly one primary amount kind",
-                ", ".join(primary) or "none",
-                "one kind with 主金額 true",
-            )
+        yield from primary_count_issues(primary, bool(lines or kinds))
         for amount in _of(tables, TableName.LINE_AMOUNTS, LineAmount):
-            if amount.kind_id in primary:
-                yield _issue(
-                    TableName.LINE_AMOUNTS,
-                    amount.id,
-                    alias(LineAmount, "kind_id"),
-                    "the primary amount is the line's own 金額, not a line amount",
-                    amount.kind_id,
-                    "a kind other than the primary one",
-                )
+            if (issue := primary_amount_issue(amount, primary)) is not None:
+                yield issue
+
+
+def signed_kinds(kinds: Iterable[AmountKind]) -> frozenset[str]:
+    """The IDs of the kinds whose amounts may be negative in any budget."""
+    return frozenset(k.id for k in kinds if k.stage in SIGNED_STAGES)
+
+
+def negative_issue(
+    record: BudgetLine | LineAmount, adjusted: bool, signed: Collection[str]
+) -> IntegrityIssue | None:
+    """The issue of a negative amount outside an adjusted budget (``adjusted``: the
+    budget's phase is 補正予算) and outside a signed kind."""
+    if record.amount >= 0 or adjusted:
+        return None
+    if isinstance(record, LineAmount) and record.kind_id in signed:
+        return None
+    model = type(record)
+    return _issue(
+        TableName.LINES if model is BudgetLine else TableName.LINE_AMOUNTS,
+        record.id,
+        alias(model, "amount"),
+        "a negative amount outside an adjusted budget (補正予算)",
+        record.amount,
+        "an amount of 0 or more (negative amounts only in an adjusted budget)",
+    )
 
 
 @dataclass(frozen=True)
@@ -183,34 +236,15 @@ class NegativeAmounts:
 
     def check(self, tables: Tables) -> Iterator[IntegrityIssue]:
         infos = _of(tables, TableName.BUDGET, BudgetInfo)
-        if any(info.phase is BudgetPhase.ADJUSTED for info in infos):
-            return
-        differences = {
-            k.id
-            for k in _of(tables, TableName.AMOUNT_KINDS, AmountKind)
-            if k.stage in SIGNED_STAGES
-        }
-        expected = "an amount of 0 or more (negative amounts only in an adjusted budget)"
-        for line in _of(tables, TableName.LINES, BudgetLine):
-            if line.amount < 0:
-                yield _issue(
-                    TableName.LINES,
-                    line.id,
-                    alias(BudgetLine, "amount"),
-                    "a negative amount outside an adjusted budget (補正予算)",
-                    line.amount,
-                    expected,
-                )
-        for amount in _of(tables, TableName.LINE_AMOUNTS, LineAmount):
-            if amount.amount < 0 and amount.kind_id not in differences:
-                yield _issue(
-                    TableName.LINE_AMOUNTS,
-                    amount.id,
-                    alias(LineAmount, "amount"),
-                    "a negative amount outside an adjusted budget (補正予算)",
-                    amount.amount,
-                    expected,
-                )
+        adjusted = any(info.phase is BudgetPhase.ADJUSTED for info in infos)
+        signed = signed_kinds(_of(tables, TableName.AMOUNT_KINDS, AmountKind))
+        records: list[BudgetLine | LineAmount] = [
+            *_of(tables, TableName.LINES, BudgetLine),
+            *_of(tables, TableName.LINE_AMOUNTS, LineAmount),
+        ]
+        for record in records:
+            if (issue := negative_issue(record, adjusted, signed)) is not None:
+                yield issue
 
 
 #: The budget book's rules, in the order their issues are reported.

@@ -11,7 +11,7 @@ raises; :class:`~nerima_opendata.model.budget.Budget` runs it on construction an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from nerima_opendata.model.base import Record
@@ -20,7 +20,7 @@ from nerima_opendata.model.enums import TableName
 from nerima_opendata.model.issues import IntegrityIssue, Rule, Tables
 from nerima_opendata.model.tables import LIST_SEPARATOR, TABLES, table_by_name
 
-__all__ = ["RULES", "IntegrityIssue", "Rule", "Tables", "check_integrity"]
+__all__ = ["NOTE_TARGETS", "RULES", "IntegrityIssue", "Rule", "Tables", "check_integrity"]
 
 _ID = "id"  # every record has an ID, the budget's too
 
@@ -111,16 +111,28 @@ class TargetReference:
         for record in tables.get(self.table, ()):
             target = TableName(getattr(record, self.table_field))
             ids = {_id(r) for r in tables.get(target, ())}
-            value = str(getattr(record, self.id_field))
-            if value not in ids:
-                yield IntegrityIssue(
-                    table=self.table,
-                    record_id=_id(record),
-                    field=table_by_name(self.table).column(self.id_field),
-                    message=f"a note about a record not in {target}",
-                    found=value,
-                    expected=f"an ID from {target}",
-                )
+            if (issue := self.issue(record, ids)) is not None:
+                yield issue
+
+    def issue(self, record: Record, ids: Container[str]) -> IntegrityIssue | None:
+        """The issue of one record whose target is not among ``ids`` (the IDs of the
+        table it names), or None."""
+        target = TableName(getattr(record, self.table_field))
+        value = str(getattr(record, self.id_field))
+        if value in ids:
+            return None
+        return IntegrityIssue(
+            table=self.table,
+            record_id=_id(record),
+            field=table_by_name(self.table).column(self.id_field),
+            message=f"a note about a record not in {target}",
+            found=value,
+            expected=f"an ID from {target}",
+        )
+
+
+#: The rule of the editorial notes' targets (a note may name a row of any table).
+NOTE_TARGETS = TargetReference(TableName.EDITORIAL_NOTES, "target_table", "target_id")
 
 
 #: Every rule, in the order its issues are reported.
@@ -132,7 +144,7 @@ RULES: tuple[Rule, ...] = (
         for spec in TABLES
         for fk in spec.foreign_keys
     ),
-    TargetReference(TableName.EDITORIAL_NOTES, "target_table", "target_id"),
+    NOTE_TARGETS,
     *BOOK_RULES,
 )
 
