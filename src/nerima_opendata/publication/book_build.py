@@ -32,7 +32,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.publication.build import BuildResult, finish, layout_entry, write_linked_data
 from nerima_opendata.publication.layout import Layout
 from nerima_opendata.readers.package import read_descriptor
-from nerima_opendata.readers.rows import RowSource
+from nerima_opendata.readers.stream import RowSource
 from nerima_opendata.writers.csv import ENCODING, write_csv
 
 __all__ = ["BookSource", "build_book"]

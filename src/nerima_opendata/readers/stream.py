@@ -1,0 +1,57 @@
+"""The records of a validated package's tables, streamed one row at a time.
+
+:class:`RowSource` reads a table's CSV with the csv module and makes each row a record of
+the table's model, so a table of millions of rows is never held whole. It expects a
+package that :func:`nerima_opendata.checks.validate` found valid: a row the model refuses
+raises the model's :class:`~nerima_opendata.errors.RecordError`, it is not reported.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from nerima_opendata.model import Record
+from nerima_opendata.model.tables import BUDGET_ID_COLUMN, TableSpec
+from nerima_opendata.readers.package import resource_path
+
+__all__ = ["RowSource"]
+
+#: Canonical tables are UTF-8 with a byte order mark (see ``writers/csv.py``).
+_ENCODING = "utf-8-sig"
+
+
+class RowSource:
+    """The tables of a package directory, by resource name.
+
+    Args:
+        directory: The package directory.
+        resources: Its resources by name (from ``datapackage.json``).
+    """
+
+    def __init__(self, directory: Path, resources: dict[str, dict[str, Any]]) -> None:
+        self.directory = directory
+        self.resources = resources
+
+    def path(self, spec: TableSpec) -> Path:
+        """The CSV file of a table."""
+        return resource_path(self.directory, self.resources[str(spec.name)])
+
+    def records(self, spec: TableSpec, budget_id: str | None = None) -> Iterator[Record]:
+        """The table's records in file order; only those of ``budget_id`` when given."""
+        fields = spec.model.model_fields
+        model_columns = {info.alias or name for name, info in fields.items()}
+        with self.path(spec).open(encoding=_ENCODING, newline="") as stream:
+            reader = csv.reader(stream)
+            header = next(reader)
+            keep = [(i, column) for i, column in enumerate(header) if column in model_columns]
+            # a row's budget: its 予算ID, or in the budget table its own ID
+            key = spec.column("id") if spec.is_budget else BUDGET_ID_COLUMN
+            budget = header.index(key) if key in header else None
+            validate = spec.model.model_validate
+            for cells in reader:
+                if budget_id is not None and budget is not None and cells[budget] != budget_id:
+                    continue
+                yield validate({column: cells[i] for i, column in keep if cells[i] != ""})
