@@ -41,6 +41,7 @@ from nerima_opendata.checks.stream_sample import (
     SampleCollector,
     SampleSelector,
 )
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import DCAT, TURTLE, Publication, rdf_resource_name
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 
@@ -124,7 +125,7 @@ def _files(found: Publication) -> list[Path]:
 
 
 def check_publication_stream(
-    directory: Path,
+    directory: StrPath,
     *,
     expected: Iterable[ox.Quad] | Fingerprint | None = None,
     sample_size: int = DEFAULT_SAMPLE_SIZE,

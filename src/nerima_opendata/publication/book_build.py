@@ -23,12 +23,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, Record, TableName
 from nerima_opendata.model.digest import digest_book
 from nerima_opendata.model.tables import TableSpec, table_by_name, tables_for
-from nerima_opendata.errors import InputError
 from nerima_opendata.publication.build import BuildResult, finish, layout_entry, write_linked_data
 from nerima_opendata.publication.layout import Layout
 from nerima_opendata.readers.package import read_descriptor
@@ -53,7 +53,7 @@ class BookSource:
             str(r.get("name")): r for r in descriptor["resources"]
         }
         self.rows = RowSource(self.package, self.resources)
-        infos = [r for r in self.rows.records(table_by_name(TableName.BUDGET))]
+        infos = list(self.rows.records(table_by_name(TableName.BUDGET)))
         self.alone = len(infos) == 1
         chosen = [i for i in infos if budget_id is None or i.id == budget_id]
         if len(chosen) != 1:
