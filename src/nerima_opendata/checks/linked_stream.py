@@ -71,10 +71,10 @@ class StreamResult:
     sampled: dict[str, int] = field(default_factory=dict)
 
 
-def count_statements(path: Path) -> int:
+def count_statements(path: StrPath) -> int:
     """The statements of an N-Triples file (its non-empty lines), read in blocks."""
     count = 0
-    with path.open("rb") as stream:
+    with Path(path).open("rb") as stream:
         while block := stream.read(1 << 20):
             count += block.count(b"\n")
     return count

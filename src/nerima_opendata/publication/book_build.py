@@ -26,7 +26,7 @@ from typing import Any
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, Record, TableName
+from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.digest import digest_book
 from nerima_opendata.model.tables import TableSpec, table_by_name, tables_for
 from nerima_opendata.publication.build import BuildResult, finish, layout_entry, write_linked_data
@@ -66,7 +66,7 @@ class BookSource:
         assert isinstance(info, BudgetInfo)
         self.info = info
 
-    def records(self, table: TableName) -> Iterator[Record]:
+    def records(self, table: TableName) -> Iterator[Any]:
         """The records of one table that belong to this budget, streamed."""
         yield from self.rows.records(table_by_name(table), self.info.id)
 
@@ -78,10 +78,10 @@ class BookSource:
         """The budget with its small tables and the digest of its large ones."""
         kinds = tuple(self.records(TableName.AMOUNT_KINDS))
         digest = digest_book(
-            kinds,  # type: ignore[arg-type]
+            kinds,
             self.stream(TableName.CLASSIFICATIONS),
-            self.records(TableName.LINES),  # type: ignore[arg-type]
-            self.records(TableName.LINE_AMOUNTS),  # type: ignore[arg-type]
+            self.records(TableName.LINES),
+            self.records(TableName.LINE_AMOUNTS),
         )
         # The package was validated as a whole; the head alone (notes about lines it does
         # not hold) is not a budget the model would accept, so it is not validated again.

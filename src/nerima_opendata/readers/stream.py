@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from nerima_opendata.model import Record
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, TableSpec
 from nerima_opendata.readers.package import resource_path
 
@@ -39,7 +38,7 @@ class RowSource:
         """The CSV file of a table."""
         return resource_path(self.directory, self.resources[str(spec.name)])
 
-    def records(self, spec: TableSpec, budget_id: str | None = None) -> Iterator[Record]:
+    def records(self, spec: TableSpec, budget_id: str | None = None) -> Iterator[Any]:
         """The table's records in file order; only those of ``budget_id`` when given."""
         fields = spec.model.model_fields
         model_columns = {info.alias or name for name, info in fields.items()}
