@@ -19,7 +19,7 @@ this module reads it and does not check it again.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,7 @@ class BookSource:
         info = chosen[0]
         assert isinstance(info, BudgetInfo)
         self.info = info
+        self._head: Budget | None = None
 
     def records(self, table: TableName) -> Iterator[Any]:
         """The records of one table that belong to this budget, streamed."""
@@ -75,7 +76,12 @@ class BookSource:
         return lambda: self.records(table)
 
     def head(self) -> Budget:
-        """The budget with its small tables and the digest of its large ones."""
+        """The budget with its small tables and the digest of its large ones (made once)."""
+        if self._head is None:
+            self._head = self._make_head()
+        return self._head
+
+    def _make_head(self) -> Budget:
         kinds = tuple(self.records(TableName.AMOUNT_KINDS))
         digest = digest_book(
             kinds,
@@ -91,6 +97,44 @@ class BookSource:
             editorial_notes=tuple(self.records(TableName.EDITORIAL_NOTES)),
         )
         return head.with_digest(digest)
+
+    def write_rdf(
+        self, directory: Path, *, base_iri: str, suffixes: Sequence[str] | None = None
+    ) -> list[Path]:
+        """Write the budget's RDF files (or those of ``suffixes``) from the rows."""
+        from nerima_opendata.writers.rdf import write_book_rdf
+
+        return write_book_rdf(
+            self.head(),
+            directory,
+            base_iri,
+            classifications=self.stream(TableName.CLASSIFICATIONS),
+            lines=self.stream(TableName.LINES),
+            line_amounts=self.stream(TableName.LINE_AMOUNTS),
+            suffixes=suffixes,
+        )
+
+    def base_iri_in(self, ntriples: Path) -> str:
+        """The base IRI a publication's N-Triples were written with: its first subject is
+        the budget, ``{base}{code}/{year}/{phase}/budget``.
+
+        Raises:
+            InputError: The first statement is not about this budget.
+        """
+        with ntriples.open(encoding="utf-8") as stream:
+            first = stream.readline()
+        subject = first.split(" ", 1)[0].strip("<>")
+        info = self.info
+        tail = f"{info.municipality_code}/{info.fiscal_year}/{info.phase.value}/budget"
+        if not subject.endswith(tail):
+            raise InputError(
+                "the N-Triples do not start with the budget",
+                path=ntriples,
+                line=1,
+                found=subject,
+                expected=f"an IRI ending in {tail}",
+            )
+        return subject[: -len(tail)]
 
     def write_table(self, spec: TableSpec, path: Path) -> None:
         """Write one table of this budget: a copy of the package's file when it holds this
@@ -126,8 +170,6 @@ def build_book(
     Returns:
         What was written; its budget is the book's head (no lines held).
     """
-    from nerima_opendata.writers.rdf import write_book_rdf
-
     say = progress or (lambda _step: None)
     source = BookSource(package, budget_id)
     say("summing the lines (one pass)")
@@ -143,15 +185,8 @@ def build_book(
             entries.append(layout_entry(tmp, file))
         say("writing RDF, DCAT and index.html")
 
-        def rdf(directory: Path) -> None:
-            write_book_rdf(
-                head,
-                directory,
-                base_iri,
-                classifications=source.stream(TableName.CLASSIFICATIONS),
-                lines=source.stream(TableName.LINES),
-                line_amounts=source.stream(TableName.LINE_AMOUNTS),
-            )
+        def rdf(directory: Path) -> list[Path]:
+            return source.write_rdf(directory, base_iri=base_iri)
 
         entries += write_linked_data(head, tmp, layout, entries, base_iri, publication_base, rdf)
         say("writing datapackage.json")
