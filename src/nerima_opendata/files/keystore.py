@@ -127,3 +127,13 @@ class KeyStore:
         assert self._db is not None
         found = self._db.execute("SELECT value FROM keys WHERE key = ?", (key,)).fetchone()
         return None if found is None else found[0]
+
+    def put(self, key: str, value: str | None) -> None:
+        """Remember ``key`` with ``value``, replacing the value it had, if any."""
+        if self.add(key, value):
+            return
+        if self._memory is not None:
+            self._memory[key] = value
+            return
+        assert self._db is not None
+        self._db.execute("UPDATE keys SET value = ? WHERE key = ?", (value, key))
