@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from nerima_opendata.checks.validation import inspect
+from nerima_opendata.checks.validation import inspect, validate
 from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.shipped import shipped
@@ -189,16 +189,14 @@ def import_budget_book(
     The options fill what the file lacks; where the file has a single value and an option
     differs, it is an error; where it has several (years, accounts), the option selects one.
     Each option is described at :func:`nerima_opendata.readers.book.read_budget_book`.
-    With ``out``, the rows are written as they are read (memory does not grow with them)
-    and the package is validated before it replaces ``out``.
+    With ``out``, rows are written as read (memory does not grow with them), and the
+    package is validated before it replaces ``out``.
 
     Args:
         source: The CSV file.
         format: ``spendingjp`` or ``setagaya`` (shipped), or ``custom`` with ``mapping``.
-        out: Where to write the data package; nothing is written when ``None`` (the
-            budgets are then read in memory).
-        keep_budgets: With ``out``, also load the budgets written into memory (for a small
-            book only).
+        out: Where to write the package; when ``None``, the budgets are read in memory.
+        keep_budgets: With ``out``, also load the budgets written (a small book only).
 
     Returns:
         The budgets (when in memory), what was written (if anything), the summaries.
@@ -209,7 +207,7 @@ def import_budget_book(
         InvalidPackageError: The package written is invalid (nothing is written).
         OutputError: ``out`` cannot be written (it is left as it was).
     """
-    options = {
+    options: dict[str, Any] = {
         "municipality": municipality,
         "municipality_name": municipality_name,
         "fiscal_year": fiscal_year,
@@ -225,8 +223,19 @@ def import_budget_book(
         budgets = read_budget_book(source, format, progress=progress, **options)
         return ImportResult(budgets, None, tuple(BudgetSummary.of(b) for b in budgets))
     book = open_budget_book(source, format, **options)
-    written, summaries = write_book_package(book, out, progress=progress)
+    written, summaries = write_book_package(book, out, progress=progress, check=_validated)
     return ImportResult(load_budgets(out) if keep_budgets else (), written, summaries)
+
+
+def _validated(directory: Path) -> None:
+    """Validate a package just written (before it replaces its target).
+
+    Raises:
+        InvalidPackageError: It is not valid.
+    """
+    report = validate(directory)
+    if not report.valid:
+        raise InvalidPackageError(report)
 
 
 def build_publication(

@@ -18,17 +18,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TextIO
 
-from nerima_opendata.checks.report import Report
-from nerima_opendata.checks.validation import validate
-from nerima_opendata.errors import InvalidPackageError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import BudgetInfo, Record
 from nerima_opendata.model.book import BudgetLine, Classification
 from nerima_opendata.model.enums import Direction, DocumentKind, TableName
-from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.model.schema import cell
+from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.model.tables import (
     BUDGET_ID_COLUMN,
     CODE_COLUMN,
@@ -46,8 +43,9 @@ from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["Check", "write_book_package"]
 
-#: How the package is checked before it replaces ``out``: a report on its directory.
-Check = Callable[[Path], Report]
+#: How the package is checked before it replaces ``out``: given its directory, raises
+#: (e.g. :class:`~nerima_opendata.errors.InvalidPackageError`) when it is not valid.
+Check = Callable[[Path], None]
 #: The tables written as the rows are read (the others are small, held in memory).
 _STREAMED = (TableName.CLASSIFICATIONS, TableName.LINES, TableName.LINE_AMOUNTS)
 
@@ -147,7 +145,7 @@ def write_book_package(
     out: StrPath,
     *,
     progress: Progress | None = None,
-    check: Check | None = validate,
+    check: Check | None = None,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
 ) -> tuple[BuildResult, tuple[BudgetSummary, ...]]:
     """Import a book into the canonical package ``out`` (CSV tables and
@@ -157,7 +155,8 @@ def write_book_package(
         book: The book, read once (:func:`~nerima_opendata.readers.book.open_budget_book`).
         out: The package directory; replaced as a whole.
         progress: Called with (rows done, rows in all) while rows are read.
-        check: How the package is checked before it replaces ``out`` (None: not).
+        check: How the package is checked before it replaces ``out`` (None: not); the
+            public API passes validation.
         memory_limit: Keys each of the importer's stores holds before spilling to disk.
 
     Returns:
@@ -165,8 +164,7 @@ def write_book_package(
 
     Raises:
         BookImportError: A row breaks a rule; nothing is written.
-        InvalidPackageError: The package written does not pass ``check``; nothing is
-            written.
+        NerimaOpenDataError: What ``check`` raises; nothing is written.
         OutputError: ``out`` cannot be written; it is left as it was.
     """
     out = Path(out)
@@ -191,7 +189,7 @@ def write_book_package(
         descriptor.write_text(
             dumps(package_descriptor(summaries, entries, integrity=False)), encoding="utf-8"
         )
-        if check is not None and not (report := check(tmp)).valid:
-            raise InvalidPackageError(report)
+        if check is not None:
+            check(tmp)
         files = (*((e.path, e.bytes) for e in entries), (DESCRIPTOR, descriptor.stat().st_size))
     return BuildResult(out=out, files=files), summaries

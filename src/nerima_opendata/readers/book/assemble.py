@@ -109,6 +109,8 @@ class Builder:
         }
         self._writers = {name: csv.writer(handle) for name, handle in self._handles.items()}
         self.has_subtotals = False
+        #: The node at each depth of the last row: most rows repeat their neighbour's path.
+        self._last: dict[int, tuple[str, str]] = {}
 
     def close(self) -> None:
         """Remove the temporary files and stores."""
@@ -142,6 +144,9 @@ class Builder:
 
     def node(self, row: Row, node: _Node, column: str | None) -> None:
         """Send a node the first time a row gives it; check its name every time."""
+        if self._last.get(node.depth) == (node.id, node.name):
+            return  # as the previous row gave it (rows come sorted, mostly): known
+        self._last[node.depth] = (node.id, node.name)
         if self.nodes.add(node.id, f"{row.number}{_TAB}{node.name}"):
             if node.parent_id is not None:
                 self.children.add(node.parent_id, f"{row.number}{_TAB}{node.id}")

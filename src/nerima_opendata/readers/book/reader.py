@@ -30,7 +30,7 @@ from nerima_opendata.readers.book.facts import FactReader, Note, Options
 from nerima_opendata.readers.book.facts import municipality as municipality_of
 from nerima_opendata.readers.book.mapping import Mapping, load_mapping, shipped_mapping
 from nerima_opendata.readers.book.plan import Plan, make_plan
-from nerima_opendata.readers.book.select import Selector
+from nerima_opendata.readers.book.select import Group, Selector
 from nerima_opendata.readers.book.source import SourceFile, read_source
 from nerima_opendata.readers.book.units import UnitColumn, units
 
@@ -254,30 +254,38 @@ def open_budget_book(
     groups, notes = selector.finish()
     unit_of = units(plan, rules, unit_column.unit, options.unit)
     place = municipality_of(rules, options, plan)
-    infos = tuple(
-        BudgetInfo(
-            municipality_code=place[0],
-            municipality_name=place[1],
-            fiscal_year=year,
-            phase=budget_phase,
-            title=_title(group.accounts, list(group.directions), year),
-            source_title=source_title or f"{rules.title}: {src.path.name}",
-            source_url=source_url,
-            source_sha256=src.sha256,
-        )
-        for (year, budget_phase), group in groups
-    )
+    about = (source_title or f"{rules.title}: {src.path.name}", source_url, src.sha256)
     return OpenBook(
         src,
         rules,
         plan,
         reader,
         unit_of,
-        infos,
+        tuple(_info(place, key, group, about) for key, group in groups),
         tuple(key for key, _ in groups),
         sum(group.rows for _, group in groups),
         _kinds(plan, unit_of),
         (*notes, *_ignored_notes(rules, plan)),
+    )
+
+
+def _info(
+    place: tuple[str, str],
+    key: tuple[int, BudgetPhase],
+    group: Group,
+    about: tuple[str, str | None, str],
+) -> BudgetInfo:
+    """One budget's row of the budget table."""
+    (year, phase), (title, url, sha256) = key, about
+    return BudgetInfo(
+        municipality_code=place[0],
+        municipality_name=place[1],
+        fiscal_year=year,
+        phase=phase,
+        title=_title(group.accounts, list(group.directions), year),
+        source_title=title,
+        source_url=url,
+        source_sha256=sha256,
     )
 
 
