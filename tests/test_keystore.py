@@ -32,3 +32,14 @@ def test_many_keys_spill_and_close() -> None:
     assert store.get("k1234") == "1234"
     store.close()
     assert len(store) == 0 and "k1" not in store
+
+
+@pytest.mark.parametrize("limit", [1, 1_000])
+def test_put_replaces_a_value_in_memory_and_on_disk(limit: int) -> None:
+    with KeyStore(memory_limit=limit) as store:
+        store.put("a", "1")
+        store.add("b", "2")
+        store.put("a", "3")
+        store.put("b", None)
+        assert (store.get("a"), store.get("b"), len(store)) == ("3", None, 2)
+        assert store.spilled is (limit < 2)
