@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 
+from nerima_opendata.errors import BookImportError
 from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.publication.book_package import write_book_package
 from nerima_opendata.publication.build import write_package
 from nerima_opendata.readers.book import open_budget_book, read_budget_book
+from tests.readers.book_files import SPENDINGJP_HEADER, SPENDINGJP_ROWS, write_csv
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "real"
 #: The SHA-256 of every file the in-memory importer (read_budget_book, then
@@ -138,3 +140,39 @@ def test_memory_does_not_grow_with_the_rows(tmp_path: Path) -> None:
     each store on disk, bounded at 16 MiB a store (three spill on this book)."""
     small, large = _import_peak(tmp_path, 10_000), _import_peak(tmp_path, 100_000)
     assert large < small + 40 * 1024, (small, large)
+
+
+def _two_years(changes: dict[tuple[int, str], str]) -> list[list[str]]:
+    """The small spending.jp file with its rows twice: R3 (rows 2–4), then R2 (rows
+    5–7), cells changed by ``{(row, header): value}``."""
+    rows = [list(SPENDINGJP_HEADER), *(list(r) for r in SPENDINGJP_ROWS)]
+    rows += [[r[0], "R2", *r[2:]] for r in (list(r) for r in SPENDINGJP_ROWS)]
+    for (number, header), value in changes.items():
+        rows[number - 1][SPENDINGJP_HEADER.index(header)] = value
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("changes", "message", "row"),
+    [
+        pytest.param(
+            {(2, "予算額"): "x", (6, "予算額"): "y"}, "not a number", 6, id="rows-of-both"
+        ),
+        pytest.param(
+            {(2, "予算額"): "x", (6, "節"): "", (6, "節名称"): ""},
+            "a line at a node that has nodes below it",
+            6,
+            id="leaf-of-the-first",
+        ),
+        pytest.param({(3, "予算額"): "x"}, "not a number", 3, id="the-second-only"),
+    ],
+)
+def test_errors_of_the_first_budget_come_first(
+    tmp_path: Path, changes: dict[tuple[int, str], str], message: str, row: int
+) -> None:
+    """As when budgets were assembled one after the other: FY2020's error (rows 5–7),
+    even where a FY2021 row before it is wrong too."""
+    source = write_csv(tmp_path / "book.csv", _two_years(changes))
+    with pytest.raises(BookImportError, match=message) as caught:
+        read_budget_book(source, "spendingjp", **TAMA_OPTIONS)
+    assert caught.value.line == row
