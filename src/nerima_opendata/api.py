@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from nerima_opendata.checks.validation import inspect, validate
 from nerima_opendata.errors import InputError, InvalidPackageError
@@ -18,7 +18,7 @@ from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.publication.book_package import write_book_package
 from nerima_opendata.publication.build import BuildResult, build, write_package
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
-from nerima_opendata.readers.book import Progress, open_budget_book, read_budget_book
+from nerima_opendata.readers.book import BookOptions, Progress, open_budget_book, read_budget_book
 from nerima_opendata.readers.brochure import read_brochure
 
 __all__ = [
@@ -207,7 +207,7 @@ def import_budget_book(
         InvalidPackageError: The package written is invalid (nothing is written).
         OutputError: ``out`` cannot be written (it is left as it was).
     """
-    options: dict[str, Any] = {
+    options: BookOptions = {
         "municipality": municipality,
         "municipality_name": municipality_name,
         "fiscal_year": fiscal_year,

@@ -8,6 +8,7 @@
 from nerima_opendata.readers.book.mapping import SHIPPED_FORMATS, Mapping, load_mapping
 from nerima_opendata.readers.book.reader import (
     CUSTOM,
+    BookOptions,
     OpenBook,
     Progress,
     open_budget_book,
@@ -17,6 +18,7 @@ from nerima_opendata.readers.book.reader import (
 __all__ = [
     "CUSTOM",
     "SHIPPED_FORMATS",
+    "BookOptions",
     "Mapping",
     "OpenBook",
     "Progress",

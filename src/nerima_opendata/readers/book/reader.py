@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypedDict, TypeVar, Unpack
 
 from nerima_opendata.errors import BookImportError, InputError
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
@@ -37,6 +37,7 @@ from nerima_opendata.readers.book.units import UnitColumn, units
 __all__ = [
     "CUSTOM",
     "PROGRESS_EVERY",
+    "BookOptions",
     "OpenBook",
     "Progress",
     "open_budget_book",
@@ -107,6 +108,21 @@ def _ignored_notes(mapping: Mapping, plan: Plan) -> list[Note]:
 def _title(accounts: Iterable[str], directions: Sequence[Direction], year: int) -> str:
     sides = "歳入歳出" if len(directions) > 1 else directions[0].label_ja
     return f"{format_fiscal_year(year)} {'・'.join(accounts)} {sides}予算（明細）"
+
+
+class BookOptions(TypedDict, total=False):
+    """The options of an import, each described at :func:`open_budget_book`."""
+
+    municipality: str | None
+    municipality_name: str | None
+    fiscal_year: int | None
+    phase: BudgetPhase | str | None
+    unit: SourceUnit | str | None
+    account: str | None
+    encoding: str | None
+    mapping: StrPath | None
+    source_title: str | None
+    source_url: str | None
 
 
 @dataclass(frozen=True)
@@ -294,7 +310,7 @@ def read_budget_book(
     format: str | None = None,
     *,
     progress: Progress | None = None,
-    **options: Any,
+    **options: Unpack[BookOptions],
 ) -> tuple[Budget, ...]:
     """Read a budget-book CSV into budgets, one per (fiscal year, phase), in memory.
 

@@ -127,9 +127,8 @@ class _Scan:
             self.failed_at, self.error = offset - held + exc.start, exc
 
 
-def _scan(path: Path, candidates: tuple[str, ...]) -> tuple[str, list[_Scan], bytes, int]:
-    """Read the bytes once: their SHA-256, and each candidate's decoding (lines counted
-    up to the furthest failure are found again on the error path only)."""
+def _scan(path: Path, candidates: tuple[str, ...]) -> tuple[str, list[_Scan]]:
+    """Read the bytes once: their SHA-256, and where each candidate fails to decode them."""
     scans = []
     for candidate in candidates:
         try:
@@ -140,12 +139,11 @@ def _scan(path: Path, candidates: tuple[str, ...]) -> tuple[str, list[_Scan], by
             ) from exc
         scans.append(_Scan(candidate, decoder))
     digest = hashlib.sha256()
-    head, offset = b"", 0
+    offset = 0
     try:
         with path.open("rb") as stream:
             while chunk := stream.read(_CHUNK):
                 digest.update(chunk)
-                head = head or chunk[:1]
                 for scan in scans:
                     scan.feed(chunk, offset, False)
                 offset += len(chunk)
@@ -153,7 +151,7 @@ def _scan(path: Path, candidates: tuple[str, ...]) -> tuple[str, list[_Scan], by
                 scan.feed(b"", offset, True)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
-    return digest.hexdigest(), scans, head, offset
+    return digest.hexdigest(), scans
 
 
 def _byte_and_line(path: Path, at: int) -> tuple[int, int]:
@@ -172,7 +170,7 @@ def _encoding(path: Path, encoding: str | None) -> tuple[str, str, str]:
     """The SHA-256, and the encoding the file reads in (given, or detected): its name
     and codec. When no encoding fits, the error points where the encoding that read
     furthest failed: the likelier one."""
-    digest, scans, _, _ = _scan(path, (encoding,) if encoding else _AUTO)
+    digest, scans = _scan(path, (encoding,) if encoding else _AUTO)
     for scan in scans:
         if scan.failed_at is None:
             return digest, scan.codec, _codec(scan.codec)
