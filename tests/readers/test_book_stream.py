@@ -176,3 +176,25 @@ def test_errors_of_the_first_budget_come_first(
     with pytest.raises(BookImportError, match=message) as caught:
         read_budget_book(source, "spendingjp", **TAMA_OPTIONS)
     assert caught.value.line == row
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_a_bad_byte_beyond_the_first_chunk_is_found_where_it_is(tmp_path: Path, bom: bool) -> None:
+    """The file is decoded in chunks of 1 MiB, multi-byte characters across their
+    boundaries: the error names the byte's offset in the file and its line."""
+    rows = [list(SPENDINGJP_HEADER)]
+    rows += [
+        [str(i), "R3", "一般会計", "1", "議会費" * 5, *SPENDINGJP_ROWS[0][5:]]
+        for i in range(15_000)
+    ]
+    source = write_csv(tmp_path / "book.csv", rows, bom=bom)
+    data = bytearray(source.read_bytes())
+    assert len(data) > 1_200_000
+    at = data.index("議会費".encode(), 1_200_000)  # the first byte of a 議, past 1 MiB
+    data[at] = 0xFF
+    source.write_bytes(bytes(data))
+    line = data[:at].count(b"\n") + 1
+    with pytest.raises(BookImportError, match="not utf-8") as caught:
+        read_budget_book(source, "spendingjp", encoding="utf-8", **TAMA_OPTIONS)
+    assert caught.value.line == line
+    assert f"byte 0xff at offset {at}" in str(caught.value)
