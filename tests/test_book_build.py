@@ -53,7 +53,9 @@ def test_the_streamed_build_writes_the_same_bytes(
     )
     assert streamed.files == expected.files
     for file, _ in expected.files:
-        same = (tmp_path / "memory" / file).read_bytes() == (tmp_path / "stream" / file).read_bytes()
+        same = (tmp_path / "memory" / file).read_bytes() == (
+            tmp_path / "stream" / file
+        ).read_bytes()
         assert same, file
     head = streamed.budget
     assert head.total == budget.total and head.kind is budget.kind

@@ -41,3 +41,14 @@ def test_put_replaces_and_items_come_in_key_order(limit: int) -> None:
             store.put(key, (store.get(key) or "") + key)
         assert len(store) == 4
         assert list(store.items()) == [("a", "aa"), ("b", "b"), ("c", "c"), ("ä", "ä")]
+
+
+@pytest.mark.parametrize("limit", [1, 1_000])
+def test_put_replaces_a_value_in_memory_and_on_disk(limit: int) -> None:
+    with KeyStore(memory_limit=limit) as store:
+        store.put("a", "1")
+        store.add("b", "2")
+        store.put("a", "3")
+        store.put("b", None)
+        assert (store.get("a"), store.get("b"), len(store)) == ("3", None, 2)
+        assert store.spilled is (limit < 2)

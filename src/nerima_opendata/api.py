@@ -14,11 +14,13 @@ from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.shipped import shipped
 from nerima_opendata.model import Budget, DocumentKind
+from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.model.tables import kinds_listed
 from nerima_opendata.publication.book_build import build_book
+from nerima_opendata.publication.book_package import write_book_package
 from nerima_opendata.publication.build import BuildResult, build, write_package
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
-from nerima_opendata.readers.book import Progress, read_budget_book
+from nerima_opendata.readers.book import BookOptions, Progress, open_budget_book, read_budget_book
 from nerima_opendata.readers.brochure import read_brochure
 from nerima_opendata.readers.package import read_descriptor
 
@@ -48,10 +50,12 @@ class IngestResult(NamedTuple):
 
 
 class ImportResult(NamedTuple):
-    """What :func:`import_budget_book` gives: the budgets read, and what was written."""
+    """What :func:`import_budget_book` gives: the budgets read (in memory: when nothing is
+    written, or when asked for), what was written, and each budget's summary."""
 
     budgets: tuple[Budget, ...]
     written: BuildResult | None
+    summaries: tuple[BudgetSummary, ...] = ()
 
 
 def default_package() -> Path:
@@ -180,6 +184,7 @@ def import_budget_book(
     source_title: str | None = None,
     source_url: str | None = None,
     progress: Progress | None = None,
+    keep_budgets: bool = False,
 ) -> ImportResult:
     """Import a budget-book CSV (every line by 会計, 款, 項, 目…) and optionally write the
     canonical package: one budget per (fiscal year, phase), holding every account chosen.
@@ -187,36 +192,53 @@ def import_budget_book(
     The options fill what the file lacks; where the file has a single value and an option
     differs, it is an error; where it has several (years, accounts), the option selects one.
     Each option is described at :func:`nerima_opendata.readers.book.read_budget_book`.
+    With ``out``, rows are written as read (memory does not grow with them), and the
+    package is validated before it replaces ``out``.
 
     Args:
         source: The CSV file.
         format: ``spendingjp`` or ``setagaya`` (shipped), or ``custom`` with ``mapping``.
-        out: Where to write the data package; nothing is written when ``None``.
+        out: Where to write the package; when ``None``, the budgets are read in memory.
+        keep_budgets: With ``out``, also load the budgets written (a small book only).
 
     Returns:
-        The budgets, and what was written (if anything).
+        The budgets (when in memory), what was written (if anything), the summaries.
 
     Raises:
         InputError: The file or mapping cannot be read, or an option is wrong.
         BookImportError: The file breaks a rule: the error names its row and column.
+        InvalidPackageError: The package written is invalid (nothing is written).
         OutputError: ``out`` cannot be written (it is left as it was).
     """
-    budgets = read_budget_book(
-        source,
-        format,
-        municipality=municipality,
-        municipality_name=municipality_name,
-        fiscal_year=fiscal_year,
-        phase=phase,
-        unit=unit,
-        account=account,
-        encoding=encoding,
-        mapping=mapping,
-        source_title=source_title,
-        source_url=source_url,
-        progress=progress,
-    )
-    return ImportResult(budgets, write_package(budgets, out) if out is not None else None)
+    options: BookOptions = {
+        "municipality": municipality,
+        "municipality_name": municipality_name,
+        "fiscal_year": fiscal_year,
+        "phase": phase,
+        "unit": unit,
+        "account": account,
+        "encoding": encoding,
+        "mapping": mapping,
+        "source_title": source_title,
+        "source_url": source_url,
+    }
+    if out is None:
+        budgets = read_budget_book(source, format, progress=progress, **options)
+        return ImportResult(budgets, None, tuple(BudgetSummary.of(b) for b in budgets))
+    book = open_budget_book(source, format, **options)
+    written, summaries = write_book_package(book, out, progress=progress, check=_validated)
+    return ImportResult(load_budgets(out) if keep_budgets else (), written, summaries)
+
+
+def _validated(directory: Path) -> None:
+    """Validate a package just written (before it replaces its target).
+
+    Raises:
+        InvalidPackageError: It is not valid.
+    """
+    report = validate(directory)
+    if not report.valid:
+        raise InvalidPackageError(report)
 
 
 def build_publication(

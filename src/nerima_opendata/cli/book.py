@@ -14,6 +14,7 @@ import click
 
 from nerima_opendata.cli.common import QUIET, fail, summary
 from nerima_opendata.errors import NerimaOpenDataError
+from nerima_opendata.model.summary import BudgetSummary
 
 __all__ = ["import_cmd"]
 
@@ -48,12 +49,12 @@ def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
             bars[0].__exit__(None, None, None)
 
 
-def _print(budgets: tuple[Any, ...]) -> None:
-    for budget in budgets:
+def _print(summaries: tuple[BudgetSummary, ...]) -> None:
+    for budget in summaries:
         click.echo(
-            f"{budget.info.id}: {budget.info.title}: {len(budget.lines):,} lines, "
-            f"{len(budget.classifications):,} classifications, {len(budget.amount_kinds)} "
-            f"amount kinds, {len(budget.editorial_notes)} editorial notes; "
+            f"{budget.info.id}: {budget.info.title}: {budget.lines:,} lines, "
+            f"{budget.classifications:,} classifications, {budget.amount_kinds} "
+            f"amount kinds, {budget.editorial_notes} editorial notes; "
             f"total {budget.total:,} yen"
         )
 
@@ -138,10 +139,10 @@ def _run(fmt: str, source: Path, out: Path, options: dict[str, Any], quiet: bool
     started = time.perf_counter()
     try:
         with _progress_bar(quiet) as progress:
-            budgets, result = import_budget_book(source, fmt, out, progress=progress, **options)
+            imported = import_budget_book(source, fmt, out, progress=progress, **options)
     except NerimaOpenDataError as error:
         fail(error)
     if not quiet:
-        _print(budgets)
-    if result is not None:
-        summary(result, time.perf_counter() - started, quiet)
+        _print(imported.summaries)
+    if imported.written is not None:
+        summary(imported.written, time.perf_counter() - started, quiet)

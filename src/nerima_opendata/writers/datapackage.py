@@ -13,10 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from nerima_opendata.model import Budget
+from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.model.tables import TableSpec
 from nerima_opendata.writers.describe import contact_ja, deliberation_ja, holdings
 
-__all__ = ["LICENSE", "FileEntry", "dumps", "package_descriptor", "package_name"]
+__all__ = ["LICENSE", "Described", "FileEntry", "dumps", "package_descriptor", "package_name"]
+
+#: What a descriptor describes: budgets in memory, or the summaries of budgets written
+#: as they were read.
+Described = Budget | BudgetSummary
 
 LICENSE: dict[str, str] = {
     "name": "CC-BY-4.0",
@@ -41,7 +46,7 @@ class FileEntry:
     encoding: str | None = None
 
 
-def package_name(budgets: Budget | Sequence[Budget]) -> str:
+def package_name(budgets: Described | Sequence[Described]) -> str:
     """The package name: lower-case, e.g. ``131202-budget-2024-proposed``; for several
     budgets, their municipality and fiscal years, e.g. ``131202-budgets-2018-2026``."""
     items = _budgets(budgets)
@@ -52,11 +57,11 @@ def package_name(budgets: Budget | Sequence[Budget]) -> str:
     return f"{code}-budgets-{years[0]}-{years[-1]}"
 
 
-def _budgets(budgets: Budget | Sequence[Budget]) -> tuple[Budget, ...]:
-    return (budgets,) if isinstance(budgets, Budget) else tuple(budgets)
+def _budgets(budgets: Described | Sequence[Described]) -> tuple[Described, ...]:
+    return (budgets,) if isinstance(budgets, Budget | BudgetSummary) else tuple(budgets)
 
 
-def _describe(items: tuple[Budget, ...]) -> tuple[str, str]:
+def _describe(items: tuple[Described, ...]) -> tuple[str, str]:
     """The package's title and description, from its budgets."""
     info = items[0].info
     if len(items) > 1:
@@ -105,7 +110,7 @@ def _resource(entry: FileEntry, integrity: bool) -> dict[str, Any]:
     return resource
 
 
-def _keywords(items: tuple[Budget, ...]) -> list[str]:
+def _keywords(items: tuple[Described, ...]) -> list[str]:
     """予算, each phase's keyword (予算案, 決算…), the municipality, the years, in English."""
     infos = [b.info for b in items]
     words = ["予算", *[i.phase.keyword_ja for i in infos], infos[0].municipality_name]
@@ -114,7 +119,7 @@ def _keywords(items: tuple[Budget, ...]) -> list[str]:
     return list(dict.fromkeys(words))  # unique, in order
 
 
-def _scope(items: tuple[Budget, ...]) -> dict[str, Any]:
+def _scope(items: tuple[Described, ...]) -> dict[str, Any]:
     """The ``x-`` properties that say which budgets the package holds."""
     info = items[0].info
     scope: dict[str, Any] = {"x-municipality-code": info.municipality_code}
@@ -126,7 +131,7 @@ def _scope(items: tuple[Budget, ...]) -> dict[str, Any]:
 
 
 def package_descriptor(
-    budgets: Budget | Sequence[Budget], files: list[FileEntry], *, integrity: bool = True
+    budgets: Described | Sequence[Described], files: list[FileEntry], *, integrity: bool = True
 ) -> dict[str, Any]:
     """Describe a publication as a Data Package.
 

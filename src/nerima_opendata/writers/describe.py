@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from nerima_opendata.model import Budget, BudgetInfo, Direction, DocumentKind
 from nerima_opendata.model.book import ACCOUNT_LEVEL
+from nerima_opendata.model.summary import BudgetSummary
 
 __all__ = ["accounts", "contact_ja", "deliberation_ja", "holdings"]
 
@@ -23,18 +24,20 @@ def _directions(budget: Budget) -> list[Direction]:
     return [Direction(c.code) for c in budget.digest().upper if c.depth == 1]
 
 
-def holdings(budget: Budget) -> tuple[str, str]:
+def holdings(budget: Budget | BudgetSummary) -> tuple[str, str]:
     """What the data holds, in Japanese and English, e.g. ``施策の柱・主な事業・取組``."""
-    if budget.kind is DocumentKind.BROCHURE:
+    held = budget if isinstance(budget, BudgetSummary) else BudgetSummary.of(budget)
+    if held.kind is DocumentKind.BROCHURE:
         return "施策の柱・主な事業・取組", "Policy pillars, main projects and initiatives"
-    directions = list(dict.fromkeys(_directions(budget)))
-    names = "・".join(accounts(budget))
+    directions = list(dict.fromkeys(held.directions))
+    names = "・".join(held.accounts)
     ja_dirs = "・".join(d.label_ja for d in directions)
     en_dirs = " and ".join(d.value for d in directions)
-    kinds, lines = len(budget.amount_kinds), budget.digest().line_count
+    kinds = held.amount_kinds
     return (
-        f"{names}の{ja_dirs}予算明細{lines:,}行（会計・款・項・目以下の分類別、金額種別{kinds}種）",
-        f"{lines:,} {en_dirs} budget lines of {len(accounts(budget))} account(s), "
+        f"{names}の{ja_dirs}予算明細{held.lines:,}行（会計・款・項・目以下の分類別、"
+        f"金額種別{kinds}種）",
+        f"{held.lines:,} {en_dirs} budget lines of {len(held.accounts)} account(s), "
         f"by 款, 項, 目 and the levels below, with {kinds} amount kind(s)",
     )
 

@@ -6,6 +6,23 @@
 """
 
 from nerima_opendata.readers.book.mapping import SHIPPED_FORMATS, Mapping, load_mapping
-from nerima_opendata.readers.book.reader import CUSTOM, Progress, read_budget_book
+from nerima_opendata.readers.book.reader import (
+    CUSTOM,
+    BookOptions,
+    OpenBook,
+    Progress,
+    open_budget_book,
+    read_budget_book,
+)
 
-__all__ = ["CUSTOM", "SHIPPED_FORMATS", "Mapping", "Progress", "load_mapping", "read_budget_book"]
+__all__ = [
+    "CUSTOM",
+    "SHIPPED_FORMATS",
+    "BookOptions",
+    "Mapping",
+    "OpenBook",
+    "Progress",
+    "load_mapping",
+    "open_budget_book",
+    "read_budget_book",
+]

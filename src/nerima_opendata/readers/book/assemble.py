@@ -9,14 +9,25 @@ them (the model checks the same rules again, without knowing the file):
 * a line appears once; it sits at a leaf;
 * an amount is an integer number of yen after the unit; negative only in 補正;
 * a subtotal row (where the mapping says sources print them) equals the sum of its lines.
+
+Memory does not grow with the rows: each record goes to a sink as soon as it is made,
+what is remembered per node or line is kept in :class:`~nerima_opendata.files.keystore.
+KeyStore` s (spilling to disk), and the two rules that need every row first (leaves,
+subtotals) read back a temporary file of the lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import csv
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import NamedTuple
 
 from nerima_opendata.errors import BookImportError
+from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT, KeyStore
+from nerima_opendata.model.base import Record
 from nerima_opendata.model.book import (
     ACCOUNT_LEVEL,
     DIRECTION_LEVEL,
@@ -33,56 +44,77 @@ from nerima_opendata.readers.book.plan import LevelPlan, Pair, Plan, row_error
 from nerima_opendata.readers.book.source import Row
 from nerima_opendata.readers.book.values import ValueProblem, read_amount, read_code, read_cofog
 
-__all__ = ["Assembled", "assemble"]
+__all__ = ["Builder", "Sink"]
 
-#: How often (in rows) progress is reported.
-PROGRESS_EVERY = 500
+#: Where each record goes as soon as it is made (a list, a CSV file).
+Sink = Callable[[Record], None]
+_TAB = "\t"
 
 
-@dataclass(frozen=True)
-class _Node:
+class _Node(NamedTuple):
+    """A node of the code list, as a row gives it (a record once it is new)."""
+
+    id: str
     level: str
     depth: int
     code: str
     name: str
-    parent: str | None
-    row: Row
-    column: str | None
+    parent_id: str | None
 
 
-@dataclass
-class Assembled:
-    """One budget's code list, lines and line amounts, in source order."""
-
-    nodes: dict[str, _Node] = field(default_factory=dict)
-    lines: dict[str, BudgetLine] = field(default_factory=dict)
-    line_rows: dict[str, Row] = field(default_factory=dict)
-    amounts: list[LineAmount] = field(default_factory=list)
-    subtotals: list[tuple[Row, str, dict[str, int]]] = field(default_factory=list)
-    named: dict[tuple[str, str], tuple[str, Row]] = field(default_factory=dict)
-    parents: dict[tuple[str, str], tuple[str, Row]] = field(default_factory=dict)
-
-    def classifications(self) -> tuple[Classification, ...]:
-        """The code list, in the order the rows first gave each node."""
-        return tuple(
-            Classification(
-                id=node_id,
-                level=n.level,
-                depth=n.depth,
-                code=n.code,
-                name=n.name,
-                parent_id=n.parent,
-            )
-            for node_id, n in self.nodes.items()
-        )
+def _split(value: str | None) -> tuple[int, str]:
+    """A stored ``row<TAB>text`` value."""
+    number, _, text = (value or "0\t").partition(_TAB)
+    return int(number), text
 
 
-class _Builder:
-    """Checks and collects the rows of one budget."""
+class Builder:
+    """Checks the rows of one budget and sends its records to a sink.
 
-    def __init__(self, plan: Plan, units: dict[str, SourceUnit], keyed: bool) -> None:
-        self.plan, self.units, self.keyed = plan, units, keyed
-        self.out = Assembled()
+    Args:
+        plan: The file's plan.
+        units: The unit of each amount kind.
+        keyed: Lines are keyed by department (the mapping's ``lines_keyed_by_department``).
+        subtotal_rows: Rows with trailing levels empty are subtotals (the mapping's).
+        sink: Where the records go.
+        memory_limit: Keys each store holds in memory before it spills to disk.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        units: dict[str, SourceUnit],
+        *,
+        keyed: bool,
+        subtotal_rows: bool,
+        sink: Sink,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    ) -> None:
+        self.plan, self.units, self.keyed, self.subtotal_rows = plan, units, keyed, subtotal_rows
+        self.sink = sink
+        self.primary = next(p.amount.id for p in plan.amounts if p.amount.primary)
+        self._stack = ExitStack()
+        work = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="nerima-book-")))
+
+        def store() -> KeyStore:
+            return self._stack.enter_context(KeyStore(memory_limit=memory_limit, directory=work))
+
+        self.nodes, self.named, self.parents = store(), store(), store()
+        self.lines, self.children, self.subtotal_nodes = store(), store(), store()
+        self._store = store
+        self._files = {name: work / f"{name}.csv" for name in ("lines", "subtotals")}
+        self._handles = {
+            name: self._stack.enter_context(path.open("w", newline=""))
+            for name, path in self._files.items()
+        }
+        self._writers = {name: csv.writer(handle) for name, handle in self._handles.items()}
+        self.has_subtotals = False
+        #: The node at each depth of the last row: most rows repeat their neighbour's path.
+        self._last: dict[int, tuple[str, str]] = {}
+
+    def close(self) -> None:
+        """Remove the temporary files and stores."""
+        self._stack.close()
 
     def fail(
         self, row: Row, column: str | None, message: str, found: object, expected: str
@@ -97,42 +129,49 @@ class _Builder:
 
     def name_once(self, row: Row, scope: str, key: str, name: str, column: str | None) -> None:
         """A code (``key`` within ``scope``) keeps the name the first row gave it."""
-        first = self.out.named.setdefault((scope, key), (name, row))
-        if first[0] != name:
+        stored = f"{scope}{_TAB}{key}"
+        if self.named.add(stored, f"{row.number}{_TAB}{name}"):
+            return
+        first_row, first = _split(self.named.get(stored))
+        if first != name:
             raise self.fail(
                 row,
                 column,
-                f"one code with two names: {key} is named {first[0]!r} in row {first[1].number}",
+                f"one code with two names: {key} is named {first!r} in row {first_row}",
                 name,
-                f"{first[0]!r}, as row {first[1].number} names it",
+                f"{first!r}, as row {first_row} names it",
             )
 
-    def node(self, row: Row, node_id: str, node: _Node) -> None:
-        known = self.out.nodes.setdefault(node_id, node)
-        if known.name != node.name:
+    def node(self, row: Row, node: _Node, column: str | None) -> None:
+        """Send a node the first time a row gives it; check its name every time."""
+        if self._last.get(node.depth) == (node.id, node.name):
+            return  # as the previous row gave it (rows come sorted, mostly): known
+        self._last[node.depth] = (node.id, node.name)
+        if self.nodes.add(node.id, f"{row.number}{_TAB}{node.name}"):
+            if node.parent_id is not None:
+                self.children.add(node.parent_id, f"{row.number}{_TAB}{node.id}")
+            self.sink(Classification(**node._asdict()))
+            return
+        known_row, known = _split(self.nodes.get(node.id))
+        if known != node.name:
             raise self.fail(
                 row,
-                node.column,
+                column,
                 f"one code with two names: {node.level} {node.code} is "
-                f"named {known.name!r} in row {known.row.number}",
+                f"named {known!r} in row {known_row}",
                 node.name,
-                f"{known.name!r}, as row {known.row.number} names it",
+                f"{known!r}, as row {known_row} names it",
             )
 
     def path(self, row: Row, facts: RowFacts) -> tuple[str, bool]:
         """Add the row's nodes; its leaf's ID, and whether trailing levels are empty."""
         account, direction = facts.account_code, facts.direction
         pair = self.plan.account
-        column = pair.name or pair.code
-        self.node(
-            row, account, _Node(ACCOUNT_LEVEL, 0, account, facts.account_name, None, row, column)
-        )
+        top = _Node(account, ACCOUNT_LEVEL, 0, account, facts.account_name, None)
+        self.node(row, top, pair.name or pair.code)
         parent = f"{account}-{direction.value}"
-        self.node(
-            row,
-            parent,
-            _Node(DIRECTION_LEVEL, 1, direction.value, direction.label_ja, account, row, None),
-        )
+        side = _Node(parent, DIRECTION_LEVEL, 1, direction.value, direction.label_ja, account)
+        self.node(row, side, None)
         cells = [(lp, *lp.columns.read(row)) for lp in self.plan.levels]
         filled = [i for i, (_, code, name) in enumerate(cells) if code or name]
         if not filled:
@@ -162,19 +201,21 @@ class _Builder:
                 row, columns.name, f"a code without its name ({level} {code})", "", "the name"
             )
         if lp.level.unique_codes:
-            first = self.out.parents.setdefault((level, code), (parent, row))
-            if first[0] != parent:
-                raise self.fail(
-                    row,
-                    columns.code,
-                    f"a code under two parents: {level} {code} is under {first[0]} in row "
-                    f"{first[1].number}",
-                    parent,
-                    f"{first[0]}: codes of {level} are unique within the level",
-                )
+            key = f"{level}{_TAB}{code}"
+            if not self.parents.add(key, f"{row.number}{_TAB}{parent}"):
+                first_row, first = _split(self.parents.get(key))
+                if first != parent:
+                    raise self.fail(
+                        row,
+                        columns.code,
+                        f"a code under two parents: {level} {code} is under {first} in row "
+                        f"{first_row}",
+                        parent,
+                        f"{first}: codes of {level} are unique within the level",
+                    )
         node_id = f"{parent}-{code}"
-        column = columns.name or columns.code
-        self.node(row, node_id, _Node(level, depth, code, name or code, parent, row, column))
+        node = _Node(node_id, level, depth, code, name or code, parent)
+        self.node(row, node, columns.name or columns.code)
         return node_id
 
     def pair(self, row: Row, pair: Pair, scope: str) -> tuple[str | None, str | None]:
@@ -217,21 +258,27 @@ class _Builder:
             found[kind.id] = value
         return found
 
-    def add(self, row: Row, facts: RowFacts, subtotal_rows: bool) -> None:
+    def add(self, row: Row, facts: RowFacts) -> None:
+        """Check one row and send its records.
+
+        Raises:
+            BookImportError: The row breaks a rule.
+        """
         leaf, trailing_empty = self.path(row, facts)
         values = self.amounts(row, facts.phase)
-        if subtotal_rows and trailing_empty:
-            self.out.subtotals.append((row, leaf, values))
+        if self.subtotal_rows and trailing_empty:
+            self.subtotal_nodes.add(leaf)
+            self._writers["subtotals"].writerow([row.number, leaf, *values.values()])
+            self.has_subtotals = True
             return
         department, department_name = self.pair(row, self.plan.department, "department")
         nature, nature_name = self.pair(row, self.plan.nature, "nature")
         key = line_id(leaf, department if self.keyed and self.plan.department.present else None)
-        if key in self.out.lines:
-            first = self.out.line_rows[key]
+        if not self.lines.add(key, str(row.number)):
             raise self.fail(
                 row,
                 None,
-                f"the same line twice: rows {first.number} and {row.number} are both {key}",
+                f"the same line twice: rows {self.lines.get(key)} and {row.number} are both {key}",
                 row.number,
                 "one row per line (per classification"
                 + (
@@ -240,92 +287,79 @@ class _Builder:
                     else "); key lines by department in the mapping if needed"
                 ),
             )
-        primary = next(p.amount.id for p in self.plan.amounts if p.amount.primary)
-        self.out.lines[key] = BudgetLine(
-            id=key,
-            classification_id=leaf,
-            department_code=department,
-            department_name=department_name,
-            nature_code=nature,
-            nature_name=nature_name,
-            cofog=self.cofog(row),
-            amount=values[primary],
-            source_rows=str(row.number),
-        )
-        self.out.line_rows[key] = row
-        self.out.amounts += [
-            LineAmount(id=amount_id(key, kind), line_id=key, kind_id=kind, amount=value)
-            for kind, value in values.items()
-            if kind != primary
-        ]
-
-
-def _leaves(builder: _Builder) -> None:
-    out = builder.out
-    children = {n.parent: (node_id, n.row) for node_id, n in out.nodes.items() if n.parent}
-    for key, line in out.lines.items():
-        if line.classification_id in children:
-            child, child_row = children[line.classification_id]
-            raise builder.fail(
-                out.line_rows[key],
-                None,
-                f"a line at a node that has nodes below it: row "
-                f"{child_row.number} gives {child} under it",
-                line.classification_id,
-                "lines at the leaves of the code list only",
+        self.sink(
+            BudgetLine(
+                id=key,
+                classification_id=leaf,
+                department_code=department,
+                department_name=department_name,
+                nature_code=nature,
+                nature_name=nature_name,
+                cofog=self.cofog(row),
+                amount=values[self.primary],
+                source_rows=str(row.number),
             )
-
-
-def _subtotals(builder: _Builder) -> None:
-    out = builder.out
-    parent = {node_id: n.parent for node_id, n in out.nodes.items()}
-    sums: dict[str, dict[str, int]] = {}
-    amounts = {(a.line_id, a.kind_id): a.amount for a in out.amounts}
-    primary = next(p.amount.id for p in builder.plan.amounts if p.amount.primary)
-    for key, line in out.lines.items():
-        node: str | None = line.classification_id
-        while node is not None:
-            total = sums.setdefault(node, {})
-            for plan in builder.plan.amounts:
-                kind = plan.amount.id
-                value = line.amount if kind == primary else amounts[(key, kind)]
-                total[kind] = total.get(kind, 0) + value
-            node = parent.get(node)
-    headers = {p.amount.id: p.header for p in builder.plan.amounts}
-    for row, node_id, values in out.subtotals:
+        )
         for kind, value in values.items():
-            derived = sums.get(node_id, {}).get(kind, 0)
-            if derived != value:
-                raise builder.fail(
-                    row,
-                    headers[kind],
-                    f"a subtotal row that is not the sum of its lines ({node_id})",
-                    value,
-                    f"{derived}, the sum of the lines below it (yen)",
+            if kind != self.primary:
+                self.sink(
+                    LineAmount(id=amount_id(key, kind), line_id=key, kind_id=kind, amount=value)
                 )
+        self._writers["lines"].writerow([row.number, leaf, *values.values()])
+
+    def _read(self, name: str) -> Iterator[list[str]]:
+        """The rows of a temporary file, written so far."""
+        self._handles[name].flush()
+        with self._files[name].open(newline="") as stream:
+            yield from csv.reader(stream)
+
+    def finish(self) -> None:
+        """Check the rules that need every row: lines at leaves, subtotals.
+
+        Raises:
+            BookImportError: A line sits above another node, or a subtotal row is not the
+                sum of its lines.
+        """
+        for number, leaf, *_ in self._read("lines"):
+            child = self.children.get(leaf)
+            if child is not None:
+                child_row, child_id = _split(child)
+                raise self.fail(
+                    Row(int(number), ()),
+                    None,
+                    f"a line at a node that has nodes below it: row {child_row} gives "
+                    f"{child_id} under it",
+                    leaf,
+                    "lines at the leaves of the code list only",
+                )
+        if self.has_subtotals:
+            self._subtotals()
+
+    def _subtotals(self) -> None:
+        kinds = [p.amount for p in self.plan.amounts]
+        headers = {p.amount.id: p.header for p in self.plan.amounts}
+        sums = self._store()
+        for _, leaf, *values in self._read("lines"):
+            parts = leaf.split("-")
+            for end in range(len(parts), 0, -1):
+                node = "-".join(parts[:end])
+                if node in self.subtotal_nodes:
+                    totals = _ints(sums.get(node), len(kinds))
+                    added = (t + int(v) for t, v in zip(totals, values, strict=True))
+                    sums.put(node, ",".join(map(str, added)))
+        for number, node, *values in self._read("subtotals"):
+            derived = _ints(sums.get(node), len(kinds))
+            for kind, value, total in zip(kinds, values, derived, strict=True):
+                if int(value) != total:
+                    raise self.fail(
+                        Row(int(number), ()),
+                        headers[kind.id],
+                        f"a subtotal row that is not the sum of its lines ({node})",
+                        int(value),
+                        f"{total}, the sum of the lines below it (yen)",
+                    )
 
 
-def assemble(
-    plan: Plan,
-    rows: Sequence[tuple[Row, RowFacts]],
-    units: dict[str, SourceUnit],
-    *,
-    keyed_by_department: bool,
-    subtotal_rows: bool,
-    progress: Callable[[int], None] | None = None,
-) -> Assembled:
-    """Check and collect the rows of one budget.
-
-    Raises:
-        BookImportError: A row breaks a rule (the error names the row and column).
-    """
-    builder = _Builder(plan, units, keyed_by_department)
-    for done, (row, facts) in enumerate(rows, start=1):
-        builder.add(row, facts, subtotal_rows)
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(PROGRESS_EVERY)
-    if progress is not None:
-        progress(len(rows) % PROGRESS_EVERY)
-    _leaves(builder)
-    _subtotals(builder)
-    return builder.out
+def _ints(stored: str | None, count: int) -> list[int]:
+    """Sums stored as ``1,2,3`` (zeros when none)."""
+    return [int(v) for v in stored.split(",")] if stored else [0] * count

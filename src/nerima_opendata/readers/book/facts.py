@@ -10,9 +10,7 @@ The rule, one for every fact (fiscal year, phase, account, unit, municipality):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass
 
 from nerima_opendata.errors import BookImportError
 from nerima_opendata.model.enums import (
@@ -28,9 +26,7 @@ from nerima_opendata.readers.book.plan import Pair, Plan, row_error
 from nerima_opendata.readers.book.source import Row
 from nerima_opendata.readers.book.values import ValueProblem, read_code, read_fiscal_year
 
-__all__ = ["Note", "Options", "RowFacts", "Selection", "municipality", "select_rows"]
-
-_V = TypeVar("_V")
+__all__ = ["FactReader", "Note", "Options", "RowFacts", "municipality", "phase_note"]
 
 
 @dataclass(frozen=True)
@@ -68,107 +64,7 @@ class Note:
     note_en: str
 
 
-@dataclass
-class Selection:
-    """The rows kept, with their facts, and the notes the choices call for."""
-
-    rows: list[tuple[Row, RowFacts]]
-    notes: list[Note] = field(default_factory=list)
-
-
-def _choose(
-    plan: Plan,
-    rows: Sequence[Row],
-    values: Sequence[_V],
-    option: _V | None,
-    column: str | None,
-    what: str,
-    matches: Callable[[_V, _V], bool] = lambda a, b: a == b,
-) -> list[bool]:
-    """Which rows the option keeps (see the module's rule)."""
-    if option is None:
-        return [True] * len(rows)
-    kept = [matches(option, v) for v in values]
-    if any(kept):
-        return kept
-    distinct = list(dict.fromkeys(" ".join(v) if isinstance(v, tuple) else str(v) for v in values))
-    message = (
-        f"the file says one {what} and the option another"
-        if len(distinct) == 1
-        else f"the {what} chosen is not in the file"
-    )
-    raise row_error(plan, rows[0], column, message, str(option), f"one of: {', '.join(distinct)}")
-
-
-def _years(plan: Plan, rows: Sequence[Row], option: int | None) -> list[int]:
-    column = plan.fiscal_year.name
-    if column is None:
-        if option is None:
-            raise BookImportError(
-                "the file has no fiscal-year column: give the fiscal year",
-                expected="--fiscal-year YEAR (fiscal_year=...)",
-                path=plan.columns.path,
-            )
-        return [option] * len(rows)
-    years = []
-    for row in rows:
-        cell = row.cells[plan.fiscal_year.name_at or 0]
-        try:
-            years.append(read_fiscal_year(cell))
-        except ValueProblem as problem:
-            raise row_error(plan, row, column, problem.message, cell, problem.expected) from None
-    return years
-
-
-def _phases(
-    plan: Plan, mapping: Mapping, rows: Sequence[Row], option: BudgetPhase | None
-) -> tuple[list[BudgetPhase], list[bool], list[Note]]:
-    column = plan.phase.name or plan.phase.code
-    if column is None:
-        phase = option or mapping.phase_default
-        if phase is None:
-            raise BookImportError(
-                "the file does not say the budget phase: give it",
-                expected="--phase " + "|".join(BudgetPhase),
-                path=plan.columns.path,
-            )
-        notes = []
-        if option is None:
-            notes.append(_phase_note("", phase, Certainty.INFERRED))
-        return [phase] * len(rows), [True] * len(rows), notes
-    at = plan.phase.name_at if plan.phase.name is not None else plan.phase.code_at
-    labels = [row.cells[at or 0].strip() for row in rows]
-    for row, label in zip(rows, labels, strict=True):
-        if label not in mapping.phase.values:
-            raise row_error(
-                plan,
-                row,
-                column,
-                "a budget phase the mapping does not know",
-                label,
-                f"one of {', '.join(mapping.phase.values)}",
-            )
-
-    def candidates(label: str) -> tuple[BudgetPhase, ...]:
-        return (
-            BudgetPhase(mapping.phase.values[label]),
-            *mapping.phase_alternatives.get(label, ()),
-        )
-
-    kept = _choose(
-        plan, rows, labels, option, column, "budget phase", lambda o, v: o in candidates(v)
-    )
-    phases = [option if option is not None else candidates(v)[0] for v in labels]
-    notes = [
-        _phase_note(label, option or candidates(label)[0], certainty)
-        for label in dict.fromkeys(v for v, k in zip(labels, kept, strict=True) if k)
-        if len(candidates(label)) > 1
-        for certainty in [Certainty.INFERRED if option is None else Certainty.CONFIRMED]
-    ]
-    return phases, kept, notes
-
-
-def _phase_note(label: str, phase: BudgetPhase, certainty: Certainty) -> Note:
+def phase_note(label: str, phase: BudgetPhase, certainty: Certainty) -> Note:
     said = f"「{label}」" if label else "予算段階の記載なし"
     how = "指定による" if certainty is Certainty.CONFIRMED else "推定（--phase で変更可）"
     said_en = f"the file says {label!r}" if label else "the file does not say the phase"
@@ -209,60 +105,138 @@ def _account(plan: Plan, mapping: Mapping, row: Row, pair: Pair) -> tuple[str, s
     return code, name or code
 
 
-def _accounts(
-    plan: Plan, mapping: Mapping, rows: Sequence[Row], option: str | None
-) -> tuple[list[tuple[str, str]], list[bool]]:
-    pair = plan.account
-    if not pair.present:
+class FactReader:
+    """Reads the facts of each row, one row at a time.
+
+    The facts the file lacks are checked once, here: an error when neither the file nor
+    an option gives a required one.
+    """
+
+    def __init__(self, plan: Plan, mapping: Mapping, options: Options) -> None:
+        self.plan, self.mapping, self.options = plan, mapping, options
+        self.notes: list[Note] = []
+        if plan.fiscal_year.name is None and options.fiscal_year is None:
+            raise BookImportError(
+                "the file has no fiscal-year column: give the fiscal year",
+                expected="--fiscal-year YEAR (fiscal_year=...)",
+                path=plan.columns.path,
+            )
+        self.phase_column = plan.phase.name or plan.phase.code
+        self.fixed_phase: BudgetPhase | None = None
+        if self.phase_column is None:
+            phase = self.fixed_phase = options.phase or mapping.phase_default
+            if phase is None:
+                raise BookImportError(
+                    "the file does not say the budget phase: give it",
+                    expected="--phase " + "|".join(BudgetPhase),
+                    path=plan.columns.path,
+                )
+            if options.phase is None:
+                self.notes.append(phase_note("", phase, Certainty.INFERRED))
+        self.account = _fixed_account(plan, mapping, options.account)
+
+    def year(self, row: Row) -> int:
+        option, at = self.options.fiscal_year, self.plan.fiscal_year.name_at
+        if self.plan.fiscal_year.name is None and option is not None:
+            return option
+        cell = row.cells[at or 0]
+        try:
+            return read_fiscal_year(cell)
+        except ValueProblem as problem:
+            raise row_error(
+                self.plan, row, self.plan.fiscal_year.name, problem.message, cell, problem.expected
+            ) from None
+
+    def phase(self, row: Row) -> tuple[str, BudgetPhase, bool]:
+        """The row's phase label ('' without a column), its phase, and whether kept."""
+        option, pair = self.options.phase, self.plan.phase
+        if self.fixed_phase is not None:
+            return "", self.fixed_phase, True
+        at = pair.name_at if pair.name is not None else pair.code_at
+        label = row.cells[at or 0].strip()
+        if label not in self.mapping.phase.values:
+            raise row_error(
+                self.plan,
+                row,
+                self.phase_column,
+                "a budget phase the mapping does not know",
+                label,
+                f"one of {', '.join(self.mapping.phase.values)}",
+            )
+        candidates = self.candidates(label)
         if option is None:
-            raise BookImportError(
-                "the file has no account column: give the account",
-                expected="--account NAME (account=...), e.g. 一般会計",
-                path=plan.columns.path,
-            )
-        code = mapping.account.values.get(option)
-        if code is None:
-            raise BookImportError(
-                "no code for this account in the mapping",
-                found=option,
-                expected=f"a name of the mapping's [account] values ({mapping.path.name}): "
-                + (", ".join(mapping.account.values) or "none"),
-                path=plan.columns.path,
-            )
-        return [(code, option)] * len(rows), [True] * len(rows)
-    accounts = [_account(plan, mapping, row, pair) for row in rows]
-    kept = _choose(
-        plan,
-        rows,
-        accounts,
-        (option, option) if option is not None else None,
-        pair.name or pair.code,
-        "account",
-        lambda o, v: o[0] in v,
-    )
-    return accounts, kept
+            return label, candidates[0], True
+        return label, option, option in candidates
 
+    def candidates(self, label: str) -> tuple[BudgetPhase, ...]:
+        """The phases a label may mean: the mapping's, then its alternatives (当初)."""
+        mapping = self.mapping
+        return (
+            BudgetPhase(mapping.phase.values[label]),
+            *mapping.phase_alternatives.get(label, ()),
+        )
 
-def _directions(plan: Plan, mapping: Mapping, rows: Sequence[Row]) -> list[Direction]:
-    if mapping.direction is not None:
-        return [mapping.direction] * len(rows)
-    facet, pair = mapping.direction_column, plan.direction
-    values = facet.values if facet is not None else {}
-    found = []
-    for row in rows:
+    def account_of(self, row: Row) -> tuple[tuple[str, str], bool]:
+        """The row's account (code, name), and whether the option keeps it."""
+        if self.account is not None:
+            return self.account, True
+        account = _account(self.plan, self.mapping, row, self.plan.account)
+        option = self.options.account
+        return account, option is None or option in account
+
+    def direction(self, row: Row) -> Direction:
+        mapping, pair = self.mapping, self.plan.direction
+        if mapping.direction is not None:
+            return mapping.direction
+        facet = mapping.direction_column
+        values = facet.values if facet is not None else {}
         code, name = pair.read(row)
         value = values.get(name or code, code)
         if value not in set(Direction):
             raise row_error(
-                plan,
+                self.plan,
                 row,
                 pair.name or pair.code,
                 "not a direction (歳入歳出)",
                 name or code,
                 " or ".join([*values, *Direction]),
             )
-        found.append(Direction(value))
-    return found
+        return Direction(value)
+
+    def read(self, row: Row) -> RowFacts | None:
+        """The row's facts, or None when an option leaves the row out.
+
+        Raises:
+            BookImportError: A fact of the row cannot be read.
+        """
+        year = self.year(row)
+        _, phase, phase_kept = self.phase(row)
+        account, account_kept = self.account_of(row)
+        direction = self.direction(row)
+        kept = (self.options.fiscal_year in (None, year)) and phase_kept and account_kept
+        return RowFacts(year, phase, *account, direction) if kept else None
+
+
+def _fixed_account(plan: Plan, mapping: Mapping, option: str | None) -> tuple[str, str] | None:
+    """The account of every row, when the file has no account column (the option's)."""
+    if plan.account.present:
+        return None
+    if option is None:
+        raise BookImportError(
+            "the file has no account column: give the account",
+            expected="--account NAME (account=...), e.g. 一般会計",
+            path=plan.columns.path,
+        )
+    code = mapping.account.values.get(option)
+    if code is None:
+        raise BookImportError(
+            "no code for this account in the mapping",
+            found=option,
+            expected=f"a name of the mapping's [account] values ({mapping.path.name}): "
+            + (", ".join(mapping.account.values) or "none"),
+            path=plan.columns.path,
+        )
+    return code, option
 
 
 def municipality(mapping: Mapping, options: Options, plan: Plan) -> tuple[str, str]:
@@ -293,40 +267,3 @@ def municipality(mapping: Mapping, options: Options, plan: Plan) -> tuple[str, s
             )
         result.append(value)
     return result[0], result[1]
-
-
-def select_rows(plan: Plan, mapping: Mapping, rows: Sequence[Row], options: Options) -> Selection:
-    """Each row's facts, the rows the options keep, and the notes the choices call for.
-
-    Raises:
-        BookImportError: A fact cannot be read, or the file and an option disagree.
-    """
-    years = _years(plan, rows, options.fiscal_year)
-    kept_year = _choose(
-        plan, rows, years, options.fiscal_year, plan.fiscal_year.name, "fiscal year"
-    )
-    phases, kept_phase, notes = _phases(plan, mapping, rows, options.phase)
-    accounts, kept_account = _accounts(plan, mapping, rows, options.account)
-    directions = _directions(plan, mapping, rows)
-    selection = Selection([], notes)
-    for i, row in enumerate(rows):
-        if kept_year[i] and kept_phase[i] and kept_account[i]:
-            facts = RowFacts(years[i], phases[i], *accounts[i], directions[i])
-            selection.rows.append((row, facts))
-    if plan.account.present and plan.account.code is None:
-        for code, name in dict.fromkeys(
-            (f.account_code, f.account_name) for _, f in selection.rows
-        ):
-            selection.notes.append(
-                Note(
-                    TableName.CLASSIFICATIONS,
-                    code,
-                    EditorialKind.SUPPLEMENTED,
-                    Certainty.INFERRED,
-                    f"出典は会計の名称（{name}）のみを記載。コード {code} は取込定義"
-                    f"（{mapping.path.name}）の対応表による。",
-                    f"The source names the account ({name}) without a code; the code {code} "
-                    f"comes from the mapping's table ({mapping.path.name}).",
-                )
-            )
-    return selection

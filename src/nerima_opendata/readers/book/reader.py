@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import TypedDict, TypeVar, Unpack
 
-from nerima_opendata.errors import InputError
+from nerima_opendata.errors import BookImportError, InputError
+from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetInfo
-from nerima_opendata.model.book import AmountKind
+from nerima_opendata.model.base import Record
+from nerima_opendata.model.book import AmountKind, BudgetLine, Classification, LineAmount
 from nerima_opendata.model.enums import (
     BudgetPhase,
     Certainty,
@@ -23,25 +25,31 @@ from nerima_opendata.model.enums import (
 )
 from nerima_opendata.model.records import EditorialNote
 from nerima_opendata.model.wareki import format_fiscal_year
-from nerima_opendata.readers.book.assemble import Assembled, assemble
-from nerima_opendata.readers.book.facts import (
-    Note,
-    Options,
-    RowFacts,
-    municipality,
-    select_rows,
-)
+from nerima_opendata.readers.book.assemble import Builder, Sink
+from nerima_opendata.readers.book.facts import FactReader, Note, Options
+from nerima_opendata.readers.book.facts import municipality as municipality_of
 from nerima_opendata.readers.book.mapping import Mapping, load_mapping, shipped_mapping
 from nerima_opendata.readers.book.plan import Plan, make_plan
-from nerima_opendata.readers.book.source import Row, SourceFile, read_source
-from nerima_opendata.readers.book.units import units
+from nerima_opendata.readers.book.select import Group, Selector
+from nerima_opendata.readers.book.source import SourceFile, read_source
+from nerima_opendata.readers.book.units import UnitColumn, units
 
-__all__ = ["CUSTOM", "Progress", "read_budget_book"]
+__all__ = [
+    "CUSTOM",
+    "PROGRESS_EVERY",
+    "BookOptions",
+    "OpenBook",
+    "Progress",
+    "open_budget_book",
+    "read_budget_book",
+]
 
 #: The format name of a user's own mapping (``--mapping FILE.toml``).
 CUSTOM = "custom"
 #: A progress callback: rows done so far, rows in all.
 Progress = Callable[[int, int], None]
+#: How often (in rows) progress is reported.
+PROGRESS_EVERY = 500
 _E = TypeVar("_E", bound=StrEnum)
 
 
@@ -97,24 +105,115 @@ def _ignored_notes(mapping: Mapping, plan: Plan) -> list[Note]:
     return notes
 
 
-def _title(accounts: Sequence[str], directions: Sequence[Direction], year: int) -> str:
+def _title(accounts: Iterable[str], directions: Sequence[Direction], year: int) -> str:
     sides = "歳入歳出" if len(directions) > 1 else directions[0].label_ja
     return f"{format_fiscal_year(year)} {'・'.join(accounts)} {sides}予算（明細）"
 
 
-@dataclass(frozen=True)
-class _Shared:
-    """What every budget of one file shares."""
+class BookOptions(TypedDict, total=False):
+    """The options of an import, each described at :func:`open_budget_book`."""
 
-    municipality: tuple[str, str]
-    source_title: str
+    municipality: str | None
+    municipality_name: str | None
+    fiscal_year: int | None
+    phase: BudgetPhase | str | None
+    unit: SourceUnit | str | None
+    account: str | None
+    encoding: str | None
+    mapping: StrPath | None
+    source_title: str | None
     source_url: str | None
-    sha256: str
+
+
+@dataclass(frozen=True)
+class OpenBook:
+    """A book whose rows have been read once: its budgets are known, not yet assembled.
+
+    :meth:`assemble` reads the rows again and sends each budget's records to its sink.
+    """
+
+    source: SourceFile
+    rules: Mapping
+    plan: Plan
+    reader: FactReader
+    units: dict[str, SourceUnit]
+    infos: tuple[BudgetInfo, ...]
+    keys: tuple[tuple[int, BudgetPhase], ...]
+    rows: int
     kinds: tuple[AmountKind, ...]
     notes: tuple[Note, ...]
 
+    def assemble(
+        self,
+        sinks: Sequence[Sink],
+        progress: Progress | None = None,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    ) -> tuple[tuple[EditorialNote, ...], ...]:
+        """Check every row and send the records of budget ``i`` to ``sinks[i]``, in
+        source order; memory does not grow with the rows.
 
-def _notes(notes: Sequence[Note], book: Assembled, budget_id: str) -> tuple[EditorialNote, ...]:
+        Returns:
+            The editorial notes of each budget.
+
+        Raises:
+            BookImportError: A row breaks a rule. As when budgets are read one after
+                the other: the first budget's errors come first.
+        """
+        builders = [
+            Builder(
+                self.plan,
+                self.units,
+                keyed=self.rules.lines_keyed_by_department,
+                subtotal_rows=self.rules.subtotal_rows,
+                sink=sink,
+                memory_limit=memory_limit,
+            )
+            for sink in sinks
+        ]
+        try:
+            errors = self._rows(builders, progress)
+            for index, builder in enumerate(builders):
+                if index in errors:
+                    raise errors[index]
+                builder.finish()
+            return tuple(
+                _notes(self.notes, builder, info.id)
+                for info, builder in zip(self.infos, builders, strict=True)
+            )
+        finally:
+            for builder in builders:
+                builder.close()
+
+    def _rows(
+        self, builders: list[Builder], progress: Progress | None
+    ) -> dict[int, BookImportError]:
+        """Send each row to its budget's builder; the first error of each budget (the
+        budgets after one with an error are not read further)."""
+        index = {key: i for i, key in enumerate(self.keys)}
+        errors: dict[int, BookImportError] = {}
+        limit, done = len(builders), 0
+        for row in self.source.rows():
+            facts = self.reader.read(row)
+            if facts is None:
+                continue
+            at = index[(facts.fiscal_year, facts.phase)]
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, self.rows)
+            if at >= limit:
+                continue
+            try:
+                builders[at].add(row, facts)
+            except BookImportError as error:
+                errors[at], limit = error, at
+                if at == 0:
+                    break
+        if progress is not None:
+            progress(self.rows, self.rows)
+        return errors
+
+
+def _notes(notes: Sequence[Note], book: Builder, budget_id: str) -> tuple[EditorialNote, ...]:
     kept = [n for n in notes if n.target is None or n.target in book.nodes]
     return tuple(
         EditorialNote(
@@ -130,46 +229,7 @@ def _notes(notes: Sequence[Note], book: Assembled, budget_id: str) -> tuple[Edit
     )
 
 
-def _budget(
-    key: tuple[int, BudgetPhase],
-    rows: Sequence[tuple[Row, RowFacts]],
-    book: Assembled,
-    shared: _Shared,
-) -> Budget:
-    year, phase = key
-    accounts = list(dict.fromkeys(f.account_name for _, f in rows))
-    directions = list(dict.fromkeys(f.direction for _, f in rows))
-    info = BudgetInfo(
-        municipality_code=shared.municipality[0],
-        municipality_name=shared.municipality[1],
-        fiscal_year=year,
-        phase=phase,
-        title=_title(accounts, directions, year),
-        source_title=shared.source_title,
-        source_url=shared.source_url,
-        source_sha256=shared.sha256,
-    )
-    return Budget(
-        info=info,
-        classifications=book.classifications(),
-        amount_kinds=shared.kinds,
-        lines=tuple(book.lines.values()),
-        line_amounts=tuple(book.amounts),
-        editorial_notes=_notes(shared.notes, book, info.id),
-    )
-
-
-def _groups(
-    rows: Sequence[tuple[Row, RowFacts]],
-) -> dict[tuple[int, BudgetPhase], list[tuple[Row, RowFacts]]]:
-    order = list(BudgetPhase)
-    groups: dict[tuple[int, BudgetPhase], list[tuple[Row, RowFacts]]] = {}
-    for row, facts in rows:
-        groups.setdefault((facts.fiscal_year, facts.phase), []).append((row, facts))
-    return dict(sorted(groups.items(), key=lambda kv: (kv[0][0], order.index(kv[0][1]))))
-
-
-def read_budget_book(
+def open_budget_book(
     source: StrPath,
     format: str | None = None,
     *,
@@ -183,36 +243,14 @@ def read_budget_book(
     mapping: StrPath | None = None,
     source_title: str | None = None,
     source_url: str | None = None,
-    progress: Progress | None = None,
-) -> tuple[Budget, ...]:
-    """Read a budget-book CSV into budgets, one per (fiscal year, phase).
-
-    The options fill what the file lacks; where the file and an option disagree, it is an
-    error (see :mod:`nerima_opendata.readers.book.facts` for the rule).
-
-    Args:
-        source: The CSV file.
-        format: A shipped format (``spendingjp``, ``setagaya``) or ``custom``.
-        municipality: The local government code (6 digits with check digit).
-        municipality_name: The municipality's name.
-        fiscal_year: The fiscal year (Gregorian): fills or selects.
-        phase: The budget phase: fills, selects, or reads an ambiguous label (当初).
-        unit: The unit of the amounts (``yen``, ``thousand-yen``): fills.
-        account: An account's name or code: fills or selects.
-        encoding: The file's encoding; by default the mapping's, else detected.
-        mapping: A mapping file (the ``custom`` format).
-        source_title: The source's title; by default the format's and the file name.
-        source_url: Where the source is published.
-        progress: Called with (rows done, rows in all) while rows are read.
-
-    Returns:
-        The budgets, by fiscal year then phase.
+) -> OpenBook:
+    """Read a budget-book CSV once: its budgets, units and notes (see
+    :func:`read_budget_book` for the options); :meth:`OpenBook.assemble` reads it again.
 
     Raises:
         InputError: The file or mapping cannot be read, or an option is wrong.
         BookImportError: The file breaks a rule (the error names the row and column).
     """
-    path = Path(source)
     rules = _mapping(format, mapping)
     options = Options(
         municipality,
@@ -222,49 +260,97 @@ def read_budget_book(
         _enum(SourceUnit, unit, "unit"),
         account,
     )
-    src = read_source(path, rules, encoding)
+    src = read_source(Path(source), rules, encoding)
     plan = make_plan(rules, src.columns)
-    return _read(src, rules, plan, options, (source_title, source_url), progress)
-
-
-def _read(
-    src: SourceFile,
-    rules: Mapping,
-    plan: Plan,
-    options: Options,
-    about: tuple[str | None, str | None],
-    progress: Progress | None,
-) -> tuple[Budget, ...]:
-    selection = select_rows(plan, rules, src.rows, options)
-    unit_of = units(plan, rules, src.rows, options.unit)
-    shared = _Shared(
-        municipality=municipality(rules, options, plan),
-        source_title=about[0] or f"{rules.title}: {src.path.name}",
-        source_url=about[1],
-        sha256=hashlib.sha256(src.raw).hexdigest(),
-        kinds=_kinds(plan, unit_of),
-        notes=(*selection.notes, *_ignored_notes(rules, plan)),
+    reader = FactReader(plan, rules, options)
+    selector, unit_column = Selector(reader), UnitColumn(plan, rules)
+    for row in src.rows():
+        selector.see(row)
+        unit_column.see(row)
+    groups, notes = selector.finish()
+    unit_of = units(plan, rules, unit_column.unit, options.unit)
+    place = municipality_of(rules, options, plan)
+    about = (source_title or f"{rules.title}: {src.path.name}", source_url, src.sha256)
+    return OpenBook(
+        src,
+        rules,
+        plan,
+        reader,
+        unit_of,
+        tuple(_info(place, key, group, about) for key, group in groups),
+        tuple(key for key, _ in groups),
+        sum(group.rows for _, group in groups),
+        _kinds(plan, unit_of),
+        (*notes, *_ignored_notes(rules, plan)),
     )
-    total, done = len(selection.rows), 0
 
-    def step(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress(done, total)
 
-    budgets = []
-    for key, rows in _groups(selection.rows).items():
-        book = assemble(
-            plan,
-            rows,
-            unit_of,
-            keyed_by_department=rules.lines_keyed_by_department,
-            subtotal_rows=rules.subtotal_rows,
-            progress=step,
+def _info(
+    place: tuple[str, str],
+    key: tuple[int, BudgetPhase],
+    group: Group,
+    about: tuple[str, str | None, str],
+) -> BudgetInfo:
+    """One budget's row of the budget table."""
+    (year, phase), (title, url, sha256) = key, about
+    return BudgetInfo(
+        municipality_code=place[0],
+        municipality_name=place[1],
+        fiscal_year=year,
+        phase=phase,
+        title=_title(group.accounts, list(group.directions), year),
+        source_title=title,
+        source_url=url,
+        source_sha256=sha256,
+    )
+
+
+def read_budget_book(
+    source: StrPath,
+    format: str | None = None,
+    *,
+    progress: Progress | None = None,
+    **options: Unpack[BookOptions],
+) -> tuple[Budget, ...]:
+    """Read a budget-book CSV into budgets, one per (fiscal year, phase), in memory.
+
+    The options fill what the file lacks; where the file and an option disagree, it is an
+    error (see :mod:`nerima_opendata.readers.book.facts` for the rule). A book too large
+    for memory is written as it is read instead (:func:`open_budget_book`).
+
+    Args:
+        source: The CSV file.
+        format: A shipped format (``spendingjp``, ``setagaya``) or ``custom``.
+        progress: Called with (rows done, rows in all) while rows are read.
+        options: Those of :func:`open_budget_book`: ``municipality`` (the local
+            government code), ``municipality_name``, ``fiscal_year`` (fills or selects),
+            ``phase`` (fills, selects, or reads an ambiguous 当初), ``unit`` (``yen``,
+            ``thousand-yen``), ``account`` (a name or code: fills or selects),
+            ``encoding``, ``mapping`` (a mapping file: the ``custom`` format),
+            ``source_title``, ``source_url``.
+
+    Returns:
+        The budgets, by fiscal year then phase.
+
+    Raises:
+        InputError: The file or mapping cannot be read, or an option is wrong.
+        BookImportError: The file breaks a rule (the error names the row and column).
+    """
+    book = open_budget_book(source, format, **options)
+    tables: list[dict[type[Record], list[Record]]] = [defaultdict(list) for _ in book.infos]
+    sinks = [lambda record, held=held: held[type(record)].append(record) for held in tables]
+    notes = book.assemble(sinks, progress)
+    return tuple(
+        Budget(
+            info=info,
+            classifications=tuple(held[Classification]),
+            amount_kinds=book.kinds,
+            lines=tuple(held[BudgetLine]),
+            line_amounts=tuple(held[LineAmount]),
+            editorial_notes=notes_of,
         )
-        budgets.append(_budget(key, rows, book, shared))
-    return tuple(budgets)
+        for info, held, notes_of in zip(book.infos, tables, notes, strict=True)
+    )
 
 
 def _enum(kind: type[_E], value: _E | str | None, what: str) -> _E | None:

@@ -4,49 +4,69 @@ column), by its mapping, or by the option; where two of them disagree, it is an 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from nerima_opendata.errors import BookImportError
 from nerima_opendata.model.enums import SourceUnit
 from nerima_opendata.readers.book.mapping import Mapping
 from nerima_opendata.readers.book.plan import Plan, row_error
 from nerima_opendata.readers.book.source import Row
 
-__all__ = ["units"]
+__all__ = ["UnitColumn", "units"]
 
 
-def _unit_column(plan: Plan, mapping: Mapping, rows: Sequence[Row]) -> SourceUnit | None:
-    pair, facet = plan.unit, mapping.unit_column
-    if facet is None or not pair.present:
-        return None
-    first: tuple[Row, str] | None = None
-    for row in rows:
+class UnitColumn:
+    """The unit a file's unit column says, read one row at a time (one unit for all).
+
+    A row's error is kept and raised by :attr:`unit` (after the rows' other facts).
+    """
+
+    def __init__(self, plan: Plan, mapping: Mapping) -> None:
+        self.plan, self.facet, self.pair = plan, mapping.unit_column, plan.unit
+        self.first: tuple[Row, str] | None = None
+        self.error: BookImportError | None = None
+
+    def see(self, row: Row) -> None:
+        """Read the unit of a row."""
+        pair, facet = self.pair, self.facet
+        if facet is None or not pair.present or self.error is not None:
+            return
         code, name = pair.read(row)
         label = name or code
         if label not in facet.values:
-            raise row_error(
-                plan,
+            self.error = row_error(
+                self.plan,
                 row,
                 pair.name or pair.code,
                 "a unit the mapping does not know",
                 label,
                 f"one of {', '.join(facet.values)}",
             )
-        if first is not None and label != first[1]:
-            raise row_error(
-                plan,
+        elif self.first is not None and label != self.first[1]:
+            self.error = row_error(
+                self.plan,
                 row,
                 pair.name or pair.code,
-                f"mixed units: row {first[0].number} says {first[1]!r}",
+                f"mixed units: row {self.first[0].number} says {self.first[1]!r}",
                 label,
                 "one unit for the whole file",
             )
-        first = first or (row, label)
-    return SourceUnit(facet.values[first[1]]) if first is not None else None
+        self.first = self.first or (row, label)
+
+    @property
+    def unit(self) -> SourceUnit | None:
+        """The unit of every row (None without a unit column).
+
+        Raises:
+            BookImportError: A row's unit is unknown, or differs from the first row's.
+        """
+        if self.error is not None:
+            raise self.error
+        if self.facet is None or self.first is None:
+            return None
+        return SourceUnit(self.facet.values[self.first[1]])
 
 
 def units(
-    plan: Plan, mapping: Mapping, rows: Sequence[Row], option: SourceUnit | None
+    plan: Plan, mapping: Mapping, column: SourceUnit | None, option: SourceUnit | None
 ) -> dict[str, SourceUnit]:
     """The unit of each amount column, by amount kind ID.
 
@@ -54,7 +74,6 @@ def units(
         BookImportError: The file, its mapping and the option disagree, or no unit is
             known for an amount column.
     """
-    column = _unit_column(plan, mapping, rows)
     if column is not None and mapping.unit is not None and column is not mapping.unit:
         raise BookImportError(
             f"mixed units: the column says {column.label_ja}, the mapping "
