@@ -46,9 +46,9 @@ RDF_FORMATS = {
 _XSD_STRING = str(XSD.string)
 
 
-def rdf_format(path: Path) -> ox.RdfFormat:
+def rdf_format(path: StrPath) -> ox.RdfFormat:
     """The pyoxigraph format of an RDF file, by its suffix (``KeyError`` if unknown)."""
-    return RDF_FORMATS[path.suffix.lower()]
+    return RDF_FORMATS[Path(path).suffix.lower()]
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:

@@ -99,7 +99,7 @@ class BookSource:
         return head.with_digest(digest)
 
     def write_rdf(
-        self, directory: Path, *, base_iri: str, suffixes: Sequence[str] | None = None
+        self, directory: StrPath, *, base_iri: str, suffixes: Sequence[str] | None = None
     ) -> list[Path]:
         """Write the budget's RDF files (or those of ``suffixes``) from the rows."""
         from nerima_opendata.writers.rdf import write_book_rdf
@@ -114,14 +114,14 @@ class BookSource:
             suffixes=suffixes,
         )
 
-    def base_iri_in(self, ntriples: Path) -> str:
+    def base_iri_in(self, ntriples: StrPath) -> str:
         """The base IRI a publication's N-Triples were written with: its first subject is
         the budget, ``{base}{code}/{year}/{phase}/budget``.
 
         Raises:
             InputError: The first statement is not about this budget.
         """
-        with ntriples.open(encoding="utf-8") as stream:
+        with Path(ntriples).open(encoding="utf-8") as stream:
             first = stream.readline()
         subject = first.split(" ", 1)[0].strip("<>")
         info = self.info
@@ -129,22 +129,22 @@ class BookSource:
         if not subject.endswith(tail):
             raise InputError(
                 "the N-Triples do not start with the budget",
-                path=ntriples,
+                path=Path(ntriples),
                 line=1,
                 found=subject,
                 expected=f"an IRI ending in {tail}",
             )
         return subject[: -len(tail)]
 
-    def write_table(self, spec: TableSpec, path: Path) -> None:
+    def write_table(self, spec: TableSpec, path: StrPath) -> None:
         """Write one table of this budget: a copy of the package's file when it holds this
         budget alone, else its rows of this budget."""
         source = self.rows.path(spec)
         if self.alone:
-            shutil.copyfile(source, path)
+            shutil.copyfile(source, Path(path))
             return
         rows = ((record, self.info) for record in self.rows.records(spec, self.info.id))
-        with path.open("w", encoding=ENCODING, newline="") as stream:
+        with Path(path).open("w", encoding=ENCODING, newline="") as stream:
             write_csv(stream, spec, rows)
 
 
@@ -185,7 +185,7 @@ def build_book(
             entries.append(layout_entry(tmp, file))
         say("writing RDF, DCAT and index.html")
 
-        def rdf(directory: Path) -> list[Path]:
+        def rdf(directory: StrPath) -> list[Path]:
             return source.write_rdf(directory, base_iri=base_iri)
 
         entries += write_linked_data(head, tmp, layout, entries, base_iri, publication_base, rdf)

@@ -60,9 +60,9 @@ class BuildResult:
         return sum(size for _, size in self.files)
 
 
-def layout_entry(directory: Path, file: LayoutFile) -> FileEntry:
+def layout_entry(directory: StrPath, file: LayoutFile) -> FileEntry:
     """Describe a written file: its size and SHA-256 are read from disk (streamed)."""
-    path = directory / file.path
+    path = Path(directory) / file.path
     with path.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return FileEntry(
@@ -93,18 +93,19 @@ def _write_tables(budgets: Sequence[Budget], directory: Path, layout: Layout) ->
 
 def write_linked_data(
     budget: Budget,
-    directory: Path,
+    directory: StrPath,
     layout: Layout,
     entries: list[FileEntry],
     base_iri: str,
     publication_base: str | None,
-    rdf: Callable[[Path], object] | None = None,
+    rdf: Callable[[StrPath], object] | None = None,
 ) -> list[FileEntry]:
     """Write the RDF files, the preview page, and the DCAT description of every file.
 
     ``rdf`` writes the RDF files into the directory; by default they are written from
     the budget in memory (:func:`~nerima_opendata.writers.rdf.write_rdf`).
     """
+    directory = Path(directory)
     if rdf is None:
         write_rdf(budget, directory, base_iri)
     else:
@@ -131,12 +132,13 @@ def write_linked_data(
 
 def finish(
     budgets: Sequence[Budget],
-    directory: Path,
+    directory: StrPath,
     entries: list[FileEntry],
     *,
     integrity: bool = True,
 ) -> tuple[tuple[str, int], ...]:
-    descriptor = directory / DESCRIPTOR
+    """Write ``datapackage.json`` listing ``entries``; every file written, with its size."""
+    descriptor = Path(directory) / DESCRIPTOR
     descriptor.write_text(
         dumps(package_descriptor(budgets, entries, integrity=integrity)), encoding="utf-8"
     )
