@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -164,6 +165,46 @@ def validate_floor(directory: Path) -> int:
     return seen
 
 
+def measure_load(statements: Path, endpoint: str, chunk_bytes: int, triples: int) -> None:
+    """Load ``statements`` into a Graph Store endpoint as the library does (bounded
+    requests: PUT, then POSTs), and print the throughput."""
+    from nerima_opendata.sparql.chunks import plan_chunks
+    from nerima_opendata.sparql.triplestore import LoadPlan, load
+
+    chunks = plan_chunks([(statements, None)], chunk_bytes)
+    graph = "https://example.org/benchmark"
+    url = f"{endpoint.rstrip('/')}/store?graph={graph}"
+    size = statements.stat().st_size
+    plan = LoadPlan(url, graph, (statements,), size, None, chunks)
+    started = time.perf_counter()
+    load(plan)
+    seconds = time.perf_counter() - started
+    print(
+        f"  load over HTTP ({len(chunks)} request(s) of ≤ {chunk_bytes / 2**20:.0f} MiB): "
+        f"{seconds:.1f} s, {triples / seconds:,.0f} triples/s, {size / seconds / 2**20:.1f} MiB/s"
+    )
+
+
+def measure_bulk_load(statements: Path, oxigraph: str, work: Path, triples: int) -> None:
+    """``oxigraph load`` (the bulk loader, into a fresh on-disk store): wall and RSS."""
+    shutil.rmtree(work / "bulk-store", ignore_errors=True)
+    step = _program([oxigraph, "load", "--location", work / "bulk-store", "--file", statements])
+    print(
+        f"  oxigraph bulk load: {step.seconds:.1f} s, {triples / step.seconds:,.0f} triples/s, "
+        f"peak RSS {step.rss_mib:,.0f} MiB"
+    )
+
+
+def _program(args: Sequence[str | Path]) -> Step:
+    started = time.perf_counter()
+    process = subprocess.Popen(list(map(str, args)), stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(map(str, args))}")
+    return Step(str(args[0]), time.perf_counter() - started, usage.ru_maxrss / 1024)
+
+
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:6.1f}×" if b else "     -"
 
@@ -190,7 +231,9 @@ def _print(n: int, triples: int, steps: dict[str, Step]) -> None:
         print(f"  rdflib / {name}: {_ratio(steps['rdflib (4 formats)'].seconds, reference)}")
 
 
-def measure(n: int, work: Path, *, library: bool, rdflib: bool) -> None:
+def measure(
+    n: int, work: Path, *, library: bool, rdflib: bool, endpoint: str | None, oxigraph: str | None
+) -> None:
     """Every step at ``n`` lines, printed."""
     script = Path(__file__).resolve()
     source = work / "synthetic.csv"
@@ -207,6 +250,10 @@ def measure(n: int, work: Path, *, library: bool, rdflib: bool) -> None:
         steps["rdflib (4 formats)"] = _child([script, "_rdflib", statements, work / "rdflib"])
     print(f"\n(generated in {generated:.2f} s)", end="")
     _print(n, triples, steps)
+    if endpoint:
+        measure_load(work / "floor" / "lines.nt", endpoint, 50 * 2**20, triples)
+    if oxigraph:
+        measure_bulk_load(work / "floor" / "lines.nt", oxigraph, work, triples)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -227,13 +274,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--work", type=Path, help="keep the files here (default: a temporary directory)"
     )
+    parser.add_argument(
+        "--endpoint",
+        help="also load the floor's N-Triples here (Graph Store, e.g. http://127.0.0.1:7878)",
+    )
+    parser.add_argument("--oxigraph", help="the oxigraph program: also time its bulk loader")
     options = parser.parse_args(args)
     print(f"os.cpu_count() = {os.cpu_count()}, python {sys.version.split()[0]}")
     for n in options.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = options.work / str(n) if options.work else Path(tmp)
             work.mkdir(parents=True, exist_ok=True)
-            measure(n, work, library=n <= options.library_max, rdflib=n <= options.rdflib_max)
+            measure(
+                n,
+                work,
+                library=n <= options.library_max,
+                rdflib=n <= options.rdflib_max,
+                endpoint=options.endpoint,
+                oxigraph=options.oxigraph,
+            )
             sys.stdout.flush()
 
 
