@@ -5,6 +5,7 @@ Abiko and a synthetic multi-municipality, multi-year collection."""
 from __future__ import annotations
 
 import csv
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -159,3 +160,30 @@ def test_cli(packages: dict[str, list[Path]], tmp_path: Path) -> None:
     assert [p.name for p in out.glob("municipality_code=*")] == ["municipality_code=122220"]
     help_text = CliRunner().invoke(main, ["parquet", "--help"]).output
     assert "Examples:" in help_text and "hive_partitioning" in help_text
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("amount", "12x", "not an integer amount"),
+        (BUDGET_ID_COLUMN, "1999-approved", "a budget the package does not list"),
+        (CODE_COLUMN, "../132241", "not a municipality code and fiscal year"),
+    ],
+)
+def test_a_malformed_line_is_named_and_nothing_is_written(
+    packages: dict[str, list[Path]], tmp_path: Path, column: str, value: str, message: str
+) -> None:
+    copy = tmp_path / "pkg"
+    shutil.copytree(packages["tama"][0], copy)
+    lines = table_by_name(TableName.LINES)
+    (path,) = copy.glob(f"*{lines.filename('')}")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    target = lines.column(column) if column == "amount" else column
+    rows[3][rows[0].index(target)] = value
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    with pytest.raises(InputError, match=message) as info:
+        write_parquet([copy], tmp_path / "out")
+    assert info.value.line == 4
+    assert not (tmp_path / "out").exists()

@@ -146,33 +146,49 @@ def _write_package(
     open_parts: dict[tuple[str, str], _Partition] = {}
     files: list[str] = []
     rows = 0
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader, positions = _line_reader(handle, path)
-        amount = LINE_FIELDS.index("amount")
-        for number, row in enumerate(reader, start=2):
-            cells = [row[i] for i in positions]
-            code, budget = cells[0], cells[1]
-            if budget not in budgets:
-                raise InputError(
-                    "a line of an unknown budget", path=path, line=number, found=budget
-                )
-            year, phase = budgets[budget]
-            key = (code, year)
-            if key not in open_parts:
-                directory = "/".join(f"{n}={v}" for n, v in zip(_PARTITIONS, key, strict=True))
-                name = f"{directory}/part-{parts.get(directory, 0)}.parquet"
-                parts[directory] = parts.get(directory, 0) + 1
-                open_parts[key] = _Partition(out / name, schema, batch_rows)
-                files.append(name)
-            line: list[Any] = [cell or None for cell in cells[2:]]
-            line[amount] = _amount(cells[2 + amount], path, number)
-            codes: list[str | None] = list(cells[3].split(_PATH_SEPARATOR)[: len(PATH_COLUMNS)])
-            codes += [None] * (len(PATH_COLUMNS) - len(codes))
-            open_parts[key].add([budget, phase, *line, *codes])
-            rows += 1
-    for partition in open_parts.values():
-        partition.close()
+    amount = LINE_FIELDS.index("amount")
+    classification = 2 + LINE_FIELDS.index("classification_id")
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader, positions = _line_reader(handle, path)
+            for number, row in enumerate(reader, start=2):
+                cells = [row[i] for i in positions]
+                budget = cells[1]
+                key = _partition_key(cells[0], budgets.get(budget), path, number)
+                if key not in open_parts:
+                    directory = "/".join(f"{n}={v}" for n, v in zip(_PARTITIONS, key, strict=True))
+                    name = f"{directory}/part-{parts.get(directory, 0)}.parquet"
+                    parts[directory] = parts.get(directory, 0) + 1
+                    open_parts[key] = _Partition(out / name, schema, batch_rows)
+                    files.append(name)
+                line: list[Any] = [cell or None for cell in cells[2:]]
+                line[amount] = _amount(cells[2 + amount], path, number)
+                path_codes = cells[classification].split(_PATH_SEPARATOR)[: len(PATH_COLUMNS)]
+                codes: list[str | None] = [*path_codes]
+                codes += [None] * (len(PATH_COLUMNS) - len(codes))
+                open_parts[key].add([budget, budgets[budget][1], *line, *codes])
+                rows += 1
+    finally:
+        for partition in open_parts.values():
+            partition.close()
     return files, rows
+
+
+def _partition_key(
+    code: str, budget: tuple[str, str] | None, path: Path, line: int
+) -> tuple[str, str]:
+    """(municipality code, fiscal year) of a line; both digits, as they name directories."""
+    if budget is None:
+        raise InputError("a line of a budget the package does not list", path=path, line=line)
+    if not (code.isascii() and code.isdigit() and budget[0].isascii() and budget[0].isdigit()):
+        raise InputError(
+            "not a municipality code and fiscal year",
+            path=path,
+            line=line,
+            found=f"{code}, {budget[0]}",
+            expected="digits, e.g. 132241 and 2021",
+        )
+    return code, budget[0]
 
 
 def _amount(text: str, path: Path, line: int) -> int:
