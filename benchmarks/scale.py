@@ -1,6 +1,7 @@
 """Print how the library scales with the number of budget lines, against a floor.
 
     python benchmarks/scale.py [N ...] [--rdflib-max 100000] [--library-max 100000]
+        [--endpoint http://127.0.0.1:7878] [--oxigraph .venv/bin/oxigraph] [--work DIR]
 
 For each N (default 10k and 100k) one synthetic spending.jp file of N lines
 (``benchmarks/synthetic.py``: one municipality, one year) is made, then, each step a child
@@ -14,6 +15,10 @@ process whose wall time and peak RSS (``os.wait4``) are printed:
   serialized to Turtle, N-Triples, RDF/XML and JSON-LD;
 * validate floor: a plain csv loop over the publication's CSVs plus a pyoxigraph
   N-Triples parse (over the floor's output when the library was not run).
+
+With ``--endpoint`` the floor's N-Triples are also loaded into that Graph Store endpoint
+as ``nerima-opendata load`` sends them (bounded requests); with ``--oxigraph`` they are
+also loaded by Oxigraph's bulk loader. 1M lines need about 8 GB of disk for the work files.
 
 Figures, not assertions: tests assert behaviour, this script measures it. The machine
 is shared and small: run each size twice and report both.
@@ -29,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,17 +70,13 @@ def _child(args: Sequence[str | Path]) -> Step:
     return Step(str(args[-1]), seconds, usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
 
 
-def _library(source: Path, work: Path) -> dict[str, Step]:
+def _library(source: Path, work: Path) -> Iterator[tuple[str, Step]]:
     pkg, out = work / "pkg", work / "out"
     cli = ["-m", "nerima_opendata"]
-    muni = ["--municipality", "132241", "--municipality-name", "多摩市"]
-    return {
-        "import": _child(
-            [*cli, "import", "spendingjp", source, pkg, *muni, "--unit", "thousand-yen", "-q"]
-        ),
-        "build": _child([*cli, "build", "-q", "--from", pkg, out]),
-        "validate": _child([*cli, "validate", out]),
-    }
+    muni = ["--municipality", "132241", "--municipality-name", "多摩市", "--unit", "thousand-yen"]
+    yield "import", _child([*cli, "import", "spendingjp", source, pkg, *muni, "-q"])
+    yield "build", _child([*cli, "build", "-q", "--from", pkg, out])
+    yield "validate", _child([*cli, "validate", out])
 
 
 def count_triples(directory: Path) -> int:
@@ -209,47 +210,64 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:6.1f}×" if b else "     -"
 
 
-def _print(n: int, triples: int, steps: dict[str, Step]) -> None:
-    print(f"\nN = {n:,} lines, {triples:,} triples ({triples / n:.1f} a line)")
-    print(f"  {'step':<22}{'wall s':>9}{'lines/s':>11}{'triples/s':>12}{'peak RSS MiB':>14}")
-    for label, step in steps.items():
-        print(
-            f"  {label:<22}{step.seconds:9.2f}{n / step.seconds:11,.0f}"
-            f"{triples / step.seconds:12,.0f}{step.rss_mib:14,.0f}"
-        )
+def _row(label: str, step: Step, n: int, triples: int) -> None:
+    print(
+        f"  {label:<22}{step.seconds:9.2f}{n / step.seconds:11,.0f}"
+        f"{triples / step.seconds:12,.0f}{step.rss_mib:14,.0f}",
+        flush=True,
+    )
+
+
+def _ratios(steps: dict[str, Step]) -> None:
+    """Wall time over wall time at the same N: the same as per line."""
     floor = steps["floor (csv + nt)"].seconds
     if "build" in steps:
         print(f"  library build / floor: {_ratio(steps['build'].seconds, floor)}")
-        pipeline = sum(steps[k].seconds for k in ("import", "build"))
+        pipeline = steps["import"].seconds + steps["build"].seconds
         print(f"  library import+build / floor: {_ratio(pipeline, floor)}")
-        print(
-            f"  library validate / validate floor: {_ratio(steps['validate'].seconds, steps['validate floor'].seconds)}"
-        )
+        validate = _ratio(steps["validate"].seconds, steps["validate floor"].seconds)
+        print(f"  library validate / validate floor: {validate}")
     if "rdflib (4 formats)" in steps:
-        reference = steps["build"].seconds if "build" in steps else floor
-        name = "build" if "build" in steps else "floor"
-        print(f"  rdflib / {name}: {_ratio(steps['rdflib (4 formats)'].seconds, reference)}")
+        name = "build" if "build" in steps else "floor (csv + nt)"
+        print(
+            f"  rdflib / {name}: {_ratio(steps['rdflib (4 formats)'].seconds, steps[name].seconds)}"
+        )
 
 
 def measure(
     n: int, work: Path, *, library: bool, rdflib: bool, endpoint: str | None, oxigraph: str | None
 ) -> None:
-    """Every step at ``n`` lines, printed."""
+    """Every step at ``n`` lines, each printed as it ends."""
     script = Path(__file__).resolve()
     source = work / "synthetic.csv"
-    started = time.perf_counter()
-    _child([ROOT / "benchmarks" / "synthetic.py", str(n), source])
-    generated = time.perf_counter() - started
-    steps = _library(source, work) if library else {}
-    triples = count_triples(work / "out") if library else n * TRIPLES_PER_LINE
-    steps["floor (csv + nt)"] = _child([script, "_floor", source, work / "floor", str(triples)])
-    checked = work / "out" if library else work / "floor"
-    steps["validate floor"] = _child([script, "_validate_floor", checked])
+    generated = _child([ROOT / "benchmarks" / "synthetic.py", str(n), source])
+    print(f"\nN = {n:,} lines (generated in {generated.seconds:.2f} s)")
+    print(f"  {'step':<22}{'wall s':>9}{'lines/s':>11}{'triples/s':>12}{'peak RSS MiB':>14}")
+    steps: dict[str, Step] = {}
+    triples = n * TRIPLES_PER_LINE
+    if library:
+        for label, step in _library(source, work):
+            steps[label] = step
+            _row(label, step, n, triples)  # triples/s: estimated until the .nt is counted
+        triples = count_triples(work / "out")
+        print(f"  ({triples:,} triples in the library's .nt: {triples / n:.1f} a line)")
+    runs: list[tuple[str, list[str | Path]]] = [
+        ("floor (csv + nt)", [script, "_floor", source, work / "floor", str(triples)])
+    ]
+    runs.append(
+        ("validate floor", [script, "_validate_floor", work / ("out" if library else "floor")])
+    )
     if rdflib:
-        statements = work / "floor" / "lines.nt"
-        steps["rdflib (4 formats)"] = _child([script, "_rdflib", statements, work / "rdflib"])
-    print(f"\n(generated in {generated:.2f} s)", end="")
-    _print(n, triples, steps)
+        runs.append(
+            (
+                "rdflib (4 formats)",
+                [script, "_rdflib", work / "floor" / "lines.nt", work / "rdflib"],
+            )
+        )
+    for label, args in runs:
+        steps[label] = _child(args)
+        _row(label, steps[label], n, triples)
+    _ratios(steps)
     if endpoint:
         measure_load(work / "floor" / "lines.nt", endpoint, 50 * 2**20, triples)
     if oxigraph:
@@ -280,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--oxigraph", help="the oxigraph program: also time its bulk loader")
     options = parser.parse_args(args)
+    sys.path.insert(0, str(ROOT / "src"))  # --endpoint uses the library in this process
     print(f"os.cpu_count() = {os.cpu_count()}, python {sys.version.split()[0]}")
     for n in options.sizes:
         with tempfile.TemporaryDirectory() as tmp:
