@@ -277,7 +277,7 @@ def write_parquet(
     packages: Sequence[StrPath],
     out: StrPath,
     *,
-    progress: Callable[[Path, int], None] | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> ParquetResult:
     """Write the lines of budget-book packages as one Parquet dataset, partitioned by
     municipality and fiscal year (``OUT/municipality_code=…/fiscal_year=…/part-0.parquet``),

@@ -46,7 +46,7 @@ def parquet_cmd(packages: tuple[Path, ...], out: Path, quiet: bool) -> None:
 
     started = time.perf_counter()
 
-    def report(package: Path, rows: int) -> None:
+    def report(package: str, rows: int) -> None:
         if not quiet:
             click.echo(f"{package}: {rows:,} lines", err=True)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from nerima_opendata.errors import InputError
+from nerima_opendata.files.paths import StrPath
 
 __all__ = ["CHUNK_BYTES", "Chunk", "ChunkBody", "Part", "check_unchanged", "plan_chunks"]
 
@@ -99,14 +100,15 @@ def _ranges(path: Path, limit: int) -> list[Part]:
 
 
 def plan_chunks(
-    files: Sequence[tuple[Path, bytes | None]], limit: int = CHUNK_BYTES
+    files: Sequence[tuple[StrPath, bytes | None]], limit: int = CHUNK_BYTES
 ) -> tuple[Chunk, ...]:
     """The chunks of ``files``, in order: each file is ``(path, None)`` (sent as it is)
     or ``(path, converted)`` (its N-Triples made in memory, small; sent whole)."""
     if limit < 1:
         raise InputError("the chunk size must be positive", found=str(limit))
     parts: list[Part] = []
-    for path, data in files:
+    for name, data in files:
+        path = Path(name)
         if data is None:
             parts += _ranges(path, limit)
         elif data:

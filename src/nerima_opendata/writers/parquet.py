@@ -218,7 +218,7 @@ def write_parquet(
     packages: Sequence[StrPath],
     out: StrPath,
     *,
-    progress: Callable[[Path, int], None] | None = None,
+    progress: Callable[[str, int], None] | None = None,
     batch_rows: int = BATCH_ROWS,
 ) -> ParquetResult:
     """Write the lines of ``packages`` (canonical budget-book packages) as one Parquet
@@ -245,7 +245,7 @@ def write_parquet(
             files += written
             rows += count
             if progress is not None:
-                progress(package, count)
+                progress(str(package), count)
         text = json.dumps(_descriptor(files), ensure_ascii=False, indent=2) + "\n"
         (tmp / DESCRIPTOR).write_text(text, encoding="utf-8")
     return ParquetResult(Path(out), tuple(files), rows)
