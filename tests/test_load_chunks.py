@@ -174,3 +174,18 @@ def test_chunked_load_into_oxigraph_equals_one_put_and_replaces(
     for _ in range(2):  # loading twice still replaces
         load(plan)
         assert _count(endpoint, graph) == expected
+
+
+@pytest.mark.parametrize("length", [10, 70_000, 200_000], ids=["short", "over-a-block", "long"])
+def test_a_long_line_is_never_cut(tmp_path: Path, length: int) -> None:
+    """Lines longer than the read block (64 KiB) or than a chunk stay whole."""
+    path = tmp_path / "a.nt"
+    long = b'<https://example.org/s> <https://example.org/p> "' + b"x" * length + b'" .\n'
+    data = LINE % 1 + long + LINE % 2 + long + LINE % 3
+    path.write_bytes(data)
+    for limit in (100, 100_000, 150_000):
+        bodies = [b"".join(ChunkBody(c)) for c in plan_chunks([(path, None)], limit)]
+        assert b"".join(bodies) == data
+        lines = {line + b"\n" for line in data.split(b"\n") if line}
+        assert all(set(body.splitlines(keepends=True)) <= lines for body in bodies)
+        assert all(len(body) <= limit or body.count(b"\n") == 1 for body in bodies)

@@ -58,11 +58,14 @@ class Chunk:
 def _line_end(handle: BinaryIO, start: int, end: int, size: int) -> int:
     """Just after the last line break in ``start``–``end`` (or, if a line is longer, after
     the first break past ``end``)."""
-    window = min(end - start, _BLOCK)
-    handle.seek(end - window)
-    cut = handle.read(window).rfind(b"\n")
-    if cut >= 0:
-        return end - window + cut + 1
+    stop = end
+    while stop > start:
+        window = min(stop - start, _BLOCK)
+        handle.seek(stop - window)
+        cut = handle.read(window).rfind(b"\n")
+        if cut >= 0:
+            return stop - window + cut + 1
+        stop -= window
     handle.seek(end)
     while block := handle.read(_BLOCK):
         cut = block.find(b"\n")
