@@ -255,6 +255,9 @@ EXIT_CASES = [
     ),
     pytest.param(["import", "custom", "$not_a_brochure", "$out"], USAGE, id="import-no-mapping"),
     pytest.param(["import", "elsewhere", "$not_a_brochure", "$out"], USAGE, id="import-bad-format"),
+    # parquet (a package without a lines table is bad input)
+    pytest.param(["parquet", "$empty", "$out"], USAGE, id="parquet-no-package"),
+    pytest.param(["parquet", "$out"], USAGE, id="parquet-no-out"),
     # publish (the catalog is never reached: validation or the arguments stop it first)
     pytest.param(
         ["publish", "$invalid_publication", "--ckan-url", "$closed", "--dry-run"],

@@ -5,9 +5,9 @@ Every function that takes a path takes a ``str`` or any ``os.PathLike``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from nerima_opendata.checks.validation import inspect, validate
 from nerima_opendata.errors import InputError, InvalidPackageError
@@ -24,6 +24,9 @@ from nerima_opendata.readers.book import BookOptions, Progress, open_budget_book
 from nerima_opendata.readers.brochure import read_brochure
 from nerima_opendata.readers.package import read_descriptor
 
+if TYPE_CHECKING:
+    from nerima_opendata.writers.parquet import ParquetResult
+
 __all__ = [
     "DEFAULT_SOURCE",
     "ImportResult",
@@ -36,6 +39,7 @@ __all__ = [
     "load_budgets",
     "select_budget",
     "to_jsonld",
+    "write_parquet",
 ]
 
 #: The brochure text the shipped data was ingested from.
@@ -315,3 +319,30 @@ def to_jsonld(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> str:
     from nerima_opendata.writers.rdf import to_graph
 
     return compact(to_graph(budget, base_iri))
+
+
+def write_parquet(
+    packages: Sequence[StrPath],
+    out: StrPath,
+    *,
+    progress: Callable[[str, int], None] | None = None,
+) -> ParquetResult:
+    """Write the lines of budget-book packages as one Parquet dataset, partitioned by
+    municipality and fiscal year (``OUT/municipality_code=…/fiscal_year=…/part-0.parquet``),
+    streamed in bounded batches. See :mod:`nerima_opendata.writers.parquet`.
+
+    Args:
+        packages: Canonical budget-book package directories (``import`` writes them).
+        out: The dataset's directory (replaced).
+        progress: Called after each package with its path and its number of lines.
+
+    Returns:
+        The files written (relative to ``out``) and the number of lines.
+
+    Raises:
+        InputError: A package holds no lines table, or a row is malformed.
+        MissingDependencyError: pyarrow is missing (``pip install 'nerima-opendata[parquet]'``).
+    """
+    from nerima_opendata.writers.parquet import write_parquet as write
+
+    return write(packages, out, progress=progress)

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -144,6 +144,15 @@ def query_cmd(
     help="HTTP basic-auth password. Prefer the environment variable: a password given "
     "here or in the URL shows in `ps` and in the shell history. Never printed.",
 )
+@click.option(
+    "--chunk-mb",
+    default=50.0,
+    show_default=True,
+    type=click.FloatRange(min=0.001),
+    metavar="MB",
+    help="The most N-Triples one request carries (MiB); a bigger publication goes in "
+    "several: the first PUT (replacing the graph), the others POSTed (appended).",
+)
 @dry_run_option("Print what would be sent; send nothing.")
 @QUIET
 def load_cmd(
@@ -152,13 +161,15 @@ def load_cmd(
     graph: str | None,
     user: str | None,
     password: str | None,
+    chunk_mb: float,
     dry_run: bool,
     quiet: bool,
 ) -> None:
     """Upload the publication into a triple store, replacing its named graph.
 
-    The body is N-Triples, streamed from the files with a Content-Length. Loading
-    twice leaves the same triples (HTTP PUT replaces the graph).
+    The body is N-Triples, streamed from the files with a Content-Length, in requests
+    of at most --chunk-mb (cut at line ends). Loading twice leaves the same triples
+    (the first request is an HTTP PUT, which replaces the graph).
 
     \b
     Examples:
@@ -166,6 +177,7 @@ def load_cmd(
       nerima-opendata load --data out/ --endpoint https://triplestore.example/store --user ward --dry-run
       export SPARQL_PASSWORD=...   # not on the command line: it would show in ps
       nerima-opendata load --data out/ --endpoint https://triplestore.example/store --user ward
+      nerima-opendata load --data big/ --endpoint http://127.0.0.1:7878/store --chunk-mb 200
     """
     from nerima_opendata.sparql.triplestore import credentials, load, plan_load
 
@@ -178,13 +190,13 @@ def load_cmd(
         with _publication(data) as directory:
             if say:
                 say("reading the publication")
-            plan = plan_load(directory, endpoint, graph)
+            plan = plan_load(directory, endpoint, graph, int(chunk_mb * 1024 * 1024))
             if dry_run:
                 click.echo(_describe(plan, credentials(plan, user, password)))
                 return
             if say:
                 say(f"uploading {plan.bytes:,} bytes of N-Triples to {plan.url.split('?')[0]}")
-            status = load(plan, user=user, password=password)
+            status = load(plan, user=user, password=password, progress=_chunk_progress(quiet))
     except NerimaOpenDataError as error:
         fail(error)
     if not quiet:
@@ -194,13 +206,27 @@ def load_cmd(
         )
 
 
+def _chunk_progress(quiet: bool) -> Callable[[int, int, int], None] | None:
+    """A line on stderr after each request of a load in several (none for one)."""
+    if quiet:
+        return None
+
+    def report(done: int, chunks: int, sent: int) -> None:
+        if chunks > 1:
+            click.echo(f"  request {done}/{chunks} sent ({sent:,} bytes)", err=True)
+
+    return report
+
+
 def _describe(plan: LoadPlan, auth: tuple[str, str] | None) -> str:
     """The ``--dry-run`` report; the password is never in it."""
     who = f"basic, user {auth[0]}, password {'***' if auth[1] else '(none)'}" if auth else "none"
+    requests = len(plan.chunks)
+    split = f"\n  in {requests} requests: PUT the first, POST the others" if requests > 1 else ""
     return (
         f"PUT {plan.url}\n  graph: {plan.graph}\n  body: application/n-triples, "
-        f"{plan.bytes:,} bytes (Content-Length) from {', '.join(p.name for p in plan.files)}\n"
-        f"  auth: {who}\n(dry run: nothing sent)"
+        f"{plan.bytes:,} bytes (Content-Length) from {', '.join(p.name for p in plan.files)}"
+        f"{split}\n  auth: {who}\n(dry run: nothing sent)"
     )
 
 

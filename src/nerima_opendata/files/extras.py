@@ -9,6 +9,7 @@ its data package (CSV). Everything else is an extra, declared here once
 * ``sparql``: pyoxigraph, the oxigraph server and requests, for ``query``, ``serve`` and
   ``load``;
 * ``ckan``: ckanapi and requests, for ``publish``;
+* ``parquet``: pyarrow, for ``parquet`` (the lines as a partitioned Parquet dataset);
 * ``all``: every one of them.
 
 A module never imports an optional package when it is imported itself: it goes
@@ -58,6 +59,7 @@ EXTRAS: dict[str, tuple[Requirement, ...]] = {
         Requirement("ckanapi>=4.11,<5", "ckanapi"),
         _REQUESTS,
     ),
+    "parquet": (Requirement("pyarrow>=15", "pyarrow"),),
 }
 
 #: The extra that installs every other one.

@@ -3,8 +3,10 @@
 * :func:`load` PUTs the publication into any SPARQL 1.1 Graph Store Protocol endpoint
   (https://www.w3.org/TR/sparql11-http-rdf-update/) as one named graph per budget.
   PUT replaces the graph, so loading twice leaves the same triples. The body is
-  N-Triples, streamed from the files in chunks rather than built in memory, with a
-  ``Content-Length`` (not chunked transfer encoding, which some proxies refuse).
+  N-Triples, streamed from the files rather than built in memory, with a
+  ``Content-Length`` (not chunked transfer encoding, which some proxies refuse). A big
+  publication goes in bounded requests (:mod:`nerima_opendata.sparql.chunks`, 50 MiB by
+  default): the first PUT replaces the graph, each further POST appends to it.
   Credentials in the endpoint URL (``https://user:password@host/store``) are used for
   basic auth and never printed: every URL in output or errors has them removed.
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import http.client
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +30,13 @@ from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import DCAT, NTRIPLES, Publication
 from nerima_opendata.rdf.vocab import NB
+from nerima_opendata.sparql.chunks import (
+    CHUNK_BYTES,
+    Chunk,
+    ChunkBody,
+    check_unchanged,
+    plan_chunks,
+)
 from nerima_opendata.writers.formats import by_format
 
 if TYPE_CHECKING:
@@ -47,7 +56,6 @@ __all__ = [
     "without_userinfo",
 ]
 
-_CHUNK = 1 << 16
 _TIMEOUT = 60
 #: What is sent: the budget file as it is, the DCAT description converted to it.
 _NTRIPLES = by_format("nt")
@@ -94,9 +102,11 @@ class LoadPlan:
         url: The request URL: the endpoint, without any user-info, plus ``?graph=``.
         graph: The named graph replaced.
         files: The publication's RDF files, in the order sent.
-        bytes: The size of the N-Triples body (sent as ``Content-Length``).
+        bytes: The size of the N-Triples sent, in all.
         userinfo: User and password from the endpoint URL's user-info, if it had
             one (percent-decoded; left out of ``repr``).
+        chunks: The request bodies, in order (each sent with its ``Content-Length``):
+            the first PUT, the others POSTed.
     """
 
     url: str
@@ -104,6 +114,7 @@ class LoadPlan:
     files: tuple[Path, ...]
     bytes: int
     userinfo: tuple[str, str | None] | None = field(default=None, repr=False, compare=False)
+    chunks: tuple[Chunk, ...] = field(default=(), repr=False)
 
 
 def without_userinfo(url: str) -> str:
@@ -148,64 +159,29 @@ def _dcat_as_ntriples(path: Path) -> bytes:
     return b"".join(sorted(line + b"\n" for line in data.split(b"\n") if line.strip()))
 
 
-def plan_load(directory: StrPath, endpoint: str, graph: str | None = None) -> LoadPlan:
-    """Work out the request without sending anything (``--dry-run``).
+def plan_load(
+    directory: StrPath, endpoint: str, graph: str | None = None, chunk_bytes: int = CHUNK_BYTES
+) -> LoadPlan:
+    """Work out the requests without sending anything (``--dry-run``).
 
     Args:
         directory: A built publication.
         endpoint: The Graph Store Protocol URL; a ``user:password@`` in it becomes
             :attr:`LoadPlan.userinfo` and is removed from :attr:`LoadPlan.url`.
         graph: The named graph (default: the budget's IRI).
+        chunk_bytes: The most bytes a request carries (a line is never cut).
 
     Raises:
-        InputError: Not a publication, or not an HTTP endpoint.
+        InputError: Not a publication, or not an HTTP endpoint, or ``chunk_bytes`` < 1.
     """
     directory = Path(directory)
     files = publication_files(directory)
     name = graph or graph_iri(directory)
     url, userinfo = _store_url(endpoint, name)
-    size = sum(f.stat().st_size for f in files if f.suffix == _NTRIPLES.suffix)
-    size += sum(len(_dcat_as_ntriples(f)) for f in files if f.suffix != _NTRIPLES.suffix)
-    return LoadPlan(url, name, tuple(files), size, userinfo)
-
-
-class _Body:
-    """The request body: N-Triples streamed from the files in chunks, of a known length.
-
-    Having a length, it goes out with ``Content-Length`` rather than chunked transfer
-    encoding. If the files no longer add up to that length (changed since the plan),
-    the upload is aborted rather than sent short or long.
-    """
-
-    def __init__(self, files: tuple[Path, ...], length: int) -> None:
-        self._files = files
-        self._length = length
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __iter__(self) -> Iterator[bytes]:
-        sent = 0
-        for chunk in self._chunks():
-            sent += len(chunk)
-            if sent > self._length:
-                break
-            yield chunk
-        if sent != self._length:
-            raise InputError(
-                "the publication changed after it was read; the upload was aborted",
-                path=self._files[0].parent,
-                expected=f"{self._length:,} bytes of N-Triples",
-            )
-
-    def _chunks(self) -> Iterator[bytes]:
-        for path in self._files:
-            if path.suffix == _NTRIPLES.suffix:
-                with path.open("rb") as handle:
-                    while chunk := handle.read(_CHUNK):
-                        yield chunk
-            else:
-                yield _dcat_as_ntriples(path)
+    sources = [(f, None if f.suffix == _NTRIPLES.suffix else _dcat_as_ntriples(f)) for f in files]
+    chunks = plan_chunks(sources, chunk_bytes)
+    size = sum(chunk.bytes for chunk in chunks)
+    return LoadPlan(url, name, tuple(files), size, userinfo, chunks)
 
 
 def _explain(status: int, url: str, body: str) -> str:
@@ -277,29 +253,65 @@ def load(
     *,
     user: str | None = None,
     password: str | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> int:
-    """PUT the publication into the endpoint as one named graph (replacing it).
+    """Send the publication into the endpoint as one named graph (replacing it): the
+    first chunk of :attr:`LoadPlan.chunks` by PUT, the others by POST.
 
     Args:
         plan: From :func:`plan_load`.
         user: HTTP basic-auth user, if the endpoint needs one (default: the user
             in the endpoint URL, if any; see :func:`credentials`).
         password: Its password (never printed).
+        progress: Called after each request with (chunks sent, chunks, bytes sent).
 
     Returns:
-        The HTTP status code (200, 201 or 204).
+        The HTTP status code of the last request (200, 201 or 204).
 
     Raises:
         EndpointError: The endpoint cannot be reached, closes the connection during
-            the upload, or refuses the request.
+            the upload, or refuses a request. After the first chunk, the message says
+            that the graph holds part of the publication.
         InputError: The files changed since the plan was made.
     """
+    chunks = plan.chunks or _chunks_of(plan)
+    check_unchanged(chunks)
+    auth = credentials(plan, user, password)
+    status, sent = 0, 0
+    for number, chunk in enumerate(chunks):
+        try:
+            status = _send("POST" if number else "PUT", plan, chunk, auth)
+        except EndpointError as error:
+            if not number:
+                raise
+            raise EndpointError(
+                f"{error} (after {number} of {len(chunks)} requests: the graph holds part "
+                "of the publication; load again to replace it)",
+                url=error.url,
+                status=error.status,
+            ) from error
+        sent += chunk.bytes
+        if progress is not None:
+            progress(number + 1, len(chunks), sent)
+    return status
+
+
+def _chunks_of(plan: LoadPlan) -> tuple[Chunk, ...]:
+    """The chunks of a plan made without them (a :class:`LoadPlan` built by hand)."""
+    sources = [
+        (f, None if f.suffix == _NTRIPLES.suffix else _dcat_as_ntriples(f)) for f in plan.files
+    ]
+    return plan_chunks(sources)
+
+
+def _send(method: str, plan: LoadPlan, chunk: Chunk, auth: tuple[str, str] | None) -> int:
     shown = plan.url.split("?")[0]
     try:
-        response = requests.put(
+        response = requests.request(
+            method,
             plan.url,
-            data=_Body(plan.files, plan.bytes),
-            auth=credentials(plan, user, password),
+            data=ChunkBody(chunk),
+            auth=auth,
             timeout=_TIMEOUT,
             headers={"Content-Type": _NTRIPLES.media_type},
         )
@@ -309,7 +321,7 @@ def load(
         raise EndpointError("the endpoint did not answer in time", url=plan.url) from exc
     if response.status_code not in (200, 201, 204):
         raise EndpointError(
-            _explain(response.status_code, plan.url.split("?")[0], response.text),
+            _explain(response.status_code, shown, response.text),
             url=plan.url,
             status=response.status_code,
         )
