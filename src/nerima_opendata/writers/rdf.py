@@ -1,24 +1,23 @@
 """The budget as RDF: records, SKOS code lists, provenance and a normalized Data Cube.
 
-:func:`to_graph` maps every model field through :data:`nerima_opendata.rdf.vocab.FIELD_TERMS`
-and adds what linked-data clients expect besides: ``rdfs:label``/``skos:prefLabel`` in
-Japanese and English (English values are unofficial translations, and the data says
-so), the budget's pillars and tags as ``skos:ConceptScheme`` s of their own (a standard tag is
-the ``skos:exactMatch`` of the vocabulary's), the publisher (W3C ORG) and its contact (vCard),
-``prov:wasDerivedFrom`` the source document, and a ``qb:DataSet`` with one
-``qb:Observation`` per project carrying every dimension, the measure and the attributes
-(RDF Data Cube, https://www.w3.org/TR/vocab-data-cube/).
+:func:`budget_groups` maps every model field through
+:data:`nerima_opendata.rdf.vocab.FIELD_TERMS` and adds what linked-data clients expect
+besides: ``rdfs:label``/``skos:prefLabel`` in Japanese and English (English values are
+unofficial translations, and the data says so), the budget's pillars and tags as
+``skos:ConceptScheme`` s of their own (a standard tag is the ``skos:exactMatch`` of the
+vocabulary's), the publisher (W3C ORG) and its contact (vCard), ``prov:wasDerivedFrom``
+the source document, and a ``qb:DataSet`` with one ``qb:Observation`` per project
+carrying every dimension, the measure and the attributes (RDF Data Cube,
+https://www.w3.org/TR/vocab-data-cube/).
 
-:func:`budget_triples` yields the triples record by record, and :func:`write_ntriples`
-streams them, a batch at a time, so a budget of a million line items needs no graph in
-memory for N-Triples (the other formats are made from :func:`to_graph`).
-
-:func:`write_rdf` writes every RDF format of
-:data:`nerima_opendata.writers.formats.FORMATS` (Turtle, N-Triples, RDF/XML, JSON-LD),
-byte-identical from run to run: the graph has no blank nodes, N-Triples lines are sorted
-within each batch (all of them, for a budget under 10,000 triples), and the other
-serializations are made from a graph filled in sorted order
-(:mod:`nerima_opendata.writers.rdf_serialize`).
+It yields *groups* (a subject and its pairs, :mod:`nerima_opendata.writers.rdf_terms`),
+record by record; :func:`budget_triples` and :func:`to_graph` are made from them, and
+:func:`write_rdf` streams them into every RDF format of
+:data:`nerima_opendata.writers.formats.FORMATS` (Turtle, N-Triples, RDF/XML, JSON-LD) in
+one pass (:mod:`nerima_opendata.writers.rdf_stream`): no graph is built, and the files
+are byte-identical from run to run (the graph has no blank nodes; the order is the
+records'). A budget book's lines are made from rows in bounded memory
+(:mod:`nerima_opendata.writers.rdf_book`).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node, URIRef
 
-from nerima_opendata.errors import OutputError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, DocumentKind, Record
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
@@ -59,18 +57,22 @@ from nerima_opendata.writers.graph import (
     new_graph,
     text,
 )
-from nerima_opendata.writers.rdf_book import book_triples
+from nerima_opendata.writers.rdf_book import book_groups
 from nerima_opendata.writers.rdf_serialize import Triple, serialize, write_ntriples
+from nerima_opendata.writers.rdf_stream import write_rdf_groups
+from nerima_opendata.writers.rdf_terms import Group, groups_from_triples, triples_from_groups
 
 __all__ = [
     "RDF_FORMATS",
     "Triple",
+    "budget_groups",
     "budget_triples",
     "rdf_file_names",
     "serialize",
     "to_graph",
     "write_ntriples",
     "write_rdf",
+    "write_rdf_groups",
 ]
 
 #: File suffix → RDF format, in the order the files are written (from the registry,
@@ -257,14 +259,49 @@ def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
             yield obs, predicate, obj
 
 
-def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Triple]:
-    """Every triple of the budget graph, record by record, as they are made.
+def budget_groups(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Group]:
+    """Every triple of the budget graph as groups (one subject and its pairs), in order.
 
-    Nothing is held but the record at hand, so a writer can stream them (see
-    :func:`write_ntriples`); :func:`to_graph` collects them. The order is fixed: the
-    budget, pillars, tags, then projects, initiatives, notes, then the cube; for a
-    budget book, the budget then the book's code list, amount kinds, lines and cube
-    (:func:`nerima_opendata.writers.rdf_book.book_triples`).
+    The one source of the budget's RDF: :func:`budget_triples`, :func:`to_graph` and
+    :func:`write_rdf` all read it. The order is fixed: the budget, pillars, tags, then
+    projects, initiatives, notes, then the cube; for a budget book, the budget then the
+    book's tables (:func:`nerima_opendata.writers.rdf_book.book_groups`) and its
+    editorial notes.
+
+    Args:
+        budget: The budget.
+        base_iri: The base of the data IRIs (see :mod:`nerima_opendata.rdf.iris`).
+
+    Yields:
+        ``(subject, pairs)``; no blank nodes, no triple twice.
+
+    Raises:
+        InputError: ``base_iri`` is not usable.
+    """
+    iris = BudgetIRIs.for_budget(budget.info, base_iri)
+    tags = {t.id: iris.tag(t.id) for t in budget.tags}
+    yield from groups_from_triples(_budget(budget, iris, tags))
+    if budget.kind is DocumentKind.BOOK:
+        yield from book_groups(
+            budget.info,
+            budget.amount_kinds,
+            classifications=lambda: budget.classifications,
+            lines=lambda: budget.lines,
+            line_amounts=lambda: budget.line_amounts,
+            iris=iris,
+        )
+        yield from groups_from_triples(_records(budget, iris, tags))  # the editorial notes
+        return
+    yield from groups_from_triples(_pillars(budget, iris))
+    yield from groups_from_triples(_tags(budget, iris, tags))
+    yield from groups_from_triples(_records(budget, iris, tags))
+    yield from groups_from_triples(_cube(budget, iris))
+
+
+def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Triple]:
+    """Every triple of the budget graph, record by record, as rdflib terms.
+
+    Made from :func:`budget_groups`; nothing is held but the record at hand.
 
     Args:
         budget: The budget.
@@ -276,17 +313,7 @@ def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator
     Raises:
         InputError: ``base_iri`` is not usable.
     """
-    iris = BudgetIRIs.for_budget(budget.info, base_iri)
-    tags = {t.id: iris.tag(t.id) for t in budget.tags}
-    yield from _budget(budget, iris, tags)
-    if budget.kind is DocumentKind.BOOK:
-        yield from book_triples(budget, iris)
-        yield from _records(budget, iris, tags)  # the editorial notes
-        return
-    yield from _pillars(budget, iris)
-    yield from _tags(budget, iris, tags)
-    yield from _records(budget, iris, tags)
-    yield from _cube(budget, iris)
+    return triples_from_groups(budget_groups(budget, base_iri))
 
 
 def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
@@ -334,22 +361,8 @@ def write_rdf(budget: Budget, directory: StrPath, base_iri: str = DEFAULT_BASE_I
 
     Raises:
         InputError: ``base_iri`` is not usable.
-        OutputError: A file cannot be written.
+        OutputError: A file cannot be written, or a value cannot be serialized.
     """
-    directory = Path(directory)
-    graph = to_graph(budget, base_iri)
-    paths = []
-    for name, suffix in zip(
-        rdf_file_names(budget.info.municipality_code), RDF_FORMATS, strict=True
-    ):
-        path = directory / name
-        try:
-            if RDF_FORMATS[suffix].streamed:  # from the records, not from the graph
-                with path.open("wb") as stream:
-                    write_ntriples(stream, budget_triples(budget, base_iri))
-            else:
-                path.write_bytes(serialize(graph, suffix))
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc}") from exc
-        paths.append(path)
-    return paths
+    return write_rdf_groups(
+        budget_groups(budget, base_iri), directory, budget.info.municipality_code
+    )

@@ -1,0 +1,263 @@
+"""Streaming RDF serializers: one pass over groups writes every RDF format at once.
+
+A *group* is one subject and its ``(predicate, object)`` pairs
+(:mod:`nerima_opendata.writers.rdf_terms`); :func:`write_groups` hands each group to a
+writer per format, which turns it into text and forgets it, so memory holds one group
+(at most :data:`CHUNK` pairs of it), never the document. The output is the groups in
+the order given, byte-identical for the same groups:
+
+* N-Triples (:class:`NTriplesWriter`): one line per pair; literals escaped as the
+  grammar requires (``"``, ``\\``, LF, CR), and every other C0 control character and
+  DEL too (``\\t``, ``\\b``, ``\\f`` or ``\\u00XX``), so no line holds a control character;
+* Turtle (:class:`TurtleWriter`): our prefixes (the graph bindings of
+  :func:`nerima_opendata.writers.graph.new_graph`), a subject's pairs grouped with ``;``
+  and ``,``, a QName only where the local name is a plain ``PN_LOCAL`` (no escapes), else
+  ``<iri>``; integers and booleans bare;
+* RDF/XML (:mod:`nerima_opendata.writers.rdf_xml`) and JSON-LD
+  (:mod:`nerima_opendata.writers.rdf_jsonld`).
+
+A term a format cannot hold (an IRI with a space, a control character in XML) raises
+:class:`~nerima_opendata.errors.OutputError`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Protocol
+
+from nerima_opendata.errors import OutputError
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
+from nerima_opendata.writers.graph import new_graph
+from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
+from nerima_opendata.writers.rdf_terms import (
+    XSD_BOOLEAN,
+    XSD_INTEGER,
+    BufferedWriter,
+    Group,
+    Lit,
+    Pair,
+    check_iri,
+    check_lang,
+)
+from nerima_opendata.writers.rdf_xml import RdfXmlWriter
+
+__all__ = [
+    "CHUNK",
+    "GroupWriter",
+    "NTriplesWriter",
+    "TurtleWriter",
+    "prefixes",
+    "write_groups",
+    "write_rdf_groups",
+]
+
+#: The most pairs of one group a writer is handed at a time (a longer group, such as a
+#: budget's ``nb:hasLine`` of every line, is written as several of the same subject).
+CHUNK = 2_000
+
+#: Characters a quoted literal cannot hold as they are (N-Triples and Turtle).
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x1f\"\\\x7f]")
+_ESCAPES = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]} | {
+    ord('"'): '\\"',
+    ord("\\"): "\\\\",
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+    ord("\b"): "\\b",
+    ord("\f"): "\\f",
+}
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_CHARS = _BASE + "_\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+#: A Turtle local name that needs no escape (PN_LOCAL without ':' and PLX).
+_PN_LOCAL = re.compile(f"([{_BASE}_0-9]([{_CHARS}.]*[{_CHARS}])?)?")
+_TURTLE_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def quoted(text: str) -> str:
+    """A string as an N-Triples/Turtle ``"..."`` literal."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return f'"{text}"'
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
+def prefixes() -> dict[str, str]:
+    """Our prefixes (the graph bindings), prefix → namespace, in binding order."""
+    return {prefix: str(ns) for prefix, ns in new_graph().namespaces()}
+
+
+class GroupWriter(Protocol):
+    """A serializer of groups: :meth:`write` each group, then :meth:`close`."""
+
+    def write(self, subject: str, pairs: Sequence[Pair]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class NTriplesWriter(BufferedWriter):
+    """Groups as N-Triples, one line per pair."""
+
+    def _iri(self, iri: str) -> str:
+        text = self._cache.get(iri)
+        if text is None:
+            text = self._cache[iri] = f"<{check_iri(iri)}>"
+        return text
+
+    def _object(self, value: str | Lit) -> str:
+        if isinstance(value, str):
+            return self._iri(value)
+        text = quoted(value.lexical)
+        if value.lang is not None:
+            return f"{text}@{check_lang(value.lang)}"
+        if value.datatype is not None:
+            return f"{text}^^{self._iri(value.datatype)}"
+        return text
+
+    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
+        """Write one group."""
+        head, iri, obj, out = self._iri(subject) + " ", self._iri, self._object, self._out
+        for predicate, value in pairs:
+            out.append(f"{head}{iri(predicate)} {obj(value)} .\n")
+        if len(out) > self.FLUSH:
+            self._flush()
+
+
+class TurtleWriter(BufferedWriter):
+    """Groups as Turtle: the prefixes, then one block per group."""
+
+    _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+    def __init__(self, stream: IO[str], namespaces: dict[str, str]) -> None:
+        super().__init__(stream)
+        self._prefixes = {ns: prefix for prefix, ns in namespaces.items()}
+        self._out.extend(f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items())
+        self._out.append("\n")
+        self._cache[self._TYPE] = "a"
+
+    def _ref(self, iri: str) -> str:
+        text = self._cache.get(iri)
+        if text is None:
+            cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+            prefix = self._prefixes.get(iri[:cut]) if cut else None
+            if prefix is not None and _PN_LOCAL.fullmatch(iri, cut) is not None:
+                text = f"{prefix}:{iri[cut:]}"
+            else:
+                text = f"<{check_iri(iri)}>"
+            self._cache[iri] = text
+        return text
+
+    def _object(self, value: str | Lit) -> str:
+        if isinstance(value, str):
+            text = self._ref(value)
+            return f"<{value}>" if text == "a" else text
+        lexical, lang, datatype = value
+        if lang is not None:
+            return f"{quoted(lexical)}@{check_lang(lang)}"
+        if datatype is None:
+            return quoted(lexical)
+        if datatype == XSD_INTEGER and _TURTLE_INTEGER.fullmatch(lexical):
+            return lexical
+        if datatype == XSD_BOOLEAN and lexical in ("true", "false"):
+            return lexical
+        return f"{quoted(lexical)}^^{self._ref(datatype)}"
+
+    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
+        """Write one group as a block: ``s p o, o ; p o .``."""
+        ref, obj, out = self._ref, self._object, self._out
+        previous = None
+        subject_text = ref(subject)
+        out.append(f"<{subject}>" if subject_text == "a" else subject_text)
+        for predicate, value in pairs:
+            if predicate == previous:
+                out.append(", " + obj(value))
+            else:
+                out.append(f"{' ;' if previous else ''}\n    {ref(predicate)} {obj(value)}")
+                previous = predicate
+        out.append(" .\n")
+        if len(out) > self.FLUSH:
+            self._flush()
+
+
+def _chunks(pairs: Iterable[Pair]) -> Iterable[Sequence[Pair]]:
+    if isinstance(pairs, (list, tuple)) and len(pairs) <= CHUNK:
+        yield pairs
+        return
+    iterator = iter(pairs)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        yield chunk
+
+
+def write_groups(groups: Iterable[Group], writers: Sequence[GroupWriter]) -> int:
+    """Hand every group to every writer, a chunk of pairs at a time, then close them.
+
+    Args:
+        groups: ``(subject, pairs)``; pairs may be a one-shot iterator.
+        writers: The serializers.
+
+    Returns:
+        The number of triples written (per writer).
+    """
+    count = 0
+    for subject, pairs in groups:
+        for chunk in _chunks(pairs):
+            if chunk:
+                count += len(chunk)
+                for writer in writers:
+                    writer.write(subject, chunk)
+    for writer in writers:
+        writer.close()
+    return count
+
+
+def _writer(suffix: str, stream: IO[str]) -> GroupWriter:
+    if suffix == ".nt":
+        return NTriplesWriter(stream)
+    if suffix == ".ttl":
+        return TurtleWriter(stream, prefixes())
+    if suffix == ".rdf":
+        return RdfXmlWriter(stream, prefixes())
+    if suffix == ".jsonld":
+        return JsonLdWriter(stream)
+    raise KeyError(suffix)
+
+
+def write_rdf_groups(
+    groups: Iterable[Group], directory: str | Path, municipality_code: str, stem: str = "budget"
+) -> list[Path]:
+    """Write groups in every RDF format of the registry, in one pass.
+
+    Args:
+        groups: The graph as groups, each triple once (no blank nodes).
+        directory: An existing directory.
+        municipality_code: The six-digit code the file names start with.
+        stem: What the files hold (``131202_budget.ttl``).
+
+    Returns:
+        The written files, in the registry's order (Turtle, N-Triples, RDF/XML, JSON-LD).
+
+    Raises:
+        OutputError: A file cannot be written, or a term cannot be serialized.
+    """
+    paths = [
+        Path(directory) / budget_file_name(municipality_code, fmt, stem)
+        for fmt in RDF_SERIALIZATIONS
+    ]
+    streams: list[IO[str]] = []
+    try:
+        for path in paths:
+            streams.append(path.open("w", encoding="utf-8", newline="\n"))
+        writers = [_writer(p.suffix, s) for p, s in zip(paths, streams, strict=True)]
+        write_groups(groups, writers)
+    except OSError as exc:
+        raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
+    except UnicodeEncodeError as exc:
+        raise OutputError(f"cannot write a lone surrogate as UTF-8: {exc}") from exc
+    finally:
+        for stream in streams:
+            stream.close()
+    return paths
