@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from nerima_opendata.rdf.vocab import load_context
-from nerima_opendata.writers.rdf_terms import BufferedWriter, Pair, check_iri, refused
+from nerima_opendata.writers.rdf_terms import BufferedWriter, Lit, Pair, check_iri, refused
 
 __all__ = ["JsonLdContext", "JsonLdWriter"]
 
@@ -30,6 +30,8 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _JSON_SPECIAL = re.compile('["\\\\\x00-\x1f]')
 #: Coercions of a term, by value: an IRI, a tagged literal, a simple literal.
 _ID, _LANGUAGE, _PLAIN = "@id", "@language", ""
+#: The plan's key of a predicate's compact (or full) IRI, for explicit value objects.
+_FALLBACK = "@fallback"
 
 
 def _json(text: str) -> str:
@@ -134,75 +136,86 @@ class JsonLdWriter(BufferedWriter):
     def __init__(self, stream: IO[str], context: dict[str, Any] | None = None) -> None:
         super().__init__(stream)
         self._context = JsonLdContext(context or load_context()["@context"])
-        self._plans: dict[str, tuple[dict[str, str], str]] = {}
+        self._plans: dict[str, dict[str, str]] = {}
+        self._schemes = self._context.terms | {"_"}
         self._first = True
         head = json.dumps(self._context.context, ensure_ascii=False, indent=2)
         self._out.append(f'{{\n"@context": {head},\n"@graph": [\n')
         self._id = _json(self._context.id_key)
         self._type = _json(self._context.type_key)
 
-    def _plan(self, predicate: str) -> tuple[dict[str, str], str]:
-        """The keys of a predicate: JSON-encoded term by coercion, and the fallback."""
+    def _plan(self, predicate: str) -> dict[str, str]:
+        """A predicate's JSON-encoded keys: term by coercion, and the fallback (``None``)."""
         plan = self._plans.get(predicate)
         if plan is None:
             terms = self._context.by_predicate.get(predicate, {})
-            fallback = self._context.compact(predicate, vocab=True)
-            plan = self._plans[predicate] = (
-                {kind: _json(key) for kind, key in terms.items()},
-                _json(fallback),
-            )
+            plan = {kind: _json(key) for kind, key in terms.items()}
+            plan[_FALLBACK] = _json(self._context.compact(predicate, vocab=True))
+            self._plans[predicate] = plan
         return plan
 
-    def _iri(self, iri: str, *, vocab: bool = False) -> str:
-        key = ("v" if vocab else "i") + iri
-        text = self._cache.get(key)
+    def _vocab(self, iri: str) -> str:
+        text = self._cache.get(iri)
         if text is None:
-            text = self._cache[key] = _json(self._context.compact(iri, vocab=vocab))
+            text = self._cache[iri] = _json(self._context.compact(iri, vocab=True))
         return text
 
-    def _entry(
-        self, predicate: str, value: str | tuple[str, str | None, str | None]
-    ) -> tuple[str, str, str | None]:
-        """The key, JSON value and language-map key of one pair."""
-        terms, fallback = self._plan(predicate)
-        if isinstance(value, str):
-            key = terms.get(_ID)
-            if key is not None:
-                return key, self._iri(value), None
-            return fallback, f'{{"@id": {self._iri(value)}}}', None
+    def _id_value(self, iri: str) -> str:
+        """An IRI as an ``@id`` value: as it is (checked: no ``"``, ``\\`` nor controls)."""
+        if iri.partition(":")[0] in self._schemes:
+            self._context.compact(iri, vocab=False)  # raises
+        return f'"{iri}"'
+
+    def _value_object(self, plan: dict[str, str], value: Lit) -> tuple[str, str]:
         lexical, lang, datatype = value
         if lang is not None:
-            key = terms.get(_LANGUAGE)
-            if key is not None and lang == lang.lower():
-                return key, _json(lexical), _json(lang)
-            return fallback, f'{{"@value": {_json(lexical)}, "@language": {_json(lang)}}}', None
-        key = terms.get(_PLAIN if datatype is None else datatype)
-        if key is not None:
-            return key, _json(lexical), None
+            return plan[_FALLBACK], f'{{"@value": {_json(lexical)}, "@language": "{lang}"}}'
         if datatype is None:
-            return fallback, f'{{"@value": {_json(lexical)}}}', None
-        typed = f'{{"@value": {_json(lexical)}, "@type": {self._iri(datatype, vocab=True)}}}'
-        return fallback, typed, None
+            return plan[_FALLBACK], f'{{"@value": {_json(lexical)}}}'
+        typed = f'{{"@value": {_json(lexical)}, "@type": {self._vocab(datatype)}}}'
+        return plan[_FALLBACK], typed
 
     def write(self, subject: str, pairs: Sequence[Pair]) -> None:
         """Write one group as a node object."""
         types: list[str] = []
-        plain: dict[str, list[str]] = {}
+        keyed: dict[str, list[str]] = {}
         tagged: dict[str, dict[str, list[str]]] = {}
+        plans = self._plans
         for predicate, value in pairs:
-            if predicate == _RDF_TYPE and isinstance(value, str):
-                types.append(self._iri(value, vocab=True))
-                continue
-            key, text, lang = self._entry(predicate, value)
-            if lang is None:
-                plain.setdefault(key, []).append(text)
+            plan = plans.get(predicate) or self._plan(predicate)
+            if isinstance(value, str):
+                if predicate == _RDF_TYPE:
+                    types.append(self._vocab(value))
+                    continue
+                key, text = plan.get(_ID), self._id_value(value)
+                if key is None:
+                    key, text = plan[_FALLBACK], f'{{"@id": {text}}}'
             else:
-                tagged.setdefault(key, {}).setdefault(lang, []).append(text)
-        parts = ["{" if self._first else ",\n{", f"{self._id}: {self._iri(subject)}"]
+                lexical, lang, datatype = value
+                if lang is not None:
+                    key = plan.get(_LANGUAGE)
+                    if key is not None and lang.islower():
+                        tagged.setdefault(key, {}).setdefault(f'"{lang}"', []).append(
+                            _json(lexical)
+                        )
+                        continue
+                    key, text = self._value_object(plan, value)
+                else:
+                    key = plan.get(datatype or _PLAIN)
+                    if key is not None:
+                        text = _json(lexical)
+                    else:
+                        key, text = self._value_object(plan, value)
+            values = keyed.get(key)
+            if values is None:
+                keyed[key] = [text]
+            else:
+                values.append(text)
+        parts = ["{" if self._first else ",\n{", f'{self._id}: "{subject}"']
         self._first = False
         if types:
             parts.append(f", {self._type}: {_many(types)}")
-        parts.extend(f", {key}: {_many(values)}" for key, values in plain.items())
+        parts.extend(f", {key}: {_many(values)}" for key, values in keyed.items())
         for key, languages in tagged.items():
             inner = ", ".join(f"{lang}: {_many(values)}" for lang, values in languages.items())
             parts.append(f", {key}: {{{inner}}}")

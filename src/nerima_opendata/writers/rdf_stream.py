@@ -39,8 +39,8 @@ from nerima_opendata.writers.rdf_terms import (
     Group,
     Lit,
     Pair,
+    TermChecker,
     check_iri,
-    check_lang,
 )
 from nerima_opendata.writers.rdf_xml import RdfXmlWriter
 
@@ -100,35 +100,32 @@ class GroupWriter(Protocol):
 
 
 class NTriplesWriter(BufferedWriter):
-    """Groups as N-Triples, one line per pair."""
-
-    def _iri(self, iri: str) -> str:
-        text = self._cache.get(iri)
-        if text is None:
-            text = self._cache[iri] = f"<{check_iri(iri)}>"
-        return text
-
-    def _object(self, value: str | Lit) -> str:
-        if isinstance(value, str):
-            return self._iri(value)
-        text = quoted(value.lexical)
-        if value.lang is not None:
-            return f"{text}@{check_lang(value.lang)}"
-        if value.datatype is not None:
-            return f"{text}^^{self._iri(value.datatype)}"
-        return text
+    """Groups as N-Triples, one line per pair (terms checked by :func:`write_groups`)."""
 
     def write(self, subject: str, pairs: Sequence[Pair]) -> None:
         """Write one group."""
-        head, iri, obj, out = self._iri(subject) + " ", self._iri, self._object, self._out
+        out, needs_escape, escapes = self._out, _NEEDS_ESCAPE.search, _ESCAPES
+        head = f"<{subject}> <"
         for predicate, value in pairs:
-            out.append(f"{head}{iri(predicate)} {obj(value)} .\n")
+            if isinstance(value, str):
+                out.append(f"{head}{predicate}> <{value}> .\n")
+                continue
+            lexical, lang, datatype = value
+            if needs_escape(lexical) is not None:
+                lexical = lexical.translate(escapes)
+            if lang is not None:
+                out.append(f'{head}{predicate}> "{lexical}"@{lang} .\n')
+            elif datatype is not None:
+                out.append(f'{head}{predicate}> "{lexical}"^^<{datatype}> .\n')
+            else:
+                out.append(f'{head}{predicate}> "{lexical}" .\n')
         if len(out) > self.FLUSH:
             self._flush()
 
 
 class TurtleWriter(BufferedWriter):
-    """Groups as Turtle: the prefixes, then one block per group."""
+    """Groups as Turtle: the prefixes, then one block per group (terms checked by
+    :func:`write_groups`)."""
 
     _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -137,9 +134,9 @@ class TurtleWriter(BufferedWriter):
         self._prefixes = {ns: prefix for prefix, ns in namespaces.items()}
         self._out.extend(f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items())
         self._out.append("\n")
-        self._cache[self._TYPE] = "a"
 
     def _ref(self, iri: str) -> str:
+        """An IRI as a QName where the local name is a plain PN_LOCAL, else ``<iri>``."""
         text = self._cache.get(iri)
         if text is None:
             cut = max(iri.rfind("#"), iri.rfind("/")) + 1
@@ -147,17 +144,14 @@ class TurtleWriter(BufferedWriter):
             if prefix is not None and _PN_LOCAL.fullmatch(iri, cut) is not None:
                 text = f"{prefix}:{iri[cut:]}"
             else:
-                text = f"<{check_iri(iri)}>"
+                text = f"<{iri}>"
             self._cache[iri] = text
         return text
 
-    def _object(self, value: str | Lit) -> str:
-        if isinstance(value, str):
-            text = self._ref(value)
-            return f"<{value}>" if text == "a" else text
+    def _literal(self, value: Lit) -> str:
         lexical, lang, datatype = value
         if lang is not None:
-            return f"{quoted(lexical)}@{check_lang(lang)}"
+            return f"{quoted(lexical)}@{lang}"
         if datatype is None:
             return quoted(lexical)
         if datatype == XSD_INTEGER and _TURTLE_INTEGER.fullmatch(lexical):
@@ -168,17 +162,19 @@ class TurtleWriter(BufferedWriter):
 
     def write(self, subject: str, pairs: Sequence[Pair]) -> None:
         """Write one group as a block: ``s p o, o ; p o .``."""
-        ref, obj, out = self._ref, self._object, self._out
+        cache, ref, literal, out = self._cache, self._ref, self._literal, self._out
         previous = None
-        subject_text = ref(subject)
-        out.append(f"<{subject}>" if subject_text == "a" else subject_text)
+        parts = [ref(subject)]
         for predicate, value in pairs:
+            obj = (cache.get(value) or ref(value)) if isinstance(value, str) else literal(value)
             if predicate == previous:
-                out.append(", " + obj(value))
+                parts.append(", " + obj)
             else:
-                out.append(f"{' ;' if previous else ''}\n    {ref(predicate)} {obj(value)}")
+                verb = "a" if predicate == self._TYPE else (cache.get(predicate) or ref(predicate))
+                parts.append(f"{' ;' if previous else ''}\n    {verb} {obj}")
                 previous = predicate
-        out.append(" .\n")
+        parts.append(" .\n")
+        out.append("".join(parts))
         if len(out) > self.FLUSH:
             self._flush()
 
@@ -202,10 +198,11 @@ def write_groups(groups: Iterable[Group], writers: Sequence[GroupWriter]) -> int
     Returns:
         The number of triples written (per writer).
     """
-    count = 0
+    count, checker = 0, TermChecker()
     for subject, pairs in groups:
         for chunk in _chunks(pairs):
             if chunk:
+                checker.check(subject, chunk)
                 count += len(chunk)
                 for writer in writers:
                     writer.write(subject, chunk)

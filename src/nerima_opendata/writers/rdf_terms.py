@@ -27,6 +27,7 @@ __all__ = [
     "Lit",
     "Pair",
     "Term",
+    "TermChecker",
     "check_iri",
     "check_lang",
     "groups_from_triples",
@@ -174,3 +175,37 @@ class BufferedWriter:
     def close(self) -> None:
         """Write what is left (the stream stays open)."""
         self._flush()
+
+
+class TermChecker:
+    """Checks every IRI and language tag of the groups once (a bounded memory of the
+    ones seen), so the serializers need not: :func:`check_iri`, :func:`check_lang`."""
+
+    #: How many checked terms to remember before forgetting them all.
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def check(self, subject: str, pairs: Iterable[Pair]) -> None:
+        """Check a group's terms.
+
+        Raises:
+            OutputError: An IRI or a language tag no RDF syntax can hold.
+        """
+        seen = self._seen
+        if len(seen) > self.LIMIT:
+            seen.clear()
+        if subject not in seen:
+            seen.add(check_iri(subject))
+        for predicate, value in pairs:
+            if predicate not in seen:
+                seen.add(check_iri(predicate))
+            if isinstance(value, str):
+                if value not in seen:
+                    seen.add(check_iri(value))
+            elif value.lang is not None:
+                if value.lang not in seen:
+                    seen.add(check_lang(value.lang))
+            elif value.datatype is not None and value.datatype not in seen:
+                seen.add(check_iri(value.datatype))

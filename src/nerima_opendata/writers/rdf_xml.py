@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import IO
 
-from nerima_opendata.writers.rdf_terms import BufferedWriter, Pair, check_iri, check_lang, refused
+from nerima_opendata.writers.rdf_terms import BufferedWriter, Pair, check_iri, refused
 
 __all__ = ["RdfXmlWriter"]
 
@@ -51,6 +51,8 @@ _NCNAME_TAIL = re.compile(f"[{_START}][{_NAME}]*\\Z")
 #: A character XML 1.0 cannot hold, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TEXT_SPECIAL = re.compile("[&<>\r]")
+#: Either of the two: a text that needs a closer look.
+_ATTENTION = re.compile("[&<>\r]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
 _ATTR_ESCAPES = str.maketrans(
@@ -105,7 +107,6 @@ class RdfXmlWriter(BufferedWriter):
             return tags
         if predicate in _SYNTAX_TERMS:
             raise refused("a predicate in RDF/XML", predicate, "not an RDF/XML syntax term")
-        check_iri(predicate)
         cut = max(predicate.rfind("#"), predicate.rfind("/")) + 1
         prefix = self._prefixes.get(predicate[:cut])
         if prefix is not None and _NCNAME.fullmatch(predicate, cut) is not None:
@@ -122,31 +123,33 @@ class RdfXmlWriter(BufferedWriter):
         tags = self._elements[predicate] = (f"    <{name}{declaration}", f"</{name}>\n")
         return tags
 
-    def _iri(self, iri: str) -> str:
-        text = self._cache.get(iri)
-        if text is None:
-            text = self._cache[iri] = _attribute(check_iri(iri))
-        return text
-
     def write(self, subject: str, pairs: Sequence[Pair]) -> None:
-        """Write one group as an ``rdf:Description``."""
-        out, element, iri = self._out, self._element, self._iri
-        out.append(f'  <rdf:Description rdf:about="{iri(subject)}">\n')
+        """Write one group as an ``rdf:Description`` (terms checked by ``write_groups``:
+        an IRI then holds no ``<>"`` nor whitespace, so only ``&`` needs escaping)."""
+        elements, attention = self._elements, _ATTENTION.search
+        about = subject.replace("&", "&amp;") if "&" in subject else subject
+        parts = [f'  <rdf:Description rdf:about="{about}">\n']
         for predicate, value in pairs:
-            start, end = element(predicate)
+            start, end = elements.get(predicate) or self._element(predicate)
             if isinstance(value, str):
-                out.append(f'{start} rdf:resource="{iri(value)}"/>\n')
+                if "&" in value:
+                    value = value.replace("&", "&amp;")
+                parts.append(f'{start} rdf:resource="{value}"/>\n')
                 continue
             lexical, lang, datatype = value
+            if attention(lexical) is not None:
+                lexical = _xml_text(lexical)
             if lang is not None:
-                attribute = f' xml:lang="{check_lang(lang)}"'
+                parts.append(f'{start} xml:lang="{lang}">{lexical}{end}')
             elif datatype is not None:
-                attribute = f' rdf:datatype="{iri(datatype)}"'
+                if "&" in datatype:
+                    datatype = datatype.replace("&", "&amp;")
+                parts.append(f'{start} rdf:datatype="{datatype}">{lexical}{end}')
             else:
-                attribute = ""
-            out.append(f"{start}{attribute}>{_xml_text(lexical)}{end}")
-        out.append("  </rdf:Description>\n")
-        if len(out) > self.FLUSH:
+                parts.append(f"{start}>{lexical}{end}")
+        parts.append("  </rdf:Description>\n")
+        self._out.append("".join(parts))
+        if len(self._out) > self.FLUSH:
             self._flush()
 
     def close(self) -> None:
