@@ -59,13 +59,14 @@ from nerima_opendata.writers.graph import (
 )
 from nerima_opendata.writers.rdf_book import book_groups
 from nerima_opendata.writers.rdf_serialize import Triple, serialize, write_ntriples
-from nerima_opendata.writers.rdf_stream import write_rdf_groups
+from nerima_opendata.writers.rdf_stream import jsonld_text, write_rdf_groups
 from nerima_opendata.writers.rdf_terms import Group, groups_from_triples, triples_from_groups
 
 __all__ = [
     "RDF_FORMATS",
     "Triple",
     "budget_groups",
+    "budget_jsonld",
     "budget_triples",
     "rdf_file_names",
     "serialize",
@@ -314,6 +315,22 @@ def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator
         InputError: ``base_iri`` is not usable.
     """
     return triples_from_groups(budget_groups(budget, base_iri))
+
+
+def budget_jsonld(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> str:
+    """The budget as the JSON-LD text of its publication's ``.jsonld`` file.
+
+    Args:
+        budget: The budget.
+        base_iri: The base of the data IRIs.
+
+    Returns:
+        The JSON text (the vocabulary's context embedded, one node object per group).
+
+    Raises:
+        InputError: ``base_iri`` is not usable.
+    """
+    return jsonld_text(budget_groups(budget, base_iri))
 
 
 def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:

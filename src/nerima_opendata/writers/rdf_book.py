@@ -37,7 +37,7 @@ from rdflib.namespace import DCTERMS, ORG, QB, RDF, RDFS, SKOS
 from rdflib.term import URIRef
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.files.keystore import KeyStore
+from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT, KeyStore
 from nerima_opendata.model import (
     BudgetInfo,
     TableName,
@@ -271,11 +271,14 @@ def _department(
 class _Stores:
     """The keyed lookups of one book, each a :class:`KeyStore` (bounded memory)."""
 
-    def __init__(self, stack: ExitStack) -> None:
-        self.names = stack.enter_context(KeyStore())  # classification ID → name
-        self.names_en = stack.enter_context(KeyStore())  # classification ID → English name
-        self.facts = stack.enter_context(KeyStore())  # line ID → its observation facts
-        self.departments = stack.enter_context(KeyStore())  # department codes described
+    def __init__(self, stack: ExitStack, limit: int) -> None:
+        def store() -> KeyStore:
+            return stack.enter_context(KeyStore(memory_limit=limit))
+
+        self.names = store()  # classification ID → name
+        self.names_en = store()  # classification ID → English name
+        self.facts = store()  # line ID → the facts of its observations
+        self.departments = store()  # the department codes already described
         self.cofogs: set[str] = set()  # COFOG has a few hundred classes: bounded
 
 
@@ -347,6 +350,7 @@ def book_groups(
     lines: Callable[[], Iterable[LineRow]],
     line_amounts: Callable[[], Iterable[LineAmountRow]],
     iris: BudgetIRIs,
+    key_limit: int = DEFAULT_MEMORY_LIMIT,
 ) -> Iterator[Group]:
     """Every group of a budget book's tables (the budget resource itself aside).
 
@@ -361,6 +365,7 @@ def book_groups(
         lines: Opens the lines.
         line_amounts: Opens the non-primary amounts.
         iris: The budget's IRIs.
+        key_limit: How many keys each lookup holds in memory before it spills to disk.
 
     Yields:
         ``(subject, pairs)``; no blank nodes, no triple twice.
@@ -375,7 +380,7 @@ def book_groups(
     yield from _members(iris, plans, classifications, kinds, lines, line_amounts)
     cube = _Cube(info, iris, plans)
     with ExitStack() as stack:
-        stores = _Stores(stack)
+        stores = _Stores(stack, key_limit)
         yield from _classifications(info, iris, plans, classifications(), stores)
         yield from _amount_kinds(info, iris, plans, kinds)
         what = ("予算書キューブ", "budget book cube")

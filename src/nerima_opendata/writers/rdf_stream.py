@@ -22,6 +22,7 @@ A term a format cannot hold (an IRI with a space, a control character in XML) ra
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from nerima_opendata.errors import OutputError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
 from nerima_opendata.writers.graph import new_graph
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
@@ -49,6 +51,7 @@ __all__ = [
     "GroupWriter",
     "NTriplesWriter",
     "TurtleWriter",
+    "jsonld_text",
     "prefixes",
     "write_groups",
     "write_rdf_groups",
@@ -224,7 +227,12 @@ def _writer(suffix: str, stream: IO[str]) -> GroupWriter:
 
 
 def write_rdf_groups(
-    groups: Iterable[Group], directory: str | Path, municipality_code: str, stem: str = "budget"
+    groups: Iterable[Group],
+    directory: StrPath,
+    municipality_code: str,
+    stem: str = "budget",
+    *,
+    suffixes: Sequence[str] | None = None,
 ) -> list[Path]:
     """Write groups in every RDF format of the registry, in one pass.
 
@@ -233,6 +241,8 @@ def write_rdf_groups(
         directory: An existing directory.
         municipality_code: The six-digit code the file names start with.
         stem: What the files hold (``131202_budget.ttl``).
+        suffixes: Only these formats (e.g. ``[".ttl", ".nt"]``), so that a caller may
+            write the formats in separate processes; default: all of them.
 
     Returns:
         The written files, in the registry's order (Turtle, N-Triples, RDF/XML, JSON-LD).
@@ -243,6 +253,7 @@ def write_rdf_groups(
     paths = [
         Path(directory) / budget_file_name(municipality_code, fmt, stem)
         for fmt in RDF_SERIALIZATIONS
+        if suffixes is None or fmt.suffix in suffixes
     ]
     streams: list[IO[str]] = []
     try:
@@ -258,3 +269,14 @@ def write_rdf_groups(
         for stream in streams:
             stream.close()
     return paths
+
+
+def jsonld_text(groups: Iterable[Group]) -> str:
+    """Groups as the JSON-LD text :func:`write_rdf_groups` writes (for a small graph).
+
+    Raises:
+        OutputError: A term cannot be serialized.
+    """
+    stream = io.StringIO()
+    write_groups(groups, [JsonLdWriter(stream)])
+    return stream.getvalue()
