@@ -69,6 +69,11 @@ def _lower(value: Term) -> Term:
     return value._replace(lang=value.lang.lower())
 
 
+def _ox_iri(node: Any) -> str:
+    assert isinstance(node, ox.NamedNode), node
+    return str(node.value)
+
+
 def _ox_term(node: Any) -> Term:
     if isinstance(node, ox.Literal):
         datatype = node.datatype.value
@@ -81,9 +86,7 @@ def _ox_term(node: Any) -> Term:
 def by_oxigraph(path: Path) -> set[Statement]:
     """The file's triples as parsed by pyoxigraph."""
     triples = ox.parse(path=str(path), format=_OX_FORMATS[path.suffix])
-    return {
-        (_ox_term(t.subject), _ox_term(t.predicate), _lower(_ox_term(t.object))) for t in triples
-    }  # type: ignore[misc]
+    return {(_ox_iri(t.subject), _ox_iri(t.predicate), _lower(_ox_term(t.object))) for t in triples}
 
 
 def by_rdflib(path: Path) -> set[Statement]:
@@ -246,7 +249,7 @@ def test_record_prefixes_are_the_iris_of_the_ids(record_id: str) -> None:
 _IRI_CHARS = st.sampled_from([*"-._~!$&'()*+,;=:@/?", "%20", "é", "日本", "\U0001f600", "ｱ"])
 _IRI_TAIL = st.lists(st.one_of(_IRI_CHARS, st.sampled_from(list("aZ09"))), max_size=8).map("".join)
 _TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff"), max_size=30
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\ufffe\uffff"), max_size=30
 )
 #: Characters XML 1.0 can hold (no C0 control but tab, LF, CR).
 _XML_TEXT = st.text(

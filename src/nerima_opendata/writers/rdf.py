@@ -60,7 +60,13 @@ from nerima_opendata.writers.graph import (
 from nerima_opendata.writers.rdf_book import book_groups
 from nerima_opendata.writers.rdf_serialize import Triple, serialize, write_ntriples
 from nerima_opendata.writers.rdf_stream import jsonld_text, write_rdf_groups
-from nerima_opendata.writers.rdf_terms import Group, groups_from_triples, triples_from_groups
+from nerima_opendata.writers.rdf_terms import (
+    Group,
+    Lit,
+    groups_from_triples,
+    lit,
+    triples_from_groups,
+)
 
 __all__ = [
     "RDF_FORMATS",
@@ -79,6 +85,9 @@ __all__ = [
 #: File suffix → RDF format, in the order the files are written (from the registry,
 #: :data:`nerima_opendata.writers.formats.FORMATS`). JSON-LD is written through pyld.
 RDF_FORMATS: dict[str, Format] = {f.suffix: f for f in RDF_SERIALIZATIONS}
+
+#: A triple as the generators below make it: its object an rdflib term or a light literal.
+_Made = tuple[Node, Node, Node | Lit]
 
 #: Unit multiplier of every amount: amounts are in yen, not thousands (SDMX unitMult).
 UNIT_MULTIPLIER = 0
@@ -102,7 +111,7 @@ def _objects(
     name: str,
     iris: BudgetIRIs,
     tag_iris: dict[str, URIRef],
-) -> Iterator[tuple[URIRef, Node]]:
+) -> Iterator[tuple[URIRef, Node | Lit]]:
     """The (predicate, object) pairs of one field of a record."""
     mapping = FIELD_TERMS[(type(record), name)]
     value = getattr(record, name)
@@ -119,23 +128,23 @@ def _objects(
     if term in references:
         yield term, references[term](record, value)
     elif mapping.language is not None:
-        yield term, text(value, mapping.language)
+        yield term, Lit(value, mapping.language)
     elif term == NB.sourceUrl:
-        yield term, Literal(value, datatype=XSD.anyURI)
+        yield term, Lit(value, None, str(XSD.anyURI))
     else:
-        yield term, Literal(value)
+        yield term, lit(value)
 
 
 def _record(
     subject: URIRef, record: BaseModel, iris: BudgetIRIs, tag_iris: dict[str, URIRef]
-) -> Iterator[Triple]:
+) -> Iterator[_Made]:
     assert isinstance(record, Record)
     for name in type(record).model_fields:
         for predicate, obj in _objects(record, name, iris, tag_iris):
             yield subject, predicate, obj
 
 
-def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
+def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[_Made]:
     info, node = budget.info, iris.budget
     yield node, RDF.type, NB.Budget
     yield from _record(node, info, iris, tags)
@@ -162,7 +171,7 @@ def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterat
 
 def _scheme(
     budget: Budget, iris: BudgetIRIs, scheme: URIRef, what: tuple[str, str]
-) -> Iterator[Triple]:
+) -> Iterator[_Made]:
     """A per-budget ``skos:ConceptScheme``, labelled by budget and by ``what`` (ja, en)."""
     info = budget.info
     name_en = info.municipality_name_en or info.municipality_name
@@ -182,7 +191,7 @@ def _scheme(
     yield scheme, DCTERMS.publisher, iris.organization
 
 
-def _concept(node: URIRef, scheme: URIRef, notation: str) -> Iterator[Triple]:
+def _concept(node: URIRef, scheme: URIRef, notation: str) -> Iterator[_Made]:
     """A top concept of a per-budget scheme."""
     yield node, RDF.type, SKOS.Concept
     yield node, SKOS.inScheme, scheme
@@ -191,7 +200,7 @@ def _concept(node: URIRef, scheme: URIRef, notation: str) -> Iterator[Triple]:
     yield node, SKOS.notation, Literal(notation)
 
 
-def _pillars(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
+def _pillars(budget: Budget, iris: BudgetIRIs) -> Iterator[_Made]:
     yield from _scheme(budget, iris, iris.pillar_scheme, ("施策の柱", "policy pillars"))
     for pillar in budget.pillars:
         node = iris.pillar(pillar.id)
@@ -201,7 +210,7 @@ def _pillars(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
         yield from _record(node, pillar, iris, {})
 
 
-def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
+def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[_Made]:
     """The budget's tags: data IRIs in a scheme of their own, matched to the vocabulary's.
 
     A budget may relabel or add tags, so they are data, not vocabulary; a tag with the
@@ -218,7 +227,7 @@ def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator
         yield from _record(node, tag, iris, tags)
 
 
-def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
+def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[_Made]:
     for project in budget.projects:
         node = iris.project(project.id)
         yield node, RDF.type, NB.Project
@@ -239,7 +248,7 @@ def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Itera
         yield from _record(node, enote, iris, tags)
 
 
-def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
+def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[_Made]:
     info, cube = budget.info, iris.cube
     yield from cube_header(cube, DSD.budget, info, iris, ("予算額キューブ", "amounts cube"))
     for project in budget.projects:
@@ -248,14 +257,14 @@ def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
             (RDF.type, QB.Observation),
             (QB.dataSet, cube),
             (NB.organization, iris.organization),
-            (NB.fiscalYear, Literal(info.fiscal_year)),
+            (NB.fiscalYear, lit(info.fiscal_year)),
             (NB.phase, PHASE[info.phase.value]),
             (NB.direction, DIRECTION.expenditure),
             (NB.pillar, iris.pillar(project.pillar_id)),
             (NB.project, iris.project(project.id)),
-            (NB.amount, Literal(project.amount)),
-            (NB.currency, Literal(info.currency)),
-            (SDMX_ATTRIBUTE.unitMult, Literal(UNIT_MULTIPLIER)),
+            (NB.amount, lit(project.amount)),
+            (NB.currency, lit(info.currency)),
+            (SDMX_ATTRIBUTE.unitMult, lit(UNIT_MULTIPLIER)),
         ):
             yield obs, predicate, obj
 

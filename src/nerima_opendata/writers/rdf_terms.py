@@ -73,8 +73,10 @@ def lit(value: object) -> Lit:
     return Lit(str(value))
 
 
-def term(node: Node) -> Term:
-    """An rdflib term (no blank nodes) as a light term."""
+def term(node: Node | Term) -> Term:
+    """An rdflib term (no blank nodes) as a light term; a light term as it is."""
+    if isinstance(node, Lit):
+        return node
     if isinstance(node, Literal):
         datatype = node.datatype
         if datatype is not None and str(datatype) == XSD_STRING:
@@ -94,8 +96,9 @@ def node(value: Term) -> Node:
     return Literal(value.lexical, datatype=URIRef(value.datatype))
 
 
-def groups_from_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Group]:
-    """Triples made with rdflib terms as groups: consecutive triples of one subject."""
+def groups_from_triples(triples: Iterable[tuple[Node, Node, Node | Term]]) -> Iterator[Group]:
+    """Triples made with rdflib terms (or light literals) as groups: consecutive triples
+    of one subject."""
     subject: str | None = None
     pairs: list[Pair] = []
     for s, p, o in triples:
@@ -134,7 +137,9 @@ def check_iri(iri: str) -> str:
         OutputError: It is not.
     """
     if _IRI.fullmatch(iri) is None:
-        raise refused("an IRI", iri, 'an absolute IRI without spaces, controls, <>"{}|^`\\ or a bare %')
+        raise refused(
+            "an IRI", iri, 'an absolute IRI without spaces, controls, <>"{}|^`\\ or a bare %'
+        )
     return iri
 
 
