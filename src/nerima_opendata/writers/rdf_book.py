@@ -60,7 +60,6 @@ from nerima_opendata.writers.rdf_rows import (
     ClassificationRow,
     LineAmountRow,
     LineRow,
-    field_pairs,
     is_true,
     segment,
 )
@@ -82,6 +81,13 @@ _TYPE, _CONCEPT, _IN_SCHEME = str(RDF.type), str(SKOS.Concept), str(SKOS.inSchem
 _NOTATION, _PREF_LABEL, _LABEL = str(SKOS.notation), str(SKOS.prefLabel), str(RDFS.label)
 _BROADER, _NARROWER, _TOP_OF = str(SKOS.broader), str(SKOS.narrower), str(SKOS.topConceptOf)
 _HAS_TOP, _ROOT = str(SKOS.hasTopConcept), str(QB.hierarchyRoot)
+_CODE_PATH, _ACCOUNT, _DIRECTION = str(NB.codePath), str(NB.account), str(NB.direction)
+_CLASSIFICATION, _DEPARTMENT, _NATURE = (
+    str(NB.classification),
+    str(NB.departmentUnit),
+    str(NB.natureCode),
+)
+_COFOG = str(NB.cofog)
 
 
 def _scheme_labels(info: BudgetInfo, scheme: URIRef, ja: str, en: str) -> Iterator[Triple]:
@@ -105,16 +111,17 @@ def _members(
 ) -> Iterator[Group]:
     """The budget's ``nb:has…`` of every record: one long group per table, streamed."""
     node, p = str(iris.budget), plans.prefixes
+    has = [str(t) for t in (NB.hasClassification, NB.hasAmountKind, NB.hasLine, NB.hasLineAmount)]
     yield (
         node,
-        ((str(NB.hasClassification), p.classification + segment(c.id)) for c in classifications()),
+        ((has[0], p.classification + segment(c.id)) for c in classifications()),
     )
-    yield node, [(str(NB.hasAmountKind), p.amount_kind + segment(k.id)) for k in kinds]
-    yield node, ((str(NB.hasLine), p.line + segment(x.id)) for x in lines())
+    yield node, [(has[1], p.amount_kind + segment(k.id)) for k in kinds]
+    yield node, ((has[2], p.line + segment(x.id)) for x in lines())
     yield (
         node,
         (
-            (str(NB.hasLineAmount), p.line_amount + segment(amount_id(a.line_id, a.kind_id)))
+            (has[3], p.line_amount + segment(amount_id(a.line_id, a.kind_id)))
             for a in line_amounts()
         ),
     )
@@ -150,8 +157,8 @@ def _classifications(
             pairs.append((_PREF_LABEL, Lit(row.name_en, "en")))
             stores.names_en.add(row.id, row.name_en)
         stores.names.add(row.id, row.name)
-        pairs.append((str(NB.codePath), p.code_path + segment(row.id)))
-        field_pairs(row, plans.classification, pairs)
+        pairs.append((_CODE_PATH, p.code_path + segment(row.id)))
+        plans.classification.pairs(row, pairs)
         if not row.parent_id:
             pairs.append((_TOP_OF, scheme_iri))
             yield concept, pairs
@@ -185,7 +192,7 @@ def _amount_kinds(
         ]
         if kind.name_en:
             pairs.append((_PREF_LABEL, Lit(kind.name_en, "en")))
-        yield concept, field_pairs(kind, plans.amount_kind, pairs)
+        yield concept, plans.amount_kind.pairs(kind, pairs)
         yield scheme_iri, [(_HAS_TOP, concept)]
 
 
@@ -236,17 +243,17 @@ class _Cube:
         account, direction = classification.split("-")[:2]
         pairs = [
             *self.common,
-            (str(NB.account), p.classification + segment(account)),
-            (str(NB.direction), self.directions.get(direction) or str(DIRECTION[direction])),
-            (str(NB.classification), p.classification + segment(classification)),
+            (_ACCOUNT, p.classification + segment(account)),
+            (_DIRECTION, self.directions.get(direction) or str(DIRECTION[direction])),
+            (_CLASSIFICATION, p.classification + segment(classification)),
             *self.units,
         ]
         if department:
-            pairs.append((str(NB.departmentUnit), p.department + segment(department)))
+            pairs.append((_DEPARTMENT, p.department + segment(department)))
         if nature:
-            pairs.append((str(NB.natureCode), Lit(nature)))
+            pairs.append((_NATURE, Lit(nature)))
         if cofog:
-            pairs.append((str(NB.cofog), references[str(NB.cofog)](cofog)))
+            pairs.append((_COFOG, references[_COFOG](cofog)))
         return pairs
 
 
@@ -304,7 +311,7 @@ def _lines(
         name_en = stores.names_en.get(leaf) if english else None
         if name_en:
             pairs.append((_LABEL, Lit(name_en, "en")))
-        yield node, field_pairs(line, plans.line, pairs)
+        yield node, plans.line.pairs(line, pairs)
         department, nature, cofog = (
             line.department_code or "",
             line.nature_code or "",
@@ -339,7 +346,7 @@ def _line_amounts(cube: _Cube, rows: Iterable[LineAmountRow], stores: _Stores) -
         pairs = cube.facts(classification, department, nature, cofog)
         pairs.append((_TYPE, line_amount))
         node = p.line_amount + segment(amount_id(row.line_id, row.kind_id))
-        yield node, field_pairs(row, cube.plans.line_amount, pairs)
+        yield node, cube.plans.line_amount.pairs(row, pairs)
 
 
 def book_groups(

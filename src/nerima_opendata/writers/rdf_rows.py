@@ -13,13 +13,14 @@ language tag, its datatype (``xsd:integer`` for an ``int`` field, ``xsd:boolean`
 
 from __future__ import annotations
 
+import operator
 import re
 import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from nerima_opendata.model import (
@@ -42,7 +43,7 @@ __all__ = [
     "LineAmountRow",
     "LineRow",
     "Prefixes",
-    "field_pairs",
+    "RowPlan",
     "is_true",
     "plan",
     "segment",
@@ -168,9 +169,65 @@ def _datatype(annotation: object) -> str | None:
     return None
 
 
-def plan(
-    model: type[Record], references: Mapping[str, Callable[[str], str]]
-) -> tuple[FieldPlan, ...]:
+class RowPlan:
+    """How a model's rows become pairs: one :class:`FieldPlan` per field with a term.
+
+    Args:
+        fields: The field plans, in field order.
+    """
+
+    def __init__(self, fields: tuple[FieldPlan, ...]) -> None:
+        self.fields = fields
+        self._values = operator.attrgetter(*(f.name for f in fields))
+        #: (predicate, kind, extra): kind 0 a reference (extra: value → IRI), 1 a tagged
+        #: text (extra: the tag), 2 a boolean, 3 a literal (extra: its datatype or None).
+        self._steps: list[tuple[str, int, Any]] = []
+        for f in fields:
+            if f.reference is not None:
+                self._steps.append((f.predicate, 0, f.reference))
+            elif f.lang is not None:
+                self._steps.append((f.predicate, 1, f.lang))
+            elif f.datatype == XSD_BOOLEAN:
+                self._steps.append((f.predicate, 2, None))
+            else:
+                self._steps.append((f.predicate, 3, f.datatype))
+
+    def pairs(self, row: object, pairs: list[Pair]) -> list[Pair]:
+        """Append the pairs of a row's fields (a value None or ``""`` gives none).
+
+        Args:
+            row: The row.
+            pairs: Where to append.
+
+        Returns:
+            ``pairs``.
+        """
+        values = self._values(row)
+        if len(self.fields) == 1:
+            values = (values,)
+        new = tuple.__new__
+        for value, (predicate, kind, extra) in zip(values, self._steps, strict=True):
+            if value is None or value == "":
+                continue
+            if type(value) is not str:
+                value = value.value if isinstance(value, Enum) else value
+                if kind == 2:
+                    value = "true" if is_true(value) else "false"
+                value = str(value)
+            elif kind == 2:
+                value = "true" if is_true(value) else "false"
+            if kind == 0:
+                pairs.append((predicate, extra(value)))
+            elif kind == 1:
+                pairs.append((predicate, new(Lit, (value, extra, None))))
+            elif kind == 2:
+                pairs.append((predicate, new(Lit, (value, None, XSD_BOOLEAN))))
+            else:
+                pairs.append((predicate, new(Lit, (value, None, extra))))
+        return pairs
+
+
+def plan(model: type[Record], references: Mapping[str, Callable[[str], str]]) -> RowPlan:
     """The pairs a model's rows give, in field order, from ``FIELD_TERMS``.
 
     Args:
@@ -178,7 +235,7 @@ def plan(
         references: Object properties (predicate IRI) → value to IRI.
 
     Returns:
-        One plan per field that has a term.
+        One field plan per field that has a term.
     """
     plans = []
     for name, info in model.model_fields.items():
@@ -189,37 +246,7 @@ def plan(
         reference = references.get(predicate)
         datatype = None if reference or mapping.language else _datatype(info.annotation)
         plans.append(FieldPlan(name, predicate, mapping.language, datatype, reference))
-    return tuple(plans)
-
-
-def field_pairs(row: object, fields: tuple[FieldPlan, ...], pairs: list[Pair]) -> list[Pair]:
-    """Append the pairs of a row's fields (a value None or ``""`` gives none).
-
-    Args:
-        row: The row.
-        fields: Its model's :func:`plan`.
-        pairs: Where to append.
-
-    Returns:
-        ``pairs``.
-    """
-    for field in fields:
-        value = getattr(row, field.name)
-        if value is None or value == "":
-            continue
-        if isinstance(value, Enum):
-            value = value.value
-        if field.reference is not None:
-            pairs.append((field.predicate, field.reference(str(value))))
-        elif field.lang is not None:
-            pairs.append((field.predicate, Lit(str(value), field.lang)))
-        elif field.datatype == XSD_BOOLEAN:
-            pairs.append(
-                (field.predicate, Lit("true" if is_true(value) else "false", None, XSD_BOOLEAN))
-            )
-        else:
-            pairs.append((field.predicate, Lit(str(value), None, field.datatype)))
-    return pairs
+    return RowPlan(tuple(plans))
 
 
 class BookPlans:
