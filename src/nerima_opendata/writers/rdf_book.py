@@ -32,7 +32,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 
-from rdflib import Literal
 from rdflib.namespace import DCTERMS, ORG, QB, RDF, RDFS, SKOS
 from rdflib.term import URIRef
 
@@ -50,8 +49,6 @@ from nerima_opendata.rdf.vocab import (
     DSD,
     NB,
     PHASE,
-    UN_COFOG_SCHEME,
-    cofog_iri,
 )
 from nerima_opendata.writers.graph import cube_header, text
 from nerima_opendata.writers.rdf_rows import (
@@ -60,6 +57,7 @@ from nerima_opendata.writers.rdf_rows import (
     ClassificationRow,
     LineAmountRow,
     LineRow,
+    cofog_triples,
     is_true,
     segment,
 )
@@ -194,23 +192,6 @@ def _amount_kinds(
             pairs.append((_PREF_LABEL, Lit(kind.name_en, "en")))
         yield concept, plans.amount_kind.pairs(kind, pairs)
         yield scheme_iri, [(_HAS_TOP, concept)]
-
-
-def cofog_triples(notations: Iterable[str]) -> Iterator[Triple]:
-    """The COFOG classes used and their ancestors: notation, scheme and ``skos:broader``
-    up to the division, so a query can total by division. Nothing is fetched."""
-    seen: set[str] = set()
-    for notation in sorted(notations):
-        while notation not in seen:
-            seen.add(notation)
-            node = cofog_iri(notation)
-            yield node, SKOS.inScheme, UN_COFOG_SCHEME
-            yield node, SKOS.notation, Literal(notation)
-            if "." not in notation:
-                break
-            parent = notation.rsplit(".", 1)[0]
-            yield node, SKOS.broader, cofog_iri(parent)
-            notation = parent
 
 
 class _Cube:

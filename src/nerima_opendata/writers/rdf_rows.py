@@ -17,11 +17,14 @@ import operator
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
 from urllib.parse import quote
+
+from rdflib import Literal
+from rdflib.namespace import SKOS
 
 from nerima_opendata.model import (
     AmountKind,
@@ -32,7 +35,8 @@ from nerima_opendata.model import (
     TableName,
 )
 from nerima_opendata.rdf.iris import BudgetIRIs
-from nerima_opendata.rdf.vocab import AMOUNT_STAGE, FIELD_TERMS, NB, cofog_iri
+from nerima_opendata.rdf.vocab import AMOUNT_STAGE, FIELD_TERMS, NB, UN_COFOG_SCHEME, cofog_iri
+from nerima_opendata.writers.rdf_serialize import Triple
 from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, Lit, Pair
 
 __all__ = [
@@ -44,6 +48,7 @@ __all__ = [
     "LineRow",
     "Prefixes",
     "RowPlan",
+    "cofog_triples",
     "is_true",
     "plan",
     "segment",
@@ -279,3 +284,20 @@ class BookPlans:
         self.amount_kind = plan(AmountKind, references)
         self.line = plan(BudgetLine, references)
         self.line_amount = plan(LineAmount, references)
+
+
+def cofog_triples(notations: Iterable[str]) -> Iterator[Triple]:
+    """The COFOG classes used and their ancestors: notation, scheme and ``skos:broader``
+    up to the division, so a query can total by division. Nothing is fetched."""
+    seen: set[str] = set()
+    for notation in sorted(notations):
+        while notation not in seen:
+            seen.add(notation)
+            node = cofog_iri(notation)
+            yield node, SKOS.inScheme, UN_COFOG_SCHEME
+            yield node, SKOS.notation, Literal(notation)
+            if "." not in notation:
+                break
+            parent = notation.rsplit(".", 1)[0]
+            yield node, SKOS.broader, cofog_iri(parent)
+            notation = parent

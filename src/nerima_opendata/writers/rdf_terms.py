@@ -121,6 +121,8 @@ def triples_from_groups(groups: Iterable[Group]) -> Iterator[tuple[Node, Node, N
 
 #: An absolute IRI as N-Triples and Turtle can write it between ``<>`` (no UCHAR escapes).
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[^\x00-\x20<>\"{}|^`\\%]|%[0-9A-Fa-f]{2})*")
+#: The same without percent escapes: a character class only, much faster to match.
+_PLAIN_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\%]*")
 #: A language tag as N-Triples, Turtle and JSON-LD read it (BCP 47 shape).
 _LANGTAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
 
@@ -136,7 +138,7 @@ def check_iri(iri: str) -> str:
     Raises:
         OutputError: It is not.
     """
-    if _IRI.fullmatch(iri) is None:
+    if (_PLAIN_IRI if "%" not in iri else _IRI).fullmatch(iri) is None:
         raise refused(
             "an IRI", iri, 'an absolute IRI without spaces, controls, <>"{}|^`\\ or a bare %'
         )
