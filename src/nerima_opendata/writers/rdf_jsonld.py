@@ -40,6 +40,10 @@ def _json(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+#: JSON values by key: one value, or several.
+_Values = dict[str, "str | list[str]"]
+
+
 def _many(values: list[str]) -> str:
     return values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
 
@@ -138,6 +142,8 @@ class JsonLdWriter(BufferedWriter):
         self._context = JsonLdContext(context or load_context()["@context"])
         self._plans: dict[str, dict[str, str]] = {}
         self._schemes = self._context.terms | {"_"}
+        #: IRI starts that cannot be read as a compact IRI of this context.
+        self._safe = tuple(f"{s}://" for s in ("http", "https") if s not in self._schemes)
         self._first = True
         head = json.dumps(self._context.context, ensure_ascii=False, indent=2)
         self._out.append(f'{{\n"@context": {head},\n"@graph": [\n')
@@ -162,7 +168,7 @@ class JsonLdWriter(BufferedWriter):
 
     def _id_value(self, iri: str) -> str:
         """An IRI as an ``@id`` value: as it is (checked: no ``"``, ``\\`` nor controls)."""
-        if iri.partition(":")[0] in self._schemes:
+        if not iri.startswith(self._safe) and iri.partition(":")[0] in self._schemes:
             self._context.compact(iri, vocab=False)  # raises
         return f'"{iri}"'
 
@@ -175,49 +181,55 @@ class JsonLdWriter(BufferedWriter):
         typed = f'{{"@value": {_json(lexical)}, "@type": {self._vocab(datatype)}}}'
         return plan[_FALLBACK], typed
 
-    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
-        """Write one group as a node object."""
+    def _entries(self, pairs: Sequence[Pair]) -> tuple[list[str], _Values, dict[str, _Values]]:
+        """The ``@type`` values, the other values by key, the language maps by key."""
         types: list[str] = []
-        keyed: dict[str, list[str]] = {}
-        tagged: dict[str, dict[str, list[str]]] = {}
-        plans = self._plans
+        keyed: _Values = {}
+        tagged: dict[str, _Values] = {}
+        plans, id_value = self._plans, self._id_value
         for predicate, value in pairs:
             plan = plans.get(predicate) or self._plan(predicate)
+            target = keyed
             if isinstance(value, str):
                 if predicate == _RDF_TYPE:
                     types.append(self._vocab(value))
                     continue
-                key, text = plan.get(_ID), self._id_value(value)
+                key, text = plan.get(_ID), id_value(value)
                 if key is None:
                     key, text = plan[_FALLBACK], f'{{"@id": {text}}}'
             else:
                 lexical, lang, datatype = value
-                if lang is not None:
-                    key = plan.get(_LANGUAGE)
-                    if key is not None and lang.islower():
-                        tagged.setdefault(key, {}).setdefault(f'"{lang}"', []).append(
-                            _json(lexical)
-                        )
-                        continue
+                key = plan.get(_LANGUAGE if lang is not None else datatype or _PLAIN)
+                if key is None or (lang is not None and not lang.islower()):
                     key, text = self._value_object(plan, value)
+                elif lang is not None:
+                    target = tagged.get(key) or tagged.setdefault(key, {})
+                    key, text = f'"{lang}"', _json(lexical)
                 else:
-                    key = plan.get(datatype or _PLAIN)
-                    if key is not None:
-                        text = _json(lexical)
-                    else:
-                        key, text = self._value_object(plan, value)
-            values = keyed.get(key)
-            if values is None:
-                keyed[key] = [text]
+                    text = _json(lexical)
+            old = target.get(key)
+            if old is None:
+                target[key] = text
+            elif isinstance(old, list):
+                old.append(text)
             else:
-                values.append(text)
+                target[key] = [old, text]
+        return types, keyed, tagged
+
+    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
+        """Write one group as a node object."""
+        types, keyed, tagged = self._entries(pairs)
         parts = ["{" if self._first else ",\n{", f'{self._id}: "{subject}"']
         self._first = False
         if types:
             parts.append(f", {self._type}: {_many(types)}")
-        parts.extend(f", {key}: {_many(values)}" for key, values in keyed.items())
+        for key, values in keyed.items():
+            parts.append(f", {key}: {values if isinstance(values, str) else _many(values)}")
         for key, languages in tagged.items():
-            inner = ", ".join(f"{lang}: {_many(values)}" for lang, values in languages.items())
+            inner = ", ".join(
+                f"{lang}: {values if isinstance(values, str) else _many(values)}"
+                for lang, values in languages.items()
+            )
             parts.append(f", {key}: {{{inner}}}")
         parts.append("}")
         self._out.append("".join(parts))
