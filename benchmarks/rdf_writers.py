@@ -1,6 +1,6 @@
 """Print the speed of the streaming RDF writers on the Tama budget book copied N times.
 
-    python benchmarks/rdf_writers.py [N] [rss]
+    python benchmarks/rdf_writers.py [N] [rss [KEY_LIMIT]]
 
 The Tama book (1,580 lines, about 41 triples a line) is turned into CSV-text rows, as a
 reader of the package's CSV files gives them, and copied N times with every ID prefixed,
@@ -12,7 +12,8 @@ then made into groups by :func:`nerima_opendata.writers.rdf_book.book_groups` an
 
 Figures, not assertions: tests assert behaviour, this script measures it. With ``rss``
 it only writes the four formats and prints the process's peak RSS (``ru_maxrss``): run
-it for two N to see that it stays flat.
+it for two N to see that it stays flat (KEY_LIMIT: the keys each lookup holds in memory
+before it spills to disk; by default 100,000, so memory grows until 100,000 lines).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
+from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.model import Budget, BudgetLine, Classification, LineAmount, Record
 from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.readers.book import read_budget_book
@@ -69,7 +71,9 @@ def _csv_table(model: type[Record], records: Any, copies: int) -> Callable[[], I
     return table
 
 
-def groups(budget: Budget, copies: int) -> Callable[[], Iterator[Group]]:
+def groups(
+    budget: Budget, copies: int, key_limit: int = DEFAULT_MEMORY_LIMIT
+) -> Callable[[], Iterator[Group]]:
     """The book's groups from rows, ``copies`` times over."""
     iris = BudgetIRIs.for_budget(budget.info)
     return lambda: book_groups(
@@ -79,6 +83,7 @@ def groups(budget: Budget, copies: int) -> Callable[[], Iterator[Group]]:
         lines=_csv_table(BudgetLine, budget.lines, copies),
         line_amounts=_csv_table(LineAmount, [], copies),
         iris=iris,
+        key_limit=key_limit,
     )
 
 
@@ -118,9 +123,10 @@ def main() -> None:
     (budget,) = read_budget_book(
         TAMA, "spendingjp", municipality="132241", municipality_name="多摩市", unit="thousand-yen"
     )
-    make = groups(budget, copies)
+    key_limit = int(sys.argv[3]) if len(sys.argv) > 3 else DEFAULT_MEMORY_LIMIT
+    make = groups(budget, copies, key_limit)
     print(f"Tama x {copies}: {len(budget.lines) * copies} lines")
-    if sys.argv[2:] == ["rss"]:  # the one-pass write alone, for its peak RSS
+    if sys.argv[2:3] == ["rss"]:  # the one-pass write alone, for its peak RSS
         with tempfile.TemporaryDirectory() as tmp:
             write_rdf_groups(make(), tmp, "132241")
         _peak_rss()

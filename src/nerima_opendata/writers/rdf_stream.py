@@ -165,20 +165,26 @@ class TurtleWriter(BufferedWriter):
 
     def write(self, subject: str, pairs: Sequence[Pair]) -> None:
         """Write one group as a block: ``s p o, o ; p o .``."""
-        cache, ref, literal, out = self._cache, self._ref, self._literal, self._out
+        cache, ref, literal, rdf_type = self._cache, self._ref, self._literal, self._TYPE
+        needs_escape = _NEEDS_ESCAPE.search
         previous = None
         parts = [ref(subject)]
         for predicate, value in pairs:
-            obj = (cache.get(value) or ref(value)) if isinstance(value, str) else literal(value)
+            if isinstance(value, str):
+                obj = cache.get(value) or ref(value)
+            elif value[2] is None and needs_escape(value[0]) is None:  # no datatype, no escape
+                obj = f'"{value[0]}"' if value[1] is None else f'"{value[0]}"@{value[1]}'
+            else:
+                obj = literal(value)
             if predicate == previous:
                 parts.append(", " + obj)
             else:
-                verb = "a" if predicate == self._TYPE else (cache.get(predicate) or ref(predicate))
+                verb = "a" if predicate == rdf_type else (cache.get(predicate) or ref(predicate))
                 parts.append(f"{' ;' if previous else ''}\n    {verb} {obj}")
                 previous = predicate
         parts.append(" .\n")
-        out.append("".join(parts))
-        if len(out) > self.FLUSH:
+        self._out.append("".join(parts))
+        if len(self._out) > self.FLUSH:
             self._flush()
 
 
