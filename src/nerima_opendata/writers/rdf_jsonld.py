@@ -163,7 +163,8 @@ class JsonLdWriter(BufferedWriter):
     def _vocab(self, iri: str) -> str:
         text = self._cache.get(iri)
         if text is None:
-            text = self._cache[iri] = _json(self._context.compact(iri, vocab=True))
+            text = _json(self._context.compact(iri, vocab=True))
+            self._remember(iri, text)
         return text
 
     def _id_value(self, iri: str) -> str:
@@ -233,8 +234,7 @@ class JsonLdWriter(BufferedWriter):
             parts.append(f", {key}: {{{inner}}}")
         parts.append("}")
         self._out.append("".join(parts))
-        if len(self._out) > self.FLUSH:
-            self._flush()
+        self._written(len(pairs))
 
     def close(self) -> None:
         """End the document and write what is left."""

@@ -122,8 +122,7 @@ class NTriplesWriter(BufferedWriter):
                 out.append(f'{head}{predicate}> "{lexical}"^^<{datatype}> .\n')
             else:
                 out.append(f'{head}{predicate}> "{lexical}" .\n')
-        if len(out) > self.FLUSH:
-            self._flush()
+        self._written(len(pairs))
 
 
 class TurtleWriter(BufferedWriter):
@@ -148,7 +147,7 @@ class TurtleWriter(BufferedWriter):
                 text = f"{prefix}:{iri[cut:]}"
             else:
                 text = f"<{iri}>"
-            self._cache[iri] = text
+            self._remember(iri, text)
         return text
 
     def _literal(self, value: Lit) -> str:
@@ -184,8 +183,7 @@ class TurtleWriter(BufferedWriter):
                 previous = predicate
         parts.append(" .\n")
         self._out.append("".join(parts))
-        if len(self._out) > self.FLUSH:
-            self._flush()
+        self._written(len(pairs))
 
 
 def _chunks(pairs: Iterable[Pair]) -> Iterable[Sequence[Pair]]:

@@ -163,21 +163,34 @@ class BufferedWriter:
         stream: Where the text goes.
     """
 
-    #: How many strings to collect before writing them.
-    FLUSH = 4_096
+    #: How many strings to collect, or pairs to have written, before writing them out.
+    FLUSH = 2_048
     #: How many cached terms to hold before the cache is cleared.
     CACHE = 50_000
 
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
         self._out: list[str] = []
+        self._pairs = 0
         self._cache: dict[str, str] = {}
+
+    def _remember(self, key: str, text: str) -> None:
+        """Cache a term's text; the cache is cleared when full, never grows with the file."""
+        if len(self._cache) >= self.CACHE:
+            self._cache.clear()
+        self._cache[key] = text
+
+    def _written(self, pairs: int) -> None:
+        """Note a group of ``pairs`` written to the buffer; write the buffer out when it
+        holds many strings or pairs (a group may be long: a budget's every line)."""
+        self._pairs += pairs
+        if self._pairs > self.FLUSH or len(self._out) > self.FLUSH:
+            self._flush()
 
     def _flush(self) -> None:
         self._stream.write("".join(self._out))
         self._out.clear()
-        if len(self._cache) > self.CACHE:  # bounded: cleared, never growing with the file
-            self._cache.clear()
+        self._pairs = 0
 
     def close(self) -> None:
         """Write what is left (the stream stays open)."""

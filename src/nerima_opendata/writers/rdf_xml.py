@@ -149,8 +149,7 @@ class RdfXmlWriter(BufferedWriter):
                 parts.append(f"{start}>{lexical}{end}")
         parts.append("  </rdf:Description>\n")
         self._out.append("".join(parts))
-        if len(self._out) > self.FLUSH:
-            self._flush()
+        self._written(len(pairs))
 
     def close(self) -> None:
         """End the document and write what is left."""
