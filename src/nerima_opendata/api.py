@@ -315,10 +315,9 @@ def to_jsonld(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> str:
     Returns:
         The JSON text.
     """
-    from nerima_opendata.rdf.jsonld import to_jsonld as compact
-    from nerima_opendata.writers.rdf import to_graph
+    from nerima_opendata.writers.rdf import budget_jsonld
 
-    return compact(to_graph(budget, base_iri))
+    return budget_jsonld(budget, base_iri)
 
 
 def write_parquet(

@@ -102,7 +102,7 @@ class BookSource:
         self, directory: StrPath, *, base_iri: str, suffixes: Sequence[str] | None = None
     ) -> list[Path]:
         """Write the budget's RDF files (or those of ``suffixes``) from the rows."""
-        from nerima_opendata.writers.rdf import write_book_rdf
+        from nerima_opendata.writers.rdf_book_files import write_book_rdf
 
         return write_book_rdf(
             self.head(),

@@ -1,24 +1,21 @@
 """The budget as RDF: records, SKOS code lists, provenance and a normalized Data Cube.
 
-:func:`to_graph` maps every model field through :data:`nerima_opendata.rdf.vocab.FIELD_TERMS`
-and adds what linked-data clients expect besides: ``rdfs:label``/``skos:prefLabel`` in
-Japanese and English (English values are unofficial translations, and the data says
-so), the budget's pillars and tags as ``skos:ConceptScheme`` s of their own (a standard tag is
-the ``skos:exactMatch`` of the vocabulary's), the publisher (W3C ORG) and its contact (vCard),
-``prov:wasDerivedFrom`` the source document, and a ``qb:DataSet`` with one
+:func:`budget_groups` maps every model field through
+:data:`nerima_opendata.rdf.vocab.FIELD_TERMS` and adds what linked-data clients expect
+besides: ``rdfs:label``/``skos:prefLabel`` in Japanese and English, the budget's pillars
+and tags as ``skos:ConceptScheme`` s of their own (a standard tag is the
+``skos:exactMatch`` of the vocabulary's), the publisher (W3C ORG) and its contact
+(vCard), ``prov:wasDerivedFrom`` the source document, and a ``qb:DataSet`` with one
 ``qb:Observation`` per project carrying every dimension, the measure and the attributes
-(RDF Data Cube, https://www.w3.org/TR/vocab-data-cube/).
+(RDF Data Cube).
 
-:func:`budget_triples` yields the triples record by record, and :func:`write_ntriples`
-streams them, a batch at a time, so a budget of a million line items needs no graph in
-memory for N-Triples (the other formats are made from :func:`to_graph`).
-
-:func:`write_rdf` writes every RDF format of
-:data:`nerima_opendata.writers.formats.FORMATS` (Turtle, N-Triples, RDF/XML, JSON-LD),
-byte-identical from run to run: the graph has no blank nodes, N-Triples lines are sorted
-within each batch (all of them, for a budget under 10,000 triples), and the other
-serializations are made from a graph filled in sorted order
-(:mod:`nerima_opendata.writers.rdf_serialize`).
+It yields *groups* (a subject and its pairs, :mod:`.rdf_terms`), record by record;
+:func:`budget_triples` and :func:`to_graph` are made from them, and
+:func:`write_rdf` streams them into every RDF format of
+:data:`nerima_opendata.writers.formats.FORMATS` (Turtle, N-Triples, RDF/XML, JSON-LD) in
+one pass (:mod:`nerima_opendata.writers.rdf_stream`): no graph is built, and the files
+are byte-identical from run to run (the graph has no blank nodes; the order is the
+records'). A book's lines come from rows in bounded memory (:mod:`.rdf_book`).
 """
 
 from __future__ import annotations
@@ -32,7 +29,6 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node, URIRef
 
-from nerima_opendata.errors import OutputError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, DocumentKind, Record
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
@@ -59,23 +55,37 @@ from nerima_opendata.writers.graph import (
     new_graph,
     text,
 )
-from nerima_opendata.writers.rdf_book import book_triples
+from nerima_opendata.writers.rdf_book import book_groups
+from nerima_opendata.writers.rdf_rows import BookTables
 from nerima_opendata.writers.rdf_serialize import Triple, serialize, write_ntriples
+from nerima_opendata.writers.rdf_stream import jsonld_text, write_rdf_groups
+from nerima_opendata.writers.rdf_terms import (
+    Group,
+    Lit,
+    groups_from_triples,
+    lit,
+    triples_from_groups,
+)
 
 __all__ = [
     "RDF_FORMATS",
     "Triple",
+    "budget_groups",
+    "budget_jsonld",
     "budget_triples",
     "rdf_file_names",
     "serialize",
     "to_graph",
     "write_ntriples",
     "write_rdf",
+    "write_rdf_groups",
 ]
 
-#: File suffix → RDF format, in the order the files are written (from the registry,
-#: :data:`nerima_opendata.writers.formats.FORMATS`). JSON-LD is written through pyld.
+#: File suffix → RDF format, in the order the files are written (from the registry).
 RDF_FORMATS: dict[str, Format] = {f.suffix: f for f in RDF_SERIALIZATIONS}
+
+#: A triple as the generators below make it: its object an rdflib term or a light literal.
+_Made = tuple[Node, Node, Node | Lit]
 
 #: Unit multiplier of every amount: amounts are in yen, not thousands (SDMX unitMult).
 UNIT_MULTIPLIER = 0
@@ -99,7 +109,7 @@ def _objects(
     name: str,
     iris: BudgetIRIs,
     tag_iris: dict[str, URIRef],
-) -> Iterator[tuple[URIRef, Node]]:
+) -> Iterator[tuple[URIRef, Node | Lit]]:
     """The (predicate, object) pairs of one field of a record."""
     mapping = FIELD_TERMS[(type(record), name)]
     value = getattr(record, name)
@@ -116,23 +126,23 @@ def _objects(
     if term in references:
         yield term, references[term](record, value)
     elif mapping.language is not None:
-        yield term, text(value, mapping.language)
+        yield term, Lit(value, mapping.language)
     elif term == NB.sourceUrl:
-        yield term, Literal(value, datatype=XSD.anyURI)
+        yield term, Lit(value, None, str(XSD.anyURI))
     else:
-        yield term, Literal(value)
+        yield term, lit(value)
 
 
 def _record(
     subject: URIRef, record: BaseModel, iris: BudgetIRIs, tag_iris: dict[str, URIRef]
-) -> Iterator[Triple]:
+) -> Iterator[_Made]:
     assert isinstance(record, Record)
     for name in type(record).model_fields:
         for predicate, obj in _objects(record, name, iris, tag_iris):
             yield subject, predicate, obj
 
 
-def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
+def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[_Made]:
     info, node = budget.info, iris.budget
     yield node, RDF.type, NB.Budget
     yield from _record(node, info, iris, tags)
@@ -159,7 +169,7 @@ def _budget(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterat
 
 def _scheme(
     budget: Budget, iris: BudgetIRIs, scheme: URIRef, what: tuple[str, str]
-) -> Iterator[Triple]:
+) -> Iterator[_Made]:
     """A per-budget ``skos:ConceptScheme``, labelled by budget and by ``what`` (ja, en)."""
     info = budget.info
     name_en = info.municipality_name_en or info.municipality_name
@@ -179,7 +189,7 @@ def _scheme(
     yield scheme, DCTERMS.publisher, iris.organization
 
 
-def _concept(node: URIRef, scheme: URIRef, notation: str) -> Iterator[Triple]:
+def _concept(node: URIRef, scheme: URIRef, notation: str) -> Iterator[_Made]:
     """A top concept of a per-budget scheme."""
     yield node, RDF.type, SKOS.Concept
     yield node, SKOS.inScheme, scheme
@@ -188,7 +198,7 @@ def _concept(node: URIRef, scheme: URIRef, notation: str) -> Iterator[Triple]:
     yield node, SKOS.notation, Literal(notation)
 
 
-def _pillars(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
+def _pillars(budget: Budget, iris: BudgetIRIs) -> Iterator[_Made]:
     yield from _scheme(budget, iris, iris.pillar_scheme, ("施策の柱", "policy pillars"))
     for pillar in budget.pillars:
         node = iris.pillar(pillar.id)
@@ -198,7 +208,7 @@ def _pillars(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
         yield from _record(node, pillar, iris, {})
 
 
-def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
+def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[_Made]:
     """The budget's tags: data IRIs in a scheme of their own, matched to the vocabulary's.
 
     A budget may relabel or add tags, so they are data, not vocabulary; a tag with the
@@ -215,7 +225,7 @@ def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator
         yield from _record(node, tag, iris, tags)
 
 
-def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[Triple]:
+def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[_Made]:
     for project in budget.projects:
         node = iris.project(project.id)
         yield node, RDF.type, NB.Project
@@ -236,7 +246,7 @@ def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Itera
         yield from _record(node, enote, iris, tags)
 
 
-def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
+def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[_Made]:
     info, cube = budget.info, iris.cube
     yield from cube_header(cube, DSD.budget, info, iris, ("予算額キューブ", "amounts cube"))
     for project in budget.projects:
@@ -245,26 +255,70 @@ def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
             (RDF.type, QB.Observation),
             (QB.dataSet, cube),
             (NB.organization, iris.organization),
-            (NB.fiscalYear, Literal(info.fiscal_year)),
+            (NB.fiscalYear, lit(info.fiscal_year)),
             (NB.phase, PHASE[info.phase.value]),
             (NB.direction, DIRECTION.expenditure),
             (NB.pillar, iris.pillar(project.pillar_id)),
             (NB.project, iris.project(project.id)),
-            (NB.amount, Literal(project.amount)),
-            (NB.currency, Literal(info.currency)),
-            (SDMX_ATTRIBUTE.unitMult, Literal(UNIT_MULTIPLIER)),
+            (NB.amount, lit(project.amount)),
+            (NB.currency, lit(info.currency)),
+            (SDMX_ATTRIBUTE.unitMult, lit(UNIT_MULTIPLIER)),
         ):
             yield obs, predicate, obj
 
 
-def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Triple]:
-    """Every triple of the budget graph, record by record, as they are made.
+def budget_groups(
+    budget: Budget, base_iri: str = DEFAULT_BASE_IRI, *, tables: BookTables | None = None
+) -> Iterator[Group]:
+    """Every triple of the budget graph as groups (one subject and its pairs), in order.
 
-    Nothing is held but the record at hand, so a writer can stream them (see
-    :func:`write_ntriples`); :func:`to_graph` collects them. The order is fixed: the
-    budget, pillars, tags, then projects, initiatives, notes, then the cube; for a
-    budget book, the budget then the book's code list, amount kinds, lines and cube
-    (:func:`nerima_opendata.writers.rdf_book.book_triples`).
+    The one source of the budget's RDF: :func:`budget_triples`, :func:`to_graph` and
+    :func:`write_rdf` all read it. The order is fixed: the budget, pillars, tags, then
+    projects, initiatives, notes, then the cube; for a budget book, the budget then the
+    book's tables (:func:`nerima_opendata.writers.rdf_book.book_groups`) and its
+    editorial notes.
+
+    Args:
+        budget: The budget.
+        base_iri: The base of the data IRIs (see :mod:`nerima_opendata.rdf.iris`).
+        tables: For a budget book whose lines stay on disk (its head, with a digest):
+            where its code list, lines and line amounts are read from.
+
+    Yields:
+        ``(subject, pairs)``; no blank nodes, no triple twice.
+
+    Raises:
+        InputError: ``base_iri`` is not usable.
+    """
+    iris = BudgetIRIs.for_budget(budget.info, base_iri)
+    tags = {t.id: iris.tag(t.id) for t in budget.tags}
+    yield from groups_from_triples(_budget(budget, iris, tags))
+    if budget.kind is DocumentKind.BOOK:
+        held = tables or BookTables(
+            classifications=lambda: budget.classifications,
+            lines=lambda: budget.lines,
+            line_amounts=lambda: budget.line_amounts,
+        )
+        yield from book_groups(
+            budget.info,
+            budget.amount_kinds,
+            classifications=held.classifications,
+            lines=held.lines,
+            line_amounts=held.line_amounts,
+            iris=iris,
+        )
+        yield from groups_from_triples(_records(budget, iris, tags))  # the editorial notes
+        return
+    yield from groups_from_triples(_pillars(budget, iris))
+    yield from groups_from_triples(_tags(budget, iris, tags))
+    yield from groups_from_triples(_records(budget, iris, tags))
+    yield from groups_from_triples(_cube(budget, iris))
+
+
+def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Triple]:
+    """Every triple of the budget graph, record by record, as rdflib terms.
+
+    Made from :func:`budget_groups`; nothing is held but the record at hand.
 
     Args:
         budget: The budget.
@@ -276,17 +330,23 @@ def budget_triples(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Iterator
     Raises:
         InputError: ``base_iri`` is not usable.
     """
-    iris = BudgetIRIs.for_budget(budget.info, base_iri)
-    tags = {t.id: iris.tag(t.id) for t in budget.tags}
-    yield from _budget(budget, iris, tags)
-    if budget.kind is DocumentKind.BOOK:
-        yield from book_triples(budget, iris)
-        yield from _records(budget, iris, tags)  # the editorial notes
-        return
-    yield from _pillars(budget, iris)
-    yield from _tags(budget, iris, tags)
-    yield from _records(budget, iris, tags)
-    yield from _cube(budget, iris)
+    return triples_from_groups(budget_groups(budget, base_iri))
+
+
+def budget_jsonld(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> str:
+    """The budget as the JSON-LD text of its publication's ``.jsonld`` file.
+
+    Args:
+        budget: The budget.
+        base_iri: The base of the data IRIs.
+
+    Returns:
+        The JSON text (the vocabulary's context embedded, one node object per group).
+
+    Raises:
+        InputError: ``base_iri`` is not usable.
+    """
+    return jsonld_text(budget_groups(budget, base_iri))
 
 
 def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
@@ -334,22 +394,8 @@ def write_rdf(budget: Budget, directory: StrPath, base_iri: str = DEFAULT_BASE_I
 
     Raises:
         InputError: ``base_iri`` is not usable.
-        OutputError: A file cannot be written.
+        OutputError: A file cannot be written, or a value cannot be serialized.
     """
-    directory = Path(directory)
-    graph = to_graph(budget, base_iri)
-    paths = []
-    for name, suffix in zip(
-        rdf_file_names(budget.info.municipality_code), RDF_FORMATS, strict=True
-    ):
-        path = directory / name
-        try:
-            if RDF_FORMATS[suffix].streamed:  # from the records, not from the graph
-                with path.open("wb") as stream:
-                    write_ntriples(stream, budget_triples(budget, base_iri))
-            else:
-                path.write_bytes(serialize(graph, suffix))
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc}") from exc
-        paths.append(path)
-    return paths
+    return write_rdf_groups(
+        budget_groups(budget, base_iri), directory, budget.info.municipality_code
+    )

@@ -1,7 +1,13 @@
-"""The budget book as RDF: its code list (SKOS), amount kinds, lines and a Data Cube.
+"""The budget book as RDF groups, from rows, in bounded memory.
 
-:func:`book_triples` yields the triples of a budget book's four tables, for
-:func:`nerima_opendata.writers.rdf.budget_triples`:
+:func:`book_groups` makes a budget book's RDF as groups
+(:mod:`nerima_opendata.writers.rdf_terms`) from *rows*: anything with the model's
+attribute names (the pydantic records of a :class:`~nerima_opendata.model.Budget`, or
+plain named tuples read from the package's CSV files; :mod:`.rdf_rows`). Each table is
+read through a callable that opens it again, so a caller can stream a CSV file twice;
+every per-line lookup (a leaf's name for its line's label, a line's facts for its other
+amounts, the departments already described) goes through a
+:class:`~nerima_opendata.files.keystore.KeyStore`, never a dict over all lines.
 
 * the code list is a ``skos:ConceptScheme`` and ``qb:HierarchicalCodeList`` per
   municipality and fiscal year (``{base}{code}/{year}/classification``), shared by the
@@ -23,78 +29,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 
-from rdflib import Literal
 from rdflib.namespace import DCTERMS, ORG, QB, RDF, RDFS, SKOS
-from rdflib.term import Node, URIRef
+from rdflib.term import URIRef
 
+from nerima_opendata.errors import InputError
+from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT, KeyStore
 from nerima_opendata.model import (
-    AmountKind,
-    Budget,
-    BudgetLine,
-    LineAmount,
-    Record,
+    BudgetInfo,
     TableName,
     amount_id,
 )
 from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.rdf.namespaces import SDMX_ATTRIBUTE
 from nerima_opendata.rdf.vocab import (
-    AMOUNT_STAGE,
     DIRECTION,
     DSD,
-    FIELD_TERMS,
     NB,
     PHASE,
-    UN_COFOG_SCHEME,
-    cofog_iri,
 )
-from nerima_opendata.writers.graph import cube_header, labels, text
+from nerima_opendata.writers.graph import cube_header, text
+from nerima_opendata.writers.rdf_rows import (
+    AmountKindRow,
+    BookPlans,
+    ClassificationRow,
+    LineAmountRow,
+    LineRow,
+    cofog_triples,
+    is_true,
+    segment,
+)
 from nerima_opendata.writers.rdf_serialize import Triple
+from nerima_opendata.writers.rdf_terms import (
+    XSD_INTEGER,
+    Group,
+    Lit,
+    Pair,
+    groups_from_triples,
+)
 
-__all__ = ["book_triples", "cofog_triples"]
+__all__ = ["book_groups", "cofog_triples"]
 
 #: Unit multiplier of every amount: amounts are in yen (SDMX unitMult 0).
 _UNIT_MULTIPLIER = 0
 
-
-def _references(iris: BudgetIRIs) -> dict[URIRef, Callable[[str], URIRef]]:
-    """Object properties of the book's records: field value → the IRI it refers to."""
-    return {
-        NB.parent: iris.classification,
-        NB.classification: iris.classification,
-        NB.departmentUnit: iris.department_unit,
-        NB.cofog: cofog_iri,
-        NB.stage: lambda v: AMOUNT_STAGE[v],
-        NB.line: lambda v: iris.record(TableName.LINES, v),
-        NB.amountKind: lambda v: iris.record(TableName.AMOUNT_KINDS, v),
-    }
-
-
-def _fields(
-    subject: URIRef, record: Record, iris: BudgetIRIs, skip: frozenset[str] = frozenset()
-) -> Iterator[Triple]:
-    """The triples of a record's fields, through :data:`FIELD_TERMS`."""
-    references = _references(iris)
-    for name in type(record).model_fields:
-        mapping = FIELD_TERMS[(type(record), name)]
-        value = getattr(record, name)
-        if mapping.term is None or value is None or name in skip:
-            continue
-        value = getattr(value, "value", value)  # an enum's code
-        obj: Node
-        if mapping.term in references:
-            obj = references[mapping.term](value)
-        elif mapping.language is not None:
-            obj = text(value, mapping.language)
-        else:
-            obj = Literal(value)
-        yield subject, mapping.term, obj
+_TYPE, _CONCEPT, _IN_SCHEME = str(RDF.type), str(SKOS.Concept), str(SKOS.inScheme)
+_NOTATION, _PREF_LABEL, _LABEL = str(SKOS.notation), str(SKOS.prefLabel), str(RDFS.label)
+_BROADER, _NARROWER, _TOP_OF = str(SKOS.broader), str(SKOS.narrower), str(SKOS.topConceptOf)
+_HAS_TOP, _ROOT = str(SKOS.hasTopConcept), str(QB.hierarchyRoot)
+_CODE_PATH, _ACCOUNT, _DIRECTION = str(NB.codePath), str(NB.account), str(NB.direction)
+_CLASSIFICATION, _DEPARTMENT, _NATURE = (
+    str(NB.classification),
+    str(NB.departmentUnit),
+    str(NB.natureCode),
+)
+_COFOG = str(NB.cofog)
 
 
-def _schemelabels(budget: Budget, scheme: URIRef, ja: str, en: str) -> Iterator[Triple]:
-    info = budget.info
+def _scheme_labels(info: BudgetInfo, scheme: URIRef, ja: str, en: str) -> Iterator[Triple]:
     name_en = info.municipality_name_en or info.municipality_name
     yield scheme, RDF.type, SKOS.ConceptScheme
     yield (
@@ -105,177 +99,284 @@ def _schemelabels(budget: Budget, scheme: URIRef, ja: str, en: str) -> Iterator[
     yield scheme, SKOS.prefLabel, text(f"{name_en} FY{info.fiscal_year} {en}", "en")
 
 
-def _classifications(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
-    """The code list of the municipality and fiscal year: a hierarchical code list."""
-    scheme = iris.classification_scheme
-    yield from _schemelabels(budget, scheme, "予算書の分類", "budget book classification")
-    yield scheme, RDF.type, QB.HierarchicalCodeList
-    yield scheme, QB.parentChildProperty, SKOS.narrower
-    yield scheme, DCTERMS.publisher, iris.organization
-    for node in budget.classifications:
-        concept = iris.classification(node.id)
-        yield concept, RDF.type, SKOS.Concept
-        yield concept, SKOS.inScheme, scheme
-        yield concept, SKOS.notation, Literal(node.id)
-        yield from labels(concept, SKOS.prefLabel, node.name, node.name_en)
-        yield concept, NB.codePath, iris.code_path(node.id)
-        yield from _fields(concept, node, iris)
-        if node.parent_id is None:
-            yield concept, SKOS.topConceptOf, scheme
-            yield scheme, SKOS.hasTopConcept, concept
-            yield scheme, QB.hierarchyRoot, concept
-        else:
-            parent = iris.classification(node.parent_id)
-            yield concept, SKOS.broader, parent
-            yield parent, SKOS.narrower, concept
-
-
-def _amount_kinds(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
-    scheme = iris.amount_kind_scheme
-    info = budget.info
-    yield from _schemelabels(
-        budget, scheme, f"{info.phase_label} 金額種別", f"budget ({info.phase.value}): amount kinds"
-    )
-    yield scheme, DCTERMS.publisher, iris.organization
-    for kind in budget.amount_kinds:
-        concept = iris.record(TableName.AMOUNT_KINDS, kind.id)
-        yield concept, RDF.type, SKOS.Concept
-        yield concept, SKOS.inScheme, scheme
-        yield concept, SKOS.topConceptOf, scheme
-        yield scheme, SKOS.hasTopConcept, concept
-        yield concept, SKOS.notation, Literal(kind.id)
-        yield from labels(concept, SKOS.prefLabel, kind.name, kind.name_en)
-        yield from _fields(concept, kind, iris)
-
-
-def _departments(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
-    """Each department the lines name: a unit of the municipality, labelled by the name
-    its first line prints."""
-    names: dict[str, str | None] = {}
-    for line in budget.lines:
-        if line.department_code is not None:
-            names.setdefault(line.department_code, line.department_name)
-    for code, name in names.items():
-        unit = iris.department_unit(code)
-        yield unit, RDF.type, ORG.OrganizationalUnit
-        yield unit, ORG.unitOf, iris.organization
-        yield iris.organization, ORG.hasUnit, unit
-        yield unit, NB.identifier, Literal(code)
-        yield unit, SKOS.prefLabel, text(name or f"所属 {code}", "ja")
-
-
-def cofog_triples(notations: set[str]) -> Iterator[Triple]:
-    """The COFOG classes used and their ancestors: notation, scheme and ``skos:broader``
-    up to the division, so a query can total by division. Nothing is fetched."""
-    seen: set[str] = set()
-    for notation in sorted(notations):
-        while notation not in seen:
-            seen.add(notation)
-            node = cofog_iri(notation)
-            yield node, SKOS.inScheme, UN_COFOG_SCHEME
-            yield node, SKOS.notation, Literal(notation)
-            if "." not in notation:
-                break
-            parent = notation.rsplit(".", 1)[0]
-            yield node, SKOS.broader, cofog_iri(parent)
-            notation = parent
-
-
-def _lines(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
-    names = {c.id: c for c in budget.classifications}
-    for line in budget.lines:
-        node = iris.record(TableName.LINES, line.id)
-        leaf = names[line.classification_id]
-        yield node, RDF.type, NB.BudgetLine
-        yield from labels(node, RDFS.label, leaf.name, leaf.name_en)
-        yield from _fields(node, line, iris)
-    yield from cofog_triples({line.cofog for line in budget.lines if line.cofog})
-
-
-def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
-    info, cube = budget.info, iris.book_cube
-    yield from cube_header(cube, DSD.book, info, iris, ("予算書キューブ", "budget book cube"))
-    yield cube, NB.classificationScheme, iris.classification_scheme
-    primary = next(k for k in budget.amount_kinds if k.primary)
-    others: dict[str, list[LineAmount]] = {}
-    for amount in budget.line_amounts:
-        others.setdefault(amount.line_id, []).append(amount)
-    for line in budget.lines:
-        yield from _observation(budget, iris, line, primary, None)
-        for amount in others.get(line.id, []):
-            yield from _observation(budget, iris, line, primary, amount)
-
-
-def _observation(
-    budget: Budget,
+def _members(
     iris: BudgetIRIs,
-    line: BudgetLine,
-    primary: AmountKind,
-    amount: LineAmount | None,
-) -> Iterator[Triple]:
-    """The observation of one amount of a line: the primary one when ``amount`` is None,
-    else the line amount, which is the same node as its ``nb:LineAmount`` record."""
-    info = budget.info
-    kind = primary.id if amount is None else amount.kind_id
-    obs = iris.record(TableName.LINE_AMOUNTS, amount_id(line.id, kind))
-    account, direction = line.classification_id.split("-")[:2]
-    facts: list[tuple[URIRef, Node]] = [
-        (RDF.type, QB.Observation),
-        (QB.dataSet, iris.book_cube),
-        (NB.organization, iris.organization),
-        (NB.fiscalYear, Literal(info.fiscal_year)),
-        (NB.phase, PHASE[info.phase.value]),
-        (NB.account, iris.classification(account)),
-        (NB.direction, DIRECTION[direction]),
-        (NB.classification, iris.classification(line.classification_id)),
-        (NB.currency, Literal(info.currency)),
-        (SDMX_ATTRIBUTE.unitMult, Literal(_UNIT_MULTIPLIER)),
+    plans: BookPlans,
+    classifications: Callable[[], Iterable[ClassificationRow]],
+    kinds: Sequence[AmountKindRow],
+    lines: Callable[[], Iterable[LineRow]],
+    line_amounts: Callable[[], Iterable[LineAmountRow]],
+) -> Iterator[Group]:
+    """The budget's ``nb:has…`` of every record: one long group per table, streamed."""
+    node, p = str(iris.budget), plans.prefixes
+    has = [str(t) for t in (NB.hasClassification, NB.hasAmountKind, NB.hasLine, NB.hasLineAmount)]
+    yield (
+        node,
+        ((has[0], p.classification + segment(c.id)) for c in classifications()),
+    )
+    yield node, [(has[1], p.amount_kind + segment(k.id)) for k in kinds]
+    yield node, ((has[2], p.line + segment(x.id)) for x in lines())
+    yield (
+        node,
+        (
+            (has[3], p.line_amount + segment(amount_id(a.line_id, a.kind_id)))
+            for a in line_amounts()
+        ),
+    )
+
+
+def _classifications(
+    info: BudgetInfo,
+    iris: BudgetIRIs,
+    plans: BookPlans,
+    rows: Iterable[ClassificationRow],
+    stores: _Stores,
+) -> Iterator[Group]:
+    """The code list of the municipality and fiscal year: a hierarchical code list. Each
+    node's names go into ``names``/``names_en``, for its lines' labels."""
+    scheme = iris.classification_scheme
+    header = [
+        *_scheme_labels(info, scheme, "予算書の分類", "budget book classification"),
+        (scheme, RDF.type, QB.HierarchicalCodeList),
+        (scheme, QB.parentChildProperty, SKOS.narrower),
+        (scheme, DCTERMS.publisher, iris.organization),
     ]
-    if line.department_code is not None:
-        facts.append((NB.departmentUnit, iris.department_unit(line.department_code)))
-    if line.nature_code is not None:
-        facts.append((NB.natureCode, Literal(line.nature_code)))
-    if line.cofog is not None:
-        facts.append((NB.cofog, cofog_iri(line.cofog)))
-    for predicate, obj in facts:
-        yield obs, predicate, obj
-    if amount is None:
-        yield obs, NB.line, iris.record(TableName.LINES, line.id)
-        yield obs, NB.amountKind, iris.record(TableName.AMOUNT_KINDS, kind)
-        yield obs, NB.amount, Literal(line.amount)
-    else:
-        yield obs, RDF.type, NB.LineAmount
-        yield from _fields(obs, amount, iris)
+    yield from groups_from_triples(header)
+    scheme_iri, p = str(scheme), plans.prefixes
+    for row in rows:
+        concept = p.classification + segment(row.id)
+        pairs: list[Pair] = [
+            (_TYPE, _CONCEPT),
+            (_IN_SCHEME, scheme_iri),
+            (_NOTATION, Lit(row.id)),
+            (_PREF_LABEL, Lit(row.name, "ja")),
+        ]
+        if row.name_en:
+            pairs.append((_PREF_LABEL, Lit(row.name_en, "en")))
+            stores.names_en.add(row.id, row.name_en)
+        stores.names.add(row.id, row.name)
+        pairs.append((_CODE_PATH, p.code_path + segment(row.id)))
+        plans.classification.pairs(row, pairs)
+        if not row.parent_id:
+            pairs.append((_TOP_OF, scheme_iri))
+            yield concept, pairs
+            yield scheme_iri, [(_HAS_TOP, concept), (_ROOT, concept)]
+        else:
+            parent = p.classification + segment(row.parent_id)
+            pairs.append((_BROADER, parent))
+            yield concept, pairs
+            yield parent, [(_NARROWER, concept)]
 
 
-def book_triples(budget: Budget, iris: BudgetIRIs) -> Iterator[Triple]:
-    """Every triple of a budget book's tables (the budget resource itself aside).
+def _amount_kinds(
+    info: BudgetInfo, iris: BudgetIRIs, plans: BookPlans, kinds: Sequence[AmountKindRow]
+) -> Iterator[Group]:
+    scheme = iris.amount_kind_scheme
+    what = (f"{info.phase_label} 金額種別", f"budget ({info.phase.value}): amount kinds")
+    header = [
+        *_scheme_labels(info, scheme, *what),
+        (scheme, DCTERMS.publisher, iris.organization),
+    ]
+    yield from groups_from_triples(header)
+    scheme_iri = str(scheme)
+    for kind in kinds:
+        concept = plans.prefixes.amount_kind + segment(kind.id)
+        pairs: list[Pair] = [
+            (_TYPE, _CONCEPT),
+            (_IN_SCHEME, scheme_iri),
+            (_TOP_OF, scheme_iri),
+            (_NOTATION, Lit(kind.id)),
+            (_PREF_LABEL, Lit(kind.name, "ja")),
+        ]
+        if kind.name_en:
+            pairs.append((_PREF_LABEL, Lit(kind.name_en, "en")))
+        yield concept, plans.amount_kind.pairs(kind, pairs)
+        yield scheme_iri, [(_HAS_TOP, concept)]
+
+
+class _Cube:
+    """The observations of the book cube: the facts every observation of a line shares.
 
     Args:
-        budget: A budget book (``budget.kind`` is ``book``).
+        info: The budget metadata.
         iris: Its IRIs.
+        plans: The field plans.
+    """
+
+    def __init__(self, info: BudgetInfo, iris: BudgetIRIs, plans: BookPlans) -> None:
+        self.plans = plans
+        self.common: list[Pair] = [
+            (_TYPE, str(QB.Observation)),
+            (str(QB.dataSet), str(iris.book_cube)),
+            (str(NB.organization), str(iris.organization)),
+            (str(NB.fiscalYear), Lit(str(info.fiscal_year), None, XSD_INTEGER)),
+            (str(NB.phase), str(PHASE[info.phase.value])),
+        ]
+        self.units: list[Pair] = [
+            (str(NB.currency), Lit(info.currency)),
+            (str(SDMX_ATTRIBUTE.unitMult), Lit(str(_UNIT_MULTIPLIER), None, XSD_INTEGER)),
+        ]
+        self.directions = {d: str(DIRECTION[d]) for d in ("expenditure", "revenue")}
+
+    def facts(self, classification: str, department: str, nature: str, cofog: str) -> list[Pair]:
+        """The pairs of an observation of a line with these facts ("" for none)."""
+        p, references = self.plans.prefixes, self.plans.references
+        account, direction = classification.split("-")[:2]
+        pairs = [
+            *self.common,
+            (_ACCOUNT, p.classification + segment(account)),
+            (_DIRECTION, self.directions.get(direction) or str(DIRECTION[direction])),
+            (_CLASSIFICATION, p.classification + segment(classification)),
+            *self.units,
+        ]
+        if department:
+            pairs.append((_DEPARTMENT, p.department + segment(department)))
+        if nature:
+            pairs.append((_NATURE, Lit(nature)))
+        if cofog:
+            pairs.append((_COFOG, references[_COFOG](cofog)))
+        return pairs
+
+
+def _department(
+    plans: BookPlans, organization: str, code: str, name: str | None
+) -> Iterator[Group]:
+    """A department the lines name: a unit of the municipality, labelled by the name its
+    first line prints."""
+    unit = plans.prefixes.department + segment(code)
+    yield (
+        unit,
+        [
+            (_TYPE, str(ORG.OrganizationalUnit)),
+            (str(ORG.unitOf), organization),
+            (str(NB.identifier), Lit(code)),
+            (_PREF_LABEL, Lit(name or f"所属 {code}", "ja")),
+        ],
+    )
+    yield organization, [(str(ORG.hasUnit), unit)]
+
+
+class _Stores:
+    """The keyed lookups of one book, each a :class:`KeyStore` (bounded memory)."""
+
+    def __init__(self, stack: ExitStack, limit: int) -> None:
+        def store() -> KeyStore:
+            return stack.enter_context(KeyStore(memory_limit=limit))
+
+        self.names = store()  # classification ID → name
+        self.names_en = store()  # classification ID → English name
+        self.facts = store()  # line ID → the facts of its observations
+        self.departments = store()  # the department codes already described
+        self.cofogs: set[str] = set()  # COFOG has a few hundred classes: bounded
+
+
+def _lines(
+    iris: BudgetIRIs, cube: _Cube, rows: Iterable[LineRow], primary: str, stores: _Stores
+) -> Iterator[Group]:
+    """Each line, the departments as they first appear, and its primary observation."""
+    plans = cube.plans
+    p, organization = plans.prefixes, str(iris.organization)
+    primary_iri, budget_line = p.amount_kind + segment(primary), str(NB.BudgetLine)
+    line_p, kind_p, amount_p = str(NB.line), str(NB.amountKind), str(NB.amount)
+    english = len(stores.names_en) > 0
+    for line in rows:
+        node, leaf = p.line + segment(line.id), line.classification_id
+        name = stores.names.get(leaf)
+        if name is None:
+            raise InputError(
+                "a line's classification is not in the code list",
+                found=leaf,
+                expected=f"an ID of the {TableName.CLASSIFICATIONS.value} table",
+            )
+        pairs: list[Pair] = [(_TYPE, budget_line), (_LABEL, Lit(name, "ja"))]
+        name_en = stores.names_en.get(leaf) if english else None
+        if name_en:
+            pairs.append((_LABEL, Lit(name_en, "en")))
+        yield node, plans.line.pairs(line, pairs)
+        department, nature, cofog = (
+            line.department_code or "",
+            line.nature_code or "",
+            line.cofog or "",
+        )
+        if department and stores.departments.add(department):
+            yield from _department(plans, organization, department, line.department_name)
+        if cofog:
+            stores.cofogs.add(cofog)
+        stores.facts.add(line.id, f"{leaf}\t{department}\t{nature}\t{cofog}")
+        observation = cube.facts(leaf, department, nature, cofog)
+        observation += [
+            (line_p, node),
+            (kind_p, primary_iri),
+            (amount_p, Lit(str(line.amount), None, XSD_INTEGER)),
+        ]
+        yield p.line_amount + segment(amount_id(line.id, primary)), observation
+
+
+def _line_amounts(cube: _Cube, rows: Iterable[LineAmountRow], stores: _Stores) -> Iterator[Group]:
+    """The observation of each non-primary amount, which is its ``nb:LineAmount``."""
+    p, line_amount = cube.plans.prefixes, str(NB.LineAmount)
+    for row in rows:
+        facts = stores.facts.get(row.line_id)
+        if facts is None:
+            raise InputError(
+                "a line amount's line is not in the lines table",
+                found=row.line_id,
+                expected=f"an ID of the {TableName.LINES.value} table",
+            )
+        classification, department, nature, cofog = facts.split("\t")
+        pairs = cube.facts(classification, department, nature, cofog)
+        pairs.append((_TYPE, line_amount))
+        node = p.line_amount + segment(amount_id(row.line_id, row.kind_id))
+        yield node, cube.plans.line_amount.pairs(row, pairs)
+
+
+def book_groups(
+    info: BudgetInfo,
+    amount_kinds: Iterable[AmountKindRow],
+    *,
+    classifications: Callable[[], Iterable[ClassificationRow]],
+    lines: Callable[[], Iterable[LineRow]],
+    line_amounts: Callable[[], Iterable[LineAmountRow]],
+    iris: BudgetIRIs,
+    key_limit: int = DEFAULT_MEMORY_LIMIT,
+) -> Iterator[Group]:
+    """Every group of a budget book's tables (the budget resource itself aside).
+
+    Each table callable is called twice (the budget's ``nb:has…`` members, then the
+    records), so it must open its table afresh each time. Memory holds one record, the
+    amount kinds, and the :class:`KeyStore` lookups (which spill to disk).
+
+    Args:
+        info: The budget metadata.
+        amount_kinds: The amount kinds (a few rows; exactly one primary).
+        classifications: Opens the code list, parents before children.
+        lines: Opens the lines.
+        line_amounts: Opens the non-primary amounts.
+        iris: The budget's IRIs.
+        key_limit: How many keys each lookup holds in memory before it spills to disk.
 
     Yields:
-        ``(subject, predicate, object)``; no blank nodes, no triple twice.
+        ``(subject, pairs)``; no blank nodes, no triple twice.
+
+    Raises:
+        InputError: No primary amount kind, or a line (amount) refers to a missing row.
     """
-    node = iris.budget
-    members: list[tuple[URIRef, list[URIRef]]] = [
-        (NB.hasClassification, [iris.classification(c.id) for c in budget.classifications]),
-        (
-            NB.hasAmountKind,
-            [iris.record(TableName.AMOUNT_KINDS, k.id) for k in budget.amount_kinds],
-        ),
-        (NB.hasLine, [iris.record(TableName.LINES, x.id) for x in budget.lines]),
-        (
-            NB.hasLineAmount,
-            [iris.record(TableName.LINE_AMOUNTS, a.id) for a in budget.line_amounts],
-        ),
-    ]
-    for predicate, objects in members:
-        for obj in objects:
-            yield node, predicate, obj
-    yield from _classifications(budget, iris)
-    yield from _amount_kinds(budget, iris)
-    yield from _departments(budget, iris)
-    yield from _lines(budget, iris)
-    yield from _cube(budget, iris)
+    plans, kinds = BookPlans(iris), list(amount_kinds)
+    primary = next((k.id for k in kinds if is_true(k.primary)), None)
+    if primary is None:
+        raise InputError("a budget book has no primary amount kind", expected="one primary kind")
+    yield from _members(iris, plans, classifications, kinds, lines, line_amounts)
+    cube = _Cube(info, iris, plans)
+    with ExitStack() as stack:
+        stores = _Stores(stack, key_limit)
+        yield from _classifications(info, iris, plans, classifications(), stores)
+        yield from _amount_kinds(info, iris, plans, kinds)
+        what = ("予算書キューブ", "budget book cube")
+        header = [
+            *cube_header(iris.book_cube, DSD.book, info, iris, what),
+            (iris.book_cube, NB.classificationScheme, iris.classification_scheme),
+        ]
+        yield from groups_from_triples(header)
+        yield from _lines(iris, cube, lines(), primary, stores)
+        yield from groups_from_triples(cofog_triples(stores.cofogs))
+        yield from _line_amounts(cube, line_amounts(), stores)

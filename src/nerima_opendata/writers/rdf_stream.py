@@ -1,0 +1,286 @@
+"""Streaming RDF serializers: one pass over groups writes every RDF format at once.
+
+A *group* is one subject and its ``(predicate, object)`` pairs
+(:mod:`nerima_opendata.writers.rdf_terms`); :func:`write_groups` hands each group to a
+writer per format, which turns it into text and forgets it, so memory holds one group
+(at most :data:`CHUNK` pairs of it), never the document. The output is the groups in
+the order given, byte-identical for the same groups:
+
+* N-Triples (:class:`NTriplesWriter`): one line per pair; literals escaped as the
+  grammar requires (``"``, ``\\``, LF, CR), and every other C0 control character and
+  DEL too (``\\t``, ``\\b``, ``\\f`` or ``\\u00XX``), so no line holds a control character;
+* Turtle (:class:`TurtleWriter`): our prefixes (the graph bindings of
+  :func:`nerima_opendata.writers.graph.new_graph`), a subject's pairs grouped with ``;``
+  and ``,``, a QName only where the local name is a plain ``PN_LOCAL`` (no escapes), else
+  ``<iri>``; integers and booleans bare;
+* RDF/XML (:mod:`nerima_opendata.writers.rdf_xml`) and JSON-LD
+  (:mod:`nerima_opendata.writers.rdf_jsonld`).
+
+A term a format cannot hold (an IRI with a space, a control character in XML) raises
+:class:`~nerima_opendata.errors.OutputError`.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Protocol
+
+from nerima_opendata.errors import OutputError
+from nerima_opendata.files.paths import StrPath
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
+from nerima_opendata.writers.graph import new_graph
+from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
+from nerima_opendata.writers.rdf_terms import (
+    XSD_BOOLEAN,
+    XSD_INTEGER,
+    BufferedWriter,
+    Group,
+    Lit,
+    Pair,
+    TermChecker,
+    check_iri,
+)
+from nerima_opendata.writers.rdf_xml import RdfXmlWriter
+
+__all__ = [
+    "CHUNK",
+    "GroupWriter",
+    "NTriplesWriter",
+    "TurtleWriter",
+    "jsonld_text",
+    "prefixes",
+    "write_groups",
+    "write_rdf_groups",
+]
+
+#: The most pairs of one group a writer is handed at a time (a longer group, such as a
+#: budget's ``nb:hasLine`` of every line, is written as several of the same subject).
+CHUNK = 2_000
+
+#: Characters a quoted literal cannot hold as they are (N-Triples and Turtle).
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x1f\"\\\x7f]")
+_ESCAPES = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]} | {
+    ord('"'): '\\"',
+    ord("\\"): "\\\\",
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+    ord("\b"): "\\b",
+    ord("\f"): "\\f",
+}
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_CHARS = _BASE + "_\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+#: A Turtle local name that needs no escape (PN_LOCAL without ':' and PLX).
+_PN_LOCAL = re.compile(f"([{_BASE}_0-9]([{_CHARS}.]*[{_CHARS}])?)?")
+_TURTLE_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def quoted(text: str) -> str:
+    """A string as an N-Triples/Turtle ``"..."`` literal."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return f'"{text}"'
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
+def prefixes() -> dict[str, str]:
+    """Our prefixes (the graph bindings), prefix → namespace, in binding order."""
+    return {prefix: str(ns) for prefix, ns in new_graph().namespaces()}
+
+
+class GroupWriter(Protocol):
+    """A serializer of groups: :meth:`write` each group, then :meth:`close`."""
+
+    def write(self, subject: str, pairs: Sequence[Pair]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class NTriplesWriter(BufferedWriter):
+    """Groups as N-Triples, one line per pair (terms checked by :func:`write_groups`)."""
+
+    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
+        """Write one group."""
+        out, needs_escape, escapes = self._out, _NEEDS_ESCAPE.search, _ESCAPES
+        head = f"<{subject}> <"
+        for predicate, value in pairs:
+            if isinstance(value, str):
+                out.append(f"{head}{predicate}> <{value}> .\n")
+                continue
+            lexical, lang, datatype = value
+            if needs_escape(lexical) is not None:
+                lexical = lexical.translate(escapes)
+            if lang is not None:
+                out.append(f'{head}{predicate}> "{lexical}"@{lang} .\n')
+            elif datatype is not None:
+                out.append(f'{head}{predicate}> "{lexical}"^^<{datatype}> .\n')
+            else:
+                out.append(f'{head}{predicate}> "{lexical}" .\n')
+        self._written(len(pairs))
+
+
+class TurtleWriter(BufferedWriter):
+    """Groups as Turtle: the prefixes, then one block per group (terms checked by
+    :func:`write_groups`)."""
+
+    _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+    def __init__(self, stream: IO[str], namespaces: dict[str, str]) -> None:
+        super().__init__(stream)
+        self._prefixes = {ns: prefix for prefix, ns in namespaces.items()}
+        self._out.extend(f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items())
+        self._out.append("\n")
+
+    def _ref(self, iri: str) -> str:
+        """An IRI as a QName where the local name is a plain PN_LOCAL, else ``<iri>``."""
+        text = self._cache.get(iri)
+        if text is None:
+            cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+            prefix = self._prefixes.get(iri[:cut]) if cut else None
+            if prefix is not None and _PN_LOCAL.fullmatch(iri, cut) is not None:
+                text = f"{prefix}:{iri[cut:]}"
+            else:
+                text = f"<{iri}>"
+            self._remember(iri, text)
+        return text
+
+    def _literal(self, value: Lit) -> str:
+        lexical, lang, datatype = value
+        if lang is not None:
+            return f"{quoted(lexical)}@{lang}"
+        if datatype is None:
+            return quoted(lexical)
+        if datatype == XSD_INTEGER and _TURTLE_INTEGER.fullmatch(lexical):
+            return lexical
+        if datatype == XSD_BOOLEAN and lexical in ("true", "false"):
+            return lexical
+        return f"{quoted(lexical)}^^{self._ref(datatype)}"
+
+    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
+        """Write one group as a block: ``s p o, o ; p o .``."""
+        cache, ref, literal, rdf_type = self._cache, self._ref, self._literal, self._TYPE
+        needs_escape = _NEEDS_ESCAPE.search
+        previous = None
+        parts = [ref(subject)]
+        for predicate, value in pairs:
+            if isinstance(value, str):
+                obj = cache.get(value) or ref(value)
+            elif value[2] is None and needs_escape(value[0]) is None:  # no datatype, no escape
+                obj = f'"{value[0]}"' if value[1] is None else f'"{value[0]}"@{value[1]}'
+            else:
+                obj = literal(value)
+            if predicate == previous:
+                parts.append(", " + obj)
+            else:
+                verb = "a" if predicate == rdf_type else (cache.get(predicate) or ref(predicate))
+                parts.append(f"{' ;' if previous else ''}\n    {verb} {obj}")
+                previous = predicate
+        parts.append(" .\n")
+        self._out.append("".join(parts))
+        self._written(len(pairs))
+
+
+def _chunks(pairs: Iterable[Pair]) -> Iterable[Sequence[Pair]]:
+    if isinstance(pairs, (list, tuple)) and len(pairs) <= CHUNK:
+        yield pairs
+        return
+    iterator = iter(pairs)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        yield chunk
+
+
+def write_groups(groups: Iterable[Group], writers: Sequence[GroupWriter]) -> int:
+    """Hand every group to every writer, a chunk of pairs at a time, then close them.
+
+    Args:
+        groups: ``(subject, pairs)``; pairs may be a one-shot iterator.
+        writers: The serializers.
+
+    Returns:
+        The number of triples written (per writer).
+    """
+    count, checker = 0, TermChecker()
+    for subject, pairs in groups:
+        for chunk in _chunks(pairs):
+            if chunk:
+                checker.check(subject, chunk)
+                count += len(chunk)
+                for writer in writers:
+                    writer.write(subject, chunk)
+    for writer in writers:
+        writer.close()
+    return count
+
+
+def _writer(suffix: str, stream: IO[str]) -> GroupWriter:
+    if suffix == ".nt":
+        return NTriplesWriter(stream)
+    if suffix == ".ttl":
+        return TurtleWriter(stream, prefixes())
+    if suffix == ".rdf":
+        return RdfXmlWriter(stream, prefixes())
+    if suffix == ".jsonld":
+        return JsonLdWriter(stream)
+    raise KeyError(suffix)
+
+
+def write_rdf_groups(
+    groups: Iterable[Group],
+    directory: StrPath,
+    municipality_code: str,
+    stem: str = "budget",
+    *,
+    suffixes: Sequence[str] | None = None,
+) -> list[Path]:
+    """Write groups in every RDF format of the registry, in one pass.
+
+    Args:
+        groups: The graph as groups, each triple once (no blank nodes).
+        directory: An existing directory.
+        municipality_code: The six-digit code the file names start with.
+        stem: What the files hold (``131202_budget.ttl``).
+        suffixes: Only these formats (e.g. ``[".ttl", ".nt"]``), so that a caller may
+            write the formats in separate processes; default: all of them.
+
+    Returns:
+        The written files, in the registry's order (Turtle, N-Triples, RDF/XML, JSON-LD).
+
+    Raises:
+        OutputError: A file cannot be written, or a term cannot be serialized.
+    """
+    paths = [
+        Path(directory) / budget_file_name(municipality_code, fmt, stem)
+        for fmt in RDF_SERIALIZATIONS
+        if suffixes is None or fmt.suffix in suffixes
+    ]
+    streams: list[IO[str]] = []
+    try:
+        for path in paths:
+            streams.append(path.open("w", encoding="utf-8", newline="\n"))
+        writers = [_writer(p.suffix, s) for p, s in zip(paths, streams, strict=True)]
+        write_groups(groups, writers)
+    except OSError as exc:
+        raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
+    except UnicodeEncodeError as exc:
+        raise OutputError(f"cannot write a lone surrogate as UTF-8: {exc}") from exc
+    finally:
+        for stream in streams:
+            stream.close()
+    return paths
+
+
+def jsonld_text(groups: Iterable[Group]) -> str:
+    """Groups as the JSON-LD text :func:`write_rdf_groups` writes (for a small graph).
+
+    Raises:
+        OutputError: A term cannot be serialized.
+    """
+    stream = io.StringIO()
+    write_groups(groups, [JsonLdWriter(stream)])
+    return stream.getvalue()

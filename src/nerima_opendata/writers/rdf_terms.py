@@ -1,0 +1,231 @@
+"""A light RDF term model for streaming writers: IRIs as ``str``, literals as tuples.
+
+The streaming serializers (:mod:`nerima_opendata.writers.rdf_stream`) take *groups*: one
+subject and its ``(predicate, object)`` pairs, record by record. An IRI is a plain
+``str`` (an rdflib ``URIRef`` is one too), a literal a :class:`Lit`. Nothing here builds a
+graph; :func:`groups_from_triples` and :func:`triples_from_groups` convert to and from
+rdflib terms for the small parts that are made with rdflib and for :func:`to_graph`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import IO, NamedTuple
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from nerima_opendata.errors import OutputError
+
+__all__ = [
+    "XSD_BOOLEAN",
+    "XSD_INTEGER",
+    "XSD_STRING",
+    "BufferedWriter",
+    "Group",
+    "Lit",
+    "Pair",
+    "Term",
+    "TermChecker",
+    "check_iri",
+    "check_lang",
+    "groups_from_triples",
+    "lit",
+    "node",
+    "refused",
+    "term",
+    "triples_from_groups",
+]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = _XSD + "string"
+XSD_INTEGER = _XSD + "integer"
+XSD_BOOLEAN = _XSD + "boolean"
+
+
+class Lit(NamedTuple):
+    """An RDF literal: its lexical form, and a language tag or a datatype IRI.
+
+    ``Lit("x")`` is a simple literal (``xsd:string``), ``Lit("x", "ja")`` a
+    language-tagged one, ``Lit("5", None, XSD_INTEGER)`` a typed one.
+    """
+
+    lexical: str
+    lang: str | None = None
+    datatype: str | None = None
+
+
+#: An RDF term of a group: an IRI (``str``) or a literal.
+Term = str | Lit
+#: One statement about a group's subject.
+Pair = tuple[str, Term]
+#: One subject and its pairs (any iterable: a writer reads it once).
+Group = tuple[str, Iterable[Pair]]
+
+
+def lit(value: object) -> Lit:
+    """A literal of a Python value as rdflib would type it (int, bool → typed; str plain)."""
+    if isinstance(value, bool):
+        return Lit("true" if value else "false", None, XSD_BOOLEAN)
+    if isinstance(value, int):
+        return Lit(str(value), None, XSD_INTEGER)
+    return Lit(str(value))
+
+
+def term(node: Node | Term) -> Term:
+    """An rdflib term (no blank nodes) as a light term; a light term as it is."""
+    if isinstance(node, Lit):
+        return node
+    if isinstance(node, Literal):
+        datatype = node.datatype
+        if datatype is not None and str(datatype) == XSD_STRING:
+            datatype = None
+        return Lit(str(node), node.language, None if datatype is None else str(datatype))
+    return str(node)
+
+
+def node(value: Term) -> Node:
+    """A light term as an rdflib term."""
+    if isinstance(value, str):
+        return URIRef(value)
+    if value.lang is not None:
+        return Literal(value.lexical, lang=value.lang)
+    if value.datatype is None:
+        return Literal(value.lexical)
+    return Literal(value.lexical, datatype=URIRef(value.datatype))
+
+
+def groups_from_triples(triples: Iterable[tuple[Node, Node, Node | Term]]) -> Iterator[Group]:
+    """Triples made with rdflib terms (or light literals) as groups: consecutive triples
+    of one subject."""
+    subject: str | None = None
+    pairs: list[Pair] = []
+    for s, p, o in triples:
+        if str(s) != subject:
+            if subject is not None:
+                yield subject, pairs
+            subject, pairs = str(s), []
+        pairs.append((str(p), term(o)))
+    if subject is not None:
+        yield subject, pairs
+
+
+def triples_from_groups(groups: Iterable[Group]) -> Iterator[tuple[Node, Node, Node]]:
+    """Groups as rdflib triples (for a graph, or a writer that takes triples)."""
+    for subject, pairs in groups:
+        s = URIRef(subject)
+        for p, o in pairs:
+            yield s, URIRef(p), node(o)
+
+
+#: An absolute IRI as N-Triples and Turtle can write it between ``<>`` (no UCHAR escapes).
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[^\x00-\x20<>\"{}|^`\\%]|%[0-9A-Fa-f]{2})*")
+#: The same without percent escapes: a character class only, much faster to match.
+_PLAIN_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\%]*")
+#: A language tag as N-Triples, Turtle and JSON-LD read it (BCP 47 shape).
+_LANGTAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
+
+
+def refused(what: str, found: object, expected: str) -> OutputError:
+    """The error of a term a serialization cannot hold."""
+    return OutputError(f"cannot serialize {what}: found {found!r}; expected {expected}")
+
+
+def check_iri(iri: str) -> str:
+    """The IRI, if it is absolute and has no character an IRI cannot hold.
+
+    Raises:
+        OutputError: It is not.
+    """
+    if (_PLAIN_IRI if "%" not in iri else _IRI).fullmatch(iri) is None:
+        raise refused(
+            "an IRI", iri, 'an absolute IRI without spaces, controls, <>"{}|^`\\ or a bare %'
+        )
+    return iri
+
+
+def check_lang(lang: str) -> str:
+    """The language tag, if it has the shape RDF syntaxes accept.
+
+    Raises:
+        OutputError: It does not.
+    """
+    if _LANGTAG.fullmatch(lang) is None:
+        raise refused("a language tag", lang, "letters, then '-'-separated letters and digits")
+    return lang
+
+
+class BufferedWriter:
+    """A text stream written a batch of strings at a time, with a bounded cache of terms.
+
+    Args:
+        stream: Where the text goes.
+    """
+
+    #: How many strings to collect, or pairs to have written, before writing them out.
+    FLUSH = 2_048
+    #: How many cached terms to hold before the cache is cleared.
+    CACHE = 50_000
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._out: list[str] = []
+        self._pairs = 0
+        self._cache: dict[str, str] = {}
+
+    def _remember(self, key: str, text: str) -> None:
+        """Cache a term's text; the cache is cleared when full, never grows with the file."""
+        if len(self._cache) >= self.CACHE:
+            self._cache.clear()
+        self._cache[key] = text
+
+    def _written(self, pairs: int) -> None:
+        """Note a group of ``pairs`` written to the buffer; write the buffer out when it
+        holds many strings or pairs (a group may be long: a budget's every line)."""
+        self._pairs += pairs
+        if self._pairs > self.FLUSH or len(self._out) > self.FLUSH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._stream.write("".join(self._out))
+        self._out.clear()
+        self._pairs = 0
+
+    def close(self) -> None:
+        """Write what is left (the stream stays open)."""
+        self._flush()
+
+
+class TermChecker:
+    """Checks every IRI and language tag of the groups once (a bounded memory of the
+    ones seen), so the serializers need not: :func:`check_iri`, :func:`check_lang`."""
+
+    #: How many checked terms to remember before forgetting them all.
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def check(self, subject: str, pairs: Iterable[Pair]) -> None:
+        """Check a group's terms.
+
+        Raises:
+            OutputError: An IRI or a language tag no RDF syntax can hold.
+        """
+        seen = self._seen
+        if len(seen) > self.LIMIT:
+            seen.clear()
+        if subject not in seen:
+            seen.add(check_iri(subject))
+        for predicate, value in pairs:
+            if predicate not in seen:
+                seen.add(check_iri(predicate))
+            if isinstance(value, str):
+                if value not in seen:
+                    seen.add(check_iri(value))
+            elif value.lang is not None:
+                if value.lang not in seen:
+                    seen.add(check_lang(value.lang))
+            elif value.datatype is not None and value.datatype not in seen:
+                seen.add(check_iri(value.datatype))

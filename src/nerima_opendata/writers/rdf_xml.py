@@ -1,0 +1,157 @@
+"""RDF/XML from groups, streamed: one ``rdf:Description`` per group.
+
+Every prefix of the graph bindings is declared on ``rdf:RDF``; a property element is a
+QName of its predicate, with its namespace declared on the element itself when it is not
+one of ours. What XML 1.0 cannot hold is refused with
+:class:`~nerima_opendata.errors.OutputError`: a character outside XML's ``Char``
+production (C0 controls but tab, LF and CR; U+FFFE, U+FFFF), a predicate that does not
+end in an XML name, or one of the RDF/XML syntax terms (``rdf:about``, ``rdf:li``…).
+
+Spec: RDF 1.1 XML Syntax, https://www.w3.org/TR/rdf-syntax-grammar/ (§2.2 node and
+property elements; §5.1 the syntax terms that cannot be property elements).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import IO
+
+from nerima_opendata.writers.rdf_terms import BufferedWriter, Pair, check_iri, refused
+
+__all__ = ["RdfXmlWriter"]
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: rdf: names that cannot be property elements (§5.1 core syntax and old terms).
+_SYNTAX_TERMS = frozenset(
+    _RDF + name
+    for name in [
+        "RDF",
+        "ID",
+        "about",
+        "bagID",
+        "parseType",
+        "resource",
+        "nodeID",
+        "datatype",
+        "Description",
+        "li",
+        "aboutEach",
+        "aboutEachPrefix",
+    ]
+)
+_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_NAME = _START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_NCNAME = re.compile(f"[{_START}][{_NAME}]*")
+#: The longest XML name at the end of an IRI (the leftmost start that reaches the end).
+_NCNAME_TAIL = re.compile(f"[{_START}][{_NAME}]*\\Z")
+#: A character XML 1.0 cannot hold, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+#: Either of the two: a text that needs a closer look.
+_ATTENTION = re.compile("[&<>\r]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
+_ATTR_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;"}
+    | {"\r": "&#13;"}
+)
+#: The prefix of a namespace declared on a property element (not one of ours).
+_LOCAL_PREFIX = "ns"
+
+
+def _xml_text(text: str) -> str:
+    found = _NOT_XML.search(text)
+    if found is not None:
+        raise refused(
+            "a value in RDF/XML", text, f"no {found.group()!r}: XML 1.0 cannot hold that character"
+        )
+    return text.translate(_TEXT_ESCAPES) if _TEXT_SPECIAL.search(text) else text
+
+
+def _attribute(text: str) -> str:
+    if _NOT_XML.search(text) is not None:
+        raise refused("an attribute in RDF/XML", text, "only characters XML 1.0 can hold")
+    return text.translate(_ATTR_ESCAPES) if _ATTR_SPECIAL.search(text) else text
+
+
+class RdfXmlWriter(BufferedWriter):
+    """Groups as RDF/XML.
+
+    Args:
+        stream: Where the text goes.
+        namespaces: Prefix → namespace, declared on the root (``rdf`` is added if absent).
+    """
+
+    def __init__(self, stream: IO[str], namespaces: dict[str, str]) -> None:
+        super().__init__(stream)
+        declared = {"rdf": _RDF} | namespaces
+        self._prefixes = {ns: prefix for prefix, ns in declared.items()}
+        self._elements: dict[str, tuple[str, str]] = {}
+        head = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF']
+        for prefix, ns in declared.items():
+            if prefix == _LOCAL_PREFIX or _NCNAME.fullmatch(prefix) is None:
+                raise refused(
+                    "a prefix in RDF/XML", prefix, f"an XML name other than {_LOCAL_PREFIX}"
+                )
+            head.append(f'\n   xmlns:{prefix}="{_attribute(check_iri(ns))}"')
+        self._out.append("".join(head) + ">\n")
+
+    def _element(self, predicate: str) -> tuple[str, str]:
+        """The start (open, without ``>``) and end tags of a predicate's property element."""
+        tags = self._elements.get(predicate)
+        if tags is not None:
+            return tags
+        if predicate in _SYNTAX_TERMS:
+            raise refused("a predicate in RDF/XML", predicate, "not an RDF/XML syntax term")
+        cut = max(predicate.rfind("#"), predicate.rfind("/")) + 1
+        prefix = self._prefixes.get(predicate[:cut])
+        if prefix is not None and _NCNAME.fullmatch(predicate, cut) is not None:
+            name, declaration = f"{prefix}:{predicate[cut:]}", ""
+        else:
+            tail = _NCNAME_TAIL.search(predicate)
+            if tail is None or tail.start() == 0:
+                raise refused(
+                    "a predicate in RDF/XML", predicate, "an IRI that ends in an XML name"
+                )
+            name = f"{_LOCAL_PREFIX}:{tail.group()}"
+            namespace = _attribute(predicate[: tail.start()])
+            declaration = f' xmlns:{_LOCAL_PREFIX}="{namespace}"'
+        tags = self._elements[predicate] = (f"    <{name}{declaration}", f"</{name}>\n")
+        return tags
+
+    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
+        """Write one group as an ``rdf:Description`` (terms checked by ``write_groups``:
+        an IRI then holds no ``<>"`` nor whitespace, so only ``&`` needs escaping)."""
+        elements, attention = self._elements, _ATTENTION.search
+        about = subject.replace("&", "&amp;") if "&" in subject else subject
+        parts = [f'  <rdf:Description rdf:about="{about}">\n']
+        for predicate, value in pairs:
+            start, end = elements.get(predicate) or self._element(predicate)
+            if isinstance(value, str):
+                if "&" in value:
+                    value = value.replace("&", "&amp;")
+                parts.append(f'{start} rdf:resource="{value}"/>\n')
+                continue
+            lexical, lang, datatype = value
+            if attention(lexical) is not None:
+                lexical = _xml_text(lexical)
+            if lang is not None:
+                parts.append(f'{start} xml:lang="{lang}">{lexical}{end}')
+            elif datatype is not None:
+                if "&" in datatype:
+                    datatype = datatype.replace("&", "&amp;")
+                parts.append(f'{start} rdf:datatype="{datatype}">{lexical}{end}')
+            else:
+                parts.append(f"{start}>{lexical}{end}")
+        parts.append("  </rdf:Description>\n")
+        self._out.append("".join(parts))
+        self._written(len(pairs))
+
+    def close(self) -> None:
+        """End the document and write what is left."""
+        self._out.append("</rdf:RDF>\n")
+        self._flush()
