@@ -11,9 +11,8 @@ and tags as ``skos:ConceptScheme`` s of their own (a standard tag is the
 
 It yields *groups* (a subject and its pairs, :mod:`.rdf_terms`), record by record;
 :func:`budget_triples` and :func:`to_graph` are made from them, and
-:func:`write_rdf` streams them into every RDF format of
-:data:`nerima_opendata.writers.formats.FORMATS` (Turtle, N-Triples, RDF/XML, JSON-LD) in
-one pass (:mod:`nerima_opendata.writers.rdf_stream`): no graph is built, and the files
+:func:`write_rdf` streams them into every RDF format (Turtle, N-Triples, RDF/XML,
+JSON-LD) in one pass (:mod:`.rdf_stream`): no graph is built, and the files
 are byte-identical from run to run (the graph has no blank nodes; the order is the
 records'). A book's lines come from rows in bounded memory (:mod:`.rdf_book`).
 """
