@@ -67,12 +67,14 @@ def default_package() -> Path:
     return shipped("datapackage")
 
 
-def load_budgets(path: StrPath | None = None) -> tuple[Budget, ...]:
+def load_budgets(path: StrPath | None = None, *, upstream: bool = True) -> tuple[Budget, ...]:
     """Load every budget of a data package in the canonical schema.
 
     Args:
         path: A package directory (or its ``datapackage.json``); by default the shipped
             Nerima FY2024 budget.
+        upstream: Whether the upstream Frictionless validation runs too (the library's
+            table checks always run).
 
     Returns:
         The budgets, validated, in the budget table's order.
@@ -80,19 +82,23 @@ def load_budgets(path: StrPath | None = None) -> tuple[Budget, ...]:
     Raises:
         InvalidPackageError: The package is invalid; ``error.report`` lists every problem.
     """
-    report, budgets = inspect(Path(path) if path is not None else default_package())
+    directory = Path(path) if path is not None else default_package()
+    report, budgets = inspect(directory, upstream=upstream)
     if not budgets:
         raise InvalidPackageError(report)
     return budgets
 
 
-def load_budget(path: StrPath | None = None, *, budget_id: str | None = None) -> Budget:
+def load_budget(
+    path: StrPath | None = None, *, budget_id: str | None = None, upstream: bool = True
+) -> Budget:
     """Load one budget from a data package in the canonical schema.
 
     Args:
         path: A package directory (or its ``datapackage.json``); by default the shipped
             Nerima FY2024 budget.
         budget_id: Which budget, when the package holds several (e.g. ``2024-proposed``).
+        upstream: Whether the upstream Frictionless validation runs too.
 
     Returns:
         The budget, validated.
@@ -101,7 +107,7 @@ def load_budget(path: StrPath | None = None, *, budget_id: str | None = None) ->
         InvalidPackageError: The package is invalid; ``error.report`` lists every problem.
         InputError: ``budget_id`` is not in the package, or is needed and not given.
     """
-    return select_budget(load_budgets(path), budget_id)
+    return select_budget(load_budgets(path, upstream=upstream), budget_id)
 
 
 def select_budget(budgets: tuple[Budget, ...], budget_id: str | None) -> Budget:
@@ -276,8 +282,9 @@ def build_publication(
     if progress is not None:
         progress("validating the input package")
     directory = Path(package) if package is not None else default_package()
+    # The input's table checks find what Frictionless finds; `validate` runs it too.
     if _is_book(directory):  # streamed from the package: its lines are never held
-        report = validate(directory)
+        report, _ = inspect(directory, budgets=False, upstream=False)
         if not report.valid:
             raise InvalidPackageError(report)
         return build_book(
@@ -288,7 +295,7 @@ def build_publication(
             publication_base=publication_base,
             progress=progress,
         )
-    budget = load_budget(directory, budget_id=budget_id)
+    budget = load_budget(directory, budget_id=budget_id, upstream=False)
     return build(
         budget, out, base_iri=base_iri, publication_base=publication_base, progress=progress
     )

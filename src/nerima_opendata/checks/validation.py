@@ -72,13 +72,18 @@ def _directory(path: Path) -> Path:
     return path.parent if path.name == DESCRIPTOR or path.is_file() else path
 
 
-def inspect(path: StrPath, *, budgets: bool = True) -> tuple[Report, tuple[Budget, ...]]:
+def inspect(
+    path: StrPath, *, budgets: bool = True, upstream: bool = True
+) -> tuple[Report, tuple[Budget, ...]]:
     """Validate, and give the package's budgets too when it is valid.
 
     Args:
         path: The directory, or its ``datapackage.json``.
         budgets: Whether the budgets are wanted; without them, a budget book is checked
             in streaming form (bounded memory) and none is returned.
+        upstream: Whether to run the upstream Frictionless validation too (the table
+            checks find what it finds, and it is the slowest stage of a small package:
+            a build leaves it to ``validate``).
 
     Returns:
         The report, and every budget of the package in the budget table's order (empty
@@ -91,7 +96,7 @@ def inspect(path: StrPath, *, budgets: bool = True) -> tuple[Report, tuple[Budge
         return report, ()
     descriptor, resources, checked = stage
     specs = tables_for(kinds_listed(str(name) for name in resources))
-    flagged = _files_stage(directory, report, descriptor, specs, checked)
+    flagged = _files_stage(directory, report, descriptor, specs, checked, upstream)
     publication = Publication.read(directory).has(TURTLE)
     large = publication and _statements(directory) > STREAM_THRESHOLD
     keep = budgets or not _streams(specs) or (publication and not large)
@@ -119,15 +124,18 @@ def _files_stage(
     descriptor: dict[str, Any],
     specs: tuple[TableSpec, ...],
     checked: dict[TableName, FileCheck],
+    upstream: bool = True,
 ) -> set[tuple[str, int | None]]:
-    """Stage 2: Frictionless when the tables are small enough; else a note, and each
-    file's bytes and hash against the descriptor's (what Frictionless would check)."""
+    """Stage 2: Frictionless when the tables are small enough (and ``upstream``); else a
+    note, and each file's bytes and hash against the descriptor's (what Frictionless
+    would check)."""
     size = sum(c.size for c in checked.values())
-    if size <= FRICTIONLESS_MAX_BYTES:
+    if upstream and size <= FRICTIONLESS_MAX_BYTES:
         report.checks.append("frictionless")
         return run_frictionless(directory, report, descriptor)
+    why = f"{size:,} bytes of CSV, over {FRICTIONLESS_MAX_BYTES:,}" if upstream else "asked"
     report.notes.append(
-        f"frictionless skipped: {size:,} bytes of CSV, over {FRICTIONLESS_MAX_BYTES:,}; "
+        f"frictionless skipped ({why}); "
         "the table checks (types, constraints, primary and foreign keys) read every row, "
         "and each file's bytes and hash were checked"
     )
