@@ -1,0 +1,103 @@
+"""Validation of a large budget-book publication, streamed (lowered threshold).
+
+A publication over :data:`~nerima_opendata.checks.validation.STREAM_THRESHOLD`
+statements is checked without a ``Budget`` in memory: the tables row by row, every RDF
+file's fingerprint against N-Triples written again from the CSV, the terms and cube
+constraints on every statement, SHACL on a sample. Here the threshold is lowered so the
+real Tama book (65k statements) takes that path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from nerima_opendata import build_publication, import_budget_book, validate
+from nerima_opendata.checks import validation
+from tests.real_books import REAL, TAMA
+
+
+@pytest.fixture(scope="module")
+def tama_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tama")
+    import_budget_book(
+        REAL / TAMA.file,
+        "spendingjp",
+        root / "pkg",
+        municipality=TAMA.code,
+        municipality_name=TAMA.name,
+        unit="thousand-yen",
+    )
+    build_publication(root / "out", root / "pkg")
+    return root / "out"
+
+
+def _copy(source: Path, target: Path) -> Path:
+    target.mkdir()
+    for file in source.iterdir():
+        (target / file.name).write_bytes(file.read_bytes())
+    return target
+
+
+def _rehash(out: Path, target: Path) -> None:
+    """Make the descriptor list the changed file's size and hash, as a publisher who
+    changed it on purpose would: only the RDF checks can then find the change."""
+    descriptor = out / "datapackage.json"
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    for resource in data["resources"]:
+        if resource["path"] == target.name:
+            resource["bytes"] = target.stat().st_size
+            resource["hash"] = "sha256:" + hashlib.sha256(target.read_bytes()).hexdigest()
+    descriptor.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _change_amount(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("156806000", "156806001", 1), encoding="utf-8")
+
+
+def _drop_last_statement(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+
+
+CASES: list[tuple[str, str, Callable[[Path], None]]] = [
+    ("amount-in-ntriples", ".nt", _change_amount),
+    ("amount-in-turtle", ".ttl", _change_amount),
+    ("statement-dropped", ".nt", _drop_last_statement),
+]
+
+
+def test_a_valid_publication_is_valid_streamed(
+    tama_publication: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    report = validate(tama_publication)
+    assert report.valid, report.errors
+    assert {"shacl-sample", "rdf-matches-csv"} <= set(report.checks)
+    assert any("SHACL on a deterministic sample" in note for note in report.notes)
+
+
+@pytest.mark.parametrize(("name", "suffix", "change"), CASES, ids=[c[0] for c in CASES])
+def test_a_changed_rdf_file_is_found_streamed(
+    tama_publication: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    suffix: str,
+    change: Callable[[Path], None],
+) -> None:
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    out = _copy(tama_publication, tmp_path / name)
+    (target,) = [f for f in out.iterdir() if f.name == f"{TAMA.code}_budget{suffix}"]
+    change(target)
+    _rehash(out, target)
+    report = validate(out)
+    assert not report.valid
+    assert {"shacl-sample", "rdf-matches-csv"} <= set(report.checks)
+    kinds = {error.kind.code for error in report.errors if error.file == target.name}
+    assert kinds and kinds <= {"rdf-mismatch", "jsonld-mismatch", "rdf"}, report.errors
