@@ -101,3 +101,4 @@ def test_a_changed_rdf_file_is_found_streamed(
     assert {"shacl-sample", "rdf-matches-csv"} <= set(report.checks)
     kinds = {error.kind.code for error in report.errors if error.file == target.name}
     assert kinds and kinds <= {"rdf-mismatch", "jsonld-mismatch", "rdf"}, report.errors
+    assert {e.file for e in report.errors} == {target.name}  # only the changed file

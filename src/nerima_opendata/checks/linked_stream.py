@@ -209,29 +209,23 @@ def _compare(
     turtle: Path,
     expected: Iterable[ox.Quad] | Fingerprint | None,
 ) -> list[ReportError]:
-    """Every serialization (and the CSV tables' statements) against the Turtle file."""
-    reference = prints[turtle]
-    errors = [
+    """Every serialization against the statements of the CSV tables when they are given
+    (so the file that differs is the one named), else against the Turtle file."""
+    if expected is None:
+        reference, what = prints[turtle], f"the graph of {turtle.name}"
+    else:
+        reference = expected if isinstance(expected, Fingerprint) else fingerprint_quads(expected)
+        what = "the statements of the CSV tables"
+    return [
         ReportError(
             ErrorTypes.JSONLD_MISMATCH if path.suffix == ".jsonld" else ErrorTypes.RDF_MISMATCH,
-            f"the graph differs from {turtle.name}",
+            "the RDF does not say what the CSV tables say"
+            if expected is not None
+            else f"the graph differs from {turtle.name}",
             file=path.name,
             found=str(fingerprint),
-            expected=str(reference),
+            expected=f"{what}: {reference}",
         )
         for path, fingerprint in sorted(prints.items())
         if fingerprint != reference
     ]
-    if expected is not None:
-        want = expected if isinstance(expected, Fingerprint) else fingerprint_quads(expected)
-        if want != reference:
-            errors.append(
-                ReportError(
-                    ErrorTypes.RDF_MISMATCH,
-                    "the RDF does not say what the CSV tables say",
-                    file=turtle.name,
-                    found=str(reference),
-                    expected=f"the statements of the CSV tables: {want}",
-                )
-            )
-    return errors
