@@ -126,6 +126,15 @@ class Budget(BaseModel):
             return self.digest().total
         return sum(p.amount for p in self.projects)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when every table is (the cached digest is not compared)."""
+        if not isinstance(other, Budget):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.values()))
+
     def digest(self) -> BookDigest:
         """The counts, totals to 目 and largest lines of a budget book (computed once)."""
         if self._digest is None:
