@@ -99,7 +99,8 @@ def build(
     The input package is validated first; if it is invalid, the report is printed,
     nothing is written and the exit code is 1 (2 when there is no package at all).
     Two builds are byte-identical, and no network is used. On a terminal, each step
-    is shown.
+    is shown. A budget book is streamed from the package to every format, so memory
+    does not grow with its lines (see docs/performance.md).
 
     \b
     Examples:
