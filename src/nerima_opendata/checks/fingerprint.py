@@ -22,10 +22,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
+
+from nerima_opendata.files.extras import LazyModule
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+else:
+    ox = LazyModule("rdf", "validate", "pyoxigraph")
 
 __all__ = ["Fingerprint", "fingerprint_ntriples", "fingerprint_quads", "fingerprint_triples"]
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
@@ -41,9 +41,15 @@ from nerima_opendata.checks.stream_sample import (
     SampleCollector,
     SampleSelector,
 )
+from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import DCAT, TURTLE, Publication, rdf_resource_name
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+else:
+    ox = LazyModule("rdf", "validate", "pyoxigraph")
 
 __all__ = [
     "DEFAULT_THRESHOLD",

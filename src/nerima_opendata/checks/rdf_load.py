@@ -16,14 +16,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.rdf.vocab import vocab_file
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+else:
+    ox = LazyModule("rdf", "validate", "pyoxigraph")
 
 __all__ = [
     "RDF_FORMATS",
@@ -35,20 +41,16 @@ __all__ = [
     "vocab_graph",
 ]
 
-#: pyoxigraph's format by file suffix.
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
+#: pyoxigraph's format name by file suffix (an attribute of ``pyoxigraph.RdfFormat``).
+RDF_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".rdf": "RDF_XML", ".jsonld": "JSON_LD"}
 
 _XSD_STRING = str(XSD.string)
 
 
 def rdf_format(path: StrPath) -> ox.RdfFormat:
     """The pyoxigraph format of an RDF file, by its suffix (``KeyError`` if unknown)."""
-    return RDF_FORMATS[Path(path).suffix.lower()]
+    format_name: str = RDF_FORMATS[Path(path).suffix.lower()]
+    return getattr(ox.RdfFormat, format_name)  # type: ignore[no-any-return]
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:

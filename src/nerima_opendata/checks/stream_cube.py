@@ -20,15 +20,21 @@ The messages are the shapes' own (``vocab/shapes.ttl``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import QB, RDF, SH
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
+from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import KeyStore
 from nerima_opendata.rdf.vocab import SHAPES
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+else:
+    ox = LazyModule("rdf", "validate", "pyoxigraph")
 
 __all__ = ["CubeFacts"]
 

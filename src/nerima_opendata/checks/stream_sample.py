@@ -23,13 +23,19 @@ the sampled nodes of the large ones.
 from __future__ import annotations
 
 import heapq
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from nerima_opendata.checks.rdf_load import to_rdflib
+from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import KeyStore
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+else:
+    ox = LazyModule("rdf", "validate", "pyoxigraph")
 
 __all__ = ["DEFAULT_SAMPLE_SIZE", "SampleCollector", "SampleSelector"]
 

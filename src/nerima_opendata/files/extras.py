@@ -4,8 +4,8 @@ The core (frictionless, pydantic, rdflib, click) loads and validates a budget an
 its data package (CSV). Everything else is an extra, declared here once
 (``tests/test_extras.py`` checks that ``pyproject.toml`` lists the same):
 
-* ``rdf``: pyld and pyshacl, for JSON-LD (``build`` writes it) and for the linked-data
-  checks of a publication (``validate``: SHACL, JSON-LD);
+* ``rdf``: pyld, pyshacl and pyoxigraph, for the linked-data checks of a publication
+  (``validate``: SHACL, JSON-LD, the RDF files parsed and compared);
 * ``sparql``: pyoxigraph, the oxigraph server and requests, for ``query``, ``serve`` and
   ``load``;
 * ``ckan``: ckanapi and requests, for ``publish``;
@@ -49,6 +49,7 @@ EXTRAS: dict[str, tuple[Requirement, ...]] = {
     "rdf": (
         Requirement("pyld>=2.0.4", "pyld"),
         Requirement("pyshacl>=0.26", "pyshacl"),
+        Requirement("pyoxigraph>=0.4,<0.6", "pyoxigraph"),
     ),
     "sparql": (
         Requirement("pyoxigraph>=0.4,<0.6", "pyoxigraph"),
