@@ -8,6 +8,7 @@ Both feed :func:`docsgen.vocabulary.render_vocabulary_doc`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -16,13 +17,14 @@ from rdflib.namespace import OWL, QB, RDF, RDFS, SKOS
 from rdflib.term import Node, URIRef
 
 from nerima_opendata.api import load_budget
-from nerima_opendata.rdf.jsonld import to_jsonld
 from nerima_opendata.rdf.vocab import (
     NB,
     vocab_file,
 )
 from nerima_opendata.writers.graph import new_graph
 from nerima_opendata.writers.rdf import serialize, to_graph
+from nerima_opendata.writers.rdf_stream import jsonld_text
+from nerima_opendata.writers.rdf_terms import groups_from_triples
 
 __all__ = ["alignments_section", "example_section", "table_cell"]
 
@@ -256,7 +258,11 @@ def example_section() -> list[str]:
         for triple in graph.triples((subject, None, None)):
             excerpt.add(triple)
     turtle = _turtle(excerpt, subjects)
-    jsonld = to_jsonld(excerpt).strip("\n")
+    # The streaming writer the publication's .jsonld comes from, one subject at a time.
+    triples = [t for subject in subjects for t in sorted(excerpt.triples((subject, None, None)))]
+    document = json.loads(jsonld_text(groups_from_triples(triples)))
+    document["@context"] = "vocab/context.jsonld (embedded in full in the file)"
+    jsonld = json.dumps(document, ensure_ascii=False, indent=2)
     return [
         "## Example",
         "",
@@ -275,8 +281,10 @@ def example_section() -> list[str]:
         "",
         "### JSON-LD",
         "",
-        "The same triples as JSON-LD, compacted with the shipped context "
-        "(`vocab/context.jsonld`), as the publication's `.jsonld` file is:",
+        "The same triples as JSON-LD, written as the publication's `.jsonld` file is "
+        "(the streaming writer, with the shipped context `vocab/context.jsonld`, shown "
+        "here by its name: a context term where its type matches the value, else a "
+        "prefixed name):",
         "",
         "```json",
         jsonld,
