@@ -18,6 +18,7 @@ from rdflib.term import Node, URIRef
 
 from nerima_opendata.api import load_budget
 from nerima_opendata.rdf.vocab import (
+    CONTEXT_IRI,
     NB,
     vocab_file,
 )
@@ -261,7 +262,7 @@ def example_section() -> list[str]:
     # The streaming writer the publication's .jsonld comes from, one subject at a time.
     triples = [t for subject in subjects for t in sorted(excerpt.triples((subject, None, None)))]
     document = json.loads(jsonld_text(groups_from_triples(triples)))
-    document["@context"] = "vocab/context.jsonld (embedded in full in the file)"
+    document["@context"] = CONTEXT_IRI  # the file embeds it; here it is named
     jsonld = json.dumps(document, ensure_ascii=False, indent=2)
     return [
         "## Example",
@@ -282,9 +283,9 @@ def example_section() -> list[str]:
         "### JSON-LD",
         "",
         "The same triples as JSON-LD, written as the publication's `.jsonld` file is "
-        "(the streaming writer, with the shipped context `vocab/context.jsonld`, shown "
-        "here by its name: a context term where its type matches the value, else a "
-        "prefixed name):",
+        f"(the streaming writer). The file embeds the shipped context "
+        f"(`vocab/context.jsonld`); here it is named by its IRI, {CONTEXT_IRI}. A key "
+        "is a context term where its type matches the value, else a prefixed name:",
         "",
         "```json",
         jsonld,
