@@ -68,14 +68,18 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
 
 
 def stream_quads(path: StrPath) -> Iterator[ox.Quad]:
-    """The statements of an RDF file, streamed (its format by its suffix).
+    """The statements of an RDF file, streamed (its format by its suffix; JSON-LD by the
+    streaming profile, which the library's files follow: a whole-document JSON-LD
+    parse holds the document in memory).
 
     Raises:
         SyntaxError: The file is not valid in its format (pyoxigraph's error).
         OSError: The file cannot be read.
     """
     path = Path(path)
-    yield from ox.parse(path=path, format=rdf_format(path))
+    streamed = path.suffix.lower() == ".jsonld"
+    fmt = ox.RdfFormat.STREAMING_JSON_LD if streamed else rdf_format(path)
+    yield from ox.parse(path=path, format=fmt)
 
 
 def read_graph(*paths: StrPath, graph: Graph | None = None) -> Graph:

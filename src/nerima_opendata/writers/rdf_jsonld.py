@@ -220,10 +220,13 @@ class JsonLdWriter(BufferedWriter):
     def write(self, subject: str, pairs: Sequence[Pair]) -> None:
         """Write one group as a node object."""
         types, keyed, tagged = self._entries(pairs)
-        parts = ["{" if self._first else ",\n{", f'{self._id}: "{subject}"']
-        self._first = False
+        # @type before @id: the order of the JSON-LD streaming profile, so a streaming
+        # parser (pyoxigraph's STREAMING_JSON_LD) reads the file in bounded memory.
+        parts = ["{" if self._first else ",\n{"]
         if types:
-            parts.append(f", {self._type}: {_many(types)}")
+            parts.append(f"{self._type}: {_many(types)}, ")
+        parts.append(f'{self._id}: "{subject}"')
+        self._first = False
         for key, values in keyed.items():
             parts.append(f", {key}: {values if isinstance(values, str) else _many(values)}")
         for key, languages in tagged.items():
