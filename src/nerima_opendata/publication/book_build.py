@@ -78,25 +78,26 @@ class BookSource:
     def head(self) -> Budget:
         """The budget with its small tables and the digest of its large ones (made once)."""
         if self._head is None:
-            self._head = self._make_head()
+            small = self._small_head()
+            self._head = small.with_digest(
+                digest_book(
+                    small.amount_kinds,
+                    self.stream(TableName.CLASSIFICATIONS),
+                    self.records(TableName.LINES),
+                    self.records(TableName.LINE_AMOUNTS),
+                )
+            )
         return self._head
 
-    def _make_head(self) -> Budget:
-        kinds = tuple(self.records(TableName.AMOUNT_KINDS))
-        digest = digest_book(
-            kinds,
-            self.stream(TableName.CLASSIFICATIONS),
-            self.records(TableName.LINES),
-            self.records(TableName.LINE_AMOUNTS),
-        )
+    def _small_head(self) -> Budget:
+        """The budget with its small tables only: all the RDF needs (no pass over lines)."""
         # The package was validated as a whole; the head alone (notes about lines it does
         # not hold) is not a budget the model would accept, so it is not validated again.
-        head = Budget.model_construct(
+        return Budget.model_construct(
             info=self.info,
-            amount_kinds=kinds,
+            amount_kinds=tuple(self.records(TableName.AMOUNT_KINDS)),
             editorial_notes=tuple(self.records(TableName.EDITORIAL_NOTES)),
         )
-        return head.with_digest(digest)
 
     def write_rdf(
         self, directory: StrPath, *, base_iri: str, suffixes: Sequence[str] | None = None
@@ -105,7 +106,7 @@ class BookSource:
         from nerima_opendata.writers.rdf_book_files import write_book_rdf
 
         return write_book_rdf(
-            self.head(),
+            self._head or self._small_head(),
             directory,
             base_iri,
             classifications=self.stream(TableName.CLASSIFICATIONS),
