@@ -73,6 +73,8 @@ __all__ = [
     "CHECKS",
     "STANDARD_NAMESPACES",
     "check_book_totals",
+    "check_graphs",
+    "check_json",
     "check_jsonld",
     "check_publication",
     "check_shacl",
@@ -297,7 +299,7 @@ def check_publication(directory: StrPath) -> list[ReportError]:
     The files are found by their resource names in ``datapackage.json``
     (:class:`~nerima_opendata.publication.layout.Publication`): the budget graph
     (``budget-turtle``), its JSON-LD (``budget-jsonld``) and the catalog graph
-    (``dcat``), the last two when listed.
+    (``dcat``), the last two when listed. :func:`check_graphs`, then :func:`check_json`.
 
     Args:
         directory: The publication directory.
@@ -308,33 +310,64 @@ def check_publication(directory: StrPath) -> list[ReportError]:
     Raises:
         MissingDependencyError: The ``rdf`` extra (pyshacl, pyld) is not installed.
     """
+    return check_graphs(directory) + check_json(directory)
+
+
+def _files(directory: Path) -> tuple[Path, Path | None, Path | None]:
+    """The budget's Turtle file, its JSON-LD and the DCAT file (when listed)."""
+    found = Publication.read(directory)
+    return found.path(TURTLE), found.optional(JSONLD), found.optional(DCAT)
+
+
+def _missing(directory: Path, exc: InputError) -> list[ReportError]:
+    return [
+        ReportError(
+            ErrorTypes.RDF_MISSING,
+            exc.message,
+            file=exc.path.name if exc.path and exc.path != directory else None,
+            found=None if exc.found is None else str(exc.found),
+            expected=exc.expected,
+        )
+    ]
+
+
+def check_graphs(directory: StrPath) -> list[ReportError]:
+    """The terms and SHACL checks of the budget's Turtle graph, then of the DCAT graph.
+
+    Raises:
+        MissingDependencyError: The ``rdf`` extra is not installed.
+    """
     directory = Path(directory)
     require("rdf", _FEATURE)  # every package of the extra, before any check runs
     try:
-        found = Publication.read(directory)
-        turtle = found.path(TURTLE)
-        jsonld_file, dcat = found.optional(JSONLD), found.optional(DCAT)
+        turtle, _, dcat = _files(directory)
     except InputError as exc:
-        return [
-            ReportError(
-                ErrorTypes.RDF_MISSING,
-                exc.message,
-                file=exc.path.name if exc.path and exc.path != directory else None,
-                found=None if exc.found is None else str(exc.found),
-                expected=exc.expected,
-            )
-        ]
-    errors: list[ReportError] = []
+        return _missing(directory, exc)
     try:
         graph = read_graph(turtle)
     except Exception as exc:
         return [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name)]
-    errors += check_terms(graph, file=turtle.name)
-    errors += check_shacl(graph, file=turtle.name)
+    errors = check_terms(graph, file=turtle.name) + check_shacl(graph, file=turtle.name)
     if dcat is not None:
         catalog = read_graph(dcat)
         errors += check_terms(catalog, file=dcat.name)
         errors += check_shacl(catalog, file=dcat.name)
-    if jsonld_file is not None:
-        errors += check_jsonld(jsonld_file, turtle, turtle=graph)
     return errors
+
+
+def check_json(directory: StrPath, *, turtle: Graph | None = None) -> list[ReportError]:
+    """The JSON-LD file (when listed) against the Turtle graph (``turtle``, or read).
+
+    Raises:
+        MissingDependencyError: The ``rdf`` extra is not installed.
+    """
+    directory = Path(directory)
+    require("rdf", _FEATURE)
+    try:
+        turtle_path, jsonld_file, _ = _files(directory)
+        if jsonld_file is None:
+            return []
+        graph = read_graph(turtle_path) if turtle is None else turtle
+    except (InputError, OSError, SyntaxError):
+        return []  # check_graphs reports it
+    return check_jsonld(jsonld_file, turtle_path, turtle=graph)

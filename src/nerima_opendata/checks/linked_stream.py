@@ -133,7 +133,7 @@ def _files(found: Publication) -> list[Path]:
 def check_publication_stream(
     directory: StrPath,
     *,
-    expected: Iterable[ox.Quad] | Fingerprint | None = None,
+    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint] | None = None,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
     memory_limit: int = 100_000,
 ) -> StreamResult:
@@ -141,8 +141,9 @@ def check_publication_stream(
 
     Args:
         directory: The publication directory.
-        expected: The statements the CSV tables give (or their fingerprint): checks
-            ``rdf-matches-csv`` when given.
+        expected: The statements the CSV tables give, or their fingerprint, or a function
+            giving it (called once the files are read: it may be computed meanwhile in
+            another process); checks ``rdf-matches-csv`` when given.
         sample_size: Nodes per class validated by SHACL.
         memory_limit: Keys held in memory by each KeyStore before it spills to disk.
 
@@ -213,10 +214,12 @@ class _FocusNodes(list[URIRef]):
 def _compare(
     prints: dict[Path, Fingerprint],
     turtle: Path,
-    expected: Iterable[ox.Quad] | Fingerprint | None,
+    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint] | None,
 ) -> list[ReportError]:
     """Every serialization against the statements of the CSV tables when they are given
     (so the file that differs is the one named), else against the Turtle file."""
+    if callable(expected):
+        expected = expected()
     if expected is None:
         reference, what = prints[turtle], f"the graph of {turtle.name}"
     else:

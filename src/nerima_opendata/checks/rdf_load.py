@@ -14,7 +14,7 @@ parsed once per process (the checks only read them; never modify the returned gr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,10 @@ RDF_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".rdf": "RDF_XML", ".jsonld
 
 _XSD_STRING = str(XSD.string)
 
+#: An IRI's rdflib term, made once: rdflib checks every IRI it is given (a third of the
+#: time of reading a graph), and a graph names the same predicates and nodes many times.
+_uri = lru_cache(maxsize=1 << 16)(URIRef)
+
 
 def rdf_format(path: StrPath) -> ox.RdfFormat:
     """The pyoxigraph format of an RDF file, by its suffix (``KeyError`` if unknown)."""
@@ -56,14 +60,16 @@ def rdf_format(path: StrPath) -> ox.RdfFormat:
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
     """An rdflib term equal to what rdflib's own parsers make of the same text."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _uri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else datatype)
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=_uri(datatype))
     raise TypeError(f"not a term of a triple: {term!r}")  # pragma: no cover - RDF 1.1 data
 
 

@@ -24,12 +24,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from nerima_opendata.checks import linked_stage
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.frictionless import run_frictionless
 from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.checks.tables import scan_tables, standard_errors
 from nerima_opendata.errors import InputError
+from nerima_opendata.files.background import Pending
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.integrity import check_integrity
@@ -39,7 +41,7 @@ from nerima_opendata.model.tables import (
     kinds_listed,
     tables_for,
 )
-from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication
+from nerima_opendata.publication.layout import TURTLE, Publication
 from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import DESCRIPTOR
 
@@ -51,6 +53,10 @@ __all__ = ["FRICTIONLESS_MAX_BYTES", "inspect", "validate"]
 #: (:mod:`nerima_opendata.checks.tables`) read every row of every package anyway (types,
 #: constraints, keys), and the descriptor stage checks every file's bytes and hash.
 FRICTIONLESS_MAX_BYTES = 4_000_000
+
+#: Above this many statements in the budget graph, the linked-data checks stream
+#: (:mod:`nerima_opendata.checks.linked_stream`); a test may lower it.
+STREAM_THRESHOLD = 200_000
 
 
 def validate(path: StrPath) -> Report:
@@ -96,20 +102,34 @@ def inspect(
         return report, ()
     descriptor, resources, checked = stage
     specs = tables_for(kinds_listed(str(name) for name in resources))
-    flagged = _files_stage(directory, report, descriptor, specs, checked, upstream)
     publication = Publication.read(directory).has(TURTLE)
-    large = publication and _statements(directory) > STREAM_THRESHOLD
+    large = publication and linked_stage.statements(directory) > STREAM_THRESHOLD
     keep = budgets or not _streams(specs) or (publication and not large)
-    scan = scan_tables(directory, resources, specs, report, flagged=flagged, keep=keep)
-    if scan is None or not keep:
-        if scan is not None and publication and report.valid:
-            _linked_data_streamed(directory, report)
-        return report, ()
-    report.checks.append("integrity")
-    found = _integrity(report, scan.tables, scan.files)
-    if len(found) == 1 and publication:
-        _linked_data(directory, found[0], report)
-    return report, found if report.valid else ()
+    # The RDF files' own checks go on beside the table checks (a second core).
+    pending = _start_linked(directory, publication, large)
+    try:
+        flagged = _files_stage(directory, report, descriptor, specs, checked, upstream)
+        scan = scan_tables(directory, resources, specs, report, flagged=flagged, keep=keep)
+        if scan is None or not keep:
+            if scan is not None and publication and report.valid and pending is not None:
+                linked_stage.finish_streamed(directory, report, pending, STREAM_THRESHOLD)
+            return report, ()
+        report.checks.append("integrity")
+        found = _integrity(report, scan.tables, scan.files)
+        if len(found) == 1 and publication and pending is not None:
+            linked_stage.finish(directory, found[0], report, pending)
+        return report, found if report.valid else ()
+    finally:
+        if pending is not None:
+            pending.cancel()
+
+
+def _start_linked(directory: Path, publication: bool, large: bool) -> Pending[Any] | None:
+    if not publication:
+        return None
+    if large:
+        return linked_stage.start_expected(directory)
+    return linked_stage.start_checks(directory)
 
 
 def _streams(specs: tuple[TableSpec, ...]) -> bool:
@@ -232,46 +252,6 @@ def _schema_difference(found: object, canonical: dict[str, Any]) -> str:
     return "a schema that differs in " + (", ".join(names) or "the order of its fields")
 
 
-#: Above this many statements in the budget graph, the linked-data checks stream
-#: (:mod:`nerima_opendata.checks.linked_stream`); a test may lower it.
-STREAM_THRESHOLD = 200_000
-
-
-def _linked_data(directory: Path, budget: Budget, report: Report) -> None:
-    """Stage 5, for a publication: SHACL, closed-world terms, JSON-LD, and RDF = CSV."""
-    from nerima_opendata.checks.linked import CHECKS, check_book_totals, check_publication
-    from nerima_opendata.checks.rdf_load import read_graph
-    from nerima_opendata.readers.rdf import from_graph
-
-    report.checks.extend([*CHECKS, "rdf-matches-csv"])
-    for error in check_publication(directory):
-        report.add(error)
-    try:
-        turtle = Publication.read(directory).path(TURTLE)
-        graph = read_graph(turtle)
-    except (InputError, OSError, SyntaxError):
-        return  # check_publication has reported it
-    if budget.kind is DocumentKind.BOOK:
-        for error in check_book_totals(graph, budget, file=turtle.name):
-            report.add(error)
-    try:
-        from_rdf = from_graph(graph)
-    except Exception as exc:
-        report.add(
-            ReportError(ErrorTypes.RDF, f"cannot read the budget back: {exc}", file=turtle.name)
-        )
-        return
-    if from_rdf != budget:
-        report.add(
-            ReportError(
-                ErrorTypes.RDF_MISMATCH,
-                "the RDF does not say what the CSV tables say",
-                file=turtle.name,
-                expected="the budget of the CSV tables",
-            )
-        )
-
-
 def _integrity(
     report: Report, tables: dict[TableName, list[RowRecord]], files: dict[TableName, str]
 ) -> tuple[Budget, ...]:
@@ -351,43 +331,3 @@ def _budget(
     if issues:
         return None
     return Budget.from_tables(records)
-
-
-def _statements(directory: Path) -> int:
-    """How many statements the budget graph has (its N-Triples lines), 0 if unknown."""
-    from nerima_opendata.checks.linked_stream import count_statements
-
-    try:
-        found = Publication.read(directory)
-        return count_statements(found.path(NTRIPLES)) if found.has(NTRIPLES) else 0
-    except (InputError, OSError):
-        return 0
-
-
-def _linked_data_streamed(directory: Path, report: Report) -> None:
-    """Stage 5 for a large budget-book publication, streamed (see
-    :mod:`~nerima_opendata.checks.linked_stream`; SHACL on a documented sample).
-
-    ``rdf-matches-csv``: the writer makes the N-Triples again from the CSV tables, row
-    by row, into a temporary file; its fingerprint must be every RDF file's.
-    """
-    import tempfile
-
-    from nerima_opendata.checks.fingerprint import fingerprint_quads
-    from nerima_opendata.checks.linked_stream import STREAMED_CHECKS, check_publication_stream
-    from nerima_opendata.checks.rdf_load import stream_quads
-    from nerima_opendata.publication.book_build import BookSource
-
-    report.checks.extend([*STREAMED_CHECKS, "rdf-matches-csv"])
-    report.notes.append(
-        f"linked data streamed (over {STREAM_THRESHOLD:,} statements): fingerprints, terms "
-        "and the cube constraints on every statement; SHACL on a deterministic sample"
-    )
-    source = BookSource(directory)
-    ntriples = Publication.read(directory).path(NTRIPLES)
-    with tempfile.TemporaryDirectory(prefix="nerima-rdf-") as tmp:
-        base_iri = source.base_iri_in(ntriples)
-        (expected_nt,) = source.write_rdf(Path(tmp), base_iri=base_iri, suffixes=(".nt",))
-        expected = fingerprint_quads(stream_quads(expected_nt))
-    for error in check_publication_stream(directory, expected=expected).errors:
-        report.add(error)

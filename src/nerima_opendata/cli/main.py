@@ -128,6 +128,12 @@ def build(
     summary(result, time.perf_counter() - started, quiet)
 
 
+def _default_package() -> Path:
+    from nerima_opendata.api import default_package
+
+    return default_package()
+
+
 @main.command(name="validate")
 @click.argument("directory", type=click.Path(path_type=Path), required=False)
 @click.option(
@@ -153,10 +159,9 @@ def validate_cmd(directory: Path | None, fmt: str) -> None:
       nerima-opendata validate out/
       nerima-opendata validate datapackage/ --format json
     """
-    from nerima_opendata.api import default_package
     from nerima_opendata.checks.validation import validate as validate_package
 
-    target = directory if directory is not None else default_package()
+    target = directory if directory is not None else _default_package()
     if not target.exists():
         click.echo(f"Error: {target}: no such file or directory", err=True)
         sys.exit(ExitCode.USAGE)

@@ -1,0 +1,141 @@
+"""Stage 5 of :func:`~nerima_opendata.checks.validation.inspect`: a publication's linked data.
+
+The checks that read only the RDF files start first, in a second process when the
+machine has a second core (:mod:`~nerima_opendata.files.background`), while the caller
+checks the CSV tables; their errors are added to the report after the tables' errors,
+in the order a single process gives:
+
+* a publication up to the streaming threshold: :func:`start_checks`
+  runs :func:`~nerima_opendata.checks.linked.check_publication` (terms and SHACL of
+  the budget and DCAT graphs, the JSON-LD against the Turtle graph); :func:`finish`
+  meanwhile reads the budget back from the Turtle graph and compares it with the CSV's
+  (``rdf-matches-csv``);
+* a larger one: :func:`start_expected` writes the N-Triples again from the CSV tables and
+  fingerprints them, while :func:`finish_streamed` parses every RDF file
+  (:mod:`~nerima_opendata.checks.linked_stream`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nerima_opendata.checks.catalogue import ErrorTypes
+from nerima_opendata.checks.report import Report, ReportError
+from nerima_opendata.errors import InputError
+from nerima_opendata.files.background import Pending
+from nerima_opendata.files.background import start as start_child
+from nerima_opendata.files.paths import StrPath
+from nerima_opendata.model import Budget, DocumentKind
+from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication
+
+if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
+    from nerima_opendata.checks.fingerprint import Fingerprint
+
+__all__ = ["finish", "finish_streamed", "start_checks", "start_expected", "statements"]
+
+
+def statements(directory: StrPath) -> int:
+    """How many statements the budget graph has (its N-Triples lines), 0 if unknown."""
+    from nerima_opendata.checks.linked_stream import count_statements
+
+    try:
+        found = Publication.read(Path(directory))
+        return count_statements(found.path(NTRIPLES)) if found.has(NTRIPLES) else 0
+    except (InputError, OSError):
+        return 0
+
+
+def start_checks(directory: StrPath) -> Pending[list[ReportError]]:
+    """Begin the checks of a publication that need only its RDF files."""
+    from nerima_opendata.checks.linked import check_publication
+
+    return start_child(check_publication, Path(directory))
+
+
+def start_expected(directory: StrPath) -> Pending[Fingerprint]:
+    """Begin writing a large publication's N-Triples again from its CSV tables."""
+    return start_child(_expected_fingerprint, Path(directory))
+
+
+def _expected_fingerprint(directory: Path) -> Fingerprint:
+    """The fingerprint of the N-Triples the writer makes from the CSV tables, row by row,
+    into a temporary file, with the base IRI of the published N-Triples."""
+    from nerima_opendata.checks.fingerprint import fingerprint_quads
+    from nerima_opendata.checks.rdf_load import stream_quads
+    from nerima_opendata.publication.book_build import BookSource
+
+    source = BookSource(directory)
+    ntriples = Publication.read(directory).path(NTRIPLES)
+    with tempfile.TemporaryDirectory(prefix="nerima-rdf-") as tmp:
+        base_iri = source.base_iri_in(ntriples)
+        (expected_nt,) = source.write_rdf(Path(tmp), base_iri=base_iri, suffixes=(".nt",))
+        return fingerprint_quads(stream_quads(expected_nt))
+
+
+def finish(
+    directory: StrPath, budget: Budget, report: Report, pending: Pending[list[ReportError]]
+) -> None:
+    """Stage 5 for a publication: the pending errors (terms, SHACL, JSON-LD), then
+    RDF = CSV, checked here while the others are on their way."""
+    from nerima_opendata.checks.linked import CHECKS
+
+    report.checks.extend([*CHECKS, "rdf-matches-csv"])
+    own = _against_turtle(Path(directory), budget)
+    for error in [*pending.result(), *own]:
+        report.add(error)
+
+
+def _against_turtle(directory: Path, budget: Budget) -> list[ReportError]:
+    """The budget read back from the Turtle graph against the CSV's (and a book's
+    totals)."""
+    from nerima_opendata.checks.linked import check_book_totals
+    from nerima_opendata.checks.rdf_load import read_graph
+    from nerima_opendata.readers.rdf import from_graph
+
+    try:
+        turtle = Publication.read(directory).path(TURTLE)
+        graph = read_graph(turtle)
+    except (InputError, OSError, SyntaxError):
+        return []  # check_publication reports it
+    errors: list[ReportError] = []
+    if budget.kind is DocumentKind.BOOK:
+        errors += check_book_totals(graph, budget, file=turtle.name)
+    try:
+        from_rdf = from_graph(graph)
+    except Exception as exc:
+        return [
+            *errors,
+            ReportError(ErrorTypes.RDF, f"cannot read the budget back: {exc}", file=turtle.name),
+        ]
+    if from_rdf != budget:
+        errors.append(
+            ReportError(
+                ErrorTypes.RDF_MISMATCH,
+                "the RDF does not say what the CSV tables say",
+                file=turtle.name,
+                expected="the budget of the CSV tables",
+            )
+        )
+    return errors
+
+
+def finish_streamed(
+    directory: StrPath, report: Report, expected: Pending[Fingerprint], threshold: int
+) -> None:
+    """Stage 5 for a large budget-book publication, streamed (see
+    :mod:`~nerima_opendata.checks.linked_stream`; SHACL on a documented sample).
+
+    ``rdf-matches-csv``: every RDF file's fingerprint must be ``expected``'s, that of the
+    N-Triples the writer makes again from the CSV tables.
+    """
+    from nerima_opendata.checks.linked_stream import STREAMED_CHECKS, check_publication_stream
+
+    report.checks.extend([*STREAMED_CHECKS, "rdf-matches-csv"])
+    report.notes.append(
+        f"linked data streamed (over {threshold:,} statements): fingerprints, terms "
+        "and the cube constraints on every statement; SHACL on a deterministic sample"
+    )
+    for error in check_publication_stream(Path(directory), expected=expected.result).errors:
+        report.add(error)

@@ -1,0 +1,101 @@
+"""Run one function in a forked child process while the caller goes on: a second core.
+
+``validate`` has independent stages (the linked-data checks read only the RDF files; the
+table checks read only the CSV). On a machine with more than one core the first is
+started in a child (:func:`start`) and its result collected later
+(:meth:`Pending.result`); the caller meanwhile runs the other. The result (or the
+exception) comes back pickled through a pipe.
+
+The child is made by ``fork``, so it starts at once with every module the caller has
+imported; where ``fork`` is missing (Windows, macOS's default), where there is one core,
+or inside a daemonic process (which may not have children), or when
+``NERIMA_OPENDATA_PROCESSES=1`` is set, the function simply runs in the caller when its
+result is asked for: the same result, one core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Pending", "parallel", "start"]
+
+T = TypeVar("T")
+
+#: Set to ``1`` to run everything in the calling process.
+PROCESSES_ENV = "NERIMA_OPENDATA_PROCESSES"
+
+
+def parallel() -> bool:
+    """Whether a second process is worth starting here."""
+    if os.environ.get(PROCESSES_ENV, "").strip() == "1":
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False  # pragma: no cover - Linux has fork
+    if multiprocessing.current_process().daemon:
+        return False  # pragma: no cover - a daemon may not have children
+    return (os.cpu_count() or 1) > 1
+
+
+def _run(connection: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        payload: tuple[bool, Any] = (True, function(*args))
+    except BaseException as exc:  # pragma: no cover - sent back and raised in the parent
+        payload = (False, exc)
+    try:
+        connection.send_bytes(pickle.dumps(payload))
+    finally:
+        connection.close()
+
+
+class Pending(Generic[T]):
+    """A result on its way: from a child process, or computed when asked for."""
+
+    def __init__(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
+        self._function, self._args = function, args
+        self._process: Any = None
+        self._connection: Connection | None = None
+        if parallel():
+            context = multiprocessing.get_context("fork")
+            receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_run, args=(send, function, args))
+            self._process.start()
+            send.close()
+            self._connection = receive
+
+    def result(self) -> T:
+        """The function's result; its exception is raised here."""
+        if self._connection is None:
+            return self._function(*self._args)
+        try:
+            ok, value = pickle.loads(self._connection.recv_bytes())
+        except EOFError as exc:  # the child died before sending
+            raise RuntimeError(f"the child process running {self._name} ended early") from exc
+        finally:
+            self._connection.close()
+            self._connection = None
+            self._process.join()
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def cancel(self) -> None:
+        """Stop the child, its result no longer wanted."""
+        if self._connection is not None:
+            self._process.terminate()
+            self._process.join()
+            self._connection.close()
+            self._connection = None
+
+    @property
+    def _name(self) -> str:
+        return getattr(self._function, "__qualname__", repr(self._function))
+
+
+def start(function: Callable[..., T], *args: Any) -> Pending[T]:
+    """Start ``function(*args)`` in a child process when there is a core for it."""
+    return Pending(function, args)

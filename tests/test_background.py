@@ -1,0 +1,117 @@
+"""files.background: a function run in a forked child gives what it gives in the caller,
+and ``validate`` gives the same report with one process or two."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nerima_opendata.api import build_publication
+from nerima_opendata.checks.validation import validate
+from nerima_opendata.files.background import PROCESSES_ENV, parallel, start
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _fails(message: str) -> None:
+    raise ValueError(message)
+
+
+@pytest.fixture(params=["two processes", "one process"])
+def processes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "one process":
+        monkeypatch.setenv(PROCESSES_ENV, "1")
+    else:
+        monkeypatch.delenv(PROCESSES_ENV, raising=False)
+    return str(request.param)
+
+
+def test_the_result_comes_back(processes: str) -> None:
+    pid, doubled = start(_pid_and, 21).result()
+    assert doubled == 42
+    assert (pid != os.getpid()) == (processes == "two processes" and parallel())
+
+
+def test_the_exception_comes_back(processes: str) -> None:
+    with pytest.raises(ValueError, match="no such budget"):
+        start(_fails, "no such budget").result()
+
+
+def test_a_cancelled_child_is_stopped() -> None:
+    pending = start(_pid_and, 1)
+    pending.cancel()
+    pending.cancel()  # twice is harmless
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1", False), ("", True), ("2", True)],
+)
+def test_the_environment_chooses(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: bool
+) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, value)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert parallel() is expected
+
+
+def test_one_core_runs_in_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PROCESSES_ENV, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert start(_pid_and, 1).result() == (os.getpid(), 2)
+
+
+@pytest.fixture(scope="module")
+def publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("background") / "out"
+    build_publication(out)
+    return out
+
+
+def _break_turtle(directory: Path) -> None:
+    """A project's amount removed from the Turtle: SHACL, JSON-LD and RDF = CSV differ."""
+    (turtle,) = directory.glob("*_budget.ttl")
+    text = turtle.read_text(encoding="utf-8")
+    start_at = text.index("nb:amount ")
+    end = text.index("\n", start_at)
+    turtle.write_text(text[:start_at] + text[end + 1 :], encoding="utf-8")
+
+
+def _break_table(directory: Path) -> None:
+    """A table error: the linked-data stage is not reached (its child is stopped)."""
+    (projects,) = directory.glob("*_budget_projects.csv")
+    text = projects.read_text(encoding="utf-8-sig")
+    projects.write_text(text.replace(",", ",x", 1), encoding="utf-8")
+
+
+def _unbroken(directory: Path) -> None:
+    del directory
+
+
+BREAKS: dict[str, Callable[[Path], Any]] = {
+    "valid": _unbroken,
+    "turtle": _break_turtle,
+    "table": _break_table,
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKS))
+def test_validate_reports_the_same_with_one_process_or_two(
+    case: str, publication: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "out"
+    shutil.copytree(publication, copy)
+    BREAKS[case](copy)
+    monkeypatch.delenv(PROCESSES_ENV, raising=False)
+    two = validate(copy)
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    one = validate(copy)
+    assert two.to_json() == one.to_json()
+    assert two.valid is (case == "valid"), two.render()
