@@ -18,6 +18,7 @@ import pytest
 
 from nerima_opendata import build_publication, import_budget_book, validate
 from nerima_opendata.checks import validation
+from nerima_opendata.files.background import PROCESSES_ENV
 from tests.real_books import REAL, TAMA
 
 
@@ -69,6 +70,7 @@ CASES: list[tuple[str, str, Callable[[Path], None]]] = [
     ("amount-in-ntriples", ".nt", _change_amount),
     ("amount-in-turtle", ".ttl", _change_amount),
     ("statement-dropped", ".nt", _drop_last_statement),
+    ("amount-in-jsonld", ".jsonld", _change_amount),  # fingerprinted by the other process
 ]
 
 
@@ -102,3 +104,27 @@ def test_a_changed_rdf_file_is_found_streamed(
     kinds = {error.kind.code for error in report.errors if error.file == target.name}
     assert kinds and kinds <= {"rdf-mismatch", "jsonld-mismatch", "rdf"}, report.errors
     assert {e.file for e in report.errors} == {target.name}  # only the changed file
+
+
+def _bad_amount(path: Path) -> None:
+    """An amount that is not an integer, in the lines table: a table error."""
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("156806000", "156806000.5", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_table_error_drops_the_linked_data_part(
+    tama_publication: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """The tables are checked beside the RDF files; when they fail, the RDF's part is
+    not reported (as when one process checks the tables first), with one process or two."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    out = _copy(tama_publication, tmp_path / "bad-table")
+    (target,) = [f for f in out.iterdir() if f.name == f"{TAMA.code}_budget_lines.csv"]
+    _bad_amount(target)
+    _rehash(out, target)
+    report = validate(out)
+    assert not report.valid
+    assert "shacl-sample" not in report.checks
+    assert {e.file for e in report.errors} == {target.name}, report.errors

@@ -1,23 +1,26 @@
 """Stage 5 of :func:`~nerima_opendata.checks.validation.inspect`: a publication's linked data.
 
-The checks that read only the RDF files start first, in a second process when the
-machine has a second core (:mod:`~nerima_opendata.files.background`), while the caller
-checks the CSV tables; their errors are added to the report after the tables' errors,
-in the order a single process gives:
+The checks that read only the RDF files and those that read the CSV tables run side by
+side, in two processes when the machine has a second core
+(:mod:`~nerima_opendata.files.background`); the linked data's errors are added to the
+report after the tables' errors, in the order a single process gives:
 
 * a publication up to the streaming threshold: :func:`start_checks`
   runs :func:`~nerima_opendata.checks.linked.check_publication` (terms and SHACL of
   the budget and DCAT graphs, the JSON-LD against the Turtle graph); :func:`finish`
   meanwhile reads the budget back from the Turtle graph and compares it with the CSV's
   (``rdf-matches-csv``);
-* a larger one: :func:`start_expected` writes the N-Triples again from the CSV tables and
-  fingerprints them, while :func:`finish_streamed` parses every RDF file
-  (:mod:`~nerima_opendata.checks.linked_stream`).
+* a larger one: the other process checks the tables, then writes the N-Triples again
+  from them and fingerprints them (:func:`expected_prints`, with the files the streamed
+  checks leave to it), while :func:`check_streamed` reads the RDF files
+  (:mod:`~nerima_opendata.checks.linked_stream`); its result is kept only if the tables
+  are valid, and it stops as soon as they are known not to be.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +36,10 @@ from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication
 if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
     from nerima_opendata.checks.fingerprint import Fingerprint
 
-__all__ = ["finish", "finish_streamed", "start_checks", "start_expected", "statements"]
+    #: What :func:`expected_prints` gives.
+    ExpectedPrints = tuple[Fingerprint, dict[str, Fingerprint]]
+
+__all__ = ["check_streamed", "expected_prints", "finish", "start_checks", "statements"]
 
 
 def statements(directory: StrPath) -> int:
@@ -54,24 +60,28 @@ def start_checks(directory: StrPath) -> Pending[list[ReportError]]:
     return start_child(check_publication, Path(directory))
 
 
-def start_expected(directory: StrPath) -> Pending[Fingerprint]:
-    """Begin writing a large publication's N-Triples again from its CSV tables."""
-    return start_child(_expected_fingerprint, Path(directory))
+def expected_prints(directory: StrPath) -> ExpectedPrints:
+    """What a large publication's RDF must be, and the fingerprints of the files the
+    streamed checks leave to another process
+    (:func:`~nerima_opendata.checks.linked_stream.plain_files`).
 
-
-def _expected_fingerprint(directory: Path) -> Fingerprint:
-    """The fingerprint of the N-Triples the writer makes from the CSV tables, row by row,
-    into a temporary file, with the base IRI of the published N-Triples."""
+    The first is the fingerprint of the N-Triples the writer makes again from the CSV
+    tables, row by row, into a temporary file, with the base IRI of the published
+    N-Triples.
+    """
     from nerima_opendata.checks.fingerprint import fingerprint_quads
+    from nerima_opendata.checks.linked_stream import plain_files
     from nerima_opendata.checks.rdf_load import stream_quads
     from nerima_opendata.publication.book_build import BookSource
 
+    directory = Path(directory)
     source = BookSource(directory)
-    ntriples = Publication.read(directory).path(NTRIPLES)
+    found = Publication.read(directory)
     with tempfile.TemporaryDirectory(prefix="nerima-rdf-") as tmp:
-        base_iri = source.base_iri_in(ntriples)
+        base_iri = source.base_iri_in(found.path(NTRIPLES))
         (expected_nt,) = source.write_rdf(Path(tmp), base_iri=base_iri, suffixes=(".nt",))
-        return fingerprint_quads(stream_quads(expected_nt))
+        expected = fingerprint_quads(stream_quads(expected_nt))
+    return expected, {p.name: fingerprint_quads(stream_quads(p)) for p in plain_files(found)}
 
 
 def finish(
@@ -121,21 +131,52 @@ def _against_turtle(directory: Path, budget: Budget) -> list[ReportError]:
     return errors
 
 
-def finish_streamed(
-    directory: StrPath, report: Report, expected: Pending[Fingerprint], threshold: int
-) -> None:
+def check_streamed(
+    directory: StrPath,
+    prints: Callable[[], ExpectedPrints | None],
+    stop: Callable[[], bool],
+    threshold: int,
+) -> Report | None:
     """Stage 5 for a large budget-book publication, streamed (see
-    :mod:`~nerima_opendata.checks.linked_stream`; SHACL on a documented sample).
+    :mod:`~nerima_opendata.checks.linked_stream`; SHACL on a deterministic sample).
 
-    ``rdf-matches-csv``: every RDF file's fingerprint must be ``expected``'s, that of the
-    N-Triples the writer makes again from the CSV tables.
+    Args:
+        directory: The publication.
+        prints: Gives :func:`expected_prints` (made meanwhile in another process), or
+            ``None`` when the tables failed.
+        stop: Tells when the result is no longer wanted (the tables failed).
+        threshold: The streaming threshold, for the report's note.
+
+    Returns:
+        The checks, note and errors of this stage; ``None`` when stopped.
     """
-    from nerima_opendata.checks.linked_stream import STREAMED_CHECKS, check_publication_stream
+    from nerima_opendata.checks.linked_stream import (
+        STREAMED_CHECKS,
+        Stopped,
+        check_publication_stream,
+    )
 
-    report.checks.extend([*STREAMED_CHECKS, "rdf-matches-csv"])
-    report.notes.append(
+    def expected() -> Fingerprint:
+        made = prints()
+        if made is None:
+            raise Stopped
+        return made[0]
+
+    def others() -> dict[str, Fingerprint]:
+        made = prints()
+        if made is None:
+            raise Stopped
+        return made[1]
+
+    directory = Path(directory)
+    result = check_publication_stream(directory, expected=expected, others=others, stop=stop)
+    if result.stopped:
+        return None
+    part = Report(path=directory, checks=[*STREAMED_CHECKS, "rdf-matches-csv"])
+    part.notes.append(
         f"linked data streamed (over {threshold:,} statements): fingerprints, terms "
         "and the cube constraints on every statement; SHACL on a deterministic sample"
     )
-    for error in check_publication_stream(Path(directory), expected=expected.result).errors:
-        report.add(error)
+    for error in result.errors:
+        part.add(error)
+    return part

@@ -22,7 +22,7 @@ pyoxigraph:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,9 +54,11 @@ else:
 __all__ = [
     "DEFAULT_THRESHOLD",
     "STREAMED_CHECKS",
+    "Stopped",
     "StreamResult",
     "check_publication_stream",
     "count_statements",
+    "plain_files",
 ]
 
 #: Above this many statements, the linked-data checks stream (see the module).
@@ -75,6 +77,11 @@ class StreamResult:
     errors: list[ReportError] = field(default_factory=list)
     fingerprint: Fingerprint | None = None
     sampled: dict[str, int] = field(default_factory=dict)
+    stopped: bool = False
+
+
+class Stopped(Exception):
+    """The checks were stopped (their result no longer wanted)."""
 
 
 def count_statements(path: StrPath) -> int:
@@ -123,6 +130,11 @@ def _pass(path: Path, *collectors: Callable[[ox.Quad], None]) -> Fingerprint:
     return Fingerprint(count, total & ((1 << 64) - 1), xor)
 
 
+def plain_files(found: Publication) -> list[Path]:
+    """The files read only for their fingerprint (after the sample's two passes)."""
+    return _files(found)[3:]
+
+
 def _files(found: Publication) -> list[Path]:
     """The budget graph's files, N-Triples first (the fastest to parse), then the rest."""
     names = [rdf_resource_name(f) for f in RDF_SERIALIZATIONS]
@@ -134,6 +146,8 @@ def check_publication_stream(
     directory: StrPath,
     *,
     expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint] | None = None,
+    others: Callable[[], Mapping[str, Fingerprint]] | None = None,
+    stop: Callable[[], bool] | None = None,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
     memory_limit: int = 100_000,
 ) -> StreamResult:
@@ -144,12 +158,30 @@ def check_publication_stream(
         expected: The statements the CSV tables give, or their fingerprint, or a function
             giving it (called once the files are read: it may be computed meanwhile in
             another process); checks ``rdf-matches-csv`` when given.
+        others: Gives the fingerprints of :func:`plain_files` made elsewhere (another
+            process), by file name; those files are then not read here.
+        stop: Asked between passes; when it says so, the checks stop and the result
+            says ``stopped``.
         sample_size: Nodes per class validated by SHACL.
         memory_limit: Keys held in memory by each KeyStore before it spills to disk.
 
     Returns:
         The errors, the Turtle file's fingerprint and the sampled classes.
     """
+    try:
+        return _check_stream(directory, expected, others, stop, sample_size, memory_limit)
+    except Stopped:
+        return StreamResult(stopped=True)
+
+
+def _check_stream(
+    directory: StrPath,
+    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint] | None,
+    others: Callable[[], Mapping[str, Fingerprint]] | None,
+    stop: Callable[[], bool] | None,
+    sample_size: int,
+    memory_limit: int,
+) -> StreamResult:
     found = Publication.read(directory)
     turtle = found.path(TURTLE)
     files = _files(found)
@@ -158,8 +190,12 @@ def check_publication_stream(
     shapes = shapes_graph()
     cube = CubeFacts(vocab_graph(), shapes, memory_limit=memory_limit)
     selector = SampleSelector(shapes, size=sample_size, memory_limit=memory_limit)
+    skip = set(plain_files(found)) if others is not None else set()
     try:
-        prints = _passes(files, terms, cube, selector, result, sample_size)
+        prints = _passes(files, terms, cube, selector, result, sample_size, skip, stop)
+        if others is not None:
+            made = others()
+            prints.update({path: made[path.name] for path in skip})
         result.errors += check_terms(terms.graph(), file=turtle.name)
         result.errors += cube.errors(turtle.name)
     except (OSError, SyntaxError) as exc:
@@ -184,15 +220,21 @@ def _passes(
     selector: SampleSelector,
     result: StreamResult,
     sample_size: int,
+    skip: set[Path],
+    stop: Callable[[], bool] | None,
 ) -> dict[Path, Fingerprint]:
-    """Read each file once (N-Triples first), the sample's passes on the 2nd and 3rd."""
+    """Read each file once (N-Triples first), the sample's passes on the 2nd and 3rd;
+    the files in ``skip`` are left to another process."""
     prints = {files[0]: _pass(files[0], terms.add, cube.add, selector.add)}
     chosen = selector.chosen()
     collector = SampleCollector(chosen, selector.typed, size=sample_size)
     passes: list[Callable[[ox.Quad], None]] = [collector.add_chosen, collector.add_referenced]
     for index, path in enumerate([*files[1:], files[0], files[0]][: max(len(files) - 1, 2)]):
+        if stop is not None and stop():
+            raise Stopped
         extra = [passes[index]] if index < len(passes) else []
-        prints.setdefault(path, _pass(path, *extra))
+        if extra or path not in skip:
+            prints.setdefault(path, _pass(path, *extra))
     result.sampled = selector.sampled_groups()
     focus = _FocusNodes(sorted(URIRef(n) for n in chosen if not n.startswith("_:")))
     turtle_name = next((p.name for p in files if p.suffix == ".ttl"), files[0].name)

@@ -91,6 +91,13 @@ class Report:
         """Record an error."""
         self.errors.append(error)
 
+    def merge(self, other: Report) -> None:
+        """Add another report's checks, notes and errors (a stage run elsewhere)."""
+        self.checks.extend(other.checks)
+        self.notes.extend(other.notes)
+        for error in other.errors:
+            self.add(error)
+
     def flatten(self, keys: list[str]) -> list[list[Any]]:
         """The errors as rows of the given attributes, e.g. ``["file", "row", "type"]``."""
         return [[getattr(e, k) for k in keys] for e in self.errors]

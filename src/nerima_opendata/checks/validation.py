@@ -22,7 +22,7 @@ Nothing here raises on bad data.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nerima_opendata.checks import linked_stage
 from nerima_opendata.checks.catalogue import ErrorTypes
@@ -31,7 +31,7 @@ from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, fil
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.checks.tables import scan_tables, standard_errors
 from nerima_opendata.errors import InputError
-from nerima_opendata.files.background import Pending
+from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.integrity import check_integrity
@@ -44,6 +44,9 @@ from nerima_opendata.model.tables import (
 from nerima_opendata.publication.layout import TURTLE, Publication
 from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import DESCRIPTOR
+
+if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
+    from nerima_opendata.checks.linked_stage import ExpectedPrints
 
 __all__ = ["FRICTIONLESS_MAX_BYTES", "inspect", "validate"]
 
@@ -105,14 +108,15 @@ def inspect(
     publication = Publication.read(directory).has(TURTLE)
     large = publication and linked_stage.statements(directory) > STREAM_THRESHOLD
     keep = budgets or not _streams(specs) or (publication and not large)
+    if publication and not keep:
+        _inspect_streamed(directory, report, stage, specs, upstream)
+        return report, ()
     # The RDF files' own checks go on beside the table checks (a second core).
-    pending = _start_linked(directory, publication, large)
+    pending = linked_stage.start_checks(directory) if publication else None
     try:
         flagged = _files_stage(directory, report, descriptor, specs, checked, upstream)
         scan = scan_tables(directory, resources, specs, report, flagged=flagged, keep=keep)
         if scan is None or not keep:
-            if scan is not None and publication and report.valid and pending is not None:
-                linked_stage.finish_streamed(directory, report, pending, STREAM_THRESHOLD)
             return report, ()
         report.checks.append("integrity")
         found = _integrity(report, scan.tables, scan.files)
@@ -124,12 +128,42 @@ def inspect(
             pending.cancel()
 
 
-def _start_linked(directory: Path, publication: bool, large: bool) -> Pending[Any] | None:
-    if not publication:
-        return None
-    if large:
-        return linked_stage.start_expected(directory)
-    return linked_stage.start_checks(directory)
+_Stage = tuple[dict[str, Any], dict[Any, dict[str, Any]], dict[TableName, FileCheck]]
+
+
+def _tables(
+    directory: Path, stage: _Stage, specs: tuple[TableSpec, ...], upstream: bool
+) -> tuple[Report, ExpectedPrints | None]:
+    """The table stages of a large publication (streamed), then, if they pass, what its
+    RDF must be (:func:`~nerima_opendata.checks.linked_stage.expected_prints`)."""
+    descriptor, resources, checked = stage
+    part = Report(path=directory)
+    flagged = _files_stage(directory, part, descriptor, specs, checked, upstream)
+    scan = scan_tables(directory, resources, specs, part, flagged=flagged, keep=False)
+    if scan is None or not part.valid:
+        return part, None
+    return part, linked_stage.expected_prints(directory)
+
+
+def _inspect_streamed(
+    directory: Path, report: Report, stage: _Stage, specs: tuple[TableSpec, ...], upstream: bool
+) -> None:
+    """A large budget-book publication: its tables checked in a second process while its
+    RDF files are read here; the linked data's part is kept when the tables pass."""
+    tables = start(_tables, directory, stage, specs, upstream)
+    try:
+        linked = linked_stage.check_streamed(
+            directory,
+            lambda: tables.result()[1],
+            lambda: tables.ready() and not tables.result()[0].valid,
+            STREAM_THRESHOLD,
+        )
+        part, _ = tables.result()
+    finally:
+        tables.cancel()
+    report.merge(part)
+    if part.valid and linked is not None:
+        report.merge(linked)
 
 
 def _streams(specs: tuple[TableSpec, ...]) -> bool:

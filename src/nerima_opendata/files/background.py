@@ -59,6 +59,7 @@ class Pending(Generic[T]):
         self._function, self._args = function, args
         self._process: Any = None
         self._connection: Connection | None = None
+        self._outcome: tuple[bool, Any] | None = None
         if parallel():
             context = multiprocessing.get_context("fork")
             receive, send = context.Pipe(duplex=False)
@@ -67,21 +68,37 @@ class Pending(Generic[T]):
             send.close()
             self._connection = receive
 
+    def ready(self) -> bool:
+        """Whether the result is here (``result`` would not wait): never, when the
+        function runs in the caller, until it is asked for."""
+        if self._outcome is not None:
+            return True
+        return self._connection is not None and self._connection.poll()
+
     def result(self) -> T:
-        """The function's result; its exception is raised here."""
+        """The function's result (the same each time); its exception is raised here."""
+        if self._outcome is None:
+            self._outcome = self._receive()
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def _receive(self) -> tuple[bool, Any]:
         if self._connection is None:
-            return self._function(*self._args)
+            try:
+                return True, self._function(*self._args)
+            except Exception as exc:
+                return False, exc
         try:
-            ok, value = pickle.loads(self._connection.recv_bytes())
+            outcome: tuple[bool, Any] = pickle.loads(self._connection.recv_bytes())
         except EOFError as exc:  # the child died before sending
             raise RuntimeError(f"the child process running {self._name} ended early") from exc
         finally:
             self._connection.close()
             self._connection = None
             self._process.join()
-        if not ok:
-            raise value
-        return value  # type: ignore[no-any-return]
+        return outcome
 
     def cancel(self) -> None:
         """Stop the child, its result no longer wanted."""
