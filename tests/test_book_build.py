@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from nerima_opendata import build, write_package
+from nerima_opendata import build, build_publication, write_package
+from nerima_opendata.errors import InputError, InvalidPackageError
+from nerima_opendata.files.background import PROCESSES_ENV
 from nerima_opendata.model import Budget
 from nerima_opendata.publication.book_build import build_book
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
@@ -60,3 +62,43 @@ def test_the_streamed_build_writes_the_same_bytes(
     head = streamed.budget
     assert head.total == budget.total and head.kind is budget.kind
     assert head.digest().line_count == len(budget.lines)
+
+
+def _bad_amount(package: Path) -> None:
+    """A line with a broken cell: the package is invalid."""
+    (lines,) = package.glob("*_lines.csv")
+    rows = lines.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    rows[1] = rows[1].replace(",", ",x", 1)
+    lines.write_text("".join(rows), encoding="utf-8")
+
+
+BROKEN: list[tuple[str, Callable[[Path], None], str | None, type[Exception]]] = [
+    ("bad-row", _bad_amount, None, InvalidPackageError),
+    ("unknown-budget", lambda _package: None, "1999-approved", InputError),
+]
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+@pytest.mark.parametrize(
+    ("name", "breaks", "budget_id", "error"), BROKEN, ids=[c[0] for c in BROKEN]
+)
+def test_a_broken_book_package_builds_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    processes: str,
+    name: str,
+    breaks: Callable[[Path], None],
+    budget_id: str | None,
+    error: type[Exception],
+) -> None:
+    """The package is checked in another process while the files are written: an invalid
+    one is still reported as such, and the previous output stays as it was."""
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    write_package((Budget(**book()),), tmp_path / "pkg")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "previous.txt").write_text("kept", encoding="utf-8")
+    breaks(tmp_path / "pkg")
+    with pytest.raises(error):
+        build_publication(out, tmp_path / "pkg", budget_id=budget_id)
+    assert [p.name for p in out.iterdir()] == ["previous.txt"]

@@ -9,14 +9,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from nerima_opendata.checks.report import Report
 from nerima_opendata.checks.validation import inspect, validate
-from nerima_opendata.errors import InputError, InvalidPackageError
+from nerima_opendata.errors import InputError, InvalidPackageError, NerimaOpenDataError
+from nerima_opendata.files.background import Pending, start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.shipped import shipped
 from nerima_opendata.model import Budget, DocumentKind
+from nerima_opendata.model.digest import BookDigest
 from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.model.tables import kinds_listed
-from nerima_opendata.publication.book_build import build_book
+from nerima_opendata.publication.book_build import BookSource, build_book
 from nerima_opendata.publication.book_package import write_book_package
 from nerima_opendata.publication.build import BuildResult, build, write_package
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
@@ -251,6 +254,23 @@ def _validated(directory: Path) -> None:
         raise InvalidPackageError(report)
 
 
+def _checked_book(directory: Path, budget_id: str | None) -> tuple[Report, BookDigest | None]:
+    """A budget-book package's table checks, then, if it passes, its book's digest
+    (``None`` when it cannot be made here: the build then says why)."""
+    report, _ = inspect(directory, budgets=False, upstream=False)
+    try:
+        return report, BookSource(directory, budget_id).digest() if report.valid else None
+    except NerimaOpenDataError:
+        return report, None
+
+
+def _digest(check: Pending[tuple[Report, BookDigest | None]]) -> BookDigest | None:
+    report, digest = check.result()
+    if not report.valid:
+        raise InvalidPackageError(report)
+    return digest
+
+
 def build_publication(
     out: StrPath,
     package: StrPath | None = None,
@@ -284,17 +304,20 @@ def build_publication(
     directory = Path(package) if package is not None else default_package()
     # The input's table checks find what Frictionless finds; `validate` runs it too.
     if _is_book(directory):  # streamed from the package: its lines are never held
-        report, _ = inspect(directory, budgets=False, upstream=False)
-        if not report.valid:
-            raise InvalidPackageError(report)
-        return build_book(
-            directory,
-            out,
-            budget_id=budget_id,
-            base_iri=base_iri,
-            publication_base=publication_base,
-            progress=progress,
-        )
+        # Checked (and summed) in a second process while the files are written here.
+        check = start(_checked_book, directory, budget_id)
+        try:
+            return build_book(
+                directory,
+                out,
+                budget_id=budget_id,
+                base_iri=base_iri,
+                publication_base=publication_base,
+                progress=progress,
+                checked=lambda: _digest(check),
+            )
+        finally:
+            check.cancel()
     budget = load_budget(directory, budget_id=budget_id, upstream=False)
     return build(
         budget, out, base_iri=base_iri, publication_base=publication_base, progress=progress

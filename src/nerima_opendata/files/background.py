@@ -47,7 +47,11 @@ def _run(connection: Connection, function: Callable[..., Any], args: tuple[Any, 
     except BaseException as exc:  # pragma: no cover - sent back and raised in the parent
         payload = (False, exc)
     try:
-        connection.send_bytes(pickle.dumps(payload))
+        try:
+            data = pickle.dumps(payload)
+        except Exception as exc:  # pragma: no cover - an exception that cannot be pickled
+            data = pickle.dumps((False, RuntimeError(f"{payload[1]!r} ({exc})")))
+        connection.send_bytes(data)
     finally:
         connection.close()
 

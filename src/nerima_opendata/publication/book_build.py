@@ -27,7 +27,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
-from nerima_opendata.model.digest import digest_book
+from nerima_opendata.model.digest import BookDigest, digest_book
 from nerima_opendata.model.tables import TableSpec, table_by_name, tables_for
 from nerima_opendata.publication.build import BuildResult, finish, layout_entry, write_linked_data
 from nerima_opendata.publication.layout import Layout
@@ -75,19 +75,21 @@ class BookSource:
         """A function that streams one table's records of this budget each time."""
         return lambda: self.records(table)
 
-    def head(self) -> Budget:
-        """The budget with its small tables and the digest of its large ones (made once)."""
+    def head(self, digest: BookDigest | None = None) -> Budget:
+        """The budget with its small tables and the digest of its large ones (made once,
+        or ``digest`` when it was made elsewhere)."""
         if self._head is None:
-            small = self._small_head()
-            self._head = small.with_digest(
-                digest_book(
-                    small.amount_kinds,
-                    self.stream(TableName.CLASSIFICATIONS),
-                    self.records(TableName.LINES),
-                    self.records(TableName.LINE_AMOUNTS),
-                )
-            )
+            self._head = self._small_head().with_digest(digest or self.digest())
         return self._head
+
+    def digest(self) -> BookDigest:
+        """The digest of the budget's large tables: one pass over them."""
+        return digest_book(
+            tuple(self.records(TableName.AMOUNT_KINDS)),
+            self.stream(TableName.CLASSIFICATIONS),
+            self.records(TableName.LINES),
+            self.records(TableName.LINE_AMOUNTS),
+        )
 
     def _small_head(self) -> Budget:
         """The budget with its small tables only: all the RDF needs (no pass over lines)."""
@@ -157,8 +159,14 @@ def build_book(
     base_iri: str,
     publication_base: str | None = None,
     progress: Callable[[str], None] | None = None,
+    checked: Callable[[], BookDigest | None] | None = None,
 ) -> BuildResult:
     """Write the full publication of a budget book from its (validated) package.
+
+    The package may be checked meanwhile in another process: ``checked`` then waits for
+    that check and gives the book's digest (made there too; ``None``: made here), or
+    raises when the package is invalid. It is called once the RDF is written, or first when anything fails, so
+    an invalid package is reported as such and nothing is written.
 
     Args:
         package: The canonical package.
@@ -167,16 +175,31 @@ def build_book(
         base_iri: The base of the data IRIs.
         publication_base: Where the files will be served.
         progress: Called with a short description before each step.
+        checked: See above.
 
     Returns:
         What was written; its budget is the book's head (no lines held).
     """
     say = progress or (lambda _step: None)
-    source = BookSource(package, budget_id)
-    say("summing the lines (one pass)")
-    head = source.head()
+    try:
+        return _build(
+            BookSource(package, budget_id), Path(out), base_iri, publication_base, say, checked
+        )
+    except Exception:
+        if checked is not None:
+            checked()  # an invalid package is the error to report
+        raise
+
+
+def _build(
+    source: BookSource,
+    out: Path,
+    base_iri: str,
+    publication_base: str | None,
+    say: Callable[[str], None],
+    checked: Callable[[], BookDigest | None] | None,
+) -> BuildResult:
     layout = Layout(source.info.municipality_code, kinds=frozenset({DocumentKind.BOOK}))
-    out = Path(out)
     with atomic_directory(out) as tmp:
         say("writing the CSV tables")
         entries = []
@@ -184,12 +207,19 @@ def build_book(
             file = layout.file(spec.name)
             source.write_table(spec, tmp / file.path)
             entries.append(layout_entry(tmp, file))
-        say("writing RDF, DCAT and index.html")
-
-        def rdf(directory: StrPath) -> list[Path]:
-            return source.write_rdf(directory, base_iri=base_iri)
-
-        entries += write_linked_data(head, tmp, layout, entries, base_iri, publication_base, rdf)
+        say("writing RDF")
+        source.write_rdf(tmp, base_iri=base_iri)
+        say("summing the lines" if checked is None else "waiting for the input's check")
+        head = source.head(None if checked is None else checked())
+        say("writing DCAT and index.html")
+        entries += write_linked_data(
+            head, tmp, layout, entries, base_iri, publication_base, rdf=_written
+        )
         say("writing datapackage.json")
         files = finish([head], tmp, entries)
     return BuildResult(out=out, files=files, budgets=(head,))
+
+
+def _written(directory: StrPath) -> None:
+    """The RDF files are already in ``directory``."""
+    del directory
