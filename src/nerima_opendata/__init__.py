@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         ImportResult,
         IngestResult,
         build_publication,
+        compare_budgets,
         default_package,
         import_budget_book,
         ingest,
@@ -57,8 +58,10 @@ if TYPE_CHECKING:
     )
     from nerima_opendata.model.amounts import format_amount, parse_amount
     from nerima_opendata.model.codes import check_digit, validate_local_government_code
+    from nerima_opendata.model.compare import Comparison
     from nerima_opendata.model.wareki import format_fiscal_year, parse_wareki_year
     from nerima_opendata.publication.build import BuildResult, build, write_package
+    from nerima_opendata.publication.compare_build import CompareResult
     from nerima_opendata.readers.rows import iter_rows
     from nerima_opendata.writers.csv import write_rows
     from nerima_opendata.writers.dcat import to_dcat
@@ -67,6 +70,9 @@ if TYPE_CHECKING:
 #: Where each public name lives; modules are imported on first use, so that
 #: ``nerima-opendata --help`` does not pay for pydantic models and frictionless.
 _LAZY: dict[str, str] = {
+    "CompareResult": "nerima_opendata.publication.compare_build",
+    "Comparison": "nerima_opendata.model.compare",
+    "compare_budgets": "nerima_opendata.api",
     "AmountError": "nerima_opendata.errors",
     "BookImportError": "nerima_opendata.errors",
     "Budget": "nerima_opendata.model",
@@ -128,6 +134,8 @@ __all__ = [
     "BuildResult",
     "Certainty",
     "CodeError",
+    "CompareResult",
+    "Comparison",
     "EditorialKind",
     "EditorialNote",
     "EndpointError",
@@ -153,6 +161,7 @@ __all__ = [
     "build",
     "build_publication",
     "check_digit",
+    "compare_budgets",
     "default_package",
     "format_amount",
     "format_fiscal_year",

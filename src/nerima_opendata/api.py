@@ -9,19 +9,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from nerima_opendata.checks.report import Report
+from nerima_opendata.checks.book_input import checked_book, digest_of
 from nerima_opendata.checks.validation import inspect, validate
-from nerima_opendata.errors import InputError, InvalidPackageError, NerimaOpenDataError
-from nerima_opendata.files.background import Pending, start
+from nerima_opendata.errors import InputError, InvalidPackageError
+from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.shipped import shipped
 from nerima_opendata.model import Budget, DocumentKind
-from nerima_opendata.model.digest import BookDigest
+from nerima_opendata.model.compare import compare, select_side
 from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.model.tables import kinds_listed
-from nerima_opendata.publication.book_build import BookSource, build_book
+from nerima_opendata.publication.book_build import build_book
 from nerima_opendata.publication.book_package import write_book_package
 from nerima_opendata.publication.build import BuildResult, build, write_package
+from nerima_opendata.publication.compare_build import CompareResult, write_comparison
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.readers.book import BookOptions, Progress, open_budget_book, read_budget_book
 from nerima_opendata.readers.brochure import read_brochure
@@ -35,6 +36,7 @@ __all__ = [
     "ImportResult",
     "IngestResult",
     "build_publication",
+    "compare_budgets",
     "default_package",
     "import_budget_book",
     "ingest",
@@ -254,23 +256,6 @@ def _validated(directory: Path) -> None:
         raise InvalidPackageError(report)
 
 
-def _checked_book(directory: Path, budget_id: str | None) -> tuple[Report, BookDigest | None]:
-    """A budget-book package's table checks, then, if it passes, its book's digest
-    (``None`` when it cannot be made here: the build then says why)."""
-    report, _ = inspect(directory, budgets=False, upstream=False)
-    try:
-        return report, BookSource(directory, budget_id).digest() if report.valid else None
-    except NerimaOpenDataError:
-        return report, None
-
-
-def _digest(check: Pending[tuple[Report, BookDigest | None]]) -> BookDigest | None:
-    report, digest = check.result()
-    if not report.valid:
-        raise InvalidPackageError(report)
-    return digest
-
-
 def build_publication(
     out: StrPath,
     package: StrPath | None = None,
@@ -305,7 +290,7 @@ def build_publication(
     # The input's table checks find what Frictionless finds; `validate` runs it too.
     if _is_book(directory):  # streamed from the package: its lines are never held
         # Checked (and summed) in a second process while the files are written here.
-        check = start(_checked_book, directory, budget_id)
+        check = start(checked_book, directory, budget_id)
         try:
             return build_book(
                 directory,
@@ -314,7 +299,7 @@ def build_publication(
                 base_iri=base_iri,
                 publication_base=publication_base,
                 progress=progress,
-                checked=lambda: _digest(check),
+                checked=lambda: digest_of(check),
             )
         finally:
             check.cancel()
@@ -322,6 +307,47 @@ def build_publication(
     return build(
         budget, out, base_iri=base_iri, publication_base=publication_base, progress=progress
     )
+
+
+def compare_budgets(
+    package: StrPath,
+    from_spec: str,
+    to_spec: str,
+    out: StrPath,
+    *,
+    from_package: StrPath | None = None,
+    account: str | None = None,
+    base_iri: str = DEFAULT_BASE_IRI,
+    progress: Callable[[str], None] | None = None,
+) -> CompareResult:
+    """Compare two budgets of one municipality; write what changed into ``out``, atomically
+    (CSV tables, ``datapackage.json``, the change cube as RDF, a page).
+
+    Args:
+        package: A canonical package (or a publication) holding the ``to`` budget, and
+            the ``from`` budget unless ``from_package`` is given.
+        from_spec: The budget compared from: a fiscal year, then optionally a phase and an
+            amount (``2025``, ``2026/approved``, ``2026/request``, ``2026/final``).
+        to_spec: The budget compared to, the same way (``final``: the primary amount).
+        out: The output directory; replaced as a whole, untouched on failure.
+        from_package: Where the ``from`` budget is, when not in ``package``.
+        account: Only this account (会計) code, e.g. ``1`` for 一般会計.
+        base_iri: The base of the data IRIs, as the budgets were published with.
+        progress: Called with a short description before each step.
+
+    Raises:
+        InvalidPackageError: A package is invalid. InputError: a spec names no budget or
+            several, two municipalities, or no such account. Nothing is then written.
+    """
+    check_base_iri(base_iri)
+    if progress is not None:
+        progress("reading and checking the budgets")
+    after = load_budgets(package, upstream=False)
+    before = after if from_package is None else load_budgets(from_package, upstream=False)
+    comparison = compare(
+        select_side(before, from_spec), select_side(after, to_spec), account=account
+    )
+    return write_comparison(comparison, out, base_iri=base_iri, progress=progress)
 
 
 def _is_book(directory: Path) -> bool:
@@ -335,16 +361,8 @@ def _is_book(directory: Path) -> bool:
 
 
 def to_jsonld(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> str:
-    """The budget as JSON-LD, compacted with the vocabulary's context (embedded): the
-    same text as the publication's ``.jsonld`` file.
-
-    Args:
-        budget: The budget.
-        base_iri: The base of the data IRIs.
-
-    Returns:
-        The JSON text.
-    """
+    """The budget as JSON-LD text (``base_iri``: the base of the data IRIs), compacted
+    with the vocabulary's context (embedded): the text of the publication's ``.jsonld``."""
     from nerima_opendata.writers.rdf import budget_jsonld
 
     return budget_jsonld(budget, base_iri)

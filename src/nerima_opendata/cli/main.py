@@ -221,9 +221,10 @@ def ingest_cmd(
 
 
 from nerima_opendata.cli.book import import_cmd  # noqa: E402
+from nerima_opendata.cli.compare import compare_cmd  # noqa: E402
 from nerima_opendata.cli.parquet import parquet_cmd  # noqa: E402
 from nerima_opendata.cli.publish import publish  # noqa: E402
 from nerima_opendata.cli.sparql import load_cmd, query_cmd, serve_cmd  # noqa: E402
 
-for _command in (import_cmd, parquet_cmd, publish, query_cmd, load_cmd, serve_cmd):
+for _command in (import_cmd, compare_cmd, parquet_cmd, publish, query_cmd, load_cmd, serve_cmd):
     main.add_command(_command)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Sequence
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Union, get_args, get_origin
 
@@ -54,6 +55,9 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 def _type(descriptor: dict[str, Any], inner: Any, constraints: dict[str, Any]) -> None:
     if inner is int:
         descriptor["type"] = "integer"
+        descriptor["bareNumber"] = False
+    elif inner is Decimal:
+        descriptor["type"] = "number"
         descriptor["bareNumber"] = False
     elif isinstance(inner, type) and issubclass(inner, Enum):
         descriptor["type"] = "string"

@@ -13,11 +13,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from nerima_opendata.model import Budget
+from nerima_opendata.model.change_tables import ChangeTable
 from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.model.tables import TableSpec
 from nerima_opendata.writers.describe import contact_ja, deliberation_ja, holdings
 
-__all__ = ["LICENSE", "Described", "FileEntry", "dumps", "package_descriptor", "package_name"]
+__all__ = [
+    "LICENSE",
+    "Described",
+    "FileEntry",
+    "dumps",
+    "package_descriptor",
+    "package_name",
+    "resource_descriptor",
+]
 
 #: What a descriptor describes: budgets in memory, or the summaries of budgets written
 #: as they were read.
@@ -42,7 +51,7 @@ class FileEntry:
     mediatype: str
     bytes: int
     sha256: str
-    table: TableSpec | None = None
+    table: TableSpec | ChangeTable | None = None
     encoding: str | None = None
 
 
@@ -88,6 +97,11 @@ def _describe(items: tuple[Described, ...]) -> tuple[str, str]:
         f"FY{info.fiscal_year} budget ({info.phase.value}){deliberated}. "
         "Amounts are integers in yen."
     )
+
+
+def resource_descriptor(entry: FileEntry, integrity: bool = True) -> dict[str, Any]:
+    """One file as a Data Package resource (with its generated schema for a table)."""
+    return _resource(entry, integrity)
 
 
 def _resource(entry: FileEntry, integrity: bool) -> dict[str, Any]:
