@@ -255,6 +255,18 @@ EXIT_CASES = [
     ),
     pytest.param(["import", "custom", "$not_a_brochure", "$out"], USAGE, id="import-no-mapping"),
     pytest.param(["import", "elsewhere", "$not_a_brochure", "$out"], USAGE, id="import-bad-format"),
+    # compare (a package holding no budget book; an invalid package)
+    pytest.param(
+        ["compare", "$publication", "--from", "2024", "--to", "2024", "$out"],
+        USAGE,
+        id="compare-no-book",
+    ),
+    pytest.param(
+        ["compare", "$invalid_package", "--from", "2024", "--to", "2024", "$out"],
+        FAILED,
+        id="compare-invalid",
+    ),
+    pytest.param(["compare", "$publication", "$out"], USAGE, id="compare-no-spec"),
     # parquet (a package without a lines table is bad input)
     pytest.param(["parquet", "$empty", "$out"], USAGE, id="parquet-no-package"),
     pytest.param(["parquet", "$out"], USAGE, id="parquet-no-out"),

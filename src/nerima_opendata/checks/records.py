@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
@@ -21,12 +21,13 @@ from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import Record
-from nerima_opendata.model.tables import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN, TableSpec
+from nerima_opendata.model.tables import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN
 from nerima_opendata.readers.package import resource_path
 
 __all__ = [
     "FileCheck",
     "RowRecord",
+    "Table",
     "TableRead",
     "check_file",
     "expected_type",
@@ -37,6 +38,18 @@ __all__ = [
 ]
 
 _ASCII_INT = re.compile(r"-?[0-9]+")
+
+
+class Table(Protocol):
+    """What reading a table needs of its spec: its model and its columns (a budget's
+    :class:`~nerima_opendata.model.tables.TableSpec`, a comparison's
+    :class:`~nerima_opendata.model.change_tables.ChangeTable`)."""
+
+    @property
+    def model(self) -> type[Record]: ...
+
+    @property
+    def columns(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,7 @@ class TableRead:
     errors: list[ReportError]
 
 
-def expected_type(spec: TableSpec, column: str) -> str:
+def expected_type(spec: Table, column: str) -> str:
     """The type a column of ``spec`` expects, in plain words, for type errors."""
     infos = {(info.alias or name): info for name, info in spec.model.model_fields.items()}
     info = infos.get(column)
@@ -116,7 +129,7 @@ def _source_error(file: str, exc: InputError) -> ReportError:
     )
 
 
-def _header_errors(file: str, header: list[str], spec: TableSpec) -> list[ReportError]:
+def _header_errors(file: str, header: list[str], spec: Table) -> list[ReportError]:
     """The header holds exactly the canonical columns, in their order."""
     errors = [
         ReportError(
@@ -166,7 +179,7 @@ class FileCheck:
     sha256: str = ""
 
 
-def check_file(directory: StrPath, resource: dict[str, Any], spec: TableSpec) -> FileCheck:
+def check_file(directory: StrPath, resource: dict[str, Any], spec: Table) -> FileCheck:
     """Check that a table's file is readable UTF-8 with exactly the canonical header,
     reading it in chunks (memory does not grow with the file)."""
     file = str(resource.get("path"))
@@ -233,7 +246,7 @@ def table_rows(directory: StrPath, resource: dict[str, Any]) -> Iterator[tuple[i
 
 
 def _cells(
-    file: str, number: int, values: dict[str, str], spec: TableSpec
+    file: str, number: int, values: dict[str, str], spec: Table
 ) -> tuple[dict[str, str], list[ReportError]]:
     """The model's cells of one row, and a type error for each integer that is not one."""
     fields = spec.model.model_fields
@@ -261,7 +274,7 @@ def _cells(
 
 
 def _record_errors(
-    file: str, number: int, values: dict[str, str], spec: TableSpec, exc: RecordError
+    file: str, number: int, values: dict[str, str], spec: Table, exc: RecordError
 ) -> list[ReportError]:
     """Each problem the model found in a row, named by its column."""
     fields = spec.model.model_fields
@@ -288,7 +301,7 @@ def _record_errors(
 
 
 def row_record(
-    file: str, number: int, cells: list[str], spec: TableSpec
+    file: str, number: int, cells: list[str], spec: Table
 ) -> tuple[RowRecord | None, list[ReportError]]:
     """One row read into a record of ``spec.model``, or the errors that kept it from it."""
     header = spec.columns
@@ -314,7 +327,7 @@ def row_record(
     return RowRecord(number, record, *standard), []
 
 
-def read_table(directory: StrPath, resource: dict[str, Any], spec: TableSpec) -> TableRead:
+def read_table(directory: StrPath, resource: dict[str, Any], spec: Table) -> TableRead:
     """Read one table's CSV into records of ``spec.model``, collecting every error.
 
     Args:

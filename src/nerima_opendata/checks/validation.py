@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from nerima_opendata.checks import linked_stage
 from nerima_opendata.checks.catalogue import ErrorTypes
+from nerima_opendata.checks.comparison import check_comparison, is_comparison
 from nerima_opendata.checks.frictionless import run_frictionless
 from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
@@ -100,6 +101,8 @@ def inspect(
     """
     directory = _directory(Path(path))
     report = Report(path=directory)
+    if _comparison(directory, report, upstream):
+        return report, ()
     stage = _descriptor_stage(directory, report)
     if stage is None:
         return report, ()
@@ -164,6 +167,19 @@ def _inspect_streamed(
     report.merge(part)
     if part.valid and linked is not None:
         report.merge(linked)
+
+
+def _comparison(directory: Path, report: Report, upstream: bool) -> bool:
+    """Check a comparison's publication (:mod:`~nerima_opendata.checks.comparison`), if
+    the directory is one."""
+    try:
+        descriptor = read_descriptor(directory)
+    except InputError:
+        return False  # the descriptor stage reports it
+    if not is_comparison(descriptor):
+        return False
+    check_comparison(directory, descriptor, report, upstream=upstream)
+    return True
 
 
 def _streams(specs: tuple[TableSpec, ...]) -> bool:
