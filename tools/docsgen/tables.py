@@ -13,7 +13,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from nerima_opendata.model.tables import LIST_SEPARATOR, TABLES, TableSpec
+from nerima_opendata.model.change_tables import CHANGE_TABLES, ChangeTable
+from nerima_opendata.model.tables import LIST_SEPARATOR, TABLES, ForeignKey, TableSpec
 
 __all__ = ["DATA_DICTIONARY_DOC", "render_data_dictionary"]
 
@@ -62,7 +63,11 @@ def _type(descriptor: dict[str, Any]) -> str:
     return str(descriptor["type"])
 
 
-def _table(spec: TableSpec) -> list[str]:
+def _list_keys(spec: TableSpec | ChangeTable) -> tuple[ForeignKey, ...]:
+    return spec.foreign_keys if isinstance(spec, TableSpec) else ()
+
+
+def _table(spec: TableSpec | ChangeTable) -> list[str]:
     schema = spec.table_schema()
     lines = [
         f"## {spec.title_en}（{spec.title_ja}） {{#{spec.name}}}",
@@ -81,7 +86,8 @@ def _table(spec: TableSpec) -> list[str]:
             f"| Foreign key | {', '.join(_code(c) for c in key['fields'])} → "
             f"[`{target}`](#{target}).{', '.join(_code(c) for c in key['reference']['fields'])} |"
         )
-    for fk in (fk for fk in spec.foreign_keys if fk.many):
+    for fk in (fk for fk in _list_keys(spec) if fk.many):
+        assert isinstance(spec, TableSpec)
         lines.append(
             f"| List reference | {_code(spec.column(fk.field))} → [`{fk.table}`](#{fk.table}) "
             f"IDs, separated by `{LIST_SEPARATOR}`{', in its order' if fk.ordered else ''} |"
@@ -135,4 +141,29 @@ def render_data_dictionary() -> str:
     lines.append("")
     for spec in TABLES:
         lines += _table(spec)
+    lines += _comparison_intro()
+    for table in CHANGE_TABLES:
+        lines += _table(table)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _comparison_intro() -> list[str]:
+    """The tables of a comparison's publication (``nerima-opendata compare``)."""
+    lines = [
+        "# Comparison tables（予算の比較）",
+        "",
+        "The tables `nerima-opendata compare` writes, generated from "
+        "`nerima_opendata.model.change_tables.CHANGE_TABLES`: after the three standard "
+        "columns every table but the comparison's names its comparison (比較ID). A change "
+        "is after minus before in yen (an absent side counts as 0); its rate is in percent, "
+        "two decimals, half to even.",
+        "",
+        "| Table | 表 | File | Rows are |",
+        "|---|---|---|---|",
+    ]
+    for table in CHANGE_TABLES:
+        lines.append(
+            f"| [{table.title_en}](#{table.name}) | {table.title_ja} | "
+            f"`{table.filename(_EXAMPLE_CODE)}` | `{table.model.__name__}` |"
+        )
+    return [*lines, ""]
