@@ -269,7 +269,7 @@ def files(entries: Sequence[FileEntry]) -> str:
         when the size is known, ``data-bytes``.
     """
     rows = []
-    listed = [
+    listed: list[tuple[str, str, str, str, int | None]] = [
         (f.path, f.title, f.format, f.mediatype, f.bytes) for f in entries if f.path != HTML_FILE
     ]
     if DESCRIPTOR not in {f.path for f in entries}:
