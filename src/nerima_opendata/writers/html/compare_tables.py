@@ -40,22 +40,28 @@ _CHANGE_COLUMNS = [
 ]
 
 
-def _amount(amount: int | None) -> str:
+def _label(index: int) -> str:
+    """The ``data-label`` of a change column's cell (shown on narrow screens)."""
+    ja, en = _CHANGE_COLUMNS[index]
+    return f' data-label="{e(ja)} {e(en)}"'
+
+
+def _amount(amount: int | None, index: int) -> str:
     if amount is None:
-        return '<td class="num">—</td>'
-    return f'<td class="num">{e(signed_amount(amount))}<br>{amount:,}円</td>'
+        return f'<td class="num"{_label(index)}>—</td>'
+    return f'<td class="num"{_label(index)}>{e(signed_amount(amount))}<br>{amount:,}円</td>'
 
 
 def amount_cells(change: NodeChange | LineChange) -> str:
     """The cells before, after, change, rate and status of a change."""
     status = change.status
     return (
-        _amount(change.amount_before)
-        + _amount(change.amount_after)
-        + f'<td class="num change">{e(signed_change(change.change))}<br>'
+        _amount(change.amount_before, 0)
+        + _amount(change.amount_after, 1)
+        + f'<td class="num change"{_label(2)}>{e(signed_change(change.change))}<br>'
         f"{e(signed_yen(change.change))}</td>"
-        f'<td class="num">{e(rate_text(change.change_rate))}</td>'
-        f'<td class="status {status.value}">{e(status.label_ja)} '
+        f'<td class="num"{_label(3)}>{e(rate_text(change.change_rate))}</td>'
+        f'<td class="status {status.value}"{_label(4)}>{e(status.label_ja)} '
         f'<span lang="en">{e(status.value)}</span></td>'
     )
 
@@ -193,7 +199,7 @@ def statuses(comparison: Comparison) -> str:
             f'<tr data-status="{status.value}" data-count="{len(lines)}" '
             f'data-before="{before}" data-after="{after}"><th scope="row">'
             f'{e(status.label_ja)} <span lang="en">{e(status.value)}</span></th>'
-            f'<td class="num">{len(lines):,}</td>{_amount(before)}{_amount(after)}</tr>'
+            f'<td class="num">{len(lines):,}</td>{_amount(before, 0)}{_amount(after, 1)}</tr>'
         )
     columns = [
         (alias(LineChange, "status"), "Status"),
