@@ -32,7 +32,7 @@ The predicates of the records' fields come from
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
@@ -130,7 +130,7 @@ def _value(record: Record, name: str, iris: ComparisonIRIs) -> Node | None:
         return None
     language = FIELD_TERMS[(type(record), name)].language
     side = iris.before if getattr(record, "status", None) is ChangeStatus.ABOLISHED else iris.after
-    references = {
+    references: dict[tuple[type[Record], str], Callable[[str], str]] = {
         (ComparisonInfo, "before_budget_id"): lambda v: iris.before.budget,
         (ComparisonInfo, "after_budget_id"): lambda v: iris.after.budget,
         (ComparisonInfo, "before_kind_id"): lambda v: iris.before.record(TableName.AMOUNT_KINDS, v),
