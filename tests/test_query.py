@@ -149,6 +149,7 @@ EXPECTED: dict[str, Callable[[Rows, Budget], None]] = {
     "11-book-largest-lines.rq": _no_lines,
     "12-book-total-by-cofog-division.rq": _no_lines,
     "13-book-total-by-department.rq": _no_lines,
+    "14-book-change-by-kan.rq": _no_lines,
 }
 
 

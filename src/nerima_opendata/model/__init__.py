@@ -16,6 +16,14 @@ from nerima_opendata.model.book import (
     line_id,
 )
 from nerima_opendata.model.budget import Budget
+from nerima_opendata.model.change import (
+    ChangeStatus,
+    ComparisonInfo,
+    LineChange,
+    NodeChange,
+    Renaming,
+    RenamingKind,
+)
 from nerima_opendata.model.enums import (
     TARGET_TABLES,
     AmountStage,
@@ -49,7 +57,9 @@ __all__ = [
     "BudgetLine",
     "BudgetPhase",
     "Certainty",
+    "ChangeStatus",
     "Classification",
+    "ComparisonInfo",
     "Direction",
     "DocumentKind",
     "EditorialKind",
@@ -57,9 +67,13 @@ __all__ = [
     "GlossaryNote",
     "Initiative",
     "LineAmount",
+    "LineChange",
+    "NodeChange",
     "Pillar",
     "Project",
     "Record",
+    "Renaming",
+    "RenamingKind",
     "SourceUnit",
     "TableName",
     "TableSpec",

@@ -13,6 +13,8 @@ __all__ = [
     "AMOUNT_STAGE_SCHEME",
     "CERTAINTY",
     "CERTAINTY_SCHEME",
+    "CHANGE_STATUS",
+    "CHANGE_STATUS_SCHEME",
     "CONTEXT_IRI",
     "DIRECTION",
     "DIRECTION_SCHEME",
@@ -141,6 +143,44 @@ class NB(DefinedNamespace):
     codePath: URIRef
     classificationScheme: URIRef
 
+    # A comparison of two budgets and its change cubes
+    Comparison: URIRef  # A comparison of one amount of two budgets.
+    NodeChange: URIRef  # The change of a node of the code list (a qb:Observation).
+    LineChange: URIRef  # The change of a line (a qb:Observation).
+    PossibleRenaming: URIRef  # An inferred renaming (code or name changed).
+    comparison: URIRef
+    budgetBefore: URIRef
+    budgetAfter: URIRef
+    fiscalYearBefore: URIRef
+    fiscalYearAfter: URIRef
+    amountKindBefore: URIRef
+    amountKindAfter: URIRef
+    amountKindNameBefore: URIRef
+    amountKindNameAfter: URIRef
+    comparedAccount: URIRef
+    totalBefore: URIRef
+    totalAfter: URIRef
+    changedNode: URIRef
+    changedLine: URIRef
+    nodeBefore: URIRef
+    nodeAfter: URIRef
+    observationBefore: URIRef
+    observationAfter: URIRef
+    nodeLevel: URIRef
+    nodeDepth: URIRef
+    nodeCode: URIRef
+    nameBefore: URIRef
+    nameAfter: URIRef
+    parentChange: URIRef
+    lineName: URIRef
+    lineDepartmentName: URIRef
+    amountBefore: URIRef
+    amountAfter: URIRef
+    change: URIRef
+    changeRate: URIRef
+    changeStatus: URIRef
+    renamingKind: URIRef
+
 
 #: Budget phases (proposed, approved, adjusted, executed), a SKOS scheme.
 PHASE = Namespace(f"{VOCAB_BASE}/phase/")
@@ -162,6 +202,10 @@ EDITORIAL_KIND_SCHEME = URIRef(f"{VOCAB_BASE}/editorial-kind")
 #: Certainty of an editorial correction (confirmed, inferred).
 CERTAINTY = Namespace(f"{VOCAB_BASE}/certainty/")
 CERTAINTY_SCHEME = URIRef(f"{VOCAB_BASE}/certainty")
+#: How an amount changed between two budgets (increased, decreased, unchanged, new,
+#: abolished): the statuses of a comparison's changes.
+CHANGE_STATUS = Namespace(f"{VOCAB_BASE}/change-status/")
+CHANGE_STATUS_SCHEME = URIRef(f"{VOCAB_BASE}/change-status")
 #: What an amount of a budget line records (budget, request, current…).
 AMOUNT_STAGE = Namespace(f"{VOCAB_BASE}/amount-stage/")
 AMOUNT_STAGE_SCHEME = URIRef(f"{VOCAB_BASE}/amount-stage")

@@ -53,11 +53,18 @@ from nerima_opendata.model import (
     Project,
     Tag,
 )
+from nerima_opendata.rdf.change_terms import (
+    CHANGE_CLASS_OF,
+    CHANGE_TERMS,
+    CHANGE_UNFIELDED_TERMS,
+)
 from nerima_opendata.rdf.terms import (
     AMOUNT_STAGE,
     AMOUNT_STAGE_SCHEME,
     CERTAINTY,
     CERTAINTY_SCHEME,
+    CHANGE_STATUS,
+    CHANGE_STATUS_SCHEME,
     CONTEXT_IRI,
     DIRECTION,
     DIRECTION_SCHEME,
@@ -85,6 +92,9 @@ __all__ = [
     "AMOUNT_STAGE_SCHEME",
     "CERTAINTY",
     "CERTAINTY_SCHEME",
+    "CHANGE_CLASS_OF",
+    "CHANGE_STATUS",
+    "CHANGE_STATUS_SCHEME",
     "CLASS_OF",
     "CONTEXT_FILE",
     "CONTEXT_IRI",
@@ -248,6 +258,8 @@ FIELD_TERMS: dict[tuple[type[BaseModel], str], FieldTerm] = {
     (LineAmount, "line_id"): FieldTerm(NB.line),
     (LineAmount, "kind_id"): FieldTerm(NB.amountKind),
     (LineAmount, "amount"): FieldTerm(NB.amount),
+    # A comparison's records (ComparisonInfo, NodeChange, LineChange, Renaming).
+    **{key: FieldTerm(term, language) for key, (term, language) in CHANGE_TERMS.items()},
 }
 
 #: The models that are data, and the RDF class of their resources.
@@ -266,8 +278,9 @@ CLASS_OF: dict[type[BaseModel], URIRef] = {
     LineAmount: NB.LineAmount,
 }
 
-#: The data models, in table order.
+#: The data models of a budget, in table order.
 MODELS: tuple[type[BaseModel], ...] = tuple(CLASS_OF)
+CLASS_OF |= CHANGE_CLASS_OF
 
 #: Models of :mod:`nerima_opendata.model` that are deliberately not mapped, and why.
 UNMAPPED_MODELS: dict[str, str] = {
@@ -286,6 +299,7 @@ UNFIELDED_TERMS: dict[URIRef, str] = {
     "the same for the same path in every fiscal year",
     NB.classificationScheme: "derived: the code list of a book data set's classification "
     "dimension (qb:codeList belongs to the dimension property, shared by every data set)",
+    **CHANGE_UNFIELDED_TERMS,
 }
 
 #: The shipped vocabulary files by role.
