@@ -92,3 +92,16 @@ def test_two_runs_write_the_same_bytes(packages: Path, tmp_path: Path) -> None:
         "line_changes",
         "renamings",
     ]
+
+
+def test_two_built_publications_are_compared(packages: Path, tmp_path: Path) -> None:
+    """PKG may be a built publication (it holds one budget: --from-package names the other)."""
+    from nerima_opendata import build_publication
+
+    build_publication(tmp_path / "pub-2021", packages / "before")
+    build_publication(tmp_path / "pub-2022", packages / "after")
+    out = tmp_path / "out"
+    args = ["compare", str(tmp_path / "pub-2022"), "--from-package", str(tmp_path / "pub-2021")]
+    result = CliRunner().invoke(main, [*args, "--from", "2021", "--to", "2022", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "total 357 → 389 yen (+32)" in result.output
