@@ -87,7 +87,7 @@ def _theirs(code: str, *checks: str) -> ErrorType:
 
 _DESCRIPTOR_AND_FRICTIONLESS = ("descriptor", "frictionless")
 _TABLE_AND_RECORDS = ("frictionless", "records")
-_RDF_CHECKS = ("shacl", "terms", "jsonld")
+_RDF_CHECKS = ("shacl", "terms", "jsonld", "rdf-syntax")
 
 
 class ErrorTypes:
@@ -172,7 +172,8 @@ class ErrorTypes:
     RDF = _ours(
         "rdf-error",
         "RDF Error",
-        "A Turtle file does not parse, or the budget cannot be read back from it.",
+        "An RDF file does not parse in its own syntax (Turtle, N-Triples, RDF/XML as "
+        "well-formed XML 1.0), or the budget cannot be read back from it.",
         *_RDF_CHECKS,
         "rdf-matches-csv",
     )
@@ -205,7 +206,10 @@ class ErrorTypes:
     RDF_MISMATCH = _ours(
         "rdf-mismatch",
         "RDF Mismatch",
-        "The budget read back from the RDF differs from the budget of the CSV tables.",
+        "The budget read back from the RDF differs from the budget of the CSV tables, "
+        "or a serialization (N-Triples, RDF/XML) holds other statements than the Turtle "
+        "file.",
+        "rdf-syntax",
         "rdf-matches-csv",
     )
 
