@@ -166,5 +166,5 @@ def test_check_xml(tmp_path: Path, text: str, valid: bool) -> None:
     if valid:
         check_xml(path)
     else:
-        with pytest.raises(SyntaxError, match="not well-formed XML 1.0"):
+        with pytest.raises(SyntaxError, match=r"not well-formed XML 1\.0"):
             check_xml(path)

@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-__all__ = ["ERROR_TYPES", "ErrorType", "ErrorTypes", "upstream_type"]
+__all__ = [
+    "ERROR_TYPES",
+    "WARNING_TYPES",
+    "ErrorType",
+    "ErrorTypes",
+    "WarningTypes",
+    "upstream_type",
+]
 
 
 @dataclass(frozen=True)
@@ -214,8 +221,31 @@ class ErrorTypes:
     )
 
 
-def _registry() -> Mapping[str, ErrorType]:
-    entries = [value for value in vars(ErrorTypes).values() if isinstance(value, ErrorType)]
+class WarningTypes:
+    """Every type of warning: what a publisher should look at, though the data is valid
+    (``report.valid`` stays True). Found by the ``records`` stage's reading of the text
+    columns (:mod:`~nerima_opendata.checks.text_warnings`)."""
+
+    FORMULA = _ours(
+        "formula-text",
+        "Formula-like Text",
+        "A text cell starts with `=`, `+`, `-`, `@`, a tab or a carriage return: a "
+        "spreadsheet opening the CSV (written for Excel) may run it as a formula. A "
+        "signed number (`-1,234`) is not flagged.",
+        "records",
+    )
+    INVISIBLE = _ours(
+        "invisible-character",
+        "Invisible Character",
+        "A text cell holds an invisible format character (Unicode category Cf: a "
+        "bidirectional override such as U+202E, a zero-width space U+200B, a soft "
+        "hyphen...): the text may read otherwise than it is. The report escapes it.",
+        "records",
+    )
+
+
+def _registry(kind: type = ErrorTypes) -> Mapping[str, ErrorType]:
+    entries = [value for value in vars(kind).values() if isinstance(value, ErrorType)]
     registry = {entry.code: entry for entry in entries}
     if len(registry) != len(entries):
         raise RuntimeError("two catalogue entries share a code")
@@ -224,6 +254,9 @@ def _registry() -> Mapping[str, ErrorType]:
 
 #: Every catalogued error type by its code, in the order of :class:`ErrorTypes`.
 ERROR_TYPES: Mapping[str, ErrorType] = _registry()
+
+#: Every warning type by its code, in the order of :class:`WarningTypes`.
+WARNING_TYPES: Mapping[str, ErrorType] = _registry(WarningTypes)
 
 
 def upstream_type(code: str) -> ErrorType:

@@ -14,10 +14,10 @@ parsed once per process (the checks only read them; never modify the returned gr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from xml.parsers import expat
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.parsers import expat
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
