@@ -26,6 +26,7 @@ from typing import Any
 from nerima_opendata.checks.catalogue import ErrorType, WarningTypes
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.errors import InputError
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.tables import TableSpec
 from nerima_opendata.readers.package import resource_path
 
@@ -55,7 +56,7 @@ def cell_warnings(value: str) -> Iterator[tuple[ErrorType, str]]:
 
 
 def add_text_warnings(
-    directory: Path,
+    directory: StrPath,
     resources: dict[Any, dict[str, Any]],
     specs: tuple[TableSpec, ...],
     report: Report,
@@ -68,6 +69,7 @@ def add_text_warnings(
         specs: The canonical tables the package holds.
         report: Where the warnings go (its errors are not touched).
     """
+    directory = Path(directory)
     more = 0
     for spec in specs:
         resource = resources.get(spec.name)
