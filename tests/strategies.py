@@ -47,6 +47,7 @@ from nerima_opendata.model.wareki import format_fiscal_year
 __all__ = [
     "AMOUNTS",
     "FISCAL_YEARS",
+    "NONCHARACTERS",
     "ODD_CHARACTERS",
     "ODD_VALUES",
     "budget_infos",
@@ -87,6 +88,13 @@ ODD_VALUES = (
 )
 
 
+#: The Unicode noncharacters, which the models refuse like control characters (XML 1.0
+#: cannot carry U+FFFE and U+FFFF).
+NONCHARACTERS = "".join(map(chr, range(0xFDD0, 0xFDF0))) + "".join(
+    chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF)
+)
+
+
 @cache
 def characters(*, controls: bool = False, exclude: str = "") -> st.SearchStrategy[str]:
     """Any character UTF-8 can encode (U+2028 and U+2029 included), except surrogates.
@@ -96,7 +104,10 @@ def characters(*, controls: bool = False, exclude: str = "") -> st.SearchStrateg
         exclude: Characters never to draw.
     """
     categories: list[Literal["Cs", "Cc"]] = ["Cs"] if controls else ["Cs", "Cc"]
-    return st.characters(codec="utf-8", exclude_categories=categories, exclude_characters=exclude)
+    refused = "" if controls else NONCHARACTERS
+    return st.characters(
+        codec="utf-8", exclude_categories=categories, exclude_characters=exclude + refused
+    )
 
 
 def _odd_or_any(*, controls: bool = False, exclude: str = "") -> st.SearchStrategy[str]:

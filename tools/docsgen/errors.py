@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nerima_opendata.checks.catalogue import ERROR_TYPES, ErrorType
+from nerima_opendata.checks.catalogue import ERROR_TYPES, WARNING_TYPES, ErrorType
 from nerima_opendata.cli.common import EXIT_MEANINGS
 
 __all__ = ["ERRORS_DOC", "render_errors_doc"]
@@ -29,10 +29,19 @@ Frictionless's code, title and description; the checks of nerima-opendata use th
 too where they mean the same thing.
 
 The checks run in this order: `descriptor`, `frictionless`, `records`, `integrity`,
-then, for a built publication, `shacl`, `terms`, `jsonld` and `rdf-matches-csv` (the
+then, for a built publication, `shacl`, `terms`, `jsonld`, `rdf-syntax` and
+`rdf-matches-csv` (the
 `checks` of a report list those that ran). A check that finds errors stops the later
 ones, except that `records` runs after `frictionless` (an error both find is reported
 once)."""
+
+
+_WARNINGS = """\
+A report also lists warnings (`warnings` in the JSON report, `warning:` lines in the
+text report): what a publisher should look at though the data is valid. They never make
+a report invalid nor change the exit code. The text report escapes every character a
+terminal would not show as itself (`\\u202e`), and so does the JSON report (as JSON
+escapes, which read back as the same text)."""
 
 
 def _cell(text: str) -> str:
@@ -64,6 +73,14 @@ def render_errors_doc() -> str:
         "| Type | Title | Description | Checks | Wording |",
         "| --- | --- | --- | --- | --- |",
         *(_row(entry) for entry in ERROR_TYPES.values()),
+        "",
+        "## Warning types",
+        "",
+        _WARNINGS,
+        "",
+        "| Type | Title | Description | Checks | Wording |",
+        "| --- | --- | --- | --- | --- |",
+        *(_row(entry) for entry in WARNING_TYPES.values()),
         "",
         "## Exit codes",
         "",

@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-__all__ = ["ERROR_TYPES", "ErrorType", "ErrorTypes", "upstream_type"]
+__all__ = [
+    "ERROR_TYPES",
+    "WARNING_TYPES",
+    "ErrorType",
+    "ErrorTypes",
+    "WarningTypes",
+    "upstream_type",
+]
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ def _theirs(code: str, *checks: str) -> ErrorType:
 
 _DESCRIPTOR_AND_FRICTIONLESS = ("descriptor", "frictionless")
 _TABLE_AND_RECORDS = ("frictionless", "records")
-_RDF_CHECKS = ("shacl", "terms", "jsonld")
+_RDF_CHECKS = ("shacl", "terms", "jsonld", "rdf-syntax")
 
 
 class ErrorTypes:
@@ -172,7 +179,8 @@ class ErrorTypes:
     RDF = _ours(
         "rdf-error",
         "RDF Error",
-        "A Turtle file does not parse, or the budget cannot be read back from it.",
+        "An RDF file does not parse in its own syntax (Turtle, N-Triples, RDF/XML as "
+        "well-formed XML 1.0), or the budget cannot be read back from it.",
         *_RDF_CHECKS,
         "rdf-matches-csv",
     )
@@ -205,13 +213,39 @@ class ErrorTypes:
     RDF_MISMATCH = _ours(
         "rdf-mismatch",
         "RDF Mismatch",
-        "The budget read back from the RDF differs from the budget of the CSV tables.",
+        "The budget read back from the RDF differs from the budget of the CSV tables, "
+        "or a serialization (N-Triples, RDF/XML) holds other statements than the Turtle "
+        "file.",
+        "rdf-syntax",
         "rdf-matches-csv",
     )
 
 
-def _registry() -> Mapping[str, ErrorType]:
-    entries = [value for value in vars(ErrorTypes).values() if isinstance(value, ErrorType)]
+class WarningTypes:
+    """Every type of warning: what a publisher should look at, though the data is valid
+    (``report.valid`` stays True). Found by the ``records`` stage's reading of the text
+    columns (:mod:`~nerima_opendata.checks.text_warnings`)."""
+
+    FORMULA = _ours(
+        "formula-text",
+        "Formula-like Text",
+        "A text cell starts with `=`, `+`, `-`, `@`, a tab or a carriage return: a "
+        "spreadsheet opening the CSV (written for Excel) may run it as a formula. A "
+        "signed number (`-1,234`) is not flagged.",
+        "records",
+    )
+    INVISIBLE = _ours(
+        "invisible-character",
+        "Invisible Character",
+        "A text cell holds an invisible format character (Unicode category Cf: a "
+        "bidirectional override such as U+202E, a zero-width space U+200B, a soft "
+        "hyphen...): the text may read otherwise than it is. The report escapes it.",
+        "records",
+    )
+
+
+def _registry(kind: type = ErrorTypes) -> Mapping[str, ErrorType]:
+    entries = [value for value in vars(kind).values() if isinstance(value, ErrorType)]
     registry = {entry.code: entry for entry in entries}
     if len(registry) != len(entries):
         raise RuntimeError("two catalogue entries share a code")
@@ -220,6 +254,9 @@ def _registry() -> Mapping[str, ErrorType]:
 
 #: Every catalogued error type by its code, in the order of :class:`ErrorTypes`.
 ERROR_TYPES: Mapping[str, ErrorType] = _registry()
+
+#: Every warning type by its code, in the order of :class:`WarningTypes`.
+WARNING_TYPES: Mapping[str, ErrorType] = _registry(WarningTypes)
 
 
 def upstream_type(code: str) -> ErrorType:

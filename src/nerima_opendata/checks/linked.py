@@ -44,6 +44,8 @@ from rdflib.term import Node, URIRef
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.linked_cube import check_book_totals, duplicate_observations
 from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, vocab_graph
+from nerima_opendata.checks.rdf_syntax import CHECK as SYNTAX_CHECK
+from nerima_opendata.checks.rdf_syntax import check_serializations
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
@@ -82,7 +84,7 @@ __all__ = [
 ]
 
 #: The names of the checks, for ``Report.checks``.
-CHECKS = ("shacl", "terms", "jsonld")
+CHECKS = ("shacl", "terms", "jsonld", SYNTAX_CHECK)
 
 #: Closed namespaces: a term is known only if the namespace lists it.
 STANDARD_NAMESPACES: tuple[type[DefinedNamespace], ...] = (
@@ -299,7 +301,10 @@ def check_publication(directory: StrPath) -> list[ReportError]:
     The files are found by their resource names in ``datapackage.json``
     (:class:`~nerima_opendata.publication.layout.Publication`): the budget graph
     (``budget-turtle``), its JSON-LD (``budget-jsonld``) and the catalog graph
-    (``dcat``), the last two when listed. :func:`check_graphs`, then :func:`check_json`.
+    (``dcat``), the last two when listed. :func:`check_graphs`, then every other
+    serialization parsed in its own syntax
+    (:func:`~nerima_opendata.checks.rdf_syntax.check_serializations`), then
+    :func:`check_json`.
 
     Args:
         directory: The publication directory.
@@ -310,7 +315,7 @@ def check_publication(directory: StrPath) -> list[ReportError]:
     Raises:
         MissingDependencyError: The ``rdf`` extra (pyshacl, pyld) is not installed.
     """
-    return check_graphs(directory) + check_json(directory)
+    return check_graphs(directory) + check_serializations(directory) + check_json(directory)
 
 
 def _files(directory: Path) -> tuple[Path, Path | None, Path | None]:
@@ -349,7 +354,10 @@ def check_graphs(directory: StrPath) -> list[ReportError]:
         return [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name)]
     errors = check_terms(graph, file=turtle.name) + check_shacl(graph, file=turtle.name)
     if dcat is not None:
-        catalog = read_graph(dcat)
+        try:
+            catalog = read_graph(dcat)
+        except (OSError, SyntaxError, ValueError) as exc:
+            return [*errors, ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=dcat.name)]
         errors += check_terms(catalog, file=dcat.name)
         errors += check_shacl(catalog, file=dcat.name)
     return errors

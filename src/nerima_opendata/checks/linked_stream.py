@@ -199,7 +199,8 @@ def _check_stream(
         result.errors += check_terms(terms.graph(), file=turtle.name)
         result.errors += cube.errors(turtle.name)
     except (OSError, SyntaxError) as exc:
-        result.errors.append(ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name))
+        where = Path(exc.filename).name if exc.filename else turtle.name  # the file that failed
+        result.errors.append(ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=where))
         return result
     finally:
         cube.close()

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.parsers import expat
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -33,6 +34,7 @@ else:
 
 __all__ = [
     "RDF_FORMATS",
+    "check_xml",
     "rdf_format",
     "read_graph",
     "shapes_graph",
@@ -85,7 +87,28 @@ def stream_quads(path: StrPath) -> Iterator[ox.Quad]:
     path = Path(path)
     streamed = path.suffix.lower() == ".jsonld"
     fmt = ox.RdfFormat.STREAMING_JSON_LD if streamed else rdf_format(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_xml(path)
     yield from ox.parse(path=path, format=fmt)
+
+
+def check_xml(path: StrPath) -> None:
+    """Check that a file is well-formed XML 1.0 (read in blocks by expat, which, unlike
+    pyoxigraph's RDF/XML parser, refuses characters outside XML's ``Char``, e.g. U+FFFF).
+
+    Raises:
+        SyntaxError: The file is not well-formed, with its name, line and column.
+        OSError: The file cannot be read.
+    """
+    parser = expat.ParserCreate()
+    with Path(path).open("rb") as stream:
+        try:
+            while block := stream.read(1 << 20):
+                parser.Parse(block, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            where = (str(path), exc.lineno, exc.offset + 1, None)
+            raise SyntaxError(f"not well-formed XML 1.0: {exc}", where) from exc
 
 
 def read_graph(*paths: StrPath, graph: Graph | None = None) -> Graph:
@@ -101,6 +124,8 @@ def read_graph(*paths: StrPath, graph: Graph | None = None) -> Graph:
     """
     target = Graph(bind_namespaces="none") if graph is None else graph
     for path in paths:
+        if rdf_format(path) == ox.RdfFormat.RDF_XML:
+            check_xml(path)
         parser = ox.parse(path=Path(path), format=rdf_format(Path(path)))
         add = target.add
         for quad in parser:

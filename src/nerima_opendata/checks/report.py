@@ -8,6 +8,7 @@ frictionless), the field, what was found and what was expected.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from typing import Any
 from nerima_opendata.checks.catalogue import ErrorType
 
 __all__ = ["Report", "ReportError"]
+
+#: The Unicode categories of what a terminal does not show as itself.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,9 @@ class Report:
     errors: list[ReportError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What the reader should know about how the checks ran (e.g. a check skipped)."""
+    warnings: list[ReportError] = field(default_factory=list)
+    """What a publisher should look at though the data is valid (a type of
+    :class:`~nerima_opendata.checks.catalogue.WarningTypes`); never makes it invalid."""
 
     @property
     def valid(self) -> bool:
@@ -95,6 +102,7 @@ class Report:
         """Add another report's checks, notes and errors (a stage run elsewhere)."""
         self.checks.extend(other.checks)
         self.notes.extend(other.notes)
+        self.warnings.extend(other.warnings)
         for error in other.errors:
             self.add(error)
 
@@ -105,17 +113,20 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the report."""
         notes = {"notes": list(self.notes)} if self.notes else {}
+        warnings = {"warnings": [w.to_dict() for w in self.warnings]} if self.warnings else {}
         return {
             "path": str(self.path),
             "valid": self.valid,
             "checks": list(self.checks),
             **notes,
             "errors": [e.to_dict() for e in self.errors],
+            **warnings,
         }
 
     def to_json(self) -> str:
         """The report as JSON text."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        return "".join(_json_escaped(c) for c in text)  # the same JSON value, shown safely
 
     def render(self) -> str:
         """A human-readable report, one line per error."""
@@ -125,4 +136,32 @@ class Report:
         lines += [f"  - {e.render()}" for e in self.errors]
         if self.errors:
             lines.append(f"{len(self.errors)} error(s)")
-        return "\n".join(lines)
+        lines += [f"  warning: {w.render()}" for w in self.warnings]
+        if self.warnings:
+            lines.append(f"{len(self.warnings)} warning(s)")
+        return "\n".join(_escape(line) for line in lines)
+
+
+def _escape(text: str) -> str:
+    """The text with every character a terminal would not show as itself (controls but
+    tab, format characters such as U+202E, line and paragraph separators, unassigned and
+    private-use code points) escaped as ``\\uXXXX``; U+3000 and other spaces are kept."""
+    return "".join(_escaped(c) for c in text)
+
+
+def _escaped(char: str) -> str:
+    if char == "\t" or unicodedata.category(char) not in _HIDDEN:
+        return char
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def _json_escaped(char: str) -> str:
+    """A hidden character as a JSON escape (a surrogate pair above U+FFFF); JSON text
+    holds such characters only inside strings, where the escape means the same."""
+    if char in "\t\n" or unicodedata.category(char) not in _HIDDEN:
+        return char
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

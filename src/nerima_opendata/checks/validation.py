@@ -31,6 +31,7 @@ from nerima_opendata.checks.frictionless import run_frictionless
 from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.checks.tables import scan_tables, standard_errors
+from nerima_opendata.checks.text_warnings import add_text_warnings
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
@@ -108,6 +109,7 @@ def inspect(
         return report, ()
     descriptor, resources, checked = stage
     specs = tables_for(kinds_listed(str(name) for name in resources))
+    add_text_warnings(directory, resources, specs, report)
     publication = Publication.read(directory).has(TURTLE)
     large = publication and linked_stage.statements(directory) > STREAM_THRESHOLD
     keep = budgets or not _streams(specs) or (publication and not large)

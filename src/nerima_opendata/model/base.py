@@ -33,6 +33,7 @@ __all__ = [
     "english_column",
     "mismatch",
     "record_error",
+    "refuse_unwritable",
     "source_lines_column",
 ]
 
@@ -42,8 +43,17 @@ LineRange = Annotated[str, StringConstraints(pattern=r"^[0-9]+(-[0-9]+)?(,[0-9]+
 #: '_' and '-', starting with a letter or digit, so that it is safe in a CSV cell and in an
 #: IRI path. Nothing more is required of its shape: that belongs to each source's reader.
 CODE_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"
-#: C0 controls but tab, LF and CR, and DEL: not allowed in XML 1.0, so never in the data.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: C0 controls but tab, LF and CR, DEL and the C1 controls: not allowed in XML 1.0 (C0)
+#: or discouraged by it and errors in HTML (DEL, C1), so never in the data.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Surrogates (no UTF-8 file can hold one alone) and the Unicode noncharacters: U+FFFE and
+#: U+FFFF are outside XML 1.0's ``Char`` (no XML parser reads the RDF/XML), the others
+#: (U+FDD0..U+FDEF, the last two of every plane) are discouraged by XML 1.0 and HTML.
+_NONCHARACTER = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+    + "]"
+)
 
 
 def column(
@@ -146,15 +156,36 @@ class Record(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _clean_text(cls, value: object, info: ValidationInfo) -> object:
-        """An empty optional text is absent (CSV cannot tell the two apart); control
-        characters are refused (XML 1.0 and N-Triples readers cannot carry them all)."""
+        """An empty optional text is absent (CSV cannot tell the two apart); characters
+        some output cannot carry are refused (:func:`refuse_unwritable`), in a list too."""
+        if isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, str):
+                    refuse_unwritable(item)
+            return value
         if not isinstance(value, str):
             return value
         if value == "" and not cls.model_fields[str(info.field_name)].is_required():
             return None
-        if bad := _CONTROL.search(value):
-            raise ValueError(
-                f"a control character (U+{ord(bad.group()):04X}) in the text; expected text "
-                "without control characters (tab, line feed and carriage return are allowed)"
-            )
+        refuse_unwritable(value)
         return value
+
+
+def refuse_unwritable(value: str) -> None:
+    """Refuse text that some output cannot carry (XML 1.0, HTML, UTF-8 files).
+
+    Raises:
+        ValueError: The text holds a control character (but tab, line feed and carriage
+            return), a lone surrogate or a Unicode noncharacter (U+FFFE, U+FFFF...).
+    """
+    if bad := _CONTROL.search(value):
+        raise ValueError(
+            f"a control character (U+{ord(bad.group()):04X}) in the text; expected text "
+            "without control characters (tab, line feed and carriage return are allowed)"
+        )
+    if bad := _NONCHARACTER.search(value):
+        what = "a surrogate" if 0xD800 <= ord(bad.group()) <= 0xDFFF else "a noncharacter"
+        raise ValueError(
+            f"{what} (U+{ord(bad.group()):04X}) in the text; expected text that XML 1.0 "
+            "and HTML can carry (no surrogates, no noncharacters such as U+FFFE, U+FFFF)"
+        )

@@ -11,16 +11,19 @@ a header that cannot be sent) is reported with its text passed through
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nerima_opendata.files.deadline import DeadlineExceeded, Timeouts, within
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.publish._secret import Secret
 from nerima_opendata.publish.errors import (
     CatalogAuthError,
+    CatalogConfigError,
     CatalogUnreachableError,
     CatalogValidationError,
     PublishError,
@@ -36,8 +39,15 @@ else:
 __all__ = ["NotFoundError", "RetryPolicy", "Secret", "Transport"]
 
 _TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
-#: (connect, read) timeouts in seconds; uploads of large files need the long read.
-TIMEOUT = (10.0, 300.0)
+#: Connect and read timeouts and the deadline of a call, in seconds (a server that sends
+#: a byte now and then ends the call at the deadline); uploads of large files need the
+#: long read.
+TIMEOUTS = Timeouts(connect=10.0, read=300.0, deadline=600.0)
+#: A call that uploads a file has this many times the deadline (an hour by default).
+UPLOAD_FACTOR = 6
+#: A URL's user-info (``//user:password@``; all up to the last ``@``, so that a password
+#: with an unencoded ``/`` is caught too), kept out of every message.
+_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@]*@", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,11 @@ class Transport:
         api_key: The API token, or ``None`` for anonymous reads.
         retry: The retry policy for transient failures.
         sleep: The function that waits between attempts (tests pass a fake).
+        timeouts: Each call's connect and read timeouts and overall deadline (an
+            upload has :data:`UPLOAD_FACTOR` times the deadline).
+
+    Raises:
+        CatalogConfigError: The URL holds credentials (``https://user:pass@host``).
     """
 
     def __init__(
@@ -100,8 +115,18 @@ class Transport:
         *,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        timeouts: Timeouts = TIMEOUTS,
     ) -> None:
+        if _USERINFO.match(url):
+            raise CatalogConfigError(
+                "the catalog URL holds credentials (user:password@): they would be shown "
+                "and would replace the API key's header; give the key with --api-key or "
+                "CKAN_API_KEY and the URL without them",
+                found=_USERINFO.sub(r"\1***@", url, count=1),
+                expected="e.g. https://catalog.example.jp",
+            )
         self.url = url.rstrip("/")
+        self.timeouts = timeouts
         self._key = api_key
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
@@ -185,18 +210,26 @@ class Transport:
         else:
             self.reads += 1
         self._status = None
+        limits = self.timeouts
         try:
             if upload is None:
-                return self._ckan.call_action(action, data, requests_kwargs={"timeout": TIMEOUT})
-            with upload.open("rb") as stream:
-                return self._ckan.call_action(
-                    action,
-                    data,
-                    files={"upload": (upload.name, stream)},
-                    requests_kwargs={"timeout": TIMEOUT},
+                kwargs = {"timeout": limits.for_requests()}
+                return within(
+                    limits.deadline,
+                    lambda: self._ckan.call_action(action, data, requests_kwargs=kwargs),
                 )
+            upload_deadline = limits.deadline * UPLOAD_FACTOR
+            return within(upload_deadline, lambda: self._upload(action, data, upload))
         except (requests.ConnectionError, requests.Timeout, _ServerError):
             raise
+        except DeadlineExceeded as exc:
+            raise CatalogUnreachableError(
+                self._text(
+                    f"the catalog at {self.url} gave no complete answer to {action} within "
+                    f"{exc.seconds:g} s; nothing more was sent (check the catalog and the "
+                    "network, then publish again)"
+                )
+            ) from None
         except ckanapi.NotFound as exc:
             raise NotFoundError(self._text(f"{action}: not found ({exc})")) from None
         except ckanapi.NotAuthorized as exc:
@@ -230,6 +263,15 @@ class Transport:
             raise PublishError(
                 self._text(f"the request {action} could not be sent: {type(exc).__name__}: {exc}")
             ) from None
+
+    def _upload(self, action: str, data: dict[str, Any], upload: Path) -> Any:
+        with upload.open("rb") as stream:
+            return self._ckan.call_action(
+                action,
+                data,
+                files={"upload": (upload.name, stream)},
+                requests_kwargs={"timeout": self.timeouts.for_requests()},
+            )
 
     def _auth(self, action: str, exc: BaseException) -> CatalogAuthError:
         return CatalogAuthError(

@@ -26,6 +26,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from rdflib import RDF, Graph
 
 from nerima_opendata.errors import EndpointError, InputError
+from nerima_opendata.files.deadline import DEFAULT_TIMEOUTS, DeadlineExceeded, Timeouts, within
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import DCAT, NTRIPLES, Publication
@@ -56,7 +57,7 @@ __all__ = [
     "without_userinfo",
 ]
 
-_TIMEOUT = 60
+_Auth = tuple[str, str] | None
 #: What is sent: the budget file as it is, the DCAT description converted to it.
 _NTRIPLES = by_format("nt")
 
@@ -254,6 +255,7 @@ def load(
     user: str | None = None,
     password: str | None = None,
     progress: Callable[[int, int, int], None] | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ) -> int:
     """Send the publication into the endpoint as one named graph (replacing it): the
     first chunk of :attr:`LoadPlan.chunks` by PUT, the others by POST.
@@ -264,13 +266,16 @@ def load(
             in the endpoint URL, if any; see :func:`credentials`).
         password: Its password (never printed).
         progress: Called after each request with (chunks sent, chunks, bytes sent).
+        timeouts: Each request's connect and read timeouts and overall deadline
+            (default: 10 s, 60 s, 300 s; :mod:`~nerima_opendata.files.deadline`).
 
     Returns:
         The HTTP status code of the last request (200, 201 or 204).
 
     Raises:
         EndpointError: The endpoint cannot be reached, closes the connection during
-            the upload, or refuses a request. After the first chunk, the message says
+            the upload, does not answer in time, redirects (3xx: never followed, the
+            error names the Location) or refuses a request. After the first chunk, the message says
             that the graph holds part of the publication.
         InputError: The files changed since the plan was made.
     """
@@ -280,7 +285,7 @@ def load(
     status, sent = 0, 0
     for number, chunk in enumerate(chunks):
         try:
-            status = _send("POST" if number else "PUT", plan, chunk, auth)
+            status = _send("POST" if number else "PUT", plan, chunk, auth, timeouts)
         except EndpointError as error:
             if not number:
                 raise
@@ -304,25 +309,47 @@ def _chunks_of(plan: LoadPlan) -> tuple[Chunk, ...]:
     return plan_chunks(sources)
 
 
-def _send(method: str, plan: LoadPlan, chunk: Chunk, auth: tuple[str, str] | None) -> int:
+def _send(method: str, plan: LoadPlan, chunk: Chunk, auth: _Auth, limits: Timeouts) -> int:
+    """One request; a redirect is never followed (a 301/302/303 would turn the PUT into
+    a GET or an empty PUT, elsewhere): it is an error naming where it pointed."""
     shown = plan.url.split("?")[0]
-    try:
+
+    def call() -> tuple[int, str, str]:
         response = requests.request(
             method,
             plan.url,
             data=ChunkBody(chunk),
             auth=auth,
-            timeout=_TIMEOUT,
+            timeout=limits.for_requests(),
             headers={"Content-Type": _NTRIPLES.media_type},
+            allow_redirects=False,
         )
+        return response.status_code, response.headers.get("Location", ""), response.text
+
+    try:
+        status, location, text = within(limits.deadline, call)
     except requests.ConnectionError as exc:
         raise _connection_failed(exc, shown) from exc
-    except requests.Timeout as exc:
-        raise EndpointError("the endpoint did not answer in time", url=plan.url) from exc
-    if response.status_code not in (200, 201, 204):
+    except (requests.Timeout, DeadlineExceeded) as exc:
+        raise EndpointError(_too_slow(exc, limits), url=shown) from exc
+    if 300 <= status < 400:
         raise EndpointError(
-            _explain(response.status_code, shown, response.text),
-            url=plan.url,
-            status=response.status_code,
+            f"the endpoint answered HTTP {status}, a redirect to "
+            f"{without_userinfo(location) or '(no Location)'}: nothing was loaded (a "
+            "redirect is never followed; give the endpoint's final URL)",
+            url=shown,
+            status=status,
         )
-    return response.status_code
+    if status not in (200, 201, 204):
+        raise EndpointError(_explain(status, shown, text), url=shown, status=status)
+    return status
+
+
+def _too_slow(exc: BaseException, limits: Timeouts) -> str:
+    if isinstance(exc, DeadlineExceeded):
+        what = f"no complete answer within {limits.deadline:g} s"
+    elif isinstance(exc, requests.ConnectTimeout):
+        what = f"no connection within {limits.connect:g} s"
+    else:
+        what = f"nothing received for {limits.read:g} s"
+    return f"the endpoint did not answer in time ({what}); the graph may not have been replaced"

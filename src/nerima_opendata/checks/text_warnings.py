@@ -1,0 +1,117 @@
+"""Warnings a publisher needs: text cells a spreadsheet would run, invisible characters.
+
+Valid data may still hold text that surprises its readers. The CSV tables are written for
+Excel, which runs a cell starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return before them) as a formula ("CSV injection"); and a bidirectional override
+(U+202E) or a zero-width space (U+200B) makes a text read otherwise than it is. Each such
+cell of a text column (a ``string`` field of the canonical schema: never an amount,
+which is an integer) gives a warning (:class:`~nerima_opendata.checks.catalogue.WarningTypes`)
+naming the file, the row (the header is row 1) and the column; ``report.valid`` is not
+changed. A signed number in a text column (``-1,234``, a printed amount) is no formula
+and is not flagged.
+
+The files are read once more, streamed (bounded memory); at most :data:`MAX_WARNINGS`
+warnings are listed, and a note says how many more there were.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from nerima_opendata.checks.catalogue import ErrorType, WarningTypes
+from nerima_opendata.checks.report import Report, ReportError
+from nerima_opendata.errors import InputError
+from nerima_opendata.files.paths import StrPath
+from nerima_opendata.model.tables import TableSpec
+from nerima_opendata.readers.package import resource_path
+
+__all__ = ["MAX_WARNINGS", "add_text_warnings", "cell_warnings"]
+
+#: At most this many warnings are listed in a report.
+MAX_WARNINGS = 1_000
+
+#: What a spreadsheet may take for the start of a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A signed number, which a spreadsheet reads as a number, not a formula.
+_SIGNED_NUMBER = re.compile(r"[+-][0-9][0-9,]*(\.[0-9]+)?")
+_EXCERPT = 40
+
+
+def cell_warnings(value: str) -> Iterator[tuple[ErrorType, str]]:
+    """The warnings of one text cell: (type, message) pairs, formula first."""
+    if value.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value):
+        yield (
+            WarningTypes.FORMULA,
+            f"the text starts with {value[0]!r}: a spreadsheet may run it as a formula",
+        )
+    hidden = sorted({c for c in value if unicodedata.category(c) == "Cf"})
+    if hidden:
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in hidden)
+        yield WarningTypes.INVISIBLE, f"the text holds invisible format characters ({names})"
+
+
+def add_text_warnings(
+    directory: StrPath,
+    resources: dict[Any, dict[str, Any]],
+    specs: tuple[TableSpec, ...],
+    report: Report,
+) -> None:
+    """Add the warnings of every text column of the canonical tables to ``report``.
+
+    Args:
+        directory: The package or publication.
+        resources: The descriptor's resources by name.
+        specs: The canonical tables the package holds.
+        report: Where the warnings go (its errors are not touched).
+    """
+    directory = Path(directory)
+    more = 0
+    for spec in specs:
+        resource = resources.get(spec.name)
+        if resource is None:
+            continue
+        for warning in _file_warnings(directory, resource, spec):
+            if len(report.warnings) < MAX_WARNINGS:
+                report.warnings.append(warning)
+            else:
+                more += 1
+    if more:
+        report.notes.append(f"{more:,} more warning(s) not listed (at most {MAX_WARNINGS:,})")
+
+
+def _file_warnings(
+    directory: Path, resource: dict[str, Any], spec: TableSpec
+) -> Iterator[ReportError]:
+    """The warnings of one table, read row by row; nothing for a file that is not a
+    regular file inside the package (the other stages report it)."""
+    try:
+        path = resource_path(directory, resource)
+    except InputError:
+        return
+    if path.is_symlink() or not path.is_file():
+        return
+    text_columns = {f["name"] for f in spec.table_schema()["fields"] if f.get("type") == "string"}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            header = next(reader, [])
+            where = [(i, name) for i, name in enumerate(header) if name in text_columns]
+            for row_number, row in enumerate(reader, start=2):
+                for index, name in where:
+                    if index < len(row) and row[index]:
+                        for kind, message in cell_warnings(row[index]):
+                            yield ReportError(
+                                kind,
+                                message,
+                                file=path.name,
+                                row=row_number,
+                                field=name,
+                                found=row[index][:_EXCERPT],
+                            )
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return  # the table stages report what cannot be read
