@@ -33,6 +33,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 import nerima_opendata as nod
+from nerima_opendata.model import Budget
 from nerima_opendata.model.tables import TABLES, table_by_name
 from nerima_opendata.publication.layout import CSVW as CSVW_RESOURCE
 from nerima_opendata.publication.layout import Publication
@@ -40,16 +41,22 @@ from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.rdf.vocab import NB
 from nerima_opendata.writers.csvw import CSVW_FILE, csvw_metadata
 from tests.real_books import TAMA, read
+from tests.test_book import book
 
 _Triple = tuple[str, str, object]
 
 
-@pytest.fixture(scope="module", params=["nerima", "tama"])
+@pytest.fixture(scope="module", params=["nerima", "tama", "small-book-streamed"])
 def publication(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A publication: the shipped brochure, or the Tama budget book."""
-    budget = nod.load_budget() if request.param == "nerima" else read(TAMA)
+    """A publication: the shipped brochure, the Tama budget book (in memory), or a small
+    book with a non-primary amount, built from its package (streamed)."""
     out = tmp_path_factory.mktemp(request.param) / "out"
-    nod.build(budget, out)
+    if request.param == "small-book-streamed":
+        package = out.parent / "package"
+        nod.write_package(Budget(**book()), package)
+        nod.build_publication(out, package)
+    else:
+        nod.build(nod.load_budget() if request.param == "nerima" else read(TAMA), out)
     return out
 
 
@@ -145,10 +152,13 @@ def test_csv_to_rdf_is_part_of_our_rdf(
     members = {str(NB.hasProject), str(NB.hasLine), str(NB.hasLineAmount), str(NB.hasPillar)}
     keyed = {t for t in ours if t[1] in members}
     assert {t for t in produced if t[1] in members} == keyed
-    references = {str(NB.pillar), str(NB.project), str(NB.classification), str(NB.line)}
-    subjects = {t[0] for t in produced}
-    ours_refs = {t for t in ours if t[1] in references and t[0] in subjects}
-    assert {t for t in produced if t[1] in references} == ours_refs
+    # Each record's reference to its parent record: the same IRI.
+    parents = {NB.Project: NB.pillar, NB.Initiative: NB.project, NB.BudgetLine: NB.classification}
+    parents[NB.LineAmount] = NB.line
+    for cls, reference in parents.items():
+        typed = {t[0] for t in ours if t[1] == str(RDF.type) and t[2] == str(cls)}
+        expected = {t for t in ours if t[1] == str(reference) and t[0] in typed}
+        assert {t for t in produced if t[1] == str(reference) and t[0] in typed} == expected
 
 
 def test_titles_are_the_headers(publication: Path) -> None:
