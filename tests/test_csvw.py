@@ -46,7 +46,17 @@ from tests.test_book import book
 _Triple = tuple[str, str, object]
 
 
-@pytest.fixture(scope="module", params=["nerima", "tama", "small-book-streamed"])
+def _two_tags() -> Budget:
+    """The Nerima budget with an initiative of two tags (a list cell: one IRI each)."""
+    budget = nod.load_budget()
+    first, *rest = budget.initiatives
+    tags = tuple(t.id for t in budget.tags[:2])
+    return budget.model_copy(
+        update={"initiatives": (first.model_copy(update={"tags": tags}), *rest)}
+    )
+
+
+@pytest.fixture(scope="module", params=["nerima", "two-tags", "tama", "small-book-streamed"])
 def publication(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A publication: the shipped brochure, the Tama budget book (in memory), or a small
     book with a non-primary amount, built from its package (streamed)."""
@@ -56,7 +66,8 @@ def publication(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         nod.write_package(Budget(**book()), package)
         nod.build_publication(out, package)
     else:
-        nod.build(nod.load_budget() if request.param == "nerima" else read(TAMA), out)
+        budgets = {"nerima": nod.load_budget, "two-tags": _two_tags, "tama": lambda: read(TAMA)}
+        nod.build(budgets[request.param](), out)
     return out
 
 
@@ -188,6 +199,7 @@ SUPPRESSED = [
     ("projects", "municipality_name"),
     ("editorial_notes", "target_id"),
     ("lines", "cofog"),
+    ("initiatives", "tags"),
 ]
 
 

@@ -17,7 +17,8 @@ triples that are part of our RDF, with the same subject IRIs and predicates:
 * the budget ID column states the budget's membership (``…/budget nb:hasProject …``);
 * columns with no RDF counterpart a template can give are ``suppressOutput``: the
   municipality code and name repeated in every table, an editorial note's target (its
-  IRI depends on the target table) and a line's COFOG code (its IRI drops the dots).
+  IRI depends on the target table), a line's COFOG code (its IRI drops the dots) and an
+  initiative's tags (a template expands a list into one IRI, ``tag/a,b``).
 
 The data IRIs of a budget hold its fiscal year and phase, which a URI template cannot
 cut out of the budget ID: the metadata is written for one budget, so a publication (one
@@ -65,6 +66,7 @@ _FACETS = ("minimum", "maximum", "minLength", "maxLength")
 SUPPRESSED = {
     NB.target: "an editorial note's target IRI depends on its target table",
     NB.cofog: "a COFOG class IRI is the notation without its dots",
+    NB.tag: "a URI template expands a list cell (an initiative's tags) into one IRI",
 }
 
 
@@ -78,7 +80,6 @@ def _references(iris: BudgetIRIs) -> dict[URIRef, str]:
         NB.pillar: str(iris.pillar("")),
         NB.project: str(iris.project("")),
         NB.usedIn: str(iris.initiative("")),
-        NB.tag: str(iris.tag("")),
         NB.parent: str(iris.classification("")),
         NB.classification: str(iris.classification("")),
         NB.departmentUnit: str(iris.department_unit("")),
