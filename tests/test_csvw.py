@@ -21,7 +21,7 @@ import csv
 import json
 import re
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,11 @@ def publication(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         nod.write_package(Budget(**book()), package)
         nod.build_publication(out, package)
     else:
-        budgets = {"nerima": nod.load_budget, "two-tags": _two_tags, "tama": lambda: read(TAMA)}
+        budgets: dict[str, Callable[[], Budget]] = {
+            "nerima": nod.load_budget,
+            "two-tags": _two_tags,
+            "tama": lambda: read(TAMA),
+        }
         nod.build(budgets[request.param](), out)
     return out
 

@@ -51,7 +51,7 @@ from nerima_opendata.rdf.vocab import (
     PHASE,
 )
 
-__all__ = ["CSVW_CONTEXT", "CSVW_FILE", "csvw_metadata", "write_csvw"]
+__all__ = ["CSVW_CONTEXT", "CSVW_FILE", "SUPPRESSED", "csvw_metadata", "write_csvw"]
 
 #: The file name: the directory-wide default location of CSVW metadata.
 CSVW_FILE = "csv-metadata.json"
