@@ -26,6 +26,7 @@ from nerima_opendata import InputError, build_publication, default_package, vali
 from nerima_opendata.checks.linked import check_publication
 from nerima_opendata.model.tables import tables_for
 from nerima_opendata.publication.layout import (
+    CSVW,
     DCAT,
     JSONLD,
     NTRIPLES,
@@ -38,6 +39,7 @@ from nerima_opendata.publication.layout import (
 from nerima_opendata.sparql.query import load_publication
 from nerima_opendata.sparql.server import oxigraph_executable, serve
 from nerima_opendata.sparql.triplestore import plan_load, publication_files
+from nerima_opendata.writers.csvw import CSVW_FILE
 from nerima_opendata.writers.formats import DESCRIPTOR, FORMATS, RDF_SERIALIZATIONS, by_suffix
 
 CODE = "131202"
@@ -92,7 +94,8 @@ def test_the_files_in_order() -> None:
     layout = Layout(CODE)
     rdf = [f"{CODE}_budget{f.suffix}" for f in RDF_SERIALIZATIONS]
     tables = [spec.filename(CODE) for spec in tables_for()]
-    assert layout.files() == [*tables, *rdf, f"{CODE}_budget_dcat.ttl", "index.html", DESCRIPTOR]
+    metadata = [CSVW_FILE, f"{CODE}_budget_dcat.ttl", "index.html", DESCRIPTOR]
+    assert layout.files() == [*tables, *rdf, *metadata]
 
 
 @pytest.mark.parametrize(
@@ -100,6 +103,7 @@ def test_the_files_in_order() -> None:
     [
         pytest.param(Role.TABLE, [spec.name for spec in tables_for()], id="tables"),
         pytest.param(Role.RDF, [TURTLE, NTRIPLES, "budget-rdfxml", JSONLD], id="rdf"),
+        pytest.param(Role.CSVW, [CSVW], id="csvw"),
         pytest.param(Role.DCAT, [DCAT], id="dcat"),
         pytest.param(Role.PREVIEW, [PREVIEW], id="preview"),
         pytest.param(Role.DESCRIPTOR, ["datapackage"], id="descriptor"),

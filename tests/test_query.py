@@ -112,7 +112,8 @@ def _distributions(rows: Rows, budget: Budget) -> None:
     assert media["131202_budget.jsonld"] == "application/ld+json"
     assert media["index.html"] == "text/html"
     assert media["datapackage.json"] == "application/json"
-    assert len(rows) == 14  # every file of the publication
+    assert media["csv-metadata.json"] == "application/json"
+    assert len(rows) == 15  # every file of the publication
 
 
 def _glossary(rows: Rows, budget: Budget) -> None:

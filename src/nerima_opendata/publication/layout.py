@@ -29,6 +29,7 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.enums import DocumentKind
 from nerima_opendata.model.tables import DEFAULT_KINDS, TableSpec, tables_for
 from nerima_opendata.readers.package import read_descriptor, resource_path
+from nerima_opendata.writers.csvw import CSVW_FILE
 from nerima_opendata.writers.formats import (
     DESCRIPTOR,
     HTML_FILE,
@@ -40,6 +41,7 @@ from nerima_opendata.writers.formats import (
 )
 
 __all__ = [
+    "CSVW",
     "DCAT",
     "DESCRIPTOR_KEY",
     "JSONLD",
@@ -59,6 +61,7 @@ class Role(StrEnum):
 
     TABLE = "table"
     RDF = "rdf"
+    CSVW = "csvw"
     DCAT = "dcat"
     PREVIEW = "preview"
     DESCRIPTOR = "descriptor"
@@ -75,6 +78,7 @@ NTRIPLES = rdf_resource_name(by_format("nt"))
 JSONLD = rdf_resource_name(by_format("jsonld"))
 DCAT = "dcat"
 PREVIEW = "preview"
+CSVW = "csvw"
 #: The descriptor's own name (not a resource of itself; a catalog lists it under this).
 DESCRIPTOR_KEY = "datapackage"
 
@@ -178,6 +182,19 @@ def _metadata(code: str, kinds: frozenset[DocumentKind]) -> tuple[LayoutFile, ..
     return dcat, preview
 
 
+_CSVW_FILE = LayoutFile(
+    name=CSVW,
+    path=CSVW_FILE,
+    role=Role.CSVW,
+    format=by_format("json"),
+    title="CSVの記述（CSVW） / CSV on the Web metadata",
+    description=(
+        "全CSV表の列（日英の列名、データ型、必須）、主キー・外部キー、RDFへの対応（W3C CSVW）。 "
+        "Every CSV table's columns, keys and their RDF mapping, as W3C CSV on the Web "
+        "metadata."
+    ),
+)
+
 _DESCRIPTOR_FILE = LayoutFile(
     name=DESCRIPTOR_KEY,
     path=DESCRIPTOR,
@@ -209,13 +226,15 @@ class Layout:
     kinds: frozenset[DocumentKind] = DEFAULT_KINDS
 
     def entries(self) -> tuple[LayoutFile, ...]:
-        """Every file, in order: tables, RDF, DCAT, preview page, descriptor."""
+        """Every file, in order: tables, RDF, CSVW metadata, DCAT, preview page,
+        descriptor."""
         code = self.municipality_code
         tables = tuple(_table(spec, code) for spec in tables_for(self.kinds))
         if not self.linked_data:
             return (*tables, _DESCRIPTOR_FILE)
         rdf = tuple(_rdf(fmt, code, self.kinds) for fmt in RDF_SERIALIZATIONS)
-        return (*tables, *rdf, *_metadata(code, self.kinds), _DESCRIPTOR_FILE)
+        metadata = _metadata(code, self.kinds)
+        return (*tables, *rdf, _CSVW_FILE, *metadata, _DESCRIPTOR_FILE)
 
     def files(self) -> list[str]:
         """Every file name, in order, the descriptor last."""
