@@ -116,7 +116,7 @@ def foreign_entries(directory: Path) -> tuple[str, list[str]]:
         return "", []
     descriptor = _descriptor(directory)
     if descriptor is None:
-        reason = f"it has no {DESCRIPTOR} written by nerima-opendata"
+        reason = f"not a publication this tool wrote (no {DESCRIPTOR} with its marker)"
         return reason, [n + ("/" if (directory / n).is_dir() else "") for n in names]
     return "it holds files this tool did not write", _walk(directory, _listed(descriptor))
 
