@@ -92,6 +92,48 @@ def _integer_problem(cell: str) -> str | None:
 
 
 _CHUNK = 1 << 20
+#: The longest physical line of a CSV file read (in characters); a longer one is an
+#: error, so memory stays bounded whatever the file holds (a cell is at most
+#: ``csv.field_size_limit()`` characters, 131,072 by default).
+MAX_LINE_CHARS = 1 << 20
+
+
+def _lines(handle: Any, path: Path) -> Iterator[str]:
+    """The physical lines of a text file, each at most :data:`MAX_LINE_CHARS` long.
+
+    Raises:
+        InputError: A line is longer (its line number given).
+    """
+    number = 0
+    while line := handle.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                "a line is too long",
+                path=path,
+                line=number,
+                expected=f"at most {MAX_LINE_CHARS:,} characters a line",
+            )
+        yield line
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of a CSV file read in bounded memory.
+
+    Raises:
+        InputError: A line is too long, or the csv module refuses a row (a cell over
+            its field limit…), with the row's number (the header is row 1).
+    """
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(_lines(handle, path))
+        number = 0
+        try:
+            for number, row in enumerate(reader, start=1):
+                yield row
+        except csv.Error as exc:
+            raise InputError(
+                f"the CSV cannot be read: {exc}", path=path, line=number + 1
+            ) from None
 
 
 def _scan_bytes(path: Path) -> tuple[int, str]:
@@ -180,14 +222,17 @@ class FileCheck:
 
 
 def check_file(directory: StrPath, resource: dict[str, Any], spec: Table) -> FileCheck:
-    """Check that a table's file is readable UTF-8 with exactly the canonical header,
-    reading it in chunks (memory does not grow with the file)."""
+    """Check that a table's file is a readable CSV in UTF-8 with exactly the canonical
+    header, reading it in chunks (memory does not grow with the file): every line within
+    :data:`MAX_LINE_CHARS`, every cell within the csv module's field limit."""
     file = str(resource.get("path"))
     try:
         path = resource_path(Path(directory), resource)
         size, sha256 = _scan_bytes(path)
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
+        rows = _csv_rows(path)
+        header = next(rows, None)
+        for _ in rows:  # every row parses, in bounded memory (read again by table_rows)
+            pass
     except InputError as exc:
         return FileCheck([_source_error(file, exc)])
     except OSError as exc:
@@ -238,11 +283,9 @@ def file_count_errors(resource: dict[str, Any], checked: FileCheck) -> list[Repo
 def table_rows(directory: StrPath, resource: dict[str, Any]) -> Iterator[tuple[int, list[str]]]:
     """The data rows of a table whose file :func:`check_file` passed, one at a time, with
     their row numbers (the header is row 1)."""
-    path = resource_path(Path(directory), resource)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        yield from enumerate(reader, start=2)
+    rows = _csv_rows(resource_path(Path(directory), resource))
+    next(rows, None)
+    yield from enumerate(rows, start=2)
 
 
 def _cells(

@@ -14,7 +14,21 @@ from typing import Any
 
 from nerima_opendata.checks.catalogue import ErrorType
 
-__all__ = ["Report", "ReportError"]
+__all__ = ["MAX_EXCERPT", "Report", "ReportError", "excerpt"]
+
+#: The most characters of a file's content (a cell, a line) a report repeats.
+MAX_EXCERPT = 200
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    """A short, escaped excerpt of untrusted text: control and other non-printable
+    characters (bidirectional overrides too) as ``\\uXXXX``, at most ``limit`` characters
+    of the text, then how many more there were."""
+    shown = "".join(
+        ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text[:limit]
+    )
+    more = len(text) - limit
+    return shown + (f"…(+{more:,} characters)" if more > 0 else "")
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,10 @@ class ReportError:
                 f"a ReportError's kind is an entry of nerima_opendata.checks.catalogue "
                 f"(e.g. ErrorTypes.SCHEMA), not {self.kind!r}"
             )
+        # What was read from a file is repeated only as a short, escaped excerpt.
+        if self.found is not None:
+            object.__setattr__(self, "found", excerpt(str(self.found)))
+        object.__setattr__(self, "message", excerpt(self.message, 4 * MAX_EXCERPT))
 
     @property
     def type(self) -> str:
