@@ -23,12 +23,16 @@ MAX_EXCERPT = 200
 def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
     """A short, escaped excerpt of untrusted text: control and other non-printable
     characters (bidirectional overrides too) as ``\\uXXXX``, at most ``limit`` characters
-    of the text, then how many more there were."""
-    shown = "".join(
-        ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text[:limit]
-    )
-    more = len(text) - limit
-    return shown + (f"…(+{more:,} characters)" if more > 0 else "")
+    in all (escapes included), then how many characters of the text were left out."""
+    pieces: list[str] = []
+    length = 0
+    for used, ch in enumerate(text):
+        piece = ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}"
+        if length + len(piece) > limit:
+            return "".join(pieces) + f"…(+{len(text) - used:,} characters)"
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)
 
 
 @dataclass(frozen=True)
