@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ctypes
-import json
 import errno
+import json
 import os
 import sys
 import tempfile

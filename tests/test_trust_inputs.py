@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -37,9 +37,9 @@ DEADLINE = 120
 
 
 class _Counter(BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+    def do_GET(self) -> None:
         self.hits.append(self.path)
         body = b"SECRET-FROM-THE-SERVER\n"
         self.send_response(200)
@@ -92,18 +92,20 @@ def _extra(url: str) -> Callable[[dict[str, Any]], None]:
 
 REMOTE: dict[str, Callable[[str], Callable[[dict[str, Any]], None]]] = {
     "extra-resource-by-url": _extra,
-    "table-path-by-url": lambda url: lambda d: _resource(d, "projects").update(
-        path=f"{url}/{PROJECTS}"
+    "table-path-by-url": lambda url: (
+        lambda d: _resource(d, "projects").update(path=f"{url}/{PROJECTS}")
     ),
-    "schema-by-url": lambda url: lambda d: _resource(d, "projects").update(
-        schema=f"{url}/schema.json"
+    "schema-by-url": lambda url: (
+        lambda d: _resource(d, "projects").update(schema=f"{url}/schema.json")
     ),
-    "dialect-by-url": lambda url: lambda d: _resource(d, "projects").update(
-        dialect=f"{url}/dialect.json"
+    "dialect-by-url": lambda url: (
+        lambda d: _resource(d, "projects").update(dialect=f"{url}/dialect.json")
     ),
     "package-profile-by-url": lambda url: lambda d: d.update(profile=f"{url}/profile.json"),
-    "extra-resource-file-url": lambda _url: lambda d: d["resources"].append(
-        {"name": "extra", "path": "file:///etc/passwd", "format": "csv"}
+    "extra-resource-file-url": lambda _url: (
+        lambda d: d["resources"].append(
+            {"name": "extra", "path": "file:///etc/passwd", "format": "csv"}
+        )
     ),
 }
 
@@ -113,9 +115,7 @@ IGNORED = {"package-profile-by-url", "dialect-by-url"}
 
 
 @pytest.mark.parametrize("case", REMOTE)
-def test_nothing_is_fetched(
-    tmp_path: Path, listener: tuple[str, list[str]], case: str
-) -> None:
+def test_nothing_is_fetched(tmp_path: Path, listener: tuple[str, list[str]], case: str) -> None:
     url, hits = listener
     package = _package(tmp_path)
     _edit(package, REMOTE[case](url))

@@ -178,7 +178,11 @@ def test_missing_empty_or_own_folders_are_replaced(
 def test_the_marker_holds_no_version_or_date() -> None:
     """Builds stay byte-identical across versions: the marker is the name and home."""
     descriptor = json.loads((SHIPPED / "datapackage.json").read_text(encoding="utf-8"))
-    assert descriptor[GENERATOR_KEY] == GENERATOR == {
-        "name": "nerima-opendata",
-        "path": "https://w3id.org/nerima-opendata/",
-    }
+    assert (
+        descriptor[GENERATOR_KEY]
+        == GENERATOR
+        == {
+            "name": "nerima-opendata",
+            "path": "https://w3id.org/nerima-opendata/",
+        }
+    )

@@ -128,12 +128,11 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         reader = csv.reader(_lines(handle, path))
         number = 0
         try:
-            for number, row in enumerate(reader, start=1):
+            for row in reader:
+                number += 1
                 yield row
         except csv.Error as exc:
-            raise InputError(
-                f"the CSV cannot be read: {exc}", path=path, line=number + 1
-            ) from None
+            raise InputError(f"the CSV cannot be read: {exc}", path=path, line=number + 1) from None
 
 
 def _scan_bytes(path: Path) -> tuple[int, str]:
