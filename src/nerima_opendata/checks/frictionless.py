@@ -34,10 +34,10 @@ _FATAL = frozenset(
 _KEPT = ("name", "path", "format", "mediatype", "encoding", "bytes", "hash")
 
 
-def _local(directory: Path, resource: dict[str, Any]) -> dict[str, Any] | None:
+def _local(directory: Path, resource: dict[str, Any], keys: bool) -> dict[str, Any] | None:
     """A table resource as Frictionless may see it: a local regular file inside the
     package (:func:`~nerima_opendata.readers.package.resource_path`), its schema inline
-    and without keys; None for anything else (never handed to Frictionless)."""
+    (without keys unless ``keys``); None for anything else (never handed to Frictionless)."""
     schema = resource.get("schema")
     if not isinstance(schema, dict) or not isinstance(resource.get("name"), str):
         return None
@@ -48,12 +48,15 @@ def _local(directory: Path, resource: dict[str, Any]) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     kept = {k: resource[k] for k in _KEPT if isinstance(resource.get(k), str | int)}
-    keyless = {k: v for k, v in schema.items() if k not in _KEYS}
-    return {**kept, "profile": "tabular-data-resource", "schema": keyless}
+    inline = {k: v for k, v in schema.items() if keys or k not in _KEYS}
+    return {**kept, "profile": "tabular-data-resource", "schema": inline}
 
 
-def _safe_descriptor(directory: Path, descriptor: dict[str, Any]) -> dict[str, Any]:
-    """What Frictionless validates: only the package's local tables, every key removed.
+def _safe_descriptor(
+    directory: Path, descriptor: dict[str, Any], keys: bool = False
+) -> dict[str, Any]:
+    """What Frictionless validates: only the package's local tables, their keys removed
+    unless ``keys``.
 
     The keys are checked row by row, in bounded memory, by
     :mod:`nerima_opendata.checks.keys` (Frictionless would hold every key in memory and
@@ -63,7 +66,7 @@ def _safe_descriptor(directory: Path, descriptor: dict[str, Any]) -> dict[str, A
     resources = [
         local
         for resource in descriptor.get("resources", [])
-        if isinstance(resource, dict) and (local := _local(directory, resource)) is not None
+        if isinstance(resource, dict) and (local := _local(directory, resource, keys))
     ]
     return {"name": "package", "resources": resources}
 
@@ -84,7 +87,8 @@ def run_frictionless(
     Args:
         directory: The package directory.
         report: Where each error is added.
-        descriptor: The package's descriptor, already read (read again when None).
+        descriptor: The package's descriptor, already read (read again when None, and
+            then Frictionless checks the primary and foreign keys too).
 
     Returns:
         The ``(file, row)`` pairs with an error (row ``None``: the whole file).
@@ -96,7 +100,8 @@ def run_frictionless(
     try:
         listed = read_descriptor(directory) if descriptor is None else descriptor
         with system.use_context(trusted=False):
-            package = Package(_safe_descriptor(directory, listed), basepath=str(directory))
+            safe = _safe_descriptor(directory, listed, keys=descriptor is None)
+            package = Package(safe, basepath=str(directory))
             result = package.validate()
     except Exception as exc:
         message = excerpt(str(exc))

@@ -7,7 +7,6 @@ The reader never raises on bad data: it returns the records it could read and a
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
 import re
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from typing import Any, Protocol
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError, RecordError
+from nerima_opendata.files.csvrows import csv_rows
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import Record
@@ -92,47 +92,6 @@ def _integer_problem(cell: str) -> str | None:
 
 
 _CHUNK = 1 << 20
-#: The longest physical line of a CSV file read (in characters); a longer one is an
-#: error, so memory stays bounded whatever the file holds (a cell is at most
-#: ``csv.field_size_limit()`` characters, 131,072 by default).
-MAX_LINE_CHARS = 1 << 20
-
-
-def _lines(handle: Any, path: Path) -> Iterator[str]:
-    """The physical lines of a text file, each at most :data:`MAX_LINE_CHARS` long.
-
-    Raises:
-        InputError: A line is longer (its line number given).
-    """
-    number = 0
-    while line := handle.readline(MAX_LINE_CHARS + 1):
-        number += 1
-        if len(line) > MAX_LINE_CHARS:
-            raise InputError(
-                "a line is too long",
-                path=path,
-                line=number,
-                expected=f"at most {MAX_LINE_CHARS:,} characters a line",
-            )
-        yield line
-
-
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    """The rows of a CSV file read in bounded memory.
-
-    Raises:
-        InputError: A line is too long, or the csv module refuses a row (a cell over
-            its field limit…), with the row's number (the header is row 1).
-    """
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(_lines(handle, path))
-        number = 0
-        try:
-            for row in reader:
-                number += 1
-                yield row
-        except csv.Error as exc:
-            raise InputError(f"the CSV cannot be read: {exc}", path=path, line=number + 1) from None
 
 
 def _scan_bytes(path: Path) -> tuple[int, str]:
@@ -223,12 +182,12 @@ class FileCheck:
 def check_file(directory: StrPath, resource: dict[str, Any], spec: Table) -> FileCheck:
     """Check that a table's file is a readable CSV in UTF-8 with exactly the canonical
     header, reading it in chunks (memory does not grow with the file): every line within
-    :data:`MAX_LINE_CHARS`, every cell within the csv module's field limit."""
+    :data:`~nerima_opendata.files.csvrows.MAX_LINE_CHARS`, every cell within the csv module's field limit."""
     file = str(resource.get("path"))
     try:
         path = resource_path(Path(directory), resource)
         size, sha256 = _scan_bytes(path)
-        rows = _csv_rows(path)
+        rows = csv_rows(path)
         header = next(rows, None)
         for _ in rows:  # every row parses, in bounded memory (read again by table_rows)
             pass
@@ -282,7 +241,7 @@ def file_count_errors(resource: dict[str, Any], checked: FileCheck) -> list[Repo
 def table_rows(directory: StrPath, resource: dict[str, Any]) -> Iterator[tuple[int, list[str]]]:
     """The data rows of a table whose file :func:`check_file` passed, one at a time, with
     their row numbers (the header is row 1)."""
-    rows = _csv_rows(resource_path(Path(directory), resource))
+    rows = csv_rows(resource_path(Path(directory), resource))
     next(rows, None)
     yield from enumerate(rows, start=2)
 

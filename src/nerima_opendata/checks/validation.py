@@ -28,6 +28,7 @@ from nerima_opendata.checks import linked_stage
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.comparison import check_comparison, is_comparison
 from nerima_opendata.checks.frictionless import run_frictionless
+from nerima_opendata.checks.known import check_known
 from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.checks.tables import scan_tables, standard_errors
@@ -42,7 +43,7 @@ from nerima_opendata.model.tables import (
     kinds_listed,
     tables_for,
 )
-from nerima_opendata.publication.layout import TURTLE, Layout, Publication
+from nerima_opendata.publication.layout import TURTLE, Publication
 from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import DESCRIPTOR
 
@@ -241,7 +242,7 @@ def _descriptor_stage(
     for spec in specs:
         _check_listed(report, spec, resources.get(spec.name))
     for resource in descriptor["resources"]:
-        _check_known(report, resource)
+        check_known(report, resource)
         try:
             resource_path(directory, resource if isinstance(resource, dict) else {})
         except InputError as exc:
@@ -262,28 +263,6 @@ def _descriptor_stage(
         for error in check.errors:
             report.add(error)
     return None if report.errors else (descriptor, resources, checked)
-
-
-#: Every resource name a package or publication of this tool may list.
-_KNOWN = frozenset(e.name for e in Layout("", kinds=frozenset(DocumentKind)).resources())
-
-
-def _check_known(report: Report, resource: object) -> None:
-    """A resource is a canonical table or a file of the publication's layout; any other
-    is an error, and is never read."""
-    name = resource.get("name") if isinstance(resource, dict) else None
-    if name not in _KNOWN:
-        report.add(
-            ReportError(
-                ErrorTypes.DESCRIPTOR,
-                "a resource that is not part of the canonical package or publication "
-                "(it was not read)",
-                file=DESCRIPTOR,
-                field="resources",
-                found=str(name),
-                expected="only the canonical tables and the publication's files",
-            )
-        )
 
 
 def _check_listed(report: Report, spec: TableSpec, resource: dict[str, Any] | None) -> None:

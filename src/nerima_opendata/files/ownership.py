@@ -21,6 +21,7 @@ from typing import Any
 
 from nerima_opendata.errors import InputError, OutputError
 from nerima_opendata.files.names import DESCRIPTOR
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.safejson import load_json_file
 
 __all__ = ["GENERATOR", "GENERATOR_KEY", "foreign_entries", "is_ours", "refuse_foreign"]
@@ -98,19 +99,24 @@ def _descriptor(directory: Path) -> dict[str, Any] | None:
     return data
 
 
-def is_ours(directory: Path) -> bool:
+def is_ours(directory: StrPath) -> bool:
     """Whether ``directory`` is a directory this tool wrote (see the module docs)."""
+    directory = Path(directory)
     try:
         return os.path.isdir(directory) and not foreign_entries(directory)[1]
     except OSError:
         return False
 
 
-def foreign_entries(directory: Path) -> tuple[str, list[str]]:
+def foreign_entries(directory: StrPath) -> tuple[str, list[str]]:
     """Why ``directory`` is not ours (a reason, possibly empty) and what in it is not.
 
     An existing directory is expected; an empty one holds nothing foreign.
+
+    Raises:
+        OSError: It cannot be listed.
     """
+    directory = Path(directory)
     names = sorted(os.listdir(directory))
     if not names:
         return "", []
@@ -121,13 +127,14 @@ def foreign_entries(directory: Path) -> tuple[str, list[str]]:
     return "it holds files this tool did not write", _walk(directory, _listed(descriptor))
 
 
-def refuse_foreign(out: Path) -> None:
+def refuse_foreign(out: StrPath) -> None:
     """Refuse to replace ``out`` unless it is missing, empty or ours.
 
     Raises:
         OutputError: ``out`` is a symbolic link, not a directory, unreadable, or holds
             anything this tool did not write (each named).
     """
+    out = Path(out)
     if os.path.islink(out):
         raise OutputError(f"{out}: a symbolic link; choose a new or empty directory")
     if not os.path.lexists(out):
