@@ -74,6 +74,16 @@ def _safe_descriptor(
 _KEYS = ("primaryKey", "foreignKeys")
 
 
+def _validate(directory: Path, descriptor: dict[str, Any] | None) -> Any:
+    """Frictionless's report on the package's local tables, its remote loading off."""
+    from frictionless import Package, system
+
+    listed = read_descriptor(directory) if descriptor is None else descriptor
+    with system.use_context(trusted=False):
+        safe = _safe_descriptor(directory, listed, keys=descriptor is None)
+        return Package(safe, basepath=str(directory)).validate()
+
+
 def run_frictionless(
     directory: StrPath, report: Report, descriptor: dict[str, Any] | None = None
 ) -> set[tuple[str, int | None]]:
@@ -93,16 +103,9 @@ def run_frictionless(
     Returns:
         The ``(file, row)`` pairs with an error (row ``None``: the whole file).
     """
-    directory = Path(directory)
-    from frictionless import Package, system
-
     flagged: set[tuple[str, int | None]] = set()
     try:
-        listed = read_descriptor(directory) if descriptor is None else descriptor
-        with system.use_context(trusted=False):
-            safe = _safe_descriptor(directory, listed, keys=descriptor is None)
-            package = Package(safe, basepath=str(directory))
-            result = package.validate()
+        result = _validate(Path(directory), descriptor)
     except Exception as exc:
         message = excerpt(str(exc))
         report.add(ReportError(ErrorTypes.FRICTIONLESS, message, file=DESCRIPTOR))
