@@ -297,3 +297,58 @@ def test_a_long_bad_cell_is_echoed_as_a_short_escaped_excerpt(tmp_path: Path) ->
         assert len(text) <= MAX_EXCERPT + 40
         assert "\u202e" not in text
         assert "\\u202e" in text
+
+
+PATHS: dict[str, tuple[str, str | None]] = {
+    "http": ("http://127.0.0.1:9/x.csv", "URL"),
+    "https": ("https://example.org/x.csv", "URL"),
+    "file-url": ("file:///etc/passwd", "URL"),
+    "data-url": ("data:text/csv,a", "URL"),
+    "absolute": ("/etc/passwd", "leaves the package"),
+    "climbing": ("sub/../../x.csv", "leaves the package"),
+    "backslash": ("..\\x.csv", "backslash"),
+    "link-out": ("out.csv", "leaves the package"),
+    "link-inside": ("in.csv", None),
+    "fifo": ("fifo.csv", "not a regular file"),
+    "directory": ("sub", "not a regular file"),
+    "missing": ("missing.csv", None),
+}
+
+
+@pytest.mark.parametrize("case", PATHS)
+def test_resource_path(tmp_path: Path, case: str) -> None:
+    from nerima_opendata.errors import InputError
+    from nerima_opendata.readers.package import resource_path
+
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (tmp_path / "secret.csv").write_text("secret\n", encoding="utf-8")
+    (package / "real.csv").write_text("a\n", encoding="utf-8")
+    (package / "out.csv").symlink_to(tmp_path / "secret.csv")
+    (package / "in.csv").symlink_to("real.csv")
+    os.mkfifo(package / "fifo.csv")
+    raw, words = PATHS[case]
+    if words is None:
+        assert resource_path(package, {"path": raw}) == package / raw
+        return
+    with pytest.raises(InputError, match=words):
+        resource_path(package, {"path": raw})
+
+
+def test_publish_never_reads_a_file_linked_out_of_a_publication(tmp_path: Path) -> None:
+    """The publication's layout (what publish uploads) refuses a listed link out."""
+    from nerima_opendata.errors import InputError
+    from nerima_opendata.publication.layout import Publication
+
+    out = tmp_path / "pub"
+    built = CliRunner().invoke(main, ["build", "-q", "--from", str(SHIPPED), str(out)])
+    assert built.exit_code == 0, built.output
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("SECRET\n", encoding="utf-8")
+    (out / "131202_budget.ttl").unlink()
+    (out / "131202_budget.ttl").symlink_to(secret)
+    with pytest.raises(InputError, match="leaves the package"):
+        Publication.read(out)
+    report = validate(out)
+    assert not report.valid
+    assert "SECRET" not in report.to_json()

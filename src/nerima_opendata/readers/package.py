@@ -78,8 +78,10 @@ def resource_path(directory: StrPath, resource: dict[str, Any]) -> Path:
             "resource without a path", found=resource.get("name"), expected="a relative path"
         )
     candidate = PurePosixPath(raw)
-    if _SCHEME.match(raw) or "\\" in raw:
+    if _SCHEME.match(raw):
         _refuse("a URL or remote resource is never fetched", raw)
+    if "\\" in raw:
+        _refuse("unsafe resource path: a backslash (folders are separated by /)", raw)
     if candidate.is_absolute() or ".." in candidate.parts:
         _refuse("unsafe resource path: it leaves the package directory", raw)
     path = directory / candidate
