@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import json
 import os
 import sys
 import tempfile
@@ -16,15 +17,22 @@ import pytest
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files import atomic as _atomic
 from nerima_opendata.files.atomic import MARKER, atomic_directory
+from nerima_opendata.files.ownership import GENERATOR, GENERATOR_KEY
 
 REPLACEMENTS = 300
+
+
+def _mark(directory: Path, n: int) -> None:
+    """Write the tool's marked descriptor of generation ``n``, listing ``data.csv``."""
+    descriptor = {GENERATOR_KEY: GENERATOR, "x-n": n, "resources": [{"path": "data.csv"}]}
+    (directory / MARKER).write_text(json.dumps(descriptor), encoding="utf-8")
 
 
 def _write(out: Path, n: int) -> None:
     """Publish generation ``n`` into ``out``."""
     with atomic_directory(out) as tmp:
         (tmp / "data.csv").write_text(f"row,{n}\n", encoding="utf-8")
-        (tmp / MARKER).write_text(str(n), encoding="utf-8")
+        _mark(tmp, n)
 
 
 def _fail_writing(out: Path, error: Exception) -> None:
@@ -36,7 +44,7 @@ def _fail_writing(out: Path, error: Exception) -> None:
 
 
 def _generation(out: Path) -> int:
-    return int((out / MARKER).read_text(encoding="utf-8"))
+    return int(json.loads((out / MARKER).read_text(encoding="utf-8"))["x-n"])
 
 
 def _siblings(out: Path) -> list[str]:
@@ -217,7 +225,7 @@ def test_a_concurrent_run_keeps_its_working_directory(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _write(out, 1)
     with atomic_directory(out) as outer:
-        (outer / MARKER).write_text("3", encoding="utf-8")
+        _mark(outer, 3)
         _write(out, 2)  # cleans leftovers, but the outer run holds its lock
         assert (outer / MARKER).exists()
         assert _generation(out) == 2

@@ -13,9 +13,11 @@ from typing import Any
 
 from nerima_opendata.checks.catalogue import ErrorTypes, upstream_type
 from nerima_opendata.checks.records import expected_type
-from nerima_opendata.checks.report import Report, ReportError
+from nerima_opendata.checks.report import Report, ReportError, excerpt
+from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.tables import TABLES, TableSpec
+from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["run_frictionless"]
@@ -27,21 +29,59 @@ _FATAL = frozenset(
 )
 
 
-def _without_keys(descriptor: dict[str, Any]) -> dict[str, Any]:
-    """The descriptor with no primary or foreign keys: the keys are checked row by row,
-    in bounded memory, by :mod:`nerima_opendata.checks.keys` (Frictionless would hold
-    every key in memory and open each referenced table again for its lookups)."""
-    resources = []
-    for resource in descriptor.get("resources", []):
-        schema = resource.get("schema") if isinstance(resource, dict) else None
-        if isinstance(schema, dict):
-            keyless = {k: v for k, v in schema.items() if k not in _KEYS}
-            resource = {**resource, "schema": keyless}
-        resources.append(resource)
-    return {**descriptor, "resources": resources}
+#: The resource properties passed on to Frictionless; anything else (a ``dialect`` or
+#: ``schema`` given by path or URL, a custom ``profile``…) could make it read or fetch.
+_KEPT = ("name", "path", "format", "mediatype", "encoding", "bytes", "hash")
+
+
+def _local(directory: Path, resource: dict[str, Any], keys: bool) -> dict[str, Any] | None:
+    """A table resource as Frictionless may see it: a local regular file inside the
+    package (:func:`~nerima_opendata.readers.package.resource_path`), its schema inline
+    (without keys unless ``keys``); None for anything else (never handed to Frictionless)."""
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not isinstance(resource.get("name"), str):
+        return None
+    try:
+        path = resource_path(directory, resource)
+    except InputError:
+        return None
+    if not path.is_file():
+        return None
+    kept = {k: resource[k] for k in _KEPT if isinstance(resource.get(k), str | int)}
+    inline = {k: v for k, v in schema.items() if keys or k not in _KEYS}
+    return {**kept, "profile": "tabular-data-resource", "schema": inline}
+
+
+def _safe_descriptor(
+    directory: Path, descriptor: dict[str, Any], keys: bool = False
+) -> dict[str, Any]:
+    """What Frictionless validates: only the package's local tables, their keys removed
+    unless ``keys``.
+
+    The keys are checked row by row, in bounded memory, by
+    :mod:`nerima_opendata.checks.keys` (Frictionless would hold every key in memory and
+    open each referenced table again). Package properties (a remote ``profile``…) and
+    resources that are not local tables are left out: Frictionless would fetch a URL.
+    """
+    resources = [
+        local
+        for resource in descriptor.get("resources", [])
+        if isinstance(resource, dict) and (local := _local(directory, resource, keys))
+    ]
+    return {"name": "package", "resources": resources}
 
 
 _KEYS = ("primaryKey", "foreignKeys")
+
+
+def _validate(directory: Path, descriptor: dict[str, Any] | None) -> Any:
+    """Frictionless's report on the package's local tables, its remote loading off."""
+    from frictionless import Package, system
+
+    listed = read_descriptor(directory) if descriptor is None else descriptor
+    with system.use_context(trusted=False):
+        safe = _safe_descriptor(directory, listed, keys=descriptor is None)
+        return Package(safe, basepath=str(directory)).validate()
 
 
 def run_frictionless(
@@ -50,26 +90,25 @@ def run_frictionless(
     """Run upstream Frictionless validation; return the (file, row) pairs it flagged.
 
     Frictionless checks the files (bytes, hash, encoding), the labels and every cell's
-    type and constraints; the keys are left to :mod:`nerima_opendata.checks.keys`.
+    type and constraints; the keys are left to :mod:`nerima_opendata.checks.keys`. It
+    sees only the local table files inside the package (:func:`_safe_descriptor`), with
+    its remote loading off: nothing is fetched, nothing outside the package is read.
 
     Args:
         directory: The package directory.
         report: Where each error is added.
-        descriptor: The package's descriptor, already read (read again when None).
+        descriptor: The package's descriptor, already read (read again when None, and
+            then Frictionless checks the primary and foreign keys too).
 
     Returns:
         The ``(file, row)`` pairs with an error (row ``None``: the whole file).
     """
-    directory = Path(directory)
-    from frictionless import Package
-
     flagged: set[tuple[str, int | None]] = set()
     try:
-        source = DESCRIPTOR if descriptor is None else _without_keys(descriptor)
-        package = Package(source, basepath=str(directory))
-        result = package.validate()
+        result = _validate(Path(directory), descriptor)
     except Exception as exc:
-        report.add(ReportError(ErrorTypes.FRICTIONLESS, str(exc), file=DESCRIPTOR))
+        message = excerpt(str(exc))
+        report.add(ReportError(ErrorTypes.FRICTIONLESS, message, file=DESCRIPTOR))
         return {(DESCRIPTOR, None)}
     specs = {spec.name: spec for spec in TABLES}
     for task in result.tasks:

@@ -7,7 +7,6 @@ The reader never raises on bad data: it returns the records it could read and a
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
 import re
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from typing import Any, Protocol
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.errors import InputError, RecordError
+from nerima_opendata.files.csvrows import csv_rows
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import Record
@@ -180,14 +180,17 @@ class FileCheck:
 
 
 def check_file(directory: StrPath, resource: dict[str, Any], spec: Table) -> FileCheck:
-    """Check that a table's file is readable UTF-8 with exactly the canonical header,
-    reading it in chunks (memory does not grow with the file)."""
+    """Check that a table's file is a readable CSV in UTF-8 with exactly the canonical
+    header, reading it in chunks (memory does not grow with the file): every line within
+    :data:`~nerima_opendata.files.csvrows.MAX_LINE_CHARS`, every cell within the csv module's field limit."""
     file = str(resource.get("path"))
     try:
         path = resource_path(Path(directory), resource)
         size, sha256 = _scan_bytes(path)
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
+        rows = csv_rows(path)
+        header = next(rows, None)
+        for _ in rows:  # every row parses, in bounded memory (read again by table_rows)
+            pass
     except InputError as exc:
         return FileCheck([_source_error(file, exc)])
     except OSError as exc:
@@ -238,11 +241,9 @@ def file_count_errors(resource: dict[str, Any], checked: FileCheck) -> list[Repo
 def table_rows(directory: StrPath, resource: dict[str, Any]) -> Iterator[tuple[int, list[str]]]:
     """The data rows of a table whose file :func:`check_file` passed, one at a time, with
     their row numbers (the header is row 1)."""
-    path = resource_path(Path(directory), resource)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        yield from enumerate(reader, start=2)
+    rows = csv_rows(resource_path(Path(directory), resource))
+    next(rows, None)
+    yield from enumerate(rows, start=2)
 
 
 def _cells(

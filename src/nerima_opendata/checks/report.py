@@ -15,7 +15,25 @@ from typing import Any
 
 from nerima_opendata.checks.catalogue import ErrorType
 
-__all__ = ["Report", "ReportError"]
+__all__ = ["MAX_EXCERPT", "Report", "ReportError", "excerpt"]
+
+#: The most characters of a file's content (a cell, a line) a report repeats.
+MAX_EXCERPT = 200
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    """A short, escaped excerpt of untrusted text: control and other non-printable
+    characters (bidirectional overrides too) as ``\\uXXXX``, at most ``limit`` characters
+    in all (escapes included), then how many characters of the text were left out."""
+    pieces: list[str] = []
+    length = 0
+    for used, ch in enumerate(text):
+        piece = ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}"
+        if length + len(piece) > limit:
+            return "".join(pieces) + f"…(+{len(text) - used:,} characters)"
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)
 
 #: The Unicode categories of what a terminal does not show as itself.
 _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -50,6 +68,10 @@ class ReportError:
                 f"a ReportError's kind is an entry of nerima_opendata.checks.catalogue "
                 f"(e.g. ErrorTypes.SCHEMA), not {self.kind!r}"
             )
+        # What was read from a file is repeated only as a short, escaped excerpt.
+        if self.found is not None:
+            object.__setattr__(self, "found", excerpt(str(self.found)))
+        object.__setattr__(self, "message", excerpt(self.message, 4 * MAX_EXCERPT))
 
     @property
     def type(self) -> str:

@@ -28,6 +28,7 @@ from nerima_opendata.checks import linked_stage
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.comparison import check_comparison, is_comparison
 from nerima_opendata.checks.frictionless import run_frictionless
+from nerima_opendata.checks.known import check_known
 from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.checks.tables import scan_tables, standard_errors
@@ -243,6 +244,7 @@ def _descriptor_stage(
     for spec in specs:
         _check_listed(report, spec, resources.get(spec.name))
     for resource in descriptor["resources"]:
+        check_known(report, resource)
         try:
             resource_path(directory, resource if isinstance(resource, dict) else {})
         except InputError as exc:

@@ -36,6 +36,7 @@ from typing import TextIO
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.names import DESCRIPTOR
+from nerima_opendata.files.ownership import is_ours, refuse_foreign
 from nerima_opendata.files.paths import StrPath
 
 if sys.platform != "win32":
@@ -43,7 +44,8 @@ if sys.platform != "win32":
 
 __all__ = ["atomic_directory", "atomic_file"]
 
-#: A directory holding one of these may be replaced; anything else is not ours to delete.
+#: The descriptor that marks a directory this tool wrote (see
+#: :mod:`nerima_opendata.files.ownership`); nothing else may be replaced.
 MARKER = DESCRIPTOR
 
 _AT_FDCWD = -100
@@ -118,7 +120,7 @@ def _clean_leftovers(out: Path) -> None:
     except FileNotFoundError:
         return
     leftovers = [path for _, path in found]
-    olds = [path for kind, path in found if kind == "old" and (path / MARKER).is_file()]
+    olds = [path for kind, path in found if kind == "old" and is_ours(path)]
     if olds and not os.path.lexists(out):
         with contextlib.suppress(OSError):  # a concurrent run may be faster
             max(olds, key=lambda p: p.stat().st_mtime).rename(out)
@@ -172,20 +174,18 @@ def atomic_directory(out: StrPath) -> Iterator[Path]:
     block raises, the temporary directory is removed and ``out`` is left exactly as it
     was. Leftovers of a killed earlier run are restored or removed first.
 
+    Only a missing or empty ``out``, or one this tool wrote, is replaced
+    (:func:`~nerima_opendata.files.ownership.refuse_foreign`): we refuse to delete what
+    we did not write.
+
     Raises:
-        OutputError: ``out`` is a file, or a non-empty directory that holds no
-            ``datapackage.json`` (we refuse to delete what we did not write), or the
-            swap failed.
+        OutputError: ``out`` is a file or a symbolic link, or holds anything this tool
+            did not write (named in the message; nothing is touched), or the swap failed.
     """
-    out = Path(out)
-    out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise OutputError(
-            f"{out}: a non-empty directory that is not a publication (no {MARKER}); "
-            "choose an empty or new directory"
-        )
+    out = Path(os.path.abspath(out))
+    if out.name:  # resolve the parents, never ``out`` itself (a link is refused)
+        out = out.parent.resolve() / out.name
+    refuse_foreign(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         _clean_leftovers(out)

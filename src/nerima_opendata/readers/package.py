@@ -6,29 +6,41 @@ every cell or row it cannot read.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+import os
+import re
+import stat
+from pathlib import Path, PurePosixPath
+from typing import Any, NoReturn
 
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.files.text import decode
+from nerima_opendata.files.safejson import load_json_file
 from nerima_opendata.writers.formats import DESCRIPTOR
 
-__all__ = ["read_descriptor", "resource_path"]
+__all__ = ["MAX_RESOURCE_BYTES", "read_descriptor", "resource_path"]
+
+#: The largest file a package or publication may list (a CSV, an RDF file…): larger ones
+#: are refused before they are read. The largest real publication's largest file (the
+#: N-Triples of a budget book) is a small fraction of it.
+MAX_RESOURCE_BYTES = 512 * 1024 * 1024
+
+#: A URL or URI of any scheme (``http:``, ``file:``, ``data:``…); a Windows drive too.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def read_descriptor(directory: StrPath) -> dict[str, Any]:
     """Load ``datapackage.json`` from a package directory.
 
     Raises:
-        InputError: It is missing, unreadable, not JSON (line and column given), or not
+        InputError: It is missing, unreadable, not a regular file, over
+            :data:`~nerima_opendata.files.safejson.MAX_JSON_BYTES`, not JSON (line and
+            column given), has a key twice in one object or nests too deeply, or is not
             an object with a ``resources`` list.
     """
     directory = Path(directory)
     path = directory / DESCRIPTOR
     try:
-        text = decode(path.read_bytes(), path)
+        data = load_json_file(path)
     except FileNotFoundError as exc:
         raise InputError(
             "no datapackage.json in this directory",
@@ -37,15 +49,6 @@ def read_descriptor(directory: StrPath) -> dict[str, Any]:
         ) from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"malformed JSON at column {exc.colno}: {exc.msg}",
-            path=path,
-            line=exc.lineno,
-            expected="a JSON object",
-        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
         raise InputError(
             "not a data package descriptor",
@@ -57,10 +60,16 @@ def read_descriptor(directory: StrPath) -> dict[str, Any]:
 
 
 def resource_path(directory: StrPath, resource: dict[str, Any]) -> Path:
-    """The file of a resource, refusing paths that leave the package directory.
+    """The file of a resource, refusing anything but a local file inside the package.
+
+    Nothing is fetched and nothing outside the package is read: a URL of any scheme, an
+    absolute path, a path that climbs out with ``..``, and a symbolic link (at any step)
+    that resolves outside the package are refused; so is an existing path that is not a
+    regular file (a directory, a FIFO, a device) or that is over
+    :data:`MAX_RESOURCE_BYTES`. A missing file is returned as it is (its reader reports it).
 
     Raises:
-        InputError: The path is absolute, climbs out with ``..``, or is not a string.
+        InputError: The path is not a string, or is refused (``found`` is the path).
     """
     directory = Path(directory)
     raw = resource.get("path")
@@ -68,11 +77,33 @@ def resource_path(directory: StrPath, resource: dict[str, Any]) -> Path:
         raise InputError(
             "resource without a path", found=resource.get("name"), expected="a relative path"
         )
-    candidate = Path(raw)
+    candidate = PurePosixPath(raw)
+    if _SCHEME.match(raw):
+        _refuse("a URL or remote resource is never fetched", raw)
+    if "\\" in raw:
+        _refuse("unsafe resource path: a backslash (folders are separated by /)", raw)
     if candidate.is_absolute() or ".." in candidate.parts:
+        _refuse("unsafe resource path: it leaves the package directory", raw)
+    path = directory / candidate
+    try:
+        inside = path.resolve().is_relative_to(directory.resolve())
+        info = os.stat(path) if inside else None
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", found=raw, path=directory) from exc
+    if info is None:
+        _refuse("unsafe resource path: a symbolic link that leaves the package", raw)
+    elif not stat.S_ISREG(info.st_mode):
+        _refuse("not a regular file (a directory, a FIFO or a device is never read)", raw)
+    elif info.st_size > MAX_RESOURCE_BYTES:
         raise InputError(
-            "unsafe resource path: it leaves the package directory",
+            f"the file is too large ({info.st_size:,} bytes)",
             found=raw,
-            expected="a relative path inside the package",
+            expected=f"at most {MAX_RESOURCE_BYTES:,} bytes",
         )
-    return directory / candidate
+    return path
+
+
+def _refuse(message: str, raw: str) -> NoReturn:
+    raise InputError(message, found=raw[:200], expected="a relative path inside the package")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nerima_opendata.files.ownership import GENERATOR, GENERATOR_KEY
 from nerima_opendata.model import Budget
 from nerima_opendata.model.change_tables import ChangeTable
 from nerima_opendata.model.summary import BudgetSummary
@@ -23,6 +24,7 @@ __all__ = [
     "Described",
     "FileEntry",
     "dumps",
+    "marked",
     "package_descriptor",
     "package_name",
     "resource_descriptor",
@@ -186,7 +188,15 @@ def package_descriptor(
     }
 
 
+def marked(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor with the tool's marker (:data:`~nerima_opendata.files.ownership.
+    GENERATOR`) just before its resources: only a directory so marked may be replaced."""
+    cleaned = {k: v for k, v in descriptor.items() if v is not None and k != GENERATOR_KEY}
+    resources = {"resources": cleaned.pop("resources")} if "resources" in cleaned else {}
+    return {**cleaned, GENERATOR_KEY: GENERATOR, **resources}
+
+
 def dumps(descriptor: dict[str, Any]) -> str:
-    """Serialise a descriptor deterministically (UTF-8 text, two-space indent, final newline)."""
-    cleaned = {k: v for k, v in descriptor.items() if v is not None}
-    return json.dumps(cleaned, ensure_ascii=False, indent=2) + "\n"
+    """Serialise a descriptor deterministically (UTF-8 text, two-space indent, final
+    newline), with the tool's marker (see :func:`marked`)."""
+    return json.dumps(marked(descriptor), ensure_ascii=False, indent=2) + "\n"

@@ -32,6 +32,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.names import DESCRIPTOR
+from nerima_opendata.files.ownership import GENERATOR, GENERATOR_KEY
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.columns import BUDGET_ID_COLUMN, CODE_COLUMN
 from nerima_opendata.model.enums import TableName
@@ -202,6 +203,7 @@ def _descriptor(files: Sequence[str]) -> dict[str, Any]:
     return {
         "name": "budget-lines-parquet",
         "title": "予算明細（Parquet） Budget lines (Parquet)",
+        GENERATOR_KEY: GENERATOR,
         "resources": [
             {
                 "name": f"lines-{index}",
