@@ -35,6 +35,7 @@ def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
         length += len(piece)
     return "".join(pieces)
 
+
 #: The Unicode categories of what a terminal does not show as itself.
 _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
