@@ -89,15 +89,26 @@ def _bindings(values: tuple[str, ...]) -> dict[str, str]:
     metavar="NAME=VALUE",
     help="Set a query parameter, e.g. --bind keyword=保育 (repeatable).",
 )
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let SERVICE call the endpoints it names (off: a query never fetches anything).",
+)
 def query_cmd(
-    sparql: str | None, query_file: Path | None, data: Path | None, fmt: str, binds: tuple[str, ...]
+    sparql: str | None,
+    query_file: Path | None,
+    data: Path | None,
+    fmt: str,
+    binds: tuple[str, ...],
+    allow_service: bool,
 ) -> None:
     """Run a SPARQL 1.1 SELECT or ASK query over the publication (pyoxigraph).
 
     A malformed query is reported with the line it failed on and a caret under
     the place (exit 2, as any usage error). CONSTRUCT and DESCRIBE are refused
     (exit 2): their triples are the publication's RDF files, or ask
-    `nerima-opendata serve`.
+    `nerima-opendata serve`. A SERVICE call to another endpoint is refused (exit 2)
+    unless --allow-service.
 
     \b
     Examples:
@@ -112,7 +123,9 @@ def query_cmd(
     text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
     try:
         store = load_publication(data)
-        result = run_query(store, text, fmt=fmt, bindings=_bindings(binds))
+        result = run_query(
+            store, text, fmt=fmt, bindings=_bindings(binds), allow_service=allow_service
+        )
     except NerimaOpenDataError as error:
         fail(error, label="malformed query" if isinstance(error, QueryError) else "")
     output = render(result)
@@ -239,10 +252,21 @@ def _describe(plan: LoadPlan, auth: tuple[str, str] | None) -> str:
     type=click.IntRange(1, 65535),
     help="TCP port on 127.0.0.1.",
 )
-def serve_cmd(data: Path | None, port: int) -> None:
+@click.option(
+    "--query-timeout",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(1, 86400),
+    metavar="SECONDS",
+    help="How long one query may run (Oxigraph's --timeout-s).",
+)
+def serve_cmd(data: Path | None, port: int, query_timeout: float) -> None:
     """Serve the publication as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph).
 
-    Any SPARQL client can query http://127.0.0.1:PORT/query. Stop with Ctrl-C.
+    Any SPARQL client can query http://127.0.0.1:PORT/query. Stop with Ctrl-C. A port
+    in use is reported before anything is loaded; a query runs at most
+    --query-timeout seconds; the stores of a serve that was killed are removed at the
+    next start.
 
     \b
     Examples:
@@ -268,7 +292,7 @@ def serve_cmd(data: Path | None, port: int) -> None:
         directory = built.enter_context(_publication(data))
         if stop.is_set():
             raise KeyboardInterrupt
-        server = serve(directory, port, cancelled=stop.is_set)
+        server = serve(directory, port, query_timeout=query_timeout, cancelled=stop.is_set)
         click.echo(f"SPARQL endpoint (read-only): {server.url}  — Ctrl-C to stop", err=True)
         while not stop.wait(0.2):
             if (code := server.process.poll()) is not None:

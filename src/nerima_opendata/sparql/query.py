@@ -152,14 +152,47 @@ def _caret(query: str, message: str) -> str:
     return f"{head}\n  {line} | {shown.rstrip()}\n  {gutter} | {' ' * width}^"
 
 
+#: What a SPARQL text holds besides its keywords: comments, strings and IRIs.
+_NOT_KEYWORDS = re.compile(
+    r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>'
+)
+_SERVICE = re.compile(r"\bSERVICE\b(\s+SILENT\b)?\s*(\S*)", re.IGNORECASE)
+
+
+def calls_service(query: str) -> str | None:
+    """The endpoint a query's ``SERVICE`` names (its first), or ``None`` if it has none.
+
+    Comments, string literals and IRIs are blanked first, so a literal or an IRI that holds
+    the word is not a call.
+    """
+    blanked = _NOT_KEYWORDS.sub(lambda m: "<>" if m.group().startswith("<") else " ", query)
+    match = _SERVICE.search(blanked)
+    if match is None:
+        return None
+    iri = _NOT_KEYWORDS.match(query, match.start(2))
+    return iri.group() if iri is not None else match.group(2) or "?"
+
+
+def _refuse_service(query: str) -> None:
+    if called := calls_service(query):
+        raise QueryError(
+            f"the query calls another endpoint (SERVICE {called}); querying a publication "
+            "never fetches anything unless asked (--allow-service)"
+        )
+
+
 def run_query(
     store: ox.Store,
     query: str,
     *,
     fmt: str = "table",
     bindings: Mapping[str, str] | None = None,
+    allow_service: bool = False,
 ) -> QueryResult:
     """Run a SELECT or ASK query.
+
+    A query that calls another endpoint (``SERVICE``) is refused unless
+    ``allow_service``: querying a publication never touches the network by default.
 
     Args:
         store: The store to query.
@@ -168,15 +201,18 @@ def run_query(
         bindings: Values for variables, e.g. ``{"keyword": "AI"}``: replaces the
             default of ``VALUES ?keyword {…}`` if the query has one, else binds
             ``?keyword`` (which must then be projected) to the literal "AI".
+        allow_service: Let ``SERVICE`` fetch from the endpoints it names.
 
     Returns:
         The result.
 
     Raises:
-        QueryError: The query does not parse.
+        QueryError: The query does not parse, or calls ``SERVICE`` (not allowed).
         UnsupportedQueryError: It is a CONSTRUCT or DESCRIBE query.
     """
     bindings = dict(bindings or {})
+    if not allow_service:
+        _refuse_service(query)
     query = bind_values(query, bindings)
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(k): ox.Literal(v)

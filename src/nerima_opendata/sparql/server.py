@@ -12,9 +12,9 @@ import ctypes
 import http.client
 import shutil
 import signal
+import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +24,7 @@ from typing import IO
 
 from nerima_opendata.errors import EndpointError, InputError, MissingDependencyError
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.sparql.stores import new_store, sweep
 from nerima_opendata.sparql.triplestore import publication_files
 
 __all__ = ["Server", "oxigraph_executable", "serve"]
@@ -133,18 +134,22 @@ def serve(
     port: int = 7878,
     *,
     timeout: float = 30.0,
+    query_timeout: float = 60.0,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> Server:
     """Start a read-only SPARQL endpoint on 127.0.0.1 for a publication.
 
-    The store is made in a temporary directory (``nerima-sparql-*``), removed by
+    The store is made in a temporary directory (``nerima-sparql-{pid}-*``), removed by
     :meth:`Server.stop`, or here if anything fails or interrupts the start
-    (including Ctrl-C while the files load).
+    (including Ctrl-C while the files load); the stores of ``serve`` processes that no
+    longer run (killed) are removed first (:mod:`~nerima_opendata.sparql.stores`). A port
+    already in use is reported before anything is loaded.
 
     Args:
         directory: A built publication.
         port: The TCP port on 127.0.0.1.
         timeout: Seconds to wait for the server to answer.
+        query_timeout: Seconds a query may run (Oxigraph's ``--timeout-s``).
         cancelled: Asked between steps of the start; when it answers true, the start is
             abandoned (nothing is left behind) with ``KeyboardInterrupt``. A signal
             handler that sets a flag, polled here, never loses a Ctrl-C, whereas an
@@ -157,13 +162,15 @@ def serve(
         KeyboardInterrupt: ``cancelled()`` became true, or Ctrl-C, while starting.
         InputError: Not a publication, or a file Oxigraph cannot load.
         MissingDependencyError: The oxigraph binary is missing (the ``sparql`` extra).
-        EndpointError: The server did not start (e.g. the port is taken).
+        EndpointError: The port is in use, or the server did not start.
     """
     directory = Path(directory)
     exe = oxigraph_executable()
     files = publication_files(directory)
-    location = Path(tempfile.mkdtemp(prefix="nerima-sparql-"))
     bind = f"127.0.0.1:{port}"
+    _check_port(port, f"http://{bind}/query")
+    sweep()
+    location = new_store()
     server = None
     try:  # Ctrl-C or any failure from here on: never leave a server or a store behind
         for path in files:
@@ -171,7 +178,8 @@ def serve(
                 raise KeyboardInterrupt
             _load_file(exe, location, path)
         with _log(location).open("wb") as sink:
-            server = Server(_launch(exe, location, bind, sink), f"http://{bind}/query", location)
+            process = _launch(exe, location, bind, sink, query_timeout)
+            server = Server(process, f"http://{bind}/query", location)
         _wait_until_ready(server, port, timeout, cancelled)
         return server
     except BaseException:
@@ -186,10 +194,25 @@ def _log(location: Path) -> Path:
     return location.with_name(location.name + ".log")
 
 
-def _launch(exe: str, location: Path, bind: str, sink: IO[bytes]) -> subprocess.Popen[bytes]:
+def _check_port(port: int, url: str) -> None:
+    """Raise when something already listens on 127.0.0.1:port (or it cannot be bound)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise EndpointError(
+                f"port {port} on 127.0.0.1 is in use ({exc.strerror}); choose another with --port",
+                url=url,
+            ) from None
+
+
+def _launch(
+    exe: str, location: Path, bind: str, sink: IO[bytes], query_timeout: float
+) -> subprocess.Popen[bytes]:
     """Start Oxigraph's read-only server over the store at ``location``."""
+    timeout = ["--timeout-s", str(max(1, round(query_timeout)))]
     return subprocess.Popen(
-        [exe, "serve-read-only", "--location", str(location), "--bind", bind],
+        [exe, "serve-read-only", "--location", str(location), "--bind", bind, *timeout],
         stdout=subprocess.DEVNULL,
         stderr=sink,
         # The death signal follows the creating *thread*: only tie it to the

@@ -1,0 +1,152 @@
+"""Issue #14, point 6 for ``serve`` and ``query``: no fetch unless asked, a port in use said
+plainly, a query timeout, and no store left behind by a killed ``serve``.
+
+``query`` runs in pyoxigraph, which would call a ``SERVICE`` endpoint: a local listener
+counts the requests it gets, and the count must stay 0 unless --allow-service.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nerima_opendata import build_publication
+from nerima_opendata.cli.main import main
+from nerima_opendata.errors import EndpointError, InputError
+from nerima_opendata.sparql.query import calls_service
+from nerima_opendata.sparql.server import oxigraph_executable, serve
+from nerima_opendata.sparql.stores import PREFIX, sweep
+
+
+class _Counter(BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self) -> None:
+        type(self).hits += 1
+        self.send_response(404)
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args: object) -> None:
+        del args
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, type[_Counter]]]:
+    handler = type("Counter", (_Counter,), {"hits": 0})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", handler
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("serve") / "out"
+    build_publication(out)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("query", "called"),
+    [
+        ("SELECT * WHERE { SERVICE <http://x.example/s> { ?s ?p ?o } }", "<http://x.example/s>"),
+        ("select * where { service silent <http://e/> { ?s ?p ?o } }", "<http://e/>"),
+        ("PREFIX e: <http://e/> SELECT * { SERVICE e:x { ?s ?p ?o } }", "e:x"),
+        ('SELECT * WHERE { ?s ?p "SERVICE <http://x/>" }', None),
+        ("# SERVICE <http://x/>\nSELECT * { ?s ?p ?o }", None),
+        ("SELECT * { ?s <http://x.example/SERVICE> ?o }", None),
+    ],
+)
+def test_a_service_call_is_found_and_nothing_else(query: str, called: str | None) -> None:
+    assert calls_service(query) == called
+
+
+@pytest.mark.parametrize("allow", [False, True])
+def test_query_fetches_nothing_unless_asked(
+    publication: Path, listener: tuple[str, type[_Counter]], allow: bool
+) -> None:
+    url, counter = listener
+    query = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+    args = ["query", "--data", str(publication), query, *(["--allow-service"] if allow else [])]
+    result = CliRunner().invoke(main, args)
+    if allow:
+        assert counter.hits >= 1  # asked for: the call was made (and failed with 404)
+    else:
+        assert result.exit_code == 2, result.output
+        assert "SERVICE" in result.output and "--allow-service" in result.output
+        assert counter.hits == 0
+
+
+def _oxigraph() -> str:
+    try:
+        return oxigraph_executable()
+    except InputError as exc:  # pragma: no cover - without the sparql extra
+        pytest.skip(str(exc))
+
+
+def test_a_port_in_use_is_said_before_anything_is_loaded(publication: Path, tmp_path: Path) -> None:
+    _oxigraph()
+    before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob(f"{PREFIX}{os.getpid()}-*"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(EndpointError, match=f"port {port} on 127.0.0.1 is in use"):
+            serve(publication, port)
+        result = CliRunner().invoke(
+            main, ["serve", "--data", str(publication), "--port", str(port)]
+        )
+    assert result.exit_code != 0
+    assert "in use" in result.output and "SPARQL endpoint (read-only)" not in result.output
+    after = set(Path(os.environ.get("TMPDIR", "/tmp")).glob(f"{PREFIX}{os.getpid()}-*"))
+    assert after == before  # no store made
+
+
+def test_the_query_timeout_reaches_oxigraph(publication: Path) -> None:
+    _oxigraph()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = serve(publication, port, query_timeout=7)
+    try:
+        assert server.process.args[-2:] == ["--timeout-s", "7"]  # type: ignore[index]
+    finally:
+        server.stop()
+    assert not server.location.exists()
+
+
+def test_a_killed_serve_leaves_no_store_after_the_next_start(tmp_path: Path) -> None:
+    """A store named for a process that no longer runs is removed; one of a running
+    process (this one) and anything not named by the scheme are kept."""
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    gone = int(dead.stdout)
+    stale = tmp_path / f"{PREFIX}{gone}-abc123"
+    (stale / "db").mkdir(parents=True)
+    (tmp_path / f"{PREFIX}{gone}-abc123.log").write_text("log", encoding="utf-8")
+    alive = tmp_path / f"{PREFIX}{os.getpid()}-def456"
+    alive.mkdir()
+    other = tmp_path / f"{PREFIX}notapid"
+    other.mkdir()
+    removed = sweep(tmp_path)
+    assert sorted(p.name for p in removed) == [stale.name, f"{stale.name}.log"]
+    assert not stale.exists() and alive.exists() and other.exists()
