@@ -253,7 +253,7 @@ def test_serve_refuses_a_taken_port(publication: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        with pytest.raises(EndpointError, match="did not start"):
+        with pytest.raises(EndpointError, match="is in use"):  # said before loading
             serve(publication, busy.getsockname()[1], timeout=20)
 
 

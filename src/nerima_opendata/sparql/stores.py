@@ -13,6 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from nerima_opendata.files.paths import StrPath
+
 __all__ = ["PREFIX", "new_store", "sweep"]
 
 PREFIX = "nerima-sparql-"
@@ -34,7 +36,7 @@ def _running(pid: int) -> bool:
     return True
 
 
-def sweep(directory: Path | None = None) -> list[Path]:
+def sweep(directory: StrPath | None = None) -> list[Path]:
     """Remove the stores (and logs) left by ``serve`` processes that no longer run.
 
     Args:
@@ -43,7 +45,7 @@ def sweep(directory: Path | None = None) -> list[Path]:
     Returns:
         What was removed.
     """
-    root = Path(directory or tempfile.gettempdir())
+    root = Path(directory) if directory is not None else Path(tempfile.gettempdir())
     removed = []
     for path in sorted(root.glob(f"{PREFIX}*")):
         match = _OWNED.match(path.name)
