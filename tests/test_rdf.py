@@ -26,7 +26,12 @@ from nerima_opendata import build_publication, validate
 from nerima_opendata.checks.linked import check_jsonld, check_terms
 from nerima_opendata.errors import InputError
 from nerima_opendata.model import Budget
-from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs, telephone_iri
+from nerima_opendata.rdf.iris import (
+    DEFAULT_BASE_IRI,
+    BudgetIRIs,
+    statistical_area_iri,
+    telephone_iri,
+)
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.rdf.namespaces import DCAT3, SPDX
 from nerima_opendata.rdf.vocab import NB
@@ -116,6 +121,24 @@ def test_contents(budget: Budget, graph: Graph) -> None:
         if isinstance(o, Literal) and o.language == "en"
     ]
     assert "unofficial translations" in str(english[0])
+
+
+@pytest.mark.parametrize(
+    ("code", "area"),
+    [
+        ("131202", "http://data.e-stat.go.jp/lod/sac/C13120"),  # Nerima
+        ("131121", "http://data.e-stat.go.jp/lod/sac/C13112"),  # Setagaya
+        ("011002", "http://data.e-stat.go.jp/lod/sac/C01100"),  # Sapporo
+    ],
+)
+def test_statistical_area_iri(code: str, area: str) -> None:
+    assert statistical_area_iri(code) == URIRef(area)
+
+
+@pytest.mark.parametrize("code", ["13120", "1312020", "13120x", ""])
+def test_statistical_area_iri_refuses(code: str) -> None:
+    with pytest.raises(InputError, match="全国地方公共団体コード"):
+        statistical_area_iri(code)
 
 
 def test_base_iri_is_configurable(budget: Budget) -> None:

@@ -27,10 +27,44 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.model import BudgetInfo, TableName
 from nerima_opendata.model.tables import table_by_name
 
-__all__ = ["DEFAULT_BASE_IRI", "BudgetIRIs", "check_base_iri", "telephone_iri"]
+__all__ = [
+    "DEFAULT_BASE_IRI",
+    "ESTAT_SAC_BASE",
+    "BudgetIRIs",
+    "check_base_iri",
+    "statistical_area_iri",
+    "telephone_iri",
+]
 
 #: The default base of data IRIs.
 DEFAULT_BASE_IRI = "https://w3id.org/nerima-opendata/data/"
+
+#: The e-Stat statistical area code LOD (統計LOD 標準地域コード), one IRI per area.
+ESTAT_SAC_BASE = "http://data.e-stat.go.jp/lod/sac/"
+
+
+def statistical_area_iri(municipality_code: str) -> URIRef:
+    """The municipality's area in the e-Stat statistical area code LOD.
+
+    The 全国地方公共団体コード is the five-digit 標準地域コード followed by a check digit;
+    the LOD names the area ``C`` + the five digits (for all its versions).
+
+    Args:
+        municipality_code: The six-digit code, e.g. ``131202`` (Nerima).
+
+    Returns:
+        e.g. ``http://data.e-stat.go.jp/lod/sac/C13120``.
+
+    Raises:
+        InputError: The code is not six digits.
+    """
+    if not re.fullmatch(r"[0-9]{6}", municipality_code):
+        raise InputError(
+            "not a 全国地方公共団体コード",
+            found=municipality_code,
+            expected="six digits, e.g. 131202",
+        )
+    return URIRef(f"{ESTAT_SAC_BASE}C{municipality_code[:5]}")
 
 
 #: Editorial note ``target_table`` → the IRI path segment of its records.
@@ -130,6 +164,11 @@ class BudgetIRIs:
     def organization(self) -> URIRef:
         """The municipality (an ``org:Organization``)."""
         return URIRef(self.municipality + "organization")
+
+    @property
+    def statistical_area(self) -> URIRef:
+        """The municipality's area in the e-Stat statistical area code LOD."""
+        return statistical_area_iri(self.municipality_code)
 
     @property
     def series(self) -> URIRef:
