@@ -29,9 +29,9 @@ from nerima_opendata.rdf.vocab import (
 from nerima_opendata.writers.rdf_serialize import Triple
 
 __all__ = [
+    "STATISTICAL_AREA_LINKS",
     "UNOFFICIAL_EN",
     "UNOFFICIAL_JA",
-    "STATISTICAL_AREA_LINKS",
     "add_inferred_link",
     "add_publisher",
     "add_source",
