@@ -1,7 +1,9 @@
 """A read-only SPARQL endpoint for a publication, on 127.0.0.1 (Oxigraph's server).
 
 :func:`serve` starts Oxigraph's read-only SPARQL server (the ``oxigraph`` package from
-PyPI) over a store made from the publication; the temporary store is removed when the
+PyPI) over a store made from the publication: the budget and its DCAT description in the
+default graph, the copies of the vocabulary in their own named graph
+(:data:`~nerima_opendata.publication.vocabulary.VOCABULARY_GRAPH`); the temporary store is removed when the
 server stops or fails to start, whatever the cause. On Linux the server also dies with
 the Python process that started it, even one killed with SIGKILL.
 """
@@ -25,7 +27,7 @@ from typing import IO
 from nerima_opendata.errors import EndpointError, InputError, MissingDependencyError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.sparql.stores import new_store, sweep
-from nerima_opendata.sparql.triplestore import publication_files
+from nerima_opendata.sparql.triplestore import VOCABULARY_GRAPH, publication_files, vocabulary_files
 
 __all__ = ["Server", "oxigraph_executable", "serve"]
 
@@ -92,8 +94,9 @@ class Server:
         _discard(self.location)
 
 
-def _load_file(exe: str, location: Path, path: Path) -> None:
-    """Load one RDF file into the Oxigraph store at ``location``.
+def _load_file(exe: str, location: Path, path: Path, graph: str | None = None) -> None:
+    """Load one RDF file into the Oxigraph store at ``location`` (into the default graph,
+    or the named ``graph``).
 
     Raises:
         InputError: Oxigraph cannot load it (e.g. a truncated file); the message
@@ -101,7 +104,8 @@ def _load_file(exe: str, location: Path, path: Path) -> None:
     """
     try:
         subprocess.run(
-            [exe, "load", "--location", str(location), "--file", str(path)],
+            [exe, "load", "--location", str(location), "--file", str(path)]
+            + ([] if graph is None else ["--graph", graph]),
             check=True,
             capture_output=True,
         )
@@ -166,17 +170,18 @@ def serve(
     """
     directory = Path(directory)
     exe = oxigraph_executable()
-    files = publication_files(directory)
+    files = [(f, None) for f in publication_files(directory)]
+    files += [(f, VOCABULARY_GRAPH) for f in vocabulary_files(directory)]
     bind = f"127.0.0.1:{port}"
     _check_port(port, f"http://{bind}/query")
     sweep()
     location = new_store()
     server = None
     try:  # Ctrl-C or any failure from here on: never leave a server or a store behind
-        for path in files:
+        for path, graph in files:
             if cancelled():
                 raise KeyboardInterrupt
-            _load_file(exe, location, path)
+            _load_file(exe, location, path, graph)
         with _log(location).open("wb") as sink:
             process = _launch(exe, location, bind, sink, query_timeout)
             server = Server(process, f"http://{bind}/query", location)
