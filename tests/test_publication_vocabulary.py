@@ -146,6 +146,7 @@ def _shacl(directory: Path, store: ox.Store, graph: str) -> tuple[bool, str]:
     own ontology, code lists and cube structure, and its shapes."""
     data = Graph()
     triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert isinstance(triples, ox.QueryTriples)
     data.parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
     for role in ("ontology", "schemes", "dsd"):
         data.parse(directory / vocabulary_file(f"vocab-{role}").path, format="turtle")

@@ -170,7 +170,7 @@ def serve(
     """
     directory = Path(directory)
     exe = oxigraph_executable()
-    files = [(f, None) for f in publication_files(directory)]
+    files: list[tuple[Path, str | None]] = [(f, None) for f in publication_files(directory)]
     files += [(f, VOCABULARY_GRAPH) for f in vocabulary_files(directory)]
     bind = f"127.0.0.1:{port}"
     _check_port(port, f"http://{bind}/query")
