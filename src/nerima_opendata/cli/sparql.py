@@ -217,7 +217,10 @@ def load_cmd(
 
     The body is N-Triples, streamed from the files with a Content-Length, in requests
     of at most --chunk-mb (cut at line ends). Loading twice leaves the same triples
-    (the first request is an HTTP PUT, which replaces the graph).
+    (the first request is an HTTP PUT, which replaces the graph). The vocabulary the
+    publication carries (vocab/*.ttl: ontology, code lists, DSD, alignments, shapes)
+    goes into its own named graph, https://w3id.org/nerima-opendata/vocab, replaced
+    the same way.
 
     \b
     Examples:
@@ -248,8 +251,10 @@ def load_cmd(
     except NerimaOpenDataError as error:
         fail(error)
     if not quiet:
+        vocab = plan.vocabulary
+        also = "" if vocab is None else f" and {vocab.bytes:,} bytes into <{vocab.graph}>"
         click.echo(
-            f"loaded {plan.bytes:,} bytes into <{plan.graph}> (HTTP {status}) "
+            f"loaded {plan.bytes:,} bytes into <{plan.graph}>{also} (HTTP {status}) "
             f"in {time.perf_counter() - started:.2f} s"
         )
 
@@ -269,12 +274,18 @@ def _chunk_progress(quiet: bool) -> Callable[[int, int, int], None] | None:
 def _describe(plan: LoadPlan, auth: tuple[str, str] | None) -> str:
     """The ``--dry-run`` report; the password is never in it."""
     who = f"basic, user {auth[0]}, password {'***' if auth[1] else '(none)'}" if auth else "none"
+    plans = [plan] if plan.vocabulary is None else [plan, plan.vocabulary]
+    return "".join(_describe_one(p) for p in plans) + f"  auth: {who}\n(dry run: nothing sent)"
+
+
+def _describe_one(plan: LoadPlan) -> str:
+    """The ``--dry-run`` lines of one graph's requests."""
     requests = len(plan.chunks)
     split = f"\n  in {requests} requests: PUT the first, POST the others" if requests > 1 else ""
     return (
         f"PUT {plan.url}\n  graph: {plan.graph}\n  body: application/n-triples, "
         f"{plan.bytes:,} bytes (Content-Length) from {', '.join(p.name for p in plan.files)}"
-        f"{split}\n  auth: {who}\n(dry run: nothing sent)"
+        f"{split}\n"
     )
 
 

@@ -1,9 +1,12 @@
 """A read-only SPARQL endpoint for a publication, on 127.0.0.1 (Oxigraph's server).
 
 :func:`serve` starts Oxigraph's read-only SPARQL server (the ``oxigraph`` package from
-PyPI) over a store made from the publication, on a private port, behind the door of
-:mod:`~nerima_opendata.sparql.front` on the port asked for (which refuses ``SERVICE``
-unless asked, and streams the answers); the temporary store is removed when the
+PyPI) over a store made from the publication: the budget and its DCAT description in the
+default graph, the copies of the vocabulary in their own named graph
+(:data:`~nerima_opendata.publication.vocabulary.VOCABULARY_GRAPH`). Oxigraph listens on
+a private port, behind the door of :mod:`~nerima_opendata.sparql.front` on the port
+asked for (which refuses ``SERVICE`` unless asked, and streams the answers); the
+temporary store is removed when the
 server stops or fails to start, whatever the cause. On Linux the server also dies with
 the Python process that started it, even one killed with SIGKILL.
 """
@@ -19,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -28,7 +31,7 @@ from nerima_opendata.errors import EndpointError, InputError, MissingDependencyE
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.sparql.front import Front
 from nerima_opendata.sparql.stores import new_store, sweep
-from nerima_opendata.sparql.triplestore import publication_files
+from nerima_opendata.sparql.triplestore import VOCABULARY_GRAPH, publication_files, vocabulary_files
 
 __all__ = ["Server", "oxigraph_executable", "serve"]
 
@@ -111,8 +114,9 @@ class Server:
         _discard(self.location)
 
 
-def _load_file(exe: str, location: Path, path: Path) -> None:
-    """Load one RDF file into the Oxigraph store at ``location``.
+def _load_file(exe: str, location: Path, path: Path, graph: str | None = None) -> None:
+    """Load one RDF file into the Oxigraph store at ``location`` (into the default graph,
+    or the named ``graph``).
 
     Raises:
         InputError: Oxigraph cannot load it (e.g. a truncated file); the message
@@ -120,7 +124,8 @@ def _load_file(exe: str, location: Path, path: Path) -> None:
     """
     try:
         subprocess.run(
-            [exe, "load", "--location", str(location), "--file", str(path)],
+            [exe, "load", "--location", str(location), "--file", str(path)]
+            + ([] if graph is None else ["--graph", graph]),
             check=True,
             capture_output=True,
         )
@@ -188,7 +193,8 @@ def serve(
     """
     directory = Path(directory)
     exe = oxigraph_executable()
-    files = publication_files(directory)
+    files: list[tuple[Path, str | None]] = [(f, None) for f in publication_files(directory)]
+    files += [(f, VOCABULARY_GRAPH) for f in vocabulary_files(directory)]
     bind = f"127.0.0.1:{port}"
     _check_port(port, f"http://{bind}/query")
     sweep()
@@ -210,12 +216,18 @@ def serve(
         raise
 
 
-def _fill(exe: str, location: Path, files: list[Path], cancelled: Callable[[], bool]) -> None:
-    """Load the files into the store, asking ``cancelled()`` before each."""
-    for path in files:
+def _fill(
+    exe: str,
+    location: Path,
+    files: Sequence[tuple[Path, str | None]],
+    cancelled: Callable[[], bool],
+) -> None:
+    """Load each file into its graph (``None``: the default graph), asking
+    ``cancelled()`` before each."""
+    for path, graph in files:
         if cancelled():
             raise KeyboardInterrupt
-        _load_file(exe, location, path)
+        _load_file(exe, location, path, graph)
 
 
 def _log(location: Path) -> Path:
