@@ -193,8 +193,7 @@ def serve(
     """
     directory = Path(directory)
     exe = oxigraph_executable()
-    files: list[tuple[Path, str | None]] = [(f, None) for f in publication_files(directory)]
-    files += [(f, VOCABULARY_GRAPH) for f in vocabulary_files(directory)]
+    files = _graphs(directory)
     bind = f"127.0.0.1:{port}"
     _check_port(port, f"http://{bind}/query")
     sweep()
@@ -214,6 +213,13 @@ def serve(
             server.stop()
         _discard(location)
         raise
+
+
+def _graphs(directory: Path) -> list[tuple[Path, str | None]]:
+    """The publication's files, each with its graph: the budget's and DCAT in the default
+    graph, the vocabulary's copies in theirs."""
+    files: list[tuple[Path, str | None]] = [(f, None) for f in publication_files(directory)]
+    return files + [(f, VOCABULARY_GRAPH) for f in vocabulary_files(directory)]
 
 
 def _fill(
