@@ -255,7 +255,7 @@ def add_ranges(graph: Graph, iris: BudgetIRIs) -> None:
     """
     _add_rights(graph, iris)
     for predicate, cls in _RANGES.items():
-        for target in sorted(set(graph.objects(None, predicate))):
+        for target in sorted({o for o in graph.objects(None, predicate) if isinstance(o, URIRef)}):
             graph.add((target, RDF.type, cls))
     used = sorted({o for o in graph.objects() if isinstance(o, URIRef)})
     for scheme, cls in _EU_CLASSES.items():
