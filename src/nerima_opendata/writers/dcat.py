@@ -173,8 +173,15 @@ def _dataset(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
     graph.add((node, PROV.wasDerivedFrom, add_source(graph, info, iris)))
     graph.add((node, DCAT3.inSeries, iris.series))
     add_publisher(graph, info, iris)
+    _series(graph, budget, iris)
+    for node in (iris.dataset, iris.series):
+        add_coverage(graph, node, budget, iris)
 
-    series = iris.series
+
+def _series(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
+    """The series of the municipality's yearly budgets, of which the dataset is one."""
+    info, series = budget.info, iris.series
+    name_en = info.municipality_name_en or info.municipality_name
     graph.add((series, RDF.type, DCAT3.DatasetSeries))
     # DCAT 3: a series is a dataset (so a catalog lists it with dcat:dataset). Its
     # licence and source are those of its members; merged descriptions of several
@@ -196,8 +203,6 @@ def _dataset(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
     )
     graph.add((series, DCTERMS.publisher, iris.organization))
     graph.add((series, DCTERMS.accrualPeriodicity, URIRef(_EU_FREQUENCY + "ANNUAL")))
-    for node in (iris.dataset, series):
-        add_coverage(graph, node, budget, iris)
 
 
 def _description(name: str, descriptions: Mapping[str, str]) -> str:
