@@ -50,6 +50,27 @@ def test_compare_writes_a_valid_comparison(packages: Path, tmp_path: Path, args:
     assert validate(out).valid
 
 
+def test_the_comparison_carries_the_vocabulary_and_validate_checks_it(
+    packages: Path, tmp_path: Path
+) -> None:
+    from nerima_opendata.publication.vocabulary import VOCABULARY
+
+    out = tmp_path / "out"
+    args = ["compare", str(packages / "both"), "--from", "2021", "--to", "2022", str(out), "-q"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    listed = {r["name"]: r["path"] for r in descriptor["resources"]}
+    for file in VOCABULARY:
+        assert listed[file.name] == file.path
+        assert (out / file.path).read_bytes() == file.source.read_bytes()
+    report = validate(out)
+    assert report.valid and "rdf-syntax" in report.checks
+    with (out / "vocab" / "dsd.ttl").open("a", encoding="utf-8") as stream:
+        stream.write("# an edit\n")
+    found = {(e.file, e.kind.code) for e in validate(out).errors}
+    assert ("vocab/dsd.ttl", "rdf-mismatch") in found
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -83,7 +104,8 @@ def test_two_runs_write_the_same_bytes(packages: Path, tmp_path: Path) -> None:
         out = tmp_path / name
         args = ["compare", str(packages / "both"), "--from", "2021", "--to", "2022", str(out), "-q"]
         assert CliRunner().invoke(main, args).exit_code == 0
-        runs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        files = sorted(p for p in out.rglob("*") if p.is_file())  # vocab/ too
+        runs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in files})
     assert runs[0] == runs[1]
     descriptor = json.loads(runs[0]["datapackage.json"])
     assert [r["name"] for r in descriptor["resources"]][:4] == [

@@ -94,8 +94,16 @@ def test_the_files_in_order() -> None:
     layout = Layout(CODE)
     rdf = [f"{CODE}_budget{f.suffix}" for f in RDF_SERIALIZATIONS]
     tables = [spec.filename(CODE) for spec in tables_for()]
-    metadata = [CSVW_FILE, f"{CODE}_budget_dcat.ttl", "index.html", DESCRIPTOR]
-    assert layout.files() == [*tables, *rdf, *metadata]
+    vocabulary = [
+        "vocab/nerima-budget.ttl",
+        "vocab/schemes.ttl",
+        "vocab/dsd.ttl",
+        "vocab/alignments.ttl",
+        "vocab/shapes.ttl",
+        "vocab/context.jsonld",
+    ]
+    metadata = [f"{CODE}_budget_dcat.ttl", "index.html", DESCRIPTOR]
+    assert layout.files() == [*tables, *rdf, CSVW_FILE, *vocabulary, *metadata]
 
 
 @pytest.mark.parametrize(
@@ -104,6 +112,18 @@ def test_the_files_in_order() -> None:
         pytest.param(Role.TABLE, [spec.name for spec in tables_for()], id="tables"),
         pytest.param(Role.RDF, [TURTLE, NTRIPLES, "budget-rdfxml", JSONLD], id="rdf"),
         pytest.param(Role.CSVW, [CSVW], id="csvw"),
+        pytest.param(
+            Role.VOCABULARY,
+            [
+                "vocab-ontology",
+                "vocab-schemes",
+                "vocab-dsd",
+                "vocab-alignments",
+                "vocab-shapes",
+                "vocab-context",
+            ],
+            id="vocabulary",
+        ),
         pytest.param(Role.DCAT, [DCAT], id="dcat"),
         pytest.param(Role.PREVIEW, [PREVIEW], id="preview"),
         pytest.param(Role.DESCRIPTOR, ["datapackage"], id="descriptor"),
@@ -142,7 +162,8 @@ def test_build_writes_exactly_the_layout(built: tuple[Path, list[str]]) -> None:
     out, reported = built
     layout = Layout(CODE)
     assert reported == layout.files()
-    assert sorted(p.name for p in out.iterdir()) == sorted(layout.files())
+    on_disk = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    assert sorted(on_disk) == sorted(layout.files())
 
 
 def test_the_descriptor_lists_the_layout(built: tuple[Path, list[str]]) -> None:

@@ -13,6 +13,7 @@ full-page screenshot is saved as ``test-artifacts/preview.png`` (and a narrow on
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
@@ -34,7 +35,7 @@ from nerima_opendata.writers.datapackage import LICENSE
 from nerima_opendata.writers.html.write import HTML_FILE, write_html
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -69,6 +70,45 @@ class _Handler(SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
+def require_browser() -> None:
+    """Chromium and the playwright package, or a skip (a failure in CI)."""
+    if not CHROMIUM.exists():
+        _unavailable(f"no Chromium at {CHROMIUM}: run `bash scripts/services/browser.sh install`")
+    if importlib.util.find_spec("playwright") is None:
+        _unavailable("the playwright package is not installed (the test extra)")
+
+
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Serve a directory on 127.0.0.1 while the block runs; yields its base URL."""
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="page-server", daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host!s}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def headless_chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, while the block runs."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=FLAGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
 @dataclass(frozen=True)
 class Site:
     """The publication served on 127.0.0.1."""
@@ -93,10 +133,7 @@ class Visit:
 @pytest.fixture(scope="module")
 def chromium() -> Path:
     """Debian's Chromium and the playwright package, or a skip (a failure in CI)."""
-    if not CHROMIUM.exists():
-        _unavailable(f"no Chromium at {CHROMIUM}: run `bash scripts/services/browser.sh install`")
-    if importlib.util.find_spec("playwright") is None:
-        _unavailable("the playwright package is not installed (the test extra)")
+    require_browser()
     return CHROMIUM
 
 
@@ -108,17 +145,8 @@ def site(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     budget = result.budget
     if not (out / HTML_FILE).exists():  # until build writes the page itself
         write_html(budget, out, list(result.files))
-    handler = functools.partial(_Handler, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
-    thread.start()
-    try:
-        host, port = server.server_address[:2]
-        yield Site(f"http://{host!s}:{port}/", out, budget, result.files)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(out) as url:
+        yield Site(url, out, budget, result.files)
 
 
 @pytest.fixture(scope="module")

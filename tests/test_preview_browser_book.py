@@ -10,12 +10,8 @@ elsewhere and logs no error. Screenshots go to ``test-artifacts/book-preview*.pn
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
@@ -25,7 +21,7 @@ from nerima_opendata.model.amounts import format_amount
 from nerima_opendata.publication.build import build
 from nerima_opendata.writers.html.write import HTML_FILE
 from tests.test_html_book import tama
-from tests.test_preview_browser import ARTIFACTS, CHROMIUM, FLAGS, _Handler, _unavailable
+from tests.test_preview_browser import ARTIFACTS, headless_chromium, require_browser, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -45,38 +41,18 @@ class Visit:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Tama's publication, built and served on 127.0.0.1; yields the page's URL."""
-    if not CHROMIUM.exists():
-        _unavailable(f"no Chromium at {CHROMIUM}: run `bash scripts/services/browser.sh install`")
-    if importlib.util.find_spec("playwright") is None:
-        _unavailable("the playwright package is not installed (the test extra)")
+    require_browser()
     out = tmp_path_factory.mktemp("book-preview") / "out"
     build(tama(), out)
-    handler = functools.partial(_Handler, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="book-server", daemon=True)
-    thread.start()
-    try:
-        host, port = server.server_address[:2]
-        yield f"http://{host!s}:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium(served: str) -> Iterator[Browser]:
     """Debian's Chromium, headless; each test's context is a fresh profile."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=FLAGS
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with headless_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,8 @@ elsewhere and logs no error. The screenshot goes to ``test-artifacts/compare-pre
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
@@ -24,7 +20,7 @@ from nerima_opendata.model.compare import Comparison
 from nerima_opendata.publication.compare_build import write_comparison
 from nerima_opendata.writers.formats import HTML_FILE
 from tests.test_html_compare import setagaya
-from tests.test_preview_browser import ARTIFACTS, CHROMIUM, FLAGS, _Handler, _unavailable
+from tests.test_preview_browser import ARTIFACTS, headless_chromium, require_browser, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -45,38 +41,18 @@ class Visit:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Setagaya's comparison, written and served on 127.0.0.1; yields the base URL."""
-    if not CHROMIUM.exists():
-        _unavailable(f"no Chromium at {CHROMIUM}: run `bash scripts/services/browser.sh install`")
-    if importlib.util.find_spec("playwright") is None:
-        _unavailable("the playwright package is not installed (the test extra)")
+    require_browser()
     out = tmp_path_factory.mktemp("compare-preview") / "out"
     write_comparison(setagaya(), out)
-    handler = functools.partial(_Handler, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="compare-server", daemon=True)
-    thread.start()
-    try:
-        host, port = server.server_address[:2]
-        yield f"http://{host!s}:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium(served: str) -> Iterator[Browser]:
     """Debian's Chromium, headless; each test's context is a fresh profile."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=FLAGS
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with headless_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["script", "no-script"])

@@ -12,8 +12,13 @@ from nerima_opendata.model import Budget
 from nerima_opendata.writers import csv as csv_writer
 
 
+def _files(directory: Path) -> list[Path]:
+    """Every file of a publication, in its folders too (``vocab/``)."""
+    return sorted(p for p in directory.rglob("*") if p.is_file())
+
+
 def _snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in _files(directory)}
 
 
 def test_two_builds_are_byte_identical(budget: Budget, tmp_path: Path) -> None:
@@ -27,7 +32,8 @@ def test_publication_is_valid_and_lists_every_file(tmp_path: Path) -> None:
     assert validate(tmp_path / "out").valid
     descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
     listed = {r["path"] for r in descriptor["resources"]}
-    on_disk = {p.name for p in (tmp_path / "out").iterdir()} - {"datapackage.json"}
+    out = tmp_path / "out"
+    on_disk = {p.relative_to(out).as_posix() for p in _files(out)} - {"datapackage.json"}
     assert listed == on_disk
     assert {name for name, _ in result.files} == on_disk | {"datapackage.json"}
 

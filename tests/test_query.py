@@ -113,7 +113,9 @@ def _distributions(rows: Rows, budget: Budget) -> None:
     assert media["index.html"] == "text/html"
     assert media["datapackage.json"] == "application/json"
     assert media["csv-metadata.json"] == "application/json"
-    assert len(rows) == 15  # every file of the publication
+    assert media["vocab/shapes.ttl"] == "text/turtle"
+    assert media["vocab/context.jsonld"] == "application/ld+json"
+    assert len(rows) == 21  # every file of the publication, the vocabulary's six included
 
 
 def _glossary(rows: Rows, budget: Budget) -> None:

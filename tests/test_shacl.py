@@ -57,6 +57,8 @@ CASES = {
     "distribution-without-access-url": "dcat:accessURL: a distribution has an access URL",
     "byte-size-as-integer": "dcat:byteSize: one xsd:nonNegativeInteger",
     "distribution-without-checksum": "a distribution has its size and SHA-256, unless",
+    "inferred-link-not-stated": "rdf:Statement: the link a statement marks is stated in the data",
+    "inferred-link-without-certainty": "nb:certainty: a marked link is confirmed or inferred",
 }
 
 

@@ -39,7 +39,13 @@ from nerima_opendata import EndpointError, InputError, build_publication
 from nerima_opendata.cli.main import main
 from nerima_opendata.sparql.query import load_publication, run_query
 from nerima_opendata.sparql.server import serve
-from nerima_opendata.sparql.triplestore import graph_iri, load, plan_load
+from nerima_opendata.sparql.triplestore import (
+    VOCABULARY_GRAPH,
+    graph_iri,
+    load,
+    plan_load,
+    vocabulary_files,
+)
 
 PACK = Path(__file__).resolve().parent.parent / "docs" / "queries"
 QUERIES = sorted(PACK.glob("*.rq"))
@@ -101,6 +107,36 @@ def test_load_then_reload_leaves_the_same_triples(endpoint: str, publication: Pa
     )
     assert (again.exit_code, again.output) == (0, "")
     assert _count(endpoint, graph) == expected
+
+
+_BUDGET_LABELS = (
+    "SELECT ?label WHERE { GRAPH <%s> { <https://w3id.org/nerima-opendata/vocab#Budget> "
+    "<http://www.w3.org/2000/01/rdf-schema#label> ?label } } ORDER BY ?label"
+)
+
+
+def _vocabulary_graph(publication: Path) -> Graph:
+    """The vocabulary graph as the publication's own copies say it."""
+    graph = Graph()
+    for path in vocabulary_files(publication):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _labels(data: dict[str, object]) -> list[str]:
+    return [row["label"]["value"] for row in data["results"]["bindings"]]  # type: ignore[index]
+
+
+@pytest.mark.services
+def test_load_puts_the_vocabulary_into_its_own_graph(endpoint: str, publication: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["load", "--data", str(publication), "--endpoint", f"{endpoint}/store"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"into <{VOCABULARY_GRAPH}>" in result.output
+    assert _count(endpoint, VOCABULARY_GRAPH) == len(_vocabulary_graph(publication))
+    labels = _labels(_sparql(f"{endpoint}/query", _BUDGET_LABELS % VOCABULARY_GRAPH))
+    assert len(labels) >= 2  # Japanese and English
 
 
 @pytest.mark.services
@@ -208,6 +244,20 @@ def test_serve_answers_a_plain_http_client_and_stops_cleanly(
     assert code == 0, stderr
     assert "Traceback" not in stderr
     assert _refused(port), "the server still answers after serve stopped"
+
+
+def test_serve_holds_the_vocabulary_in_its_own_graph(publication: Path) -> None:
+    server = serve(publication, _free_port(), timeout=30)
+    try:
+        labels = _labels(_sparql(server.url, _BUDGET_LABELS % VOCABULARY_GRAPH))
+        budget = _sparql(server.url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    finally:
+        server.stop()
+    assert len(labels) >= 2
+    # The default graph holds the budget and its DCAT description, as before.
+    assert int(budget["results"]["bindings"][0]["n"]["value"]) == len(  # type: ignore[index]
+        load_publication(publication)
+    )
 
 
 # Ctrl-C can land at any moment once the command runs: while the store loads, while the
@@ -495,7 +545,7 @@ def test_load_without_data_removes_the_shipped_build(
     argv = ["load", "--endpoint", url, *(["--dry-run"] if dry_run else [])]
     result = CliRunner().invoke(main, argv)
     assert result.exit_code == 0, result.output
-    assert len(handler.received) == (0 if dry_run else 1)
+    assert len(handler.received) == (0 if dry_run else 2)  # the budget, the vocabulary
     assert any(Path(name).name.startswith("nerima-publication-") for name in made)
     assert _ours(directory) == set()
 
@@ -628,6 +678,33 @@ def test_the_upload_has_a_content_length_and_the_whole_body(
     assert headers["content-type"] == "application/n-triples"
     assert body.startswith((publication / "131202_budget.nt").read_bytes())
     assert len(Graph().parse(data=body, format="nt")) == len(load_publication(publication))
+
+
+def test_the_vocabulary_is_sent_after_the_budget_into_its_own_graph(
+    recorder: tuple[str, type[_Recorder]], publication: Path
+) -> None:
+    url, handler = recorder
+    plan = plan_load(publication, url)
+    assert plan.vocabulary is not None
+    assert plan.vocabulary.graph == VOCABULARY_GRAPH
+    assert plan.vocabulary.url.endswith("graph=https%3A%2F%2Fw3id.org%2Fnerima-opendata%2Fvocab")
+    assert [p.name for p in plan.vocabulary.files] == [
+        "nerima-budget.ttl",
+        "schemes.ttl",
+        "dsd.ttl",
+        "alignments.ttl",
+        "shapes.ttl",
+    ]
+    assert all(
+        p.parent.name == "vocab" and p.parent.parent == publication for p in plan.vocabulary.files
+    )
+    load(plan)
+    assert len(handler.received) == 2
+    (_, budget), (headers, vocabulary) = handler.received
+    assert headers["content-length"] == str(plan.vocabulary.bytes) == str(len(vocabulary))
+    assert len(Graph().parse(data=budget, format="nt")) == len(load_publication(publication))
+    sent = Graph().parse(data=vocabulary, format="nt")
+    assert len(sent) == len(_vocabulary_graph(publication))
 
 
 @pytest.mark.parametrize("grown", [True, False], ids=["grown", "shrunk"])

@@ -1,8 +1,9 @@
-"""Issue #14, point 6 for ``serve`` and ``query``: no fetch unless asked, a port in use said
-plainly, a query timeout, and no store left behind by a killed ``serve``.
+"""Issue #14, point 6 for ``serve`` and ``query``: no fetch unless asked, answers streamed,
+a port in use said plainly, a query timeout, and no store left behind by a killed ``serve``.
 
-``query`` runs in pyoxigraph, which would call a ``SERVICE`` endpoint: a local listener
-counts the requests it gets, and the count must stay 0 unless --allow-service.
+``query`` runs in pyoxigraph and ``serve`` in Oxigraph's server, both of which would call
+a ``SERVICE`` endpoint: a local listener counts the requests it gets, and the count must
+stay 0 unless --allow-service.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,7 +26,12 @@ from click.testing import CliRunner
 from nerima_opendata import build_publication
 from nerima_opendata.cli.main import main
 from nerima_opendata.errors import EndpointError, InputError
-from nerima_opendata.sparql.query import calls_service
+from nerima_opendata.sparql.query import (
+    calls_service,
+    load_publication,
+    run_query,
+    write_results,
+)
 from nerima_opendata.sparql.server import oxigraph_executable, serve
 from nerima_opendata.sparql.stores import PREFIX, sweep
 
@@ -150,3 +159,114 @@ def test_a_killed_serve_leaves_no_store_after_the_next_start(tmp_path: Path) -> 
     removed = sweep(tmp_path)
     assert sorted(p.name for p in removed) == [stale.name, f"{stale.name}.log"]
     assert not stale.exists() and alive.exists() and other.exists()
+
+
+class _Recorder:
+    """A binary sink that keeps the size of every write."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.writes.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_query_results_are_streamed_in_pieces(publication: Path, fmt: str) -> None:
+    store = load_publication(publication)
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    sink = _Recorder()
+    write_results(store, query, sink, fmt=fmt)  # type: ignore[arg-type]
+    assert len(sink.writes) > 10  # thousands of triples: many writes, none whole
+    assert max(map(len, sink.writes)) <= 8192
+    assert b"".join(sink.writes) == run_query(store, query, fmt=fmt).raw
+
+
+@pytest.mark.parametrize(
+    ("query", "fmt", "error"),
+    [
+        ("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "csv", "SERVICE"),
+        ("SELECT * { ?s ?p }", "json", "syntax error"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "tsv", "CONSTRUCT"),
+        ("SELECT * { ?s ?p ?o }", "table", "not a W3C result format"),
+    ],
+)
+def test_streamed_query_refusals_write_nothing(
+    publication: Path, query: str, fmt: str, error: str
+) -> None:
+    sink = _Recorder()
+    with pytest.raises((InputError, ValueError), match=error):
+        write_results(load_publication(publication), query, sink, fmt=fmt)  # type: ignore[arg-type]
+    assert sink.writes == []
+
+
+def _port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _ask(url: str, query: str, method: str) -> tuple[int, bytes]:
+    """Send a query to the endpoint by GET, form POST or direct POST."""
+    encoded = urllib.parse.urlencode({"query": query})
+    if method == "GET":
+        request = urllib.request.Request(f"{url}?{encoded}", headers={"Accept": "text/csv"})
+    elif method == "form":
+        request = urllib.request.Request(
+            url,
+            data=encoded.encode(),
+            headers={"Accept": "text/csv", "Content-Type": "application/x-www-form-urlencoded"},
+        )
+    else:
+        request = urllib.request.Request(
+            url,
+            data=query.encode(),
+            headers={"Accept": "text/csv", "Content-Type": "application/sparql-query"},
+        )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return int(answer.status), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.mark.parametrize("method", ["GET", "form", "direct"])
+@pytest.mark.parametrize("allow", [False, True])
+def test_serve_fetches_nothing_unless_asked(
+    publication: Path, listener: tuple[str, type[_Counter]], method: str, allow: bool
+) -> None:
+    _oxigraph()
+    url, counter = listener
+    server = serve(publication, _port(), allow_service=allow)
+    try:
+        status, body = _ask(server.url, f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", method)
+        if allow:
+            assert counter.hits >= 1  # asked for: the call was made (and got a 404)
+        else:
+            assert status == 403, body
+            assert b"SERVICE" in body and b"--allow-service" in body
+            assert counter.hits == 0
+        # Any other query passes the door unchanged, and answers as the engine does.
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        status, body = _ask(server.url, query, method)
+        expected = run_query(load_publication(publication), query, fmt="csv").raw
+        assert (status, body) == (200, expected)
+    finally:
+        server.stop()
+    assert not server.location.exists()
+
+
+def test_serve_streams_a_large_answer(publication: Path) -> None:
+    _oxigraph()
+    server = serve(publication, _port())
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    try:
+        status, body = _ask(server.url, query, "GET")
+    finally:
+        server.stop()
+    assert status == 200
+    assert body == run_query(load_publication(publication), query, fmt="csv").raw

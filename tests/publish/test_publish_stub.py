@@ -324,7 +324,7 @@ def test_dry_run_offline_in_the_library(publication: Path) -> None:
     with pytest.raises(CatalogUnreachableError, match="plan assumes a new dataset"):
         publish_to_ckan(publication, url, None, dry_run=True, on_plan=plans.append, validate=False)
     assert [plan.assumed_new for plan in plans] == [True]
-    assert len(plans[0].writes) == len(plans[0].actions) == 16  # a dataset and 15 files
+    assert len(plans[0].writes) == len(plans[0].actions) == 22  # a dataset and 21 files
     plans.clear()
     with pytest.raises(CatalogUnreachableError):  # a real publish plans nothing offline
         publish_to_ckan(

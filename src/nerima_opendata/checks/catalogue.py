@@ -180,7 +180,8 @@ class ErrorTypes:
         "rdf-error",
         "RDF Error",
         "An RDF file does not parse in its own syntax (Turtle, N-Triples, RDF/XML as "
-        "well-formed XML 1.0), or the budget cannot be read back from it.",
+        "well-formed XML 1.0; a copy of the vocabulary, Turtle or the JSON-LD context), or "
+        "the budget cannot be read back from it.",
         *_RDF_CHECKS,
         "rdf-matches-csv",
     )
@@ -215,7 +216,7 @@ class ErrorTypes:
         "RDF Mismatch",
         "The budget read back from the RDF differs from the budget of the CSV tables, "
         "or a serialization (N-Triples, RDF/XML) holds other statements than the Turtle "
-        "file.",
+        "file, or a copy of the vocabulary under `vocab/` differs from the library's.",
         "rdf-syntax",
         "rdf-matches-csv",
     )

@@ -13,7 +13,8 @@ checked in the same stages as a budget's package:
    unique IDs; every parent, line node and renamed node is a node of the comparison;
    the changes of a node's children and lines add up to its change, and the roots' amounts
    to the comparison's totals;
-5. for a publication with RDF (each Turtle file it lists): ``terms`` and ``shacl``.
+5. for a publication with RDF (each Turtle file it lists but the vocabulary's): ``terms``
+   and ``shacl``; the copies of the vocabulary equal the library's (``rdf-syntax``).
 """
 
 from __future__ import annotations
@@ -30,10 +31,14 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.change import ComparisonInfo, LineChange, NodeChange
 from nerima_opendata.model.change_tables import CHANGE_TABLES, ChangeTable
 from nerima_opendata.model.columns import CODE_COLUMN, ID_COLUMN, NAME_COLUMN, alias
+from nerima_opendata.publication.vocabulary import VOCABULARY
 from nerima_opendata.readers.package import resource_path
 from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["check_comparison", "is_comparison"]
+
+#: The resource names of the vocabulary's copies (checked as copies, not as data).
+_VOCABULARY = frozenset(file.name for file in VOCABULARY)
 
 
 def is_comparison(descriptor: dict[str, Any]) -> bool:
@@ -72,7 +77,9 @@ def check_comparison(
     for error in _integrity(rows, files):
         report.add(error)
     turtle = [
-        r for r in descriptor["resources"] if isinstance(r, dict) and r.get("format") == "ttl"
+        r
+        for r in descriptor["resources"]
+        if isinstance(r, dict) and r.get("format") == "ttl" and r.get("name") not in _VOCABULARY
     ]
     if report.valid and turtle:
         _linked(directory, turtle, report)
@@ -230,11 +237,13 @@ def _sums(
 
 
 def _linked(directory: Path, turtle: list[dict[str, Any]], report: Report) -> None:
-    """The closed-world terms and the SHACL shapes of each Turtle file."""
+    """The closed-world terms and the SHACL shapes of each Turtle file; the copies of the
+    vocabulary."""
     from nerima_opendata.checks.linked import check_shacl, check_terms
     from nerima_opendata.checks.rdf_load import read_graph
+    from nerima_opendata.checks.vocab_copies import check_vocabulary
 
-    report.checks.extend(["terms", "shacl"])
+    report.checks.extend(["terms", "shacl", "rdf-syntax"])
     for resource in turtle:
         path = resource_path(directory, resource)
         try:
@@ -244,3 +253,5 @@ def _linked(directory: Path, turtle: list[dict[str, Any]], report: Report) -> No
             continue
         for error in [*check_terms(graph, file=path.name), *check_shacl(graph, file=path.name)]:
             report.add(error)
+    for error in check_vocabulary(directory):
+        report.add(error)

@@ -172,11 +172,14 @@ def check_streamed(
     result = check_publication_stream(directory, expected=expected, others=others, stop=stop)
     if result.stopped:
         return None
-    part = Report(path=directory, checks=[*STREAMED_CHECKS, "rdf-matches-csv"])
+    from nerima_opendata.checks.rdf_syntax import CHECK as SYNTAX_CHECK
+    from nerima_opendata.checks.vocab_copies import check_vocabulary
+
+    part = Report(path=directory, checks=[*STREAMED_CHECKS, SYNTAX_CHECK, "rdf-matches-csv"])
     part.notes.append(
         f"linked data streamed (over {threshold:,} statements): fingerprints, terms "
         "and the cube constraints on every statement; SHACL on a deterministic sample"
     )
-    for error in result.errors:
+    for error in [*result.errors, *check_vocabulary(directory)]:
         part.add(error)
     return part

@@ -7,7 +7,8 @@ other serializations the descriptor lists (N-Triples, RDF/XML), streamed by pyox
 parser, which refuses what pyoxigraph lets through, e.g. U+FFFF), and compares its
 fingerprint (:mod:`~nerima_opendata.checks.fingerprint`) with the Turtle file's: a file
 that does not parse, is cut short or says something else is named in the report. The
-streamed checks of a large publication (:mod:`~nerima_opendata.checks.linked_stream`)
+copies of the vocabulary are checked here too
+(:func:`~nerima_opendata.checks.vocab_copies.check_vocabulary`). The streamed checks of a large publication (:mod:`~nerima_opendata.checks.linked_stream`)
 read every file the same way.
 """
 
@@ -19,6 +20,7 @@ from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.fingerprint import Fingerprint, fingerprint_quads
 from nerima_opendata.checks.rdf_load import stream_quads
 from nerima_opendata.checks.report import ReportError
+from nerima_opendata.checks.vocab_copies import check_vocabulary
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import JSONLD, TURTLE, Publication, rdf_resource_name
@@ -34,7 +36,7 @@ _SYNTAX = {".nt": "N-Triples", ".rdf": "RDF/XML", ".ttl": "Turtle"}
 
 def check_serializations(directory: StrPath) -> list[ReportError]:
     """Parse every budget-graph file but Turtle and JSON-LD, each in its own syntax, and
-    compare it with the Turtle graph.
+    compare it with the Turtle graph; then check the copies of the vocabulary.
 
     Args:
         directory: The publication directory.
@@ -61,7 +63,7 @@ def check_serializations(directory: StrPath) -> list[ReportError]:
             errors.append(ReportError(ErrorTypes.RDF_MISSING, exc.message, file=name))
             continue
         errors += _compare(path, reference, turtle.name)
-    return errors
+    return errors + check_vocabulary(directory)
 
 
 def _compare(path: Path, reference: Fingerprint, turtle: str) -> list[ReportError]:

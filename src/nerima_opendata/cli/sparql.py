@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
@@ -80,7 +80,8 @@ def _bindings(values: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="table for people: one line per row, newlines and tabs in values shown as \\n "
     "and \\t, wide (全角) characters counted as two columns and ambiguous ones (※ … ○) "
-    "as one; csv, tsv and json are the W3C SPARQL 1.1 result formats, values exact.",
+    "as one; csv, tsv and json are the W3C SPARQL 1.1 result formats, values exact, "
+    "streamed as the engine answers.",
 )
 @click.option(
     "--bind",
@@ -116,13 +117,32 @@ def query_cmd(
       nerima-opendata query --data out/ -f docs/queries/05-initiatives-by-keyword.rq --bind keyword=保育
       nerima-opendata query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
     """
-    from nerima_opendata.sparql.query import QueryError, load_publication, render, run_query
+    from nerima_opendata.sparql.query import (
+        QueryError,
+        load_publication,
+        render,
+        run_query,
+        write_results,
+    )
 
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give a QUERY or -f FILE (one of them)")
     text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
     try:
         store = load_publication(data)
+        if fmt != "table":  # streamed as the engine answers, never held whole
+            out = _Tail(sys.stdout.buffer)
+            write_results(
+                store,
+                text,
+                out,  # type: ignore[arg-type]  # write() is all pyoxigraph calls
+                fmt=fmt,
+                bindings=_bindings(binds),
+                allow_service=allow_service,
+            )
+            if out.last != b"\n":  # JSON and an ASK end without one; a terminal wants it
+                click.echo()
+            return
         result = run_query(
             store, text, fmt=fmt, bindings=_bindings(binds), allow_service=allow_service
         )
@@ -130,6 +150,21 @@ def query_cmd(
         fail(error, label="malformed query" if isinstance(error, QueryError) else "")
     output = render(result)
     click.echo(output, nl=not output.endswith("\n"))
+
+
+class _Tail:
+    """A binary stream that remembers the last byte written through it."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw, self.last = raw, b"\n"
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self.last = data[-1:]
+        return self.raw.write(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
 
 
 @click.command(name="load")
@@ -182,7 +217,10 @@ def load_cmd(
 
     The body is N-Triples, streamed from the files with a Content-Length, in requests
     of at most --chunk-mb (cut at line ends). Loading twice leaves the same triples
-    (the first request is an HTTP PUT, which replaces the graph).
+    (the first request is an HTTP PUT, which replaces the graph). The vocabulary the
+    publication carries (vocab/*.ttl: ontology, code lists, DSD, alignments, shapes)
+    goes into its own named graph, https://w3id.org/nerima-opendata/vocab, replaced
+    the same way.
 
     \b
     Examples:
@@ -213,8 +251,10 @@ def load_cmd(
     except NerimaOpenDataError as error:
         fail(error)
     if not quiet:
+        vocab = plan.vocabulary
+        also = "" if vocab is None else f" and {vocab.bytes:,} bytes into <{vocab.graph}>"
         click.echo(
-            f"loaded {plan.bytes:,} bytes into <{plan.graph}> (HTTP {status}) "
+            f"loaded {plan.bytes:,} bytes into <{plan.graph}>{also} (HTTP {status}) "
             f"in {time.perf_counter() - started:.2f} s"
         )
 
@@ -234,12 +274,18 @@ def _chunk_progress(quiet: bool) -> Callable[[int, int, int], None] | None:
 def _describe(plan: LoadPlan, auth: tuple[str, str] | None) -> str:
     """The ``--dry-run`` report; the password is never in it."""
     who = f"basic, user {auth[0]}, password {'***' if auth[1] else '(none)'}" if auth else "none"
+    plans = [plan] if plan.vocabulary is None else [plan, plan.vocabulary]
+    return "".join(_describe_one(p) for p in plans) + f"  auth: {who}\n(dry run: nothing sent)"
+
+
+def _describe_one(plan: LoadPlan) -> str:
+    """The ``--dry-run`` lines of one graph's requests."""
     requests = len(plan.chunks)
     split = f"\n  in {requests} requests: PUT the first, POST the others" if requests > 1 else ""
     return (
         f"PUT {plan.url}\n  graph: {plan.graph}\n  body: application/n-triples, "
         f"{plan.bytes:,} bytes (Content-Length) from {', '.join(p.name for p in plan.files)}"
-        f"{split}\n  auth: {who}\n(dry run: nothing sent)"
+        f"{split}\n"
     )
 
 
@@ -260,13 +306,20 @@ def _describe(plan: LoadPlan, auth: tuple[str, str] | None) -> str:
     metavar="SECONDS",
     help="How long one query may run (Oxigraph's --timeout-s).",
 )
-def serve_cmd(data: Path | None, port: int, query_timeout: float) -> None:
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries call the endpoints SERVICE names (off: such a query gets HTTP 403 "
+    "and the server fetches nothing).",
+)
+def serve_cmd(data: Path | None, port: int, query_timeout: float, allow_service: bool) -> None:
     """Serve the publication as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph).
 
     Any SPARQL client can query http://127.0.0.1:PORT/query. Stop with Ctrl-C. A port
     in use is reported before anything is loaded; a query runs at most
-    --query-timeout seconds; the stores of a serve that was killed are removed at the
-    next start.
+    --query-timeout seconds; a query that calls another endpoint (SERVICE) gets HTTP
+    403 unless --allow-service; answers are streamed; the stores of a serve that was
+    killed are removed at the next start.
 
     \b
     Examples:
@@ -275,16 +328,8 @@ def serve_cmd(data: Path | None, port: int, query_timeout: float) -> None:
     """
     from nerima_opendata.sparql.server import serve
 
-    # Ctrl-C and SIGTERM only set a flag, which the start and the wait poll. A handler
-    # that raised instead could be swallowed: Python ignores an exception raised in a
-    # fork hook, so a Ctrl-C landing while the server was being spawned was lost.
     stop = threading.Event()
-
-    def request_stop(_signum: int, _frame: object) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
+    previous = _stop_on_signals(stop)
     server = None
     built = contextlib.ExitStack()  # the shipped budget built on the fly, if no --data
     try:
@@ -292,7 +337,13 @@ def serve_cmd(data: Path | None, port: int, query_timeout: float) -> None:
         directory = built.enter_context(_publication(data))
         if stop.is_set():
             raise KeyboardInterrupt
-        server = serve(directory, port, query_timeout=query_timeout, cancelled=stop.is_set)
+        server = serve(
+            directory,
+            port,
+            query_timeout=query_timeout,
+            allow_service=allow_service,
+            cancelled=stop.is_set,
+        )
         click.echo(f"SPARQL endpoint (read-only): {server.url}  — Ctrl-C to stop", err=True)
         while not stop.wait(0.2):
             if (code := server.process.poll()) is not None:
@@ -314,3 +365,19 @@ def serve_cmd(data: Path | None, port: int, query_timeout: float) -> None:
         if server is not None:
             server.stop()
         built.close()
+        for sig, handler in previous.items():  # as they were (the command may be a call)
+            signal.signal(sig, handler)
+
+
+def _stop_on_signals(stop: threading.Event) -> dict[int, Any]:
+    """Ctrl-C and SIGTERM set ``stop``; returns the handlers they had.
+
+    They only set a flag, which the start and the wait poll. A handler that raised
+    instead could be swallowed: Python ignores an exception raised in a fork hook, so a
+    Ctrl-C landing while the server was being spawned was lost.
+    """
+
+    def request_stop(_signum: int, _frame: object) -> None:
+        stop.set()
+
+    return {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}

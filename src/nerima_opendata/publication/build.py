@@ -17,6 +17,7 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
 from nerima_opendata.model.tables import tables_for
 from nerima_opendata.publication.layout import DCAT, PREVIEW, Layout, LayoutFile, Role
+from nerima_opendata.publication.vocabulary import copy_vocabulary
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.csvw import write_csvw
@@ -101,8 +102,8 @@ def write_linked_data(
     publication_base: str | None,
     rdf: Callable[[StrPath], object] | None = None,
 ) -> list[FileEntry]:
-    """Write the RDF files, the CSVW metadata of the tables, the preview page, and the
-    DCAT description of every file.
+    """Write the RDF files, the CSVW metadata of the tables, the copies of the
+    vocabulary, the preview page, and the DCAT description of every file.
 
     ``rdf`` writes the RDF files into the directory; by default they are written from
     the budget in memory (:func:`~nerima_opendata.writers.rdf.write_rdf`).
@@ -116,6 +117,8 @@ def write_linked_data(
     tables = [(f.table, f.path) for f in layout.with_role(Role.TABLE) if f.table is not None]
     write_csvw(budget.info, directory, tables, base_iri)
     added += [layout_entry(directory, file) for file in layout.with_role(Role.CSVW)]
+    copy_vocabulary(directory)
+    added += [layout_entry(directory, file) for file in layout.with_role(Role.VOCABULARY)]
     dcat, preview = layout.file(DCAT), layout.file(PREVIEW)
     # The page links every file; the two metadata files are written after it, so they
     # are linked without a size. DCAT then describes every file, the page included.
@@ -212,8 +215,8 @@ def build(
     """Write the full publication into ``out`` atomically.
 
     The publication is every format of the budget (CSV, Turtle, N-Triples, RDF/XML,
-    JSON-LD, DCAT, CSVW metadata) and a preview page (``index.html``), each listed as a resource of
-    ``datapackage.json``: the files, names and order of
+    JSON-LD, DCAT, CSVW metadata), the vocabulary it uses (under ``vocab/``) and a preview
+    page (``index.html``), each listed as a resource of ``datapackage.json``: the files, names and order of
     :class:`~nerima_opendata.publication.layout.Layout`.
 
     Args:

@@ -6,6 +6,7 @@
   (自治体標準 conventions, like a budget's tables);
 * the change cube as RDF (:mod:`~nerima_opendata.writers.rdf_compare`), where each change
   is an observation referring to the two budgets' observations;
+* the vocabulary it uses, under ``vocab/`` (:mod:`~nerima_opendata.publication.vocabulary`);
 * ``index.html``, the page a reader opens (:mod:`~nerima_opendata.writers.html.compare`);
 * ``datapackage.json``, listing every file with its size, SHA-256 and, for a table, the
   Table Schema generated from the model.
@@ -24,10 +25,11 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.base import Record
 from nerima_opendata.model.change_tables import CHANGE_TABLES, ChangeTable
 from nerima_opendata.model.compare import Comparison
+from nerima_opendata.publication.vocabulary import VOCABULARY, copy_vocabulary
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.writers.csv import ENCODING, new_writer
 from nerima_opendata.writers.datapackage import LICENSE, FileEntry, dumps, resource_descriptor
-from nerima_opendata.writers.formats import DESCRIPTOR
+from nerima_opendata.writers.formats import DESCRIPTOR, by_suffix
 
 __all__ = ["CompareResult", "comparison_descriptor", "write_comparison"]
 
@@ -155,12 +157,32 @@ def write_comparison(
     return CompareResult(out=out, files=tuple(files), comparison=comparison)
 
 
+def write_vocabulary(
+    comparison: Comparison, directory: StrPath, files: list[FileEntry]
+) -> list[FileEntry]:
+    """Copy the vocabulary into ``directory``; the entries of its files."""
+    del comparison, files
+    copy_vocabulary(directory)
+    return [
+        _entry(
+            Path(directory),
+            file.path,
+            name=file.name,
+            title=file.title,
+            description=file.description,
+            format=by_suffix(file.suffix).format,
+            mediatype=by_suffix(file.suffix).media_type,
+        )
+        for file in VOCABULARY
+    ]
+
+
 def _extras(base_iri: str) -> list[Extra]:
-    """The RDF, then the page (which links every file before it)."""
+    """The RDF, the vocabulary, then the page (which links every file before it)."""
     from nerima_opendata.writers.html.compare import write_comparison_page
     from nerima_opendata.writers.rdf_compare import write_comparison_rdf
 
     def rdf(comparison: Comparison, directory: StrPath, files: list[FileEntry]) -> list[FileEntry]:
         return write_comparison_rdf(comparison, directory, base_iri, files)
 
-    return [rdf, write_comparison_page]
+    return [rdf, write_vocabulary, write_comparison_page]

@@ -11,7 +11,7 @@ writes exactly these files.
 A :class:`Publication` finds the files of an existing publication, for ``validate``,
 ``load``, ``serve`` and ``publish``. The contract: **a file is found by its resource
 name in the directory's** ``datapackage.json`` (``budget-ntriples``, ``budget-turtle``,
-``budget-jsonld``, ``dcat``, ``preview``, a table's name), at the path the descriptor
+``budget-jsonld``, ``dcat``, ``preview``, ``vocab-shapes``, a table's name), at the path the descriptor
 gives, whatever the file is called; nothing is globbed. Its suffix must still be the one
 of its format (:mod:`~nerima_opendata.writers.formats`), which the readers go by.
 """
@@ -28,6 +28,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.enums import DocumentKind
 from nerima_opendata.model.tables import DEFAULT_KINDS, TableSpec, tables_for
+from nerima_opendata.publication.vocabulary import VOCABULARY, VOCABULARY_DIR
 from nerima_opendata.readers.package import read_descriptor, resource_path
 from nerima_opendata.writers.csvw import CSVW_FILE
 from nerima_opendata.writers.formats import (
@@ -37,6 +38,7 @@ from nerima_opendata.writers.formats import (
     Format,
     budget_file_name,
     by_format,
+    by_suffix,
     dcat_file_name,
 )
 
@@ -48,6 +50,8 @@ __all__ = [
     "NTRIPLES",
     "PREVIEW",
     "TURTLE",
+    "VOCABULARY_DIR",
+    "VOCABULARY_FILES",
     "Layout",
     "LayoutFile",
     "Publication",
@@ -62,6 +66,7 @@ class Role(StrEnum):
     TABLE = "table"
     RDF = "rdf"
     CSVW = "csvw"
+    VOCABULARY = "vocabulary"
     DCAT = "dcat"
     PREVIEW = "preview"
     DESCRIPTOR = "descriptor"
@@ -195,6 +200,20 @@ _CSVW_FILE = LayoutFile(
     ),
 )
 
+#: The vocabulary files, in order: byte copies of the shipped ``vocab/`` folder
+#: (:mod:`~nerima_opendata.publication.vocabulary`), under :data:`VOCABULARY_DIR`.
+VOCABULARY_FILES: tuple[LayoutFile, ...] = tuple(
+    LayoutFile(
+        name=file.name,
+        path=file.path,
+        role=Role.VOCABULARY,
+        format=by_suffix(file.suffix),
+        title=file.title,
+        description=file.description,
+    )
+    for file in VOCABULARY
+)
+
 _DESCRIPTOR_FILE = LayoutFile(
     name=DESCRIPTOR_KEY,
     path=DESCRIPTOR,
@@ -226,15 +245,15 @@ class Layout:
     kinds: frozenset[DocumentKind] = DEFAULT_KINDS
 
     def entries(self) -> tuple[LayoutFile, ...]:
-        """Every file, in order: tables, RDF, CSVW metadata, DCAT, preview page,
-        descriptor."""
+        """Every file, in order: tables, RDF, CSVW metadata, vocabulary, DCAT, preview
+        page, descriptor."""
         code = self.municipality_code
         tables = tuple(_table(spec, code) for spec in tables_for(self.kinds))
         if not self.linked_data:
             return (*tables, _DESCRIPTOR_FILE)
         rdf = tuple(_rdf(fmt, code, self.kinds) for fmt in RDF_SERIALIZATIONS)
         metadata = _metadata(code, self.kinds)
-        return (*tables, *rdf, _CSVW_FILE, *metadata, _DESCRIPTOR_FILE)
+        return (*tables, *rdf, _CSVW_FILE, *VOCABULARY_FILES, *metadata, _DESCRIPTOR_FILE)
 
     def files(self) -> list[str]:
         """Every file name, in order, the descriptor last."""

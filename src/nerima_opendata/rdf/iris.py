@@ -170,6 +170,11 @@ class BudgetIRIs:
         """The municipality's area in the e-Stat statistical area code LOD."""
         return statistical_area_iri(self.municipality_code)
 
+    def inferred_link(self, name: str) -> URIRef:
+        """The ``rdf:Statement`` that marks one link of the municipality as inferred
+        (``{base}{code}/organization/inferred-link/{name}``), shared by its budgets."""
+        return URIRef(f"{self.organization}/inferred-link/{quote(name, safe='-._~')}")
+
     @property
     def series(self) -> URIRef:
         """The ``dcat:DatasetSeries`` of the municipality's yearly budgets."""

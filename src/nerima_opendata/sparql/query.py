@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
@@ -35,6 +35,7 @@ __all__ = [
     "load_store",
     "render",
     "run_query",
+    "write_results",
 ]
 
 #: Output formats of ``query``: the three W3C result formats and a table for people.
@@ -210,6 +211,66 @@ def run_query(
         QueryError: The query does not parse, or calls ``SERVICE`` (not allowed).
         UnsupportedQueryError: It is a CONSTRUCT or DESCRIBE query.
     """
+    answer = _evaluate(store, query, bindings, allow_service)
+    if isinstance(answer, ox.QueryBoolean):
+        raw = answer.serialize(format=_w3c(fmt)) if fmt in _W3C else None
+        return QueryResult(("ask",), ((str(bool(answer)).lower(),),), bool(answer), raw)
+    variables = tuple(v.value for v in answer.variables)
+    if fmt in _W3C:
+        return QueryResult(variables, (), None, answer.serialize(format=_w3c(fmt)))
+    rows = tuple(
+        tuple(None if solution[v] is None else _text(solution[v]) for v in variables)
+        for solution in answer
+    )
+    return QueryResult(variables, rows, None, None)
+
+
+def write_results(
+    store: ox.Store,
+    query: str,
+    output: BinaryIO,
+    *,
+    fmt: str = "csv",
+    bindings: Mapping[str, str] | None = None,
+    allow_service: bool = False,
+) -> None:
+    """Run a SELECT or ASK query and write its answer to ``output`` as it is computed.
+
+    The W3C result formats are streamed: pyoxigraph writes each solution as the
+    engine yields it (in 8 KiB writes), so a large answer is never held whole. (The
+    ``table`` of :func:`render` needs every row to align the columns: use
+    :func:`run_query` for it.)
+
+    Args:
+        store: The store to query.
+        query: SPARQL 1.1 text.
+        output: A binary stream, e.g. ``sys.stdout.buffer``.
+        fmt: ``csv``, ``tsv`` or ``json``.
+        bindings: As for :func:`run_query`.
+        allow_service: As for :func:`run_query`.
+
+    Raises:
+        QueryError: The query does not parse, calls ``SERVICE`` (not allowed) or fails
+            while its answer is written (e.g. a ``SERVICE`` endpoint that fails).
+        UnsupportedQueryError: It is a CONSTRUCT or DESCRIBE query.
+        ValueError: ``fmt`` is not a W3C result format.
+    """
+    if fmt not in _W3C:
+        raise ValueError(f"not a W3C result format: {fmt!r} (one of {', '.join(_W3C)})")
+    answer = _evaluate(store, query, bindings, allow_service)
+    try:
+        answer.serialize(output, format=_w3c(fmt))
+    except (OSError, RuntimeError) as exc:  # evaluation is lazy: it can fail midway
+        raise QueryError(f"the query failed while its answer was written: {exc}") from exc
+
+
+def _evaluate(
+    store: ox.Store,
+    query: str,
+    bindings: Mapping[str, str] | None,
+    allow_service: bool,
+) -> ox.QuerySolutions | ox.QueryBoolean:
+    """The engine's (lazy) answer to a SELECT or ASK query; see :func:`run_query`."""
     bindings = dict(bindings or {})
     if not allow_service:
         _refuse_service(query)
@@ -229,17 +290,7 @@ def run_query(
             f"{form} queries are not supported by `query`, which answers SELECT and ASK; "
             "for triples use the publication's RDF files (*.nt, *.ttl) or `nerima-opendata serve`"
         )
-    if isinstance(answer, ox.QueryBoolean):
-        raw = answer.serialize(format=_w3c(fmt)) if fmt in _W3C else None
-        return QueryResult(("ask",), ((str(bool(answer)).lower(),),), bool(answer), raw)
-    variables = tuple(v.value for v in answer.variables)
-    if fmt in _W3C:
-        return QueryResult(variables, (), None, answer.serialize(format=_w3c(fmt)))
-    rows = tuple(
-        tuple(None if solution[v] is None else _text(solution[v]) for v in variables)
-        for solution in answer
-    )
-    return QueryResult(variables, rows, None, None)
+    return answer
 
 
 def _w3c(fmt: str) -> ox.QueryResultsFormat:

@@ -1,7 +1,12 @@
 """A read-only SPARQL endpoint for a publication, on 127.0.0.1 (Oxigraph's server).
 
 :func:`serve` starts Oxigraph's read-only SPARQL server (the ``oxigraph`` package from
-PyPI) over a store made from the publication; the temporary store is removed when the
+PyPI) over a store made from the publication: the budget and its DCAT description in the
+default graph, the copies of the vocabulary in their own named graph
+(:data:`~nerima_opendata.publication.vocabulary.VOCABULARY_GRAPH`). Oxigraph listens on
+a private port, behind the door of :mod:`~nerima_opendata.sparql.front` on the port
+asked for (which refuses ``SERVICE`` unless asked, and streams the answers); the
+temporary store is removed when the
 server stops or fails to start, whatever the cause. On Linux the server also dies with
 the Python process that started it, even one killed with SIGKILL.
 """
@@ -17,15 +22,16 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from nerima_opendata.errors import EndpointError, InputError, MissingDependencyError
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.sparql.front import Front
 from nerima_opendata.sparql.stores import new_store, sweep
-from nerima_opendata.sparql.triplestore import publication_files
+from nerima_opendata.sparql.triplestore import VOCABULARY_GRAPH, publication_files, vocabulary_files
 
 __all__ = ["Server", "oxigraph_executable", "serve"]
 
@@ -43,11 +49,23 @@ def oxigraph_executable() -> str:
     return found
 
 
+def _reset_signals() -> None:
+    """In the child, before exec: SIGTERM and SIGINT back to their defaults.
+
+    An ignored signal stays ignored across exec: a server started while the parent
+    ignores SIGTERM (as ``serve`` does during its clean-up) could not be stopped by
+    :meth:`Server.stop` short of SIGKILL.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _die_with_parent() -> None:
     """In the child, before exec: on Linux, get SIGTERM when the parent dies.
 
     So a ``serve`` killed with SIGKILL does not leave an orphan server behind.
     """
+    _reset_signals()
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -79,9 +97,13 @@ class Server:
     process: subprocess.Popen[bytes]
     url: str
     location: Path
+    front: Front | None = None
 
     def stop(self) -> None:
-        """Stop the server and remove its store."""
+        """Stop the server (and its door) and remove its store."""
+        if self.front is not None:
+            self.front.stop()
+            self.front = None
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -92,8 +114,9 @@ class Server:
         _discard(self.location)
 
 
-def _load_file(exe: str, location: Path, path: Path) -> None:
-    """Load one RDF file into the Oxigraph store at ``location``.
+def _load_file(exe: str, location: Path, path: Path, graph: str | None = None) -> None:
+    """Load one RDF file into the Oxigraph store at ``location`` (into the default graph,
+    or the named ``graph``).
 
     Raises:
         InputError: Oxigraph cannot load it (e.g. a truncated file); the message
@@ -101,7 +124,8 @@ def _load_file(exe: str, location: Path, path: Path) -> None:
     """
     try:
         subprocess.run(
-            [exe, "load", "--location", str(location), "--file", str(path)],
+            [exe, "load", "--location", str(location), "--file", str(path)]
+            + ([] if graph is None else ["--graph", graph]),
             check=True,
             capture_output=True,
         )
@@ -135,6 +159,7 @@ def serve(
     *,
     timeout: float = 30.0,
     query_timeout: float = 60.0,
+    allow_service: bool = False,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> Server:
     """Start a read-only SPARQL endpoint on 127.0.0.1 for a publication.
@@ -150,6 +175,8 @@ def serve(
         port: The TCP port on 127.0.0.1.
         timeout: Seconds to wait for the server to answer.
         query_timeout: Seconds a query may run (Oxigraph's ``--timeout-s``).
+        allow_service: Let queries call other endpoints with ``SERVICE`` (refused with
+            HTTP 403 otherwise: the endpoint fetches nothing unless asked).
         cancelled: Asked between steps of the start; when it answers true, the start is
             abandoned (nothing is left behind) with ``KeyboardInterrupt``. A signal
             handler that sets a flag, polled here, never loses a Ctrl-C, whereas an
@@ -166,27 +193,41 @@ def serve(
     """
     directory = Path(directory)
     exe = oxigraph_executable()
-    files = publication_files(directory)
+    files: list[tuple[Path, str | None]] = [(f, None) for f in publication_files(directory)]
+    files += [(f, VOCABULARY_GRAPH) for f in vocabulary_files(directory)]
     bind = f"127.0.0.1:{port}"
     _check_port(port, f"http://{bind}/query")
     sweep()
     location = new_store()
     server = None
     try:  # Ctrl-C or any failure from here on: never leave a server or a store behind
-        for path in files:
-            if cancelled():
-                raise KeyboardInterrupt
-            _load_file(exe, location, path)
+        _fill(exe, location, files, cancelled)
+        private = _free_port()
         with _log(location).open("wb") as sink:
-            process = _launch(exe, location, bind, sink, query_timeout)
+            process = _launch(exe, location, f"127.0.0.1:{private}", sink, query_timeout)
             server = Server(process, f"http://{bind}/query", location)
-        _wait_until_ready(server, port, timeout, cancelled)
+        _wait_until_ready(server, private, timeout, cancelled)
+        server.front = _open_door(port, private, allow_service, query_timeout, server.url)
         return server
     except BaseException:
         if server is not None:
             server.stop()
         _discard(location)
         raise
+
+
+def _fill(
+    exe: str,
+    location: Path,
+    files: Sequence[tuple[Path, str | None]],
+    cancelled: Callable[[], bool],
+) -> None:
+    """Load each file into its graph (``None``: the default graph), asking
+    ``cancelled()`` before each."""
+    for path, graph in files:
+        if cancelled():
+            raise KeyboardInterrupt
+        _load_file(exe, location, path, graph)
 
 
 def _log(location: Path) -> Path:
@@ -206,6 +247,24 @@ def _check_port(port: int, url: str) -> None:
             ) from None
 
 
+def _free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on now (for Oxigraph, behind the door)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _open_door(port: int, private: int, allow_service: bool, timeout: float, url: str) -> Front:
+    """The door on the asked port; taken meanwhile is said as a port in use."""
+    try:
+        return Front(port, private, allow_service=allow_service, timeout_s=timeout + 5)
+    except OSError as exc:
+        raise EndpointError(
+            f"port {port} on 127.0.0.1 is in use ({exc.strerror}); choose another with --port",
+            url=url,
+        ) from None
+
+
 def _launch(
     exe: str, location: Path, bind: str, sink: IO[bytes], query_timeout: float
 ) -> subprocess.Popen[bytes]:
@@ -219,7 +278,7 @@ def _launch(
         # main thread, whose end is the end of the process.
         preexec_fn=_die_with_parent
         if sys.platform == "linux" and threading.current_thread() is threading.main_thread()
-        else None,
+        else _reset_signals,
     )
 
 

@@ -7,6 +7,10 @@
   ``Content-Length`` (not chunked transfer encoding, which some proxies refuse). A big
   publication goes in bounded requests (:mod:`nerima_opendata.sparql.chunks`, 50 MiB by
   default): the first PUT replaces the graph, each further POST appends to it.
+  The copies of the vocabulary the publication carries (its Turtle files under
+  ``vocab/``) go into their own named graph,
+  :data:`~nerima_opendata.publication.vocabulary.VOCABULARY_GRAPH`
+  (``https://w3id.org/nerima-opendata/vocab``), replaced by a PUT after the budget's.
   Credentials in the endpoint URL (``https://user:password@host/store``) are used for
   basic auth and never printed: every URL in output or errors has them removed.
 
@@ -30,6 +34,7 @@ from nerima_opendata.files.deadline import DEFAULT_TIMEOUTS, DeadlineExceeded, T
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import DCAT, NTRIPLES, Publication
+from nerima_opendata.publication.vocabulary import VOCABULARY, VOCABULARY_GRAPH
 from nerima_opendata.rdf.vocab import NB
 from nerima_opendata.sparql.chunks import (
     CHUNK_BYTES,
@@ -48,12 +53,14 @@ else:
     urllib3 = LazyModule("sparql", "load", "urllib3")  # installed with requests
 
 __all__ = [
+    "VOCABULARY_GRAPH",
     "LoadPlan",
     "credentials",
     "graph_iri",
     "load",
     "plan_load",
     "publication_files",
+    "vocabulary_files",
     "without_userinfo",
 ]
 
@@ -76,6 +83,17 @@ def publication_files(directory: StrPath) -> list[Path]:
     found = Publication.read(directory)
     dcat = found.optional(DCAT)
     return [found.path(NTRIPLES), *([] if dcat is None else [dcat])]
+
+
+def vocabulary_files(directory: StrPath) -> list[Path]:
+    """The copies of the vocabulary's RDF files (Turtle) the publication lists, in order
+    (none for a publication written before they were included).
+
+    Raises:
+        InputError: The directory is not a publication, or a listed file is missing.
+    """
+    found = Publication.read(Path(directory))
+    return [found.path(f.name) for f in VOCABULARY if f.is_rdf and found.has(f.name)]
 
 
 def graph_iri(directory: StrPath) -> str:
@@ -108,6 +126,8 @@ class LoadPlan:
             one (percent-decoded; left out of ``repr``).
         chunks: The request bodies, in order (each sent with its ``Content-Length``):
             the first PUT, the others POSTed.
+        vocabulary: What is sent after, into the vocabulary's own named graph
+            (:data:`VOCABULARY_GRAPH`), when the publication carries it.
     """
 
     url: str
@@ -116,6 +136,7 @@ class LoadPlan:
     bytes: int
     userinfo: tuple[str, str | None] | None = field(default=None, repr=False, compare=False)
     chunks: tuple[Chunk, ...] = field(default=(), repr=False)
+    vocabulary: LoadPlan | None = None
 
 
 def without_userinfo(url: str) -> str:
@@ -155,7 +176,8 @@ def _store_url(endpoint: str, graph: str) -> tuple[str, tuple[str, str | None] |
     return f"{url}{separator}graph={quote(graph, safe='')}", userinfo
 
 
-def _dcat_as_ntriples(path: Path) -> bytes:
+def _as_ntriples(path: Path) -> bytes:
+    """A small Turtle file (the DCAT description, a vocabulary file) as N-Triples."""
     data = Graph().parse(path, format="turtle").serialize(format="nt", encoding="utf-8")
     return b"".join(sorted(line + b"\n" for line in data.split(b"\n") if line.strip()))
 
@@ -179,10 +201,23 @@ def plan_load(
     files = publication_files(directory)
     name = graph or graph_iri(directory)
     url, userinfo = _store_url(endpoint, name)
-    sources = [(f, None if f.suffix == _NTRIPLES.suffix else _dcat_as_ntriples(f)) for f in files]
+    sources = [(f, None if f.suffix == _NTRIPLES.suffix else _as_ntriples(f)) for f in files]
     chunks = plan_chunks(sources, chunk_bytes)
     size = sum(chunk.bytes for chunk in chunks)
-    return LoadPlan(url, name, tuple(files), size, userinfo, chunks)
+    vocabulary = _plan_vocabulary(directory, endpoint, chunk_bytes)
+    return LoadPlan(url, name, tuple(files), size, userinfo, chunks, vocabulary)
+
+
+def _plan_vocabulary(directory: Path, endpoint: str, chunk_bytes: int) -> LoadPlan | None:
+    """The vocabulary's graph: each file as N-Triples, sent whole (its blank nodes, e.g.
+    the shapes' property shapes, stay within one request)."""
+    files = vocabulary_files(directory)
+    if not files:
+        return None
+    url, userinfo = _store_url(endpoint, VOCABULARY_GRAPH)
+    chunks = plan_chunks([(f, _as_ntriples(f)) for f in files], chunk_bytes)
+    size = sum(chunk.bytes for chunk in chunks)
+    return LoadPlan(url, VOCABULARY_GRAPH, tuple(files), size, userinfo, chunks)
 
 
 def _explain(status: int, url: str, body: str) -> str:
@@ -258,14 +293,16 @@ def load(
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ) -> int:
     """Send the publication into the endpoint as one named graph (replacing it): the
-    first chunk of :attr:`LoadPlan.chunks` by PUT, the others by POST.
+    first chunk of :attr:`LoadPlan.chunks` by PUT, the others by POST; then, the same
+    way, its vocabulary into :data:`VOCABULARY_GRAPH` (:attr:`LoadPlan.vocabulary`).
 
     Args:
         plan: From :func:`plan_load`.
         user: HTTP basic-auth user, if the endpoint needs one (default: the user
             in the endpoint URL, if any; see :func:`credentials`).
         password: Its password (never printed).
-        progress: Called after each request with (chunks sent, chunks, bytes sent).
+        progress: Called after each request of the budget's graph with (chunks sent,
+            chunks, bytes sent).
         timeouts: Each request's connect and read timeouts and overall deadline
             (default: 10 s, 60 s, 300 s; :mod:`~nerima_opendata.files.deadline`).
 
@@ -280,32 +317,35 @@ def load(
         InputError: The files changed since the plan was made.
     """
     chunks = plan.chunks or _chunks_of(plan)
-    check_unchanged(chunks)
+    extra = plan.vocabulary
+    more = () if extra is None else extra.chunks or _chunks_of(extra)
+    check_unchanged([*chunks, *more])
     auth = credentials(plan, user, password)
+    sends = [(plan, chunk, "POST" if n else "PUT") for n, chunk in enumerate(chunks)]
+    if extra is not None:
+        sends += [(extra, chunk, "POST" if n else "PUT") for n, chunk in enumerate(more)]
     status, sent = 0, 0
-    for number, chunk in enumerate(chunks):
+    for number, (target, chunk, method) in enumerate(sends):
         try:
-            status = _send("POST" if number else "PUT", plan, chunk, auth, timeouts)
+            status = _send(method, target, chunk, auth, timeouts)
         except EndpointError as error:
             if not number:
                 raise
             raise EndpointError(
-                f"{error} (after {number} of {len(chunks)} requests: the graph holds part "
+                f"{error} (after {number} of {len(sends)} requests: the graph holds part "
                 "of the publication; load again to replace it)",
                 url=error.url,
                 status=error.status,
             ) from error
         sent += chunk.bytes
-        if progress is not None:
+        if progress is not None and number < len(chunks):
             progress(number + 1, len(chunks), sent)
     return status
 
 
 def _chunks_of(plan: LoadPlan) -> tuple[Chunk, ...]:
     """The chunks of a plan made without them (a :class:`LoadPlan` built by hand)."""
-    sources = [
-        (f, None if f.suffix == _NTRIPLES.suffix else _dcat_as_ntriples(f)) for f in plan.files
-    ]
+    sources = [(f, None if f.suffix == _NTRIPLES.suffix else _as_ntriples(f)) for f in plan.files]
     return plan_chunks(sources)
 
 

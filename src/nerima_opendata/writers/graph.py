@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, 
 from rdflib.term import URIRef
 
 from nerima_opendata.model import BudgetInfo
-from nerima_opendata.rdf.iris import BudgetIRIs, telephone_iri
+from nerima_opendata.rdf.iris import ESTAT_SAC_BASE, BudgetIRIs, telephone_iri
 from nerima_opendata.rdf.namespaces import DCAT3, SDMX_ATTRIBUTE, SPDX, VCARD
 from nerima_opendata.rdf.vocab import (
     CERTAINTY,
@@ -29,10 +29,13 @@ from nerima_opendata.rdf.vocab import (
 from nerima_opendata.writers.rdf_serialize import Triple
 
 __all__ = [
+    "STATISTICAL_AREA_LINKS",
     "UNOFFICIAL_EN",
     "UNOFFICIAL_JA",
+    "add_inferred_link",
     "add_publisher",
     "add_source",
+    "add_statistical_area",
     "new_graph",
     "source_iri",
     "text",
@@ -71,6 +74,7 @@ _PREFIXES: dict[str, str] = {
     "sdmx-attribute": str(SDMX_ATTRIBUTE._NS),
     "spdx": str(SPDX._NS),
     "schema": str(SDO._NS),
+    "sac": ESTAT_SAC_BASE,
 }
 
 # An IRI that rdflib serializes without complaint (RFC 3987 minus the excluded characters).
@@ -97,8 +101,79 @@ def source_iri(info: BudgetInfo, iris: BudgetIRIs) -> URIRef:
     return iris.source
 
 
+#: The properties that link the municipality to its e-Stat statistical area, each with the
+#: name of the statement that marks it as inferred (:meth:`BudgetIRIs.inferred_link`).
+#: An organization is not its area, so ``schema:areaServed`` (the area it serves) and
+#: ``dct:spatial`` (its spatial coverage), never ``owl:sameAs``.
+STATISTICAL_AREA_LINKS: tuple[tuple[URIRef, str], ...] = (
+    (SDO.areaServed, "area-served"),
+    (DCTERMS.spatial, "spatial"),
+)
+
+
+def add_inferred_link(
+    graph: Graph, statement: URIRef, triple: Triple, note: tuple[str, str]
+) -> None:
+    """State a link the publisher inferred rather than read from the source, and mark it.
+
+    The triple is stated as it is, and reified by ``statement`` (an ``rdf:Statement``
+    with an IRI) carrying the editorial marker of an ``nb:EditorialNote``:
+    ``nb:kind`` supplemented, ``nb:certainty`` inferred and ``nb:note`` (why, @ja/@en).
+
+    Args:
+        graph: Where to add the triples.
+        statement: The IRI of the marking statement.
+        triple: The link.
+        note: How it was inferred, in Japanese and English.
+    """
+    subject, predicate, obj = triple
+    graph.add(triple)
+    graph.add((statement, RDF.type, RDF.Statement))
+    graph.add((statement, RDF.subject, subject))
+    graph.add((statement, RDF.predicate, predicate))
+    graph.add((statement, RDF.object, obj))
+    graph.add((statement, NB.kind, EDITORIAL_KIND.supplemented))
+    graph.add((statement, NB.certainty, CERTAINTY.inferred))
+    graph.add((statement, NB.note, text(note[0], "ja")))
+    graph.add((statement, NB.note, text(note[1], "en")))
+
+
+def add_statistical_area(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> URIRef:
+    """Link the municipality to its area in the e-Stat statistical area code LOD.
+
+    The link is inferred: the area's IRI is derived from the 全国地方公共団体コード by the
+    LOD's naming rule (:func:`~nerima_opendata.rdf.iris.statistical_area_iri`), not
+    read from the source, so each link is marked (:func:`add_inferred_link`). The area
+    is a ``dct:Location`` (the range of ``dct:spatial``) labelled with the
+    municipality's Japanese name.
+
+    Args:
+        graph: Where to add the triples.
+        info: The budget metadata.
+        iris: The budget's IRIs.
+
+    Returns:
+        The area's IRI.
+    """
+    area, code = iris.statistical_area, info.municipality_code
+    note = (
+        f"推定：全国地方公共団体コード {code} から統計LOD（標準地域コード）の命名規則"
+        f"（C＋先頭5桁）で導いたリンクであり、資料には記載がない。",
+        f"Inferred, not read from the source: derived from the local government code "
+        f"{code} by the naming rule of the e-Stat statistical area code LOD "
+        f"(C + its first five digits).",
+    )
+    for predicate, name in STATISTICAL_AREA_LINKS:
+        link = (iris.organization, predicate, area)
+        add_inferred_link(graph, iris.inferred_link(name), link, note)
+    graph.add((area, RDF.type, DCTERMS.Location))
+    graph.add((area, RDFS.label, text(info.municipality_name, "ja")))
+    return area
+
+
 def add_publisher(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> None:
-    """Describe the municipality (ORG, FOAF, schema.org), its department and contact.
+    """Describe the municipality (ORG, FOAF, schema.org), its e-Stat statistical area
+    (:func:`add_statistical_area`), its department and contact.
 
     Args:
         graph: Where to add the triples.
@@ -115,6 +190,7 @@ def add_publisher(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> None:
     for language, name in names:
         graph.add((ward, SKOS.prefLabel, text(name, language)))
         graph.add((ward, FOAF.name, text(name, language)))
+    add_statistical_area(graph, info, iris)
     graph.add((contact, RDF.type, VCARD.Organization))
     graph.add((contact, VCARD.hasOrganizationName, text(info.municipality_name, "ja")))
     if info.telephone is not None:

@@ -27,7 +27,8 @@ from nerima_opendata.writers.html.compare_data import (
     signed_change,
     signed_yen,
 )
-from nerima_opendata.writers.html.markup import e, href, section, table
+from nerima_opendata.writers.html.markup import e, section, table
+from nerima_opendata.writers.html.tables import FileRow, file_list
 
 __all__ = ["amount_cells", "files", "kan_changes", "largest", "renamings", "statuses"]
 
@@ -274,38 +275,26 @@ def files(entries: Sequence[FileEntry]) -> str:
         The ``<section id="downloads">`` markup; each row carries ``data-file`` and,
         when the size is known, ``data-bytes``.
     """
-    rows = []
-    listed: list[tuple[str, str, str, str, int | None]] = [
-        (f.path, f.title, f.format, f.mediatype, f.bytes) for f in entries if f.path != HTML_FILE
+    rows = [
+        FileRow(f.path, *_title(f.title), f.format, f.mediatype, f.bytes)
+        for f in entries
+        if f.path != HTML_FILE
     ]
     if DESCRIPTOR not in {f.path for f in entries}:
-        listed.append(
-            (
+        rows.append(
+            FileRow(
                 DESCRIPTOR,
-                "データパッケージ記述子 / Data Package descriptor",
+                "データパッケージ記述子",
+                "Data Package descriptor",
                 "json",
                 "application/json",
                 None,
             )
         )
-    for path, title, fmt, mediatype, size in listed:
-        ja, _, en = title.partition(" / ")
-        bytes_attr = f' data-bytes="{size}"' if size is not None else ""
-        rows.append(
-            f'<tr data-file="{e(path)}"{bytes_attr}><td><a href="{href(path)}" '
-            f'type="{e(mediatype)}">{e(path)}</a></td><td>{e(ja)} '
-            f'<span class="en" lang="en">{e(en)}</span></td><td>{e(fmt)}</td>'
-            f'<td class="num" data-label="バイト Bytes">{"—" if size is None else f"{size:,}"}'
-            "</td></tr>"
-        )
-    columns = [("ファイル", "File"), ("概要", "Content"), ("形式", "Format"), ("バイト", "Bytes")]
-    return section(
-        "downloads",
-        "ファイル",
-        "Files",
-        "<p>CSVはUTF-8（BOM付き）。各ファイルの大きさとSHA-256は"
-        f'<a href="{href(DESCRIPTOR)}">{DESCRIPTOR}</a>に記載。'
-        '<span class="en" lang="en">CSV files are UTF-8 with a BOM. Sizes and SHA-256 '
-        "checksums are listed in the descriptor.</span></p>"
-        + table(columns, f"<tbody>{''.join(rows)}</tbody>", (3,)),
-    )
+    return file_list(rows)
+
+
+def _title(title: str) -> tuple[str, str]:
+    """A ``ja / en`` title as its two parts."""
+    ja, _, en = title.partition(" / ")
+    return ja, en

@@ -6,7 +6,8 @@ editorial notes mark as inferred get a warning badge linking to the note.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from nerima_opendata.model import (
     Budget,
@@ -269,17 +270,42 @@ def downloads(budget: Budget, files: Sequence[tuple[str, int | None]]) -> str:
         The ``<section id="downloads">`` markup; each row carries ``data-file`` and,
         when the size is known, ``data-bytes``.
     """
+    return file_list(
+        FileRow(name, *describe(budget, name), format_name(name), media_type(name), size)
+        for name, size in links(files)
+    )
+
+
+class FileRow(NamedTuple):
+    """One row of the list of files: its path, title (ja, en), format, type and size."""
+
+    path: str
+    ja: str
+    en: str | None
+    format: str
+    media_type: str
+    size: int | None
+
+
+def file_list(files: Iterable[FileRow]) -> str:
+    """The ``<section id="downloads">`` listing files, with their format and size.
+
+    Args:
+        files: The rows, in order; a size of ``None`` is shown as a dash.
+
+    Returns:
+        The markup; each row carries ``data-file`` and, when the size is known,
+        ``data-bytes``.
+    """
     rows = []
-    for name, size in links(files):
-        ja, en = describe(budget, name)
-        fmt = format_name(name)
-        bytes_attr = f' data-bytes="{size}"' if size is not None else ""
+    for row in files:
+        bytes_attr = f' data-bytes="{row.size}"' if row.size is not None else ""
+        size = "—" if row.size is None else f"{row.size:,}"
         rows.append(
-            f'<tr data-file="{e(name)}"{bytes_attr}><td><a href="{href(name)}" '
-            f'type="{e(media_type(name))}">{e(name)}</a></td>'
-            f"<td>{bi(ja, en)}</td><td>{e(fmt)}</td>"
-            f'<td class="num" data-label="バイト Bytes">{"—" if size is None else f"{size:,}"}'
-            "</td></tr>"
+            f'<tr data-file="{e(row.path)}"{bytes_attr}><td><a href="{href(row.path)}" '
+            f'type="{e(row.media_type)}">{e(row.path)}</a></td>'
+            f"<td>{bi(row.ja, row.en)}</td><td>{e(row.format)}</td>"
+            f'<td class="num" data-label="バイト Bytes">{size}</td></tr>'
         )
     columns = [("ファイル", "File"), ("概要", "Content"), ("形式", "Format"), ("バイト", "Bytes")]
     return section(
