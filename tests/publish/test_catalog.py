@@ -37,7 +37,24 @@ EXAMPLE = Path(__file__).resolve().parent.parent.parent / "catalog.toml.example"
         pytest.param("license_id", "CC-BY-4.0", id="license"),
         pytest.param("maintainer", "財政課", id="maintainer"),
         pytest.param("private", False, id="private"),
-        pytest.param("extras", [{"key": "更新頻度", "value": "年1回"}], id="extras"),
+        pytest.param(
+            "extras",
+            [
+                {"key": "更新頻度", "value": "年1回"},
+                {"key": "spatial_uri", "value": "http://data.e-stat.go.jp/lod/sac/C13120"},
+                {"key": "temporal_start", "value": "2024-04-01"},
+                {"key": "temporal_end", "value": "2025-03-31"},
+                {
+                    "key": "theme",
+                    "value": '["http://publications.europa.eu/resource/authority/data-theme/GOVE"]',
+                },
+                {
+                    "key": "access_rights",
+                    "value": "http://publications.europa.eu/resource/authority/access-right/PUBLIC",
+                },
+            ],
+            id="extras",
+        ),
         pytest.param("groups", [], id="groups"),
     ],
 )
@@ -59,6 +76,7 @@ def test_default_tags_and_name(budget: Budget) -> None:
         "当初予算案",
         "令和6年度",
         "財政",
+        "行財政",
         "練馬区",
     ]
     assert re.fullmatch(CKAN_NAME, default_dataset_name(budget))
@@ -86,10 +104,8 @@ def test_config_overrides_every_derived_field(budget: Budget) -> None:
         "企画課",
     )
     assert payload["url"] == "https://example.jp/budget"
-    assert payload["extras"] == [
-        {"key": "更新頻度", "value": "随時"},
-        {"key": "公開日", "value": "2024-02-01"},
-    ]
+    assert payload["extras"][0] == {"key": "更新頻度", "value": "随時"}
+    assert payload["extras"][-1] == {"key": "公開日", "value": "2024-02-01"}
     assert (payload["tags"], payload["groups"], payload["private"]) == (
         [{"name": "a-tag"}],
         [{"name": "finance"}],

@@ -30,6 +30,7 @@ from nerima_opendata.publish import (
 )
 from nerima_opendata.publish._transport import Transport
 from nerima_opendata.publish.catalog import KEY_FIELD
+from nerima_opendata.publish.dataset import catalog_extras, read_budget
 
 from ..conftest import apply_edit
 from .conftest import Ckan
@@ -87,7 +88,8 @@ def test_first_publish_creates_the_dataset_and_every_resource(
     assert package["organization"]["name"] == ckan.organization
     assert package["notes"].startswith("【練馬区】")
     assert (package["license_id"], package["maintainer"]) == ("CC-BY-4.0", "財政課")
-    assert {e["key"]: e["value"] for e in package["extras"]} == {"更新頻度": "年1回"}
+    extras = {e["key"]: e["value"] for e in package["extras"]}
+    assert extras == {"更新頻度": "年1回", **catalog_extras(read_budget(publication))}
     assert {"予算", "当初予算案", "令和6年度"} <= {t["name"] for t in package["tags"]}
     resources = package["resources"]
     assert [r[KEY_FIELD] for r in resources] == _descriptor_keys(publication)

@@ -134,6 +134,7 @@ def write_linked_data(
         base_iri,
         publication_base,
         metadata_files=(dcat.path, DESCRIPTOR),
+        descriptions={f.path: f.description for f in layout.entries()},
     )
     return [*added, layout_entry(directory, dcat), page]
 

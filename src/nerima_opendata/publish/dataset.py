@@ -4,10 +4,19 @@ One source: the dataset's title, notes, tags and contact come from
 :class:`nerima_opendata.model.Budget`, read back from the publication's CSV tables
 (:func:`read_budget`); every field can be overridden in the catalog config
 (:class:`~nerima_opendata.publish.config.CatalogConfig`).
+
+The record carries what the DCAT description says for catalogs
+(:mod:`nerima_opendata.writers.dcat_terms`), where CKAN has a place for it: the category
+行財政 as a tag, and as ``extras`` named as ckanext-dcat names them (so a CKAN that
+serves DCAT states them again): ``spatial_uri`` (the e-Stat statistical area),
+``temporal_start`` and ``temporal_end`` (the fiscal year), ``theme`` (a JSON list of the
+EU data theme) and ``access_rights``. No ``issued`` or ``modified``: the budget holds no
+date. The licence is the dataset's ``license_id``; CKAN has no licence per resource.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +27,18 @@ from nerima_opendata.model import Budget, BudgetPhase, DocumentKind, Record, Tab
 from nerima_opendata.model.tables import kinds_listed, tables_for
 from nerima_opendata.publish.config import CatalogConfig
 from nerima_opendata.publish.errors import CatalogConfigError
+from nerima_opendata.rdf.iris import statistical_area_iri
 from nerima_opendata.readers.package import read_descriptor
+from nerima_opendata.writers.dcat_terms import (
+    ACCESS_RIGHTS_PUBLIC,
+    CATEGORY_JA,
+    THEME_GOVERNMENT,
+    fiscal_year_period,
+)
 from nerima_opendata.writers.describe import contact_ja, holdings
 from nerima_opendata.writers.formats import DESCRIPTOR
 
-__all__ = ["dataset_payload", "default_dataset_name", "read_budget"]
+__all__ = ["catalog_extras", "dataset_payload", "default_dataset_name", "read_budget"]
 
 _PHASE_NOTE = {
     BudgetPhase.PROPOSED: "議会の議決前の予算案です。",
@@ -132,7 +148,34 @@ def _default_notes(budget: Budget) -> str:
 
 def _default_tags(budget: Budget) -> tuple[str, ...]:
     info = budget.info
-    return ("予算", info.phase_label, info.fiscal_year_label, "財政", info.municipality_name)
+    return (
+        "予算",
+        info.phase_label,
+        info.fiscal_year_label,
+        "財政",
+        CATEGORY_JA,
+        info.municipality_name,
+    )
+
+
+def catalog_extras(budget: Budget) -> dict[str, str]:
+    """The DCAT terms of the budget as CKAN ``extras`` (ckanext-dcat's keys).
+
+    Args:
+        budget: The budget.
+
+    Returns:
+        ``spatial_uri``, ``temporal_start``, ``temporal_end``, ``theme``, ``access_rights``.
+    """
+    info = budget.info
+    start, end = fiscal_year_period(info.fiscal_year)
+    return {
+        "spatial_uri": str(statistical_area_iri(info.municipality_code)),
+        "temporal_start": start.isoformat(),
+        "temporal_end": end.isoformat(),
+        "theme": json.dumps([str(THEME_GOVERNMENT)]),
+        "access_rights": str(ACCESS_RIGHTS_PUBLIC),
+    }
 
 
 def dataset_payload(budget: Budget, config: CatalogConfig) -> dict[str, Any]:
@@ -159,7 +202,7 @@ def dataset_payload(budget: Budget, config: CatalogConfig) -> dict[str, Any]:
             found=notes[:20],
             expected=f"notes beginning {prefix}",
         )
-    extras = {"更新頻度": config.update_frequency, **config.extras}
+    extras = {"更新頻度": config.update_frequency, **catalog_extras(budget), **config.extras}
     payload: dict[str, Any] = {
         "name": config.dataset or default_dataset_name(budget),
         "title": config.title or f"{info.municipality_name} {info.title}",

@@ -181,6 +181,30 @@ class BudgetIRIs:
         return URIRef(self.municipality + "budget-series")
 
     @property
+    def catalog(self) -> URIRef:
+        """The ``dcat:Catalog`` of the municipality's publications."""
+        return URIRef(self.municipality + "catalog")
+
+    @property
+    def rights(self) -> URIRef:
+        """The ``dct:RightsStatement`` of every published file (the licence's terms)."""
+        return URIRef(self.municipality + "rights")
+
+    @property
+    def category_scheme(self) -> URIRef:
+        """The ``skos:ConceptScheme`` of the Japanese catalog categories used here."""
+        return URIRef(self.municipality + "categories")
+
+    def category(self, slug: str) -> URIRef:
+        """A Japanese catalog category, e.g. ``…/131202/category/administration-finance``."""
+        return URIRef(f"{self.municipality}category/{quote(slug, safe='-._~')}")
+
+    @property
+    def fiscal_year_period(self) -> URIRef:
+        """The fiscal year as a ``dct:PeriodOfTime``, e.g. ``…/131202/2024/period``."""
+        return URIRef(self.year + "period")
+
+    @property
     def budget(self) -> URIRef:
         """The ``nb:Budget``."""
         return self._in_scope("budget")

@@ -65,6 +65,7 @@ class SPDX(DefinedNamespace):
     _fail = True
     _NS = Namespace("http://spdx.org/rdf/terms#")
     Checksum: URIRef
+    ChecksumAlgorithm: URIRef
     algorithm: URIRef
     checksum: URIRef
     checksumValue: URIRef

@@ -8,12 +8,21 @@ the CC BY 4.0 licence, ``prov:wasDerivedFrom`` the source document, and membersh
 ``dcat:Distribution`` with its IANA media type, ``dcat:byteSize`` and an SPDX SHA-256
 checksum; its ``dcat:accessURL`` and ``dcat:downloadURL`` are the file name resolved
 against a configurable publication base.
+
+For catalogs and their quality scores (DCAT-AP 3.0.1, data.europa.eu's Metadata Quality
+Assessment) the description adds, from :mod:`~nerima_opendata.writers.dcat_catalog`: the
+municipality's ``dcat:Catalog``; on the dataset and the series the EU data theme and the
+Japanese catalog category, the e-Stat statistical area as spatial coverage, the fiscal
+year as temporal coverage, public access rights and the contact point; on every
+distribution its EU file type, a description, the rights statement and the licence. No
+``dct:issued`` or ``dct:modified`` is stated: the budget's metadata holds no date, and
+the clock is never read.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import quote
@@ -27,12 +36,20 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs, check_base_iri
 from nerima_opendata.rdf.namespaces import DCAT3, SPDX
+from nerima_opendata.writers.dcat_catalog import (
+    LICENSE_IRI,
+    add_catalog,
+    add_coverage,
+    add_distribution_terms,
+    add_ranges,
+)
 from nerima_opendata.writers.describe import deliberation_ja, holdings
 from nerima_opendata.writers.formats import (
     FORMATS,
     HTML_FILE,
     Format,
     by_format,
+    by_suffix,
     dcat_file_name,
 )
 from nerima_opendata.writers.graph import (
@@ -41,6 +58,7 @@ from nerima_opendata.writers.graph import (
     add_publisher,
     add_source,
     new_graph,
+    source_iri,
     text,
 )
 from nerima_opendata.writers.rdf_serialize import serialize
@@ -55,8 +73,6 @@ __all__ = [
     "write_dcat",
 ]
 
-#: Creative Commons Attribution 4.0 International.
-LICENSE_IRI = URIRef("https://creativecommons.org/licenses/by/4.0/")
 _IANA = "https://www.iana.org/assignments/media-types/"
 _EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
 _EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
@@ -157,9 +173,22 @@ def _dataset(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
     graph.add((node, PROV.wasDerivedFrom, add_source(graph, info, iris)))
     graph.add((node, DCAT3.inSeries, iris.series))
     add_publisher(graph, info, iris)
+    _series(graph, budget, iris)
+    for node in (iris.dataset, iris.series):
+        add_coverage(graph, node, budget, iris)
 
-    series = iris.series
+
+def _series(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
+    """The series of the municipality's yearly budgets, of which the dataset is one."""
+    info, series = budget.info, iris.series
+    name_en = info.municipality_name_en or info.municipality_name
     graph.add((series, RDF.type, DCAT3.DatasetSeries))
+    # DCAT 3: a series is a dataset (so a catalog lists it with dcat:dataset). Its
+    # licence and source are those of its members; merged descriptions of several
+    # budgets accumulate their sources and fiscal years.
+    graph.add((series, RDF.type, DCAT3.Dataset))
+    graph.add((series, DCTERMS.license, LICENSE_IRI))
+    graph.add((series, PROV.wasDerivedFrom, source_iri(info, iris)))
     graph.add((series, DCTERMS.title, text(f"{info.municipality_name} 予算", "ja")))
     graph.add((series, DCTERMS.title, text(f"{name_en} budgets", "en")))
     graph.add(
@@ -176,7 +205,15 @@ def _dataset(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
     graph.add((series, DCTERMS.accrualPeriodicity, URIRef(_EU_FREQUENCY + "ANNUAL")))
 
 
-def _distribution(graph: Graph, iris: BudgetIRIs, file: PublishedFile, base: str) -> None:
+def _description(name: str, descriptions: Mapping[str, str]) -> str:
+    """A file's bilingual description: the layout's, else its name and format."""
+    fmt = by_suffix(PurePosixPath(name).suffix)
+    return descriptions.get(name) or f"{name}（{fmt.japanese}）。 {name} ({fmt.name})."
+
+
+def _distribution(
+    graph: Graph, iris: BudgetIRIs, file: PublishedFile, base: str, description: str
+) -> None:
     node, checksum = iris.distribution(file.path_name), iris.checksum(file.path_name)
     url = URIRef(base + quote(file.path_name))
     graph.add((iris.dataset, DCAT3.distribution, node))
@@ -187,46 +224,40 @@ def _distribution(graph: Graph, iris: BudgetIRIs, file: PublishedFile, base: str
     graph.add((node, DCAT3.byteSize, Literal(file.byte_size, datatype=XSD.nonNegativeInteger)))
     graph.add((node, DCAT3.accessURL, url))
     graph.add((node, DCAT3.downloadURL, url))
-    graph.add((node, DCTERMS.license, LICENSE_IRI))
+    add_distribution_terms(
+        graph, node, iris, by_suffix(PurePosixPath(file.path_name).suffix), description
+    )
     graph.add((node, SPDX.checksum, checksum))
     graph.add((checksum, RDF.type, SPDX.Checksum))
     graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
     graph.add((checksum, SPDX.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
 
 
-def _metadata_distribution(graph: Graph, iris: BudgetIRIs, name: str, base: str) -> None:
+#: Said of each metadata file, after its own description.
+_NO_CHECKSUM = (
+    "他のファイルのチェックサムを載せるメタデータのため、自身のサイズとチェックサムは記載しない。",
+    "It lists the other files' checksums; its own size and checksum are not given, as "
+    "they would be circular.",
+)
+
+
+def _metadata_distribution(
+    graph: Graph, iris: BudgetIRIs, name: str, base: str, description: str
+) -> None:
     """A metadata file (the descriptor, this DCAT file): no size or checksum, see why."""
-    node, suffix = iris.distribution(name), PurePosixPath(name).suffix
+    node, fmt = iris.distribution(name), by_suffix(PurePosixPath(name).suffix)
     url = URIRef(base + quote(name))
     graph.add((iris.dataset, DCAT3.distribution, node))
     graph.add((node, RDF.type, DCAT3.Distribution))
     graph.add((node, DCTERMS.title, text(name, "ja")))
     graph.add((node, DCTERMS.title, text(name, "en")))
-    graph.add((node, DCAT3.mediaType, URIRef(_IANA + MEDIA_TYPES[suffix])))
-    graph.add((node, DCTERMS.conformsTo, _METADATA_SPECS[suffix]))
+    graph.add((node, DCAT3.mediaType, URIRef(_IANA + fmt.media_type)))
+    graph.add((node, DCTERMS.conformsTo, _METADATA_SPECS[fmt.suffix]))
     graph.add((node, DCAT3.accessURL, url))
     graph.add((node, DCAT3.downloadURL, url))
-    graph.add((node, DCTERMS.license, LICENSE_IRI))
-    graph.add(
-        (
-            node,
-            DCTERMS.description,
-            text(
-                "他のファイルのチェックサムを載せるメタデータのため、自身のサイズとチェックサムは記載しない。",
-                "ja",
-            ),
-        )
-    )
-    graph.add(
-        (
-            node,
-            DCTERMS.description,
-            text(
-                "Metadata that lists the other files' checksums; its own size and checksum "
-                "are not given, as they would be circular.",
-                "en",
-            ),
-        )
+    ja, _, en = description.partition("。 ")
+    add_distribution_terms(
+        graph, node, iris, fmt, f"{ja}。{_NO_CHECKSUM[0]} {en} {_NO_CHECKSUM[1]}".strip()
     )
 
 
@@ -237,8 +268,9 @@ def to_dcat(
     publication_base: str | None = None,
     *,
     metadata_files: Sequence[str] = (),
+    descriptions: Mapping[str, str] | None = None,
 ) -> Graph:
-    """The DCAT description of a publication.
+    """The DCAT description of a publication, in the municipality's catalog.
 
     Args:
         budget: The budget.
@@ -249,6 +281,9 @@ def to_dcat(
             ``{budget scope}files/`` under ``base_iri``.
         metadata_files: Names of the metadata files (``datapackage.json``, the DCAT file)
             that are distributions too but list the others' checksums, so get none.
+        descriptions: File name → its bilingual description (``ja。 en``, as
+            :class:`~nerima_opendata.publication.layout.LayoutFile` has it); a file not
+            listed is described by its name and format.
 
     Returns:
         A new graph (no blank nodes).
@@ -258,14 +293,22 @@ def to_dcat(
     """
     iris = BudgetIRIs.for_budget(budget.info, base_iri)
     base = check_base_iri(publication_base or iris.scope + "files/")
+    described = descriptions or {}
     graph = new_graph()
+    add_catalog(graph, budget, iris)
     _dataset(graph, budget, iris)
     # The preview page is the dataset's landing page (and a distribution when listed).
-    graph.add((iris.dataset, DCAT3.landingPage, URIRef(base + HTML_FILE)))
+    page = URIRef(base + HTML_FILE)
+    graph.add((iris.dataset, DCAT3.landingPage, page))
+    graph.add((page, DCTERMS.title, text("プレビュー", "ja")))
+    graph.add((page, DCTERMS.title, text("Preview page", "en")))
     for file in files:
-        _distribution(graph, iris, PublishedFile(*file), base)
+        published = PublishedFile(*file)
+        description = _description(published.path_name, described)
+        _distribution(graph, iris, published, base, description)
     for name in metadata_files:
-        _metadata_distribution(graph, iris, name, base)
+        _metadata_distribution(graph, iris, name, base, _description(name, described))
+    add_ranges(graph, iris)
     return graph
 
 
@@ -277,6 +320,7 @@ def write_dcat(
     publication_base: str | None = None,
     *,
     metadata_files: Sequence[str] = (),
+    descriptions: Mapping[str, str] | None = None,
 ) -> Path:
     """Write :func:`to_dcat` as Turtle into ``directory`` (deterministic).
 
@@ -287,6 +331,7 @@ def write_dcat(
         base_iri: The base of the data IRIs.
         publication_base: Where the files are served.
         metadata_files: The metadata files, described without size or checksum.
+        descriptions: File name → its bilingual description (see :func:`to_dcat`).
 
     Returns:
         The written file.
@@ -297,7 +342,14 @@ def write_dcat(
     """
     directory = Path(directory)
     path = directory / dcat_file_name(budget.info.municipality_code)
-    graph = to_dcat(budget, files, base_iri, publication_base, metadata_files=metadata_files)
+    graph = to_dcat(
+        budget,
+        files,
+        base_iri,
+        publication_base,
+        metadata_files=metadata_files,
+        descriptions=descriptions,
+    )
     data = serialize(graph, _TURTLE.suffix)
     try:
         path.write_bytes(data)

@@ -1,0 +1,271 @@
+"""The parts of the DCAT description a catalog looks for beyond the mandatory ones.
+
+:func:`add_catalog` adds the municipality's ``dcat:Catalog`` holding the dataset and its
+series; :func:`add_coverage` what DCAT-AP 3.0.1 recommends on both (themes, spatial and
+temporal coverage, access rights, contact point); :func:`add_distribution_terms` the file
+type, description and rights of a distribution; :func:`add_ranges` types the resources
+the description points to (a licence is a ``dct:LicenseDocument``, a language a
+``dct:LinguisticSystem``…) and states which EU authority table each EU term is in, so
+that the official DCAT-AP shapes can check the file without the EU tables' data.
+
+Every node has an IRI (:class:`~nerima_opendata.rdf.iris.BudgetIRIs`); nothing reads the
+clock, so no ``dct:issued`` or ``dct:modified`` is stated (see
+:mod:`nerima_opendata.writers.dcat_terms`).
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+from rdflib.term import URIRef
+
+from nerima_opendata.model import Budget
+from nerima_opendata.rdf.iris import BudgetIRIs
+from nerima_opendata.rdf.namespaces import DCAT3, SPDX, VCARD
+from nerima_opendata.writers.dcat_terms import (
+    ACCESS_RIGHTS_PUBLIC,
+    CATEGORY_EN,
+    CATEGORY_JA,
+    EU_ACCESS_RIGHT,
+    EU_DATA_THEME,
+    EU_FILE_TYPE,
+    EU_FREQUENCY,
+    EU_LANGUAGE,
+    FILE_TYPES,
+    THEME_GOVERNMENT,
+    THEME_GOVERNMENT_LABEL,
+    fiscal_year_period,
+)
+from nerima_opendata.writers.formats import Format
+from nerima_opendata.writers.graph import text
+
+__all__ = [
+    "CATEGORY_SLUG",
+    "LICENSE_IRI",
+    "add_catalog",
+    "add_coverage",
+    "add_distribution_terms",
+    "add_ranges",
+    "split_bilingual",
+]
+
+#: Creative Commons Attribution 4.0 International.
+LICENSE_IRI = URIRef("https://creativecommons.org/licenses/by/4.0/")
+#: The IRI path segment of the category 行財政.
+CATEGORY_SLUG = "administration-finance"
+
+#: The class DCAT-AP 3.0.1 expects of the values in each EU table.
+_EU_CLASSES = {
+    EU_DATA_THEME: SKOS.Concept,
+    EU_ACCESS_RIGHT: DCTERMS.RightsStatement,
+    EU_FILE_TYPE: DCTERMS.MediaTypeOrExtent,
+    EU_LANGUAGE: DCTERMS.LinguisticSystem,
+    EU_FREQUENCY: DCTERMS.Frequency,
+}
+#: The class DCAT-AP 3.0.1 expects of the objects of each property (its range).
+_RANGES = {
+    DCTERMS.license: DCTERMS.LicenseDocument,
+    DCAT3.mediaType: DCTERMS.MediaType,
+    DCTERMS.conformsTo: DCTERMS.Standard,
+    DCAT3.landingPage: FOAF.Document,
+    DCTERMS.publisher: FOAF.Agent,
+    DCAT3.contactPoint: VCARD.Kind,
+    DCTERMS.spatial: DCTERMS.Location,
+    SPDX.algorithm: SPDX.ChecksumAlgorithm,
+}
+
+
+def split_bilingual(description: str) -> tuple[str, str | None]:
+    """A ``ja。 en`` description (as the layout writes them) as its two languages.
+
+    Args:
+        description: E.g. ``予算のRDF。 The budget as RDF.``
+
+    Returns:
+        ``(ja, en)``; ``en`` is ``None`` when there is no ``。 `` separator.
+    """
+    ja, separator, en = description.partition("。 ")
+    if not separator or not en.strip():
+        return description.strip(), None
+    return ja + "。", en.strip()
+
+
+def add_catalog(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
+    """The municipality's catalog, holding the dataset and the series.
+
+    Args:
+        graph: Where to add the triples.
+        budget: The budget.
+        iris: The budget's IRIs.
+    """
+    info, node = budget.info, iris.catalog
+    name_en = info.municipality_name_en or info.municipality_name
+    graph.add((node, RDF.type, DCAT3.Catalog))
+    graph.add((node, DCTERMS.title, text(f"{info.municipality_name} 予算オープンデータ", "ja")))
+    graph.add((node, DCTERMS.title, text(f"{name_en} budget open data", "en")))
+    graph.add(
+        (
+            node,
+            DCTERMS.description,
+            text(f"{info.municipality_name}の予算（年度・予算段階ごと）のオープンデータ。", "ja"),
+        )
+    )
+    graph.add(
+        (
+            node,
+            DCTERMS.description,
+            text(f"Open data of the budgets of {name_en}, by fiscal year and phase.", "en"),
+        )
+    )
+    graph.add((node, DCTERMS.publisher, iris.organization))
+    graph.add((node, DCTERMS.license, LICENSE_IRI))
+    for language in ("JPN", "ENG"):
+        graph.add((node, DCTERMS.language, URIRef(f"{EU_LANGUAGE}/{language}")))
+    graph.add((node, DCAT3.themeTaxonomy, EU_DATA_THEME))
+    graph.add((node, DCAT3.themeTaxonomy, iris.category_scheme))
+    graph.add((node, DCAT3.dataset, iris.dataset))
+    graph.add((node, DCAT3.dataset, iris.series))
+
+
+def add_coverage(graph: Graph, node: URIRef, budget: Budget, iris: BudgetIRIs) -> None:
+    """Themes, coverage, access rights and contact point of the dataset or the series.
+
+    Args:
+        graph: Where to add the triples.
+        node: The dataset or the series.
+        budget: The budget.
+        iris: The budget's IRIs.
+    """
+    category = iris.category(CATEGORY_SLUG)
+    graph.add((node, DCAT3.theme, THEME_GOVERNMENT))
+    graph.add((node, DCAT3.theme, category))
+    graph.add((node, DCAT3.keyword, text(CATEGORY_JA, "ja")))
+    graph.add((node, DCTERMS.spatial, iris.statistical_area))
+    graph.add((node, DCTERMS.temporal, iris.fiscal_year_period))
+    graph.add((node, DCTERMS.accessRights, ACCESS_RIGHTS_PUBLIC))
+    graph.add((node, DCAT3.contactPoint, iris.contact))
+    _add_period(graph, budget, iris)
+    _add_category(graph, iris, category)
+
+
+def _add_period(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
+    node, (start, end) = iris.fiscal_year_period, fiscal_year_period(budget.info.fiscal_year)
+    graph.add((node, RDF.type, DCTERMS.PeriodOfTime))
+    graph.add((node, DCAT3.startDate, Literal(start.isoformat(), datatype=XSD.date)))
+    graph.add((node, DCAT3.endDate, Literal(end.isoformat(), datatype=XSD.date)))
+    graph.add((node, RDFS.label, text(f"{budget.info.fiscal_year_label}（会計年度）", "ja")))
+    graph.add((node, RDFS.label, text(f"Fiscal year {budget.info.fiscal_year}", "en")))
+
+
+def _add_category(graph: Graph, iris: BudgetIRIs, category: URIRef) -> None:
+    """The category 行財政 as a concept of our own (no catalog publishes it as LOD)."""
+    scheme = iris.category_scheme
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    for predicate in (DCTERMS.title, SKOS.prefLabel):
+        graph.add((scheme, predicate, text("データカタログの分類（統計分野）", "ja")))
+        graph.add((scheme, predicate, text("Data catalog categories (statistical fields)", "en")))
+    graph.add((scheme, SKOS.hasTopConcept, category))
+    graph.add((category, RDF.type, SKOS.Concept))
+    graph.add((category, SKOS.inScheme, scheme))
+    graph.add((category, SKOS.prefLabel, text(CATEGORY_JA, "ja")))
+    graph.add((category, SKOS.prefLabel, text(CATEGORY_EN, "en")))
+    graph.add(
+        (
+            category,
+            SKOS.scopeNote,
+            text(
+                "DATA.GO.JP・e-Statの統計分野「行財政」。公式のLOD IRIがないため公開者が定義した。",
+                "ja",
+            ),
+        )
+    )
+    graph.add(
+        (
+            category,
+            SKOS.scopeNote,
+            text(
+                "The statistical field 行財政 of DATA.GO.JP and e-Stat, defined by the "
+                "publisher because it has no official LOD IRI.",
+                "en",
+            ),
+        )
+    )
+
+
+def add_distribution_terms(
+    graph: Graph, node: URIRef, iris: BudgetIRIs, fmt: Format, description: str
+) -> None:
+    """A distribution's file type, licence, rights and description (``ja。 en``).
+
+    Args:
+        graph: Where to add the triples.
+        node: The distribution.
+        iris: The budget's IRIs.
+        fmt: The file's format.
+        description: Its bilingual description.
+    """
+    graph.add((node, DCTERMS.format, FILE_TYPES[fmt.format]))
+    graph.add((node, DCTERMS.license, LICENSE_IRI))
+    graph.add((node, DCTERMS.rights, iris.rights))
+    ja, en = split_bilingual(description)
+    graph.add((node, DCTERMS.description, text(ja, "ja")))
+    if en is not None:
+        graph.add((node, DCTERMS.description, text(en, "en")))
+
+
+def _add_rights(graph: Graph, iris: BudgetIRIs) -> None:
+    node = iris.rights
+    graph.add((node, RDF.type, DCTERMS.RightsStatement))
+    graph.add(
+        (
+            node,
+            RDFS.label,
+            text(
+                "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）の下で、出典を表示して"
+                "自由に利用できる。英語の表記は公開者による非公式な翻訳である。",
+                "ja",
+            ),
+        )
+    )
+    graph.add(
+        (
+            node,
+            RDFS.label,
+            text(
+                "Free to use under Creative Commons Attribution 4.0 International (CC BY "
+                "4.0), with attribution of the source. English values are the publisher's "
+                "unofficial translations.",
+                "en",
+            ),
+        )
+    )
+
+
+def add_ranges(graph: Graph, iris: BudgetIRIs) -> None:
+    """Type every resource the description points to, and place each EU term in its table.
+
+    DCAT-AP 3.0.1 checks the class of each property's object (a licence is a
+    ``dct:LicenseDocument``…) and that an EU term is ``skos:inScheme`` its authority
+    table; the types and memberships stated here are those the EU tables publish, so a
+    validator needs no copy of them. Call it last: it types what the graph points to.
+
+    Args:
+        graph: The DCAT graph, complete but for these triples.
+        iris: The budget's IRIs.
+    """
+    _add_rights(graph, iris)
+    for predicate, cls in _RANGES.items():
+        for target in sorted({o for o in graph.objects(None, predicate) if isinstance(o, URIRef)}):
+            graph.add((target, RDF.type, cls))
+    used = sorted({o for o in graph.objects() if isinstance(o, URIRef)})
+    for scheme, cls in _EU_CLASSES.items():
+        for member in (o for o in used if str(o).startswith(f"{scheme}/")):
+            graph.add((member, RDF.type, cls))
+            graph.add((member, SKOS.inScheme, scheme))
+    # The data theme table is a catalog's theme taxonomy, so a scheme with its title.
+    scheme = EU_DATA_THEME
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    for predicate in (DCTERMS.title, SKOS.prefLabel):
+        graph.add((scheme, predicate, text("Data theme", "en")))
+    graph.add((scheme, SKOS.hasTopConcept, THEME_GOVERNMENT))
+    graph.add((THEME_GOVERNMENT, SKOS.prefLabel, text(THEME_GOVERNMENT_LABEL, "en")))
