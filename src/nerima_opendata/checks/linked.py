@@ -370,7 +370,7 @@ def check_json(directory: StrPath, *, turtle: Graph | None = None) -> list[Repor
         MissingDependencyError: The ``rdf`` extra is not installed.
     """
     directory = Path(directory)
-    require("rdf", _FEATURE)
+    require("rdf", _FEATURE, "pyld.jsonld")  # only what it needs (not pyshacl's import)
     try:
         turtle_path, jsonld_file, _ = _files(directory)
         if jsonld_file is None:

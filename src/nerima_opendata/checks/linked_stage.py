@@ -5,11 +5,12 @@ side, in two processes when the machine has a second core
 (:mod:`~nerima_opendata.files.background`); the linked data's errors are added to the
 report after the tables' errors, in the order a single process gives:
 
-* a publication up to the streaming threshold: :func:`start_checks`
-  runs :func:`~nerima_opendata.checks.linked.check_publication` (terms and SHACL of
-  the budget and DCAT graphs, the JSON-LD against the Turtle graph); :func:`finish`
-  meanwhile reads the budget back from the Turtle graph and compares it with the CSV's
-  (``rdf-matches-csv``);
+* a publication up to the streaming threshold: :func:`start_checks` runs
+  :func:`~nerima_opendata.checks.linked.check_graphs` (terms and SHACL of the budget and
+  DCAT graphs); :func:`finish` meanwhile reads the budget back from the Turtle graph and
+  compares it with the CSV's (``rdf-matches-csv``), parses every other serialization and
+  compares the JSON-LD with the Turtle graph: the errors are those of
+  :func:`~nerima_opendata.checks.linked.check_publication`, in its order;
 * a larger one: the other process checks the tables, then writes the N-Triples again
   from them and fingerprints them (:func:`expected_prints`, with the files the streamed
   checks leave to it), while :func:`check_streamed` reads the RDF files
@@ -34,6 +35,8 @@ from nerima_opendata.model import Budget, DocumentKind
 from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication
 
 if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
+    from rdflib import Graph
+
     from nerima_opendata.checks.fingerprint import Fingerprint
 
     #: What :func:`expected_prints` gives.
@@ -54,10 +57,10 @@ def statements(directory: StrPath) -> int:
 
 
 def start_checks(directory: StrPath) -> Pending[list[ReportError]]:
-    """Begin the checks of a publication that need only its RDF files."""
-    from nerima_opendata.checks.linked import check_publication
+    """Begin the checks of a publication's RDF files that take longest (SHACL)."""
+    from nerima_opendata.checks.linked import check_graphs
 
-    return start_child(check_publication, Path(directory))
+    return start_child(check_graphs, Path(directory))
 
 
 def expected_prints(directory: StrPath) -> ExpectedPrints:
@@ -87,28 +90,39 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
 def finish(
     directory: StrPath, budget: Budget, report: Report, pending: Pending[list[ReportError]]
 ) -> None:
-    """Stage 5 for a publication: the pending errors (terms, SHACL, JSON-LD), then
-    RDF = CSV, checked here while the others are on their way."""
-    from nerima_opendata.checks.linked import CHECKS
+    """Stage 5 for a publication: the pending errors (terms, SHACL), then the other
+    serializations, the JSON-LD and RDF = CSV, checked here while those are on their
+    way."""
+    from nerima_opendata.checks.linked import CHECKS, check_json
+    from nerima_opendata.checks.rdf_syntax import check_serializations
 
     report.checks.extend([*CHECKS, "rdf-matches-csv"])
-    own = _against_turtle(Path(directory), budget)
-    for error in [*pending.result(), *own]:
+    read = _turtle_graph(Path(directory))
+    own = [] if read is None else _against_turtle(*read, budget)
+    graph = None if read is None else read[1]
+    rest = check_serializations(directory) + check_json(directory, turtle=graph)
+    for error in [*pending.result(), *rest, *own]:
         report.add(error)
 
 
-def _against_turtle(directory: Path, budget: Budget) -> list[ReportError]:
-    """The budget read back from the Turtle graph against the CSV's (and a book's
-    totals)."""
-    from nerima_opendata.checks.linked import check_book_totals
+def _turtle_graph(directory: Path) -> tuple[Path, Graph] | None:
+    """The budget's Turtle file and graph, or ``None`` when it cannot be read (the
+    pending checks report why)."""
     from nerima_opendata.checks.rdf_load import read_graph
-    from nerima_opendata.readers.rdf import from_graph
 
     try:
         turtle = Publication.read(directory).path(TURTLE)
-        graph = read_graph(turtle)
+        return turtle, read_graph(turtle)
     except (InputError, OSError, SyntaxError):
-        return []  # check_publication reports it
+        return None
+
+
+def _against_turtle(turtle: Path, graph: Graph, budget: Budget) -> list[ReportError]:
+    """The budget read back from the Turtle graph against the CSV's (and a book's
+    totals)."""
+    from nerima_opendata.checks.linked import check_book_totals
+    from nerima_opendata.readers.rdf import from_graph
+
     errors: list[ReportError] = []
     if budget.kind is DocumentKind.BOOK:
         errors += check_book_totals(graph, budget, file=turtle.name)
