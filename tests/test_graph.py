@@ -93,6 +93,12 @@ def _licences(built: Built, graph: Graph) -> list[tuple[Node, URIRef]]:
     return [(s, LICENSE_IRI) for s in [built.iris.dataset, *_distributions(graph)]]
 
 
+def _coverage(built: Built, _graph: Graph) -> list[tuple[Node, URIRef]]:
+    """The dataset's and the series' spatial coverage: the municipality's area."""
+    area = built.iris.statistical_area
+    return [(built.iris.dataset, area), (built.iris.series, area)]
+
+
 def _languages(built: Built, _graph: Graph) -> list[tuple[Node, URIRef]]:
     return [(built.iris.dataset, URIRef(EU_LANGUAGE + code)) for code in ("JPN", "ENG")]
 
@@ -119,6 +125,7 @@ LINKS: list[tuple[str, str, URIRef, Links, bool]] = [
     ("municipality-spatial-estat", "rdf", DCTERMS.spatial, _area, True),
     ("dcat-municipality-area-served-estat", "dcat", SDO.areaServed, _area, True),
     ("dcat-municipality-spatial-estat", "dcat", DCTERMS.spatial, _area, True),
+    ("dcat-coverage-spatial-estat", "dcat", DCTERMS.spatial, _coverage, True),
     ("licence-creative-commons", "dcat", DCTERMS.license, _licences, False),
     ("language-eu-authority", "dcat", DCTERMS.language, _languages, False),
     ("media-type-iana", "dcat", DCAT.mediaType, _media_types, False),

@@ -37,7 +37,7 @@ from nerima_opendata.writers.dcat_terms import (
     fiscal_year_period,
 )
 from nerima_opendata.writers.formats import Format
-from nerima_opendata.writers.graph import text
+from nerima_opendata.writers.graph import add_inferred_link, statistical_area_note, text
 
 __all__ = [
     "CATEGORY_SLUG",
@@ -140,7 +140,9 @@ def add_coverage(graph: Graph, node: URIRef, budget: Budget, iris: BudgetIRIs) -
     graph.add((node, DCAT3.theme, THEME_GOVERNMENT))
     graph.add((node, DCAT3.theme, category))
     graph.add((node, DCAT3.keyword, text(CATEGORY_JA, "ja")))
-    graph.add((node, DCTERMS.spatial, iris.statistical_area))
+    coverage = (node, DCTERMS.spatial, iris.statistical_area)
+    note = statistical_area_note(budget.info.municipality_code)
+    add_inferred_link(graph, URIRef(f"{node}/inferred-link/spatial"), coverage, note)
     graph.add((node, DCTERMS.temporal, iris.fiscal_year_period))
     graph.add((node, DCTERMS.accessRights, ACCESS_RIGHTS_PUBLIC))
     graph.add((node, DCAT3.contactPoint, iris.contact))

@@ -38,6 +38,7 @@ __all__ = [
     "add_statistical_area",
     "new_graph",
     "source_iri",
+    "statistical_area_note",
     "text",
 ]
 
@@ -138,6 +139,17 @@ def add_inferred_link(
     graph.add((statement, NB.note, text(note[1], "en")))
 
 
+def statistical_area_note(code: str) -> tuple[str, str]:
+    """How a link to the e-Stat area of the municipality ``code`` was inferred (ja, en)."""
+    return (
+        f"推定：全国地方公共団体コード {code} から統計LOD（標準地域コード）の命名規則"
+        f"（C＋先頭5桁）で導いたリンクであり、資料には記載がない。",
+        f"Inferred, not read from the source: derived from the local government code "
+        f"{code} by the naming rule of the e-Stat statistical area code LOD "
+        f"(C + its first five digits).",
+    )
+
+
 def add_statistical_area(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> URIRef:
     """Link the municipality to its area in the e-Stat statistical area code LOD.
 
@@ -155,14 +167,7 @@ def add_statistical_area(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> UR
     Returns:
         The area's IRI.
     """
-    area, code = iris.statistical_area, info.municipality_code
-    note = (
-        f"推定：全国地方公共団体コード {code} から統計LOD（標準地域コード）の命名規則"
-        f"（C＋先頭5桁）で導いたリンクであり、資料には記載がない。",
-        f"Inferred, not read from the source: derived from the local government code "
-        f"{code} by the naming rule of the e-Stat statistical area code LOD "
-        f"(C + its first five digits).",
-    )
+    area, note = iris.statistical_area, statistical_area_note(info.municipality_code)
     for predicate, name in STATISTICAL_AREA_LINKS:
         link = (iris.organization, predicate, area)
         add_inferred_link(graph, iris.inferred_link(name), link, note)
