@@ -25,15 +25,15 @@ from typing import Any
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.frictionless import run_frictionless
+from nerima_opendata.checks.listed import check_listed
 from nerima_opendata.checks.records import RowRecord, read_table
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.change import ComparisonInfo, LineChange, NodeChange
-from nerima_opendata.model.change_tables import CHANGE_TABLES, ChangeTable
+from nerima_opendata.model.change_tables import CHANGE_TABLES
 from nerima_opendata.model.columns import CODE_COLUMN, ID_COLUMN, NAME_COLUMN, alias
 from nerima_opendata.publication.vocabulary import VOCABULARY
 from nerima_opendata.readers.package import resource_path
-from nerima_opendata.writers.formats import DESCRIPTOR
 
 __all__ = ["check_comparison", "is_comparison"]
 
@@ -57,7 +57,14 @@ def check_comparison(
     report.checks.append("descriptor")
     resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
     for table in CHANGE_TABLES:
-        _check_listed(report, table, resources.get(table.name))
+        check_listed(
+            report,
+            table.name,
+            table.table_schema(),
+            resources.get(table.name),
+            what="a table of the comparison",
+            source="nerima_opendata.model.change_tables",
+        )
     if not report.valid:
         return
     if upstream:
@@ -83,29 +90,6 @@ def check_comparison(
     ]
     if report.valid and turtle:
         _linked(directory, turtle, report)
-
-
-def _check_listed(report: Report, table: ChangeTable, resource: dict[str, Any] | None) -> None:
-    if resource is None:
-        report.add(
-            ReportError(
-                ErrorTypes.DESCRIPTOR,
-                "a table of the comparison is not listed",
-                file=DESCRIPTOR,
-                field="resources",
-                expected=f'a resource named "{table.name}"',
-            )
-        )
-    elif resource.get("schema") != table.table_schema():
-        report.add(
-            ReportError(
-                ErrorTypes.SCHEMA,
-                "the table schema differs from the schema generated from the model",
-                file=DESCRIPTOR,
-                field=f"resources[{table.name}].schema",
-                expected="the schema of nerima_opendata.model.change_tables (regenerate it)",
-            )
-        )
 
 
 def _error(file: str, row: int | None, message: str, **details: Any) -> ReportError:
