@@ -6,6 +6,7 @@ Every function that takes a path takes a ``str`` or any ``os.PathLike``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -198,6 +199,8 @@ def import_budget_book(
     mapping: StrPath | None = None,
     source_title: str | None = None,
     source_url: str | None = None,
+    issued: date | None = None,
+    modified: date | None = None,
     progress: Progress | None = None,
     keep_budgets: bool = False,
 ) -> ImportResult:
@@ -236,6 +239,8 @@ def import_budget_book(
         "mapping": mapping,
         "source_title": source_title,
         "source_url": source_url,
+        "issued": issued,
+        "modified": modified,
     }
     if out is None:
         budgets = read_budget_book(source, format, progress=progress, **options)
