@@ -171,7 +171,9 @@ def test_dates_are_the_sources_when_known(
     for node in (_role(graph, DCAT3.DatasetSeries), next(graph.subjects(DCAT3.inSeries, None))):
         for predicate in (DCTERMS.issued, DCTERMS.modified):
             values = list(graph.objects(node, predicate))
-            want = [Literal(expected[predicate], datatype=XSD.date)] if predicate in expected else []
+            want = (
+                [Literal(expected[predicate], datatype=XSD.date)] if predicate in expected else []
+            )
             assert values == want, (node, predicate)
     stated = {s for p in (DCTERMS.issued, DCTERMS.modified) for s in graph.subjects(p, None)}
     assert len(stated) == (2 if expected else 0)  # nothing else is dated

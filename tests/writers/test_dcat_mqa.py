@@ -55,9 +55,7 @@ def test_excellent(dcat_file: Path, dcat_graph: Graph, best: bool) -> None:
     # states none: the clock is never read).
     lost = {m.name for m, points in scored if points < m.points}
     undated = {
-        name
-        for name, predicate in _DATES.items()
-        if (None, predicate, None) not in dcat_graph
+        name for name, predicate in _DATES.items() if (None, predicate, None) not in dcat_graph
     }
     assert lost & set(_DATES) == undated
     assert lost - set(_DATES) <= {
