@@ -207,16 +207,12 @@ def import_budget_book(
     """Import a budget-book CSV (every line by 会計, 款, 項, 目…) and optionally write the
     canonical package: one budget per (fiscal year, phase), holding every account chosen.
 
-    The options fill what the file lacks; where the file has a single value and an option
-    differs, it is an error; where it has several (years, accounts), the option selects one.
-    Each option is described at :func:`nerima_opendata.readers.book.read_budget_book`.
-    With ``out``, rows are written as read (memory does not grow with them), and the
-    package is validated before it replaces ``out``.
+    The options fill or select, as :func:`~nerima_opendata.readers.book.read_budget_book`'s.
 
     Args:
         source: The CSV file.
         format: ``spendingjp`` or ``setagaya`` (shipped), or ``custom`` with ``mapping``.
-        out: Where to write the package; when ``None``, the budgets are read in memory.
+        out: Where to write the package (streamed, validated, then put in place) or None.
         keep_budgets: With ``out``, also load the budgets written (a small book only).
 
     Returns:
