@@ -22,6 +22,7 @@ backslashes, values such as ``NaN`` or ``null``, and control characters on reque
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from functools import cache
 from typing import Literal
 
@@ -218,6 +219,8 @@ def budget_infos(draw: st.DrawFn, *, controls: bool = False, exclude: str = "") 
     phase = draw(st.sampled_from(list(BudgetPhase)))
     suffix = draw(st.none() | st.integers(1, 12))
     five = draw(_FIVE_DIGITS)
+    issued = draw(st.none() | st.dates(date(1868, 1, 1)))
+    modified = draw(st.none() | st.dates(issued or date(1868, 1, 1)))  # not before issued
     return BudgetInfo(
         id=f"{year}-{phase.value}" + ("" if suffix is None else f"-{suffix}"),
         municipality_code=f"{five}{check_digit(five)}",
@@ -236,6 +239,8 @@ def budget_infos(draw: st.DrawFn, *, controls: bool = False, exclude: str = "") 
         deliberation_session=draw(t),
         source_title=draw(t),
         source_url=draw(source_urls(controls=controls, exclude=exclude)),
+        issued=issued,
+        modified=modified,
         source_sha256=draw(_SHA256),
         currency=draw(_CURRENCIES),
     )

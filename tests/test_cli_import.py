@@ -149,3 +149,67 @@ def test_progress_on_a_terminal_for_long_files(
     assert ("reading rows" in terminal.getvalue()) is shown
     with _progress_bar(quiet=True) as update:
         assert update is None
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        pytest.param([], {}, id="none"),
+        pytest.param(["--issued", "2024-02-05"], {"issued": "2024-02-05"}, id="issued"),
+        pytest.param(
+            ["--issued", "2024-02-05", "--modified", "2024-03-01"],
+            {"issued": "2024-02-05", "modified": "2024-03-01"},
+            id="both",
+        ),
+    ],
+)
+def test_the_source_dates_reach_the_built_dcat(
+    tmp_path: Path, dates: list[str], expected: dict[str, str]
+) -> None:
+    """--issued and --modified go into the package, and from it into the DCAT file."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import DCTERMS, XSD
+
+    from nerima_opendata.rdf.namespaces import DCAT3
+
+    pkg, out = tmp_path / "pkg", tmp_path / "out"
+    source = spendingjp(tmp_path / "a.csv")
+    code, _, stderr = _invoke("import", "spendingjp", source, pkg, *TAMA, "--unit", "yen", *dates)
+    assert code == 0, stderr
+    code, _, stderr = _invoke("build", "--from", pkg, out, "-q")
+    assert code == 0, stderr
+    (dcat,) = out.glob("*_dcat.ttl")
+    graph = Graph().parse(dcat)
+    (dataset,) = graph.subjects(DCAT3.inSeries, None)
+    for name in ("issued", "modified"):
+        stated = list(graph.objects(dataset, DCTERMS[name]))
+        wanted = [Literal(expected[name], datatype=XSD.date)] if name in expected else []
+        assert stated == wanted, name
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        pytest.param(["--issued", "2024-13-01"], "--issued", id="no-such-month"),
+        pytest.param(["--modified", "01/03/2024"], "--modified", id="not-iso"),
+        pytest.param(["--issued", "2024-2-5x"], "--issued", id="trailing"),
+    ],
+)
+def test_a_bad_date_is_a_usage_error_naming_the_option(
+    tmp_path: Path, args: list[str], named: str
+) -> None:
+    source = spendingjp(tmp_path / "a.csv")
+    code, _, stderr = _invoke("import", "spendingjp", source, tmp_path / "pkg", *TAMA, *args)
+    assert code == 2, stderr
+    assert f"'{named}'" in stderr
+    assert not (tmp_path / "pkg").exists()
+
+
+def test_modified_before_issued_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> None:
+    source = spendingjp(tmp_path / "a.csv")
+    dates = ["--issued", "2024-03-01", "--modified", "2024-02-05"]
+    code, _, stderr = _invoke("import", "spendingjp", source, tmp_path / "pkg", *TAMA, *dates)
+    assert code == 2, stderr  # the options contradict each other
+    assert "the date of modification is before the date of issue" in stderr
+    assert "2024-03-01 or later" in stderr
+    assert not (tmp_path / "pkg").exists()

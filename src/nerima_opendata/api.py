@@ -6,6 +6,7 @@ Every function that takes a path takes a ``str`` or any ``os.PathLike``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -198,22 +199,20 @@ def import_budget_book(
     mapping: StrPath | None = None,
     source_title: str | None = None,
     source_url: str | None = None,
+    issued: date | None = None,
+    modified: date | None = None,
     progress: Progress | None = None,
     keep_budgets: bool = False,
 ) -> ImportResult:
     """Import a budget-book CSV (every line by 会計, 款, 項, 目…) and optionally write the
     canonical package: one budget per (fiscal year, phase), holding every account chosen.
 
-    The options fill what the file lacks; where the file has a single value and an option
-    differs, it is an error; where it has several (years, accounts), the option selects one.
-    Each option is described at :func:`nerima_opendata.readers.book.read_budget_book`.
-    With ``out``, rows are written as read (memory does not grow with them), and the
-    package is validated before it replaces ``out``.
+    The options fill or select, as :func:`~nerima_opendata.readers.book.read_budget_book`'s.
 
     Args:
         source: The CSV file.
         format: ``spendingjp`` or ``setagaya`` (shipped), or ``custom`` with ``mapping``.
-        out: Where to write the package; when ``None``, the budgets are read in memory.
+        out: Where to write the package (streamed, validated, then put in place) or None.
         keep_budgets: With ``out``, also load the budgets written (a small book only).
 
     Returns:
@@ -236,6 +235,8 @@ def import_budget_book(
         "mapping": mapping,
         "source_title": source_title,
         "source_url": source_url,
+        "issued": issued,
+        "modified": modified,
     }
     if out is None:
         budgets = read_budget_book(source, format, progress=progress, **options)

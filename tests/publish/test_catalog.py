@@ -275,3 +275,27 @@ def test_a_secret_never_shows_itself() -> None:
     assert "s3cr3t" not in repr(secret) + str(secret) + f"{secret}"
     assert secret.redact("key s3cr3t-value here") == "key *** here"
     assert secret.reveal() == "s3cr3t-value"
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        pytest.param({}, {}, id="absent"),
+        pytest.param({"issued": "2024-02-05"}, {"issued": "2024-02-05"}, id="issued-only"),
+        pytest.param(
+            {"issued": "2024-02-05", "modified": "2024-03-01"},
+            {"issued": "2024-02-05", "modified": "2024-03-01"},
+            id="both",
+        ),
+    ],
+)
+def test_the_source_dates_are_ckanext_dcat_extras(
+    budget: Budget, dates: dict[str, str], expected: dict[str, str]
+) -> None:
+    """``issued`` and ``modified`` (ckanext-dcat's keys) when known, never the clock."""
+    from nerima_opendata.model import BudgetInfo
+
+    info = BudgetInfo.model_validate({**budget.info.model_dump(), **dates})
+    extras = dataset_payload(budget.model_copy(update={"info": info}), CatalogConfig())["extras"]
+    stated = {e["key"]: e["value"] for e in extras if e["key"] in ("issued", "modified")}
+    assert stated == expected

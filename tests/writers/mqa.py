@@ -19,6 +19,10 @@ Offline differences, each on the safe side:
 * The lists of non-proprietary and machine-readable formats are the EU file types of
   our formats that the MQA lists as such (:data:`NON_PROPRIETARY`,
   :data:`MACHINE_READABLE`); HTML is not counted as machine-readable.
+* The dates of issue and modification are dataset metrics: the MQA's implementation,
+  piveau-metrics (``SparqlHelper.datasetMetrics`` lists ``dateIssuedAvailability`` and
+  ``dateModifiedAvailability``), measures them on the dataset. A date stated only on
+  distributions is not counted.
 """
 
 from __future__ import annotations
@@ -98,8 +102,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("Reusability", "Publisher (dct:publisher)", 10, "dataset"),
     Metric("Contextuality", "Rights (dct:rights)", 5, "distribution"),
     Metric("Contextuality", "File size (dcat:byteSize)", 5, "distribution"),
-    Metric("Contextuality", "Date of issue (dct:issued)", 5, "distribution"),
-    Metric("Contextuality", "Modification date (dct:modified)", 5, "distribution"),
+    Metric("Contextuality", "Date of issue (dct:issued)", 5, "dataset"),
+    Metric("Contextuality", "Modification date (dct:modified)", 5, "dataset"),
 )
 
 
@@ -130,8 +134,6 @@ def _distribution_checks(graph: Graph, node: Node) -> dict[str, bool]:
         "Licence vocabulary": licence in KNOWN_LICENCES,
         "Rights (dct:rights)": value(DCTERMS.rights) is not None,
         "File size (dcat:byteSize)": value(DCAT.byteSize) is not None,
-        "Date of issue (dct:issued)": value(DCTERMS.issued) is not None,
-        "Modification date (dct:modified)": value(DCTERMS.modified) is not None,
     }
 
 
@@ -150,6 +152,8 @@ def _dataset_checks(graph: Graph, dataset: Node, compliant: bool) -> dict[str, b
         "Access restrictions vocabulary": str(rights).startswith(_EU + "access-right/"),
         "Contact point (dcat:contactPoint)": has(DCAT.contactPoint),
         "Publisher (dct:publisher)": has(DCTERMS.publisher),
+        "Date of issue (dct:issued)": has(DCTERMS.issued),
+        "Modification date (dct:modified)": has(DCTERMS.modified),
     }
 
 

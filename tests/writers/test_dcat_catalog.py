@@ -9,6 +9,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from rdflib.term import Node, URIRef
 
+from nerima_opendata.errors import RecordError
 from nerima_opendata.model import Budget, DocumentKind
 from nerima_opendata.publication.layout import Layout
 from nerima_opendata.rdf.namespaces import DCAT3
@@ -23,6 +24,7 @@ from nerima_opendata.writers.dcat_terms import (
 )
 from nerima_opendata.writers.formats import FORMATS
 from nerima_opendata.writers.rdf_serialize import serialize
+from tests.writers.conftest import dated
 
 BASE = "https://w3id.org/nerima-opendata/data/"
 
@@ -142,10 +144,46 @@ def test_every_distribution_has_format_description_rights_and_licence(
         assert _languages(dcat_graph, node, DCTERMS.description) == ["en", "ja"], node
 
 
-def test_no_date_is_stated(dcat_graph: Graph) -> None:
-    """The budget's metadata has no date, and the clock is never read."""
-    for predicate in (DCTERMS.issued, DCTERMS.modified):
-        assert not list(dcat_graph.subject_objects(predicate))
+_FEB, _MAR = date(2024, 2, 5), date(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("issued", "modified", "expected"),
+    [
+        pytest.param(None, None, {}, id="absent"),
+        pytest.param(_FEB, None, {DCTERMS.issued: "2024-02-05"}, id="issued-only"),
+        pytest.param(
+            _FEB,
+            _MAR,
+            {DCTERMS.issued: "2024-02-05", DCTERMS.modified: "2024-03-01"},
+            id="both",
+        ),
+        pytest.param(_FEB, _FEB, {DCTERMS.issued: "2024-02-05", DCTERMS.modified: "2024-02-05"}),
+        pytest.param(None, _MAR, {DCTERMS.modified: "2024-03-01"}, id="modified-only"),
+    ],
+)
+def test_dates_are_the_sources_when_known(
+    budget: Budget, issued: date | None, modified: date | None, expected: dict[URIRef, str]
+) -> None:
+    """The dataset and the series state the source's dates (xsd:date), and only those
+    known: the clock is never read."""
+    graph = to_dcat(dated(budget, issued, modified), [])
+    for node in (_role(graph, DCAT3.DatasetSeries), next(graph.subjects(DCAT3.inSeries, None))):
+        for predicate in (DCTERMS.issued, DCTERMS.modified):
+            values = list(graph.objects(node, predicate))
+            want = (
+                [Literal(expected[predicate], datatype=XSD.date)] if predicate in expected else []
+            )
+            assert values == want, (node, predicate)
+    stated = {s for p in (DCTERMS.issued, DCTERMS.modified) for s in graph.subjects(p, None)}
+    assert len(stated) == (2 if expected else 0)  # nothing else is dated
+
+
+def test_modified_before_issued_is_refused_at_input(budget: Budget) -> None:
+    with pytest.raises(RecordError, match="更新日 is before 公表日") as caught:
+        dated(budget, _MAR, _FEB)
+    assert caught.value.problems[0][0] == "modified"  # named as the caller named it
+    assert "2024-03-01 or later" in str(caught.value)
 
 
 def test_the_description_is_deterministic_and_has_no_blank_node(budget: Budget) -> None:

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ __all__ = ["import_cmd"]
 FORMATS = ("spendingjp", "setagaya", "custom")
 #: Files with more rows than this show a progress bar on a terminal.
 PROGRESS_ROWS = 2_000
+#: A date option: ISO 8601, YYYY-MM-DD.
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @contextmanager
@@ -82,6 +85,8 @@ def _print(summaries: tuple[BudgetSummary, ...]) -> None:
 )
 @click.option("--source-title", metavar="TEXT", help="The source's title.")
 @click.option("--source-url", metavar="URL", help="Where the source is published.")
+@click.option("--issued", type=_DATE, metavar="DATE", help="The source's date of publication.")
+@click.option("--modified", type=_DATE, metavar="DATE", help="The source's last revision.")
 @QUIET
 def import_cmd(
     fmt: str,
@@ -97,6 +102,8 @@ def import_cmd(
     mapping: Path | None,
     source_title: str | None,
     source_url: str | None,
+    issued: datetime | None,
+    modified: datetime | None,
     quiet: bool,
 ) -> None:
     """Import a budget-book CSV (every line by 会計, 款, 項, 目…) into the package OUT_PKG.
@@ -109,6 +116,10 @@ def import_cmd(
     differs, it is an error; where it gives several (years, accounts), the option selects
     one. A file the mapping cannot import (encoding, an unknown header, a row breaking a
     rule) exits 1 with the row and column named, and nothing is written.
+
+    --issued and --modified (YYYY-MM-DD) are the dates the source document was
+    published and last revised, as its publisher states them; the catalog metadata
+    (DCAT, CKAN) gives them. Without them, no date is stated: none is invented.
 
     \b
     Examples:
@@ -129,6 +140,8 @@ def import_cmd(
         "mapping": mapping,
         "source_title": source_title,
         "source_url": source_url,
+        "issued": issued.date() if issued else None,
+        "modified": modified.date() if modified else None,
     }
     _run(fmt, source, out, options, quiet)
 

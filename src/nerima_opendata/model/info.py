@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import date
 from typing import Any
 
 from pydantic import field_validator, model_validator
@@ -123,6 +124,21 @@ class BudgetInfo(Record):
         default=None,
         pattern=r"^https?://\S+$",
     )
+    issued: date | None = column(
+        "公表日",
+        "Issued",
+        "出典資料の公表日（公開者の記載による、YYYY-MM-DD）。 The date the source document was "
+        "published, as the publisher states it.",
+        default=None,
+    )
+    modified: date | None = column(
+        "更新日",
+        "Modified",
+        "出典資料の最終更新日（公開者の記載による、YYYY-MM-DD、公表日以降）。 The date the "
+        "source document was last revised, as the publisher states it (not before the "
+        "issue date).",
+        default=None,
+    )
     source_sha256: str | None = column(
         "出典_SHA256",
         "Source checksum (SHA-256)",
@@ -193,5 +209,13 @@ class BudgetInfo(Record):
                 "ID does not match 年度 and 予算段階",
                 self.id,
                 f"{self.fiscal_year}-{self.phase.value}",
+            )
+        if self.issued and self.modified and self.modified < self.issued:
+            raise mismatch(
+                BudgetInfo,
+                "modified",
+                "更新日 is before 公表日",
+                self.modified.isoformat(),
+                f"{self.issued.isoformat()} or later",
             )
         return self

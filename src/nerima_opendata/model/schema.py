@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Union, get_args, get_origin
@@ -59,6 +60,8 @@ def _type(descriptor: dict[str, Any], inner: Any, constraints: dict[str, Any]) -
     elif inner is Decimal:
         descriptor["type"] = "number"
         descriptor["bareNumber"] = False
+    elif inner is date:
+        descriptor["type"] = "date"  # ISO 8601 YYYY-MM-DD, the Table Schema default
     elif isinstance(inner, type) and issubclass(inner, Enum):
         descriptor["type"] = "string"
         constraints["enum"] = [member.value for member in inner]

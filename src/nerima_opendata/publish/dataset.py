@@ -33,6 +33,7 @@ from nerima_opendata.writers.dcat_terms import (
     ACCESS_RIGHTS_PUBLIC,
     CATEGORY_JA,
     THEME_GOVERNMENT,
+    catalog_dates,
     fiscal_year_period,
 )
 from nerima_opendata.writers.describe import contact_ja, holdings
@@ -165,16 +166,20 @@ def catalog_extras(budget: Budget) -> dict[str, str]:
         budget: The budget.
 
     Returns:
-        ``spatial_uri``, ``temporal_start``, ``temporal_end``, ``theme``, ``access_rights``.
+        ``spatial_uri``, ``temporal_start``, ``temporal_end``, ``theme``, ``access_rights``,
+        and ``issued``, ``modified`` (ISO dates) when the source gives them (never the
+        clock).
     """
     info = budget.info
     start, end = fiscal_year_period(info.fiscal_year)
+    dates = {name: day.isoformat() for name, day in catalog_dates(info).items()}
     return {
         "spatial_uri": str(statistical_area_iri(info.municipality_code)),
         "temporal_start": start.isoformat(),
         "temporal_end": end.isoformat(),
         "theme": json.dumps([str(THEME_GOVERNMENT)]),
         "access_rights": str(ACCESS_RIGHTS_PUBLIC),
+        **dates,
     }
 
 

@@ -86,6 +86,8 @@ class NB(DefinedNamespace):
     deliberationSession: URIRef
     sourceTitle: URIRef
     sourceUrl: URIRef
+    issued: URIRef
+    modified: URIRef
     sourceSha256: URIRef
     currency: URIRef
     hasPillar: URIRef

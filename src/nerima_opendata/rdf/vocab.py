@@ -167,6 +167,8 @@ FIELD_TERMS: dict[tuple[type[BaseModel], str], FieldTerm] = {
     (BudgetInfo, "deliberation_session"): FieldTerm(NB.deliberationSession, _JA),
     (BudgetInfo, "source_title"): FieldTerm(NB.sourceTitle, _JA),
     (BudgetInfo, "source_url"): FieldTerm(NB.sourceUrl),
+    (BudgetInfo, "issued"): FieldTerm(NB.issued),
+    (BudgetInfo, "modified"): FieldTerm(NB.modified),
     (BudgetInfo, "source_sha256"): FieldTerm(NB.sourceSha256),
     (BudgetInfo, "currency"): FieldTerm(NB.currency),
     # Pillar

@@ -59,7 +59,7 @@ CSVW_FILE = "csv-metadata.json"
 CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
 
 #: Frictionless type → CSVW datatype.
-_DATATYPES = {"integer": "integer", "number": "decimal", "string": "string"}
+_DATATYPES = {"integer": "integer", "number": "decimal", "string": "string", "date": "date"}
 #: Table Schema constraints a CSVW datatype states too.
 _FACETS = ("minimum", "maximum", "minLength", "maxLength")
 #: Predicates whose value IRI no URI template can make, and why (the docs list them).

@@ -14,9 +14,10 @@ Assessment) the description adds, from :mod:`~nerima_opendata.writers.dcat_catal
 municipality's ``dcat:Catalog``; on the dataset and the series the EU data theme and the
 Japanese catalog category, the e-Stat statistical area as spatial coverage, the fiscal
 year as temporal coverage, public access rights and the contact point; on every
-distribution its EU file type, a description, the rights statement and the licence. No
-``dct:issued`` or ``dct:modified`` is stated: the budget's metadata holds no date, and
-the clock is never read.
+distribution its EU file type, a description, the rights statement and the licence.
+``dct:issued`` and ``dct:modified`` (``xsd:date``) are the source document's dates
+(:attr:`~nerima_opendata.model.BudgetInfo.issued`, ``modified``), on the dataset and
+the series, each stated only when known: the clock is never read.
 """
 
 from __future__ import annotations

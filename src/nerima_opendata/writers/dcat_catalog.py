@@ -2,15 +2,16 @@
 
 :func:`add_catalog` adds the municipality's ``dcat:Catalog`` holding the dataset and its
 series; :func:`add_coverage` what DCAT-AP 3.0.1 recommends on both (themes, spatial and
-temporal coverage, access rights, contact point); :func:`add_distribution_terms` the file
+temporal coverage, access rights, contact point, and the dates of issue and modification
+where the source gives them); :func:`add_distribution_terms` the file
 type, description and rights of a distribution; :func:`add_ranges` types the resources
 the description points to (a licence is a ``dct:LicenseDocument``, a language a
 ``dct:LinguisticSystem``…) and states which EU authority table each EU term is in, so
 that the official DCAT-AP shapes can check the file without the EU tables' data.
 
 Every node has an IRI (:class:`~nerima_opendata.rdf.iris.BudgetIRIs`); nothing reads the
-clock, so no ``dct:issued`` or ``dct:modified`` is stated (see
-:mod:`nerima_opendata.writers.dcat_terms`).
+clock: ``dct:issued`` and ``dct:modified`` are the source document's dates, stated only
+when the budget's metadata records them (see :mod:`nerima_opendata.writers.dcat_terms`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from nerima_opendata.writers.dcat_terms import (
     FILE_TYPES,
     THEME_GOVERNMENT,
     THEME_GOVERNMENT_LABEL,
+    catalog_dates,
     fiscal_year_period,
 )
 from nerima_opendata.writers.formats import Format
@@ -128,7 +130,9 @@ def add_catalog(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
 
 
 def add_coverage(graph: Graph, node: URIRef, budget: Budget, iris: BudgetIRIs) -> None:
-    """Themes, coverage, access rights and contact point of the dataset or the series.
+    """Themes, coverage, access rights, contact point and dates of the dataset or the
+    series. The dates are the source document's, when known; a series has those of its
+    latest budget, which in one publication is its one budget.
 
     Args:
         graph: Where to add the triples.
@@ -146,6 +150,8 @@ def add_coverage(graph: Graph, node: URIRef, budget: Budget, iris: BudgetIRIs) -
     graph.add((node, DCTERMS.temporal, iris.fiscal_year_period))
     graph.add((node, DCTERMS.accessRights, ACCESS_RIGHTS_PUBLIC))
     graph.add((node, DCAT3.contactPoint, iris.contact))
+    for name, day in catalog_dates(budget.info).items():
+        graph.add((node, DCTERMS[name], Literal(day.isoformat(), datatype=XSD.date)))
     _add_period(graph, budget, iris)
     _add_category(graph, iris, category)
 

@@ -11,12 +11,11 @@ catalog record ``publish`` sends (:mod:`nerima_opendata.publish.dataset`) say th
   statistical field 行財政 that DATA.GO.JP and e-Stat classify by. No catalog publishes
   these fields as LOD, so the DCAT file states it as a ``skos:Concept`` of our own (and as
   a keyword), and CKAN as a tag;
-* the fiscal year as a period (:func:`fiscal_year_period`): 1 April to 31 March.
-
-The dates of issue and modification are not here: a budget's metadata
-(:class:`~nerima_opendata.model.BudgetInfo`) holds no date, and the clock is never read
-(a build is byte-identical on rerun), so neither the DCAT file nor the catalog record
-states them.
+* the fiscal year as a period (:func:`fiscal_year_period`): 1 April to 31 March;
+* the dates of issue and modification (:func:`catalog_dates`): those of the source
+  document as the budget's metadata (:class:`~nerima_opendata.model.BudgetInfo`) records
+  them, each only when known. The clock is never read (a build is byte-identical on
+  rerun), so a budget without dates is described without them.
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ from __future__ import annotations
 from datetime import date
 
 from rdflib.term import URIRef
+
+from nerima_opendata.model import BudgetInfo
 
 __all__ = [
     "ACCESS_RIGHTS_PUBLIC",
@@ -38,6 +39,7 @@ __all__ = [
     "FILE_TYPES",
     "THEME_GOVERNMENT",
     "THEME_GOVERNMENT_LABEL",
+    "catalog_dates",
     "fiscal_year_period",
 ]
 
@@ -87,3 +89,19 @@ def fiscal_year_period(fiscal_year: int) -> tuple[date, date]:
         ``(date(2024, 4, 1), date(2025, 3, 31))``.
     """
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
+
+
+def catalog_dates(info: BudgetInfo) -> dict[str, date]:
+    """The dates a catalog states of the budget's dataset, where the source gives them.
+
+    The keys are the names DCAT (``dct:issued``, ``dct:modified``) and ckanext-dcat (the
+    extras ``issued``, ``modified``) share. Nothing is read from the clock.
+
+    Args:
+        info: The budget's metadata.
+
+    Returns:
+        ``issued`` and ``modified``, each only when known (both, one or neither).
+    """
+    known = (("issued", info.issued), ("modified", info.modified))
+    return {name: day for name, day in known if day is not None}

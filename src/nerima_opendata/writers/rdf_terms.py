@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import IO, NamedTuple
 
 from rdflib import Literal, URIRef
@@ -20,6 +21,7 @@ from nerima_opendata.errors import OutputError
 
 __all__ = [
     "XSD_BOOLEAN",
+    "XSD_DATE",
     "XSD_INTEGER",
     "XSD_STRING",
     "BufferedWriter",
@@ -42,6 +44,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = _XSD + "string"
 XSD_INTEGER = _XSD + "integer"
 XSD_BOOLEAN = _XSD + "boolean"
+XSD_DATE = _XSD + "date"
 
 
 class Lit(NamedTuple):
@@ -65,11 +68,14 @@ Group = tuple[str, Iterable[Pair]]
 
 
 def lit(value: object) -> Lit:
-    """A literal of a Python value as rdflib would type it (int, bool → typed; str plain)."""
+    """A literal of a Python value as rdflib would type it (int, bool, date → typed; str
+    plain)."""
     if isinstance(value, bool):
         return Lit("true" if value else "false", None, XSD_BOOLEAN)
     if isinstance(value, int):
         return Lit(str(value), None, XSD_INTEGER)
+    if isinstance(value, date):
+        return Lit(value.isoformat(), None, XSD_DATE)
     return Lit(str(value))
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TypedDict, TypeVar, Unpack
+from typing import NamedTuple, TypedDict, TypeVar, Unpack
 
 from nerima_opendata.errors import BookImportError, InputError
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
@@ -123,6 +124,8 @@ class BookOptions(TypedDict, total=False):
     mapping: StrPath | None
     source_title: str | None
     source_url: str | None
+    issued: date | None
+    modified: date | None
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,8 @@ def open_budget_book(
     mapping: StrPath | None = None,
     source_title: str | None = None,
     source_url: str | None = None,
+    issued: date | None = None,
+    modified: date | None = None,
 ) -> OpenBook:
     """Read a budget-book CSV once: its budgets, units and notes (see
     :func:`read_budget_book` for the options); :meth:`OpenBook.assemble` reads it again.
@@ -251,6 +256,7 @@ def open_budget_book(
         InputError: The file or mapping cannot be read, or an option is wrong.
         BookImportError: The file breaks a rule (the error names the row and column).
     """
+    about = _About(source_title, source_url, "", issued, modified).checked()
     rules = _mapping(format, mapping)
     options = Options(
         municipality,
@@ -270,7 +276,9 @@ def open_budget_book(
     groups, notes = selector.finish()
     unit_of = units(plan, rules, unit_column.unit, options.unit)
     place = municipality_of(rules, options, plan)
-    about = (source_title or f"{rules.title}: {src.path.name}", source_url, src.sha256)
+    about = about._replace(
+        title=source_title or f"{rules.title}: {src.path.name}", sha256=src.sha256
+    )
     return OpenBook(
         src,
         rules,
@@ -285,23 +293,45 @@ def open_budget_book(
     )
 
 
+class _About(NamedTuple):
+    """What every budget of the book says of its source."""
+
+    title: str | None
+    url: str | None
+    sha256: str
+    issued: date | None
+    modified: date | None
+
+    def checked(self) -> _About:
+        """Itself; an ``InputError`` if the date of modification is before that of issue."""
+        if self.issued and self.modified and self.modified < self.issued:
+            raise InputError(
+                "the date of modification is before the date of issue",
+                found=f"modified {self.modified.isoformat()}",
+                expected=f"{self.issued.isoformat()} or later (the date of issue)",
+            )
+        return self
+
+
 def _info(
     place: tuple[str, str],
     key: tuple[int, BudgetPhase],
     group: Group,
-    about: tuple[str, str | None, str],
+    about: _About,
 ) -> BudgetInfo:
     """One budget's row of the budget table."""
-    (year, phase), (title, url, sha256) = key, about
+    year, phase = key
     return BudgetInfo(
         municipality_code=place[0],
         municipality_name=place[1],
         fiscal_year=year,
         phase=phase,
         title=_title(group.accounts, list(group.directions), year),
-        source_title=title,
-        source_url=url,
-        source_sha256=sha256,
+        source_title=about.title or "",
+        source_url=about.url,
+        issued=about.issued,
+        modified=about.modified,
+        source_sha256=about.sha256,
     )
 
 
@@ -327,7 +357,8 @@ def read_budget_book(
             ``phase`` (fills, selects, or reads an ambiguous 当初), ``unit`` (``yen``,
             ``thousand-yen``), ``account`` (a name or code: fills or selects),
             ``encoding``, ``mapping`` (a mapping file: the ``custom`` format),
-            ``source_title``, ``source_url``.
+            ``source_title``, ``source_url``, ``issued`` and ``modified`` (the source
+            document's dates of publication and last revision).
 
     Returns:
         The budgets, by fiscal year then phase.
