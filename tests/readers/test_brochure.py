@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from nerima_opendata import SourceParseError, ingest
+from nerima_opendata.errors import InputError
 from nerima_opendata.model import Budget, Certainty, EditorialKind
 
 from ..conftest import ROOT
@@ -274,3 +276,29 @@ def test_area_code_added_only_when_not_printed(
     assert budget.info.telephone == telephone
     added = [n for n in budget.editorial_notes if "市外局番" in n.note]
     assert bool(added) is supplemented
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        ("", (None, None)),
+        ("issued = 2024-02-01\n", (date(2024, 2, 1), None)),
+        ("issued = 2024-02-01\nmodified = 2024-03-15\n", (date(2024, 2, 1), date(2024, 3, 15))),
+    ],
+    ids=["none", "issued", "both"],
+)
+def test_the_source_dates_come_from_the_corrections_file(
+    tmp_path: Path, dates: str, expected: tuple[date | None, date | None]
+) -> None:
+    """The brochure prints no date: a publisher who knows them states them beside the
+    other facts the text does not print; nothing is taken from the clock."""
+    source = _broken(tmp_path, "source_title = ", f"{dates}source_title = ", "corrections")
+    info = ingest(source)[0].info
+    assert (info.issued, info.modified) == expected
+
+
+def test_a_revision_before_the_publication_is_refused(tmp_path: Path) -> None:
+    dates = "issued = 2024-03-15\nmodified = 2024-02-01\n"
+    source = _broken(tmp_path, "source_title = ", f"{dates}source_title = ", "corrections")
+    with pytest.raises(InputError, match="modified"):
+        ingest(source)

@@ -308,6 +308,8 @@ def _info(layout: Layout, ctx: Context, sha256: str | None) -> BudgetInfo:
         deliberation_session=layout.session,
         source_title=budget.source_title,
         source_url=budget.source_url,
+        issued=budget.issued,
+        modified=budget.modified,
         source_sha256=sha256,
         currency=budget.currency,
     )

@@ -8,6 +8,7 @@ Its shape is checked by the pydantic models below, so a typo fails loudly.
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +48,8 @@ class BudgetProfile(_Strict):
     deliberating_body: str
     source_title: str
     source_url: str | None = None
+    issued: date | None = None
+    modified: date | None = None
     currency: str = "JPY"
 
 
