@@ -9,7 +9,7 @@
 # 3. runs ruff, mypy --strict;
 # 4. installs and starts a real CKAN 2.11 and a real Oxigraph SPARQL server
 #    (scripts/services/; both stopped on exit);
-# 5. runs every test. pytest's exit code 5 (no tests ran) fails.
+# 5. runs every test, on every core. pytest's exit code 5 (no tests ran) fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -71,9 +71,12 @@ export NERIMA_REQUIRE_SERVICES=1
 step "a real browser for the preview page test (scripts/services/browser.sh)"
 bash scripts/services/browser.sh install
 
-step "pytest"
+# Every core runs tests (pytest-xdist); a file's tests stay in one worker, and the files
+# that use the shared services run in one worker, one at a time (tests/conftest.py).
+# PYTEST_WORKERS=0 runs them all in this process.
+step "pytest (${PYTEST_WORKERS:-auto} workers)"
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist loadgroup "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

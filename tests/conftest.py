@@ -19,6 +19,26 @@ from nerima_opendata.model import Budget
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
 
+#: Test files that use the shared services (one CKAN, one Oxigraph server, port 7878 of
+#: the docs' examples): under pytest-xdist they all run in one worker, one at a time.
+SHARED_SERVICES = (
+    "tests/publish/",
+    "tests/test_triplestore.py",
+    "tests/test_trust_serve.py",
+    "tests/test_docs.py",
+    "tests/test_docs_console.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group the tests for ``pytest -n N --dist loadgroup`` (scripts/test.sh): a file's
+    tests stay together (its module fixtures are made once), and the files that use the
+    shared services share one group."""
+    for item in items:
+        path = Path(item.path).resolve().relative_to(ROOT).as_posix()
+        shared = any(path.startswith(prefix) for prefix in SHARED_SERVICES)
+        item.add_marker(pytest.mark.xdist_group("services" if shared else path))
+
 
 @pytest.fixture(scope="session")
 def budget() -> Budget:

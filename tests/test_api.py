@@ -261,7 +261,10 @@ def _public_functions() -> list[tuple[str, Any]]:
     return found
 
 
-@pytest.mark.parametrize(("name", "function"), _public_functions(), ids=lambda v: str(v))
+_FUNCTIONS = _public_functions()
+
+
+@pytest.mark.parametrize(("name", "function"), _FUNCTIONS, ids=[name for name, _ in _FUNCTIONS])
 def test_no_public_function_takes_only_a_path_object(name: str, function: Any) -> None:
     import inspect
 

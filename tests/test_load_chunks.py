@@ -9,12 +9,14 @@ import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
 
 from nerima_opendata import EndpointError, InputError, build_publication
 from nerima_opendata.cli.main import main
+from nerima_opendata.publication.vocabulary import VOCABULARY_GRAPH
 from nerima_opendata.sparql.chunks import ChunkBody, plan_chunks
 from nerima_opendata.sparql.query import load_publication
 from nerima_opendata.sparql.triplestore import graph_iri, load, plan_load
@@ -79,14 +81,23 @@ def test_a_chunk_size_below_one_is_refused(tmp_path: Path) -> None:
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    """A stub Graph Store endpoint: records (method, body) and answers 204, or
-    ``fail_on`` (a request number) with 500."""
+    """A stub Graph Store endpoint: records (method, body) of the requests into the
+    budget's graph (those into the vocabulary's graph, sent after, apart) and answers
+    204, or ``fail_on`` (a request number) with 500."""
 
     received: list[tuple[str, bytes]]
+    vocabulary: list[tuple[str, bytes]]
     fail_on = -1
 
     def _record(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
+        graph = parse_qs(urlsplit(self.path).query).get("graph", [""])[0]
+        if graph == VOCABULARY_GRAPH:
+            self.vocabulary.append((self.command, body))
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.received.append((self.command, body))
         failed = len(self.received) - 1 == self.fail_on
         self.send_response(500 if failed else 204)
@@ -101,7 +112,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def recorder() -> Iterator[tuple[str, type[_Recorder]]]:
-    handler = type("Recorder", (_Recorder,), {"received": []})
+    handler = type("Recorder", (_Recorder,), {"received": [], "vocabulary": []})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -120,6 +131,8 @@ def test_put_then_post_the_same_bytes_as_one_put(
     whole = plan_load(publication, url)
     load(whole)
     (single,) = handler.received
+    methods = [method for method, _ in handler.vocabulary]  # then the vocabulary's graph
+    assert methods == ["PUT"] + ["POST"] * (len(methods) - 1)
     handler.received.clear()
     plan = plan_load(publication, url, chunk_bytes=chunk_bytes)
     seen: list[tuple[int, int, int]] = []
