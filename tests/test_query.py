@@ -359,3 +359,32 @@ def test_cli_query_usage_errors(args: list[str], publication: Path) -> None:
     argv = [a.replace("{pack}", str(PACK / "08-glossary.rq")) for a in args]
     result = CliRunner().invoke(main, ["query", "--data", str(publication), *argv])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (  # the vocabulary's labels, in its own graph
+            "PREFIX nb: <https://w3id.org/nerima-opendata/vocab#> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "SELECT ?label WHERE { GRAPH <https://w3id.org/nerima-opendata/vocab> "
+            "{ nb:Budget rdfs:label ?label } } ORDER BY ?label",
+            [("Budget",), ("予算",)],
+        ),
+        (  # and not in the default graph, which holds the budget and its DCAT only
+            "PREFIX nb: <https://w3id.org/nerima-opendata/vocab#> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "SELECT ?label WHERE { nb:Budget rdfs:label ?label }",
+            [],
+        ),
+        (
+            "SELECT ?g WHERE { GRAPH ?g { } }",
+            [("https://w3id.org/nerima-opendata/vocab",)],
+        ),
+    ],
+    ids=["vocabulary-graph", "default-graph", "named-graphs"],
+)
+def test_the_vocabulary_is_in_its_own_graph_as_load_puts_it(
+    store: ox.Store, query: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert list(run_query(store, query).rows) == expected

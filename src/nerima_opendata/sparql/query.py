@@ -9,16 +9,14 @@ Only SELECT and ASK are answered: CONSTRUCT and DESCRIBE are refused with
 from __future__ import annotations
 
 import re
-import tempfile
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from nerima_opendata.errors import InputError
-from nerima_opendata.files.extras import LazyModule, require
-from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.sparql.memory import load_publication, load_store
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -61,49 +59,6 @@ class QueryResult:
     rows: tuple[tuple[str | None, ...], ...]
     boolean: bool | None
     raw: bytes | None
-
-
-def load_store(files: Sequence[StrPath]) -> ox.Store:
-    """An in-memory store holding the given RDF files (format from the suffix).
-
-    Raises:
-        InputError: A file is missing or not RDF.
-    """
-    store = ox.Store()
-    for path in map(Path, files):
-        try:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]))
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise InputError(f"cannot load RDF: {exc}", path=path) from exc
-    return store
-
-
-def load_publication(directory: StrPath | None = None) -> ox.Store:
-    """A store holding a built publication (the budget and its DCAT description).
-
-    Args:
-        directory: A directory written by ``build``; by default the shipped budget is
-            built into a temporary directory first.
-
-    Raises:
-        InputError: The directory is not a built publication.
-        MissingDependencyError: The ``sparql`` extra is not installed.
-    """
-    directory = Path(directory) if directory is not None else None
-    from nerima_opendata.sparql.triplestore import publication_files
-
-    require("sparql", "query", "pyoxigraph")  # before the shipped budget is built
-
-    if directory is not None:
-        return load_store(publication_files(directory))
-    from nerima_opendata.checks.validation import inspect
-    from nerima_opendata.files.shipped import shipped
-    from nerima_opendata.publication.build import build
-
-    _, (budget,) = inspect(shipped("datapackage"))  # the shipped package is valid
-    with tempfile.TemporaryDirectory() as tmp:
-        build(budget, Path(tmp) / "out")
-        return load_store(publication_files(Path(tmp) / "out"))
 
 
 def bind_values(query: str, bindings: Mapping[str, str]) -> str:
