@@ -270,3 +270,24 @@ def test_serve_streams_a_large_answer(publication: Path) -> None:
         server.stop()
     assert status == 200
     assert body == run_query(load_publication(publication), query, fmt="csv").raw
+
+
+@pytest.mark.parametrize(
+    ("length", "status"),
+    [("abc", 400), ("-5", 400), (str(5 * 1024 * 1024), 413)],
+    ids=["not-a-number", "negative", "too-large"],
+)
+def test_the_door_refuses_a_bad_body_length(publication: Path, length: str, status: int) -> None:
+    _oxigraph()
+    server = serve(publication, _port())
+    try:
+        host, port = server.url.split("//")[1].split("/")[0].split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(
+                b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                + f"Content-Length: {length}\r\n\r\n".encode()
+            )
+            answer = connection.recv(200)
+    finally:
+        server.stop()
+    assert answer.startswith(f"HTTP/1.0 {status}".encode()), answer

@@ -38,7 +38,11 @@ class _Door(BaseHTTPRequestHandler):
         self._handle(b"")
 
     def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length") or "0"
+        length = int(declared) if declared.isdigit() else -1
+        if length < 0:
+            self._say(400, "a request body needs a Content-Length (a number of bytes)")
+            return
         if length > MAX_REQUEST_BYTES:
             self._say(413, f"a request body of at most {MAX_REQUEST_BYTES:,} bytes")
             return
