@@ -20,7 +20,8 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Test files that use the shared services (one CKAN, one Oxigraph server, port 7878 of
-#: the docs' examples): under pytest-xdist they all run in one worker, one at a time.
+#: the docs' examples): under pytest-xdist they, and every test marked ``services``, run
+#: in one worker, one at a time.
 SHARED_SERVICES = (
     "tests/publish/",
     "tests/test_triplestore.py",
@@ -36,7 +37,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     shared services share one group."""
     for item in items:
         path = Path(item.path).resolve().relative_to(ROOT).as_posix()
-        shared = any(path.startswith(prefix) for prefix in SHARED_SERVICES)
+        shared = item.get_closest_marker("services") is not None or any(
+            path.startswith(prefix) for prefix in SHARED_SERVICES
+        )
         item.add_marker(pytest.mark.xdist_group("services" if shared else path))
 
 
