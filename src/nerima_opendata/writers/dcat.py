@@ -23,6 +23,7 @@ the series, each stated only when known: the clock is never read.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -62,7 +63,8 @@ from nerima_opendata.writers.graph import (
     source_iri,
     text,
 )
-from nerima_opendata.writers.rdf_serialize import serialize
+from nerima_opendata.writers.rdf_stream import TurtleWriter, write_groups
+from nerima_opendata.writers.rdf_terms import groups_from_triples
 
 __all__ = [
     "LICENSE_IRI",
@@ -313,6 +315,16 @@ def to_dcat(
     return graph
 
 
+def turtle(graph: Graph) -> bytes:
+    """A graph without blank nodes as Turtle, by the streaming writer (deterministic:
+    subjects and their statements in sorted order, the graph's prefixes)."""
+    stream = io.StringIO()
+    namespaces = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    ordered = sorted(graph, key=lambda t: tuple(x.n3() for x in t))
+    write_groups(groups_from_triples(ordered), [TurtleWriter(stream, namespaces)])
+    return stream.getvalue().encode("utf-8")
+
+
 def write_dcat(
     budget: Budget,
     directory: StrPath,
@@ -351,7 +363,7 @@ def write_dcat(
         metadata_files=metadata_files,
         descriptions=descriptions,
     )
-    data = serialize(graph, _TURTLE.suffix)
+    data = turtle(graph)
     try:
         path.write_bytes(data)
     except OSError as exc:

@@ -31,6 +31,7 @@ from typing import IO, Protocol
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.writers.charsets import PN_CHARS, PN_CHARS_BASE, ranges_class
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
 from nerima_opendata.writers.graph import new_graph
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
@@ -72,13 +73,11 @@ _ESCAPES = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]} | {
     ord("\b"): "\\b",
     ord("\f"): "\\f",
 }
-_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_CHARS = _BASE + "_\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_FIRST = ranges_class(PN_CHARS_BASE, (0x5F, 0x5F), (0x30, 0x39))
+_MIDDLE = ranges_class(PN_CHARS, (0x2E, 0x2E))
+_LAST = ranges_class(PN_CHARS)
 #: A Turtle local name that needs no escape (PN_LOCAL without ':' and PLX).
-_PN_LOCAL = re.compile(f"([{_BASE}_0-9]([{_CHARS}.]*[{_CHARS}])?)?")
+_PN_LOCAL = re.compile(f"({_FIRST}({_MIDDLE}*{_LAST})?)?")
 _TURTLE_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 

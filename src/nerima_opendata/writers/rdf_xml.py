@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import IO
 
+from nerima_opendata.writers.charsets import NAME_CHAR, NAME_START, ranges_class
 from nerima_opendata.writers.rdf_terms import BufferedWriter, Pair, check_iri, refused
 
 __all__ = ["RdfXmlWriter"]
@@ -40,19 +41,18 @@ _SYNTAX_TERMS = frozenset(
         "aboutEachPrefix",
     ]
 )
-_START = (
-    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_NAME = _START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_NCNAME = re.compile(f"[{_START}][{_NAME}]*")
+_START = ranges_class(NAME_START)
+_NAME = ranges_class(NAME_CHAR)
+_NCNAME = re.compile(f"{_START}{_NAME}*")
 #: The longest XML name at the end of an IRI (the leftmost start that reaches the end).
-_NCNAME_TAIL = re.compile(f"[{_START}][{_NAME}]*\\Z")
-#: A character XML 1.0 cannot hold, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NCNAME_TAIL = re.compile(f"{_START}{_NAME}*\\Z")
+#: A character XML 1.0 cannot hold, even escaped: the complement of its Char production
+#: (tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF), written small.
+_NOT_XML_CHAR = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+_NOT_XML = re.compile(_NOT_XML_CHAR)
 _TEXT_SPECIAL = re.compile("[&<>\r]")
 #: Either of the two: a text that needs a closer look.
-_ATTENTION = re.compile("[&<>\r]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ATTENTION = re.compile(f"[&<>\\r]|{_NOT_XML_CHAR}")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
 _ATTR_ESCAPES = str.maketrans(
