@@ -5,32 +5,27 @@ Every function that takes a path takes a ``str`` or any ``os.PathLike``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from nerima_opendata.checks.book_input import checked_book, digest_of
 from nerima_opendata.checks.validation import inspect, validate
 from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.shipped import shipped
 from nerima_opendata.model import Budget, DocumentKind
-from nerima_opendata.model.compare import compare, select_side
-from nerima_opendata.model.summary import BudgetSummary
 from nerima_opendata.model.tables import kinds_listed
-from nerima_opendata.publication.book_build import build_book
-from nerima_opendata.publication.book_package import write_book_package
 from nerima_opendata.publication.build import BuildResult, build, write_package
-from nerima_opendata.publication.compare_build import CompareResult, write_comparison
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
-from nerima_opendata.readers.book import BookOptions, Progress, open_budget_book, read_budget_book
-from nerima_opendata.readers.brochure import read_brochure
 from nerima_opendata.readers.package import read_descriptor
+from nerima_opendata.writers.parquet import write_parquet
 
-if TYPE_CHECKING:
-    from nerima_opendata.writers.parquet import ParquetResult
+if TYPE_CHECKING:  # the rest is imported where used: a build needs no importer
+    from nerima_opendata.model.summary import BudgetSummary
+    from nerima_opendata.publication.compare_build import CompareResult
+    from nerima_opendata.readers.book import BookOptions, Progress
 
 __all__ = [
     "DEFAULT_SOURCE",
@@ -139,10 +134,6 @@ def select_budget(budgets: tuple[Budget, ...], budget_id: str | None) -> Budget:
     )
 
 
-def _sidecar(source: Path, suffix: str) -> Path:
-    return source.with_name(source.stem + suffix)
-
-
 def ingest(
     source: StrPath,
     out: StrPath | None = None,
@@ -170,7 +161,7 @@ def ingest(
         OutputError: ``out`` cannot be written (it is left as it was).
     """
     source = Path(source)
-    fixes = Path(corrections) if corrections is not None else _sidecar(source, ".corrections.toml")
+    fixes = source.with_suffix(".corrections.toml") if corrections is None else Path(corrections)
     if not fixes.exists():
         raise InputError(
             "no corrections file",
@@ -178,8 +169,10 @@ def ingest(
             expected="a reviewed corrections TOML (see --corrections)",
         )
     english = Path(translations) if translations is not None else None
-    if english is None and _sidecar(source, ".en.toml").exists():
-        english = _sidecar(source, ".en.toml")
+    if english is None and source.with_suffix(".en.toml").exists():
+        english = source.with_suffix(".en.toml")
+    from nerima_opendata.readers.brochure import read_brochure
+
     budget = read_brochure(source, fixes, english)
     return IngestResult(budget, write_package(budget, out) if out is not None else None)
 
@@ -206,7 +199,6 @@ def import_budget_book(
 ) -> ImportResult:
     """Import a budget-book CSV (every line by 会計, 款, 項, 目…) and optionally write the
     canonical package: one budget per (fiscal year, phase), holding every account chosen.
-
     The options fill or select, as :func:`~nerima_opendata.readers.book.read_budget_book`'s.
 
     Args:
@@ -239,8 +231,31 @@ def import_budget_book(
         "modified": modified,
     }
     if out is None:
-        budgets = read_budget_book(source, format, progress=progress, **options)
-        return ImportResult(budgets, None, tuple(BudgetSummary.of(b) for b in budgets))
+        return _read_book(source, format, options, progress)
+    return _write_book(source, format, out, options, progress, keep_budgets)
+
+
+def _read_book(
+    source: StrPath, format: str | None, options: BookOptions, progress: Progress | None
+) -> ImportResult:
+    from nerima_opendata.model.summary import BudgetSummary
+    from nerima_opendata.readers.book import read_budget_book
+
+    budgets = read_budget_book(source, format, progress=progress, **options)
+    return ImportResult(budgets, None, tuple(BudgetSummary.of(b) for b in budgets))
+
+
+def _write_book(
+    source: StrPath,
+    format: str | None,
+    out: StrPath,
+    options: BookOptions,
+    progress: Progress | None,
+    keep_budgets: bool,
+) -> ImportResult:
+    from nerima_opendata.publication.book_package import write_book_package
+    from nerima_opendata.readers.book import open_budget_book
+
     book = open_budget_book(source, format, **options)
     written, summaries = write_book_package(book, out, progress=progress, check=_validated)
     return ImportResult(load_budgets(out) if keep_budgets else (), written, summaries)
@@ -290,6 +305,9 @@ def build_publication(
     directory = Path(package) if package is not None else default_package()
     # The input's table checks find what Frictionless finds; `validate` runs it too.
     if _is_book(directory):  # streamed from the package: its lines are never held
+        from nerima_opendata.checks.book_input import checked_book, digest_of
+        from nerima_opendata.publication.book_build import build_book
+
         # Checked (and summed) in a second process while the files are written here.
         check = start(checked_book, directory, budget_id)
         try:
@@ -345,9 +363,11 @@ def compare_budgets(
         progress("reading and checking the budgets")
     after = load_budgets(package, upstream=False)
     before = after if from_package is None else load_budgets(from_package, upstream=False)
-    comparison = compare(
-        select_side(before, from_spec), select_side(after, to_spec), account=account
-    )
+    from nerima_opendata.model.compare import compare, select_side
+    from nerima_opendata.publication.compare_build import write_comparison
+
+    sides = select_side(before, from_spec), select_side(after, to_spec)
+    comparison = compare(*sides, account=account)
     return write_comparison(comparison, out, base_iri=base_iri, progress=progress)
 
 
@@ -367,30 +387,3 @@ def to_jsonld(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> str:
     from nerima_opendata.writers.rdf import budget_jsonld
 
     return budget_jsonld(budget, base_iri)
-
-
-def write_parquet(
-    packages: Sequence[StrPath],
-    out: StrPath,
-    *,
-    progress: Callable[[str, int], None] | None = None,
-) -> ParquetResult:
-    """Write the lines of budget-book packages as one Parquet dataset, partitioned by
-    municipality and fiscal year (``OUT/municipality_code=…/fiscal_year=…/part-0.parquet``),
-    streamed in bounded batches. See :mod:`nerima_opendata.writers.parquet`.
-
-    Args:
-        packages: Canonical budget-book package directories (``import`` writes them).
-        out: The dataset's directory (replaced).
-        progress: Called after each package with its path and its number of lines.
-
-    Returns:
-        The files written (relative to ``out``) and the number of lines.
-
-    Raises:
-        InputError: A package holds no lines table, or a row is malformed.
-        MissingDependencyError: pyarrow is missing (``pip install 'nerima-opendata[parquet]'``).
-    """
-    from nerima_opendata.writers.parquet import write_parquet as write
-
-    return write(packages, out, progress=progress)

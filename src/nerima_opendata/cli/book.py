@@ -9,13 +9,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from nerima_opendata.cli.common import QUIET, fail, summary
 from nerima_opendata.errors import NerimaOpenDataError
-from nerima_opendata.model.summary import BudgetSummary
+
+if TYPE_CHECKING:  # the models are imported when a command runs, not for --help
+    from nerima_opendata.model.summary import BudgetSummary
 
 __all__ = ["import_cmd"]
 
