@@ -143,7 +143,11 @@ def _message(result_graph: Graph, result: Node) -> str:
 
 
 def check_shacl(
-    graph: Graph, *, file: str | None = None, focus_nodes: list[URIRef] | None = None
+    graph: Graph,
+    *,
+    file: str | None = None,
+    focus_nodes: list[URIRef] | None = None,
+    inplace: bool = False,
 ) -> list[ReportError]:
     """Validate a graph against the shipped SHACL shapes.
 
@@ -153,16 +157,18 @@ def check_shacl(
         focus_nodes: Validate only these nodes (a sample, see
             :mod:`~nerima_opendata.checks.stream_sample`); IC-12 is then left to the
             streamed cube check.
+        inplace: Whether ``graph`` may be used as it is: the vocabulary is then added to
+            it (no copy is made).
 
     Returns:
         One error per validation result, sorted by focus node, path and message.
     """
-    vocab = vocab_graph()
-    data = Graph(bind_namespaces="none")
-    for prefix, namespace in graph.namespaces():
-        data.bind(prefix, namespace)
-    data += graph
-    data += vocab  # the vocabulary's axioms and instances (see the module)
+    data = graph if inplace else Graph(bind_namespaces="none")
+    if not inplace:
+        for prefix, namespace in graph.namespaces():
+            data.bind(prefix, namespace)
+        data += graph
+    data += vocab_graph()  # the vocabulary's axioms and instances (see the module)
     conforms, results, _ = pyshacl.validate(
         data,
         shacl_graph=shapes_graph(),
@@ -343,7 +349,7 @@ def check_graphs(directory: StrPath) -> list[ReportError]:
         MissingDependencyError: The ``rdf`` extra is not installed.
     """
     directory = Path(directory)
-    require("rdf", _FEATURE)  # every package of the extra, before any check runs
+    require("rdf", _FEATURE, "pyshacl")  # only what it needs (pyld: see check_json)
     try:
         turtle, _, dcat = _files(directory)
     except InputError as exc:
@@ -352,14 +358,15 @@ def check_graphs(directory: StrPath) -> list[ReportError]:
         graph = read_graph(turtle)
     except Exception as exc:
         return [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name)]
-    errors = check_terms(graph, file=turtle.name) + check_shacl(graph, file=turtle.name)
+    errors = check_terms(graph, file=turtle.name)
+    errors += check_shacl(graph, file=turtle.name, inplace=True)  # the graph is ours
     if dcat is not None:
         try:
             catalog = read_graph(dcat)
         except (OSError, SyntaxError, ValueError) as exc:
             return [*errors, ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=dcat.name)]
         errors += check_terms(catalog, file=dcat.name)
-        errors += check_shacl(catalog, file=dcat.name)
+        errors += check_shacl(catalog, file=dcat.name, inplace=True)
     return errors
 
 
