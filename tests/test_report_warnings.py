@@ -8,6 +8,9 @@ would not show as itself.
 from __future__ import annotations
 
 import json
+import re
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ from nerima_opendata.checks import text_warnings
 from nerima_opendata.checks.catalogue import ERROR_TYPES, WARNING_TYPES
 from nerima_opendata.checks.report import excerpt
 from nerima_opendata.checks.text_warnings import cell_warnings
+from nerima_opendata.checks.validation import inspect
 from nerima_opendata.cli.main import main
 from nerima_opendata.model import DocumentKind
 from nerima_opendata.model.tables import tables_for
@@ -125,3 +129,21 @@ def test_warnings_are_capped(package_copy: Path, monkeypatch: pytest.MonkeyPatch
 def test_warning_catalogue_is_apart_from_errors() -> None:
     assert set(WARNING_TYPES) == {FORMULA, INVISIBLE}
     assert not set(WARNING_TYPES) & set(ERROR_TYPES)
+
+
+def test_format_characters_are_the_cf_category() -> None:
+    """The precompiled class of invisible characters is exactly Unicode's ``Cf``."""
+    pattern: re.Pattern[str] = text_warnings._FORMAT_CHARACTER
+    every = (chr(c) for c in range(sys.maxunicode + 1))
+    cf = {c for c in (chr(p) for p in range(sys.maxunicode + 1)) if unicodedata.category(c) == "Cf"}
+    assert {c for c in every if pattern.fullmatch(c)} == cf
+
+
+@pytest.mark.parametrize("warnings", [True, False])
+def test_a_build_skips_the_warnings(package_copy: Path, warnings: bool) -> None:
+    """A build's input check (``warnings=False``) computes none; the errors are the same."""
+    edit = {"file": "131202_budget_pillars.csv", "row": 2, "column": "名称", "value": "=1+1"}
+    apply_edit(package_copy, edit)
+    report, _ = inspect(package_copy, budgets=False, upstream=False, warnings=warnings)
+    assert report.valid and report.errors == []
+    assert [w.type for w in report.warnings] == ([FORMULA] if warnings else [])

@@ -16,8 +16,9 @@ __all__ = ["checked_book", "digest_of"]
 
 def checked_book(directory: StrPath, budget_id: str | None) -> tuple[Report, BookDigest | None]:
     """A budget-book package's table checks, then, if it passes, its book's digest
-    (``None`` when it cannot be made here: the build then says why)."""
-    report, _ = inspect(directory, budgets=False, upstream=False)
+    (``None`` when it cannot be made here: the build then says why). The text warnings
+    are not computed: a build shows none (``validate`` gives them)."""
+    report, _ = inspect(directory, budgets=False, upstream=False, warnings=False)
     try:
         return report, BookSource(directory, budget_id).digest() if report.valid else None
     except NerimaOpenDataError:

@@ -40,6 +40,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: A signed number, which a spreadsheet reads as a number, not a formula.
 _SIGNED_NUMBER = re.compile(r"[+-][0-9][0-9,]*(\.[0-9]+)?")
 _EXCERPT = 40
+#: The Unicode format characters (general category ``Cf``: U+200B, U+202E, U+2066...) of
+#: the interpreter's Unicode database (14.0 in Python 3.11), as one character class:
+#: faster than asking ``unicodedata.category`` of every character. A test proves it is
+#: exactly the category.
+_FORMAT_CHARACTER = re.compile(
+    r"[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B-\u200F"
+    r"\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD"
+    r"\U00013430-\U00013438\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001"
+    r"\U000E0020-\U000E007F]"
+)
 
 
 def cell_warnings(value: str) -> Iterator[tuple[ErrorType, str]]:
@@ -49,7 +59,7 @@ def cell_warnings(value: str) -> Iterator[tuple[ErrorType, str]]:
             WarningTypes.FORMULA,
             f"the text starts with {value[0]!r}: a spreadsheet may run it as a formula",
         )
-    hidden = sorted({c for c in value if unicodedata.category(c) == "Cf"})
+    hidden = sorted(set(_FORMAT_CHARACTER.findall(value)))
     if hidden:
         names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in hidden)
         yield WarningTypes.INVISIBLE, f"the text holds invisible format characters ({names})"

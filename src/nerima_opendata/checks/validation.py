@@ -86,7 +86,7 @@ def _directory(path: Path) -> Path:
 
 
 def inspect(
-    path: StrPath, *, budgets: bool = True, upstream: bool = True
+    path: StrPath, *, budgets: bool = True, upstream: bool = True, warnings: bool = True
 ) -> tuple[Report, tuple[Budget, ...]]:
     """Validate, and give the package's budgets too when it is valid.
 
@@ -97,6 +97,8 @@ def inspect(
         upstream: Whether to run the upstream Frictionless validation too (the table
             checks find what it finds, and it is the slowest stage of a small package:
             a build leaves it to ``validate``).
+        warnings: Whether to give the text warnings (a build shows none: it leaves
+            them to ``validate``); the errors are the same either way.
 
     Returns:
         The report, and every budget of the package in the budget table's order (empty
@@ -111,7 +113,8 @@ def inspect(
         return report, ()
     descriptor, resources, checked = stage
     specs = tables_for(kinds_listed(str(name) for name in resources))
-    add_text_warnings(directory, resources, specs, report)
+    if warnings:
+        add_text_warnings(directory, resources, specs, report)
     publication = Publication.read(directory).has(TURTLE)
     large = publication and linked_stage.statements(directory) > STREAM_THRESHOLD
     keep = budgets or not _streams(specs) or (publication and not large)

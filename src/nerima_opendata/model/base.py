@@ -9,16 +9,19 @@ a bilingual description. Constructing a record with bad values raises the librar
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from functools import cache
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -49,11 +52,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Surrogates (no UTF-8 file can hold one alone) and the Unicode noncharacters: U+FFFE and
 #: U+FFFF are outside XML 1.0's ``Char`` (no XML parser reads the RDF/XML), the others
 #: (U+FDD0..U+FDEF, the last two of every plane) are discouraged by XML 1.0 and HTML.
-_NONCHARACTER = re.compile(
-    "[\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
-    + "]"
+_NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef" + "".join(
+    f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17)
 )
+_NONCHARACTER = re.compile(f"[{_NONCHARACTERS}]")
+#: Either: one search tells most text (which has neither) from the rest.
+_UNWRITABLE = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 
 
 def column(
@@ -135,6 +139,27 @@ def record_error(
     return RecordError(model.__name__, problems, details=list(error.errors()))
 
 
+#: The validation context of a record's ``__init__``.
+_MAKE: dict[str, bool] = {"make": True}
+#: A field no model has: :meth:`Record._clean_text` validates it, i.e. nothing.
+_NO_FIELD = "_no_field"
+
+
+def _clean_text_function(cls: type[BaseModel], value: object, info: ValidationInfo) -> object:
+    """An empty optional text is absent; text some output cannot carry is refused."""
+    if isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, str):
+                refuse_unwritable(item)
+        return value
+    if not isinstance(value, str):
+        return value
+    if value == "" and not cls.model_fields[str(info.field_name)].is_required():
+        return None
+    refuse_unwritable(value)
+    return value
+
+
 class Record(BaseModel):
     """Base of every table row: immutable, strict about unknown columns."""
 
@@ -149,26 +174,100 @@ class Record(BaseModel):
 
     def __init__(self, /, **data: Any) -> None:
         try:
-            super().__init__(**data)
+            # what BaseModel.__init__ does, telling the validators that this is the call
+            # that makes the record (see _clean_row)
+            self.__pydantic_validator__.validate_python(data, self_instance=self, context=_MAKE)
         except ValidationError as exc:
             raise record_error(type(self), exc, data) from exc
 
-    @field_validator("*", mode="before")
     @classmethod
-    def _clean_text(cls, value: object, info: ValidationInfo) -> object:
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """As pydantic's, for a dict of fields straight through ``__init__``: a model with
+        its own ``__init__`` otherwise runs its model validators twice, once around it."""
+        if options or type(obj) is not dict:
+            return super().model_validate(obj, **options)
+        try:
+            return cls(**obj)
+        except TypeError:  # a key that is not a string: pydantic says so
+            return super().model_validate(obj)
+
+    #: True in the twin of a model that checks its text field by field (see below).
+    _checked_text: ClassVar[bool] = False
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _clean_row(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Record], info: ValidationInfo
+    ) -> Record:
         """An empty optional text is absent (CSV cannot tell the two apart); characters
-        some output cannot carry are refused (:func:`refuse_unwritable`), in a list too."""
-        if isinstance(value, list | tuple):
-            for item in value:
-                if isinstance(item, str):
-                    refuse_unwritable(item)
-            return value
-        if not isinstance(value, str):
-            return value
-        if value == "" and not cls.model_fields[str(info.field_name)].is_required():
-            return None
-        refuse_unwritable(value)
-        return value
+        some output cannot carry are refused (:func:`refuse_unwritable`), in a list too.
+
+        One call a row, not one a field (a field validator of every field cost most of a
+        row's validation). A row with a character to refuse (rare) is validated again by
+        the model's twin, which checks each field as :meth:`_clean_text` always did, so
+        its errors are the same in every detail (field, order, input, the other errors).
+        Only in ``__init__``'s own call: pydantic calls ``__init__`` from its validation of
+        a record nested in another model, whose errors stay the record's (its RecordError).
+        """
+        if info.context is not _MAKE or cls._checked_text or not isinstance(data, dict):
+            return handler(data)
+        optional = _optional_keys(cls)
+        cleaned = data
+        for key, value in data.items():
+            if isinstance(value, str):
+                if value == "":
+                    if key in optional:
+                        if cleaned is data:
+                            cleaned = dict(data)
+                        cleaned[key] = None
+                elif _UNWRITABLE.search(value) is not None:
+                    _twin(cls).__pydantic_validator__.validate_python(data)  # raises
+            elif isinstance(value, list | tuple) and any(
+                isinstance(item, str) and _UNWRITABLE.search(item) is not None for item in value
+            ):
+                _twin(cls).__pydantic_validator__.validate_python(data)  # raises
+        if cleaned is data:
+            return handler(data)
+        try:
+            return handler(cleaned)
+        except ValidationError:  # the errors' inputs show the text as given ("", not None)
+            _twin(cls).__pydantic_validator__.validate_python(data)
+            raise
+
+    #: What :meth:`_clean_row` does, field by field: a validator of every field in the
+    #: twin (:func:`_twin`), of none in the model itself.
+    _clean_text = field_validator(_NO_FIELD, mode="before", check_fields=False)(
+        _clean_text_function
+    )
+
+
+@cache
+def _optional_keys(model: type[Record]) -> frozenset[str]:
+    """The names and aliases of a model's optional fields."""
+    fields = model.model_fields.items()
+    return frozenset(
+        key
+        for name, info in fields
+        if not info.is_required()
+        for key in (name, info.alias)
+        if key is not None
+    )
+
+
+@cache
+def _twin(model: type[Record]) -> type[Record]:
+    """The model with :meth:`Record._clean_text` on every field, in the same place among
+    its validators (a subclass's validator of the same name keeps the base's place), and
+    pydantic's own ``__init__``, so that it raises a ``ValidationError``, which becomes the
+    model's own when raised in its validator."""
+    namespace = {
+        "__module__": model.__module__,
+        "__qualname__": model.__qualname__,
+        "__init__": BaseModel.__init__,
+        "_checked_text": True,
+        "_clean_text": field_validator("*", mode="before")(_clean_text_function),
+    }
+    return type(model.__name__, (model,), namespace)
 
 
 def refuse_unwritable(value: str) -> None:
@@ -178,6 +277,8 @@ def refuse_unwritable(value: str) -> None:
         ValueError: The text holds a control character (but tab, line feed and carriage
             return), a lone surrogate or a Unicode noncharacter (U+FFFE, U+FFFF...).
     """
+    if _UNWRITABLE.search(value) is None:
+        return
     if bad := _CONTROL.search(value):
         raise ValueError(
             f"a control character (U+{ord(bad.group()):04X}) in the text; expected text "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from nerima_opendata.model.base import Record
@@ -110,7 +111,11 @@ class TableSpec:
     @property
     def own_columns(self) -> list[str]:
         """The model's columns (Japanese names), in model order."""
-        return [self.column(name) for name in self.model.model_fields]
+        return list(self._own_columns)
+
+    @cached_property
+    def _own_columns(self) -> tuple[str, ...]:
+        return tuple(self.column(name) for name in self.model.model_fields)
 
     @property
     def standard_columns(self) -> tuple[str, ...]:
@@ -120,8 +125,13 @@ class TableSpec:
     @property
     def columns(self) -> list[str]:
         """Every CSV column in file order: the standard columns first."""
+        return list(self._columns)
+
+    @cached_property
+    def _columns(self) -> tuple[str, ...]:
+        """:attr:`columns`, made once (they are asked for at every row)."""
         first = self.standard_columns
-        return [*first, *[c for c in self.own_columns if c not in first]]
+        return (*first, *[c for c in self._own_columns if c not in first])
 
     @property
     def primary_key(self) -> list[str]:
