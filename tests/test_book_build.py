@@ -102,3 +102,21 @@ def test_a_broken_book_package_builds_nothing(
     with pytest.raises(error):
         build_publication(out, tmp_path / "pkg", budget_id=budget_id)
     assert [p.name for p in out.iterdir()] == ["previous.txt"]
+
+
+def test_one_process_and_several_write_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a second core the JSON-LD (and the input's check) go to other processes; the
+    files are those one process writes."""
+    write_package((Budget(**book()),), tmp_path / "pkg")
+    files = {}
+    for processes in ("1", "2"):
+        monkeypatch.setenv(PROCESSES_ENV, processes)
+        out = tmp_path / processes
+        build_publication(out, tmp_path / "pkg")
+        files[processes] = {
+            p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
+    assert len(files["1"]) == 20  # tables, RDF, DCAT, CSVW, page, vocabulary, descriptor
+    assert files["1"] == files["2"]

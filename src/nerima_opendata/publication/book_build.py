@@ -8,7 +8,8 @@ list, lines and line amounts) are streamed, row by row, from their CSV files:
 * the CSV tables are copied byte for byte when the package holds this budget alone, else
   filtered row by row;
 * the RDF is written by the streaming writers from the rows
-  (:func:`nerima_opendata.writers.rdf.write_book_rdf`);
+  (:func:`nerima_opendata.writers.rdf.write_book_rdf`), the JSON-LD in a second process
+  when there is a core for it (:mod:`nerima_opendata.files.background`);
 * the page, DCAT and ``datapackage.json`` are written from the budget's head and its
   digest (:func:`nerima_opendata.model.digest.digest_book`, one pass over the lines).
 
@@ -20,11 +21,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
+from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.digest import BookDigest, digest_book
@@ -34,6 +37,7 @@ from nerima_opendata.publication.layout import Layout
 from nerima_opendata.readers.package import read_descriptor
 from nerima_opendata.readers.stream import RowSource
 from nerima_opendata.writers.csv import ENCODING, write_csv
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 
 __all__ = ["BookSource", "build_book"]
 
@@ -208,7 +212,7 @@ def _build(
             source.write_table(spec, tmp / file.path)
             entries.append(layout_entry(tmp, file))
         say("writing RDF")
-        source.write_rdf(tmp, base_iri=base_iri)
+        _write_rdf(source, tmp, base_iri)
         say("summing the lines" if checked is None else "waiting for the input's check")
         head = source.head(None if checked is None else checked())
         say("writing DCAT and index.html")
@@ -218,6 +222,22 @@ def _build(
         say("writing datapackage.json")
         files = finish([head], tmp, entries)
     return BuildResult(out=out, files=files, budgets=(head,))
+
+
+#: The RDF formats a second process writes, when there is a core for it, while this one
+#: writes the others: JSON-LD, the costliest of the four to write (its own pass over the
+#: rows; the files are the same as from one process).
+_APART = (".jsonld",)
+
+
+def _write_rdf(source: BookSource, directory: Path, base_iri: str) -> None:
+    apart = start(partial(source.write_rdf, directory, base_iri=base_iri, suffixes=_APART))
+    try:
+        rest = [f.suffix for f in RDF_SERIALIZATIONS if f.suffix not in _APART]
+        source.write_rdf(directory, base_iri=base_iri, suffixes=rest)
+        apart.result()  # its error, if any, is raised here
+    finally:
+        apart.cancel()
 
 
 def _written(directory: StrPath) -> None:
