@@ -12,8 +12,14 @@ pyshacl needs the whole graph in rdflib, which a national collection does not fi
    and notes the typed nodes it references, at most ``size`` per node and predicate (of
    a budget's million ``nb:hasLine``, the first ``size`` in file order and those to
    chosen lines; the statements to the others are left out of the sample graph);
-3. in a third pass it adds every statement of those referenced nodes (one hop: a line's
-   code-list node with its ``skos:narrower``, its data set, its department).
+3. in a third pass it adds the statements of those referenced nodes (one hop: a line's
+   code-list node with its ``skos:narrower``, its data set, its department), with the
+   same bound: at most ``size`` per node and predicate to typed nodes neither chosen nor
+   referenced (a 目 above a sampled 細目 has a ``skos:narrower`` to each of its 細目,
+   whose number grows with the book: unbounded, the sample graph and pyshacl's memory
+   grew with the lines). A shape on a chosen node that follows a referenced node's
+   statement asks whether one exists (a line at a leaf: no ``skos:narrower``), which the
+   kept statements still answer.
 
 pyshacl then validates the chosen nodes only (``focus_nodes``) over that graph and the
 vocabulary: every shape, SHACL-SPARQL included, on every node of the small classes and on
@@ -116,10 +122,27 @@ class SampleCollector:
         self.graph = Graph(bind_namespaces="none")
 
     def add_chosen(self, quad: ox.Quad) -> None:
-        """Pass 2: keep the statements of the chosen nodes."""
+        """Pass 2: keep the statements of the chosen nodes; note the nodes they refer to."""
         subject = quad.subject.value  # type: ignore[union-attr]
         if subject not in self.chosen:
             return
+        node = self._new_node(quad)
+        if node is not None:
+            if not self._within(subject, quad):
+                return
+            self.referenced.add(node)
+        self._add(quad)
+
+    def add_referenced(self, quad: ox.Quad) -> None:
+        """Pass 3: add the statements of the referenced nodes, bounded as in pass 2."""
+        subject = quad.subject.value  # type: ignore[union-attr]
+        if subject not in self.referenced or subject in self.chosen:
+            return
+        if self._new_node(quad) is None or self._within(subject, quad):
+            self._add(quad)
+
+    def _new_node(self, quad: ox.Quad) -> str | None:
+        """The statement's object if it is a typed node neither chosen nor referenced."""
         obj = quad.object
         if (
             isinstance(obj, ox.NamedNode)
@@ -127,17 +150,19 @@ class SampleCollector:
             and obj.value not in self.referenced
             and obj.value in self._typed  # not a term of a vocabulary, a COFOG class …
         ):
-            key = (subject, quad.predicate.value)
-            followed = self._followed.get(key, 0)
-            if followed >= self._size:
-                return
-            self._followed[key] = followed + 1
-            self.referenced.add(obj.value)
-        self.graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(obj)))
+            return obj.value
+        return None
 
-    def add_referenced(self, quad: ox.Quad) -> None:
-        """Pass 3: add the statements of the referenced nodes."""
-        subject = quad.subject.value  # type: ignore[union-attr]
-        if subject in self.referenced and subject not in self.chosen:
-            triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-            self.graph.add(triple)
+    def _within(self, subject: str, quad: ox.Quad) -> bool:
+        """Count a statement to such a node: whether it is one of the first ``size`` of
+        its node and predicate (the others are left out of the sample graph)."""
+        key = (subject, quad.predicate.value)
+        followed = self._followed.get(key, 0)
+        if followed >= self._size:
+            return False
+        self._followed[key] = followed + 1
+        return True
+
+    def _add(self, quad: ox.Quad) -> None:
+        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+        self.graph.add(triple)

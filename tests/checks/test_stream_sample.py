@@ -1,0 +1,79 @@
+"""The SHACL sample's graph: bounded per node and predicate, on both hops."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
+
+from nerima_opendata.checks.stream_sample import SampleCollector
+from nerima_opendata.files.keystore import KeyStore
+
+_NARROWER = ox.NamedNode("http://www.w3.org/2004/02/skos/core#narrower")
+_BROADER = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
+_NOTATION = ox.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
+_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
+
+
+def _node(name: str) -> ox.NamedNode:
+    return ox.NamedNode(f"urn:x:{name}")
+
+
+def _graph(children: int) -> list[ox.Quad]:
+    """A chosen node under a parent (referenced) with ``children`` children (typed), the
+    chosen node among them (last), and a parent (referenced) with children of its own."""
+    chosen, parent = _node("chosen"), _node("parent")
+    quads = [
+        ox.Quad(chosen, _BROADER, parent),
+        ox.Quad(chosen, _NOTATION, ox.Literal("9")),
+        ox.Quad(parent, _NOTATION, ox.Literal("1")),
+        ox.Quad(parent, _SCHEME, _node("scheme")),  # an untyped node: always kept
+    ]
+    quads += [ox.Quad(parent, _NARROWER, _node(f"child{i}")) for i in range(children)]
+    quads.append(ox.Quad(parent, _NARROWER, chosen))  # to a chosen node: always kept
+    return quads
+
+
+@pytest.mark.parametrize(
+    ("children", "size", "narrower"),
+    [
+        (0, 3, 1),  # the chosen node only
+        (2, 3, 3),  # every child kept
+        (3, 3, 4),  # exactly the bound
+        (50, 3, 4),  # the first 3 children, and the chosen node
+        (50, 100, 51),
+    ],
+)
+def test_a_referenced_node_keeps_at_most_size_statements_per_predicate(
+    children: int, size: int, narrower: int
+) -> None:
+    quads = _graph(children)
+    with KeyStore() as typed:
+        for name in ["chosen", "parent", *(f"child{i}" for i in range(children))]:
+            typed.add(f"urn:x:{name}")
+        collector = SampleCollector({"urn:x:chosen"}, typed, size=size)
+        for quad in quads:
+            collector.add_chosen(quad)
+        assert collector.referenced == {"urn:x:parent"}
+        for quad in quads:
+            collector.add_referenced(quad)
+    graph = collector.graph
+    assert len(list(graph.objects(URIRef("urn:x:parent"), URIRef(_NARROWER.value)))) == narrower
+    assert len(graph) == 4 + narrower  # the literals, the scheme, the broader link
+
+
+@pytest.mark.parametrize(("children", "size", "kept"), [(2, 3, 2), (50, 3, 3)])
+def test_a_chosen_node_follows_at_most_size_typed_nodes_per_predicate(
+    children: int, size: int, kept: int
+) -> None:
+    chosen = _node("chosen")
+    quads = [ox.Quad(chosen, _NARROWER, _node(f"child{i}")) for i in range(children)]
+    quads.append(ox.Quad(chosen, _NOTATION, ox.Literal("1")))
+    with KeyStore() as typed:
+        for i in range(children):
+            typed.add(f"urn:x:child{i}")
+        collector = SampleCollector({"urn:x:chosen"}, typed, size=size)
+        for quad in quads:
+            collector.add_chosen(quad)
+    assert len(collector.referenced) == kept
+    assert len(collector.graph) == kept + 1
