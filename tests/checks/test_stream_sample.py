@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import zlib
+
 import pyoxigraph as ox
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
-from nerima_opendata.checks.stream_sample import SampleCollector
+from nerima_opendata.checks.stream_sample import SampleCollector, SampleSelector
 from nerima_opendata.files.keystore import KeyStore
 
 _NARROWER = ox.NamedNode("http://www.w3.org/2004/02/skos/core#narrower")
@@ -77,3 +79,20 @@ def test_a_chosen_node_follows_at_most_size_typed_nodes_per_predicate(
             collector.add_chosen(quad)
     assert len(collector.referenced) == kept
     assert len(collector.graph) == kept + 1
+
+
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LINE = ox.NamedNode("urn:x:Line")
+
+
+@pytest.mark.parametrize(("members", "size"), [(5, 10), (500, 10), (500, 200)])
+def test_the_sample_is_the_same_in_every_process(members: int, size: int) -> None:
+    """The chosen nodes are those with the smallest CRC-32 of their IRI, whatever the
+    order of the statements and the process's hash seed (``PYTHONHASHSEED``)."""
+    nodes = [f"urn:x:line{i}" for i in range(members)]
+    expected = set(sorted(nodes, key=lambda n: (zlib.crc32(n.encode()), n))[:size])
+    for order in (nodes, nodes[::-1]):
+        selector = SampleSelector(Graph(), size=size)
+        for node in order:
+            selector.add(ox.Quad(ox.NamedNode(node), _TYPE, _LINE))
+        assert selector.chosen() == expected

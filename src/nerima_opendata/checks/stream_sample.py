@@ -4,7 +4,8 @@ pyshacl needs the whole graph in rdflib, which a national collection does not fi
 
 1. in the first streaming pass, :class:`SampleSelector` keeps, for every class (and for
    the subjects of each predicate a shape targets with ``sh:targetSubjectsOf``), the
-   ``size`` subjects with the smallest 64-bit hash of their IRI: every node of a class
+   ``size`` subjects with the smallest CRC-32 of their IRI (the same in every process,
+   unlike Python's ``hash``): every node of a class
    with at most ``size`` members (the budget, its data sets, code lists, amount kinds,
    departments …) and an order-independent sample of the others (lines, observations,
    line amounts, code-list nodes). It also remembers every typed subject (a KeyStore);
@@ -29,6 +30,7 @@ the sampled nodes of the large ones.
 from __future__ import annotations
 
 import heapq
+import zlib
 from typing import TYPE_CHECKING
 
 from rdflib import Graph
@@ -49,7 +51,6 @@ __all__ = ["DEFAULT_SAMPLE_SIZE", "SampleCollector", "SampleSelector"]
 DEFAULT_SAMPLE_SIZE = 200
 
 _TYPE = str(RDF.type)
-_MASK = (1 << 64) - 1
 
 
 class SampleSelector:
@@ -85,7 +86,9 @@ class SampleSelector:
             return
         self.members[group] = self.members.get(group, 0) + 1
         heap = self._heaps.setdefault(group, [])
-        item = (-(hash(node) & _MASK), node)  # a max-heap of the smallest hashes
+        # a max-heap of the smallest hashes; CRC-32, the same in every process (``hash``
+        # of a str changes with the process's hash seed)
+        item = (-zlib.crc32(node.encode()), node)
         if len(heap) < self.size:
             heapq.heappush(heap, item)
             chosen.add(node)

@@ -20,9 +20,10 @@ from nerima_opendata.writers.formats import DESCRIPTOR
 __all__ = ["MAX_RESOURCE_BYTES", "read_descriptor", "resource_path"]
 
 #: The largest file a package or publication may list (a CSV, an RDF file…): larger ones
-#: are refused before they are read. The largest real publication's largest file (the
-#: N-Triples of a budget book) is a small fraction of it.
-MAX_RESOURCE_BYTES = 512 * 1024 * 1024
+#: are refused before they are read. Every large file is read as a stream, so this bounds
+#: time, not memory; a budget of a million lines has N-Triples of 7.3 GB, a few million
+#: lines (a prefecture's book) fit, a runaway file does not.
+MAX_RESOURCE_BYTES = 64 * 1024**3
 
 #: A URL or URI of any scheme (``http:``, ``file:``, ``data:``…); a Windows drive too.
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
