@@ -1,5 +1,5 @@
 """``python -m nerima_opendata`` runs the command line."""
 
-from nerima_opendata.cli.main import main
+from nerima_opendata.cli.main import run
 
-main()
+run()

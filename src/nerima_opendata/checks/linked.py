@@ -47,6 +47,7 @@ from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, vocab_grap
 from nerima_opendata.checks.rdf_syntax import CHECK as SYNTAX_CHECK
 from nerima_opendata.checks.rdf_syntax import check_serializations
 from nerima_opendata.checks.report import ReportError
+from nerima_opendata.checks.sparql_cache import translated_once
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
 from nerima_opendata.files.paths import StrPath
@@ -169,15 +170,16 @@ def check_shacl(
             data.bind(prefix, namespace)
         data += graph
     data += vocab_graph()  # the vocabulary's axioms and instances (see the module)
-    conforms, results, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes_graph(),
-        advanced=True,
-        inference="none",
-        inplace=True,  # ``data`` is our own copy
-        allow_warnings=False,
-        focus_nodes=cast("list[str | URIRef] | None", focus_nodes),
-    )
+    with translated_once():  # pyshacl parses a query again for every focus node
+        conforms, results, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes_graph(),
+            advanced=True,
+            inference="none",
+            inplace=True,  # ``data`` is our own copy
+            allow_warnings=False,
+            focus_nodes=cast("list[str | URIRef] | None", focus_nodes),
+        )
     errors = [] if focus_nodes is not None else duplicate_observations(data, file)
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = _short(results.value(result, SH.focusNode), data)

@@ -6,9 +6,12 @@ Every command follows one exit-code policy: :mod:`nerima_opendata.cli.common`.
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -26,7 +29,7 @@ from nerima_opendata.errors import NerimaOpenDataError
 
 # The library is imported inside each command, so that --help answers at once.
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_codes_help())
@@ -228,3 +231,35 @@ from nerima_opendata.cli.sparql import load_cmd, query_cmd, serve_cmd  # noqa: E
 
 for _command in (import_cmd, compare_cmd, parquet_cmd, publish, query_cmd, load_cmd, serve_cmd):
     main.add_command(_command)
+
+
+def run() -> NoReturn:
+    """The ``nerima-opendata`` program: :func:`main`, then the end of the process without
+    the interpreter's teardown.
+
+    Python frees every object one by one as it exits: after ``validate`` (graphs, shapes,
+    models) that took 0.3 s of a 2.2 s run. The exit handlers still run and the streams
+    are flushed; then the process ends at once, with the command's exit code.
+    """
+    try:
+        main()  # standalone: ends with SystemExit
+        code = 0
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what could not be written is lost
+            code = code or 1
+    os._exit(code)
+
+
+def _exit_code(code: object) -> int:
+    """What ``sys.exit(code)`` makes of its argument."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
