@@ -47,7 +47,6 @@ from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, vocab_grap
 from nerima_opendata.checks.rdf_syntax import CHECK as SYNTAX_CHECK
 from nerima_opendata.checks.rdf_syntax import check_serializations
 from nerima_opendata.checks.report import ReportError
-from nerima_opendata.checks.sparql_cache import translated_once
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
 from nerima_opendata.files.paths import StrPath
@@ -170,6 +169,9 @@ def check_shacl(
             data.bind(prefix, namespace)
         data += graph
     data += vocab_graph()  # the vocabulary's axioms and instances (see the module)
+    # imported here: rdflib's SPARQL engine is for this process only (0.2 s to import)
+    from nerima_opendata.checks.sparql_cache import translated_once
+
     with translated_once():  # pyshacl parses a query again for every focus node
         conforms, results, _ = pyshacl.validate(
             data,
@@ -232,21 +234,19 @@ def check_terms(graph: Graph, *, file: str | None = None) -> list[ReportError]:
         One error per unknown term (each reported once), sorted.
     """
     vocab_terms = _defined_in_vocab(vocab_graph())
+    used = {("predicate", p) for p in graph.predicates(unique=True)}
+    used |= {("class", c) for c in graph.objects(None, RDF.type, unique=True)}
     unknown: dict[tuple[str, str], ReportError] = {}
-    for _, predicate, obj in graph:
-        checks = [("predicate", predicate)]
-        if predicate == RDF.type:
-            checks.append(("class", obj))
-        for role, term in checks:
-            if not _known(term, vocab_terms):
-                unknown[(role, str(term))] = ReportError(
-                    kind=ErrorTypes.UNKNOWN_TERM,
-                    message=f"{role} {term} is not defined in vocab/ or a known vocabulary",
-                    file=file,
-                    found=str(term),
-                    expected="a term of vocab/ (nb:) or of rdf, rdfs, owl, xsd, skos, dct, "
-                    "dcat, prov, org, foaf, qb, schema, vcard, spdx, sdmx",
-                )
+    for role, term in used:  # each term once
+        if not _known(term, vocab_terms):
+            unknown[(role, str(term))] = ReportError(
+                kind=ErrorTypes.UNKNOWN_TERM,
+                message=f"{role} {term} is not defined in vocab/ or a known vocabulary",
+                file=file,
+                found=str(term),
+                expected="a term of vocab/ (nb:) or of rdf, rdfs, owl, xsd, skos, dct, "
+                "dcat, prov, org, foaf, qb, schema, vcard, spdx, sdmx",
+            )
     return [unknown[k] for k in sorted(unknown)]
 
 
