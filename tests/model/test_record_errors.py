@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,19 +50,16 @@ def _tag_by_alias(text: str) -> Tag:
 def _cases() -> dict[str, Callable[[], object]]:
     cases: dict[str, Callable[[], object]] = {}
     for text in _BAD_TEXT:
-        cases[f"Tag label {text!r}"] = lambda t=text: Tag(id="t1", order=1, label=t)
-        cases[f"Tag label_en {text!r}"] = lambda t=text: Tag(
-            id="t1", order=1, label="x", label_en=t
-        )
-        cases[f"Tag by alias {text!r}"] = lambda t=text: _tag_by_alias(t)
-        cases[f"Tag extra key {text!r}"] = lambda t=text: Tag.model_validate(
-            {"id": "t", "order": "1", "label": "n", "zz": t}
-        )
-        cases[f"Tag id and order {text!r}"] = lambda t=text: Tag(id=t, order="q", label=t)
+        tag: Any = Tag  # called with wrong types on purpose
+        cases[f"Tag label {text!r}"] = partial(tag, id="t1", order=1, label=text)
+        cases[f"Tag label_en {text!r}"] = partial(tag, id="t1", order=1, label="x", label_en=text)
+        cases[f"Tag by alias {text!r}"] = partial(_tag_by_alias, text)
+        extra = {"id": "t", "order": "1", "label": "n", "zz": text}
+        cases[f"Tag extra key {text!r}"] = partial(Tag.model_validate, extra)
+        cases[f"Tag id and order {text!r}"] = partial(tag, id=text, order="q", label=text)
     for tags in _TAGS:
-        cases[f"Initiative tags {tags!r}"] = lambda t=tags: Initiative.model_validate(
-            {"id": "i1", "project_id": "p1", "order": 1, "description": "d", "tags": t}
-        )
+        fields = {"id": "i1", "project_id": "p1", "order": 1, "description": "d", "tags": tags}
+        cases[f"Initiative tags {tags!r}"] = partial(Initiative.model_validate, fields)
     phase = {"phase": "proposed"}
     cases["info empty optionals"] = lambda: BudgetInfo.model_validate(
         _INFO | phase | {"fiscal_year_label": "", "phase_label": ""}
@@ -99,7 +97,7 @@ def _cases() -> dict[str, Callable[[], object]]:
     cells = ["131202", "1-expenditure-1-1-1", "練馬区", "2024-proposed", "1-expenditure-1-1-1"]
     for cofog in ("", "zz"):
         row = [*cells, "", "a\x07", "", "", cofog, "5", ""]
-        cases[f"lines row, cofog {cofog!r}"] = lambda r=row: row_record("f.csv", 2, r, spec)
+        cases[f"lines row, cofog {cofog!r}"] = partial(row_record, "f.csv", 2, row, spec)
     return cases
 
 
