@@ -57,6 +57,7 @@ from nerima_opendata.writers.formats import (
 from nerima_opendata.writers.graph import (
     UNOFFICIAL_EN,
     UNOFFICIAL_JA,
+    add_labels,
     add_publisher,
     add_source,
     new_graph,
@@ -139,30 +140,22 @@ def _dataset(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
     name_en = info.municipality_name_en or info.municipality_name
     graph.add((node, RDF.type, DCAT3.Dataset))
     graph.add((node, DCTERMS.identifier, Literal(f"{info.municipality_code}-budget-{info.id}")))
-    graph.add((node, DCTERMS.title, text(f"{info.municipality_name} {info.title}", "ja")))
-    graph.add((node, DCTERMS.title, text(f"{name_en} {info.title_en or info.title}", "en")))
-    graph.add(
-        (
-            node,
-            DCTERMS.description,
-            text(
-                f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
-                f"{deliberation_ja(info)}の{holdings(budget)[0]}。"
-                f"出典: {info.source_title}。{UNOFFICIAL_JA}",
-                "ja",
-            ),
-        )
+    add_labels(
+        graph,
+        node,
+        DCTERMS.title,
+        f"{info.municipality_name} {info.title}",
+        f"{name_en} {info.title_en or info.title}",
     )
-    graph.add(
-        (
-            node,
-            DCTERMS.description,
-            text(
-                f"{holdings(budget)[1]} of the {name_en} FY{info.fiscal_year} "
-                f"budget ({info.phase.value}). {UNOFFICIAL_EN}",
-                "en",
-            ),
-        )
+    add_labels(
+        graph,
+        node,
+        DCTERMS.description,
+        f"{info.municipality_name}の{info.fiscal_year_label}{info.phase_label}"
+        f"{deliberation_ja(info)}の{holdings(budget)[0]}。"
+        f"出典: {info.source_title}。{UNOFFICIAL_JA}",
+        f"{holdings(budget)[1]} of the {name_en} FY{info.fiscal_year} "
+        f"budget ({info.phase.value}). {UNOFFICIAL_EN}",
     )
     for keyword in ("予算", info.municipality_name, info.fiscal_year_label, info.phase_label):
         graph.add((node, DCAT3.keyword, text(keyword, "ja")))
@@ -192,17 +185,13 @@ def _series(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
     graph.add((series, RDF.type, DCAT3.Dataset))
     graph.add((series, DCTERMS.license, LICENSE_IRI))
     graph.add((series, PROV.wasDerivedFrom, source_iri(info, iris)))
-    graph.add((series, DCTERMS.title, text(f"{info.municipality_name} 予算", "ja")))
-    graph.add((series, DCTERMS.title, text(f"{name_en} budgets", "en")))
-    graph.add(
-        (
-            series,
-            DCTERMS.description,
-            text(f"{info.municipality_name}の年度ごとの予算（予算段階別）。", "ja"),
-        )
-    )
-    graph.add(
-        (series, DCTERMS.description, text(f"The yearly budgets of {name_en}, by phase.", "en"))
+    add_labels(graph, series, DCTERMS.title, f"{info.municipality_name} 予算", f"{name_en} budgets")
+    add_labels(
+        graph,
+        series,
+        DCTERMS.description,
+        f"{info.municipality_name}の年度ごとの予算（予算段階別）。",
+        f"The yearly budgets of {name_en}, by phase.",
     )
     graph.add((series, DCTERMS.publisher, iris.organization))
     graph.add((series, DCTERMS.accrualPeriodicity, URIRef(_EU_FREQUENCY + "ANNUAL")))
@@ -221,8 +210,7 @@ def _distribution(
     url = URIRef(base + quote(file.path_name))
     graph.add((iris.dataset, DCAT3.distribution, node))
     graph.add((node, RDF.type, DCAT3.Distribution))
-    graph.add((node, DCTERMS.title, text(file.path_name, "ja")))
-    graph.add((node, DCTERMS.title, text(file.path_name, "en")))
+    add_labels(graph, node, DCTERMS.title, file.path_name, file.path_name)
     graph.add((node, DCAT3.mediaType, URIRef(_IANA + file.media_type)))
     graph.add((node, DCAT3.byteSize, Literal(file.byte_size, datatype=XSD.nonNegativeInteger)))
     graph.add((node, DCAT3.accessURL, url))
@@ -252,8 +240,7 @@ def _metadata_distribution(
     url = URIRef(base + quote(name))
     graph.add((iris.dataset, DCAT3.distribution, node))
     graph.add((node, RDF.type, DCAT3.Distribution))
-    graph.add((node, DCTERMS.title, text(name, "ja")))
-    graph.add((node, DCTERMS.title, text(name, "en")))
+    add_labels(graph, node, DCTERMS.title, name, name)
     graph.add((node, DCAT3.mediaType, URIRef(_IANA + fmt.media_type)))
     graph.add((node, DCTERMS.conformsTo, _METADATA_SPECS[fmt.suffix]))
     graph.add((node, DCAT3.accessURL, url))
@@ -303,8 +290,7 @@ def to_dcat(
     # The preview page is the dataset's landing page (and a distribution when listed).
     page = URIRef(base + HTML_FILE)
     graph.add((iris.dataset, DCAT3.landingPage, page))
-    graph.add((page, DCTERMS.title, text("プレビュー", "ja")))
-    graph.add((page, DCTERMS.title, text("Preview page", "en")))
+    add_labels(graph, page, DCTERMS.title, "プレビュー", "Preview page")
     for file in files:
         published = PublishedFile(*file)
         description = _description(published.path_name, described)

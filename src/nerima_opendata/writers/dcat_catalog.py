@@ -39,7 +39,7 @@ from nerima_opendata.writers.dcat_terms import (
     fiscal_year_period,
 )
 from nerima_opendata.writers.formats import Format
-from nerima_opendata.writers.graph import add_inferred_link, statistical_area_note, text
+from nerima_opendata.writers.graph import add_inferred_link, add_labels, statistical_area_note, text
 
 __all__ = [
     "CATEGORY_SLUG",
@@ -103,21 +103,19 @@ def add_catalog(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
     info, node = budget.info, iris.catalog
     name_en = info.municipality_name_en or info.municipality_name
     graph.add((node, RDF.type, DCAT3.Catalog))
-    graph.add((node, DCTERMS.title, text(f"{info.municipality_name} 予算オープンデータ", "ja")))
-    graph.add((node, DCTERMS.title, text(f"{name_en} budget open data", "en")))
-    graph.add(
-        (
-            node,
-            DCTERMS.description,
-            text(f"{info.municipality_name}の予算（年度・予算段階ごと）のオープンデータ。", "ja"),
-        )
+    add_labels(
+        graph,
+        node,
+        DCTERMS.title,
+        f"{info.municipality_name} 予算オープンデータ",
+        f"{name_en} budget open data",
     )
-    graph.add(
-        (
-            node,
-            DCTERMS.description,
-            text(f"Open data of the budgets of {name_en}, by fiscal year and phase.", "en"),
-        )
+    add_labels(
+        graph,
+        node,
+        DCTERMS.description,
+        f"{info.municipality_name}の予算（年度・予算段階ごと）のオープンデータ。",
+        f"Open data of the budgets of {name_en}, by fiscal year and phase.",
     )
     graph.add((node, DCTERMS.publisher, iris.organization))
     graph.add((node, DCTERMS.license, LICENSE_IRI))
@@ -161,8 +159,13 @@ def _add_period(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
     graph.add((node, RDF.type, DCTERMS.PeriodOfTime))
     graph.add((node, DCAT3.startDate, Literal(start.isoformat(), datatype=XSD.date)))
     graph.add((node, DCAT3.endDate, Literal(end.isoformat(), datatype=XSD.date)))
-    graph.add((node, RDFS.label, text(f"{budget.info.fiscal_year_label}（会計年度）", "ja")))
-    graph.add((node, RDFS.label, text(f"Fiscal year {budget.info.fiscal_year}", "en")))
+    add_labels(
+        graph,
+        node,
+        RDFS.label,
+        f"{budget.info.fiscal_year_label}（会計年度）",
+        f"Fiscal year {budget.info.fiscal_year}",
+    )
 
 
 def _add_category(graph: Graph, iris: BudgetIRIs, category: URIRef) -> None:
@@ -170,33 +173,24 @@ def _add_category(graph: Graph, iris: BudgetIRIs, category: URIRef) -> None:
     scheme = iris.category_scheme
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     for predicate in (DCTERMS.title, SKOS.prefLabel):
-        graph.add((scheme, predicate, text("データカタログの分類（統計分野）", "ja")))
-        graph.add((scheme, predicate, text("Data catalog categories (statistical fields)", "en")))
+        add_labels(
+            graph,
+            scheme,
+            predicate,
+            "データカタログの分類（統計分野）",
+            "Data catalog categories (statistical fields)",
+        )
     graph.add((scheme, SKOS.hasTopConcept, category))
     graph.add((category, RDF.type, SKOS.Concept))
     graph.add((category, SKOS.inScheme, scheme))
-    graph.add((category, SKOS.prefLabel, text(CATEGORY_JA, "ja")))
-    graph.add((category, SKOS.prefLabel, text(CATEGORY_EN, "en")))
-    graph.add(
-        (
-            category,
-            SKOS.scopeNote,
-            text(
-                "DATA.GO.JP・e-Statの統計分野「行財政」。公式のLOD IRIがないため公開者が定義した。",
-                "ja",
-            ),
-        )
-    )
-    graph.add(
-        (
-            category,
-            SKOS.scopeNote,
-            text(
-                "The statistical field 行財政 of DATA.GO.JP and e-Stat, defined by the "
-                "publisher because it has no official LOD IRI.",
-                "en",
-            ),
-        )
+    add_labels(graph, category, SKOS.prefLabel, CATEGORY_JA, CATEGORY_EN)
+    add_labels(
+        graph,
+        category,
+        SKOS.scopeNote,
+        "DATA.GO.JP・e-Statの統計分野「行財政」。公式のLOD IRIがないため公開者が定義した。",
+        "The statistical field 行財政 of DATA.GO.JP and e-Stat, defined by the "
+        "publisher because it has no official LOD IRI.",
     )
 
 
@@ -216,36 +210,21 @@ def add_distribution_terms(
     graph.add((node, DCTERMS.license, LICENSE_IRI))
     graph.add((node, DCTERMS.rights, iris.rights))
     ja, en = split_bilingual(description)
-    graph.add((node, DCTERMS.description, text(ja, "ja")))
-    if en is not None:
-        graph.add((node, DCTERMS.description, text(en, "en")))
+    add_labels(graph, node, DCTERMS.description, ja, en)
 
 
 def _add_rights(graph: Graph, iris: BudgetIRIs) -> None:
     node = iris.rights
     graph.add((node, RDF.type, DCTERMS.RightsStatement))
-    graph.add(
-        (
-            node,
-            RDFS.label,
-            text(
-                "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）の下で、出典を表示して"
-                "自由に利用できる。英語の表記は公開者による非公式な翻訳である。",
-                "ja",
-            ),
-        )
-    )
-    graph.add(
-        (
-            node,
-            RDFS.label,
-            text(
-                "Free to use under Creative Commons Attribution 4.0 International (CC BY "
-                "4.0), with attribution of the source. English values are the publisher's "
-                "unofficial translations.",
-                "en",
-            ),
-        )
+    add_labels(
+        graph,
+        node,
+        RDFS.label,
+        "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）の下で、出典を表示して"
+        "自由に利用できる。英語の表記は公開者による非公式な翻訳である。",
+        "Free to use under Creative Commons Attribution 4.0 International (CC BY "
+        "4.0), with attribution of the source. English values are the publisher's "
+        "unofficial translations.",
     )
 
 

@@ -135,8 +135,7 @@ def add_inferred_link(
     graph.add((statement, RDF.object, obj))
     graph.add((statement, NB.kind, EDITORIAL_KIND.supplemented))
     graph.add((statement, NB.certainty, CERTAINTY.inferred))
-    graph.add((statement, NB.note, text(note[0], "ja")))
-    graph.add((statement, NB.note, text(note[1], "en")))
+    add_labels(graph, statement, NB.note, note[0], note[1])
 
 
 def statistical_area_note(code: str) -> tuple[str, str]:
@@ -206,9 +205,7 @@ def add_publisher(graph: Graph, info: BudgetInfo, iris: BudgetIRIs) -> None:
     graph.add((ward, ORG.hasUnit, unit))
     graph.add((unit, RDF.type, ORG.OrganizationalUnit))
     graph.add((unit, ORG.unitOf, ward))
-    graph.add((unit, SKOS.prefLabel, text(info.department, "ja")))
-    if info.department_en:
-        graph.add((unit, SKOS.prefLabel, text(info.department_en, "en")))
+    add_labels(graph, unit, SKOS.prefLabel, info.department, info.department_en)
     graph.add((contact, VCARD.fn, text(f"{info.municipality_name} {info.department}", "ja")))
     if info.municipality_name_en and info.department_en:
         english = f"{info.municipality_name_en}, {info.department_en}"
@@ -239,6 +236,12 @@ def labels(subject: URIRef, predicate: URIRef, ja: str, en: str | None) -> Itera
     yield subject, predicate, text(ja, "ja")
     if en:
         yield subject, predicate, text(en, "en")
+
+
+def add_labels(graph: Graph, subject: URIRef, predicate: URIRef, ja: str, en: str | None) -> None:
+    """Add :func:`labels` to ``graph``."""
+    for triple in labels(subject, predicate, ja, en):
+        graph.add(triple)
 
 
 def cube_header(
