@@ -25,7 +25,7 @@ from typing import Any
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.frictionless import run_frictionless
-from nerima_opendata.checks.listed import check_listed
+from nerima_opendata.checks.listed import check_all_listed
 from nerima_opendata.checks.records import RowRecord, read_table
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.files.paths import StrPath
@@ -33,7 +33,7 @@ from nerima_opendata.model.change import ComparisonInfo, LineChange, NodeChange
 from nerima_opendata.model.change_tables import CHANGE_TABLES
 from nerima_opendata.model.columns import CODE_COLUMN, ID_COLUMN, NAME_COLUMN, alias
 from nerima_opendata.publication.vocabulary import VOCABULARY
-from nerima_opendata.readers.package import resource_path
+from nerima_opendata.readers.package import resource_path, resources_by_name
 
 __all__ = ["check_comparison", "is_comparison"]
 
@@ -55,16 +55,14 @@ def check_comparison(
     """Run every stage (see the module) over a comparison's directory into ``report``."""
     directory = Path(directory)
     report.checks.append("descriptor")
-    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
-    for table in CHANGE_TABLES:
-        check_listed(
-            report,
-            table.name,
-            table.table_schema(),
-            resources.get(table.name),
-            what="a table of the comparison",
-            source="nerima_opendata.model.change_tables",
-        )
+    resources = resources_by_name(descriptor)
+    check_all_listed(
+        report,
+        CHANGE_TABLES,
+        resources,
+        what="a table of the comparison",
+        source="nerima_opendata.model.change_tables",
+    )
     if not report.valid:
         return
     if upstream:

@@ -6,13 +6,48 @@ and of a comparison (:mod:`~nerima_opendata.checks.comparison`).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.writers.formats import DESCRIPTOR
 
-__all__ = ["check_listed", "schema_difference"]
+__all__ = [
+    "ListedTable",
+    "check_all_listed",
+    "check_listed",
+    "schema_difference",
+]
+
+
+class ListedTable(Protocol):
+    """A table a descriptor must list: a canonical table or a comparison's."""
+
+    @property
+    def name(self) -> Any: ...
+
+    def table_schema(self) -> dict[str, Any]: ...
+
+
+def check_all_listed(
+    report: Report,
+    tables: Iterable[ListedTable],
+    resources: dict[Any, dict[str, Any]],
+    *,
+    what: str,
+    source: str,
+) -> None:
+    """:func:`check_listed` for each of ``tables`` (``resources``: by name)."""
+    for table in tables:
+        check_listed(
+            report,
+            table.name,
+            table.table_schema(),
+            resources.get(table.name),
+            what=what,
+            source=source,
+        )
 
 
 def check_listed(

@@ -29,7 +29,7 @@ from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.comparison import check_comparison, is_comparison
 from nerima_opendata.checks.frictionless import run_frictionless
 from nerima_opendata.checks.known import check_known
-from nerima_opendata.checks.listed import check_listed
+from nerima_opendata.checks.listed import check_all_listed
 from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.checks.tables import scan_tables, standard_errors
@@ -46,7 +46,7 @@ from nerima_opendata.model.tables import (
     tables_for,
 )
 from nerima_opendata.publication.layout import TURTLE, Publication
-from nerima_opendata.readers.package import read_descriptor, resource_path
+from nerima_opendata.readers.package import read_descriptor, resource_path, resources_by_name
 from nerima_opendata.writers.formats import DESCRIPTOR
 
 if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
@@ -216,7 +216,7 @@ def _files_stage(
         "the table checks (types, constraints, primary and foreign keys) read every row, "
         "and each file's bytes and hash were checked"
     )
-    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    resources = resources_by_name(descriptor)
     for spec in specs:
         for error in file_count_errors(resources[spec.name], checked[spec.name]):
             report.add(error)
@@ -243,17 +243,11 @@ def _descriptor_stage(
             )
         )
         return None
-    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    resources = resources_by_name(descriptor)
     specs = tables_for(kinds_listed(str(name) for name in resources))
-    for spec in specs:
-        check_listed(
-            report,
-            spec.name,
-            spec.table_schema(),
-            resources.get(spec.name),
-            what="a canonical table",
-            source="nerima_opendata.model.tables",
-        )
+    check_all_listed(
+        report, specs, resources, what="a canonical table", source="nerima_opendata.model.tables"
+    )
     for resource in descriptor["resources"]:
         check_known(report, resource)
         try:

@@ -28,7 +28,7 @@ from nerima_opendata.model.tables import kinds_listed, tables_for
 from nerima_opendata.publish.config import CatalogConfig
 from nerima_opendata.publish.errors import CatalogConfigError
 from nerima_opendata.rdf.iris import statistical_area_iri
-from nerima_opendata.readers.package import read_descriptor
+from nerima_opendata.readers.package import read_descriptor, resources_by_name
 from nerima_opendata.writers.dcat_terms import (
     ACCESS_RIGHTS_PUBLIC,
     CATEGORY_JA,
@@ -66,7 +66,7 @@ def read_budget(publication: StrPath) -> Budget:
     """
     publication = Path(publication)
     descriptor = read_descriptor(publication)
-    listed = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    listed = resources_by_name(descriptor)
     records: dict[TableName, list[Record]] = {}
     for spec in tables_for(kinds_listed(str(name) for name in listed)):
         if spec.name not in listed:

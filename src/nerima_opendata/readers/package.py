@@ -17,7 +17,7 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.safejson import load_json_file
 from nerima_opendata.writers.formats import DESCRIPTOR
 
-__all__ = ["MAX_RESOURCE_BYTES", "read_descriptor", "resource_path"]
+__all__ = ["MAX_RESOURCE_BYTES", "read_descriptor", "resource_path", "resources_by_name"]
 
 #: The largest file a package or publication may list (a CSV, an RDF file…): larger ones
 #: are refused before they are read. Every large file is read as a stream, so this bounds
@@ -58,6 +58,11 @@ def read_descriptor(directory: StrPath) -> dict[str, Any]:
             expected='an object with a "resources" list',
         )
     return data
+
+
+def resources_by_name(descriptor: dict[str, Any]) -> dict[Any, dict[str, Any]]:
+    """The descriptor's resources (the objects among them) by name."""
+    return {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
 
 
 def resource_path(directory: StrPath, resource: dict[str, Any]) -> Path:
