@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from nerima_opendata import build, build_publication, write_package
-from nerima_opendata.errors import InputError, InvalidPackageError
+from nerima_opendata.errors import InputError, InvalidPackageError, OutputError
 from nerima_opendata.files.background import PROCESSES_ENV
 from nerima_opendata.model import Budget
 from nerima_opendata.publication.book_build import build_book
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.readers.book import read_budget_book
+from nerima_opendata.writers.rdf_terms import TermChecker
 from tests.real_books import REAL, TAMA, read
 from tests.test_book import book
 
@@ -120,3 +121,27 @@ def test_one_process_and_several_write_the_same_bytes(
         }
     assert len(files["1"]) == 20  # tables, RDF, DCAT, CSVW, page, vocabulary, descriptor
     assert files["1"] == files["2"]
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_term_no_format_can_hold_builds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """The JSON-LD's pass leaves the terms to the other formats' pass: its refusal is the
+    build's error, with one process or two, and the previous output stays."""
+    calls: list[str] = []
+
+    def refuse(_checker: TermChecker, subject: str, _pairs: object) -> None:
+        calls.append(subject)
+        raise OutputError(f"cannot write {subject}")
+
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    write_package((Budget(**book()),), tmp_path / "pkg")
+    out = tmp_path / "out"
+    build_publication(out, tmp_path / "pkg")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(TermChecker, "check", refuse)
+    with pytest.raises(OutputError, match="cannot write"):
+        build_publication(out, tmp_path / "pkg")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert len(calls) == 1  # this process's pass, stopped at the first group

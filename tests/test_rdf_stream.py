@@ -368,3 +368,17 @@ def test_what_a_format_cannot_hold_is_refused(tmp_path: Path, name: str) -> None
 def test_triples_from_groups_are_to_graph(written: tuple[str, set[Statement], list[Path]]) -> None:
     name, expected, _ = written
     assert statements(triples_from_groups(budget_groups(_budget(name)))) == expected
+
+
+@pytest.mark.parametrize("name", ["book", "tama"])
+def test_unchecked_terms_give_the_same_bytes(tmp_path: Path, name: str) -> None:
+    """A pass that leaves the terms to another pass (the build's JSON-LD) writes the same
+    files as one that checks them."""
+    budget = _budget(name)
+    runs = []
+    for check_terms in (True, False):
+        out = tmp_path / str(check_terms)
+        out.mkdir()
+        paths = write_rdf_groups(budget_groups(budget), out, "131202", check_terms=check_terms)
+        runs.append([p.read_bytes() for p in paths])
+    assert runs[0] == runs[1]

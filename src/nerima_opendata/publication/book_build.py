@@ -106,9 +106,15 @@ class BookSource:
         )
 
     def write_rdf(
-        self, directory: StrPath, *, base_iri: str, suffixes: Sequence[str] | None = None
+        self,
+        directory: StrPath,
+        *,
+        base_iri: str,
+        suffixes: Sequence[str] | None = None,
+        check_terms: bool = True,
     ) -> list[Path]:
-        """Write the budget's RDF files (or those of ``suffixes``) from the rows."""
+        """Write the budget's RDF files (or those of ``suffixes``) from the rows; the terms
+        are checked unless ``check_terms`` is false (another pass checks them)."""
         from nerima_opendata.writers.rdf_book_files import write_book_rdf
 
         return write_book_rdf(
@@ -119,6 +125,7 @@ class BookSource:
             lines=self.stream(TableName.LINES),
             line_amounts=self.stream(TableName.LINE_AMOUNTS),
             suffixes=suffixes,
+            check_terms=check_terms,
         )
 
     def base_iri_in(self, ntriples: StrPath) -> str:
@@ -226,12 +233,16 @@ def _build(
 
 #: The RDF formats a second process writes, when there is a core for it, while this one
 #: writes the others: JSON-LD, the costliest of the four to write (its own pass over the
-#: rows; the files are the same as from one process).
+#: rows; the files are the same as from one process). That pass does not check the terms:
+#: this one checks the same terms, and its error is the build's (with one process, this
+#: one's pass runs first).
 _APART = (".jsonld",)
 
 
 def _write_rdf(source: BookSource, directory: Path, base_iri: str) -> None:
-    apart = start(partial(source.write_rdf, directory, base_iri=base_iri, suffixes=_APART))
+    apart = start(
+        partial(source.write_rdf, directory, base_iri=base_iri, suffixes=_APART, check_terms=False)
+    )
     try:
         rest = [f.suffix for f in RDF_SERIALIZATIONS if f.suffix not in _APART]
         source.write_rdf(directory, base_iri=base_iri, suffixes=rest)

@@ -32,6 +32,7 @@ def write_book_rdf(
     lines: Callable[[], Iterable[Any]],
     line_amounts: Callable[[], Iterable[Any]],
     suffixes: Sequence[str] | None = None,
+    check_terms: bool = True,
 ) -> list[Path]:
     """Write a budget book's RDF from its head and its large tables, streamed.
 
@@ -43,6 +44,8 @@ def write_book_rdf(
         lines: Opens the lines.
         line_amounts: Opens the non-primary amounts.
         suffixes: Only these formats (default: every RDF format).
+        check_terms: Whether the terms are checked here (see
+            :func:`~nerima_opendata.writers.rdf_stream.write_groups`).
 
     Returns:
         The written files.
@@ -53,4 +56,5 @@ def write_book_rdf(
     """
     tables = BookTables(classifications, lines, line_amounts)
     groups = budget_groups(head, base_iri, tables=tables)
-    return write_rdf_groups(groups, directory, head.info.municipality_code, suffixes=suffixes)
+    code = head.info.municipality_code
+    return write_rdf_groups(groups, directory, code, suffixes=suffixes, check_terms=check_terms)

@@ -194,12 +194,17 @@ def _chunks(pairs: Iterable[Pair]) -> Iterable[Sequence[Pair]]:
         yield chunk
 
 
-def write_groups(groups: Iterable[Group], writers: Sequence[GroupWriter]) -> int:
+def write_groups(
+    groups: Iterable[Group], writers: Sequence[GroupWriter], *, check_terms: bool = True
+) -> int:
     """Hand every group to every writer, a chunk of pairs at a time, then close them.
 
     Args:
         groups: ``(subject, pairs)``; pairs may be a one-shot iterator.
         writers: The serializers.
+        check_terms: Whether each term is checked (:class:`TermChecker`) first; only a
+            caller that checks the same groups elsewhere, and fails if they fail, may
+            turn it off.
 
     Returns:
         The number of triples written (per writer).
@@ -208,7 +213,8 @@ def write_groups(groups: Iterable[Group], writers: Sequence[GroupWriter]) -> int
     for subject, pairs in groups:
         for chunk in _chunks(pairs):
             if chunk:
-                checker.check(subject, chunk)
+                if check_terms:
+                    checker.check(subject, chunk)
                 count += len(chunk)
                 for writer in writers:
                     writer.write(subject, chunk)
@@ -236,6 +242,7 @@ def write_rdf_groups(
     stem: str = "budget",
     *,
     suffixes: Sequence[str] | None = None,
+    check_terms: bool = True,
 ) -> list[Path]:
     """Write groups in every RDF format of the registry, in one pass.
 
@@ -246,6 +253,7 @@ def write_rdf_groups(
         stem: What the files hold (``131202_budget.ttl``).
         suffixes: Only these formats (e.g. ``[".ttl", ".nt"]``), so that a caller may
             write the formats in separate processes; default: all of them.
+        check_terms: See :func:`write_groups`.
 
     Returns:
         The written files, in the registry's order (Turtle, N-Triples, RDF/XML, JSON-LD).
@@ -263,7 +271,7 @@ def write_rdf_groups(
         for path in paths:
             streams.append(path.open("w", encoding="utf-8", newline="\n"))
         writers = [_writer(p.suffix, s) for p, s in zip(paths, streams, strict=True)]
-        write_groups(groups, writers)
+        write_groups(groups, writers, check_terms=check_terms)
     except OSError as exc:
         raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
     except UnicodeEncodeError as exc:
