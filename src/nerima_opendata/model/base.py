@@ -170,6 +170,9 @@ class Record(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=False,
         str_strip_whitespace=False,
+        # each model's validator is built when first used, not at import: a process
+        # that validates no record (validate's SHACL process) does not pay for them all
+        defer_build=True,
     )
 
     def __init__(self, /, **data: Any) -> None:

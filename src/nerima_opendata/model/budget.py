@@ -39,7 +39,7 @@ class Budget(BaseModel):
     before anything is written.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     info: BudgetInfo
     pillars: tuple[Pillar, ...] = ()

@@ -19,7 +19,7 @@ Tables = Mapping[TableName, Sequence[Record]]
 class IntegrityIssue(BaseModel):
     """A cross-record problem that a table schema cannot express."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     table: str
     record_id: str | None
