@@ -8,7 +8,7 @@ list, lines and line amounts) are streamed, row by row, from their CSV files:
 * the CSV tables are copied byte for byte when the package holds this budget alone, else
   filtered row by row;
 * the RDF is written by the streaming writers from the rows
-  (:func:`nerima_opendata.writers.rdf.write_book_rdf`), the JSON-LD in a second process
+  (:func:`nerima_opendata.writers.rdf.write_book_rdf`), RDF/XML and JSON-LD in a second process
   when there is a core for it (:mod:`nerima_opendata.files.background`);
 * the page, DCAT and ``datapackage.json`` are written from the budget's head and its
   digest (:func:`nerima_opendata.model.digest.digest_book`, one pass over the lines).
@@ -232,11 +232,11 @@ def _build(
 
 
 #: The RDF formats a second process writes, when there is a core for it, while this one
-#: writes the others: JSON-LD, the costliest of the four to write (its own pass over the
-#: rows; the files are the same as from one process). That pass does not check the terms:
-#: this one checks the same terms, and its error is the build's (with one process, this
-#: one's pass runs first).
-_APART = (".jsonld",)
+#: writes the others: JSON-LD, the costliest of the four to write, and RDF/XML, so that
+#: each pass costs about the same (its own pass over the rows; the files are the same as
+#: from one process). That pass does not check the terms: this one checks the same
+#: terms, and its error is the build's (with one process, this one's pass runs first).
+_APART = (".rdf", ".jsonld")
 
 
 def _write_rdf(source: BookSource, directory: Path, base_iri: str) -> None:
