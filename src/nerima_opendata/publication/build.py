@@ -22,7 +22,7 @@ from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.csvw import write_csvw
 from nerima_opendata.writers.datapackage import FileEntry, dumps, package_descriptor
-from nerima_opendata.writers.dcat import describe_files, write_dcat
+from nerima_opendata.writers.dcat import PublishedFile, media_type, write_dcat
 from nerima_opendata.writers.formats import DESCRIPTOR, RDF_SERIALIZATIONS
 from nerima_opendata.writers.html.write import write_html
 from nerima_opendata.writers.rdf import write_rdf
@@ -130,7 +130,10 @@ def write_linked_data(
     write_dcat(
         budget,
         directory,
-        describe_files(directory, [e.path for e in [*entries, *added, page]]),
+        [  # each file's size and hash as its entry has them: every file is read once
+            PublishedFile(e.path, media_type(e.path), e.bytes, e.sha256)
+            for e in [*entries, *added, page]
+        ],
         base_iri,
         publication_base,
         metadata_files=(dcat.path, DESCRIPTOR),

@@ -73,6 +73,7 @@ __all__ = [
     "PublishedFile",
     "dcat_file_name",
     "describe_files",
+    "media_type",
     "to_dcat",
     "write_dcat",
 ]
@@ -121,18 +122,29 @@ def describe_files(directory: StrPath, names: Iterable[str]) -> list[PublishedFi
     files = []
     for name in names:
         path = directory / name
-        if path.suffix not in MEDIA_TYPES:
-            raise InputError(
-                "no media type for this file", found=name, expected=f"one of {sorted(MEDIA_TYPES)}"
-            )
+        media_type(name)  # before reading it
         try:
             with path.open("rb") as stream:  # streamed: a file may be large
                 digest = hashlib.file_digest(stream, "sha256").hexdigest()
             size = path.stat().st_size
         except OSError as exc:
             raise InputError("cannot read a published file", path=path) from exc
-        files.append(PublishedFile(name, MEDIA_TYPES[path.suffix], size, digest))
+        files.append(PublishedFile(name, media_type(name), size, digest))
     return files
+
+
+def media_type(name: str) -> str:
+    """The IANA media type of a published file, by its suffix.
+
+    Raises:
+        InputError: The suffix has no known media type.
+    """
+    found = MEDIA_TYPES.get(PurePosixPath(name).suffix)
+    if found is None:
+        raise InputError(
+            "no media type for this file", found=name, expected=f"one of {sorted(MEDIA_TYPES)}"
+        )
+    return found
 
 
 def _dataset(graph: Graph, budget: Budget, iris: BudgetIRIs) -> None:
