@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from nerima_opendata.checks.validation import inspect, validate
+from nerima_opendata.checks.validation import inspect
 from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
@@ -262,12 +262,14 @@ def _write_book(
 
 
 def _validated(directory: Path) -> None:
-    """Validate a package just written (before it replaces its target).
+    """Check a package just written (before it replaces its target): the table checks,
+    which find what Frictionless finds (``validate`` runs it too, and gives the text
+    warnings, which this check would not show).
 
     Raises:
         InvalidPackageError: It is not valid.
     """
-    report = validate(directory)
+    report, _ = inspect(directory, budgets=False, upstream=False, warnings=False)
     if not report.valid:
         raise InvalidPackageError(report)
 

@@ -7,8 +7,11 @@ one swap into place. Output is deterministic: the same budget gives the same byt
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from nerima_opendata.errors import InputError
@@ -31,6 +34,7 @@ __all__ = [
     "BuildResult",
     "build",
     "finish",
+    "layout_entries",
     "layout_entry",
     "write_linked_data",
     "write_package",
@@ -81,6 +85,15 @@ def layout_entry(directory: StrPath, file: LayoutFile) -> FileEntry:
     )
 
 
+def layout_entries(directory: StrPath, files: Sequence[LayoutFile]) -> list[FileEntry]:
+    """:func:`layout_entry` of each file, in order; large files are hashed side by side
+    (``hashlib`` and file reads release the GIL, so two threads use two cores)."""
+    if len(files) < 2 or (os.cpu_count() or 1) < 2:
+        return [layout_entry(directory, file) for file in files]
+    with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1)) as pool:
+        return list(pool.map(partial(layout_entry, directory), files))
+
+
 def _write_tables(budgets: Sequence[Budget], directory: Path, layout: Layout) -> list[FileEntry]:
     """Every table, each holding the rows of every budget in the order given."""
     entries = []
@@ -113,7 +126,7 @@ def write_linked_data(
         write_rdf(budget, directory, base_iri)
     else:
         rdf(directory)
-    added = [layout_entry(directory, file) for file in layout.with_role(Role.RDF)]
+    added = layout_entries(directory, layout.with_role(Role.RDF))  # the largest files
     tables = [(f.table, f.path) for f in layout.with_role(Role.TABLE) if f.table is not None]
     write_csvw(budget.info, directory, tables, base_iri)
     added += [layout_entry(directory, file) for file in layout.with_role(Role.CSVW)]
