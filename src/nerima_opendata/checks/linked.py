@@ -170,9 +170,11 @@ def check_shacl(
         data += graph
     data += vocab_graph()  # the vocabulary's axioms and instances (see the module)
     # imported here: rdflib's SPARQL engine is for this process only (0.2 s to import)
+    from nerima_opendata.checks.shacl_lookups import hashed_lookups
     from nerima_opendata.checks.sparql_cache import translated_once
 
-    with translated_once():  # pyshacl parses a query again for every focus node
+    # pyshacl parses a query again for every focus node, and scans lists for membership
+    with translated_once(), hashed_lookups():
         conforms, results, _ = pyshacl.validate(
             data,
             shacl_graph=shapes_graph(),
