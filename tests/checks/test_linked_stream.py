@@ -99,3 +99,31 @@ def test_streamed_checks_pass_on_the_brochure(built: Path, budget: Budget) -> No
     )
     assert result.errors == []
     assert result.sampled  # the classes with more than 3 members were sampled
+
+
+@pytest.mark.parametrize("name", ["brochure", "book", "tama"])
+def test_group_fingerprint_is_the_written_files(tmp_path: Path, name: str) -> None:
+    """Groups hashed as they are (no text) have the fingerprint of every file written
+    from them; a group changed by one literal does not."""
+    from nerima_opendata import load_budget
+    from nerima_opendata.checks.fingerprint import GroupFingerprint
+    from nerima_opendata.writers.rdf import budget_groups, write_rdf
+    from nerima_opendata.writers.rdf_stream import write_groups
+    from nerima_opendata.writers.rdf_terms import Lit
+    from tests.real_books import TAMA, read
+    from tests.test_book import book
+
+    budget = {"brochure": load_budget, "book": lambda: Budget(**book())}.get(
+        name, lambda: read(TAMA)
+    )()
+    hashed = GroupFingerprint()
+    write_groups(budget_groups(budget), [hashed])
+    assert hashed.count > 0
+    for path in write_rdf(budget, tmp_path):
+        assert fingerprint_quads(stream_quads(path)) == hashed.fingerprint, path.name
+    changed = GroupFingerprint()
+    groups = list(budget_groups(budget))
+    subject, pairs = groups[0]
+    first, *rest = list(pairs)
+    write_groups([(subject, [(first[0], Lit("altered")), *rest]), *groups[1:]], [changed])
+    assert changed.fingerprint != hashed.fingerprint

@@ -14,13 +14,15 @@ graph has none).
 
 The expected graph can come as pyoxigraph quads or triples, as rdflib triples
 (:func:`fingerprint_triples`, e.g. from
-:func:`nerima_opendata.writers.rdf.budget_triples`), or as N-Triples lines
-(:func:`fingerprint_ntriples`).
+:func:`nerima_opendata.writers.rdf.budget_triples`), as N-Triples lines
+(:func:`fingerprint_ntriples`), or as the writers' groups (:class:`GroupFingerprint`, a
+writer that hashes the statements instead of serializing them: no text is written or
+parsed).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,13 +30,20 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.writers.rdf_terms import Pair
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 else:
     ox = LazyModule("rdf", "validate", "pyoxigraph")
 
-__all__ = ["Fingerprint", "fingerprint_ntriples", "fingerprint_quads", "fingerprint_triples"]
+__all__ = [
+    "Fingerprint",
+    "GroupFingerprint",
+    "fingerprint_ntriples",
+    "fingerprint_quads",
+    "fingerprint_triples",
+]
 
 _MASK = (1 << 64) - 1
 
@@ -120,3 +129,54 @@ def fingerprint_ntriples(lines: Iterable[str | bytes], *, batch: int = 10_000) -
     if chunk:
         flush()
     return Fingerprint(count, total & _MASK, xor)
+
+
+class GroupFingerprint:
+    """A group writer (:class:`~nerima_opendata.writers.rdf_stream.GroupWriter`) that
+    adds each statement to a fingerprint instead of writing it: hand it to
+    :func:`~nerima_opendata.writers.rdf_stream.write_groups` (which checks the terms as
+    for any writer), then read :attr:`fingerprint`. Its statements hash as pyoxigraph's
+    reading of any file the writers make from the same groups."""
+
+    #: IRIs whose pyoxigraph node is kept for the next statements (then forgotten).
+    CACHE = 100_000
+
+    def __init__(self) -> None:
+        self.count = self._total = self._xor = 0
+        self._nodes: dict[str, ox.NamedNode] = {}
+
+    def _node(self, iri: str) -> ox.NamedNode:
+        node = self._nodes.get(iri)
+        if node is None:
+            if len(self._nodes) >= self.CACHE:
+                self._nodes.clear()
+            node = self._nodes[iri] = ox.NamedNode(iri)
+        return node
+
+    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
+        """Add one group's statements."""
+        node, quad = self._node, ox.Quad
+        head = node(subject)
+        total, xor = self._total, self._xor
+        for predicate, value in pairs:
+            if isinstance(value, str):
+                obj: ox.NamedNode | ox.Literal = node(value)
+            elif value.lang is not None:
+                obj = ox.Literal(value.lexical, language=value.lang)
+            elif value.datatype is not None:
+                obj = ox.Literal(value.lexical, datatype=node(value.datatype))
+            else:
+                obj = ox.Literal(value.lexical)
+            h = hash(quad(head, node(predicate), obj)) & _MASK
+            total += h
+            xor ^= h
+        self.count += len(pairs)
+        self._total, self._xor = total & _MASK, xor
+
+    def close(self) -> None:
+        """Nothing to close (the protocol of a writer)."""
+
+    @property
+    def fingerprint(self) -> Fingerprint:
+        """The fingerprint of the statements written so far."""
+        return Fingerprint(self.count, self._total, self._xor)

@@ -20,7 +20,6 @@ report after the tables' errors, in the order a single process gives:
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,23 +67,24 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
     streamed checks leave to another process
     (:func:`~nerima_opendata.checks.linked_stream.plain_files`).
 
-    The first is the fingerprint of the N-Triples the writer makes again from the CSV
-    tables, row by row, into a temporary file, with the base IRI of the published
-    N-Triples.
+    The first is the fingerprint of the statements the writer makes again from the CSV
+    tables, row by row, with the base IRI of the published N-Triples: their terms
+    checked as for writing, then hashed as pyoxigraph hashes what it reads
+    (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`), no file written.
     """
-    from nerima_opendata.checks.fingerprint import fingerprint_quads
+    from nerima_opendata.checks.fingerprint import GroupFingerprint, fingerprint_quads
     from nerima_opendata.checks.linked_stream import plain_files
     from nerima_opendata.checks.rdf_load import stream_quads
     from nerima_opendata.publication.book_build import BookSource
+    from nerima_opendata.writers.rdf_stream import write_groups
 
     directory = Path(directory)
     source = BookSource(directory)
     found = Publication.read(directory)
-    with tempfile.TemporaryDirectory(prefix="nerima-rdf-") as tmp:
-        base_iri = source.base_iri_in(found.path(NTRIPLES))
-        (expected_nt,) = source.write_rdf(Path(tmp), base_iri=base_iri, suffixes=(".nt",))
-        expected = fingerprint_quads(stream_quads(expected_nt))
-    return expected, {p.name: fingerprint_quads(stream_quads(p)) for p in plain_files(found)}
+    expected = GroupFingerprint()
+    write_groups(source.groups(source.base_iri_in(found.path(NTRIPLES))), [expected])
+    others = {p.name: fingerprint_quads(stream_quads(p)) for p in plain_files(found)}
+    return expected.fingerprint, others
 
 
 def finish(

@@ -20,7 +20,7 @@ this module reads it and does not check it again.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from nerima_opendata.readers.package import read_descriptor
 from nerima_opendata.readers.stream import RowSource
 from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
+from nerima_opendata.writers.rdf_terms import Group
 
 __all__ = ["BookSource", "build_book"]
 
@@ -126,6 +127,19 @@ class BookSource:
             line_amounts=self.stream(TableName.LINE_AMOUNTS),
             suffixes=suffixes,
             check_terms=check_terms,
+        )
+
+    def groups(self, base_iri: str) -> Iterable[Group]:
+        """The groups of the budget's graph, made from the rows (what :meth:`write_rdf`
+        writes)."""
+        from nerima_opendata.writers.rdf_book_files import book_rdf_groups
+
+        return book_rdf_groups(
+            self._head or self._small_head(),
+            base_iri,
+            classifications=self.stream(TableName.CLASSIFICATIONS),
+            lines=self.stream(TableName.LINES),
+            line_amounts=self.stream(TableName.LINE_AMOUNTS),
         )
 
     def base_iri_in(self, ntriples: StrPath) -> str:

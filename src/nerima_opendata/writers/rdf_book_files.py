@@ -19,8 +19,23 @@ from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.writers.rdf import budget_groups
 from nerima_opendata.writers.rdf_rows import BookTables
 from nerima_opendata.writers.rdf_stream import write_rdf_groups
+from nerima_opendata.writers.rdf_terms import Group
 
-__all__ = ["write_book_rdf"]
+__all__ = ["book_rdf_groups", "write_book_rdf"]
+
+
+def book_rdf_groups(
+    head: Budget,
+    base_iri: str = DEFAULT_BASE_IRI,
+    *,
+    classifications: Callable[[], Iterable[Any]],
+    lines: Callable[[], Iterable[Any]],
+    line_amounts: Callable[[], Iterable[Any]],
+) -> Iterable[Group]:
+    """The groups of a budget book's graph from its head and its large tables, streamed
+    (what :func:`write_book_rdf` writes; the arguments are its own)."""
+    tables = BookTables(classifications, lines, line_amounts)
+    return budget_groups(head, base_iri, tables=tables)
 
 
 def write_book_rdf(
@@ -54,7 +69,8 @@ def write_book_rdf(
         InputError: ``base_iri`` is not usable, or a row refers to a missing one.
         OutputError: A file cannot be written, or a value cannot be serialized.
     """
-    tables = BookTables(classifications, lines, line_amounts)
-    groups = budget_groups(head, base_iri, tables=tables)
+    groups = book_rdf_groups(
+        head, base_iri, classifications=classifications, lines=lines, line_amounts=line_amounts
+    )
     code = head.info.municipality_code
     return write_rdf_groups(groups, directory, code, suffixes=suffixes, check_terms=check_terms)
