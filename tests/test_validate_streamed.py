@@ -105,6 +105,46 @@ def test_a_changed_rdf_file_is_found_streamed(
     assert {e.file for e in report.errors} == {target.name}  # only the changed file
 
 
+def _reverse_lines(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(reversed(lines)), encoding="utf-8")
+
+
+def _rewrite_with_pyoxigraph(path: Path) -> None:
+    """The same graph as another tool writes it: other lines (pyoxigraph's escapes and
+    layout), so the statements are compared, not the lines."""
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES))
+    path.write_bytes(b"# rewritten\n" + (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""))
+
+
+SAME_GRAPH: list[tuple[str, Callable[[Path], None]]] = [
+    ("ntriples-lines-reversed", _reverse_lines),
+    ("ntriples-rewritten-by-another-tool", _rewrite_with_pyoxigraph),
+]
+
+
+@pytest.mark.parametrize(("name", "change"), SAME_GRAPH, ids=[c[0] for c in SAME_GRAPH])
+def test_the_same_graph_written_otherwise_is_valid_streamed(
+    tama_publication: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    change: Callable[[Path], None],
+) -> None:
+    """The N-Triples are compared with the tables by their lines when these are the
+    writer's (in any order), else by their statements."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    out = _copy(tama_publication, tmp_path / name)
+    target = out / f"{TAMA.code}_budget.nt"
+    change(target)
+    _rehash(out, target)
+    report = validate(out)
+    assert report.valid, report.errors
+    assert "rdf-matches-csv" in report.checks
+
+
 def _bad_amount(path: Path) -> None:
     """An amount that is not an integer, in the lines table: a table error."""
     text = path.read_text(encoding="utf-8-sig")
@@ -127,3 +167,19 @@ def test_a_table_error_drops_the_linked_data_part(
     assert not report.valid
     assert "shacl-sample" not in report.checks
     assert {e.file for e in report.errors} == {target.name}, report.errors
+
+
+def test_ntriples_without_the_budget_are_reported_not_raised(
+    tama_publication: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a statement about the budget, no base IRI is known: the files cannot say
+    what the tables say, which the report says (validate does not raise)."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    out = _copy(tama_publication, tmp_path / "no-budget")
+    target = out / f"{TAMA.code}_budget.nt"
+    lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+    target.write_text("".join(x for x in lines if "/budget> " not in x), encoding="utf-8")
+    _rehash(out, target)
+    report = validate(out)
+    assert not report.valid
+    assert target.name in {e.file for e in report.errors if e.kind.code == "rdf-mismatch"}

@@ -127,3 +127,33 @@ def test_group_fingerprint_is_the_written_files(tmp_path: Path, name: str) -> No
     first, *rest = list(pairs)
     write_groups([(subject, [(first[0], Lit("altered")), *rest]), *groups[1:]], [changed])
     assert changed.fingerprint != hashed.fingerprint
+
+
+_LINES = '<a> <b> <c> .\n<a> <b> "d" .\n<e> <f> <g> .\n'
+LINE_PRINTS: list[tuple[str, list[str], bool]] = [
+    ("same-text-one-block", [_LINES], True),
+    ("same-text-split-mid-line", [_LINES[:7], _LINES[7:30], _LINES[30:]], True),
+    ("lines-in-another-order", ["".join(reversed(_LINES.splitlines(keepends=True)))], True),
+    ("last-line-without-line-feed", [_LINES[:-1]], True),
+    ("a-line-changed", [_LINES.replace('"d"', '"e"')], False),
+    ("a-line-dropped", [_LINES.split("\n", 1)[1]], False),
+    ("a-line-twice", [_LINES + "<e> <f> <g> .\n"], False),
+    ("carriage-returns", [_LINES.replace("\n", "\r\n")], False),
+]
+
+
+@pytest.mark.parametrize(("name", "blocks", "same"), LINE_PRINTS, ids=[c[0] for c in LINE_PRINTS])
+def test_lines_print_is_the_multiset_of_lines(
+    tmp_path: Path, name: str, blocks: list[str], same: bool
+) -> None:
+    from nerima_opendata.checks.fingerprint import LinesPrint
+
+    written = LinesPrint()
+    written.write(_LINES)
+    found = LinesPrint()
+    for block in blocks:
+        found.write(block)
+    assert (found.fingerprint == written.fingerprint) is same
+    path = tmp_path / "x.nt"
+    path.write_bytes("".join(blocks).encode("utf-8"))
+    assert LinesPrint.of_file(path).fingerprint == found.fingerprint

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.writers.rdf_terms import Pair
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ else:
 __all__ = [
     "Fingerprint",
     "GroupFingerprint",
+    "LinesPrint",
     "fingerprint_ntriples",
     "fingerprint_quads",
     "fingerprint_triples",
@@ -180,3 +183,49 @@ class GroupFingerprint:
     def fingerprint(self) -> Fingerprint:
         """The fingerprint of the statements written so far."""
         return Fingerprint(self.count, self._total, self._xor)
+
+
+class LinesPrint:
+    """A text stream that keeps the fingerprint of its lines (the count, and the sum and
+    xor of each line's hash) instead of the text: a multiset of lines, so two N-Triples
+    texts with the same lines in any order have the same print. The hash is Python's,
+    which differs from process to process: compare prints made in one process."""
+
+    def __init__(self) -> None:
+        self.count = self._total = self._xor = 0
+        self._rest = ""
+
+    def write(self, text: str) -> int:
+        """Take text; each completed line is added."""
+        lines = (self._rest + text).split("\n")
+        self._rest = lines.pop()
+        total, xor = self._total, self._xor
+        for line in lines:
+            h = hash(line) & _MASK
+            total += h
+            xor ^= h
+        self.count += len(lines)
+        self._total, self._xor = total & _MASK, xor
+        return len(text)
+
+    @property
+    def fingerprint(self) -> Fingerprint:
+        """The print of the lines so far (a last line without its line feed counts)."""
+        if not self._rest:
+            return Fingerprint(self.count, self._total, self._xor)
+        h = hash(self._rest) & _MASK
+        return Fingerprint(self.count + 1, (self._total + h) & _MASK, self._xor ^ h)
+
+    @classmethod
+    def of_file(cls, path: StrPath) -> LinesPrint:
+        """The print of a UTF-8 text file's lines, read in blocks.
+
+        Raises:
+            OSError: The file cannot be read.
+            UnicodeDecodeError: It is not UTF-8.
+        """
+        found = cls()
+        with Path(path).open(encoding="utf-8", newline="") as stream:
+            while block := stream.read(1 << 20):
+                found.write(block)
+        return found

@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
     from nerima_opendata.checks.fingerprint import Fingerprint
 
     #: What :func:`expected_prints` gives.
-    ExpectedPrints = tuple[Fingerprint, dict[str, Fingerprint]]
+    ExpectedPrints = tuple[Fingerprint | Path, dict[str, Fingerprint]]
 
 __all__ = ["check_streamed", "expected_prints", "finish", "start_checks", "statements"]
 
@@ -67,24 +67,54 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
     streamed checks leave to another process
     (:func:`~nerima_opendata.checks.linked_stream.plain_files`).
 
-    The first is the fingerprint of the statements the writer makes again from the CSV
-    tables, row by row, with the base IRI of the published N-Triples: their terms
-    checked as for writing, then hashed as pyoxigraph hashes what it reads
-    (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`), no file written.
+    What it must be: the statements the writer makes again from the CSV tables, row by
+    row, with the base IRI of the published N-Triples, their terms checked as for
+    writing. When the N-Triples the writer would write have exactly the published
+    file's lines (:class:`~nerima_opendata.checks.fingerprint.LinesPrint`: no file is
+    written), that file says what the tables say, and its graph, read by the other
+    checks, is the reference: its path is given. Otherwise (another tool wrote it, or
+    it differs) the statements are hashed as pyoxigraph hashes what it reads
+    (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`).
     """
-    from nerima_opendata.checks.fingerprint import GroupFingerprint, fingerprint_quads
+    from nerima_opendata.checks.fingerprint import (
+        Fingerprint,
+        GroupFingerprint,
+        LinesPrint,
+        fingerprint_quads,
+    )
     from nerima_opendata.checks.linked_stream import plain_files
     from nerima_opendata.checks.rdf_load import stream_quads
     from nerima_opendata.publication.book_build import BookSource
-    from nerima_opendata.writers.rdf_stream import write_groups
+    from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
 
     directory = Path(directory)
     source = BookSource(directory)
     found = Publication.read(directory)
-    expected = GroupFingerprint()
-    write_groups(source.groups(source.base_iri_in(found.path(NTRIPLES))), [expected])
+    ntriples = found.path(NTRIPLES)
     others = {p.name: fingerprint_quads(stream_quads(p)) for p in plain_files(found)}
-    return expected.fingerprint, others
+    try:
+        base_iri = source.base_iri_in(ntriples)
+    except InputError:  # no file can say what the tables say without the budget's IRI
+        return Fingerprint(), others
+    text = LinesPrint()
+    # a LinesPrint is the text stream the writer needs (it only writes to it)
+    write_groups(source.groups(base_iri), [NTriplesWriter(text)])  # type: ignore[arg-type]
+    expected: Fingerprint | Path = ntriples
+    if text.fingerprint != _published_lines(ntriples):
+        hashed = GroupFingerprint()
+        write_groups(source.groups(base_iri), [hashed])
+        expected = hashed.fingerprint
+    return expected, others
+
+
+def _published_lines(path: Path) -> Fingerprint | None:
+    """The print of a file's lines, ``None`` if it is not UTF-8 text (its parse says why)."""
+    from nerima_opendata.checks.fingerprint import LinesPrint
+
+    try:
+        return LinesPrint.of_file(path).fingerprint
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def finish(
@@ -170,7 +200,7 @@ def check_streamed(
         check_publication_stream,
     )
 
-    def expected() -> Fingerprint:
+    def expected() -> Fingerprint | Path:
         made = prints()
         if made is None:
             raise Stopped

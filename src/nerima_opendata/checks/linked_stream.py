@@ -145,7 +145,7 @@ def _files(found: Publication) -> list[Path]:
 def check_publication_stream(
     directory: StrPath,
     *,
-    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint] | None = None,
+    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | Path] | None = None,
     others: Callable[[], Mapping[str, Fingerprint]] | None = None,
     stop: Callable[[], bool] | None = None,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
@@ -176,7 +176,7 @@ def check_publication_stream(
 
 def _check_stream(
     directory: StrPath,
-    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint] | None,
+    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | Path] | None,
     others: Callable[[], Mapping[str, Fingerprint]] | None,
     stop: Callable[[], bool] | None,
     sample_size: int,
@@ -247,22 +247,23 @@ def _passes(
 def _compare(
     prints: dict[Path, Fingerprint],
     turtle: Path,
-    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint] | None,
+    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | Path] | None,
 ) -> list[ReportError]:
     """Every serialization against the statements of the CSV tables when they are given
     (so the file that differs is the one named), else against the Turtle file."""
-    if callable(expected):
-        expected = expected()
-    if expected is None:
+    given = expected() if callable(expected) else expected
+    what = "the statements of the CSV tables"
+    if given is None:
         reference, what = prints[turtle], f"the graph of {turtle.name}"
+    elif isinstance(given, Path):  # this file's lines are what the tables give
+        reference = prints[given]
     else:
-        reference = expected if isinstance(expected, Fingerprint) else fingerprint_quads(expected)
-        what = "the statements of the CSV tables"
+        reference = given if isinstance(given, Fingerprint) else fingerprint_quads(given)
     return [
         ReportError(
             ErrorTypes.JSONLD_MISMATCH if path.suffix == ".jsonld" else ErrorTypes.RDF_MISMATCH,
             "the RDF does not say what the CSV tables say"
-            if expected is not None
+            if given is not None
             else f"the graph differs from {turtle.name}",
             file=path.name,
             found=str(fingerprint),

@@ -143,26 +143,29 @@ class BookSource:
         )
 
     def base_iri_in(self, ntriples: StrPath) -> str:
-        """The base IRI a publication's N-Triples were written with: its first subject is
-        the budget, ``{base}{code}/{year}/{phase}/budget``.
+        """The base IRI a publication's N-Triples were written with: the subject
+        ``{base}{code}/{year}/{phase}/budget`` of its first statement about the budget
+        (the writer's first line; read on, streamed, when the lines were reordered).
 
         Raises:
-            InputError: The first statement is not about this budget.
+            InputError: No statement is about this budget.
         """
-        with Path(ntriples).open(encoding="utf-8") as stream:
-            first = stream.readline()
-        subject = first.split(" ", 1)[0].strip("<>")
         info = self.info
-        tail = f"{info.municipality_code}/{info.fiscal_year}/{info.phase.value}/budget"
-        if not subject.endswith(tail):
-            raise InputError(
-                "the N-Triples do not start with the budget",
-                path=Path(ntriples),
-                line=1,
-                found=subject,
-                expected=f"an IRI ending in {tail}",
-            )
-        return subject[: -len(tail)]
+        tail = f"{info.municipality_code}/{info.fiscal_year}/{info.phase.value}/budget>"
+        first = None
+        with Path(ntriples).open(encoding="utf-8", errors="replace") as stream:
+            for line in stream:
+                subject = line.lstrip().split(" ", 1)[0]
+                first = first or subject.strip()
+                if subject.startswith("<") and subject.endswith(tail):
+                    return subject[1 : -len(tail)]
+        raise InputError(
+            "the N-Triples say nothing of the budget",
+            path=Path(ntriples),
+            line=1,
+            found=first,
+            expected=f"a subject ending in {tail}",
+        )
 
     def write_table(self, spec: TableSpec, path: StrPath) -> None:
         """Write one table of this budget: a copy of the package's file when it holds this
