@@ -55,21 +55,29 @@ class HashedList(list[Any]):
 
 @contextlib.contextmanager
 def hashed_lookups() -> Iterator[None]:
-    """Within the block, pyshacl's parameter and focus-node tests are set lookups."""
+    """Within the block, pyshacl's parameter and focus-node tests are set lookups; with a
+    pyshacl whose internals differ from these (another version), nothing is changed."""
     import pyshacl.shape  # the rdf extra, imported where it is used
-    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
     from pyshacl.validator import Validator
 
-    missing = object()
-    params = getattr(pyshacl.shape, _PARAMS, missing)
-    make_executor = Validator.make_executor
+    try:
+        from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+    except ImportError:  # pragma: no cover - another pyshacl
+        yield
+        return
+    make_executor = getattr(Validator, "make_executor", None)
+    if make_executor is None:  # pragma: no cover - another pyshacl
+        yield
+        return
 
     def hashed_executor(self: Any) -> Any:
         executor = make_executor(self)
-        if executor.focus_nodes is not None:
+        if getattr(executor, "focus_nodes", None) is not None:
             executor.focus_nodes = HashedList(executor.focus_nodes)
         return executor
 
+    missing = object()
+    params = getattr(pyshacl.shape, _PARAMS, missing)
     setattr(
         pyshacl.shape,
         _PARAMS,
