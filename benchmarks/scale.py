@@ -234,10 +234,23 @@ def _ratios(steps: dict[str, Step]) -> None:
         )
 
 
+def per_line(n: int, steps: dict[str, Step], rdflib_rate: tuple[int, float] | None) -> None:
+    """Where rdflib did not run at ``n``, the build against rdflib's rate per line at the
+    largest N where it did (a rate that does not rise with N)."""
+    if rdflib_rate is None or "build" not in steps or "rdflib (4 formats)" in steps:
+        return
+    at, rate = rdflib_rate
+    build_rate = n / steps["build"].seconds
+    print(
+        f"  build per line / rdflib's per line at N = {at:,} ({build_rate:,.0f} against "
+        f"{rate:,.0f} lines/s): {_ratio(build_rate, rate)}"
+    )
+
+
 def measure(
     n: int, work: Path, *, library: bool, rdflib: bool, endpoint: str | None, oxigraph: str | None
-) -> None:
-    """Every step at ``n`` lines, each printed as it ends."""
+) -> dict[str, Step]:
+    """Every step at ``n`` lines, each printed as it ends; the steps."""
     script = Path(__file__).resolve()
     source = work / "synthetic.csv"
     generated = _child([ROOT / "benchmarks" / "synthetic.py", str(n), source])
@@ -272,6 +285,7 @@ def measure(
         measure_load(work / "floor" / "lines.nt", endpoint, 50 * 2**20, triples)
     if oxigraph:
         measure_bulk_load(work / "floor" / "lines.nt", oxigraph, work, triples)
+    return steps
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -300,11 +314,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     options = parser.parse_args(args)
     sys.path.insert(0, str(ROOT / "src"))  # --endpoint uses the library in this process
     print(f"os.cpu_count() = {os.cpu_count()}, python {sys.version.split()[0]}")
-    for n in options.sizes:
+    rdflib_rate: tuple[int, float] | None = None
+    for n in sorted(options.sizes):
         with tempfile.TemporaryDirectory() as tmp:
             work = options.work / str(n) if options.work else Path(tmp)
             work.mkdir(parents=True, exist_ok=True)
-            measure(
+            steps = measure(
                 n,
                 work,
                 library=n <= options.library_max,
@@ -312,6 +327,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                 endpoint=options.endpoint,
                 oxigraph=options.oxigraph,
             )
+            per_line(n, steps, rdflib_rate)
+            if "rdflib (4 formats)" in steps:
+                rdflib_rate = (n, n / steps["rdflib (4 formats)"].seconds)
             sys.stdout.flush()
 
 
