@@ -142,6 +142,18 @@ def _message(result_graph: Graph, result: Node) -> str:
     return sorted(english)[0] if english else (messages[0] if messages else "SHACL violation")
 
 
+def _with_vocabulary(graph: Graph, inplace: bool) -> Graph:
+    """The graph (or a copy, with its prefixes) with the vocabulary's axioms and
+    instances added (see the module)."""
+    data = graph if inplace else Graph(bind_namespaces="none")
+    if not inplace:
+        for prefix, namespace in graph.namespaces():
+            data.bind(prefix, namespace)
+        data += graph
+    data += vocab_graph()
+    return data
+
+
 def check_shacl(
     graph: Graph,
     *,
@@ -163,17 +175,12 @@ def check_shacl(
     Returns:
         One error per validation result, sorted by focus node, path and message.
     """
-    data = graph if inplace else Graph(bind_namespaces="none")
-    if not inplace:
-        for prefix, namespace in graph.namespaces():
-            data.bind(prefix, namespace)
-        data += graph
-    data += vocab_graph()  # the vocabulary's axioms and instances (see the module)
-    # imported here: rdflib's SPARQL engine is for this process only (0.2 s to import)
+    data = _with_vocabulary(graph, inplace)
+    # imported here: rdflib's SPARQL engine is for this process only (0.2 s to import);
+    # pyshacl parses a query again for every focus node, and scans lists for membership
     from nerima_opendata.checks.shacl_lookups import hashed_lookups
     from nerima_opendata.checks.sparql_cache import translated_once
 
-    # pyshacl parses a query again for every focus node, and scans lists for membership
     with translated_once(), hashed_lookups():
         conforms, results, _ = pyshacl.validate(
             data,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -145,7 +146,7 @@ def _files(found: Publication) -> list[Path]:
 def check_publication_stream(
     directory: StrPath,
     *,
-    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | Path] | None = None,
+    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | StrPath] | None = None,
     others: Callable[[], Mapping[str, Fingerprint]] | None = None,
     stop: Callable[[], bool] | None = None,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
@@ -156,8 +157,9 @@ def check_publication_stream(
     Args:
         directory: The publication directory.
         expected: The statements the CSV tables give, or their fingerprint, or a function
-            giving it (called once the files are read: it may be computed meanwhile in
-            another process); checks ``rdf-matches-csv`` when given.
+            giving it, or the path of the file whose lines are the tables' (called once
+            the files are read: it may be computed meanwhile in another process); checks
+            ``rdf-matches-csv`` when given.
         others: Gives the fingerprints of :func:`plain_files` made elsewhere (another
             process), by file name; those files are then not read here.
         stop: Asked between passes; when it says so, the checks stop and the result
@@ -176,7 +178,7 @@ def check_publication_stream(
 
 def _check_stream(
     directory: StrPath,
-    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | Path] | None,
+    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | StrPath] | None,
     others: Callable[[], Mapping[str, Fingerprint]] | None,
     stop: Callable[[], bool] | None,
     sample_size: int,
@@ -247,7 +249,7 @@ def _passes(
 def _compare(
     prints: dict[Path, Fingerprint],
     turtle: Path,
-    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | Path] | None,
+    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | StrPath] | None,
 ) -> list[ReportError]:
     """Every serialization against the statements of the CSV tables when they are given
     (so the file that differs is the one named), else against the Turtle file."""
@@ -255,10 +257,12 @@ def _compare(
     what = "the statements of the CSV tables"
     if given is None:
         reference, what = prints[turtle], f"the graph of {turtle.name}"
-    elif isinstance(given, Path):  # this file's lines are what the tables give
-        reference = prints[given]
+    elif isinstance(given, Fingerprint):
+        reference = given
+    elif isinstance(given, str | PathLike):  # this file's lines are what the tables give
+        reference = prints[Path(given)]
     else:
-        reference = given if isinstance(given, Fingerprint) else fingerprint_quads(given)
+        reference = fingerprint_quads(given)
     return [
         ReportError(
             ErrorTypes.JSONLD_MISMATCH if path.suffix == ".jsonld" else ErrorTypes.RDF_MISMATCH,
