@@ -109,7 +109,7 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
 
 def _published_lines(path: Path) -> Fingerprint | None:
     """The print of a file's lines, ``None`` if it is not UTF-8 text (its parse says why)."""
-    from nerima_opendata.checks.fingerprint import LinesPrint
+    from nerima_opendata.checks.fingerprint import LinesPrint  # pyoxigraph: an extra
 
     try:
         return LinesPrint.of_file(path).fingerprint

@@ -8,8 +8,8 @@ list, lines and line amounts) are streamed, row by row, from their CSV files:
 * the CSV tables are copied byte for byte when the package holds this budget alone, else
   filtered row by row;
 * the RDF is written by the streaming writers from the rows
-  (:func:`nerima_opendata.writers.rdf.write_book_rdf`), RDF/XML and JSON-LD in a second process
-  when there is a core for it (:mod:`nerima_opendata.files.background`);
+  (:func:`nerima_opendata.writers.rdf_book_files.book_rdf_groups`), RDF/XML and JSON-LD in a second
+  process when there is a core for it (:mod:`nerima_opendata.files.background`);
 * the page, DCAT and ``datapackage.json`` are written from the budget's head and its
   digest (:func:`nerima_opendata.model.digest.digest_book`, one pass over the lines).
 
@@ -116,18 +116,11 @@ class BookSource:
     ) -> list[Path]:
         """Write the budget's RDF files (or those of ``suffixes``) from the rows; the terms
         are checked unless ``check_terms`` is false (another pass checks them)."""
-        from nerima_opendata.writers.rdf_book_files import write_book_rdf
+        from nerima_opendata.writers.rdf_stream import write_rdf_groups
 
-        return write_book_rdf(
-            self._head or self._small_head(),
-            directory,
-            base_iri,
-            classifications=self.stream(TableName.CLASSIFICATIONS),
-            lines=self.stream(TableName.LINES),
-            line_amounts=self.stream(TableName.LINE_AMOUNTS),
-            suffixes=suffixes,
-            check_terms=check_terms,
-        )
+        code = self.info.municipality_code
+        groups = self.groups(base_iri)
+        return write_rdf_groups(groups, directory, code, suffixes=suffixes, check_terms=check_terms)
 
     def groups(self, base_iri: str) -> Iterable[Group]:
         """The groups of the budget's graph, made from the rows (what :meth:`write_rdf`
