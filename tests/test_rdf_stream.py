@@ -35,7 +35,7 @@ from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.writers.rdf import budget_groups, to_graph, write_rdf
 from nerima_opendata.writers.rdf_book import book_groups
-from nerima_opendata.writers.rdf_rows import Prefixes, segment
+from nerima_opendata.writers.rdf_rows import BookTables, Prefixes, segment
 from nerima_opendata.writers.rdf_stream import write_rdf_groups
 from nerima_opendata.writers.rdf_terms import (
     XSD_STRING,
@@ -187,23 +187,17 @@ def _csv_rows(model: type[Record], records: Iterable[Any]) -> Callable[[], Itera
 def test_book_groups_from_csv_rows_are_the_books_graph(name: str, key_limit: int) -> None:
     budget = _budget(name)
     iris = BudgetIRIs.for_budget(budget.info)
-    from_rows = book_groups(
-        budget.info,
-        _csv_rows(AmountKind, budget.amount_kinds)(),
-        classifications=_csv_rows(Classification, budget.classifications),
-        lines=_csv_rows(BudgetLine, budget.lines),
-        line_amounts=_csv_rows(LineAmount, budget.line_amounts),
-        iris=iris,
-        key_limit=key_limit,
+    rows = BookTables(
+        _csv_rows(Classification, budget.classifications),
+        _csv_rows(BudgetLine, budget.lines),
+        _csv_rows(LineAmount, budget.line_amounts),
     )
-    from_records = book_groups(
-        budget.info,
-        budget.amount_kinds,
-        classifications=lambda: budget.classifications,
-        lines=lambda: budget.lines,
-        line_amounts=lambda: budget.line_amounts,
-        iris=iris,
+    kinds = _csv_rows(AmountKind, budget.amount_kinds)()
+    from_rows = book_groups(budget.info, kinds, rows, iris=iris, key_limit=key_limit)
+    held = BookTables(
+        lambda: budget.classifications, lambda: budget.lines, lambda: budget.line_amounts
     )
+    from_records = book_groups(budget.info, budget.amount_kinds, held, iris=iris)
     expected = group_statements(from_records)
     assert group_statements(from_rows) == expected
     assert expected <= statements(to_graph(budget))
@@ -216,9 +210,11 @@ def test_a_line_of_a_missing_classification_is_an_input_error() -> None:
             book_groups(
                 budget.info,
                 budget.amount_kinds,
-                classifications=lambda: budget.classifications[:2],
-                lines=lambda: budget.lines,
-                line_amounts=lambda: budget.line_amounts,
+                BookTables(
+                    lambda: budget.classifications[:2],
+                    lambda: budget.lines,
+                    lambda: budget.line_amounts,
+                ),
                 iris=BudgetIRIs.for_budget(budget.info),
             )
         )

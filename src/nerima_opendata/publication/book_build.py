@@ -133,7 +133,12 @@ class BookSource:
             classifications=self.stream(TableName.CLASSIFICATIONS),
             lines=self.stream(TableName.LINES),
             line_amounts=self.stream(TableName.LINE_AMOUNTS),
+            fields=self.cells,
         )
+
+    def cells(self, table: TableName, fields: Sequence[str]) -> Iterator[tuple[str, ...]]:
+        """Some text fields of one table's rows of this budget, without the model."""
+        return self.rows.cells(table_by_name(table), fields, self.info.id)
 
     def base_iri_in(self, ntriples: StrPath) -> str:
         """The base IRI a publication's N-Triples were written with: the subject

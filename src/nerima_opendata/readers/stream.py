@@ -9,9 +9,9 @@ raises the model's :class:`~nerima_opendata.errors.RecordError`, it is not repor
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, TableSpec
 from nerima_opendata.readers.package import resource_path
@@ -42,15 +42,34 @@ class RowSource:
         """The table's records in file order; only those of ``budget_id`` when given."""
         fields = spec.model.model_fields
         model_columns = {info.alias or name for name, info in fields.items()}
+        validate = spec.model.model_validate
         with self.path(spec).open(encoding=_ENCODING, newline="") as stream:
-            reader = csv.reader(stream)
-            header = next(reader)
+            header, rows = self._rows(spec, stream, budget_id)
             keep = [(i, column) for i, column in enumerate(header) if column in model_columns]
-            # a row's budget: its 予算ID, or in the budget table its own ID
-            key = spec.column("id") if spec.is_budget else BUDGET_ID_COLUMN
-            budget = header.index(key) if key in header else None
-            validate = spec.model.model_validate
-            for cells in reader:
-                if budget_id is not None and budget is not None and cells[budget] != budget_id:
-                    continue
+            for cells in rows:
                 yield validate({column: cells[i] for i, column in keep if cells[i] != ""})
+
+    def cells(
+        self, spec: TableSpec, fields: Sequence[str], budget_id: str | None = None
+    ) -> Iterator[tuple[str, ...]]:
+        """Some fields of the table's rows, as the CSV's text, without the model: what a
+        record's field holds for a required text field of a valid package (its IDs)."""
+        with self.path(spec).open(encoding=_ENCODING, newline="") as stream:
+            header, rows = self._rows(spec, stream, budget_id)
+            where = [header.index(spec.column(field)) for field in fields]
+            for cells in rows:
+                yield tuple([cells[i] for i in where])
+
+    @staticmethod
+    def _rows(
+        spec: TableSpec, stream: IO[str], budget_id: str | None
+    ) -> tuple[list[str], Iterator[list[str]]]:
+        """The header and the rows (of ``budget_id`` only, when given) of a table."""
+        reader = csv.reader(stream)
+        header = next(reader)
+        # a row's budget: its 予算ID, or in the budget table its own ID
+        key = spec.column("id") if spec.is_budget else BUDGET_ID_COLUMN
+        if budget_id is None or key not in header:
+            return header, reader
+        budget = header.index(key)
+        return header, (cells for cells in reader if cells[budget] == budget_id)

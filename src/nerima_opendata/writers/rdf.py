@@ -298,14 +298,7 @@ def budget_groups(
             lines=lambda: budget.lines,
             line_amounts=lambda: budget.line_amounts,
         )
-        yield from book_groups(
-            budget.info,
-            budget.amount_kinds,
-            classifications=held.classifications,
-            lines=held.lines,
-            line_amounts=held.line_amounts,
-            iris=iris,
-        )
+        yield from book_groups(budget.info, budget.amount_kinds, held, iris=iris)
         yield from groups_from_triples(_records(budget, iris, tags))  # the editorial notes
         return
     yield from groups_from_triples(_pillars(budget, iris))

@@ -29,7 +29,7 @@ amounts, the departments already described) goes through a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 
 from rdflib.namespace import DCTERMS, ORG, QB, RDF, RDFS, SKOS
@@ -54,6 +54,7 @@ from nerima_opendata.writers.graph import cube_header, text
 from nerima_opendata.writers.rdf_rows import (
     AmountKindRow,
     BookPlans,
+    BookTables,
     ClassificationRow,
     LineAmountRow,
     LineRow,
@@ -100,29 +101,18 @@ def _scheme_labels(info: BudgetInfo, scheme: URIRef, ja: str, en: str) -> Iterat
 
 
 def _members(
-    iris: BudgetIRIs,
-    plans: BookPlans,
-    classifications: Callable[[], Iterable[ClassificationRow]],
-    kinds: Sequence[AmountKindRow],
-    lines: Callable[[], Iterable[LineRow]],
-    line_amounts: Callable[[], Iterable[LineAmountRow]],
+    iris: BudgetIRIs, plans: BookPlans, kinds: Sequence[AmountKindRow], tables: BookTables
 ) -> Iterator[Group]:
-    """The budget's ``nb:has…`` of every record: one long group per table, streamed."""
+    """The budget's ``nb:has…`` of every record: one long group per table, streamed
+    (their IDs alone: :meth:`BookTables.keys`)."""
     node, p = str(iris.budget), plans.prefixes
     has = [str(t) for t in (NB.hasClassification, NB.hasAmountKind, NB.hasLine, NB.hasLineAmount)]
-    yield (
-        node,
-        ((has[0], p.classification + segment(c.id)) for c in classifications()),
-    )
+    codes = tables.keys(TableName.CLASSIFICATIONS, "id")
+    yield node, ((has[0], p.classification + segment(c)) for (c,) in codes)
     yield node, [(has[1], p.amount_kind + segment(k.id)) for k in kinds]
-    yield node, ((has[2], p.line + segment(x.id)) for x in lines())
-    yield (
-        node,
-        (
-            (has[3], p.line_amount + segment(amount_id(a.line_id, a.kind_id)))
-            for a in line_amounts()
-        ),
-    )
+    yield node, ((has[2], p.line + segment(x)) for (x,) in tables.keys(TableName.LINES, "id"))
+    amounts = tables.keys(TableName.LINE_AMOUNTS, "line_id", "kind_id")
+    yield node, ((has[3], p.line_amount + segment(amount_id(x, k))) for x, k in amounts)
 
 
 def _classifications(
@@ -333,25 +323,22 @@ def _line_amounts(cube: _Cube, rows: Iterable[LineAmountRow], stores: _Stores) -
 def book_groups(
     info: BudgetInfo,
     amount_kinds: Iterable[AmountKindRow],
+    tables: BookTables,
     *,
-    classifications: Callable[[], Iterable[ClassificationRow]],
-    lines: Callable[[], Iterable[LineRow]],
-    line_amounts: Callable[[], Iterable[LineAmountRow]],
     iris: BudgetIRIs,
     key_limit: int = DEFAULT_MEMORY_LIMIT,
 ) -> Iterator[Group]:
     """Every group of a budget book's tables (the budget resource itself aside).
 
-    Each table callable is called twice (the budget's ``nb:has…`` members, then the
-    records), so it must open its table afresh each time. Memory holds one record, the
-    amount kinds, and the :class:`KeyStore` lookups (which spill to disk).
+    Each table is opened twice (the budget's ``nb:has…`` members, their IDs alone, then
+    the records), so its functions must open it afresh each time. Memory holds one
+    record, the amount kinds, and the :class:`KeyStore` lookups (which spill to disk).
 
     Args:
         info: The budget metadata.
         amount_kinds: The amount kinds (a few rows; exactly one primary).
-        classifications: Opens the code list, parents before children.
-        lines: Opens the lines.
-        line_amounts: Opens the non-primary amounts.
+        tables: Opens the code list (parents before children), the lines and the
+            non-primary amounts.
         iris: The budget's IRIs.
         key_limit: How many keys each lookup holds in memory before it spills to disk.
 
@@ -365,11 +352,11 @@ def book_groups(
     primary = next((k.id for k in kinds if is_true(k.primary)), None)
     if primary is None:
         raise InputError("a budget book has no primary amount kind", expected="one primary kind")
-    yield from _members(iris, plans, classifications, kinds, lines, line_amounts)
+    yield from _members(iris, plans, kinds, tables)
     cube = _Cube(info, iris, plans)
     with ExitStack() as stack:
         stores = _Stores(stack, key_limit)
-        yield from _classifications(info, iris, plans, classifications(), stores)
+        yield from _classifications(info, iris, plans, tables.classifications(), stores)
         yield from _amount_kinds(info, iris, plans, kinds)
         what = ("予算書キューブ", "budget book cube")
         header = [
@@ -377,6 +364,6 @@ def book_groups(
             (iris.book_cube, NB.classificationScheme, iris.classification_scheme),
         ]
         yield from groups_from_triples(header)
-        yield from _lines(iris, cube, lines(), primary, stores)
+        yield from _lines(iris, cube, tables.lines(), primary, stores)
         yield from groups_from_triples(cofog_triples(stores.cofogs))
-        yield from _line_amounts(cube, line_amounts(), stores)
+        yield from _line_amounts(cube, tables.line_amounts(), stores)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from nerima_opendata.model import Budget
+from nerima_opendata.model import Budget, TableName
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.writers.rdf import budget_groups
 from nerima_opendata.writers.rdf_rows import BookTables
@@ -29,6 +29,7 @@ def book_rdf_groups(
     classifications: Callable[[], Iterable[Any]],
     lines: Callable[[], Iterable[Any]],
     line_amounts: Callable[[], Iterable[Any]],
+    fields: Callable[[TableName, tuple[str, ...]], Iterable[tuple[str, ...]]] | None = None,
 ) -> Iterable[Group]:
     """The groups of a budget book's graph from its head and its large tables, streamed.
 
@@ -38,10 +39,13 @@ def book_rdf_groups(
         classifications: Opens the code list (parents first), each time it is called.
         lines: Opens the lines.
         line_amounts: Opens the non-primary amounts.
+        fields: Opens some text fields of one of those tables (the CSV's cells, read
+            without the model), for the IDs the budget's members need alone; default:
+            from the records.
 
     Raises:
         InputError: ``base_iri`` is not usable, or a row refers to a missing one (as the
             groups are read).
     """
-    tables = BookTables(classifications, lines, line_amounts)
+    tables = BookTables(classifications, lines, line_amounts, fields)
     return budget_groups(head, base_iri, tables=tables)

@@ -311,3 +311,19 @@ class BookTables:
     classifications: Callable[[], Iterable[Any]]
     lines: Callable[[], Iterable[Any]]
     line_amounts: Callable[[], Iterable[Any]]
+    #: Opens some text fields of a table (e.g. its CSV's cells, without the model), for
+    #: the budget's members, which need the IDs alone; default: from the records.
+    fields: Callable[[TableName, tuple[str, ...]], Iterable[tuple[str, ...]]] | None = None
+
+    def keys(self, table: TableName, *names: str) -> Iterable[tuple[str, ...]]:
+        """The fields ``names`` of each row of ``table`` (the code list, the lines or the
+        line amounts), in file order."""
+        if self.fields is not None:
+            return self.fields(table, names)
+        records = {
+            TableName.CLASSIFICATIONS: self.classifications,
+            TableName.LINES: self.lines,
+            TableName.LINE_AMOUNTS: self.line_amounts,
+        }[table]
+        get = operator.attrgetter(*names)
+        return ((get(r),) if len(names) == 1 else get(r) for r in records())
