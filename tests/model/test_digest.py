@@ -9,7 +9,13 @@ from tests.real_books import ABIKO, TAMA, read
 from tests.test_book import book
 
 from nerima_opendata.model import Budget, node_totals
-from nerima_opendata.model.digest import MOKU_DEPTH, ancestors, digest_book, view_of
+from nerima_opendata.model.digest import (
+    MOKU_DEPTH,
+    DigestBuilder,
+    ancestors,
+    digest_book,
+    view_of,
+)
 
 BOOKS: list[tuple[str, Callable[[], Budget]]] = [
     ("synthetic", lambda: Budget(**book())),
@@ -100,3 +106,29 @@ def test_ancestors_are_the_prefixes_of_the_path(
 ) -> None:
     assert ancestors(node, deepest) == expected
     assert view_of(node) == "-".join(node.split("-")[:2])
+
+
+@pytest.mark.parametrize("top", [1, 3, 20])
+@pytest.mark.parametrize(("name", "make"), BOOKS, ids=[n for n, _ in BOOKS])
+def test_records_pushed_one_at_a_time_give_the_same_digest(
+    name: str, make: Callable[[], Budget], top: int
+) -> None:
+    budget = make()
+    builder = DigestBuilder(top=top)
+    for node in budget.classifications:
+        builder.classification(node)
+    for line in budget.lines:  # past the builder's first trim of its candidates (1,088)
+        builder.line(line)
+    for amount in budget.line_amounts:
+        builder.line_amount(amount)
+    names = [(c.id, c.name) for c in budget.classifications]
+    pushed = builder.result(budget.amount_kinds, names)
+    pulled = digest_book(
+        budget.amount_kinds,
+        lambda: budget.classifications,
+        budget.lines,
+        budget.line_amounts,
+        top=top,
+    )
+    assert pushed == pulled
+    assert pushed.top_lines == tuple(sorted(budget.lines, key=lambda x: (-x.amount, x.id))[:top])

@@ -12,6 +12,7 @@ the in-memory integrity rules and the budgets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,13 @@ from nerima_opendata.checks.records import RowRecord, row_record, table_rows
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.model import BudgetInfo, TableName
+from nerima_opendata.model import BudgetInfo, Record, TableName
 from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TableSpec
 
-__all__ = ["Scan", "scan_tables", "standard_errors"]
+__all__ = ["RecordSink", "Scan", "scan_tables", "standard_errors"]
+
+#: Given each record the tables' check accepts, and its budget's ID (see scan_tables).
+RecordSink = Callable[[Record, "str | None"], None]
 
 
 @dataclass
@@ -80,11 +84,17 @@ class _Scanner:
     """One pass over the tables; errors split into records/keys and integrity."""
 
     def __init__(
-        self, directory: Path, flagged: set[tuple[str, int | None]], keep: bool, limit: int
+        self,
+        directory: Path,
+        flagged: set[tuple[str, int | None]],
+        keep: bool,
+        limit: int,
+        sink: RecordSink | None = None,
     ) -> None:
         self.directory = directory
         self.flagged = flagged
         self.keep = keep
+        self.sink = sink
         self.keys = KeyChecks(memory_limit=limit)
         self.rules = BookRules(memory_limit=limit)
         self.infos: dict[str, BudgetInfo] = {}
@@ -135,6 +145,8 @@ class _Scanner:
         elif (info := self.infos.get(rr.budget_id or "")) is not None:
             self.integrity += standard_errors(file, rr, info)
         self.rules.record(spec, file, rr)
+        if self.sink is not None:
+            self.sink(rr.record, rr.budget_id)
 
 
 def scan_tables(
@@ -146,6 +158,7 @@ def scan_tables(
     flagged: set[tuple[str, int | None]] | None = None,
     keep: bool = True,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    sink: RecordSink | None = None,
 ) -> Scan | None:
     """Check every table row by row: the ``records`` stage, then (streaming) ``integrity``.
 
@@ -158,12 +171,15 @@ def scan_tables(
         keep: Keep the records (for the in-memory integrity rules and the budgets);
             otherwise apply the book rules on the fly and keep nothing.
         memory_limit: Keys per store held in memory before it spills to disk.
+        sink: Without ``keep``, given each record the model accepts and its budget's
+            ID (``None`` in the budget table), as the tables are read: whoever needs the
+            records too (a build's digest) need not read them again.
 
     Returns:
         The files and (with ``keep``) the records; ``None`` when an error was found.
     """
     report.checks.append("records")
-    scanner = _Scanner(Path(directory), flagged or set(), keep, memory_limit)
+    scanner = _Scanner(Path(directory), flagged or set(), keep, memory_limit, sink)
     with scanner.keys, scanner.rules:
         for spec in specs:
             scanner.table(spec, resources[spec.name])

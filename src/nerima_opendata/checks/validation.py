@@ -32,7 +32,7 @@ from nerima_opendata.checks.known import check_known
 from nerima_opendata.checks.listed import check_all_listed
 from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
-from nerima_opendata.checks.tables import scan_tables, standard_errors
+from nerima_opendata.checks.tables import RecordSink, scan_tables, standard_errors
 from nerima_opendata.checks.text_warnings import add_text_warnings
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.background import start
@@ -86,7 +86,12 @@ def _directory(path: Path) -> Path:
 
 
 def inspect(
-    path: StrPath, *, budgets: bool = True, upstream: bool = True, warnings: bool = True
+    path: StrPath,
+    *,
+    budgets: bool = True,
+    upstream: bool = True,
+    warnings: bool = True,
+    sink: RecordSink | None = None,
 ) -> tuple[Report, tuple[Budget, ...]]:
     """Validate, and give the package's budgets too when it is valid.
 
@@ -99,6 +104,8 @@ def inspect(
             a build leaves it to ``validate``).
         warnings: Whether to give the text warnings (a build shows none: it leaves
             them to ``validate``); the errors are the same either way.
+        sink: Given each accepted record of a package checked in streaming form (see
+            :func:`~nerima_opendata.checks.tables.scan_tables`).
 
     Returns:
         The report, and every budget of the package in the budget table's order (empty
@@ -125,7 +132,9 @@ def inspect(
     pending = linked_stage.start_checks(directory) if publication else None
     try:
         flagged = _files_stage(directory, report, descriptor, specs, checked, upstream)
-        scan = scan_tables(directory, resources, specs, report, flagged=flagged, keep=keep)
+        scan = scan_tables(
+            directory, resources, specs, report, flagged=flagged, keep=keep, sink=sink
+        )
         if scan is None or not keep:
             return report, ()
         report.checks.append("integrity")

@@ -28,6 +28,7 @@ __all__ = [
     "MOKU_DEPTH",
     "TOP_LINES",
     "BookDigest",
+    "DigestBuilder",
     "ancestors",
     "digest_book",
     "view_of",
@@ -111,28 +112,90 @@ def _in_order(upper: Sequence[Classification], sums: Mapping[str, int]) -> dict[
     return {c.id: sums[c.id] for c in upper if c.id in sums}
 
 
-def _upper(classifications: Iterable[Classification]) -> tuple[int, list[Classification]]:
-    """How many nodes there are, and those down to 目."""
-    count, upper = 0, []
-    for node in classifications:
-        count += 1
-        if node.depth <= MOKU_DEPTH:
-            upper.append(node)
-    return count, upper
-
-
 def _paths(
-    lines: Sequence[BudgetLine], classifications: Iterable[Classification]
+    lines: Sequence[BudgetLine], names: Iterable[tuple[str, str]]
 ) -> dict[str, tuple[str, ...]]:
-    """Each line's names from the 款 down, from one more pass over the code list."""
+    """Each line's names from the 款 down, from one more pass over the code list's
+    ``(ID, name)``."""
     wanted = {node for line in lines for node in ancestors(line.classification_id, None)}
-    names = {c.id: c.name for c in classifications if c.id in wanted}
+    found = {node: name for node, name in names if node in wanted}
     return {
         line.classification_id: tuple(
-            names[node] for node in ancestors(line.classification_id, None)[KAN_DEPTH:]
+            found[node] for node in ancestors(line.classification_id, None)[KAN_DEPTH:]
         )
         for line in lines
     }
+
+
+def _largest(line: BudgetLine) -> tuple[int, str]:
+    return -line.amount, line.id
+
+
+class DigestBuilder:
+    """:func:`digest_book`, pushed: the records are added one at a time as something
+    else reads them (the code list in order, the lines, the line amounts), then
+    :meth:`result` makes the digest. Memory holds what the digest holds.
+
+    Args:
+        top: How many of the largest lines to keep.
+    """
+
+    def __init__(self, *, top: int = TOP_LINES) -> None:
+        self._top = top
+        self._count = self._line_count = self._amount_count = self._total = 0
+        self._upper: list[Classification] = []
+        self._line_sums: dict[str, int] = {}
+        self._amount_sums: dict[str, dict[str, int]] = {}
+        self._largest: list[BudgetLine] = []
+
+    def classification(self, node: Classification) -> None:
+        """Add a node of the code list (parents before children)."""
+        self._count += 1
+        if node.depth <= MOKU_DEPTH:
+            self._upper.append(node)
+
+    def line(self, line: BudgetLine) -> None:
+        """Add a line."""
+        self._line_count += 1
+        self._total += line.amount
+        _add(self._line_sums, line.classification_id, line.amount)
+        self._largest.append(line)
+        if len(self._largest) >= 64 * self._top + 1024:
+            self._largest = heapq.nsmallest(self._top, self._largest, key=_largest)
+
+    def line_amount(self, amount: _Amount) -> None:
+        """Add a non-primary amount of a line."""
+        self._amount_count += 1
+        sums = self._amount_sums.setdefault(amount.kind_id, {})
+        _add(sums, _classification_of(amount.line_id), amount.amount)
+
+    def result(
+        self, amount_kinds: Sequence[AmountKind], names: Iterable[tuple[str, str]]
+    ) -> BookDigest:
+        """The digest.
+
+        Args:
+            amount_kinds: The book's amount kinds.
+            names: The code list's ``(ID, name)``, for the largest lines' paths.
+        """
+        primary = next((k.id for k in amount_kinds if k.primary), None)
+        sums: dict[str, dict[str, int]] = {k.id: {} for k in amount_kinds}
+        for kind, added in [(primary or "", self._line_sums), *self._amount_sums.items()]:
+            into = sums.setdefault(kind, {})
+            for node, amount in added.items():
+                into[node] = into.get(node, 0) + amount
+        largest = heapq.nsmallest(self._top, self._largest, key=_largest)
+        return BookDigest(
+            upper=tuple(self._upper),
+            totals={kind: _in_order(self._upper, s) for kind, s in sums.items()},
+            primary=primary,
+            classification_count=self._count,
+            line_count=self._line_count,
+            line_amount_count=self._amount_count,
+            total=self._total,
+            top_lines=tuple(largest),
+            paths=_paths(largest, names),
+        )
 
 
 def digest_book(
@@ -142,6 +205,7 @@ def digest_book(
     line_amounts: Iterable[_Amount],
     *,
     top: int = TOP_LINES,
+    names: Callable[[], Iterable[tuple[str, str]]] | None = None,
 ) -> BookDigest:
     """Digest a budget book's tables, each read once (the code list twice).
 
@@ -151,37 +215,18 @@ def digest_book(
         lines: The lines.
         line_amounts: The non-primary amounts of the lines.
         top: How many of the largest lines to keep.
+        names: Gives the code list's ``(ID, name)`` (e.g. read without the model), for
+            the second pass; default: from ``classifications``.
 
     Returns:
         The digest.
     """
-    primary = next((k.id for k in amount_kinds if k.primary), None)
-    count, upper = _upper(classifications())
-    sums: dict[str, dict[str, int]] = {k.id: {} for k in amount_kinds}
-    primary_sums = sums.setdefault(primary or "", {})
-    line_count = total = 0
-
-    def counted(items: Iterable[BudgetLine]) -> Iterable[BudgetLine]:
-        nonlocal line_count, total
-        for line in items:
-            line_count += 1
-            total += line.amount
-            _add(primary_sums, line.classification_id, line.amount)
-            yield line
-
-    largest = heapq.nsmallest(top, counted(lines), key=lambda x: (-x.amount, x.id))
-    amount_count = 0
+    builder = DigestBuilder(top=top)
+    for node in classifications():
+        builder.classification(node)
+    for line in lines:
+        builder.line(line)
     for amount in line_amounts:
-        amount_count += 1
-        _add(sums.setdefault(amount.kind_id, {}), _classification_of(amount.line_id), amount.amount)
-    return BookDigest(
-        upper=tuple(upper),
-        totals={kind: _in_order(upper, s) for kind, s in sums.items()},
-        primary=primary,
-        classification_count=count,
-        line_count=line_count,
-        line_amount_count=amount_count,
-        total=total,
-        top_lines=tuple(largest),
-        paths=_paths(largest, classifications()),
-    )
+        builder.line_amount(amount)
+    pairs = names() if names is not None else ((c.id, c.name) for c in classifications())
+    return builder.result(amount_kinds, pairs)

@@ -94,6 +94,7 @@ class BookSource:
             self.stream(TableName.CLASSIFICATIONS),
             self.records(TableName.LINES),
             self.records(TableName.LINE_AMOUNTS),
+            names=self.names,
         )
 
     def _small_head(self) -> Budget:
@@ -139,6 +140,11 @@ class BookSource:
     def cells(self, table: TableName, fields: Sequence[str]) -> Iterator[tuple[str, ...]]:
         """Some text fields of one table's rows of this budget, without the model."""
         return self.rows.cells(table_by_name(table), fields, self.info.id)
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """The code list's ``(ID, name)`` (the digest's second pass), without the model."""
+        cells = self.cells(TableName.CLASSIFICATIONS, ("id", "name"))
+        return ((node, name) for node, name in cells)
 
     def base_iri_in(self, ntriples: StrPath) -> str:
         """The base IRI a publication's N-Triples were written with: the subject
