@@ -28,7 +28,17 @@ from nerima_opendata.model.tables import alias, table_by_name
 
 ORACLE = Path(__file__).parents[1] / "data" / "model" / "record_errors.json"
 
-_BAD_TEXT = ["a\x00b", "x\uffff", "\x85y\ufffe", "", "ok", "a\ud800", "\ufdd0\x07"]
+_BAD_TEXT = [
+    "a\x00b",
+    "x\uffff",
+    "\x85y\ufffe",
+    "",
+    "ok",
+    "a\ud800",
+    "\ufdd0\x07",
+    "a\nb",
+    "\t\r\n",
+]
 _TAGS: list[Any] = [
     "a;b",
     "a\uffff;b\x85",
