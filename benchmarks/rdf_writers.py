@@ -35,6 +35,7 @@ from nerima_opendata.model import Budget, BudgetLine, Classification, LineAmount
 from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.readers.book import read_budget_book
 from nerima_opendata.writers.rdf_book import book_groups
+from nerima_opendata.writers.rdf_rows import BookTables
 from nerima_opendata.writers.rdf_stream import write_rdf_groups
 from nerima_opendata.writers.rdf_terms import Group
 
@@ -76,14 +77,13 @@ def groups(
 ) -> Callable[[], Iterator[Group]]:
     """The book's groups from rows, ``copies`` times over."""
     iris = BudgetIRIs.for_budget(budget.info)
+    tables = BookTables(
+        _csv_table(Classification, budget.classifications, copies),
+        _csv_table(BudgetLine, budget.lines, copies),
+        _csv_table(LineAmount, [], copies),
+    )
     return lambda: book_groups(
-        budget.info,
-        budget.amount_kinds,
-        classifications=_csv_table(Classification, budget.classifications, copies),
-        lines=_csv_table(BudgetLine, budget.lines, copies),
-        line_amounts=_csv_table(LineAmount, [], copies),
-        iris=iris,
-        key_limit=key_limit,
+        budget.info, budget.amount_kinds, tables, iris=iris, key_limit=key_limit
     )
 
 
