@@ -9,14 +9,17 @@ several budgets (filtered tables).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from nerima_opendata import build, build_publication, write_package
+from nerima_opendata.checks.book_input import checked_book
 from nerima_opendata.errors import InputError, InvalidPackageError, OutputError
 from nerima_opendata.files.background import PROCESSES_ENV
 from nerima_opendata.model import Budget
+from nerima_opendata.model.digest import BookDigest
 from nerima_opendata.publication.book_build import build_book
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.readers.book import read_budget_book
@@ -43,16 +46,34 @@ CASES: list[tuple[str, Callable[[], tuple[Budget, ...]], int]] = [
 ]
 
 
+def _checks_digest(package: Path, budget_id: str) -> BookDigest | None:
+    digest = checked_book(package, budget_id)[1]
+    assert digest is not None
+    return digest
+
+
+@pytest.mark.parametrize("digest", ["made-here", "the-checks"])
 @pytest.mark.parametrize(("name", "budgets", "index"), CASES, ids=[c[0] for c in CASES])
 def test_the_streamed_build_writes_the_same_bytes(
-    tmp_path: Path, name: str, budgets: Callable[[], tuple[Budget, ...]], index: int
+    tmp_path: Path,
+    name: str,
+    budgets: Callable[[], tuple[Budget, ...]],
+    index: int,
+    digest: str,
 ) -> None:
+    """The digest made by the build itself, or by the input check from the records it
+    reads (``checked``, as ``build_publication`` does): the same bytes."""
     items = budgets()
     write_package(items, tmp_path / "pkg")
     budget = items[index]
     expected = build(budget, tmp_path / "memory")
+    checked = partial(_checks_digest, tmp_path / "pkg", budget.info.id)
     streamed = build_book(
-        tmp_path / "pkg", tmp_path / "stream", budget_id=budget.info.id, base_iri=DEFAULT_BASE_IRI
+        tmp_path / "pkg",
+        tmp_path / "stream",
+        budget_id=budget.info.id,
+        base_iri=DEFAULT_BASE_IRI,
+        checked=checked if digest == "the-checks" else None,
     )
     assert streamed.files == expected.files
     for file, _ in expected.files:

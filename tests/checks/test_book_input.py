@@ -48,4 +48,10 @@ def test_the_checks_digest_is_the_chosen_budgets(
         assert digest is None  # which budget: the build says (BookSource refuses)
         return
     chosen = budgets[asked if isinstance(asked, int) else 0]
-    assert digest == chosen.digest() == BookSource(directory, budget_id).digest()
+    expected = chosen.digest()
+    assert digest == expected == BookSource(directory, budget_id).digest()
+    # the same order too (== of dicts does not compare it)
+    assert list(digest.totals) == list(expected.totals)
+    for kind, totals in digest.totals.items():
+        assert list(totals) == list(expected.totals[kind])
+    assert list(digest.paths) == list(expected.paths)

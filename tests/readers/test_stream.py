@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from nerima_opendata import write_package
+from nerima_opendata.errors import InputError
 from nerima_opendata.model import Budget, TableName
 from nerima_opendata.model.tables import table_by_name
 from nerima_opendata.publication.book_build import BookSource
+from nerima_opendata.readers.stream import RowSource
 from nerima_opendata.writers.rdf_rows import BookTables
 from tests.test_book import book
 from tests.test_book_build import _setagaya
@@ -61,3 +63,19 @@ def test_cells_are_the_records_fields(
         source.stream(TableName.LINE_AMOUNTS),
     )
     assert list(held.keys(table, *fields)) == records
+
+
+def test_a_missing_column_is_an_input_error_naming_the_file(
+    packages: dict[str, tuple[Path, list[str]]], tmp_path: Path
+) -> None:
+    directory, _ = packages["one"]
+    source = BookSource(directory)
+    spec = table_by_name(TableName.LINES)
+    path = source.rows.path(spec)
+    header, _, rest = path.read_text("utf-8-sig").partition("\n")
+    copy = tmp_path / path.name
+    copy.write_text(header.replace(spec.column("id"), "x") + "\n" + rest, "utf-8-sig")
+    rows = RowSource(tmp_path, {str(spec.name): {"path": path.name}})
+    with pytest.raises(InputError, match="the lines table has no ") as raised:
+        list(rows.cells(spec, ("id",)))
+    assert raised.value.path == copy and raised.value.expected == spec.column("id")

@@ -104,8 +104,10 @@ def inspect(
             a build leaves it to ``validate``).
         warnings: Whether to give the text warnings (a build shows none: it leaves
             them to ``validate``); the errors are the same either way.
-        sink: Given each accepted record of a package checked in streaming form (see
-            :func:`~nerima_opendata.checks.tables.scan_tables`).
+        sink: Given each accepted record (see
+            :func:`~nerima_opendata.checks.tables.scan_tables`) when a package's tables
+            are checked here in streaming form (``budgets=False``, a budget book, no
+            RDF files); otherwise never called.
 
     Returns:
         The report, and every budget of the package in the budget table's order (empty

@@ -134,7 +134,8 @@ def _largest(line: BudgetLine) -> tuple[int, str]:
 class DigestBuilder:
     """:func:`digest_book`, pushed: the records are added one at a time as something
     else reads them (the code list in order, the lines, the line amounts), then
-    :meth:`result` makes the digest. Memory holds what the digest holds.
+    :meth:`result` makes the digest. Memory holds what the digest holds, and a
+    bounded list of candidates for the largest lines.
 
     Args:
         top: How many of the largest lines to keep.

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from nerima_opendata.errors import InputError
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, TableSpec
 from nerima_opendata.readers.package import resource_path
 
@@ -56,7 +57,16 @@ class RowSource:
         record's field holds for a required text field of a valid package (its IDs)."""
         with self.path(spec).open(encoding=_ENCODING, newline="") as stream:
             header, rows = self._rows(spec, stream, budget_id)
-            where = [header.index(spec.column(field)) for field in fields]
+            columns = [spec.column(field) for field in fields]
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise InputError(
+                    f"the {spec.name} table has no {missing[0]} column",
+                    found=", ".join(header),
+                    expected=", ".join(columns),
+                    path=self.path(spec),
+                )
+            where = [header.index(column) for column in columns]
             for cells in rows:
                 yield tuple([cells[i] for i in where])
 

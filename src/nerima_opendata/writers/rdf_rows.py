@@ -42,6 +42,7 @@ from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, Lit, Pai
 __all__ = [
     "AmountKindRow",
     "BookPlans",
+    "BookTables",
     "ClassificationRow",
     "FieldPlan",
     "LineAmountRow",
