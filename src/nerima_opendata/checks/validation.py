@@ -100,14 +100,11 @@ def inspect(
         budgets: Whether the budgets are wanted; without them, a budget book is checked
             in streaming form (bounded memory) and none is returned.
         upstream: Whether to run the upstream Frictionless validation too (the table
-            checks find what it finds, and it is the slowest stage of a small package:
-            a build leaves it to ``validate``).
+            checks find what it finds; a build leaves it to ``validate``).
         warnings: Whether to give the text warnings (a build shows none: it leaves
             them to ``validate``); the errors are the same either way.
-        sink: Given each accepted record (see
-            :func:`~nerima_opendata.checks.tables.scan_tables`) when a package's tables
-            are checked here in streaming form (``budgets=False``, a budget book, no
-            RDF files); otherwise never called.
+        sink: Given each accepted record (:func:`.tables.scan_tables`) when a book's
+            tables are streamed here (``budgets=False``, no RDF files); else never.
 
     Returns:
         The report, and every budget of the package in the budget table's order (empty
