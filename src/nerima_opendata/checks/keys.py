@@ -155,13 +155,14 @@ class KeyChecks:
         errors = []
         for ref in references:
             values = [cells[i] for i in ref.positions]
-            if all(v == "" for v in values):
+            if not any(values):
                 continue  # an empty optional reference (as Frictionless: a composite key
                 # with one empty cell is still looked up)
             lookup = values
             if ref.within_budget:
                 lookup = [cells[spec.columns.index(BUDGET_ID_COLUMN)], *values]
-            if key_of(*lookup) not in self.ids(ref.target):
+            store = self._stores.get(ref.target) or self.ids(ref.target)
+            if key_of(*lookup) not in store:
                 errors.append(
                     ReportError(
                         ErrorTypes.FOREIGN_KEY,

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -246,18 +247,25 @@ def table_rows(directory: StrPath, resource: dict[str, Any]) -> Iterator[tuple[i
     yield from enumerate(rows, start=2)
 
 
+@cache
+def _model_columns(model: type[Record]) -> tuple[frozenset[str], frozenset[str]]:
+    """A model's columns (each field's alias, or its name), and those of integers."""
+    columns = {(info.alias or name): info for name, info in model.model_fields.items()}
+    integers = {column for column, info in columns.items() if info.annotation is int}
+    return frozenset(columns), frozenset(integers)
+
+
 def _cells(
     file: str, number: int, values: dict[str, str], spec: Table
 ) -> tuple[dict[str, str], list[ReportError]]:
     """The model's cells of one row, and a type error for each integer that is not one."""
-    fields = spec.model.model_fields
-    by_alias = {(info.alias or name): info for name, info in fields.items()}
+    known, integers = _model_columns(spec.model)
     data: dict[str, str] = {}
     errors: list[ReportError] = []
     for column, cell in values.items():
-        if column not in by_alias or cell == "":
+        if column not in known or cell == "":
             continue
-        if by_alias[column].annotation is int and (problem := _integer_problem(cell)):
+        if column in integers and (problem := _integer_problem(cell)):
             errors.append(
                 ReportError(
                     ErrorTypes.TYPE,

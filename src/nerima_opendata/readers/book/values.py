@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from nerima_opendata.errors import WarekiError
 from nerima_opendata.model.book import COFOG_PATTERN, LEVEL_CODE_PATTERN
@@ -23,6 +24,9 @@ _CODE = re.compile(LEVEL_CODE_PATTERN)
 _COFOG = re.compile(COFOG_PATTERN)
 _ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
 _ERA_NAMES = "|".join(era.name for era in ERAS)
+#: How many distinct cells each cached reader remembers (codes and years repeat on
+#: nearly every row; a reader is a pure function of its text).
+_CACHED = 4_096
 
 
 class ValueProblem(Exception):
@@ -64,6 +68,7 @@ def read_amount(text: str, unit: SourceUnit, *, thousands_separator: bool) -> in
     return int(value)
 
 
+@lru_cache(maxsize=_CACHED)
 def read_code(text: str) -> str:
     """A code of the code list (NFKC, then ASCII letters and digits).
 
@@ -78,6 +83,7 @@ def read_code(text: str) -> str:
     return code
 
 
+@lru_cache(maxsize=_CACHED)
 def read_fiscal_year(text: str) -> int:
     """A fiscal year given as ``2021``, ``R3``, ``令和3``, ``令和3年度`` or ``H30``.
 
@@ -100,6 +106,7 @@ def read_fiscal_year(text: str) -> int:
     raise ValueProblem("not a fiscal year", expected)
 
 
+@lru_cache(maxsize=_CACHED)
 def read_cofog(text: str) -> str:
     """A COFOG class as spending.jp prints it (``1``, ``1.1``, ``10.9``), in the UN
     notation (``01``, ``01.1``, ``10.9``).
