@@ -17,6 +17,7 @@ from nerima_opendata.readers.book import read_budget_book
 from nerima_opendata.readers.book.values import (
     ValueProblem,
     read_amount,
+    read_code,
     read_cofog,
     read_fiscal_year,
 )
@@ -85,6 +86,27 @@ def test_fiscal_years(text: str, year: int) -> None:
 def test_bad_fiscal_years(text: str) -> None:
     with pytest.raises(ValueProblem):
         read_fiscal_year(text)
+
+
+@pytest.mark.parametrize(
+    ("reader", "good", "value", "bad"),
+    [
+        (read_code, "０１", "01", "1-2"),
+        (read_fiscal_year, "R3", 2021, "平成32"),
+        (read_cofog, "1.1", "01.1", "11"),
+    ],
+)
+def test_cached_readers_answer_every_time(reader: Any, good: str, value: object, bad: str) -> None:
+    """The readers remember distinct cells (a bounded cache); a repeated cell gives the
+    same value, a bad one the same error every time (errors are not cached)."""
+    assert [reader(good) for _ in range(3)] == [value] * 3
+    messages = []
+    for _ in range(3):
+        with pytest.raises(ValueProblem) as problem:
+            reader(bad)
+        messages.append((problem.value.message, problem.value.expected))
+    assert len(set(messages)) == 1
+    assert reader.cache_info().maxsize is not None  # bounded
 
 
 @pytest.mark.parametrize(
