@@ -7,6 +7,8 @@ from __future__ import annotations
 import http.server
 import itertools
 import threading
+import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -171,7 +173,24 @@ def test_cli_chunk_option_and_dry_run(
     assert f"request {requests}/{requests} sent" in result.stderr
 
 
+def _settled_count(endpoint: str, graph: str, expected: int, seconds: float = 10.0) -> int:
+    """The graph's count of triples, asked again for up to ``seconds`` while it is not
+    ``expected``. In two fresh-clone CI runs out of about eight, Oxigraph answered a
+    partial count (18, 765 of 2,227) right after ``load`` had its last answer; the cause
+    is not known. Asking again tells a late count (a warning in the run's summary) from
+    lost triples (the test still fails, with every count it saw)."""
+    counts = [_count(endpoint, graph)]
+    deadline = time.monotonic() + seconds
+    while counts[-1] != expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+        counts.append(_count(endpoint, graph))
+    if len(counts) > 1:
+        warnings.warn(f"Oxigraph's counts after the load: {counts}", stacklevel=2)
+    return counts[-1]
+
+
 @pytest.mark.services
+@pytest.mark.filterwarnings("default:Oxigraph's counts after the load")  # shown, not an error
 @pytest.mark.parametrize("chunk_bytes", [3_000, 30_000])
 def test_chunked_load_into_oxigraph_equals_one_put_and_replaces(
     endpoint: str, publication: Path, chunk_bytes: int
@@ -180,12 +199,12 @@ def test_chunked_load_into_oxigraph_equals_one_put_and_replaces(
     expected = budget_triples(publication)
     store = f"{endpoint}/store"
     load(plan_load(publication, store))
-    assert _count(endpoint, graph) == expected
+    assert _settled_count(endpoint, graph, expected) == expected
     plan = plan_load(publication, store, chunk_bytes=chunk_bytes)
     assert len(plan.chunks) > 1
     for _ in range(2):  # loading twice still replaces
         load(plan)
-        assert _count(endpoint, graph) == expected
+        assert _settled_count(endpoint, graph, expected) == expected
 
 
 @pytest.mark.parametrize("length", [10, 70_000, 200_000], ids=["short", "over-a-block", "long"])
