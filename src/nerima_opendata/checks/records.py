@@ -22,6 +22,7 @@ from nerima_opendata.files.csvrows import csv_rows
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import Record
+from nerima_opendata.model.columns import alias
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN
 from nerima_opendata.readers.package import resource_path
 
@@ -75,9 +76,7 @@ class TableRead:
 
 def expected_type(spec: Table, column: str) -> str:
     """The type a column of ``spec`` expects, in plain words, for type errors."""
-    infos = {(info.alias or name): info for name, info in spec.model.model_fields.items()}
-    info = infos.get(column)
-    if info is None or info.annotation is not int:
+    if column not in _model_columns(spec.model)[1]:
         return "text"
     return "an integer in half-width digits, no thousands separators"
 
@@ -250,9 +249,9 @@ def table_rows(directory: StrPath, resource: dict[str, Any]) -> Iterator[tuple[i
 @cache
 def _model_columns(model: type[Record]) -> tuple[frozenset[str], frozenset[str]]:
     """A model's columns (each field's alias, or its name), and those of integers."""
-    columns = {(info.alias or name): info for name, info in model.model_fields.items()}
-    integers = {column for column, info in columns.items() if info.annotation is int}
-    return frozenset(columns), frozenset(integers)
+    fields = model.model_fields
+    integers = {alias(model, name) for name, info in fields.items() if info.annotation is int}
+    return frozenset(alias(model, name) for name in fields), frozenset(integers)
 
 
 def _cells(
