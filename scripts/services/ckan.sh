@@ -46,20 +46,6 @@ as_pg() {
     else (cd / && "$@"); fi
 }
 
-# pick_port NAME DEFAULT: an explicitly set port must be free; a default one
-# moves up to the next free port.
-pick_port() {
-    local name="$1" default="$2" p
-    if [ -n "${!name:-}" ]; then
-        port_free "${!name}" || die "$name=${!name} is already in use on 127.0.0.1"
-        echo "${!name}"; return
-    fi
-    for p in $(seq "$default" $((default + 50))); do
-        if port_free "$p"; then echo "$p"; return; fi
-    done
-    die "no free port near $default for $name"
-}
-
 # wait_for DESCRIPTION TIMEOUT_S PID COMMAND...: poll COMMAND until it
 # succeeds; fail early if PID has died.
 wait_for() {
@@ -281,10 +267,11 @@ cmd_start() {
     umask 077   # config, passwords and uploads: readable by their owner only
     trap 'on_start_exit $?' EXIT
 
-    PG_PORT="$(pick_port CKAN_PG_PORT 55432)"
-    REDIS_PORT="$(pick_port CKAN_REDIS_PORT 56379)"
-    SOLR_PORT="$(pick_port CKAN_SOLR_PORT 58983)"
-    CKAN_PORT="$(pick_port CKAN_PORT 55000)"
+    # Defaults below the kernel's ephemeral port range (see _lib.sh).
+    PG_PORT="$(pick_port CKAN_PG_PORT 25432)"
+    REDIS_PORT="$(pick_port CKAN_REDIS_PORT 25379)"
+    SOLR_PORT="$(pick_port CKAN_SOLR_PORT 28983)"
+    CKAN_PORT="$(pick_port CKAN_PORT 25000)"
     CKAN_URL="http://127.0.0.1:$CKAN_PORT"
 
     start_postgres "$bindir"

@@ -40,7 +40,7 @@ cmd_install() {
 }
 
 cmd_start() {
-    local t0=$SECONDS port url pid p location_args=()
+    local t0=$SECONDS port url pid location_args=()
     [ -x "$OXIGRAPH_VENV/bin/oxigraph" ] || die "oxigraph missing: run '$0 install' first"
 
     if [ -f "$ENV_FILE" ]; then
@@ -52,14 +52,7 @@ cmd_start() {
     if [ -e "$STATE" ]; then log "removing stale state"; cmd_stop; fi
     mkdir -p "$STATE"
 
-    if [ -n "${OXIGRAPH_PORT:-}" ]; then
-        port_free "$OXIGRAPH_PORT" || die "OXIGRAPH_PORT=$OXIGRAPH_PORT is already in use on 127.0.0.1"
-        port="$OXIGRAPH_PORT"
-    else
-        port=""
-        for p in $(seq 57878 57928); do port_free "$p" && { port="$p"; break; }; done
-        [ -n "$port" ] || die "no free port near 57878"
-    fi
+    port="$(pick_port OXIGRAPH_PORT 27878)"   # below the ephemeral range (_lib.sh)
     url="http://127.0.0.1:$port"
 
     if [ "$OXIGRAPH_PERSIST" = 1 ]; then

@@ -15,7 +15,7 @@ index lives in memory and disappears when the process ends; run
 ``package_search`` ranking.  Everything else in the stack is real.
 
 Calls answered (paths are relative to the core URL CKAN is given as
-``solr_url``, e.g. ``http://127.0.0.1:58983/solr/ckan``):
+``solr_url``, e.g. ``http://127.0.0.1:28983/solr/ckan``):
 
 * ``GET  /schema?wt=schema.xml`` and ``GET /admin/file/?file=schema.xml``
   -- CKAN's own ``ckan/config/solr/schema.xml`` (CKAN reads the schema
@@ -40,7 +40,7 @@ text fields match case-insensitively on substrings, ``copyField`` rules and
 
 Usage::
 
-    python3 solr_standin.py --host 127.0.0.1 --port 58983 \\
+    python3 solr_standin.py --host 127.0.0.1 --port 28983 \\
         --schema /path/to/ckan/config/solr/schema.xml [--log FILE]
 """
 
@@ -777,7 +777,7 @@ class Handler(BaseHTTPRequestHandler):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Solr stand-in (test double of CKAN's search index)")
     ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=58983)
+    ap.add_argument("--port", type=int, default=28983)
     ap.add_argument("--schema", required=True, help="CKAN's ckan/config/solr/schema.xml")
     ap.add_argument("--log", help="append a request log here (default: no log)")
     args = ap.parse_args(argv)
