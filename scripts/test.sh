@@ -32,12 +32,20 @@ step "ruff and mypy --strict"
 .venv/bin/ruff format --check src tests tools benchmarks
 .venv/bin/mypy src tests benchmarks tools
 
-# Each service is started here and stopped on exit; one that was already running is used
-# and left running. NERIMA_REQUIRE_SERVICES=1 makes the services tests fail, not skip.
+# Each service is started here and stopped on exit. Its state lives in a directory of this
+# run's own ($SERVICES_HOME/run-PID), so two runs on one machine (two clones, or CI beside
+# a developer's services) never share a server; only the installs are shared. To use
+# services already running, set CKAN_STATE / OXIGRAPH_STATE to their state directories:
+# they are used and left running. NERIMA_REQUIRE_SERVICES=1 makes the services tests fail,
+# not skip.
+run_home="${SERVICES_HOME:-/tmp/nerima-services}/run-$$"
+export CKAN_STATE="${CKAN_STATE:-$run_home/ckan-state}"
+export OXIGRAPH_STATE="${OXIGRAPH_STATE:-$run_home/oxigraph-state}"
 started_here=()
 stop_services() {
   local name
   for name in "${started_here[@]}"; do bash "scripts/services/$name.sh" stop || true; done
+  rmdir "$run_home" 2>/dev/null || true
 }
 trap stop_services EXIT
 

@@ -46,21 +46,24 @@ as_pg() {
     else (cd / && "$@"); fi
 }
 
-# wait_for DESCRIPTION TIMEOUT_S PID COMMAND...: poll COMMAND until it
-# succeeds; fail early if PID has died.
-wait_for() {
+# wait_up DESCRIPTION TIMEOUT_S PID COMMAND...: poll COMMAND until it
+# succeeds (status 0); status 1 as soon as PID has died; die on time-out.
+wait_up() {
     local what="$1" timeout="$2" pid="$3"; shift 3
     local t0=$SECONDS next=5
     until "$@" >/dev/null 2>&1; do
-        if [ -n "$pid" ] && ! alive "$pid"; then
-            die "$what exited during start-up"
-        fi
+        if [ -n "$pid" ] && ! alive "$pid"; then return 1; fi
         if (( SECONDS - t0 >= timeout )); then die "$what not ready after ${timeout}s"; fi
         if (( SECONDS - t0 >= next )); then
             log "  ... waiting for $what ($((SECONDS - t0))s)"; next=$((next + 5))
         fi
         sleep 0.5
     done
+}
+
+# wait_for DESCRIPTION TIMEOUT_S PID COMMAND...: wait_up, and die if PID died.
+wait_for() {
+    wait_up "$@" || die "$1 exited during start-up"
 }
 
 http_ok() { curl -fs -o /dev/null --max-time 5 "$1"; }
@@ -212,13 +215,31 @@ write_ckan_config() {
     mkdir -p "$STATE/storage"
 }
 
+# start_ckan_server: `ckan run` on $CKAN_PORT.  If another program binds that
+# port between pick_port's check and CKAN's bind ("Address already in use"),
+# and the port was not set by the caller, CKAN is moved to the next free port
+# and started again, up to 3 times.
 start_ckan_server() {
-    log "starting CKAN on $CKAN_URL"
-    nohup "$CKAN_VENV/bin/ckan" -c "$INI" run --host 127.0.0.1 --port "$CKAN_PORT" \
-        --disable-reloader --disable-debugger --threaded \
-        </dev/null >"$STATE/ckan.log" 2>&1 &
-    echo $! >"$STATE/ckan.pid"
-    wait_for "CKAN" "$CKAN_START_TIMEOUT" "$!" http_ok "$CKAN_URL/api/3/action/status_show"
+    local attempt pid
+    for attempt in 1 2 3; do
+        log "starting CKAN on $CKAN_URL"
+        nohup "$CKAN_VENV/bin/ckan" -c "$INI" run --host 127.0.0.1 --port "$CKAN_PORT" \
+            --disable-reloader --disable-debugger --threaded \
+            </dev/null >"$STATE/ckan.log" 2>&1 &
+        pid=$!
+        echo "$pid" >"$STATE/ckan.pid"
+        wait_up "CKAN" "$CKAN_START_TIMEOUT" "$pid" http_ok "$CKAN_URL/api/3/action/status_show" \
+            && return 0
+        if [ -n "$CKAN_PORT_GIVEN" ] || [ "$attempt" = 3 ] \
+            || ! grep -q "Address already in use" "$STATE/ckan.log"; then
+            die "CKAN exited during start-up"
+        fi
+        log "port $CKAN_PORT was taken before CKAN could bind it; moving to the next free port"
+        CKAN_PORT="$(pick_port _NEXT_CKAN_PORT $((CKAN_PORT + 1)))"
+        CKAN_URL="http://127.0.0.1:$CKAN_PORT"
+        "$CKAN_VENV/bin/ckan" config-tool "$INI" "ckan.site_url=$CKAN_URL" \
+            "ckan.devserver.port=$CKAN_PORT" >/dev/null
+    done
 }
 
 # api ACTION JSON: POST to the action API with the sysadmin token; prints the
@@ -263,6 +284,9 @@ cmd_start() {
     mkdir -p "$STATE"
     if [ "$(id -u)" = 0 ]; then   # the postgres user must reach $STATE/pg*
         chmod a+x "$(dirname "$STATE")"; chmod 755 "$STATE"
+        case "$STATE" in   # a per-run state dir (scripts/test.sh) is one level deeper
+            "$SERVICES_HOME"/*/*) chmod a+x "$SERVICES_HOME" ;;
+        esac
     fi
     umask 077   # config, passwords and uploads: readable by their owner only
     trap 'on_start_exit $?' EXIT
@@ -271,6 +295,7 @@ cmd_start() {
     PG_PORT="$(pick_port CKAN_PG_PORT 25432)"
     REDIS_PORT="$(pick_port CKAN_REDIS_PORT 25379)"
     SOLR_PORT="$(pick_port CKAN_SOLR_PORT 28983)"
+    CKAN_PORT_GIVEN="${CKAN_PORT:-}"
     CKAN_PORT="$(pick_port CKAN_PORT 25000)"
     CKAN_URL="http://127.0.0.1:$CKAN_PORT"
 
