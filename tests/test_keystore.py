@@ -52,3 +52,50 @@ def test_put_replaces_a_value_in_memory_and_on_disk(limit: int) -> None:
         store.put("b", None)
         assert (store.get("a"), store.get("b"), len(store)) == ("3", None, 2)
         assert store.spilled is (limit < 2)
+
+
+def _limit_defaults() -> list[tuple[str, object]]:
+    """Every default of a ``memory_limit`` or ``key_limit`` parameter in the package."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import nerima_opendata
+
+    found: list[tuple[str, object]] = []
+    for info in pkgutil.walk_packages(nerima_opendata.__path__, "nerima_opendata."):
+        if ".cli" in info.name or info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, member in vars(module).items():
+            if getattr(member, "__module__", None) != module.__name__:
+                continue
+            targets = [member]
+            if inspect.isclass(member):
+                targets = [getattr(member, "__init__", None)] + [
+                    f for f in vars(member).values() if inspect.isfunction(f)
+                ]
+            for target in targets:
+                if not callable(target):
+                    continue
+                try:
+                    parameters = inspect.signature(target).parameters
+                except (TypeError, ValueError):
+                    continue
+                found.extend(
+                    (f"{module.__name__}.{name}", parameter.default)
+                    for parameter in parameters.values()
+                    if parameter.name in {"memory_limit", "key_limit"}
+                    and parameter.default is not inspect.Parameter.empty
+                )
+    return sorted(set(found), key=repr)
+
+
+def test_every_memory_limit_defaults_to_the_one_constant() -> None:
+    """Memory is flat from 100,000 lines only if every store spills at the same, low,
+    limit: no module keeps a number of its own."""
+    from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
+
+    defaults = _limit_defaults()
+    assert len(defaults) >= 8, defaults
+    assert [d for d in defaults if d[1] != DEFAULT_MEMORY_LIMIT] == []

@@ -43,6 +43,7 @@ from nerima_opendata.checks.stream_sample import (
     SampleSelector,
 )
 from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.publication.layout import DCAT, TURTLE, Publication, rdf_resource_name
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
@@ -150,7 +151,7 @@ def check_publication_stream(
     others: Callable[[], Mapping[str, Fingerprint]] | None = None,
     stop: Callable[[], bool] | None = None,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
-    memory_limit: int = 100_000,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
 ) -> StreamResult:
     """Run the streamed linked-data checks (see the module) over a publication.
 

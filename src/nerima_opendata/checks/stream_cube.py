@@ -28,7 +28,7 @@ from rdflib.namespace import QB, RDF, SH
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.files.extras import LazyModule
-from nerima_opendata.files.keystore import KeyStore
+from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT, KeyStore
 from nerima_opendata.rdf.vocab import SHAPES
 
 if TYPE_CHECKING:
@@ -64,7 +64,9 @@ class CubeFacts:
         memory_limit: Subjects held in memory before the store spills to disk.
     """
 
-    def __init__(self, vocab: Graph, shapes: Graph, *, memory_limit: int = 100_000) -> None:
+    def __init__(
+        self, vocab: Graph, shapes: Graph, *, memory_limit: int = DEFAULT_MEMORY_LIMIT
+    ) -> None:
         self._vocab = vocab
         self._shapes = shapes
         self._wanted = (

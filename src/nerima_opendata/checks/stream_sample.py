@@ -38,7 +38,7 @@ from rdflib.namespace import RDF, SH
 
 from nerima_opendata.checks.rdf_load import to_rdflib
 from nerima_opendata.files.extras import LazyModule
-from nerima_opendata.files.keystore import KeyStore
+from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT, KeyStore
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -62,7 +62,9 @@ class SampleSelector:
         memory_limit: Typed subjects held in memory before spilling to disk.
     """
 
-    def __init__(self, shapes: Graph, *, size: int, memory_limit: int = 100_000) -> None:
+    def __init__(
+        self, shapes: Graph, *, size: int, memory_limit: int = DEFAULT_MEMORY_LIMIT
+    ) -> None:
         self.size = size
         self._targets = {str(p) for p in shapes.objects(None, SH.targetSubjectsOf)}
         self._heaps: dict[str, list[tuple[int, str]]] = {}

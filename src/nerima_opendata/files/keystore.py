@@ -22,11 +22,14 @@ from types import TracebackType
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "KeyStore"]
 
-#: Keys held in memory before the store moves to disk (about 20 MB of short keys).
-DEFAULT_MEMORY_LIMIT = 100_000
+#: Keys held in memory before the store moves to disk (about 3 MB of short keys). Real
+#: books (a few thousand lines) never reach it; a large collection's stores all pass it
+#: (and fill their page caches) well before 100,000 lines, so memory is flat from there.
+DEFAULT_MEMORY_LIMIT = 20_000
 
-#: SQLite page cache, in KiB (negative cache_size is KiB): bounded memory on disk.
-_CACHE_KIB = 16_384
+#: SQLite page cache, in KiB (negative cache_size is KiB): bounded memory on disk. The
+#: B-tree's interior pages fit in it; leaf pages come from the OS's file cache.
+_CACHE_KIB = 4_096
 
 
 class KeyStore:
