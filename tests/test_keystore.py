@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from nerima_opendata.files.keystore import KeyStore
@@ -54,15 +60,10 @@ def test_put_replaces_a_value_in_memory_and_on_disk(limit: int) -> None:
         assert store.spilled is (limit < 2)
 
 
-def _limit_defaults() -> list[tuple[str, object]]:
-    """Every default of a ``memory_limit`` or ``key_limit`` parameter in the package."""
-    import importlib
-    import inspect
-    import pkgutil
-
+def _callables() -> Iterator[tuple[str, Any]]:
+    """Every function and method defined in the package, with its qualified name."""
     import nerima_opendata
 
-    found: list[tuple[str, object]] = []
     for info in pkgutil.walk_packages(nerima_opendata.__path__, "nerima_opendata."):
         if ".cli" in info.name or info.name.endswith("__main__"):
             continue
@@ -70,25 +71,24 @@ def _limit_defaults() -> list[tuple[str, object]]:
         for name, member in vars(module).items():
             if getattr(member, "__module__", None) != module.__name__:
                 continue
-            targets = [member]
-            if inspect.isclass(member):
-                targets = [getattr(member, "__init__", None)] + [
-                    f for f in vars(member).values() if inspect.isfunction(f)
-                ]
-            for target in targets:
-                if not callable(target):
-                    continue
-                try:
-                    parameters = inspect.signature(target).parameters
-                except (TypeError, ValueError):
-                    continue
-                found.extend(
-                    (f"{module.__name__}.{name}", parameter.default)
-                    for parameter in parameters.values()
-                    if parameter.name in {"memory_limit", "key_limit"}
-                    and parameter.default is not inspect.Parameter.empty
-                )
-    return sorted(set(found), key=repr)
+            if inspect.isfunction(member):
+                yield f"{module.__name__}.{name}", member
+            elif inspect.isclass(member):
+                for method in vars(member).values():
+                    if inspect.isfunction(method):
+                        yield f"{module.__name__}.{name}", method
+
+
+def _limit_defaults() -> list[tuple[str, object]]:
+    """Every default of a ``memory_limit`` or ``key_limit`` parameter in the package."""
+    found = {
+        (name, parameter.default)
+        for name, function in _callables()
+        for parameter in inspect.signature(function).parameters.values()
+        if parameter.name in {"memory_limit", "key_limit"}
+        and parameter.default is not inspect.Parameter.empty
+    }
+    return sorted(found, key=repr)
 
 
 def test_every_memory_limit_defaults_to_the_one_constant() -> None:

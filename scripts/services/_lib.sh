@@ -24,8 +24,8 @@ PY
 # ephemeral_range: the kernel's range for the local ports of outgoing
 # connections ("32768 60999" unless the machine says otherwise).  A server port
 # inside it can be taken, between the check and the bind, by any client
-# socket on the machine: CKAN's own connections to PostgreSQL, Redis and Solr
-# during its start-up did exactly that once in CI ("Address already in use").
+# socket on the machine: the likely cause of one CI failure, where `ckan run`
+# found its checked port in use ("Address already in use").
 ephemeral_range() {
     cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo "32768 60999"
 }

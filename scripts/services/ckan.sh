@@ -235,6 +235,7 @@ start_ckan_server() {
             die "CKAN exited during start-up"
         fi
         log "port $CKAN_PORT was taken before CKAN could bind it; moving to the next free port"
+        # an unset NAME: the next free port from CKAN_PORT + 1, as for a default
         CKAN_PORT="$(pick_port _NEXT_CKAN_PORT $((CKAN_PORT + 1)))"
         CKAN_URL="http://127.0.0.1:$CKAN_PORT"
         "$CKAN_VENV/bin/ckan" config-tool "$INI" "ckan.site_url=$CKAN_URL" \
