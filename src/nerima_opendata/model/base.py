@@ -38,6 +38,7 @@ __all__ = [
     "record_error",
     "refuse_unwritable",
     "source_lines_column",
+    "writable",
 ]
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
@@ -271,6 +272,11 @@ def _twin(model: type[Record]) -> type[Record]:
         "_clean_text": field_validator("*", mode="before")(_clean_text_function),
     }
     return type(model.__name__, (model,), namespace)
+
+
+def writable(text: str) -> bool:
+    """Whether :func:`refuse_unwritable` accepts ``text`` (one search)."""
+    return _UNWRITABLE.search(text) is None
 
 
 def refuse_unwritable(value: str) -> None:

@@ -80,6 +80,12 @@ class BookSource:
         """A function that streams one table's records of this budget each time."""
         return lambda: self.records(table)
 
+    def texts(self, table: TableName) -> Callable[[], Iterator[Any]]:
+        """A function that streams one table's rows of this budget as text each time
+        (:meth:`~nerima_opendata.readers.stream.RowSource.texts`: the model only for a
+        row whose text it would not keep as it is)."""
+        return lambda: self.rows.texts(table_by_name(table), self.info.id)
+
     def head(self, digest: BookDigest | None = None) -> Budget:
         """The budget with its small tables and the digest of its large ones (made once,
         or ``digest`` when it was made elsewhere)."""
@@ -131,9 +137,9 @@ class BookSource:
         return book_rdf_groups(
             self._head or self._small_head(),
             base_iri,
-            classifications=self.stream(TableName.CLASSIFICATIONS),
-            lines=self.stream(TableName.LINES),
-            line_amounts=self.stream(TableName.LINE_AMOUNTS),
+            classifications=self.texts(TableName.CLASSIFICATIONS),
+            lines=self.texts(TableName.LINES),
+            line_amounts=self.texts(TableName.LINE_AMOUNTS),
             fields=self.cells,
         )
 

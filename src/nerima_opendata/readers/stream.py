@@ -4,16 +4,27 @@
 the table's model, so a table of millions of rows is never held whole. It expects a
 package that :func:`nerima_opendata.checks.validate` found valid: a row the model refuses
 raises the model's :class:`~nerima_opendata.errors.RecordError`, it is not reported.
+
+:meth:`RowSource.texts` gives the rows as their text instead, for writers that turn
+values into text again (:mod:`nerima_opendata.writers.rdf_rows`): a row whose text is
+not what the model keeps as it is becomes the record, so nothing the model would change
+or refuse goes through as text.
 """
 
 from __future__ import annotations
 
 import csv
+import re
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple, get_args
 
 from nerima_opendata.errors import InputError
+from nerima_opendata.model import Record
+from nerima_opendata.model.base import writable
+from nerima_opendata.model.schema import field_descriptor
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, TableSpec
 from nerima_opendata.readers.package import resource_path
 
@@ -21,6 +32,51 @@ __all__ = ["RowSource"]
 
 #: Canonical tables are UTF-8 with a byte order mark (see ``writers/csv.py``).
 _ENCODING = "utf-8-sig"
+
+#: An integer as the model's ``int`` prints it (no sign but ``-``, no leading zero).
+_CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
+
+
+class _TextPlan(NamedTuple):
+    """How a model's rows are read as text: their tuple type, then per field its column,
+    whether it is an integer, and its default (``...``: required)."""
+
+    row: Any
+    fields: tuple[tuple[str, bool, Any], ...]
+
+
+@cache
+def _text_plan(model: type[Record]) -> _TextPlan | None:
+    """A model's text plan; None when a field is neither text nor an integer (a boolean,
+    a date, a number, a list: their text is not the value the model keeps)."""
+    fields = []
+    for name, info in model.model_fields.items():
+        kind = field_descriptor(name, name, info)
+        if bool in (info.annotation, *get_args(info.annotation)):
+            return None
+        if kind["type"] not in ("string", "integer") or "x-list-separator" in kind:
+            return None
+        default = ... if info.is_required() else info.get_default(call_default_factory=True)
+        fields.append((info.alias or name, kind["type"] == "integer", default))
+    return _TextPlan(namedtuple(f"{model.__name__}Text", list(model.model_fields)), tuple(fields))
+
+
+def _texts(cells: list[str], steps: list[tuple[int | None, bool, Any]]) -> list[Any] | None:
+    """A row's values by a text plan's steps (column index, integer, default); None where
+    the model would not keep the text as it is."""
+    values: list[Any] = []
+    canonical = _CANONICAL_INTEGER.fullmatch
+    for i, number, default in steps:
+        text = "" if i is None else cells[i]
+        if text == "":
+            if default is ...:
+                return None
+            values.append(default)
+        elif number and canonical(text) is None:
+            return None
+        else:
+            values.append(text)
+    return values
 
 
 class RowSource:
@@ -49,6 +105,36 @@ class RowSource:
             keep = [(i, column) for i, column in enumerate(header) if column in model_columns]
             for cells in rows:
                 yield validate({column: cells[i] for i, column in keep if cells[i] != ""})
+
+    def texts(self, spec: TableSpec, budget_id: str | None = None) -> Iterator[Any]:
+        """The table's rows in file order (of ``budget_id`` only, when given), each a named
+        tuple of the model's field names holding the CSV's text: an empty cell is the
+        field's default (None), an integer its canonical text (``-12``), other text as it
+        is. A row that is not so (a required cell empty, an integer such as ``+1`` or
+        ``01``, a character the model refuses) is the model's record, which has the same
+        names. A model with other fields (a boolean, a list) gives its records.
+
+        A writer that prints every value (``str``) thus prints the record's values, without
+        the cost of the model for every row.
+        """
+        plan = _text_plan(spec.model)
+        if plan is None:
+            yield from self.records(spec, budget_id)
+            return
+        validate, make = spec.model.model_validate, plan.row._make
+        with self.path(spec).open(encoding=_ENCODING, newline="") as stream:
+            header, rows = self._rows(spec, stream, budget_id)
+            where = {column: i for i, column in enumerate(header)}
+            steps = [
+                (where.get(column), number, default) for column, number, default in plan.fields
+            ]
+            keep = [(where[c], c) for c, _number, _default in plan.fields if c in where]
+            for cells in rows:
+                values = _texts(cells, steps)
+                if values is not None and writable("\t".join(cells)):
+                    yield make(values)
+                else:  # as records() makes it
+                    yield validate({column: cells[i] for i, column in keep if cells[i] != ""})
 
     def cells(
         self, spec: TableSpec, fields: Sequence[str], budget_id: str | None = None
