@@ -21,6 +21,7 @@ from nerima_opendata.checks.linked_stream import check_publication_stream
 from nerima_opendata.checks.rdf_load import check_xml
 from nerima_opendata.errors import NerimaOpenDataError, RecordError
 from nerima_opendata.model import Tag
+from nerima_opendata.model.base import writable
 
 from .conftest import apply_edit, rehash
 
@@ -64,6 +65,29 @@ def test_unwritable_character_is_refused_at_input(
 def test_unwritable_character_is_refused_by_the_models(char: str, message: str) -> None:
     with pytest.raises(RecordError, match=re.escape(message)):
         Tag(id="t1", order=1, label=f"x{char}")
+
+
+def _unwritable(code: int) -> bool:
+    """The characters no output may hold, from their definitions: C0 controls but tab, LF
+    and CR; DEL and the C1 controls; surrogates; noncharacters (U+FDD0..U+FDEF, and the
+    last two code points of every plane)."""
+    control = (code < 0x20 and code not in (0x09, 0x0A, 0x0D)) or 0x7F <= code <= 0x9F
+    return (
+        control or 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    )
+
+
+def test_writable_refuses_exactly_the_unwritable_characters() -> None:
+    """``writable``'s fast search agrees with the definitions on every code point, alone
+    and after other text."""
+    wrong = [
+        code
+        for code in range(0x110000)
+        if writable(chr(code)) == _unwritable(code)
+        or writable(f"予算{chr(code)}") == _unwritable(code)
+    ]
+    assert wrong == []
+    assert not writable("𠮷\uffff") and writable("𠮷野家\t\n")
 
 
 def test_surrogate_is_refused_by_the_models() -> None:
