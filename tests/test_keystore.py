@@ -99,3 +99,37 @@ def test_every_memory_limit_defaults_to_the_one_constant() -> None:
     defaults = _limit_defaults()
     assert len(defaults) >= 8, defaults
     assert [d for d in defaults if d[1] != DEFAULT_MEMORY_LIMIT] == []
+
+
+#: (operations, then the answers): remembered keys answer as added ones, before and after
+#: they are written to disk; the first value stays.
+REMEMBERED = [
+    ([("remember", "a", "1"), ("remember", "a", "2")], {"a": "1"}),
+    ([("add", "a", "1"), ("remember", "a", "2")], {"a": "1"}),
+    ([("remember", "a", "1"), ("add", "a", "2")], {"a": "1"}),
+    ([("remember", "a", None), ("remember", "b", "x")], {"a": None, "b": "x"}),
+    (
+        [("remember", f"k{i}", str(i)) for i in range(3_000)],
+        {f"k{i}": str(i) for i in range(3_000)},
+    ),
+    (
+        [("remember", f"k{i % 1_500}", str(i)) for i in range(3_000)],
+        {f"k{i}": str(i) for i in range(1_500)},
+    ),
+]
+
+
+@pytest.mark.parametrize("limit", [0, 1, 1_000_000])
+@pytest.mark.parametrize(("operations", "expected"), REMEMBERED)
+def test_remembered_keys_answer_as_added_ones(
+    limit: int, operations: list[tuple[str, str, str | None]], expected: dict[str, str | None]
+) -> None:
+    with KeyStore(memory_limit=limit) as store:
+        for operation, key, value in operations:
+            getattr(store, operation)(key, value)
+        assert all(store.get(k) == v and k in store for k, v in expected.items())
+        assert "z" not in store and store.get("z") is None
+        assert not store.add(next(iter(expected)))
+        assert len(store) == len(expected)
+        assert list(store.items()) == sorted(expected.items())
+        assert store.spilled is (limit < len(expected))

@@ -152,9 +152,9 @@ class BookRules:
 
     def _node(self, file: str, rr: RowRecord, node: Classification) -> None:
         budget_id = rr.budget_id or ""
-        self._depths.add(key_of(budget_id, node.id), str(node.depth))
+        self._depths.remember(key_of(budget_id, node.id), str(node.depth))
         if node.parent_id is not None:
-            self._inner.add(key_of(budget_id, node.parent_id))
+            self._inner.remember(key_of(budget_id, node.parent_id))
         depth = self._parent_depth(budget_id, node)
         if node.parent_id is not None and depth is None:
             self._pending.add(str(rr.row))  # its parent may come later in the file

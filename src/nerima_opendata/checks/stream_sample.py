@@ -77,7 +77,7 @@ class SampleSelector:
         predicate = quad.predicate.value
         if predicate == _TYPE:
             subject = quad.subject.value  # type: ignore[union-attr]
-            self.typed.add(subject)
+            self.typed.remember(subject)
             self._choose(str(quad.object.value), subject)  # type: ignore[union-attr]
         elif predicate in self._targets:
             self._choose(f"subjects of {predicate}", quad.subject.value)  # type: ignore[union-attr]

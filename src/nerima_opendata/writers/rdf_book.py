@@ -143,8 +143,8 @@ def _classifications(
         ]
         if row.name_en:
             pairs.append((_PREF_LABEL, Lit(row.name_en, "en")))
-            stores.names_en.add(row.id, row.name_en)
-        stores.names.add(row.id, row.name)
+            stores.names_en.remember(row.id, row.name_en)
+        stores.names.remember(row.id, row.name)
         pairs.append((_CODE_PATH, p.code_path + segment(row.id)))
         plans.classification.pairs(row, pairs)
         if not row.parent_id:
@@ -292,7 +292,7 @@ def _lines(
             yield from _department(plans, organization, department, line.department_name)
         if cofog:
             stores.cofogs.add(cofog)
-        stores.facts.add(line.id, f"{leaf}\t{department}\t{nature}\t{cofog}")
+        stores.facts.remember(line.id, f"{leaf}\t{department}\t{nature}\t{cofog}")
         observation = cube.facts(leaf, department, nature, cofog)
         observation += [
             (line_p, node),
