@@ -166,7 +166,8 @@ class KeyStore:
         found = self._db.execute("SELECT value FROM keys WHERE key = ?", (key,)).fetchone()
         if found is None:  # a key on disk keeps its value: remembered again, it is ignored
             return self._pending.get(key)
-        return found[0]
+        value: str | None = found[0]
+        return value
 
     def put(self, key: str, value: str | None) -> None:
         """Store ``key`` with ``value``, replacing the value if the key is there."""
