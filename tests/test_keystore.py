@@ -133,3 +133,14 @@ def test_remembered_keys_answer_as_added_ones(
         assert len(store) == len(expected)
         assert list(store.items()) == sorted(expected.items())
         assert store.spilled is (limit < len(expected))
+
+
+def test_a_remembered_key_sqlite_refuses_fails_once_and_the_store_goes_on() -> None:
+    with KeyStore(memory_limit=0) as store:
+        store.add("a")
+        store.remember("\ud800")  # a lone surrogate: no UTF-8
+        with pytest.raises(UnicodeEncodeError):
+            len(store)
+        assert (
+            len(store) == 1 and store.add("b") and list(store.items()) == [("a", None), ("b", None)]
+        )

@@ -8,15 +8,25 @@ import csv
 import operator
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+from pydantic import (
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from nerima_opendata import write_package
 from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.model import Budget, DocumentKind, Record, TableName
+from nerima_opendata.model.base import NonEmpty
+from nerima_opendata.model.enums import Direction
 from nerima_opendata.model.tables import table_by_name, tables_for
 from nerima_opendata.publication.book_build import BookSource
-from nerima_opendata.readers.stream import RowSource
+from nerima_opendata.readers.stream import RowSource, _text_plan
 from nerima_opendata.writers.rdf_rows import BookTables
 from tests.test_book import book
 from tests.test_book_build import _setagaya
@@ -169,3 +179,57 @@ def test_a_row_the_model_would_change_is_its_record(
     assert [_printed(getattr(first, f)) for f in spec.model.model_fields] == [
         _printed(getattr(record, f)) for f in spec.model.model_fields
     ]
+
+
+class _Plain(Record):
+    count: Annotated[int, Field(ge=0)] | None = None
+    name: NonEmpty
+    direction: Direction | None = None
+
+
+class _Stripped(Record):
+    name: Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+class _Before(Record):
+    name: Annotated[str, BeforeValidator(str.upper)]
+
+
+class _Flag(Record):
+    flag: bool | None = None
+
+
+class _Validated(Record):
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+
+class _Checked(Record):
+    name: str
+
+    @model_validator(mode="after")
+    def _check(self) -> _Checked:
+        return self
+
+
+#: (model, read as text): a model is read as text only when each field prints as its
+#: canonical text and no validator of its own may change a value.
+PLANS = [
+    (_Plain, True),
+    (_Checked, True),
+    (_Stripped, False),
+    (_Before, False),
+    (_Flag, False),
+    (_Validated, False),
+]
+
+
+@pytest.mark.parametrize(("model", "as_text"), PLANS)
+def test_only_models_whose_text_is_their_value_are_read_as_text(
+    model: type[Record], as_text: bool
+) -> None:
+    assert (_text_plan(model) is not None) is as_text

@@ -118,11 +118,13 @@ class KeyStore:
 
     def _write_pending(self) -> None:
         assert self._db is not None
-        cursor = self._db.executemany(
-            "INSERT OR IGNORE INTO keys VALUES (?, ?)", self._pending.items()
-        )
-        self._size += cursor.rowcount
-        self._pending.clear()
+        try:
+            cursor = self._db.executemany(
+                "INSERT OR IGNORE INTO keys VALUES (?, ?)", self._pending.items()
+            )
+            self._size += cursor.rowcount
+        finally:  # a key SQLite refuses (a lone surrogate) fails once, as add() does
+            self._pending.clear()
 
     def add(self, key: str, value: str | None = None) -> bool:
         """Remember ``key`` (with ``value``) unless it is already there.

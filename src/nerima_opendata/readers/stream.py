@@ -7,8 +7,10 @@ raises the model's :class:`~nerima_opendata.errors.RecordError`, it is not repor
 
 :meth:`RowSource.texts` gives the rows as their text instead, for writers that turn
 values into text again (:mod:`nerima_opendata.writers.rdf_rows`): a row whose text is
-not what the model keeps as it is becomes the record, so nothing the model would change
-or refuse goes through as text.
+not what the model keeps as it is becomes the record, so every value prints as the
+record's. It checks only what that needs (an empty required cell, a character no output
+can carry): a row the model refuses for another reason (a pattern, a bound, its ID)
+goes through as text, so it too expects a package found valid.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ import csv
 import re
 from collections import namedtuple
 from collections.abc import Iterator, Sequence
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import IO, Any, NamedTuple, get_args
+from types import UnionType
+from typing import IO, Annotated, Any, NamedTuple, Union, get_args, get_origin
 
 from nerima_opendata.errors import InputError
 from nerima_opendata.model import Record
 from nerima_opendata.model.base import writable
-from nerima_opendata.model.schema import field_descriptor
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, TableSpec
 from nerima_opendata.readers.package import resource_path
 
@@ -45,19 +48,55 @@ class _TextPlan(NamedTuple):
     fields: tuple[tuple[str, bool, Any], ...]
 
 
+#: Metadata that changes a value (pydantic's functional validators and the string
+#: constraints that rewrite text): a field with any is read through the model.
+_CHANGES = ("func", "strip_whitespace", "to_lower", "to_upper")
+
+
+def _kind(annotation: Any, metadata: list[Any]) -> str | None:
+    """``integer`` or ``text`` for a field whose value prints as its canonical text;
+    None for any other (a boolean, a date, a number, a list, a value a validator changes)."""
+    if get_origin(annotation) in (Union, UnionType):
+        options = [a for a in get_args(annotation) if a is not type(None)]
+        if len(options) != 1:
+            return None
+        annotation = options[0]
+    if get_origin(annotation) is Annotated:
+        annotation, *more = get_args(annotation)
+        metadata = [*metadata, *more]
+    if any(getattr(m, attr, None) for m in metadata for attr in _CHANGES):
+        return None
+    if annotation is int:
+        return "integer"
+    text = annotation is str or (isinstance(annotation, type) and issubclass(annotation, StrEnum))
+    return "text" if text else None
+
+
+def _changes_values(model: type[Record]) -> bool:
+    """Whether the model has a validator of its own that may change a value (a field
+    validator, or a model validator that runs before or around the fields')."""
+    own, base = model.__pydantic_decorators__, Record.__pydantic_decorators__
+    if set(own.field_validators) - set(base.field_validators):
+        return True
+    return any(
+        name not in base.model_validators and validator.info.mode != "after"
+        for name, validator in own.model_validators.items()
+    )
+
+
 @cache
 def _text_plan(model: type[Record]) -> _TextPlan | None:
-    """A model's text plan; None when a field is neither text nor an integer (a boolean,
-    a date, a number, a list: their text is not the value the model keeps)."""
+    """A model's text plan; None when a field's text is not the value the model keeps
+    (:func:`_kind`), or when the model has a validator that may change values."""
+    if _changes_values(model):
+        return None
     fields = []
     for name, info in model.model_fields.items():
-        kind = field_descriptor(name, name, info)
-        if bool in (info.annotation, *get_args(info.annotation)):
-            return None
-        if kind["type"] not in ("string", "integer") or "x-list-separator" in kind:
+        kind = _kind(info.annotation, list(info.metadata))
+        if kind is None:
             return None
         default = ... if info.is_required() else info.get_default(call_default_factory=True)
-        fields.append((info.alias or name, kind["type"] == "integer", default))
+        fields.append((info.alias or name, kind == "integer", default))
     return _TextPlan(namedtuple(f"{model.__name__}Text", list(model.model_fields)), tuple(fields))
 
 
