@@ -94,8 +94,17 @@ def _bad_amount(package: Path) -> None:
     lines.write_text("".join(rows), encoding="utf-8")
 
 
+def _lower_case_boolean(package: Path) -> None:
+    """``true`` for ``True``: pydantic takes it, the table schema does not (trueValues)."""
+    (kinds,) = package.glob("*_amount_kinds.csv")
+    data = kinds.read_bytes()
+    assert b",True\r\n" in data
+    kinds.write_bytes(data.replace(b",True\r\n", b",true\r\n"))
+
+
 BROKEN: list[tuple[str, Callable[[Path], None], str | None, type[Exception]]] = [
     ("bad-row", _bad_amount, None, InvalidPackageError),
+    ("lower-case-boolean", _lower_case_boolean, None, InvalidPackageError),
     ("unknown-budget", lambda _package: None, "1999-approved", InputError),
 ]
 

@@ -60,6 +60,9 @@ def _constraints(descriptor: dict[str, Any]) -> str:
 def _type(descriptor: dict[str, Any]) -> str:
     if "x-list-separator" in descriptor:
         return f"string (list, separated by `{descriptor['x-list-separator']}`)"
+    if descriptor["type"] == "boolean":
+        true, false = descriptor["trueValues"][0], descriptor["falseValues"][0]
+        return f"boolean (`{true}` or `{false}`)"
     return str(descriptor["type"])
 
 

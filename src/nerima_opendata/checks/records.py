@@ -22,6 +22,8 @@ from nerima_opendata.files.csvrows import csv_rows
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.text import decode
 from nerima_opendata.model import Record
+from nerima_opendata.model.annotations import field_type
+from nerima_opendata.model.base import BOOL_TEXT_ERROR, BOOLEAN_TEXTS
 from nerima_opendata.model.columns import alias
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN
 from nerima_opendata.readers.package import resource_path
@@ -76,9 +78,10 @@ class TableRead:
 
 def expected_type(spec: Table, column: str) -> str:
     """The type a column of ``spec`` expects, in plain words, for type errors."""
-    if column not in _model_columns(spec.model)[1]:
-        return "text"
-    return "an integer in half-width digits, no thousands separators"
+    inner = _column_types(spec.model).get(column)
+    if inner is int:
+        return "an integer in half-width digits, no thousands separators"
+    return " or ".join(BOOLEAN_TEXTS) if inner is bool else "text"
 
 
 def _integer_problem(cell: str) -> str | None:
@@ -249,9 +252,15 @@ def table_rows(directory: StrPath, resource: dict[str, Any]) -> Iterator[tuple[i
 @cache
 def _model_columns(model: type[Record]) -> tuple[frozenset[str], frozenset[str]]:
     """A model's columns (each field's alias, or its name), and those of integers."""
-    fields = model.model_fields
-    integers = {alias(model, name) for name, info in fields.items() if info.annotation is int}
-    return frozenset(alias(model, name) for name in fields), frozenset(integers)
+    integers = {column for column, inner in _column_types(model).items() if inner is int}
+    return frozenset(_column_types(model)), frozenset(integers)
+
+
+@cache
+def _column_types(model: type[Record]) -> dict[str, Any]:
+    """A model's columns and the type of each one's value (``int`` for ``int | None``)."""
+    fields = model.model_fields.items()
+    return {alias(model, name): field_type(info.annotation).inner for name, info in fields}
 
 
 def _cells(
@@ -281,6 +290,10 @@ def _cells(
     return data, errors
 
 
+#: The report's kind of a model's error, by pydantic's type (else a constraint error).
+_ERROR_KINDS = {"missing": ErrorTypes.MISSING_CELL, BOOL_TEXT_ERROR: ErrorTypes.TYPE}
+
+
 def _record_errors(
     file: str, number: int, values: dict[str, str], spec: Table, exc: RecordError
 ) -> list[ReportError]:
@@ -293,15 +306,17 @@ def _record_errors(
         loc = str(err["loc"][0]) if err["loc"] else None
         column = (fields[loc].alias or loc) if loc in fields else loc
         where: str | None = ctx.get("field", column)
-        missing = err["type"] == "missing"
+        kind = _ERROR_KINDS.get(err["type"], ErrorTypes.CONSTRAINT)
         errors.append(
             ReportError(
-                ErrorTypes.MISSING_CELL if missing else ErrorTypes.CONSTRAINT,
+                kind,
                 str(ctx.get("message", err["msg"])),
                 file=file,
                 row=number,
                 field=where,
-                found=None if missing else ctx.get("found", values.get(where or "")),
+                found=None
+                if kind is ErrorTypes.MISSING_CELL
+                else ctx.get("found", values.get(where or "")),
                 expected=_expected(err),
             )
         )

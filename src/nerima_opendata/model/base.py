@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
@@ -28,7 +29,10 @@ from pydantic_core import PydanticCustomError
 from nerima_opendata.errors import RecordError
 
 __all__ = [
+    "BOOLEAN_TEXTS",
+    "BOOL_TEXT_ERROR",
     "CODE_PATTERN",
+    "Flag",
     "LineRange",
     "NonEmpty",
     "Record",
@@ -43,6 +47,27 @@ __all__ = [
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
 LineRange = Annotated[str, StringConstraints(pattern=r"^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$")]
+#: How a boolean is written in a CSV cell: the text of True, then that of False. The
+#: table schema's ``trueValues``/``falseValues`` and CSVW's ``format`` say the same.
+BOOLEAN_TEXTS = ("True", "False")
+#: The error type of a boolean cell that is neither (a type error, as Frictionless says).
+BOOL_TEXT_ERROR = "bool_text"
+
+
+def _flag_text(value: object) -> object:
+    """A boolean cell is one of :data:`BOOLEAN_TEXTS`, as the table schema declares (not
+    ``true``, ``1`` or ``yes``, which pydantic would take); other values go to pydantic."""
+    if not isinstance(value, str):
+        return value
+    if value not in BOOLEAN_TEXTS:
+        raise PydanticCustomError(
+            BOOL_TEXT_ERROR, "not a boolean cell", {"expected": " or ".join(BOOLEAN_TEXTS)}
+        )
+    return value == BOOLEAN_TEXTS[0]
+
+
+#: A boolean field: ``True`` or ``False`` in a CSV cell, a ``bool`` in Python.
+Flag = Annotated[bool, BeforeValidator(_flag_text)]
 #: A publisher's own code or identifier (款 "01", "P1-01", "E03"): letters, digits, '.',
 #: '_' and '-', starting with a letter or digit, so that it is safe in a CSV cell and in an
 #: IRI path. Nothing more is required of its shape: that belongs to each source's reader.

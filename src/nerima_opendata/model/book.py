@@ -27,6 +27,7 @@ from pydantic import model_validator
 
 from nerima_opendata.model.base import (
     CODE_PATTERN,
+    Flag,
     NonEmpty,
     Record,
     column,
@@ -169,7 +170,7 @@ class AmountKind(Record):
         "出典の金額の単位（yen: 円、thousand-yen: 千円）。金額は常に円。 The unit the source "
         "printed; every stored amount is in yen.",
     )
-    primary: bool = column(
+    primary: Flag = column(
         "主金額",
         "Primary",
         "予算明細表の金額列に入る金額種別か（予算ごとに一つ）。 Whether this is the amount of "

@@ -7,16 +7,16 @@ from the pydantic fields (:mod:`nerima_opendata.model.records`), keys come from
 
 from __future__ import annotations
 
-import types
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Union, get_args, get_origin
+from typing import Any, get_origin
 
 from pydantic.fields import FieldInfo
 
-from nerima_opendata.model.base import Record
+from nerima_opendata.model.annotations import field_type
+from nerima_opendata.model.base import BOOLEAN_TEXTS, Record
 from nerima_opendata.model.columns import BUDGET_ID_COLUMN, CODE_COLUMN, NAME_COLUMN, alias
 from nerima_opendata.model.info import BudgetInfo
 from nerima_opendata.model.records import LIST_SEPARATOR
@@ -44,17 +44,12 @@ _CONSTRAINT_ATTRS = (
 )
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """Strip ``X | None``; return the inner type and whether None was allowed."""
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        return args[0], len(args) < len(get_args(annotation))
-    return annotation, False
-
-
 def _type(descriptor: dict[str, Any], inner: Any, constraints: dict[str, Any]) -> None:
-    if inner is int:
+    if inner is bool:
+        descriptor["type"] = "boolean"
+        descriptor["trueValues"] = [BOOLEAN_TEXTS[0]]
+        descriptor["falseValues"] = [BOOLEAN_TEXTS[1]]
+    elif inner is int:
         descriptor["type"] = "integer"
         descriptor["bareNumber"] = False
     elif inner is Decimal:
@@ -88,7 +83,8 @@ def field_descriptor(column: str, name: str, info: FieldInfo) -> dict[str, Any]:
         A Table Schema field descriptor with ``name``, ``title``, ``description``,
         ``type``, ``constraints`` and the English name as ``x-name-en``.
     """
-    inner, optional = _unwrap(info.annotation)
+    typed = field_type(info.annotation)
+    inner = typed.inner
     descriptor: dict[str, Any] = {
         "name": column,
         "title": info.title,
@@ -97,10 +93,10 @@ def field_descriptor(column: str, name: str, info: FieldInfo) -> dict[str, Any]:
     }
     constraints: dict[str, Any] = {}
     _type(descriptor, inner, constraints)
-    if not optional and get_origin(inner) is not tuple:
+    if not typed.optional and get_origin(inner) is not tuple:
         constraints["required"] = True
     # Constraints come from Field(...) and from Annotated types (NonEmpty, LineRange).
-    for meta in [*info.metadata, *getattr(inner, "__metadata__", ())]:
+    for meta in [*info.metadata, *typed.metadata]:
         for attr, key in _CONSTRAINT_ATTRS:
             value = getattr(meta, attr, None)
             if value is not None:
@@ -153,9 +149,12 @@ def table_schema(
 
 
 def cell(value: object) -> str:
-    """One value as a CSV cell: empty for None, enum values, lists joined by ';'."""
+    """One value as a CSV cell: empty for None, enum values, lists joined by ';', a
+    boolean as :data:`~nerima_opendata.model.base.BOOLEAN_TEXTS` says."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return BOOLEAN_TEXTS[0] if value else BOOLEAN_TEXTS[1]
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, tuple):

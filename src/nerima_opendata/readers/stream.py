@@ -22,11 +22,11 @@ from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from types import UnionType
-from typing import IO, Annotated, Any, NamedTuple, Union, get_args, get_origin
+from typing import IO, Any, NamedTuple
 
 from nerima_opendata.errors import InputError
 from nerima_opendata.model import Record
+from nerima_opendata.model.annotations import field_type
 from nerima_opendata.model.base import writable
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, TableSpec
 from nerima_opendata.readers.package import resource_path
@@ -56,19 +56,13 @@ _CHANGES = ("func", "strip_whitespace", "to_lower", "to_upper")
 def _kind(annotation: Any, metadata: list[Any]) -> str | None:
     """``integer`` or ``text`` for a field whose value prints as its canonical text;
     None for any other (a boolean, a date, a number, a list, a value a validator changes)."""
-    if get_origin(annotation) in (Union, UnionType):
-        options = [a for a in get_args(annotation) if a is not type(None)]
-        if len(options) != 1:
-            return None
-        annotation = options[0]
-    if get_origin(annotation) is Annotated:
-        annotation, *more = get_args(annotation)
-        metadata = [*metadata, *more]
-    if any(getattr(m, attr, None) for m in metadata for attr in _CHANGES):
+    typed = field_type(annotation)
+    if any(getattr(m, attr, None) for m in [*metadata, *typed.metadata] for attr in _CHANGES):
         return None
-    if annotation is int:
+    inner = typed.inner
+    if inner is int:
         return "integer"
-    text = annotation is str or (isinstance(annotation, type) and issubclass(annotation, StrEnum))
+    text = inner is str or (isinstance(inner, type) and issubclass(inner, StrEnum))
     return "text" if text else None
 
 

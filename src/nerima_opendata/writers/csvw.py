@@ -95,12 +95,11 @@ def _subject(spec: TableSpec, iris: BudgetIRIs) -> str:
     return str(iris.record(spec.name, "")) + "{id}"
 
 
-def _datatype(spec: TableSpec, field: dict[str, Any]) -> str | dict[str, Any]:
-    """A column's CSVW datatype, with the Table Schema's bounds as facets; a ``bool``
-    field (written ``True``/``False``) is a boolean, as in the RDF."""
-    info = spec.model.model_fields.get(field["x-name-en"])
-    if info is not None and info.annotation is bool:
-        return {"base": "boolean", "format": "True|False"}
+def _datatype(field: dict[str, Any]) -> str | dict[str, Any]:
+    """A column's CSVW datatype, with the Table Schema's bounds as facets; a boolean's
+    format is the texts of its ``trueValues`` and ``falseValues``, as in the RDF."""
+    if field["type"] == "boolean":
+        return {"base": "boolean", "format": f"{field['trueValues'][0]}|{field['falseValues'][0]}"}
     constraints = field.get("constraints", {})
     facets = {key: constraints[key] for key in _FACETS if key in constraints}
     base = _DATATYPES[field["type"]]
@@ -114,7 +113,7 @@ def _column(spec: TableSpec, field: dict[str, Any], iris: BudgetIRIs) -> dict[st
         "name": name,
         "titles": {"ja": field["name"], "en": field["title"]},
         "dc:description": field["description"],
-        "datatype": _datatype(spec, field),
+        "datatype": _datatype(field),
         "required": bool(field.get("constraints", {}).get("required", False)),
     }
     if field.get("x-list-separator"):

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import operator
 import re
-import types
-import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -34,6 +32,8 @@ from nerima_opendata.model import (
     Record,
     TableName,
 )
+from nerima_opendata.model.annotations import field_type
+from nerima_opendata.model.base import BOOLEAN_TEXTS
 from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.rdf.vocab import AMOUNT_STAGE, FIELD_TERMS, NB, UN_COFOG_SCHEME, cofog_iri
 from nerima_opendata.writers.rdf_serialize import Triple
@@ -137,9 +137,10 @@ class Prefixes:
 
 
 def is_true(value: object) -> bool:
-    """A boolean field's value, from Python or from CSV text (``true``, ``1``)."""
+    """A boolean field's value, from Python or from its CSV text (``True``: the
+    :data:`~nerima_opendata.model.base.BOOLEAN_TEXTS` the model accepts)."""
     if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "yes")
+        return value == BOOLEAN_TEXTS[0]
     return bool(value)
 
 
@@ -164,13 +165,10 @@ class FieldPlan:
 
 def _datatype(annotation: object) -> str | None:
     """``xsd:integer``/``xsd:boolean`` for an (optional, annotated) ``int``/``bool`` type."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        (annotation,) = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if annotation is bool:
+    inner = field_type(annotation).inner
+    if inner is bool:
         return XSD_BOOLEAN
-    if annotation is int:
+    if inner is int:
         return XSD_INTEGER
     return None
 
