@@ -272,3 +272,41 @@ def test_the_model_agrees(built: tuple[Case, Path, Path]) -> None:
     kan = {c.id: c.code for c in budget.classifications if c.depth == 2}
     derived = {kan[k]: v for k, v in totals_at_depth(budget, 2).items()}
     assert derived == _raw_kan_totals(case, source)
+
+
+#: (name, the import's format, source and options, the build's options): real books,
+#: each imported, built and validated whole with the CLI, as an officer would
+REAL_BOOKS: list[tuple[str, list[str], list[str]]] = [
+    (
+        "tama",
+        [
+            *("spendingjp", str(REAL / "tama_r3_spendingjp.csv"), "--municipality", "132241"),
+            *("--municipality-name", "多摩市", "--unit", "thousand-yen"),
+        ],
+        [],
+    ),
+    (
+        # negative 一般財源額 in an approved budget, rows not in the reader's order
+        "setagaya-2025",
+        ["setagaya", str(REAL / "setagaya_ippansaisyutu_2018-2026.csv")],
+        ["--budget", "2025-approved"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "imported", "options"), REAL_BOOKS, ids=[c[0] for c in REAL_BOOKS]
+)
+def test_a_real_books_publication_is_valid(
+    tmp_path: Path, name: str, imported: list[str], options: list[str]
+) -> None:
+    runner = CliRunner()
+    fmt, source, *rest = imported
+    result = runner.invoke(main, ["import", fmt, source, str(tmp_path / "pkg"), *rest, "-q"])
+    assert result.exit_code == 0, result.output
+    build = ["build", "--from", str(tmp_path / "pkg"), *options, str(tmp_path / "out"), "-q"]
+    result = runner.invoke(main, build)
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["validate", str(tmp_path / "out")])
+    assert result.exit_code == 0, (name, result.output)
+    assert result.output.startswith("VALID"), result.output

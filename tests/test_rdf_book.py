@@ -8,21 +8,23 @@ here from the raw CSV rows, not from the budget.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, Namespace
 from rdflib.compare import isomorphic
-from rdflib.namespace import SKOS
+from rdflib.namespace import SH, SKOS
 
 from nerima_opendata.checks.linked import check_book_totals, check_shacl, check_terms
 from nerima_opendata.model import Budget
+from nerima_opendata.model.book_rules import SIGNED_STAGES
 from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.rdf.jsonld import from_jsonld
-from nerima_opendata.rdf.vocab import NB, UN_COFOG, cofog_iri
+from nerima_opendata.rdf.vocab import NB, UN_COFOG, cofog_iri, load_shapes
 from nerima_opendata.readers.rdf import from_graph
 from nerima_opendata.sparql.query import run_query
 from nerima_opendata.writers.rdf import to_graph, write_rdf
@@ -30,12 +32,15 @@ from nerima_opendata.writers.rdf import to_graph, write_rdf
 from .real_books import ABIKO, TAMA, SpendingJp, cofog, raw_rows, read
 from .test_book import book
 
+NBSH = Namespace("https://w3id.org/nerima-opendata/vocab/shapes#")
+
 PACK = Path(__file__).resolve().parent.parent / "docs" / "queries"
 PREFIXES = """
 PREFIX nb: <https://w3id.org/nerima-opendata/vocab#>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX nbphase: <https://w3id.org/nerima-opendata/vocab/phase/>
+PREFIX nbstage: <https://w3id.org/nerima-opendata/vocab/amount-stage/>
 """
 
 
@@ -154,6 +159,52 @@ def test_a_broken_book_fails_with_its_message(small_graph: Graph, case: str) -> 
     assert set(graph) != set(small_graph), case
     errors = check_shacl(graph)
     assert any(message in e.message for e in errors), [e.message for e in errors]
+
+
+_NEGATIVE_REQUEST = (
+    "DELETE { ?o nb:amount ?a } INSERT { ?o nb:amount -5 } WHERE { ?o nb:amountKind ?k ; "
+    "nb:amount ?a . ?k nb:identifier 'request' }"
+)
+
+
+def _request_stage(stage: str) -> str:
+    return (
+        f"DELETE {{ ?k nb:stage ?s }} INSERT {{ ?k nb:stage nbstage:{stage} }} WHERE {{ "
+        "?k nb:identifier 'request' ; nb:stage ?s }"
+    )
+
+
+#: (updates, whether the book still conforms): a negative amount outside an adjusted
+#: budget is an error, but for a kind whose stage may be negative (SIGNED_STAGES)
+NEGATIVE: dict[str, tuple[list[str], bool]] = {
+    "request-stage": ([_NEGATIVE_REQUEST], False),
+    "general-revenue-stage": ([_request_stage("general-revenue"), _NEGATIVE_REQUEST], True),
+    "difference-stage": ([_request_stage("difference"), _NEGATIVE_REQUEST], True),
+    "specific-revenue-stage": ([_request_stage("specific-revenue"), _NEGATIVE_REQUEST], False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NEGATIVE))
+def test_a_negative_amount_conforms_only_where_the_table_checks_allow_it(
+    small_graph: Graph, case: str
+) -> None:
+    updates, conforms = NEGATIVE[case]
+    graph = Graph() + small_graph
+    for update in updates:
+        graph.update(PREFIXES + update)
+    assert set(graph) != set(small_graph), case
+    errors = [e.message for e in check_shacl(graph)]
+    assert errors == [] if conforms else any("negative only" in m for m in errors), errors
+
+
+def test_the_shape_exempts_the_stages_the_table_checks_exempt() -> None:
+    """vocab/shapes.ttl lists the stages whose amounts may be negative in any budget;
+    they are model/book_rules.py's SIGNED_STAGES."""
+    shapes = load_shapes()
+    query = str(shapes.value(shapes.value(NBSH["negative-amount"], SH.sparql), SH.select))
+    (listed,) = re.findall(r"\?stage IN \(([^)]*)\)", query)
+    stages = {name.strip().removeprefix("nbstage:") for name in listed.split(",")}
+    assert stages == {stage.value for stage in SIGNED_STAGES}
 
 
 def test_book_totals_match_and_a_changed_observation_is_found(
