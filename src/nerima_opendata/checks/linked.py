@@ -6,7 +6,8 @@ Three checks, each returning errors as data (nothing raises on bad data):
   SHACL-SPARQL enabled for the Data Cube integrity constraints. The vocabulary is given
   to pyshacl as ``ont_graph`` *and* merged into the data graph: pyshacl copies only the
   RDFS/OWL axioms of an ``ont_graph``, while the shapes also need the SKOS schemes and
-  the cube structure (instances) of the vocabulary;
+  the cube structure (instances) of the vocabulary. The shapes' SPARQL constraints run
+  in pyoxigraph, as SHACL runs them (:mod:`~nerima_opendata.checks.shacl_sparql`);
 * :func:`check_terms`: a closed-world check that every predicate and class used is
   defined in ``vocab/`` or in a known standard vocabulary (:data:`STANDARD_NAMESPACES`);
 * :func:`check_jsonld`: the JSON-LD file, expanded with the local context only, is
@@ -22,7 +23,7 @@ from collections.abc import Container
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import (
     DCTERMS,
@@ -43,10 +44,17 @@ from rdflib.term import Node, URIRef
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.linked_cube import check_book_totals, duplicate_observations
-from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, vocab_graph
+from nerima_opendata.checks.rdf_load import read_graph, vocab_graph
 from nerima_opendata.checks.rdf_syntax import CHECK as SYNTAX_CHECK
 from nerima_opendata.checks.rdf_syntax import check_serializations
 from nerima_opendata.checks.report import ReportError
+from nerima_opendata.checks.shacl_sparql import (
+    add_results,
+    core_shapes,
+    result_message,
+    run_sparql_shapes,
+    to_store,
+)
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
 from nerima_opendata.files.paths import StrPath
@@ -132,16 +140,6 @@ def _short(node: Node | None, graph: Graph) -> str | None:
     return str(node)
 
 
-def _message(result_graph: Graph, result: Node) -> str:
-    messages = sorted(str(m) for m in result_graph.objects(result, SH.resultMessage))
-    english = [
-        str(m)
-        for m in result_graph.objects(result, SH.resultMessage)
-        if isinstance(m, Literal) and m.language in (None, "en")
-    ]
-    return sorted(english)[0] if english else (messages[0] if messages else "SHACL violation")
-
-
 def _with_vocabulary(graph: Graph, inplace: bool) -> Graph:
     """The graph (or a copy, with its prefixes) with the vocabulary's axioms and
     instances added (see the module)."""
@@ -184,13 +182,15 @@ def check_shacl(
     with translated_once(), hashed_lookups():
         conforms, results, _ = pyshacl.validate(
             data,
-            shacl_graph=shapes_graph(),
+            shacl_graph=core_shapes(),  # the SPARQL constraints run in pyoxigraph
             advanced=True,
             inference="none",
             inplace=True,  # ``data`` is our own copy
             allow_warnings=False,
             focus_nodes=cast("list[str | URIRef] | None", focus_nodes),
         )
+    found = run_sparql_shapes(to_store(data), focus_nodes=focus_nodes)
+    add_results(results, found)
     errors = [] if focus_nodes is not None else duplicate_observations(data, file)
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = _short(results.value(result, SH.focusNode), data)
@@ -200,14 +200,14 @@ def check_shacl(
         errors.append(
             ReportError(
                 kind=ErrorTypes.SHACL_VIOLATION,
-                message=f"{focus}: {_message(results, result)}",
+                message=f"{focus}: {result_message(results, result)}",
                 file=file,
                 field=path,
                 found=None if value is None else (_short(value, data) or str(value)),
                 expected=component,
             )
         )
-    if conforms and not errors:
+    if conforms and not found and not errors:
         return []
     # A focus node reached by several targets is reported once per constraint.
     return sorted(set(errors), key=lambda e: (e.message, e.field or "", e.found or ""))
