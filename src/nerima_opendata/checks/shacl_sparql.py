@@ -16,8 +16,15 @@ pyoxigraph, over the same data graph, as SHACL says a SPARQL constraint runs:
   replaces it; a deactivated shape or constraint runs no query.
 
 :func:`split_shapes` leaves to pyshacl every shape this module does not run in full (a
-SPARQL constraint on a property shape, another kind of target), and the other
-constraints of the shapes it takes.
+property shape, a shape another shape refers to, another kind of target, a query that
+pyoxigraph cannot run with ``$this`` substituted or that uses ``?failure``, a constraint
+with no message), and the other constraints of the shapes it takes.
+
+Where the two SPARQL engines differ, the results can: pyoxigraph holds a literal in its
+canonical form (``"01"^^xsd:integer`` is ``"1"``, ``"a"`` and ``"a"^^xsd:string`` are one
+term, as RDF 1.1 says), computes decimals to 18 places, and compares integers within 64
+bits; it also runs a few queries pyshacl refuses (``VALUES``, ``MINUS``). None of this
+touches the shipped shapes, whose results are the same (tested).
 """
 
 from __future__ import annotations
@@ -59,15 +66,18 @@ __all__ = [
 #: The targets this module finds (any other keeps a shape in pyshacl).
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 #: What finds a target's focus nodes; ``$target`` is substituted.
+#: The prefixes pyshacl gives every SPARQL constraint.
+_DEFAULT_PREFIXES = {
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
 _FOCUS = {
     SH.targetClass: "SELECT DISTINCT ?f ?target WHERE { ?f a/<http://www.w3.org/2000/01/"
     "rdf-schema#subClassOf>* ?target }",
     SH.targetSubjectsOf: "SELECT DISTINCT ?f ?target WHERE { ?f ?target ?o }",
     SH.targetObjectsOf: "SELECT DISTINCT ?f ?target WHERE { ?s ?target ?f }",
 }
-#: A SELECT whose projection holds ``$this`` (pyoxigraph substitutes only a projected
-#: variable; a query that does not project it stays with pyshacl).
-_PROJECTS_THIS = re.compile(r"\bSELECT\s[^{]*?([?$]this\b|\*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -78,31 +88,42 @@ class SparqlShape:
         targets: ``(target predicate, its object)`` pairs.
         query: The SELECT query.
         prefixes: prefix → namespace, from ``sh:prefixes``.
-        messages: The constraint's ``sh:message`` values (the shape's, when it has none).
+        messages: The shape's ``sh:message`` values, then the constraint's.
+        severity: The shape's ``sh:severity`` (``sh:Violation`` by default).
     """
 
     targets: tuple[tuple[URIRef, Node], ...]
     query: str
     prefixes: tuple[tuple[str, str], ...]
     messages: tuple[Literal, ...]
+    severity: Node = SH.Violation
 
 
 @dataclass(frozen=True)
 class SparqlResult:
-    """One validation result: focus node, path, value, and the messages (filled in)."""
+    """One validation result: focus node, path, value, the messages (filled in), and
+    its severity."""
 
     focus: Node
     path: Node | None
     value: Node
     messages: tuple[Literal, ...]
+    severity: Node = SH.Violation
 
 
-def _deactivated(shapes: Graph, node: Node) -> bool:
-    return any(v.toPython() is True for v in shapes.objects(node, SH.deactivated))  # type: ignore[attr-defined]
+def _flag(shapes: Graph, node: Node) -> bool | None:
+    """A node's ``sh:deactivated``: False when absent, None when not one xsd:boolean."""
+    values = list(shapes.objects(node, SH.deactivated))
+    if not values:
+        return False
+    value = values[0]
+    if len(values) > 1 or not isinstance(value, Literal) or not isinstance(value.value, bool):
+        return None
+    return value.value
 
 
 def _prefixes(shapes: Graph, constraint: Node) -> tuple[tuple[str, str], ...]:
-    found = {}
+    found = dict(_DEFAULT_PREFIXES)
     for ontology in shapes.objects(constraint, SH.prefixes):
         for declaration in shapes.objects(ontology, SH.declare):
             prefix = shapes.value(declaration, SH.prefix)
@@ -112,32 +133,53 @@ def _prefixes(shapes: Graph, constraint: Node) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found.items()))
 
 
-def _constraints(shapes: Graph, shape: Node) -> Iterator[SparqlShape] | None:
-    """The shape's SELECT constraints; None when pyshacl must run the shape."""
-    targets = tuple(
-        (p, o) for p in _TARGETS for o in shapes.objects(shape, p) if isinstance(p, URIRef)
-    )
-    if not targets or (shape, RDF.type, SH.PropertyShape) in shapes:
-        return None
+def _runs_here(shapes: Graph, shape: Node) -> bool:
+    """Whether a shape is a plain node shape this module can run: targets of the kinds it
+    finds, no other type (an implicit class target), not reached from another shape
+    (``sh:node``, ``sh:and``…: pyshacl validates value nodes against it then)."""
+    if not any((shape, p, None) in shapes for p in _TARGETS):
+        return False
+    if set(shapes.objects(shape, RDF.type)) - {SH.NodeShape}:
+        return False
     if any((shape, p, None) in shapes for p in (SH.target, SH.path)):
+        return False
+    return (None, None, shape) not in shapes and _flag(shapes, shape) is not None
+
+
+def _runs(query: str, prefixes: dict[str, str]) -> bool:
+    """Whether pyoxigraph runs the query with ``$this`` substituted (it substitutes only a
+    projected variable) and without ``?failure`` (pyshacl's own convention)."""
+    try:
+        solutions = ox.Store().query(
+            query, prefixes=prefixes, substitutions={ox.Variable("this"): ox.BlankNode()}
+        )
+    except (SyntaxError, RuntimeError, ValueError):
+        return False
+    names = {v.value for v in getattr(solutions, "variables", None) or ()}
+    return isinstance(solutions, ox.QuerySolutions) and "failure" not in names
+
+
+def _constraints(shapes: Graph, shape: Node) -> list[SparqlShape] | None:
+    """The shape's SELECT constraints; None when pyshacl must run the shape."""
+    if not _runs_here(shapes, shape):
         return None
-    if (shape, RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#Class")) in shapes:
-        return None  # an implicit class target
-    own = tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal))
+    targets = tuple((p, o) for p in _TARGETS for o in shapes.objects(shape, p))
+    own = [m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)]
+    severity = shapes.value(shape, SH.severity) or SH.Violation
     made = []
     for constraint in shapes.objects(shape, SH.sparql):
-        select = shapes.value(constraint, SH.select)
-        if select is None or not _PROJECTS_THIS.search(str(select)):
+        select, deactivated = shapes.value(constraint, SH.select), _flag(shapes, constraint)
+        prefixes = _prefixes(shapes, constraint)
+        if select is None or deactivated is None or not _runs(str(select), dict(prefixes)):
             return None
-        if _deactivated(shapes, constraint):
-            continue
-        messages = tuple(
-            m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)
-        )
-        made.append(
-            SparqlShape(targets, str(select), _prefixes(shapes, constraint), messages or own)
-        )
-    return iter(made)
+        said = [m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)]
+        # as pyshacl: the shape's messages, then the constraint's (none: its generic one)
+        messages = tuple(own + [m for m in said if m not in own])
+        if not messages:
+            return None
+        if not deactivated:
+            made.append(SparqlShape(targets, str(select), prefixes, messages, severity))
+    return made
 
 
 def split_shapes(shapes: Graph) -> tuple[Graph, tuple[SparqlShape, ...]]:
@@ -155,7 +197,7 @@ def split_shapes(shapes: Graph) -> tuple[Graph, tuple[SparqlShape, ...]]:
         constraints = _constraints(shapes, shape)
         if constraints is None:
             continue
-        if not _deactivated(shapes, shape):
+        if not _flag(shapes, shape):
             taken.extend(constraints)
         for constraint in list(rest.objects(shape, SH.sparql)):
             rest.remove((shape, SH.sparql, constraint))
@@ -200,7 +242,8 @@ def _focus_nodes(store: ox.Store, shape: SparqlShape) -> list[_Focus]:
 def _message(template: Literal, bindings: dict[str, Node]) -> Literal:
     text = str(template)
     for name, value in bindings.items():
-        text = re.sub(f"{{[?$]{name}}}", str(value), text)
+        # as pyshacl's re.sub, but the value as it is (a backslash in it is no escape)
+        text = re.sub(f"{{[?$]{name}}}", str(value).replace("\\", "\\\\"), text)
     return Literal(text)  # untagged, as pyshacl writes a SPARQL constraint's message
 
 
@@ -218,7 +261,9 @@ def _results(store: ox.Store, shape: SparqlShape, focus: _Focus) -> Iterator[Spa
         fills = {k: v for k, v in bound.items() if k not in ("this", "path", "value")}
         fills |= {k: bound[k] for k in ("this", "path") if k in bound} | {"value": value}
         messages = tuple(_message(m, fills) for m in shape.messages)
-        yield SparqlResult(bound.get("this", node), bound.get("path"), value, messages)
+        yield SparqlResult(
+            bound.get("this", node), bound.get("path"), value, messages, shape.severity
+        )
 
 
 def run_sparql_shapes(
@@ -252,7 +297,7 @@ def add_results(report: Graph, results: Iterable[SparqlResult]) -> None:
         report.add((node, SH.focusNode, result.focus))
         report.add((node, SH.value, result.value))
         report.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-        report.add((node, SH.resultSeverity, SH.Violation))
+        report.add((node, SH.resultSeverity, result.severity))
         if result.path is not None:
             report.add((node, SH.resultPath, result.path))
         for message in result.messages:
