@@ -286,6 +286,14 @@ REAL_BOOKS: list[tuple[str, list[str], list[str]]] = [
         [],
     ),
     (
+        "abiko",
+        [
+            *("spendingjp", str(REAL / "abiko_r3_spendingjp.csv"), "--municipality", "122220"),
+            *("--municipality-name", "我孫子市", "--unit", "yen"),
+        ],
+        [],
+    ),
+    (
         # negative 一般財源額 in an approved budget, rows not in the reader's order
         "setagaya-2025",
         ["setagaya", str(REAL / "setagaya_ippansaisyutu_2018-2026.csv")],
