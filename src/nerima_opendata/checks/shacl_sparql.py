@@ -30,7 +30,7 @@ touches the shipped shapes, whose results are the same (tested).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -65,13 +65,13 @@ __all__ = [
 
 #: The targets this module finds (any other keeps a shape in pyshacl).
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-#: What finds a target's focus nodes; ``$target`` is substituted.
 #: The prefixes pyshacl gives every SPARQL constraint.
 _DEFAULT_PREFIXES = {
     "owl": "http://www.w3.org/2002/07/owl#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
+#: What finds a target's focus nodes (``?target`` substituted).
 _FOCUS = {
     SH.targetClass: "SELECT DISTINCT ?f ?target WHERE { ?f a/<http://www.w3.org/2000/01/"
     "rdf-schema#subClassOf>* ?target }",
@@ -233,7 +233,9 @@ def _focus_nodes(store: ox.Store, shape: SparqlShape) -> list[_Focus]:
         if predicate == SH.targetNode:
             found[str(term)] = term  # whether the graph has it or not, as pyshacl
             continue
-        for solution in store.query(_FOCUS[predicate], substitutions={ox.Variable("target"): term}):  # type: ignore[union-attr]
+        query = _FOCUS[predicate]
+        solutions = store.query(query, substitutions={ox.Variable("target"): term})
+        for solution in solutions:  # type: ignore[union-attr]
             node = solution["f"]
             found[str(node)] = node
     return [found[key] for key in sorted(found)]
@@ -269,7 +271,7 @@ def _results(store: ox.Store, shape: SparqlShape, focus: _Focus) -> Iterator[Spa
 def run_sparql_shapes(
     store: ox.Store,
     shapes: Iterable[SparqlShape] | None = None,
-    focus_nodes: Iterable[Node] | None = None,
+    focus_nodes: Sequence[Node] | None = None,
 ) -> list[SparqlResult]:
     """Every result of the SPARQL constraints over the store's default graph.
 
@@ -279,12 +281,11 @@ def run_sparql_shapes(
         focus_nodes: Validate only these focus nodes (as pyshacl's ``focus_nodes``).
     """
     # as pyshacl: an empty list is no restriction, and only IRIs are kept
-    named = [str(n) for n in focus_nodes or () if isinstance(n, URIRef)]
-    chosen = {str(ox.NamedNode(n)) for n in named} if focus_nodes else None
+    chosen = {str(n) for n in focus_nodes if isinstance(n, URIRef)} if focus_nodes else None
     results: list[SparqlResult] = []
     for shape in _shipped_split()[1] if shapes is None else shapes:
         for focus in _focus_nodes(store, shape):
-            if chosen is None or str(focus) in chosen:
+            if chosen is None or (isinstance(focus, ox.NamedNode) and focus.value in chosen):
                 results.extend(_results(store, shape, focus))
     return results
 
