@@ -20,11 +20,12 @@ from nerima_opendata.errors import InputError, InvalidPackageError, OutputError
 from nerima_opendata.files.background import PROCESSES_ENV
 from nerima_opendata.model import Budget
 from nerima_opendata.model.digest import BookDigest
-from nerima_opendata.publication.book_build import build_book
+from nerima_opendata.publication.book_build import _LARGE, build_book
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.readers.book import read_budget_book
 from nerima_opendata.writers.rdf_terms import TermChecker
 from tests.real_books import REAL, TAMA, read
+from tests.recorder import Recorder
 from tests.test_book import book
 
 
@@ -135,6 +136,11 @@ def test_a_broken_book_package_builds_nothing(
     assert [p.name for p in out.iterdir()] == ["previous.txt"]
 
 
+def _tree(out: Path) -> dict[Path, bytes]:
+    """Every file under ``out``, by its relative path."""
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
 def test_one_process_and_several_write_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -146,9 +152,7 @@ def test_one_process_and_several_write_the_same_bytes(
         monkeypatch.setenv(PROCESSES_ENV, processes)
         out = tmp_path / processes
         build_publication(out, tmp_path / "pkg")
-        files[processes] = {
-            p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
-        }
+        files[processes] = _tree(out)
     assert len(files["1"]) == 20  # tables, RDF, DCAT, CSVW, page, vocabulary, descriptor
     assert files["1"] == files["2"]
 
@@ -175,3 +179,30 @@ def test_a_term_no_format_can_hold_builds_nothing(
         build_publication(out, tmp_path / "pkg")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert len(calls) == 1  # this process's pass, stopped at the first group
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_the_build_tells_the_rows_it_writes_as_rdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """A counting progress callback is told the rows read for the RDF (each table's
+    rows, so it ends at their total); the files are those a build without it writes."""
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    budget = read(TAMA)
+    write_package((budget,), tmp_path / "pkg")
+    recorder = Recorder()
+    build_publication(tmp_path / "told", tmp_path / "pkg", progress=recorder)
+    build_publication(tmp_path / "plain", tmp_path / "pkg")
+    rows = sum(len(budget.rows(name)) for name in _LARGE)
+    assert recorder.names() == [
+        "validating the input package",
+        "writing the CSV tables",
+        "writing RDF",
+        "waiting for the input's check",
+        "writing DCAT and index.html",
+        "writing datapackage.json",
+    ]
+    counts = recorder.counted()["writing RDF"]
+    assert counts[-1] == (rows, rows)
+    assert [done for done, _ in counts] == sorted(done for done, _ in counts)
+    assert _tree(tmp_path / "told") == _tree(tmp_path / "plain")

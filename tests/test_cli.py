@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
@@ -137,6 +138,52 @@ def test_progress_only_on_a_terminal_without_quiet(
         say("writing")
         say("finishing")
         assert capsys.readouterr().err.splitlines() == ["[1/2] writing…", "[2/2] finishing…"]
+
+
+_STEPS_AND_COUNTS: list[tuple[int | None, list[tuple[str, float, int, int]], str]] = [
+    (2, [("step", 0, 0, 0), ("step", 0, 0, 0)], "[1/2] a…\n[2/2] b…\n"),
+    (None, [("step", 0, 0, 0)], "a…\n"),
+    (
+        None,
+        [("step", 0, 0, 0), ("count", 0.0, 5, 10), ("count", 0.1, 6, 10), ("step", 0, 0, 0)],
+        "a…\n\r  5 of about 10 (50%)\x1b[K\nb…\n",
+    ),
+    (
+        None,
+        [("step", 0, 0, 0), ("count", 0.0, 5, 10), ("count", 0.6, 7, 10)],
+        "a…\n\r  5 of about 10 (50%)\x1b[K\r  7 of about 10 (70%)\x1b[K\n",
+    ),
+    (
+        None,
+        [("step", 0, 0, 0), ("count", 0.0, 5, 10), ("count", 0.1, 12, 10)],
+        "a…\n\r  5 of about 10 (50%)\x1b[K\r  12 of about 10 (100%)\x1b[K\n",
+    ),
+    (None, [("step", 0, 0, 0), ("count", 0.0, 3, 0)], "a…\n\r  3\x1b[K\n"),
+]
+
+
+@pytest.mark.parametrize(
+    ("steps", "calls", "shown"),
+    _STEPS_AND_COUNTS,
+    ids=["numbered", "unnumbered", "throttled", "after-the-interval", "the-end", "no-total"],
+)
+def test_step_printer(
+    steps: int | None, calls: list[tuple[str, float, int, int]], shown: str
+) -> None:
+    from nerima_opendata.cli.common import StepPrinter
+
+    stream = io.StringIO()
+    now = [0.0]
+    printer = StepPrinter(steps, stream, clock=lambda: now[0])
+    names = iter("abcd")
+    for kind, at, done, total in calls:
+        now[0] = at
+        if kind == "step":
+            printer(next(names))
+        else:
+            printer.count(done, total)
+    printer.close()
+    assert stream.getvalue() == shown
 
 
 def test_build_base_iri_option(tmp_path: Path) -> None:

@@ -147,6 +147,8 @@ def test_progress_on_a_terminal_for_long_files(
         update(total // 2, total)
         update(total, total)
     assert ("reading rows" in terminal.getvalue()) is shown
+    assert ("then checking the package…" in terminal.getvalue()) is shown
+    assert terminal.getvalue().count("checking") == shown  # said once, after the bar
     with _progress_bar(quiet=True) as update:
         assert update is None
 

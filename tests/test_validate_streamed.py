@@ -21,6 +21,7 @@ from nerima_opendata import build_publication, import_budget_book, validate
 from nerima_opendata.checks import validation
 from nerima_opendata.files.background import PROCESSES_ENV
 from tests.real_books import REAL, TAMA
+from tests.recorder import Recorder
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +184,39 @@ def test_ntriples_without_the_budget_are_reported_not_raised(
     report = validate(out)
     assert not report.valid
     assert target.name in {e.file for e in report.errors if e.kind.code == "rdf-mismatch"}
+
+
+@pytest.mark.parametrize("threshold", [1_000, 10**9], ids=["streamed", "whole-graph"])
+def test_validate_tells_its_steps_and_the_statements_read(
+    tama_publication: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    """A counting progress callback is told each step, and while the RDF files are
+    streamed the statements read of each; the report is the one without it."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", threshold)
+    recorder = Recorder()
+    told = validate(tama_publication, progress=recorder)
+    plain = validate(tama_publication)
+    assert (told.errors, told.checks, told.notes) == (plain.errors, plain.checks, plain.notes)
+    names = recorder.names()
+    assert names[:2] == [
+        "checking datapackage.json and each file's size and hash",
+        "looking for characters to warn of",
+    ]
+    statements = (tama_publication / f"{TAMA.code}_budget.nt").read_bytes().count(b"\n")
+    counted = recorder.counted()
+    if threshold > statements:
+        assert not counted
+        assert names[2:] == [
+            "checking the tables",
+            "checking the linked data (SHACL, JSON-LD, against the tables)",
+        ]
+        return
+    assert [name.split(":")[0] for name in counted] == [
+        f"reading {TAMA.code}_budget.nt",
+        f"reading {TAMA.code}_budget.ttl",
+        f"reading {TAMA.code}_budget.rdf",
+    ]
+    for counts in counted.values():
+        assert counts[-1] == (statements, statements)
+        assert [done for done, _ in counts] == sorted(done for done, _ in counts)
+    assert names[-2:] == ["waiting for the table checks", "checking the catalog (DCAT)"]

@@ -195,11 +195,24 @@ def differing_tables(read_back: Budget, budget: Budget) -> list[str]:
     ]
 
 
+def _made(prints: Callable[[], ExpectedPrints | None]) -> ExpectedPrints:
+    """What ``prints`` gives; the streamed checks stop when it gives nothing (the tables
+    failed)."""
+    from nerima_opendata.checks.linked_stream import Stopped
+
+    made = prints()
+    if made is None:
+        raise Stopped
+    return made
+
+
 def check_streamed(
     directory: StrPath,
     prints: Callable[[], ExpectedPrints | None],
     stop: Callable[[], bool],
     threshold: int,
+    progress: Callable[[str], None] | None = None,
+    statements: int = 0,
 ) -> Report | None:
     """Stage 5 for a large budget-book publication, streamed (see
     :mod:`~nerima_opendata.checks.linked_stream`; SHACL on a deterministic sample).
@@ -210,30 +223,29 @@ def check_streamed(
             ``None`` when the tables failed.
         stop: Tells when the result is no longer wanted (the tables failed).
         threshold: The streaming threshold, for the report's note.
+        progress: Told each pass, and the statements read if it counts.
+        statements: The statements of the N-Triples file, for the counts.
 
     Returns:
         The checks, note and errors of this stage; ``None`` when stopped.
     """
-    from nerima_opendata.checks.linked_stream import (
-        STREAMED_CHECKS,
-        Stopped,
-        check_publication_stream,
-    )
+    from nerima_opendata.checks.linked_stream import STREAMED_CHECKS, check_publication_stream
 
     def expected() -> Fingerprint | Path:
-        made = prints()
-        if made is None:
-            raise Stopped
-        return made[0]
+        return _made(prints)[0]
 
     def others() -> dict[str, Fingerprint]:
-        made = prints()
-        if made is None:
-            raise Stopped
-        return made[1]
+        return _made(prints)[1]
 
     directory = Path(directory)
-    result = check_publication_stream(directory, expected=expected, others=others, stop=stop)
+    result = check_publication_stream(
+        directory,
+        expected=expected,
+        others=others,
+        stop=stop,
+        progress=progress,
+        statements=statements,
+    )
     if result.stopped:
         return None
     from nerima_opendata.checks.rdf_syntax import CHECK as SYNTAX_CHECK

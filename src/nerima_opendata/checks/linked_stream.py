@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -45,6 +45,7 @@ from nerima_opendata.checks.stream_sample import (
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.progress import Count, Say, counter_of
 from nerima_opendata.publication.layout import DCAT, TURTLE, Publication, rdf_resource_name
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 
@@ -70,6 +71,8 @@ DEFAULT_THRESHOLD = 200_000
 STREAMED_CHECKS = ("rdf-fingerprint", "terms", "cube", "shacl-sample")
 
 _TYPE = str(RDF.type)
+#: Statements read between two counts told to a progress callback.
+_EVERY = 65_536
 
 
 @dataclass
@@ -119,8 +122,27 @@ class _Terms:
         return graph
 
 
-def _pass(path: Path, *collectors: Callable[[ox.Quad], None]) -> Fingerprint:
-    """One streaming read of a file: its fingerprint, each statement to the collectors."""
+#: What the sample's two passes look for, for the progress.
+_PASSES = (": the sample's nodes", ": the nodes they reference")
+
+
+class _Told:
+    """The progress of the passes: steps to ``say``, statements read to ``counts``."""
+
+    def __init__(self, progress: Say | None, statements: int) -> None:
+        self.say: Say = progress or (lambda _step: None)
+        tell = counter_of(progress)
+        self.counts: dict[str, Any] = {} if tell is None else {"tell": tell, "about": statements}
+
+
+def _pass(
+    path: Path, *collectors: Callable[[ox.Quad], None], tell: Count | None = None, about: int = 0
+) -> Fingerprint:
+    """One streaming read of a file: its fingerprint, each statement to the collectors;
+    ``tell`` is told the statements read, of ``about``."""
+    ticker = None if tell is None else _Ticker(tell, about)
+    if ticker is not None:
+        collectors = (*collectors, ticker)
     if not collectors:
         return fingerprint_quads(stream_quads(path))
     count = total = xor = 0
@@ -129,7 +151,26 @@ def _pass(path: Path, *collectors: Callable[[ox.Quad], None]) -> Fingerprint:
         count, total, xor = count + 1, total + h, xor ^ h
         for collect in collectors:
             collect(quad)
+    if ticker is not None:
+        ticker.end()
     return Fingerprint(count, total & ((1 << 64) - 1), xor)
+
+
+class _Ticker:
+    """A collector that tells ``tell`` how many statements it has seen, every
+    :data:`_EVERY` and at the end (a collector only when progress is shown: holding the
+    statements in batches instead made the pass slower)."""
+
+    def __init__(self, tell: Count, about: int) -> None:
+        self.tell, self.about, self.seen = tell, about, 0
+
+    def __call__(self, quad: ox.Quad) -> None:
+        self.seen += 1
+        if not self.seen % _EVERY:
+            self.tell(self.seen, self.about)
+
+    def end(self) -> None:
+        self.tell(self.seen, self.about)
 
 
 def plain_files(found: Publication) -> list[Path]:
@@ -152,6 +193,8 @@ def check_publication_stream(
     stop: Callable[[], bool] | None = None,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    progress: Say | None = None,
+    statements: int = 0,
 ) -> StreamResult:
     """Run the streamed linked-data checks (see the module) over a publication.
 
@@ -167,12 +210,16 @@ def check_publication_stream(
             says ``stopped``.
         sample_size: Nodes per class validated by SHACL.
         memory_limit: Keys held in memory by each KeyStore before it spills to disk.
+        progress: Told each file's pass before it, and the statements read if it
+            counts (:class:`~nerima_opendata.files.progress.Counting`).
+        statements: About how many statements each file holds, for the counts.
 
     Returns:
         The errors, the Turtle file's fingerprint and the sampled classes.
     """
+    told = _Told(progress, statements)
     try:
-        return _check_stream(directory, expected, others, stop, sample_size, memory_limit)
+        return _check_stream(directory, expected, others, stop, sample_size, memory_limit, told)
     except Stopped:
         return StreamResult(stopped=True)
 
@@ -184,6 +231,7 @@ def _check_stream(
     stop: Callable[[], bool] | None,
     sample_size: int,
     memory_limit: int,
+    told: _Told,
 ) -> StreamResult:
     found = Publication.read(directory)
     turtle = found.path(TURTLE)
@@ -195,8 +243,9 @@ def _check_stream(
     selector = SampleSelector(shapes, size=sample_size, memory_limit=memory_limit)
     skip = set(plain_files(found)) if others is not None else set()
     try:
-        prints = _passes(files, terms, cube, selector, result, sample_size, skip, stop)
+        prints = _passes(files, terms, cube, selector, result, sample_size, skip, stop, told)
         if others is not None:
+            told.say("waiting for the table checks")
             made = others()
             prints.update({path: made[path.name] for path in skip})
         result.errors += check_terms(terms.graph(), file=turtle.name)
@@ -211,6 +260,7 @@ def _check_stream(
     result.fingerprint = prints[turtle]
     result.errors += _compare(prints, turtle, expected)
     if found.has(DCAT):
+        told.say("checking the catalog (DCAT)")
         catalog = read_graph(found.path(DCAT))
         result.errors += check_terms(catalog, file=found.path(DCAT).name)
         result.errors += check_shacl(catalog, file=found.path(DCAT).name)
@@ -226,10 +276,12 @@ def _passes(
     sample_size: int,
     skip: set[Path],
     stop: Callable[[], bool] | None,
+    told: _Told,
 ) -> dict[Path, Fingerprint]:
     """Read each file once (N-Triples first), the sample's passes on the 2nd and 3rd;
     the files in ``skip`` are left to another process."""
-    prints = {files[0]: _pass(files[0], terms.add, cube.add, selector.add)}
+    told.say(f"reading {files[0].name}: the terms, the cube and the sample's choice")
+    prints = {files[0]: _pass(files[0], terms.add, cube.add, selector.add, **told.counts)}
     chosen = selector.chosen()
     collector = SampleCollector(chosen, selector.typed, size=sample_size)
     passes: list[Callable[[ox.Quad], None]] = [collector.add_chosen, collector.add_referenced]
@@ -238,8 +290,10 @@ def _passes(
             raise Stopped
         extra = [passes[index]] if index < len(passes) else []
         if extra or path not in skip:
-            prints.setdefault(path, _pass(path, *extra))
+            told.say(f"reading {path.name}" + (_PASSES[index] if extra else ": its fingerprint"))
+            prints.setdefault(path, _pass(path, *extra, **told.counts))
     result.sampled = selector.sampled_groups()
+    told.say(f"SHACL on the sample ({len(chosen):,} nodes)")
     # pyshacl looks a node up in this list by hash (checks/shacl_lookups.py)
     focus = sorted(URIRef(n) for n in chosen if not n.startswith("_:"))
     turtle_name = next((p.name for p in files if p.suffix == ".ttl"), files[0].name)

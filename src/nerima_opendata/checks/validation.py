@@ -37,6 +37,7 @@ from nerima_opendata.checks.text_warnings import add_text_warnings
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.progress import Say
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.integrity import check_integrity
 from nerima_opendata.model.tables import (
@@ -66,7 +67,7 @@ FRICTIONLESS_MAX_BYTES = 4_000_000
 STREAM_THRESHOLD = 200_000
 
 
-def validate(path: StrPath) -> Report:
+def validate(path: StrPath, *, progress: Say | None = None) -> Report:
     """Validate a data package or a built publication.
 
     A budget book package is checked row by row without keeping its rows (memory does
@@ -74,11 +75,13 @@ def validate(path: StrPath) -> Report:
 
     Args:
         path: The directory, or its ``datapackage.json``.
+        progress: Told a short description before each step; told the statements read
+            too, if it counts (:class:`~nerima_opendata.files.progress.Counting`).
 
     Returns:
         The report; ``report.valid`` tells the verdict. Never raises on bad data.
     """
-    return inspect(path, budgets=False)[0]
+    return inspect(path, budgets=False, progress=progress)[0]
 
 
 def _directory(path: Path) -> Path:
@@ -92,6 +95,7 @@ def inspect(
     upstream: bool = True,
     warnings: bool = True,
     sink: RecordSink | None = None,
+    progress: Say | None = None,
 ) -> tuple[Report, tuple[Budget, ...]]:
     """Validate, and give the package's budgets too when it is valid.
 
@@ -105,6 +109,7 @@ def inspect(
             them to ``validate``); the errors are the same either way.
         sink: Given each accepted record (:func:`.tables.scan_tables`) when a book's
             tables are streamed here (``budgets=False``, no RDF files); else never.
+        progress: See :func:`validate`.
 
     Returns:
         The report, and every budget of the package in the budget table's order (empty
@@ -112,23 +117,21 @@ def inspect(
     """
     directory = _directory(Path(path))
     report = Report(path=directory)
+    say = progress or (lambda _step: None)
     if _comparison(directory, report, upstream):
         return report, ()
-    stage = _descriptor_stage(directory, report)
-    if stage is None:
+    first = _first_stages(directory, report, warnings, say)
+    if first is None:
         return report, ()
+    stage, specs = first
     descriptor, resources, checked = stage
-    specs = tables_for(kinds_listed(str(name) for name in resources))
-    if warnings:
-        add_text_warnings(directory, resources, specs, report)
-    publication = Publication.read(directory).has(TURTLE)
-    large = publication and linked_stage.statements(directory) > STREAM_THRESHOLD
-    keep = budgets or not _streams(specs) or (publication and not large)
+    publication, statements, keep = _plan(directory, specs, budgets)
     if publication and not keep:
-        _inspect_streamed(directory, report, stage, specs, upstream)
+        say("checking the tables (a second process) and the linked data, streamed")
+        _inspect_streamed(directory, report, stage, specs, upstream, (progress, statements))
         return report, ()
-    # The RDF files' own checks go on beside the table checks (a second core).
-    pending = linked_stage.start_checks(directory) if publication else None
+    pending = linked_stage.start_checks(directory) if publication else None  # a 2nd core
+    say("checking the tables")
     try:
         flagged = _files_stage(directory, report, descriptor, specs, checked, upstream)
         scan = scan_tables(
@@ -139,6 +142,7 @@ def inspect(
         report.checks.append("integrity")
         found = _integrity(report, scan.tables, scan.files)
         if len(found) == 1 and publication and pending is not None:
+            say("checking the linked data (SHACL, JSON-LD, against the tables)")
             linked_stage.finish(directory, found[0], report, pending)
         return report, found if report.valid else ()
     finally:
@@ -147,6 +151,32 @@ def inspect(
 
 
 _Stage = tuple[dict[str, Any], dict[Any, dict[str, Any]], dict[TableName, FileCheck]]
+
+
+def _first_stages(
+    directory: Path, report: Report, warnings: bool, say: Say
+) -> tuple[_Stage, tuple[TableSpec, ...]] | None:
+    """The descriptor stage, then the text warnings if wanted; ``None`` when the
+    descriptor stage failed (nothing else can be checked)."""
+    say("checking datapackage.json and each file's size and hash")
+    stage = _descriptor_stage(directory, report)
+    if stage is None:
+        return None
+    specs = tables_for(kinds_listed(str(name) for name in stage[1]))
+    if warnings:
+        say("looking for characters to warn of")
+        add_text_warnings(directory, stage[1], specs, report)
+    return stage, specs
+
+
+def _plan(directory: Path, specs: tuple[TableSpec, ...], budgets: bool) -> tuple[bool, int, bool]:
+    """Whether the directory is a publication (has RDF), its budget graph's statements,
+    and whether the tables are kept (else a book's are streamed; a large publication's
+    linked data too)."""
+    publication = Publication.read(directory).has(TURTLE)
+    statements = linked_stage.statements(directory) if publication else 0
+    keep = budgets or not _streams(specs) or (publication and statements <= STREAM_THRESHOLD)
+    return publication, statements, keep
 
 
 def _tables(
@@ -164,7 +194,12 @@ def _tables(
 
 
 def _inspect_streamed(
-    directory: Path, report: Report, stage: _Stage, specs: tuple[TableSpec, ...], upstream: bool
+    directory: Path,
+    report: Report,
+    stage: _Stage,
+    specs: tuple[TableSpec, ...],
+    upstream: bool,
+    progress: tuple[Say | None, int],
 ) -> None:
     """A large budget-book publication: its tables checked in a second process while its
     RDF files are read here; the linked data's part is kept when the tables pass."""
@@ -175,6 +210,7 @@ def _inspect_streamed(
             lambda: tables.result()[1],
             lambda: tables.ready() and not tables.result()[0].valid,
             STREAM_THRESHOLD,
+            *progress,
         )
         part, _ = tables.result()
     finally:

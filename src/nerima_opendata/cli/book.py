@@ -39,18 +39,22 @@ def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
     shown = [0]
 
     def update(done: int, total: int) -> None:
-        if total <= PROGRESS_ROWS:
+        if total <= PROGRESS_ROWS or shown[0] < 0:
             return
         if not bars:
             bars.append(click.progressbar(length=total, label="reading rows", file=sys.stderr))
             bars[0].__enter__()
         bars[0].update(done - shown[0])
         shown[0] = done
+        if done >= total:  # the rest takes about as long: say what it is
+            bars[0].__exit__(None, None, None)
+            shown[0] = -1
+            click.echo("writing the tables, then checking the package…", err=True)
 
     try:
         yield update
     finally:
-        if bars:
+        if bars and shown[0] >= 0:
             bars[0].__exit__(None, None, None)
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Iterable, Mapping
 from enum import IntEnum
-from typing import TYPE_CHECKING, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 from click.decorators import FC
@@ -36,6 +37,7 @@ __all__ = [
     "EXIT_MEANINGS",
     "QUIET",
     "ExitCode",
+    "StepPrinter",
     "dry_run_option",
     "exit_code",
     "exit_codes_help",
@@ -147,16 +149,58 @@ def dry_run_option(help_text: str) -> Callable[[FC], FC]:
     return click.option("--dry-run", is_flag=True, help=help_text)
 
 
-def progress(quiet: bool, total: int) -> Callable[[str], None] | None:
-    """Step lines on stderr, only for a person at a terminal and without --quiet."""
+class StepPrinter:
+    """Steps on stderr, each on a line of its own (``[2/4] writing RDF…``, unnumbered
+    when the number of steps is not known), and within a long step its count, written
+    again in place at most every :attr:`INTERVAL` seconds (a terminal is assumed: see
+    :func:`progress`). A :class:`~nerima_opendata.files.progress.Counting` callback."""
+
+    #: Seconds between two writes of a step's count.
+    INTERVAL = 0.5
+
+    def __init__(
+        self,
+        steps: int | None,
+        stream: IO[str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._steps, self._stream, self._clock = steps, stream, clock
+        self._step = 0
+        self._shown = -1.0
+        self._counting = False
+
+    def __call__(self, step: str) -> None:
+        self.close()
+        self._step = min(self._step + 1, self._steps or self._step + 1)
+        number = f"[{self._step}/{self._steps}] " if self._steps else ""
+        self._write(f"{number}{step}…\n")
+
+    def count(self, done: int, total: int) -> None:
+        now = self._clock()
+        if self._counting and now - self._shown < self.INTERVAL and not 0 < total <= done:
+            return
+        self._shown, self._counting = now, True
+        share = f" of about {total:,} ({min(done * 100 // total, 100)}%)" if total else ""
+        self._write(f"\r  {done:,}{share}\x1b[K")
+
+    def close(self) -> None:
+        """End the line of a count, if one is open (before other output)."""
+        if self._counting:
+            self._write("\n")
+            self._counting = False
+
+    def _write(self, text: str) -> None:
+        stream = self._stream or sys.stderr
+        stream.write(text)
+        stream.flush()
+
+
+def progress(quiet: bool, total: int | None) -> StepPrinter | None:
+    """Step lines (and counts) on stderr, only for a person at a terminal and without
+    --quiet; ``total`` is the number of steps, if known."""
     if quiet or not sys.stderr.isatty():
         return None
-    counter = iter(range(1, total + 1))
-
-    def say(step: str) -> None:
-        click.echo(f"[{next(counter, total)}/{total}] {step}…", err=True)
-
-    return say
+    return StepPrinter(total)
 
 
 def summary(result: BuildResult, seconds: float, quiet: bool) -> None:

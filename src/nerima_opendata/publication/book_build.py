@@ -29,6 +29,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.progress import Count, Tally, count_rows, counter_of
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.digest import BookDigest, digest_book
 from nerima_opendata.model.tables import TableSpec, table_by_name, tables_for
@@ -41,6 +42,9 @@ from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 from nerima_opendata.writers.rdf_terms import Group
 
 __all__ = ["BookSource", "build_book"]
+
+#: The tables streamed from the package (the others are small).
+_LARGE = (TableName.CLASSIFICATIONS, TableName.LINES, TableName.LINE_AMOUNTS)
 
 
 class BookSource:
@@ -120,26 +124,39 @@ class BookSource:
         base_iri: str,
         suffixes: Sequence[str] | None = None,
         check_terms: bool = True,
+        count: Count | None = None,
     ) -> list[Path]:
         """Write the budget's RDF files (or those of ``suffixes``) from the rows; the terms
-        are checked unless ``check_terms`` is false (another pass checks them)."""
+        are checked unless ``check_terms`` is false (another pass checks them); ``count``
+        is told the groups written (about one a row of the large tables)."""
         from nerima_opendata.writers.rdf_stream import write_rdf_groups
 
         code = self.info.municipality_code
-        groups = self.groups(base_iri)
-        return write_rdf_groups(groups, directory, code, suffixes=suffixes, check_terms=check_terms)
+        tally = None
+        if count is not None:
+            tally = Tally(count, count_rows([self.rows.path(table_by_name(n)) for n in _LARGE]))
+        groups = self.groups(base_iri, tally)
+        written = write_rdf_groups(
+            groups, directory, code, suffixes=suffixes, check_terms=check_terms
+        )
+        if tally is not None:
+            tally.end()
+        return written
 
-    def groups(self, base_iri: str) -> Iterable[Group]:
+    def groups(self, base_iri: str, tally: Tally | None = None) -> Iterable[Group]:
         """The groups of the budget's graph, made from the rows (what :meth:`write_rdf`
-        writes)."""
+        writes); ``tally`` counts the rows read."""
         from nerima_opendata.writers.rdf_book_files import book_rdf_groups
 
+        rows = {name: self.texts(name) for name in _LARGE}
+        if tally is not None:
+            rows = {name: _tallied(texts, tally) for name, texts in rows.items()}
         return book_rdf_groups(
             self._head or self._small_head(),
             base_iri,
-            classifications=self.texts(TableName.CLASSIFICATIONS),
-            lines=self.texts(TableName.LINES),
-            line_amounts=self.texts(TableName.LINE_AMOUNTS),
+            classifications=rows[TableName.CLASSIFICATIONS],
+            lines=rows[TableName.LINES],
+            line_amounts=rows[TableName.LINE_AMOUNTS],
             fields=self.cells,
         )
 
@@ -189,6 +206,11 @@ class BookSource:
             write_csv(stream, spec, rows)
 
 
+def _tallied(rows: Callable[[], Iterator[Any]], tally: Tally) -> Callable[[], Iterator[Any]]:
+    """``rows``, each read of them counted by ``tally``."""
+    return lambda: tally(rows())
+
+
 def build_book(
     package: StrPath,
     out: StrPath,
@@ -212,7 +234,8 @@ def build_book(
         budget_id: Which budget, when the package holds several.
         base_iri: The base of the data IRIs.
         publication_base: Where the files will be served.
-        progress: Called with a short description before each step.
+        progress: Called with a short description before each step; told the groups
+            written too, if it counts (:class:`~nerima_opendata.files.progress.Counting`).
         checked: See above.
 
     Returns:
@@ -221,7 +244,12 @@ def build_book(
     say = progress or (lambda _step: None)
     try:
         return _build(
-            BookSource(package, budget_id), Path(out), base_iri, publication_base, say, checked
+            BookSource(package, budget_id),
+            Path(out),
+            base_iri,
+            publication_base,
+            (say, counter_of(progress)),
+            checked,
         )
     except Exception:
         if checked is not None:
@@ -234,9 +262,10 @@ def _build(
     out: Path,
     base_iri: str,
     publication_base: str | None,
-    say: Callable[[str], None],
+    progress: tuple[Callable[[str], None], Count | None],
     checked: Callable[[], BookDigest | None] | None,
 ) -> BuildResult:
+    say, count = progress
     layout = Layout(source.info.municipality_code, kinds=frozenset({DocumentKind.BOOK}))
     with atomic_directory(out) as tmp:
         say("writing the CSV tables")
@@ -246,7 +275,7 @@ def _build(
             source.write_table(spec, tmp / file.path)
             entries.append(layout_entry(tmp, file))
         say("writing RDF")
-        _write_rdf(source, tmp, base_iri)
+        _write_rdf(source, tmp, base_iri, count)
         say("summing the lines" if checked is None else "waiting for the input's check")
         head = source.head(None if checked is None else checked())
         say("writing DCAT and index.html")
@@ -266,13 +295,15 @@ def _build(
 _APART = (".rdf", ".jsonld")
 
 
-def _write_rdf(source: BookSource, directory: Path, base_iri: str) -> None:
+def _write_rdf(
+    source: BookSource, directory: Path, base_iri: str, count: Count | None = None
+) -> None:
     apart = start(
         partial(source.write_rdf, directory, base_iri=base_iri, suffixes=_APART, check_terms=False)
     )
     try:
         rest = [f.suffix for f in RDF_SERIALIZATIONS if f.suffix not in _APART]
-        source.write_rdf(directory, base_iri=base_iri, suffixes=rest)
+        source.write_rdf(directory, base_iri=base_iri, suffixes=rest, count=count)
         apart.result()  # its error, if any, is raised here
     finally:
         apart.cancel()

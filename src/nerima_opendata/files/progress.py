@@ -1,0 +1,73 @@
+"""Progress of long work, for a caller that shows it (the command line, on a terminal).
+
+A progress callback is called with a short description before each step
+(``Callable[[str], None]``, as :func:`nerima_opendata.api.build_publication` takes). A
+callback that also has a ``count(done, total)`` method (:class:`Counting`) is told, while
+a long step runs, how far it is: ``done`` units (lines, statements) of about ``total``
+(``0`` when unknown; ``done`` may pass an estimated ``total``). A plain function is told
+the steps only, so every callback written for the steps keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Protocol, TypeVar, runtime_checkable
+
+from nerima_opendata.files.paths import StrPath
+
+__all__ = ["Count", "Counting", "Say", "Tally", "count_rows", "counter_of"]
+
+T = TypeVar("T")
+
+#: Told each step's description.
+Say = Callable[[str], None]
+#: Told ``(done, total)`` within a step.
+Count = Callable[[int, int], None]
+
+
+@runtime_checkable
+class Counting(Protocol):
+    """A progress callback that is also told the counts within a step."""
+
+    def __call__(self, step: str) -> None: ...
+
+    def count(self, done: int, total: int) -> None: ...
+
+
+def counter_of(progress: Say | None) -> Count | None:
+    """The ``count`` method of a progress callback that has one, else ``None``."""
+    return progress.count if isinstance(progress, Counting) else None
+
+
+class Tally:
+    """Counts the items of one or more iterables toward one ``total``, telling ``count``
+    every ``every`` items and at :meth:`end` (for items that each cost far more than a
+    generator's step: rows, groups)."""
+
+    def __init__(self, count: Count, total: int, every: int = 4_096) -> None:
+        self.count, self.total, self.every = count, total, every
+        self.done = 0
+
+    def __call__(self, items: Iterable[T]) -> Iterator[T]:
+        """``items``, counted as they go by."""
+        for item in items:
+            yield item
+            self.done += 1
+            if self.done % self.every == 0:
+                self.count(self.done, self.total)
+
+    def end(self) -> None:
+        """Tell the final count."""
+        self.count(self.done, self.total)
+
+
+def count_rows(paths: Sequence[StrPath]) -> int:
+    """About how many rows the CSV files hold: their line ends less one header each (a
+    quoted cell may hold a line end, so it is an estimate, for progress only)."""
+    rows = 0
+    for path in paths:
+        with Path(path).open("rb") as stream:
+            ends = sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+        rows += max(ends - 1, 0)
+    return rows

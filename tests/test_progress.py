@@ -1,0 +1,68 @@
+"""files/progress.py: which callbacks count, the row estimate, the tally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nerima_opendata.files.progress import Counting, Tally, count_rows, counter_of
+from tests.recorder import Recorder
+
+
+def _plain(step: str) -> None:
+    del step
+
+
+@pytest.mark.parametrize(
+    ("callback", "counts"),
+    [
+        pytest.param(None, False, id="none"),
+        pytest.param(_plain, False, id="a-plain-function"),
+        pytest.param(print, False, id="a-builtin"),
+        pytest.param(Recorder(), True, id="a-counting-object"),
+    ],
+)
+def test_only_a_callback_with_count_is_told_counts(callback: object, counts: bool) -> None:
+    found = counter_of(callback)  # type: ignore[arg-type]
+    assert (found is not None) == counts
+    assert isinstance(callback, Counting) == counts
+
+
+@pytest.mark.parametrize(
+    ("texts", "rows"),
+    [
+        pytest.param(["a,b\n1,2\n3,4\n"], 2, id="one-file"),
+        pytest.param(["a\n1\n", "a\n1\n2\n"], 3, id="two-files"),
+        pytest.param(["a\n"], 0, id="header-only"),
+        pytest.param([""], 0, id="empty-file"),
+        pytest.param(["", "a\n1\n"], 1, id="an-empty-file-takes-nothing-from-another"),
+        pytest.param(['a\n"x\ny"\n'], 2, id="a-quoted-line-end-is-an-estimate"),
+        pytest.param(["a\n" + "1\n" * 300_000], 300_000, id="more-than-a-block"),
+    ],
+)
+def test_count_rows(tmp_path: Path, texts: list[str], rows: int) -> None:
+    paths = []
+    for index, text in enumerate(texts):
+        path = tmp_path / f"{index}.csv"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    assert count_rows(paths) == rows
+
+
+@pytest.mark.parametrize(
+    ("sizes", "every", "told"),
+    [
+        pytest.param([5], 2, [2, 4, 5], id="one-iterable"),
+        pytest.param([3, 3], 2, [2, 4, 6, 6], id="two-iterables-one-count"),
+        pytest.param([0], 2, [0], id="nothing"),
+    ],
+)
+def test_tally(sizes: list[int], every: int, told: list[int]) -> None:
+    recorder = Recorder()
+    recorder("step")
+    tally = Tally(recorder.count, 10, every=every)
+    items = [x for size in sizes for x in tally(range(size))]
+    tally.end()
+    assert len(items) == sum(sizes)
+    assert recorder.counted()["step"] == [(n, 10) for n in told]
