@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -127,12 +127,12 @@ _PASSES = (": the sample's nodes", ": the nodes they reference")
 
 
 class _Told:
-    """The progress of the passes: steps to ``say``, statements read to ``counts``."""
+    """The progress of the passes: the steps to ``say``; the statements read to
+    ``tell`` (if the callback counts), of ``about``."""
 
     def __init__(self, progress: Say | None, statements: int) -> None:
         self.say: Say = progress or (lambda _step: None)
-        tell = counter_of(progress)
-        self.counts: dict[str, Any] = {} if tell is None else {"tell": tell, "about": statements}
+        self.tell, self.about = counter_of(progress), statements
 
 
 def _pass(
@@ -281,7 +281,11 @@ def _passes(
     """Read each file once (N-Triples first), the sample's passes on the 2nd and 3rd;
     the files in ``skip`` are left to another process."""
     told.say(f"reading {files[0].name}: the terms, the cube and the sample's choice")
-    prints = {files[0]: _pass(files[0], terms.add, cube.add, selector.add, **told.counts)}
+    prints = {
+        files[0]: _pass(
+            files[0], terms.add, cube.add, selector.add, tell=told.tell, about=told.about
+        )
+    }
     chosen = selector.chosen()
     collector = SampleCollector(chosen, selector.typed, size=sample_size)
     passes: list[Callable[[ox.Quad], None]] = [collector.add_chosen, collector.add_referenced]
@@ -291,7 +295,7 @@ def _passes(
         extra = [passes[index]] if index < len(passes) else []
         if extra or path not in skip:
             told.say(f"reading {path.name}" + (_PASSES[index] if extra else ": its fingerprint"))
-            prints.setdefault(path, _pass(path, *extra, **told.counts))
+            prints.setdefault(path, _pass(path, *extra, tell=told.tell, about=told.about))
     result.sampled = selector.sampled_groups()
     told.say(f"SHACL on the sample ({len(chosen):,} nodes)")
     # pyshacl looks a node up in this list by hash (checks/shacl_lookups.py)

@@ -24,8 +24,10 @@ from nerima_opendata.checks.records import RowRecord, row_record, table_rows
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.progress import Count, Say, Tally, count_rows, counter_of
 from nerima_opendata.model import BudgetInfo, Record, TableName
 from nerima_opendata.model.tables import CODE_COLUMN, NAME_COLUMN, TableSpec
+from nerima_opendata.readers.package import resource_path
 
 __all__ = ["RecordSink", "Scan", "scan_tables", "standard_errors"]
 
@@ -102,13 +104,20 @@ class _Scanner:
         self.errors: list[ReportError] = []
         self.integrity: list[ReportError] = []
         self.scan = Scan()
+        self.tell: Count | None = None
 
     def table(self, spec: TableSpec, resource: dict[str, Any]) -> None:
         file = str(resource.get("path"))
         self.scan.files[spec.name] = file
         kept: list[RowRecord] = []
         rows = table_rows(self.directory, resource)
+        tally = None
+        if self.tell is not None:
+            tally = Tally(self.tell, count_rows([resource_path(self.directory, resource)]))
+            rows = tally(rows)
         self.errors += self.keys.table(spec, file, self._read(spec, file, rows, kept))
+        if tally is not None:
+            tally.end()
         self.errors += self.keys.self_references(spec, file, table_rows(self.directory, resource))
         if not self.keep and self.rules.pending and spec.name is TableName.CLASSIFICATIONS:
             self.rules.finish_nodes(spec, file, table_rows(self.directory, resource))
@@ -159,6 +168,7 @@ def scan_tables(
     keep: bool = True,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
     sink: RecordSink | None = None,
+    progress: Say | None = None,
 ) -> Scan | None:
     """Check every table row by row: the ``records`` stage, then (streaming) ``integrity``.
 
@@ -174,14 +184,18 @@ def scan_tables(
         sink: Without ``keep``, given each record the model accepts and its budget's
             ID (``None`` in the budget table), as the tables are read: whoever needs the
             records too (a build's digest) need not read them again.
+        progress: Told each table before it is read, and its rows read if it counts
+            (:class:`~nerima_opendata.files.progress.Counting`).
 
     Returns:
         The files and (with ``keep``) the records; ``None`` when an error was found.
     """
     report.checks.append("records")
     scanner = _Scanner(Path(directory), flagged or set(), keep, memory_limit, sink)
+    say, scanner.tell = progress or (lambda _step: None), counter_of(progress)
     with scanner.keys, scanner.rules:
         for spec in specs:
+            say(f"checking {resources[spec.name].get('path')}")
             scanner.table(spec, resources[spec.name])
         scanner.rules.finish(scanner.keys.ids)
     for error in scanner.errors:

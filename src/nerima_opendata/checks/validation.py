@@ -27,13 +27,11 @@ from typing import TYPE_CHECKING, Any
 from nerima_opendata.checks import linked_stage
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.comparison import check_comparison, is_comparison
+from nerima_opendata.checks.descriptor import Stage, first_stages
 from nerima_opendata.checks.frictionless import run_frictionless
-from nerima_opendata.checks.known import check_known
-from nerima_opendata.checks.listed import check_all_listed
-from nerima_opendata.checks.records import FileCheck, RowRecord, check_file, file_count_errors
+from nerima_opendata.checks.records import FileCheck, RowRecord, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.checks.tables import RecordSink, scan_tables, standard_errors
-from nerima_opendata.checks.text_warnings import add_text_warnings
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
@@ -43,11 +41,9 @@ from nerima_opendata.model.integrity import check_integrity
 from nerima_opendata.model.tables import (
     CODE_COLUMN,
     TableSpec,
-    kinds_listed,
-    tables_for,
 )
 from nerima_opendata.publication.layout import TURTLE, Publication
-from nerima_opendata.readers.package import read_descriptor, resource_path, resources_by_name
+from nerima_opendata.readers.package import read_descriptor, resources_by_name
 from nerima_opendata.writers.formats import DESCRIPTOR
 
 if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
@@ -120,27 +116,18 @@ def inspect(
     say = progress or (lambda _step: None)
     if _comparison(directory, report, upstream):
         return report, ()
-    first = _first_stages(directory, report, warnings, say)
+    first = first_stages(directory, report, warnings, say)
     if first is None:
         return report, ()
     stage, specs = first
-    descriptor, resources, checked = stage
     publication, statements, keep = _plan(directory, specs, budgets)
     if publication and not keep:
         say("checking the tables (a second process) and the linked data, streamed")
         _inspect_streamed(directory, report, stage, specs, upstream, (progress, statements))
         return report, ()
     pending = linked_stage.start_checks(directory) if publication else None  # a 2nd core
-    say("checking the tables")
     try:
-        flagged = _files_stage(directory, report, descriptor, specs, checked, upstream)
-        scan = scan_tables(
-            directory, resources, specs, report, flagged=flagged, keep=keep, sink=sink
-        )
-        if scan is None or not keep:
-            return report, ()
-        report.checks.append("integrity")
-        found = _integrity(report, scan.tables, scan.files)
+        found = _checked(directory, report, stage, specs, (upstream, keep), sink, progress)
         if len(found) == 1 and publication and pending is not None:
             say("checking the linked data (SHACL, JSON-LD, against the tables)")
             linked_stage.finish(directory, found[0], report, pending)
@@ -150,23 +137,33 @@ def inspect(
             pending.cancel()
 
 
-_Stage = tuple[dict[str, Any], dict[Any, dict[str, Any]], dict[TableName, FileCheck]]
-
-
-def _first_stages(
-    directory: Path, report: Report, warnings: bool, say: Say
-) -> tuple[_Stage, tuple[TableSpec, ...]] | None:
-    """The descriptor stage, then the text warnings if wanted; ``None`` when the
-    descriptor stage failed (nothing else can be checked)."""
-    say("checking datapackage.json and each file's size and hash")
-    stage = _descriptor_stage(directory, report)
-    if stage is None:
-        return None
-    specs = tables_for(kinds_listed(str(name) for name in stage[1]))
-    if warnings:
-        say("looking for characters to warn of")
-        add_text_warnings(directory, stage[1], specs, report)
-    return stage, specs
+def _checked(
+    directory: Path,
+    report: Report,
+    stage: Stage,
+    specs: tuple[TableSpec, ...],
+    upstream_keep: tuple[bool, bool],
+    sink: RecordSink | None,
+    progress: Say | None,
+) -> tuple[Budget, ...]:
+    """Stages 2 to 4: the files (Frictionless, or their sizes and hashes), the records
+    and keys, the integrity rules; the budgets when the records are kept."""
+    (descriptor, resources, checked), (upstream, keep) = stage, upstream_keep
+    flagged = _files_stage(directory, report, descriptor, specs, checked, upstream)
+    scan = scan_tables(
+        directory,
+        resources,
+        specs,
+        report,
+        flagged=flagged,
+        keep=keep,
+        sink=sink,
+        progress=progress,
+    )
+    if scan is None or not keep:
+        return ()
+    report.checks.append("integrity")
+    return _integrity(report, scan.tables, scan.files)
 
 
 def _plan(directory: Path, specs: tuple[TableSpec, ...], budgets: bool) -> tuple[bool, int, bool]:
@@ -180,7 +177,7 @@ def _plan(directory: Path, specs: tuple[TableSpec, ...], budgets: bool) -> tuple
 
 
 def _tables(
-    directory: Path, stage: _Stage, specs: tuple[TableSpec, ...], upstream: bool
+    directory: Path, stage: Stage, specs: tuple[TableSpec, ...], upstream: bool
 ) -> tuple[Report, ExpectedPrints | None]:
     """The table stages of a large publication (streamed), then, if they pass, what its
     RDF must be (:func:`~nerima_opendata.checks.linked_stage.expected_prints`)."""
@@ -196,7 +193,7 @@ def _tables(
 def _inspect_streamed(
     directory: Path,
     report: Report,
-    stage: _Stage,
+    stage: Stage,
     specs: tuple[TableSpec, ...],
     upstream: bool,
     progress: tuple[Say | None, int],
@@ -265,55 +262,6 @@ def _files_stage(
         for error in file_count_errors(resources[spec.name], checked[spec.name]):
             report.add(error)
     return set()
-
-
-def _descriptor_stage(
-    directory: Path, report: Report
-) -> tuple[dict[str, Any], dict[Any, dict[str, Any]], dict[TableName, FileCheck]] | None:
-    """Stage 1: the descriptor lists every canonical table with its schema, and each
-    table's file is readable with the canonical header. ``None`` when it failed."""
-    report.checks.append("descriptor")
-    try:
-        descriptor = read_descriptor(directory)
-    except InputError as exc:
-        report.add(
-            ReportError(
-                ErrorTypes.DESCRIPTOR,
-                exc.message,
-                file=DESCRIPTOR if exc.path and exc.path.name == DESCRIPTOR else None,
-                row=exc.line,
-                found=None if exc.found is None else str(exc.found),
-                expected=exc.expected,
-            )
-        )
-        return None
-    resources = resources_by_name(descriptor)
-    specs = tables_for(kinds_listed(str(name) for name in resources))
-    check_all_listed(
-        report, specs, resources, what="a canonical table", source="nerima_opendata.model.tables"
-    )
-    for resource in descriptor["resources"]:
-        check_known(report, resource)
-        try:
-            resource_path(directory, resource if isinstance(resource, dict) else {})
-        except InputError as exc:
-            report.add(
-                ReportError(
-                    ErrorTypes.DESCRIPTOR,
-                    exc.message,
-                    file=DESCRIPTOR,
-                    field="path",
-                    found=str(exc.found),
-                    expected=exc.expected,
-                )
-            )
-    if report.errors:
-        return None
-    checked = {spec.name: check_file(directory, resources[spec.name], spec) for spec in specs}
-    for check in checked.values():
-        for error in check.errors:
-            report.add(error)
-    return None if report.errors else (descriptor, resources, checked)
 
 
 def _integrity(
