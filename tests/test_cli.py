@@ -146,7 +146,12 @@ _STEPS_AND_COUNTS: list[tuple[int | None, list[tuple[str, float, int, int]], str
     (
         None,
         [("step", 0, 0, 0), ("count", 0.0, 5, 10), ("count", 0.1, 6, 10), ("step", 0, 0, 0)],
-        "a…\n\r  5 of about 10 (50%)\x1b[K\nb…\n",
+        "a…\n\r  5 of about 10 (50%)\x1b[K\r  6 of about 10 (60%)\x1b[K\nb…\n",
+    ),
+    (
+        None,
+        [("step", 0, 0, 0), ("count", 0.0, 5, 10), ("count", 0.1, 6, 10), ("count", 0.2, 7, 10)],
+        "a…\n\r  5 of about 10 (50%)\x1b[K\r  7 of about 10 (70%)\x1b[K\n",
     ),
     (
         None,
@@ -165,7 +170,15 @@ _STEPS_AND_COUNTS: list[tuple[int | None, list[tuple[str, float, int, int]], str
 @pytest.mark.parametrize(
     ("steps", "calls", "shown"),
     _STEPS_AND_COUNTS,
-    ids=["numbered", "unnumbered", "throttled", "after-the-interval", "the-end", "no-total"],
+    ids=[
+        "numbered",
+        "unnumbered",
+        "throttled-then-shown-at-the-step's-end",
+        "only-the-last-throttled-count-at-the-end",
+        "after-the-interval",
+        "the-end",
+        "no-total",
+    ],
 )
 def test_step_printer(
     steps: int | None, calls: list[tuple[str, float, int, int]], shown: str

@@ -209,11 +209,27 @@ def test_a_year_not_in_a_file_of_several(tmp_path: Path) -> None:
         read_budget_book(source, "spendingjp", unit="yen", fiscal_year=2020, **TAMA)
 
 
-def test_progress_is_reported(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("edit", "last"),
+    [
+        pytest.param(None, (3, 3), id="every-row-read"),
+        pytest.param({(3, "予算額"): "x"}, None, id="a-row-error-ends-no-bar"),
+    ],
+)
+def test_progress_is_reported(
+    tmp_path: Path, edit: dict[tuple[int, str], str] | None, last: tuple[int, int] | None
+) -> None:
+    """The last call says every row was read only when every row was: after a row's
+    error the command line would otherwise say what follows a finished read."""
     calls: list[tuple[int, int]] = []
-    source = spendingjp(tmp_path / "a.csv")
-    read_budget_book(source, "spendingjp", unit="yen", progress=lambda *a: calls.append(a), **TAMA)
-    assert calls[-1] == (3, 3)
+    source = spendingjp(tmp_path / "a.csv", edit)
+    try:
+        read_budget_book(
+            source, "spendingjp", unit="yen", progress=lambda *a: calls.append(a), **TAMA
+        )
+    except BookImportError:
+        assert last is None
+    assert (calls[-1] if calls else None) == last
 
 
 @pytest.mark.parametrize(

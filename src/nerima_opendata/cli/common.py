@@ -150,7 +150,7 @@ def dry_run_option(help_text: str) -> Callable[[FC], FC]:
 
 
 class StepPrinter:
-    """Steps on stderr, each on a line of its own (``[2/4] writing RDF…``, unnumbered
+    """Steps on stderr, each on a line of its own (``[3/4] writing RDF…``, unnumbered
     when the number of steps is not known), and within a long step its count, written
     again in place at most every :attr:`INTERVAL` seconds (a terminal is assumed: see
     :func:`progress`). A :class:`~nerima_opendata.files.progress.Counting` callback."""
@@ -168,6 +168,7 @@ class StepPrinter:
         self._step = 0
         self._shown = -1.0
         self._counting = False
+        self._pending: tuple[int, int] | None = None
 
     def __call__(self, step: str) -> None:
         self.close()
@@ -178,13 +179,18 @@ class StepPrinter:
     def count(self, done: int, total: int) -> None:
         now = self._clock()
         if self._counting and now - self._shown < self.INTERVAL and not 0 < total <= done:
+            self._pending = (done, total)  # shown by the next count or at the line's end
             return
-        self._shown, self._counting = now, True
+        self._shown, self._counting, self._pending = now, True, None
         share = f" of about {total:,} ({min(done * 100 // total, 100)}%)" if total else ""
         self._write(f"\r  {done:,}{share}\x1b[K")
 
     def close(self) -> None:
-        """End the line of a count, if one is open (before other output)."""
+        """End the line of a count, if one is open (before other output), with the last
+        count told (an estimated total may not be reached)."""
+        if self._pending is not None:
+            self._counting = False  # not throttled
+            self.count(*self._pending)
         if self._counting:
             self._write("\n")
             self._counting = False

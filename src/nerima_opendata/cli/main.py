@@ -128,6 +128,8 @@ def build(
             progress=say,
         )
     except NerimaOpenDataError as error:
+        if say is not None:
+            say.close()  # the error starts a line of its own
         fail(error)
     finally:
         if say is not None:

@@ -36,8 +36,11 @@ class Counting(Protocol):
 
 
 def counter_of(progress: Say | None) -> Count | None:
-    """The ``count`` method of a progress callback that has one, else ``None``."""
-    return progress.count if isinstance(progress, Counting) else None
+    """The ``count`` method of a progress callback that has one, else ``None`` (an
+    attribute ``count`` that cannot be called, e.g. a number, is not one)."""
+    if isinstance(progress, Counting) and callable(progress.count):
+        return progress.count
+    return None
 
 
 class Tally:
@@ -52,10 +55,10 @@ class Tally:
     def __call__(self, items: Iterable[T]) -> Iterator[T]:
         """``items``, counted as they go by."""
         for item in items:
-            yield item
             self.done += 1
             if self.done % self.every == 0:
                 self.count(self.done, self.total)
+            yield item
 
     def end(self) -> None:
         """Tell the final count."""

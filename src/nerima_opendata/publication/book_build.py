@@ -128,13 +128,15 @@ class BookSource:
     ) -> list[Path]:
         """Write the budget's RDF files (or those of ``suffixes``) from the rows; the terms
         are checked unless ``check_terms`` is false (another pass checks them); ``count``
-        is told the groups written (about one a row of the large tables)."""
+        is told the rows read of the code list, lines and line amounts, of about their
+        files' rows (of an unknown total, 0, when the package holds other budgets too)."""
         from nerima_opendata.writers.rdf_stream import write_rdf_groups
 
         code = self.info.municipality_code
         tally = None
-        if count is not None:
-            tally = Tally(count, count_rows([self.rows.path(table_by_name(n)) for n in _LARGE]))
+        if count is not None:  # the files' rows are this budget's only when it is alone
+            paths = [self.rows.path(table_by_name(name)) for name in _LARGE]
+            tally = Tally(count, count_rows(paths) if self.alone else 0)
         groups = self.groups(base_iri, tally)
         written = write_rdf_groups(
             groups, directory, code, suffixes=suffixes, check_terms=check_terms
@@ -235,7 +237,7 @@ def build_book(
         base_iri: The base of the data IRIs.
         publication_base: Where the files will be served.
         progress: Called with a short description before each step; told the groups
-            written too, if it counts (:class:`~nerima_opendata.files.progress.Counting`).
+            read for the RDF too, if it counts (:class:`~nerima_opendata.files.progress.Counting`).
         checked: See above.
 
     Returns:

@@ -211,7 +211,7 @@ class OpenBook:
                 errors[at], limit = error, at
                 if at == 0:
                     break
-        if progress is not None:
+        if progress is not None and not errors:  # the bar ends only when every row was read
             progress(self.rows, self.rows)
         return errors
 
