@@ -45,7 +45,7 @@ from nerima_opendata.checks.stream_sample import (
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.files.progress import Count, Say, counter_of
+from nerima_opendata.files.progress import Count, Say, Tally, counter_of
 from nerima_opendata.publication.layout import DCAT, TURTLE, Publication, rdf_resource_name
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 
@@ -140,37 +140,23 @@ def _pass(
 ) -> Fingerprint:
     """One streaming read of a file: its fingerprint, each statement to the collectors;
     ``tell`` is told the statements read, of ``about``."""
-    ticker = None if tell is None else _Ticker(tell, about)
-    if ticker is not None:
-        collectors = (*collectors, ticker)
+    quads: Iterable[ox.Quad] = stream_quads(path)
+    tally = None if tell is None else Tally(tell, about, every=_EVERY)
+    if tally is not None:
+        quads = tally(quads)
     if not collectors:
-        return fingerprint_quads(stream_quads(path))
-    count = total = xor = 0
-    for quad in stream_quads(path):
-        h = hash_quad(quad)
-        count, total, xor = count + 1, total + h, xor ^ h
-        for collect in collectors:
-            collect(quad)
-    if ticker is not None:
-        ticker.end()
-    return Fingerprint(count, total & ((1 << 64) - 1), xor)
-
-
-class _Ticker:
-    """A collector that tells ``tell`` how many statements it has seen, every
-    :data:`_EVERY` and at the end (a collector only when progress is shown: holding the
-    statements in batches instead made the pass slower)."""
-
-    def __init__(self, tell: Count, about: int) -> None:
-        self.tell, self.about, self.seen = tell, about, 0
-
-    def __call__(self, quad: ox.Quad) -> None:
-        self.seen += 1
-        if not self.seen % _EVERY:
-            self.tell(self.seen, self.about)
-
-    def end(self) -> None:
-        self.tell(self.seen, self.about)
+        found = fingerprint_quads(quads)
+    else:
+        count = total = xor = 0
+        for quad in quads:
+            h = hash_quad(quad)
+            count, total, xor = count + 1, total + h, xor ^ h
+            for collect in collectors:
+                collect(quad)
+        found = Fingerprint(count, total & ((1 << 64) - 1), xor)
+    if tally is not None:
+        tally.end()
+    return found
 
 
 def plain_files(found: Publication) -> list[Path]:

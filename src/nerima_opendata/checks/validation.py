@@ -123,11 +123,11 @@ def inspect(
     publication, statements, keep = _plan(directory, specs, budgets)
     if publication and not keep:
         say("checking the tables (a second process) and the linked data, streamed")
-        _inspect_streamed(directory, report, stage, specs, upstream, (progress, statements))
+        _inspect_streamed(directory, report, stage, specs, upstream, progress, statements)
         return report, ()
     pending = linked_stage.start_checks(directory) if publication else None  # a 2nd core
     try:
-        found = _checked(directory, report, stage, specs, (upstream, keep), sink, progress)
+        found = _checked(directory, report, stage, specs, upstream, keep, sink, progress)
         if len(found) == 1 and publication and pending is not None:
             say("checking the linked data (SHACL, JSON-LD, against the tables)")
             linked_stage.finish(directory, found[0], report, pending)
@@ -142,13 +142,14 @@ def _checked(
     report: Report,
     stage: Stage,
     specs: tuple[TableSpec, ...],
-    upstream_keep: tuple[bool, bool],
+    upstream: bool,
+    keep: bool,
     sink: RecordSink | None,
     progress: Say | None,
 ) -> tuple[Budget, ...]:
     """Stages 2 to 4: the files (Frictionless, or their sizes and hashes), the records
     and keys, the integrity rules; the budgets when the records are kept."""
-    (descriptor, resources, checked), (upstream, keep) = stage, upstream_keep
+    descriptor, resources, checked = stage
     flagged = _files_stage(directory, report, descriptor, specs, checked, upstream)
     scan = scan_tables(
         directory,
@@ -196,7 +197,8 @@ def _inspect_streamed(
     stage: Stage,
     specs: tuple[TableSpec, ...],
     upstream: bool,
-    progress: tuple[Say | None, int],
+    progress: Say | None,
+    statements: int,
 ) -> None:
     """A large budget-book publication: its tables checked in a second process while its
     RDF files are read here; the linked data's part is kept when the tables pass."""
@@ -207,7 +209,8 @@ def _inspect_streamed(
             lambda: tables.result()[1],
             lambda: tables.ready() and not tables.result()[0].valid,
             STREAM_THRESHOLD,
-            *progress,
+            progress=progress,
+            statements=statements,
         )
         part, _ = tables.result()
     finally:

@@ -181,19 +181,22 @@ class StepPrinter:
         if self._counting and now - self._shown < self.INTERVAL and not 0 < total <= done:
             self._pending = (done, total)  # shown by the next count or at the line's end
             return
-        self._shown, self._counting, self._pending = now, True, None
-        share = f" of about {total:,} ({min(done * 100 // total, 100)}%)" if total else ""
-        self._write(f"\r  {done:,}{share}\x1b[K")
+        self._shown = now
+        self._show(done, total)
 
     def close(self) -> None:
         """End the line of a count, if one is open (before other output), with the last
         count told (an estimated total may not be reached)."""
         if self._pending is not None:
-            self._counting = False  # not throttled
-            self.count(*self._pending)
+            self._show(*self._pending)
         if self._counting:
             self._write("\n")
             self._counting = False
+
+    def _show(self, done: int, total: int) -> None:
+        self._counting, self._pending = True, None
+        share = f" of about {total:,} ({min(done * 100 // total, 100)}%)" if total else ""
+        self._write(f"\r  {done:,}{share}\x1b[K")
 
     def _write(self, text: str) -> None:
         stream = self._stream or sys.stderr

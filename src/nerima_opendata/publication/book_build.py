@@ -29,7 +29,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.files.progress import Count, Tally, count_rows, counter_of
+from nerima_opendata.files.progress import Count, Say, Tally, count_rows, counter_of
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.digest import BookDigest, digest_book
 from nerima_opendata.model.tables import TableSpec, table_by_name, tables_for
@@ -236,22 +236,16 @@ def build_book(
         budget_id: Which budget, when the package holds several.
         base_iri: The base of the data IRIs.
         publication_base: Where the files will be served.
-        progress: Called with a short description before each step; told the groups
-            read for the RDF too, if it counts (:class:`~nerima_opendata.files.progress.Counting`).
+        progress: Called with a short description before each step; told the rows read
+            for the RDF too, if it counts (:class:`~nerima_opendata.files.progress.Counting`).
         checked: See above.
 
     Returns:
         What was written; its budget is the book's head (no lines held).
     """
-    say = progress or (lambda _step: None)
     try:
         return _build(
-            BookSource(package, budget_id),
-            Path(out),
-            base_iri,
-            publication_base,
-            (say, counter_of(progress)),
-            checked,
+            BookSource(package, budget_id), Path(out), base_iri, publication_base, progress, checked
         )
     except Exception:
         if checked is not None:
@@ -264,10 +258,10 @@ def _build(
     out: Path,
     base_iri: str,
     publication_base: str | None,
-    progress: tuple[Callable[[str], None], Count | None],
+    progress: Say | None,
     checked: Callable[[], BookDigest | None] | None,
 ) -> BuildResult:
-    say, count = progress
+    say, count = progress or (lambda _step: None), counter_of(progress)
     layout = Layout(source.info.municipality_code, kinds=frozenset({DocumentKind.BOOK}))
     with atomic_directory(out) as tmp:
         say("writing the CSV tables")
