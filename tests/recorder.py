@@ -8,9 +8,14 @@ from dataclasses import dataclass, field
 @dataclass
 class Recorder:
     """A :class:`~nerima_opendata.files.progress.Counting` callback: each step, with the
-    ``(done, total)`` counts told after it."""
+    ``(done, total)`` counts told after it, and the numbers of steps it was told to
+    expect (``plan``)."""
 
     steps: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)
+    planned: list[int] = field(default_factory=list)
+
+    def plan(self, steps: int) -> None:
+        self.planned.append(steps)
 
     def __call__(self, step: str) -> None:
         self.steps.append((step, []))

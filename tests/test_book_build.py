@@ -202,6 +202,7 @@ def test_the_build_tells_the_rows_it_writes_as_rdf(
         "writing DCAT and index.html",
         "writing datapackage.json",
     ]
+    assert recorder.planned == [len(recorder.names())]
     counts = recorder.counted()["writing RDF"]
     assert counts[-1] == (rows, rows)
     assert [done for done, _ in counts] == sorted(done for done, _ in counts)

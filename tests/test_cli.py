@@ -164,6 +164,8 @@ _STEPS_AND_COUNTS: list[tuple[int | None, list[tuple[str, float, int, int]], str
         "a…\n\r  5 of about 10 (50%)\x1b[K\r  12 of about 10 (100%)\x1b[K\n",
     ),
     (None, [("step", 0, 0, 0), ("count", 0.0, 3, 0)], "a…\n\r  3\x1b[K\n"),
+    (None, [("plan", 0, 3, 0), ("step", 0, 0, 0), ("step", 0, 0, 0)], "[1/3] a…\n[2/3] b…\n"),
+    (4, [("plan", 0, 2, 0), ("step", 0, 0, 0)], "[1/2] a…\n"),
 ]
 
 
@@ -178,6 +180,8 @@ _STEPS_AND_COUNTS: list[tuple[int | None, list[tuple[str, float, int, int]], str
         "after-the-interval",
         "the-end",
         "no-total",
+        "planned-by-the-library",
+        "the-library's-plan-wins",
     ],
 )
 def test_step_printer(
@@ -193,6 +197,8 @@ def test_step_printer(
         now[0] = at
         if kind == "step":
             printer(next(names))
+        elif kind == "plan":
+            printer.plan(done)
         else:
             printer.count(done, total)
     printer.close()

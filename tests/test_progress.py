@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from nerima_opendata.files.progress import Counting, Tally, count_rows, counter_of
+from nerima_opendata.files.progress import Counting, Tally, count_rows, counter_of, plan_steps
 from tests.recorder import Recorder
 
 
@@ -77,3 +78,51 @@ def test_tally(sizes: list[int], every: int, told: list[int]) -> None:
     tally.end()
     assert len(items) == sum(sizes)
     assert recorder.counted()["step"] == [(n, 10) for n in told]
+
+
+class _PlanIsAList:
+    """A step callback that happens to keep a list called ``plan``."""
+
+    plan = (3,)
+
+    def __call__(self, step: str) -> None:
+        del step
+
+
+@pytest.mark.parametrize(
+    "callback",
+    [None, _plain, print, _PlanIsAList()],
+    ids=["none", "a-plain-function", "a-builtin", "plan-is-not-a-method"],
+)
+def test_only_a_callback_with_plan_is_told_the_steps(callback: object) -> None:
+    plan_steps(callback, 3)  # type: ignore[arg-type]
+    recorder = Recorder()
+    plan_steps(recorder, 3)
+    assert recorder.planned == [3]
+
+
+def _build(out: Path, recorder: Recorder) -> None:
+    from nerima_opendata.api import build_publication
+
+    build_publication(out, progress=recorder)
+
+
+def _compare(out: Path, recorder: Recorder) -> None:
+    from nerima_opendata import write_package
+    from nerima_opendata.api import compare_budgets
+    from tests.model.test_compare import _changed
+
+    write_package(_changed(), out.parent / "both")
+    compare_budgets(out.parent / "both", "2021", "2022", out, progress=recorder)
+
+
+@pytest.mark.parametrize("run", [_build, _compare], ids=["build", "compare"])
+def test_the_steps_told_are_the_steps_planned(
+    tmp_path: Path, run: Callable[[Path, Recorder], None]
+) -> None:
+    """The command line numbers the steps out of the plan (a book's build: see
+    tests/test_book_build.py)."""
+    recorder = Recorder()
+    run(tmp_path / "out", recorder)
+    assert recorder.planned == [len(recorder.names())]
+    assert len(recorder.names()) > 1

@@ -14,9 +14,11 @@ from nerima_opendata.checks.validation import inspect
 from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.progress import plan_steps
 from nerima_opendata.files.shipped import shipped
 from nerima_opendata.model import Budget, DocumentKind
 from nerima_opendata.model.tables import kinds_listed
+from nerima_opendata.publication.build import STEPS as BUILD_STEPS
 from nerima_opendata.publication.build import BuildResult, build, write_package
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, check_base_iri
 from nerima_opendata.readers.package import read_descriptor
@@ -302,11 +304,16 @@ def build_publication(
         OutputError: ``out`` cannot be written.
     """
     check_base_iri(base_iri)
+    directory = Path(package) if package is not None else default_package()
+    book = _is_book(directory)
+    if book:
+        from nerima_opendata.publication.book_build import STEPS as BOOK_STEPS
+
+    plan_steps(progress, 1 + (BOOK_STEPS if book else BUILD_STEPS))
     if progress is not None:
         progress("validating the input package")
-    directory = Path(package) if package is not None else default_package()
     # The input's table checks find what Frictionless finds; `validate` runs it too.
-    if _is_book(directory):  # streamed from the package: its lines are never held
+    if book:  # streamed from the package: its lines are never held
         from nerima_opendata.checks.book_input import checked_book, digest_of
         from nerima_opendata.publication.book_build import build_book
 
@@ -360,13 +367,15 @@ def compare_budgets(
         InvalidPackageError: A package is invalid. InputError: a spec names no budget or
             several, two municipalities, or no such account. Nothing is then written.
     """
+    from nerima_opendata.model.compare import compare, select_side
+    from nerima_opendata.publication.compare_build import STEPS, write_comparison
+
     check_base_iri(base_iri)
+    plan_steps(progress, 1 + STEPS)
     if progress is not None:
         progress("reading and checking the budgets")
     after = load_budgets(package, upstream=False)
     before = after if from_package is None else load_budgets(from_package, upstream=False)
-    from nerima_opendata.model.compare import compare, select_side
-    from nerima_opendata.publication.compare_build import write_comparison
 
     sides = select_side(before, from_spec), select_side(after, to_spec)
     comparison = compare(*sides, account=account)

@@ -176,6 +176,10 @@ class StepPrinter:
         number = f"[{self._step}/{self._steps}] " if self._steps else ""
         self._write(f"{number}{step}…\n")
 
+    def plan(self, steps: int) -> None:
+        """Number the steps out of ``steps`` (the library says how many there are)."""
+        self._steps = steps
+
     def count(self, done: int, total: int) -> None:
         now = self._clock()
         if self._counting and now - self._shown < self.INTERVAL and not 0 < total <= done:
@@ -206,7 +210,8 @@ class StepPrinter:
 
 def progress(quiet: bool, total: int | None) -> StepPrinter | None:
     """Step lines (and counts) on stderr, only for a person at a terminal and without
-    --quiet; ``total`` is the number of steps, if known."""
+    --quiet; ``total`` is the number of steps, if known (else numbered once the library
+    tells it, see :meth:`StepPrinter.plan`)."""
     if quiet or not sys.stderr.isatty():
         return None
     return StepPrinter(total)

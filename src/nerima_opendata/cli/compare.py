@@ -94,7 +94,7 @@ def compare_cmd(
             from_package=from_package,
             account=account,
             base_iri=base_iri or DEFAULT_BASE_IRI,
-            progress=progress(quiet, 4),
+            progress=progress(quiet, None),  # numbered by the library
         )
     except NerimaOpenDataError as error:
         fail(error)

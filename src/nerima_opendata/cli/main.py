@@ -117,7 +117,7 @@ def build(
     from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 
     started = time.perf_counter()
-    say = progress(quiet, 4)
+    say = progress(quiet, None)  # numbered by the library
     try:
         result = build_publication(
             out,

@@ -4,8 +4,10 @@ A progress callback is called with a short description before each step
 (``Callable[[str], None]``, as :func:`nerima_opendata.api.build_publication` takes). A
 callback that also has a ``count(done, total)`` method (:class:`Counting`) is told, while
 a long step runs, how far it is: ``done`` units (lines, statements) of about ``total``
-(``0`` when unknown; ``done`` may pass an estimated ``total``). A plain function is told
-the steps only, so every callback written for the steps keeps working.
+(``0`` when unknown; ``done`` may pass an estimated ``total``). A callback that has a
+``plan(steps)`` method is told, before the first step, how many steps the work has, where
+the library knows. A plain function is told the steps only, so every callback written for
+the steps keeps working.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 from nerima_opendata.files.paths import StrPath
 
-__all__ = ["Count", "Counting", "Say", "Tally", "count_rows", "counter_of"]
+__all__ = ["Count", "Counting", "Say", "Tally", "count_rows", "counter_of", "plan_steps"]
 
 T = TypeVar("T")
 
@@ -41,6 +43,13 @@ def counter_of(progress: Say | None) -> Count | None:
     if isinstance(progress, Counting) and callable(progress.count):
         return progress.count
     return None
+
+
+def plan_steps(progress: Say | None, steps: int) -> None:
+    """Tell a callback that has a ``plan(steps)`` method how many steps the work has."""
+    plan = getattr(progress, "plan", None)
+    if callable(plan):
+        plan(steps)
 
 
 class Tally:

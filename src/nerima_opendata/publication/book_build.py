@@ -41,7 +41,10 @@ from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 from nerima_opendata.writers.rdf_terms import Group
 
-__all__ = ["BookSource", "build_book"]
+__all__ = ["STEPS", "BookSource", "build_book"]
+
+#: The steps :func:`build_book` tells its ``progress``.
+STEPS = 5
 
 #: The tables streamed from the package (the others are small).
 _LARGE = (TableName.CLASSIFICATIONS, TableName.LINES, TableName.LINE_AMOUNTS)

@@ -31,6 +31,7 @@ from nerima_opendata.writers.html.write import write_html
 from nerima_opendata.writers.rdf import write_rdf
 
 __all__ = [
+    "STEPS",
     "BuildResult",
     "build",
     "finish",
@@ -39,6 +40,10 @@ __all__ = [
     "write_linked_data",
     "write_package",
 ]
+
+#: The steps :func:`build` tells its ``progress`` (a caller that validates first tells one
+#: more).
+STEPS = 3
 
 
 @dataclass(frozen=True)

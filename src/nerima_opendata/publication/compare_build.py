@@ -31,7 +31,10 @@ from nerima_opendata.writers.csv import ENCODING, new_writer
 from nerima_opendata.writers.datapackage import LICENSE, FileEntry, dumps, resource_descriptor
 from nerima_opendata.writers.formats import DESCRIPTOR, by_suffix
 
-__all__ = ["CompareResult", "comparison_descriptor", "write_comparison"]
+__all__ = ["STEPS", "CompareResult", "comparison_descriptor", "write_comparison"]
+
+#: The steps :func:`write_comparison` tells its ``progress``.
+STEPS = 2
 
 
 @dataclass(frozen=True)
