@@ -1,6 +1,7 @@
 """Print how the library scales with the number of budget lines, against a floor.
 
     python benchmarks/scale.py [N ...] [--rdflib-max 100000] [--library-max 100000]
+        [--compiled-max 100000]
         [--endpoint http://127.0.0.1:7878] [--oxigraph .venv/bin/oxigraph] [--work DIR]
 
 For each N (default 10k and 100k) one synthetic spending.jp file of N lines
@@ -14,7 +15,10 @@ process whose wall time and peak RSS (``os.wait4``) are printed:
 * rdflib (N ≤ --rdflib-max): the floor's triples added to an ``rdflib.Graph`` and
   serialized to Turtle, N-Triples, RDF/XML and JSON-LD;
 * validate floor: a plain csv loop over the publication's CSVs plus a pyoxigraph
-  N-Triples parse (over the floor's output when the library was not run).
+  N-Triples parse (over the floor's output when the library was not run);
+* compiled (N ≤ --compiled-max, with the library): Oxigraph's Rust serializers and parsers
+  on the library's files (``benchmarks/compiled.py``), and the least time they would
+  give a build or a ``validate`` on this machine's cores, against the two floors.
 
 With ``--endpoint`` the floor's N-Triples are also loaded into that Graph Store endpoint
 as ``nerima-opendata load`` sends them (bounded requests); with ``--oxigraph`` they are
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -247,8 +252,36 @@ def per_line(n: int, steps: dict[str, Step], rdflib_rate: tuple[int, float] | No
     )
 
 
+def measure_compiled(work: Path, steps: dict[str, Step]) -> None:
+    """Oxigraph's compiled serializers and parsers on the library's publication
+    (``benchmarks/compiled.py``), and the least time they give a build or a ``validate``
+    on this machine's cores, against the targets (2× and 3× the floors)."""
+    script, cores = ROOT / "benchmarks" / "compiled.py", os.cpu_count() or 1
+    cpu: dict[str, float] = {}
+    for what in ("serialize", "parse"):
+        _child([script, what, work / "out", work / f"compiled-{what}.json"])
+        seconds = json.loads((work / f"compiled-{what}.json").read_text(encoding="utf-8"))
+        cpu[what] = sum(seconds.values())
+    for what, floor, target in (
+        ("serialize", "floor (csv + nt)", 2),
+        ("parse", "validate floor", 3),
+    ):
+        least = cpu[what] / cores
+        print(
+            f"  oxigraph's four {what}s: {cpu[what]:.2f} CPU s / {cores} cores = {least:.2f} s "
+            f"= {_ratio(least, steps[floor].seconds).strip()} the {floor} (target {target}×)"
+        )
+
+
 def measure(
-    n: int, work: Path, *, library: bool, rdflib: bool, endpoint: str | None, oxigraph: str | None
+    n: int,
+    work: Path,
+    *,
+    library: bool,
+    rdflib: bool,
+    endpoint: str | None,
+    oxigraph: str | None,
+    compiled: bool = False,
 ) -> dict[str, Step]:
     """Every step at ``n`` lines, each printed as it ends; the steps."""
     script = Path(__file__).resolve()
@@ -281,6 +314,8 @@ def measure(
         steps[label] = _child(args)
         _row(label, steps[label], n, triples)
     _ratios(steps)
+    if compiled and library:
+        measure_compiled(work, steps)
     if endpoint:
         measure_load(work / "floor" / "lines.nt", endpoint, 50 * 2**20, triples)
     if oxigraph:
@@ -304,6 +339,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rdflib-max", type=int, default=100_000)
     parser.add_argument("--library-max", type=int, default=10**9)
     parser.add_argument(
+        "--compiled-max",
+        type=int,
+        default=0,
+        help="up to this N, also time Oxigraph's compiled serializers and parsers on the "
+        "library's files (benchmarks/compiled.py; about 17 KB of memory a line)",
+    )
+    parser.add_argument(
         "--work", type=Path, help="keep the files here (default: a temporary directory)"
     )
     parser.add_argument(
@@ -326,6 +368,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 rdflib=n <= options.rdflib_max,
                 endpoint=options.endpoint,
                 oxigraph=options.oxigraph,
+                compiled=n <= options.compiled_max,
             )
             per_line(n, steps, rdflib_rate)
             if "rdflib (4 formats)" in steps:
