@@ -7,7 +7,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from nerima_opendata.checks.fingerprint import fingerprint_quads, fingerprint_triples
+from nerima_opendata.checks.fingerprint import (
+    Fingerprint,
+    fingerprint_quads,
+    fingerprint_triples,
+)
 from nerima_opendata.checks.linked_stream import check_publication_stream
 from nerima_opendata.checks.rdf_load import shapes_graph, stream_quads, vocab_graph
 from nerima_opendata.checks.stream_cube import CubeFacts
@@ -46,6 +50,37 @@ def test_fingerprint_finds_a_changed_triple_in_each_format(
     ox.serialize(_changed(quads, change), other, _FORMATS[suffix])
     assert fingerprint_quads(stream_quads(same)) == expected
     assert fingerprint_quads(stream_quads(other)) != expected
+
+
+def _one_by_one(quads: list[ox.Quad]) -> tuple[int, int, int]:
+    """The fingerprint's definition: the count, and the sum and xor of each statement's
+    hash as an unsigned 64-bit number."""
+    hashes = [hash(q) & (2**64 - 1) for q in quads]
+    xor = 0
+    for h in hashes:
+        xor ^= h
+    return len(hashes), sum(hashes) % 2**64, xor
+
+
+@pytest.mark.parametrize("batch", [1, 7, 65_536])
+@pytest.mark.parametrize("given", ["quads", "triples"])
+def test_fingerprint_is_the_count_sum_and_xor_of_the_hashes(
+    budget: Budget, monkeypatch: pytest.MonkeyPatch, batch: int, given: str
+) -> None:
+    from nerima_opendata.checks import fingerprint
+
+    monkeypatch.setattr(fingerprint, "_BATCH", batch)
+    quads = _oxi(budget)
+    statements: list[ox.Quad | ox.Triple] = [q if given == "quads" else q.triple for q in quads]
+    found = fingerprint_quads(iter(statements))
+    assert (found.count, found.total, found.xor) == _one_by_one(quads)
+
+
+def test_fingerprint_of_nothing_and_of_quads_then_a_triple(budget: Budget) -> None:
+    assert fingerprint_quads([]) == fingerprint_quads(iter([])) == Fingerprint()
+    quads = _oxi(budget)
+    with pytest.raises(TypeError):
+        fingerprint_quads([*quads, quads[0].triple])
 
 
 def _oxi(budget: Budget) -> list[ox.Quad]:

@@ -22,10 +22,13 @@ parsed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import itertools
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -49,6 +52,8 @@ __all__ = [
 ]
 
 _MASK = (1 << 64) - 1
+#: Hashes summed at a time.
+_BATCH = 65_536
 
 
 @dataclass(frozen=True)
@@ -64,25 +69,37 @@ class Fingerprint:
 
 
 def fingerprint_quads(statements: Iterable[ox.Quad | ox.Triple]) -> Fingerprint:
-    """The fingerprint of pyoxigraph statements (quads of the default graph, or triples)."""
+    """The fingerprint of pyoxigraph statements: quads of the default graph (as its
+    parsers give them), or triples.
+
+    The quads are hashed a batch at a time by C loops (``map``, ``sum``), with no Python
+    code per statement; only their hashes are held (ints, which the garbage collector
+    does not track).
+
+    Raises:
+        TypeError: A statement after a first quad is not a quad.
+    """
+    # Quad.__hash__ is Python's hash of a quad, and refuses anything else
+    hashes = map(ox.Quad.__hash__, _quads(statements))
     count = total = xor = 0
-    for statement in statements:
-        h = hash(_triple(statement)) & _MASK
-        count += 1
-        total += h
-        xor ^= h
-    return Fingerprint(count, total & _MASK, xor)
+    while batch := list(itertools.islice(hashes, _BATCH)):
+        count += len(batch)
+        total += sum(batch)  # signed: the same sum and xor mod 2**64 as unsigned
+        xor ^= functools.reduce(operator.xor, batch, 0)
+    return Fingerprint(count, total & _MASK, xor & _MASK)
 
 
-def _triple(statement: ox.Quad | ox.Triple) -> ox.Quad:
-    if isinstance(statement, ox.Quad):
-        return statement
-    return ox.Quad(statement.subject, statement.predicate, statement.object)
-
-
-def hash_quad(quad: ox.Quad) -> int:
-    """The 64-bit hash of one statement, as the fingerprint adds it."""
-    return hash(quad) & _MASK
+def _quads(statements: Iterable[ox.Quad | ox.Triple]) -> Iterator[ox.Quad]:
+    """The statements as quads: as they are when the first is a quad (a parser's stream),
+    else each made one."""
+    iterator: Iterator[ox.Quad | ox.Triple] = iter(statements)
+    first = next(iterator, None)
+    if first is None:
+        return iter(())
+    rest = itertools.chain((first,), iterator)
+    if isinstance(first, ox.Quad):
+        return cast("Iterator[ox.Quad]", rest)
+    return (ox.Quad(t.subject, t.predicate, t.object) for t in rest)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

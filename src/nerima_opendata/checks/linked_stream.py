@@ -32,7 +32,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from nerima_opendata.checks.catalogue import ErrorTypes
-from nerima_opendata.checks.fingerprint import Fingerprint, fingerprint_quads, hash_quad
+from nerima_opendata.checks.fingerprint import Fingerprint, fingerprint_quads
 from nerima_opendata.checks.linked import check_shacl, check_terms
 from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, stream_quads, vocab_graph
 from nerima_opendata.checks.report import ReportError
@@ -71,6 +71,7 @@ DEFAULT_THRESHOLD = 200_000
 STREAMED_CHECKS = ("rdf-fingerprint", "terms", "cube", "shacl-sample")
 
 _TYPE = str(RDF.type)
+_MASK = (1 << 64) - 1
 #: Statements read between two counts told to a progress callback.
 _EVERY = 65_536
 
@@ -149,11 +150,11 @@ def _pass(
     else:
         count = total = xor = 0
         for quad in quads:
-            h = hash_quad(quad)
+            h = hash(quad)  # signed: masked at the end, as fingerprint_quads does
             count, total, xor = count + 1, total + h, xor ^ h
             for collect in collectors:
                 collect(quad)
-        found = Fingerprint(count, total & ((1 << 64) - 1), xor)
+        found = Fingerprint(count, total & _MASK, xor & _MASK)
     if tally is not None:
         tally.end()
     return found
