@@ -27,7 +27,7 @@ from typing import Any
 
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
-from nerima_opendata.files.background import start
+from nerima_opendata.files.background import parallel, start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Count, Say, Tally, count_rows, counter_of
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
@@ -289,14 +289,17 @@ def _build(
 #: The RDF formats a second process writes, when there is a core for it, while this one
 #: writes the others: JSON-LD, the costliest of the four to write, and RDF/XML, so that
 #: each pass costs about the same (its own pass over the rows; the files are the same as
-#: from one process). That pass does not check the terms: this one checks the same
-#: terms, and its error is the build's (with one process, this one's pass runs first).
+#: from one pass). That pass does not check the terms: this one checks the same terms,
+#: and its error is the build's. With one core, one pass writes all four.
 _APART = (".rdf", ".jsonld")
 
 
 def _write_rdf(
     source: BookSource, directory: Path, base_iri: str, count: Count | None = None
 ) -> None:
+    if not parallel():  # one core: one pass writes all four (less work than two passes)
+        source.write_rdf(directory, base_iri=base_iri, count=count)
+        return
     apart = start(
         partial(source.write_rdf, directory, base_iri=base_iri, suffixes=_APART, check_terms=False)
     )
