@@ -262,14 +262,15 @@ def measure_compiled(work: Path, steps: dict[str, Step]) -> None:
         _child([script, what, work / "out", work / f"compiled-{what}.json"])
         seconds = json.loads((work / f"compiled-{what}.json").read_text(encoding="utf-8"))
         cpu[what] = sum(seconds.values())
-    for what, floor, target in (
-        ("serialize", "floor (csv + nt)", 2),
-        ("parse", "validate floor", 3),
+    for what, floor, target, ours in (
+        ("serialize", "floor (csv + nt)", 2, "build"),
+        ("parse", "validate floor", 3, "validate"),
     ):
         least = cpu[what] / cores
         print(
             f"  oxigraph's four {what}s: {cpu[what]:.2f} CPU s / {cores} cores = {least:.2f} s "
-            f"= {_ratio(least, steps[floor].seconds).strip()} the {floor} (target {target}×)"
+            f"= {_ratio(least, steps[floor].seconds).strip()} the {floor} (target {target}×); "
+            f"library {ours} / this: {_ratio(steps[ours].seconds, least).strip()}"
         )
 
 
