@@ -144,3 +144,47 @@ def test_a_remembered_key_sqlite_refuses_fails_once_and_the_store_goes_on() -> N
         assert (
             len(store) == 1 and store.add("b") and list(store.items()) == [("a", None), ("b", None)]
         )
+
+
+#: (operations, then the answers): an appended value goes after the key's value, or is it
+#: when the key is new or has none; appends interleave with the other writes in order.
+APPENDED = [
+    ([("append", "a", "1"), ("append", "a", "2")], {"a": "1|2"}),
+    ([("add", "a", None), ("append", "a", "2")], {"a": "2"}),
+    ([("remember", "a", "1"), ("append", "a", "2"), ("remember", "a", "3")], {"a": "1|2"}),
+    ([("append", "a", "1"), ("put", "a", "2"), ("append", "a", "3")], {"a": "2|3"}),
+    ([("append", "b", "1"), ("add", "a", "x"), ("append", "b", "2")], {"a": "x", "b": "1|2"}),
+    (
+        [("append", f"k{i % 1_500}", str(i)) for i in range(3_000)],
+        {f"k{i}": f"{i}|{i + 1_500}" for i in range(1_500)},
+    ),
+]
+
+
+@pytest.mark.parametrize("limit", [0, 1, 1_000_000])
+@pytest.mark.parametrize(("operations", "expected"), APPENDED)
+def test_appended_values_follow_the_key_s_value(
+    limit: int, operations: list[tuple[str, str, str | None]], expected: dict[str, str | None]
+) -> None:
+    with KeyStore(memory_limit=limit) as store:
+        for operation, key, value in operations:
+            if operation == "append":
+                assert value is not None
+                store.append(key, value, "|")
+            else:
+                getattr(store, operation)(key, value)
+        assert len(store) == len(expected)
+        assert list(store.items()) == sorted(expected.items())
+        assert all(store.get(k) == v and k in store for k, v in expected.items())
+        assert not store.add(next(iter(expected)))
+        assert store.spilled is (limit < len(expected))
+
+
+def test_an_append_sqlite_refuses_fails_once_and_the_store_goes_on() -> None:
+    with KeyStore(memory_limit=0) as store:
+        store.add("a")
+        store.append("\ud800", "x", "|")  # a lone surrogate: no UTF-8
+        with pytest.raises(UnicodeEncodeError):
+            len(store)
+        store.append("a", "y", "|")
+        assert len(store) == 1 and list(store.items()) == [("a", "y")]

@@ -96,9 +96,7 @@ class CubeFacts:
     def _flush(self) -> None:
         """Store the facts of the subject at hand (a run of its statements)."""
         if self._pending:
-            known = self._facts.get(self._subject)
-            facts = _SEP.join(self._pending)
-            self._facts.put(self._subject, facts if known is None else known + _SEP + facts)
+            self._facts.append(self._subject, _SEP.join(self._pending), _SEP)
             self._pending = []
 
     def close(self) -> None:

@@ -14,7 +14,8 @@ exact (the keys themselves are stored, not hashes).
 A caller that does not need to know whether a key was new uses :meth:`KeyStore.remember`:
 once the keys are on disk, those wait in a small dict and are written a batch at a time
 (``executemany``), about a third of the cost of one statement per key; lookups see them
-meanwhile.
+meanwhile. A caller that adds to a key's value (:meth:`KeyStore.append`) does so without
+reading it: on disk, one upsert a key, a batch at a time, written before any other call.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class KeyStore:
         self._db: sqlite3.Connection | None = None
         self._size = 0
         self._pending: dict[str, str | None] = {}  # remembered, not yet on disk
+        self._appends: list[tuple[str, str, str]] = []  # appended, not yet on disk
+        self._counted = True  # whether _size counts the keys on disk (appends may not)
 
     def __enter__(self) -> KeyStore:
         return self
@@ -81,10 +84,17 @@ class KeyStore:
         self._memory = {}
         self._size = 0
         self._pending = {}
+        self._appends = []
+        self._counted = True
 
     def __len__(self) -> int:
         if self._pending:
             self._write_pending()
+        self._settle()
+        if not self._counted:
+            assert self._db is not None
+            self._size = self._db.execute("SELECT COUNT(*) FROM keys").fetchone()[0]
+            self._counted = True
         return self._size
 
     @property
@@ -112,6 +122,7 @@ class KeyStore:
         if self._memory is not None:
             self.add(key, value)
             return
+        self._settle()
         self._pending.setdefault(key, value)
         if len(self._pending) >= _BATCH:
             self._write_pending()
@@ -125,6 +136,38 @@ class KeyStore:
             self._size += cursor.rowcount
         finally:  # a key SQLite refuses (a lone surrogate) fails once, as add() does
             self._pending.clear()
+
+    def append(self, key: str, value: str, separator: str) -> None:
+        """Add ``value`` to the end of ``key``'s value, after ``separator`` (``key`` with
+        ``value`` when it is new or has no value); on disk, a batch at a time."""
+        if self._memory is not None:
+            if key in self._memory:
+                old = self._memory[key]
+                self._memory[key] = value if old is None else old + separator + value
+                return
+            self.add(key, value)
+            return
+        if self._pending:
+            self._write_pending()
+        self._appends.append((key, value, separator))
+        if len(self._appends) >= _BATCH:
+            self._settle()
+
+    def _settle(self) -> None:
+        """Write the waiting appends (before any other call reads or writes)."""
+        if not self._appends:
+            return
+        assert self._db is not None
+        try:
+            self._db.executemany(
+                "INSERT INTO keys VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value ="
+                " CASE WHEN value IS NULL THEN excluded.value ELSE value || ?3 || excluded.value"
+                " END",
+                self._appends,
+            )
+        finally:
+            self._appends.clear()
+            self._counted = False
 
     def add(self, key: str, value: str | None = None) -> bool:
         """Remember ``key`` (with ``value``) unless it is already there.
@@ -142,6 +185,7 @@ class KeyStore:
             return True
         if key in self._pending:
             return False
+        self._settle()
         assert self._db is not None
         cursor = self._db.execute("INSERT OR IGNORE INTO keys VALUES (?, ?)", (key, value))
         if cursor.rowcount:
@@ -156,6 +200,7 @@ class KeyStore:
             return key in self._memory
         if key in self._pending:
             return True
+        self._settle()
         assert self._db is not None
         found = self._db.execute("SELECT 1 FROM keys WHERE key = ?", (key,)).fetchone()
         return found is not None
@@ -164,6 +209,7 @@ class KeyStore:
         """The value stored with ``key`` (None if the key is absent or has none)."""
         if self._memory is not None:
             return self._memory.get(key)
+        self._settle()
         assert self._db is not None
         found = self._db.execute("SELECT value FROM keys WHERE key = ?", (key,)).fetchone()
         if found is None:  # a key on disk keeps its value: remembered again, it is ignored
@@ -182,6 +228,7 @@ class KeyStore:
             return
         if self._pending:
             self._write_pending()
+        self._settle()
         assert self._db is not None
         if self._db.execute("UPDATE keys SET value = ? WHERE key = ?", (value, key)).rowcount:
             return
@@ -195,5 +242,6 @@ class KeyStore:
             return
         if self._pending:
             self._write_pending()
+        self._settle()
         assert self._db is not None
         yield from self._db.execute("SELECT key, value FROM keys ORDER BY key")
