@@ -258,19 +258,22 @@ def measure_compiled(work: Path, steps: dict[str, Step]) -> None:
     on this machine's cores, against the targets (2× and 3× the floors)."""
     script, cores = ROOT / "benchmarks" / "compiled.py", os.cpu_count() or 1
     cpu: dict[str, float] = {}
+    least: dict[str, float] = {}
     for what in ("serialize", "parse"):
         _child([script, what, work / "out", work / f"compiled-{what}.json"])
         seconds = json.loads((work / f"compiled-{what}.json").read_text(encoding="utf-8"))
         cpu[what] = sum(seconds.values())
+        # four tasks that cannot be split: at least a core's share, and the longest one
+        least[what] = max(cpu[what] / cores, max(seconds.values()))
     for what, floor, target, ours in (
         ("serialize", "floor (csv + nt)", 2, "build"),
         ("parse", "validate floor", 3, "validate"),
     ):
-        least = cpu[what] / cores
         print(
-            f"  oxigraph's four {what}s: {cpu[what]:.2f} CPU s / {cores} cores = {least:.2f} s "
-            f"= {_ratio(least, steps[floor].seconds).strip()} the {floor} (target {target}×); "
-            f"library {ours} / this: {_ratio(steps[ours].seconds, least).strip()}"
+            f"  oxigraph's four {what}s: {cpu[what]:.2f} CPU s on {cores} cores, at least "
+            f"{least[what]:.2f} s = {_ratio(least[what], steps[floor].seconds).strip()} the "
+            f"{floor} (target {target}×); library {ours} / this: "
+            f"{_ratio(steps[ours].seconds, least[what]).strip()}"
         )
 
 

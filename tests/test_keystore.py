@@ -180,11 +180,33 @@ def test_appended_values_follow_the_key_s_value(
         assert store.spilled is (limit < len(expected))
 
 
-def test_an_append_sqlite_refuses_fails_once_and_the_store_goes_on() -> None:
+#: The first call after appends waiting on disk, and what it answers.
+FIRST_READS: list[tuple[str, Any]] = [
+    ("get", lambda store: store.get("a") == "1|2"),
+    ("contains", lambda store: "b" in store),
+    ("items", lambda store: list(store.items()) == [("a", "1|2"), ("b", "3")]),
+    ("add", lambda store: not store.add("a", "x")),
+    ("len", lambda store: len(store) == 2),
+]
+
+
+@pytest.mark.parametrize(("name", "answers"), FIRST_READS, ids=[r[0] for r in FIRST_READS])
+def test_every_call_sees_the_appends_waiting(name: str, answers: Any) -> None:
+    with KeyStore(memory_limit=0) as store:
+        store.append("a", "1", "|")
+        store.append("a", "2", "|")
+        store.append("b", "3", "|")
+        assert answers(store), name
+        assert store.get("a") == "1|2" and len(store) == 2
+
+
+def test_an_append_sqlite_refuses_fails_once_and_the_others_go_in() -> None:
     with KeyStore(memory_limit=0) as store:
         store.add("a")
+        store.append("b", "1", "|")
         store.append("\ud800", "x", "|")  # a lone surrogate: no UTF-8
+        store.append("a", "y", "|")
         with pytest.raises(UnicodeEncodeError):
             len(store)
-        store.append("a", "y", "|")
-        assert len(store) == 1 and list(store.items()) == [("a", "y")]
+        store.append("a", "z", "|")
+        assert len(store) == 2 and list(store.items()) == [("a", "y|z"), ("b", "1")]

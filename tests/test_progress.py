@@ -81,7 +81,8 @@ def test_tally(sizes: list[int], every: int, told: list[int]) -> None:
 
 
 class _PlanIsAList:
-    """A step callback that happens to keep a list called ``plan``."""
+    """A step callback that happens to keep a sequence called ``plan`` (told nothing,
+    and nothing raised)."""
 
     plan = (3,)
 

@@ -14,7 +14,7 @@ from nerima_opendata.checks.validation import inspect
 from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.files.background import start
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.files.progress import plan_steps
+from nerima_opendata.files.progress import begin
 from nerima_opendata.files.shipped import shipped
 from nerima_opendata.model import Budget, DocumentKind
 from nerima_opendata.model.tables import kinds_listed
@@ -305,18 +305,12 @@ def build_publication(
     """
     check_base_iri(base_iri)
     directory = Path(package) if package is not None else default_package()
-    book = _is_book(directory)
-    if book:
-        from nerima_opendata.publication.book_build import STEPS as BOOK_STEPS
-
-    plan_steps(progress, 1 + (BOOK_STEPS if book else BUILD_STEPS))
-    if progress is not None:
-        progress("validating the input package")
     # The input's table checks find what Frictionless finds; `validate` runs it too.
-    if book:  # streamed from the package: its lines are never held
+    if _is_book(directory):  # streamed from the package: its lines are never held
         from nerima_opendata.checks.book_input import checked_book, digest_of
-        from nerima_opendata.publication.book_build import build_book
+        from nerima_opendata.publication.book_build import STEPS, build_book
 
+        begin(progress, 1 + STEPS, "validating the input package")
         # Checked (and summed) in a second process while the files are written here.
         check = start(checked_book, directory, budget_id)
         try:
@@ -331,6 +325,7 @@ def build_publication(
             )
         finally:
             check.cancel()
+    begin(progress, 1 + BUILD_STEPS, "validating the input package")
     budget = load_budget(directory, budget_id=budget_id, upstream=False)
     return build(
         budget, out, base_iri=base_iri, publication_base=publication_base, progress=progress
@@ -371,9 +366,7 @@ def compare_budgets(
     from nerima_opendata.publication.compare_build import STEPS, write_comparison
 
     check_base_iri(base_iri)
-    plan_steps(progress, 1 + STEPS)
-    if progress is not None:
-        progress("reading and checking the budgets")
+    begin(progress, 1 + STEPS, "reading and checking the budgets")
     after = load_budgets(package, upstream=False)
     before = after if from_package is None else load_budgets(from_package, upstream=False)
 

@@ -76,11 +76,16 @@ def test_fingerprint_is_the_count_sum_and_xor_of_the_hashes(
     assert (found.count, found.total, found.xor) == _one_by_one(quads)
 
 
-def test_fingerprint_of_nothing_and_of_quads_then_a_triple(budget: Budget) -> None:
+@pytest.mark.parametrize("first", ["quads", "triples"])
+def test_fingerprint_of_nothing_and_of_quads_and_triples_mixed(budget: Budget, first: str) -> None:
     assert fingerprint_quads([]) == fingerprint_quads(iter([])) == Fingerprint()
     quads = _oxi(budget)
+    triples = [q.triple for q in quads]
+    mixed: list[ox.Quad | ox.Triple] = (
+        [*quads, triples[0]] if first == "quads" else [*triples, quads[0]]
+    )
     with pytest.raises(TypeError):
-        fingerprint_quads([*quads, quads[0].triple])
+        fingerprint_quads(mixed)
 
 
 def _oxi(budget: Budget) -> list[ox.Quad]:

@@ -72,12 +72,12 @@ def fingerprint_quads(statements: Iterable[ox.Quad | ox.Triple]) -> Fingerprint:
     """The fingerprint of pyoxigraph statements: quads of the default graph (as its
     parsers give them), or triples.
 
-    The quads are hashed a batch at a time by C loops (``map``, ``sum``), with no Python
-    code per statement; only their hashes are held (ints, which the garbage collector
-    does not track).
+    The quads are hashed a batch at a time by C loops (``map``, ``sum``): this function
+    runs no Python code per quad; only their hashes are held (ints, which the garbage
+    collector does not track).
 
     Raises:
-        TypeError: A statement after a first quad is not a quad.
+        TypeError: Quads and triples are mixed.
     """
     # Quad.__hash__ is Python's hash of a quad, and refuses anything else
     hashes = map(ox.Quad.__hash__, _quads(statements))
@@ -99,7 +99,20 @@ def _quads(statements: Iterable[ox.Quad | ox.Triple]) -> Iterator[ox.Quad]:
     rest = itertools.chain((first,), iterator)
     if isinstance(first, ox.Quad):
         return cast("Iterator[ox.Quad]", rest)
-    return (ox.Quad(t.subject, t.predicate, t.object) for t in rest)
+    return _from_triples(rest)
+
+
+def _from_triples(triples: Iterable[ox.Quad | ox.Triple]) -> Iterator[ox.Quad]:
+    """Each triple as a quad of the default graph.
+
+    Raises:
+        TypeError: A statement is not a triple.
+    """
+    quad, triple = ox.Quad, ox.Triple
+    for statement in triples:
+        if not isinstance(statement, triple):
+            raise TypeError(f"a triple was expected, not {statement!r}")
+        yield quad(statement.subject, statement.predicate, statement.object)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -36,9 +36,25 @@ DEFAULT_MEMORY_LIMIT = 20_000
 #: How many remembered keys wait before they are written to disk in one batch.
 _BATCH = 1_024
 
+#: Adds a value after a key's value (or inserts the key): parameters key, value, separator.
+_UPSERT = (
+    "INSERT INTO keys VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value ="
+    " CASE WHEN value IS NULL THEN excluded.value ELSE value || ?3 || excluded.value END"
+)
+
 #: SQLite page cache, in KiB (negative cache_size is KiB): bounded memory on disk. The
 #: B-tree's interior pages fit in it; leaf pages come from the OS's file cache.
 _CACHE_KIB = 4_096
+
+
+def _utf8(texts: tuple[str, ...]) -> bool:
+    """Whether every text can be written as UTF-8 (SQLite's text)."""
+    try:
+        for text in texts:
+            text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class KeyStore:
@@ -139,7 +155,9 @@ class KeyStore:
 
     def append(self, key: str, value: str, separator: str) -> None:
         """Add ``value`` to the end of ``key``'s value, after ``separator`` (``key`` with
-        ``value`` when it is new or has no value); on disk, a batch at a time."""
+        ``value`` when it is new or has no value); on disk, a batch at a time. (Mixing
+        appends with :meth:`remember` on one store writes a batch at each switch; the
+        store's length is then counted on disk.)"""
         if self._memory is not None:
             if key in self._memory:
                 old = self._memory[key]
@@ -154,20 +172,22 @@ class KeyStore:
             self._settle()
 
     def _settle(self) -> None:
-        """Write the waiting appends (before any other call reads or writes)."""
+        """Write the waiting appends (before any other call reads or writes). One that
+        SQLite refuses (a lone surrogate) is raised here, once, after the others."""
         if not self._appends:
             return
         assert self._db is not None
+        db, appends, self._appends, self._counted = self._db, self._appends, [], False
         try:
-            self._db.executemany(
-                "INSERT INTO keys VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value ="
-                " CASE WHEN value IS NULL THEN excluded.value ELSE value || ?3 || excluded.value"
-                " END",
-                self._appends,
-            )
-        finally:
-            self._appends.clear()
-            self._counted = False
+            db.executemany(_UPSERT, appends)
+        except UnicodeEncodeError:  # the rows before it went in (no journal to roll back)
+            bad = next((i for i, row in enumerate(appends) if not _utf8(row)), len(appends))
+            for row in appends[bad + 1 :]:
+                try:
+                    db.execute(_UPSERT, row)
+                except UnicodeEncodeError:
+                    continue
+            raise
 
     def add(self, key: str, value: str | None = None) -> bool:
         """Remember ``key`` (with ``value``) unless it is already there.

@@ -18,7 +18,16 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 from nerima_opendata.files.paths import StrPath
 
-__all__ = ["Count", "Counting", "Say", "Tally", "count_rows", "counter_of", "plan_steps"]
+__all__ = [
+    "Count",
+    "Counting",
+    "Say",
+    "Tally",
+    "begin",
+    "count_rows",
+    "counter_of",
+    "plan_steps",
+]
 
 T = TypeVar("T")
 
@@ -50,6 +59,13 @@ def plan_steps(progress: Say | None, steps: int) -> None:
     plan = getattr(progress, "plan", None)
     if callable(plan):
         plan(steps)
+
+
+def begin(progress: Say | None, steps: int, first: str) -> None:
+    """Start work of ``steps`` steps: tell the plan (:func:`plan_steps`), then the first."""
+    plan_steps(progress, steps)
+    if progress is not None:
+        progress(first)
 
 
 class Tally:
