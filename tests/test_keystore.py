@@ -101,9 +101,12 @@ def test_every_memory_limit_defaults_to_the_one_constant() -> None:
     assert [d for d in defaults if d[1] != DEFAULT_MEMORY_LIMIT] == []
 
 
+#: Cases of operations (name, key, value), then the answers by key.
+_Cases = list[tuple[list[tuple[str, str, str | None]], dict[str, str | None]]]
+
 #: (operations, then the answers): remembered keys answer as added ones, before and after
 #: they are written to disk; the first value stays.
-REMEMBERED = [
+REMEMBERED: _Cases = [
     ([("remember", "a", "1"), ("remember", "a", "2")], {"a": "1"}),
     ([("add", "a", "1"), ("remember", "a", "2")], {"a": "1"}),
     ([("remember", "a", "1"), ("add", "a", "2")], {"a": "1"}),
@@ -119,22 +122,6 @@ REMEMBERED = [
 ]
 
 
-@pytest.mark.parametrize("limit", [0, 1, 1_000_000])
-@pytest.mark.parametrize(("operations", "expected"), REMEMBERED)
-def test_remembered_keys_answer_as_added_ones(
-    limit: int, operations: list[tuple[str, str, str | None]], expected: dict[str, str | None]
-) -> None:
-    with KeyStore(memory_limit=limit) as store:
-        for operation, key, value in operations:
-            getattr(store, operation)(key, value)
-        assert all(store.get(k) == v and k in store for k, v in expected.items())
-        assert "z" not in store and store.get("z") is None
-        assert not store.add(next(iter(expected)))
-        assert len(store) == len(expected)
-        assert list(store.items()) == sorted(expected.items())
-        assert store.spilled is (limit < len(expected))
-
-
 def test_a_remembered_key_sqlite_refuses_fails_once_and_the_store_goes_on() -> None:
     with KeyStore(memory_limit=0) as store:
         store.add("a")
@@ -148,7 +135,7 @@ def test_a_remembered_key_sqlite_refuses_fails_once_and_the_store_goes_on() -> N
 
 #: (operations, then the answers): an appended value goes after the key's value, or is it
 #: when the key is new or has none; appends interleave with the other writes in order.
-APPENDED = [
+APPENDED: _Cases = [
     ([("append", "a", "1"), ("append", "a", "2")], {"a": "1|2"}),
     ([("add", "a", None), ("append", "a", "2")], {"a": "2"}),
     ([("remember", "a", "1"), ("append", "a", "2"), ("remember", "a", "3")], {"a": "1|2"}),
@@ -162,8 +149,8 @@ APPENDED = [
 
 
 @pytest.mark.parametrize("limit", [0, 1, 1_000_000])
-@pytest.mark.parametrize(("operations", "expected"), APPENDED)
-def test_appended_values_follow_the_key_s_value(
+@pytest.mark.parametrize(("operations", "expected"), REMEMBERED + APPENDED)
+def test_remembered_and_appended_keys_answer_as_added_ones(
     limit: int, operations: list[tuple[str, str, str | None]], expected: dict[str, str | None]
 ) -> None:
     with KeyStore(memory_limit=limit) as store:
@@ -173,10 +160,11 @@ def test_appended_values_follow_the_key_s_value(
                 store.append(key, value, "|")
             else:
                 getattr(store, operation)(key, value)
+        assert all(store.get(k) == v and k in store for k, v in expected.items())
+        assert "z" not in store and store.get("z") is None
+        assert not store.add(next(iter(expected)))
         assert len(store) == len(expected)
         assert list(store.items()) == sorted(expected.items())
-        assert all(store.get(k) == v and k in store for k, v in expected.items())
-        assert not store.add(next(iter(expected)))
         assert store.spilled is (limit < len(expected))
 
 
