@@ -45,7 +45,7 @@ from nerima_opendata.checks.stream_sample import (
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.files.progress import Count, Say, Tally, counter_of
+from nerima_opendata.files.progress import Count, Say, Tally, count_line_ends, counter_of
 from nerima_opendata.publication.layout import DCAT, TURTLE, Publication, rdf_resource_name
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 
@@ -91,12 +91,8 @@ class Stopped(Exception):
 
 
 def count_statements(path: StrPath) -> int:
-    """The statements of an N-Triples file (its non-empty lines), read in blocks."""
-    count = 0
-    with Path(path).open("rb") as stream:
-        while block := stream.read(1 << 20):
-            count += block.count(b"\n")
-    return count
+    """The statements of an N-Triples file as the library writes it (a line each)."""
+    return count_line_ends(path)
 
 
 class _Terms:

@@ -24,6 +24,7 @@ __all__ = [
     "Say",
     "Tally",
     "begin",
+    "count_line_ends",
     "count_rows",
     "counter_of",
     "plan_steps",
@@ -90,12 +91,13 @@ class Tally:
         self.count(self.done, self.total)
 
 
+def count_line_ends(path: StrPath) -> int:
+    """How many line feeds a file holds, read in blocks of 1 MiB."""
+    with Path(path).open("rb") as stream:
+        return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+
+
 def count_rows(paths: Sequence[StrPath]) -> int:
     """About how many rows the CSV files hold: their line ends less one header each (a
     quoted cell may hold a line end, so it is an estimate, for progress only)."""
-    rows = 0
-    for path in paths:
-        with Path(path).open("rb") as stream:
-            ends = sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
-        rows += max(ends - 1, 0)
-    return rows
+    return sum(max(count_line_ends(path) - 1, 0) for path in paths)
