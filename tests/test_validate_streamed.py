@@ -212,12 +212,18 @@ def test_validate_tells_its_steps_and_the_statements_read(
             rows = len(path.read_text(encoding="utf-8").splitlines()) - 1
             assert counted[f"checking {path.name}"][-1] == (rows, rows)
         return
-    assert [name.split(":")[0] for name in counted] == [
-        f"reading {TAMA.code}_budget.nt",
-        f"reading {TAMA.code}_budget.ttl",
-        f"reading {TAMA.code}_budget.rdf",
+    ntriples = f"reading {TAMA.code}_budget.nt"
+    assert list(counted) == [
+        f"{ntriples}: the terms, the cube and the sample's choice",
+        f"reading {TAMA.code}_budget.ttl: its fingerprint",  # the others: the table process
+        f"{ntriples}: the sample's nodes",  # only the lines about them parsed
+        f"{ntriples}: the nodes they reference",
     ]
     for counts in counted.values():
         assert counts[-1] == (statements, statements)
         assert [done for done, _ in counts] == sorted(done for done, _ in counts)
-    assert names[-2:] == ["waiting for the table checks", "checking the catalog (DCAT)"]
+    assert names[-3:] == [
+        "checking the terms and the cube's constraints",
+        "waiting for the table checks",
+        "checking the catalog (DCAT)",
+    ]

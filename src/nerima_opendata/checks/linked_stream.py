@@ -34,7 +34,13 @@ from rdflib.namespace import RDF
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.fingerprint import Fingerprint, fingerprint_quads
 from nerima_opendata.checks.linked import check_shacl, check_terms
-from nerima_opendata.checks.rdf_load import read_graph, shapes_graph, stream_quads, vocab_graph
+from nerima_opendata.checks.rdf_load import (
+    ntriples_about,
+    read_graph,
+    shapes_graph,
+    stream_quads,
+    vocab_graph,
+)
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.checks.stream_cube import CubeFacts
 from nerima_opendata.checks.stream_sample import (
@@ -71,6 +77,8 @@ DEFAULT_THRESHOLD = 200_000
 STREAMED_CHECKS = ("rdf-fingerprint", "terms", "cube", "shacl-sample")
 
 _TYPE = str(RDF.type)
+#: The files this process reads even when another may make the others' fingerprints.
+_READ_HERE = (".nt", ".ttl")
 _MASK = (1 << 64) - 1
 #: Statements read between two counts told to a progress callback.
 _EVERY = 65_536
@@ -157,8 +165,10 @@ def _pass(
 
 
 def plain_files(found: Publication) -> list[Path]:
-    """The files read only for their fingerprint (after the sample's two passes)."""
-    return _files(found)[3:]
+    """The files read only for their fingerprint that another process may read: the
+    RDF/XML and the JSON-LD. The N-Triples (the first pass and the sample's two) and the
+    Turtle are read here; with the table checks there, that is about half the work each."""
+    return [path for path in _files(found) if path.suffix not in _READ_HERE]
 
 
 def _files(found: Publication) -> list[Path]:
@@ -227,12 +237,13 @@ def _check_stream(
     skip = set(plain_files(found)) if others is not None else set()
     try:
         prints = _passes(files, terms, cube, selector, result, sample_size, skip, stop, told)
+        told.say("checking the terms and the cube's constraints")
+        errors = [*check_terms(terms.graph(), file=turtle.name), *cube.errors(turtle.name)]
         if others is not None:
             told.say("waiting for the table checks")
             made = others()
             prints.update({path: made[path.name] for path in skip})
-        result.errors += check_terms(terms.graph(), file=turtle.name)
-        result.errors += cube.errors(turtle.name)
+        result.errors += errors
     except (OSError, SyntaxError) as exc:
         where = Path(exc.filename).name if exc.filename else turtle.name  # the file that failed
         result.errors.append(ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=where))
@@ -261,31 +272,55 @@ def _passes(
     stop: Callable[[], bool] | None,
     told: _Told,
 ) -> dict[Path, Fingerprint]:
-    """Read each file once (N-Triples first), the sample's passes on the 2nd and 3rd;
-    the files in ``skip`` are left to another process."""
-    told.say(f"reading {files[0].name}: the terms, the cube and the sample's choice")
+    """Read each file once (N-Triples first: the terms, the cube, the sample's choice),
+    the files in ``skip`` left to another process; then the sample's two passes."""
+    first = files[0]
+    told.say(f"reading {first.name}: the terms, the cube and the sample's choice")
     prints = {
-        files[0]: _pass(
-            files[0], terms.add, cube.add, selector.add, tell=told.tell, about=told.about
-        )
+        first: _pass(first, terms.add, cube.add, selector.add, tell=told.tell, about=told.about)
     }
+    for path in files[1:]:
+        if path not in skip:
+            _stop(stop)
+            told.say(f"reading {path.name}: its fingerprint")
+            prints[path] = _pass(path, tell=told.tell, about=told.about)
     chosen = selector.chosen()
     collector = SampleCollector(chosen, selector.typed, size=sample_size)
-    passes: list[Callable[[ox.Quad], None]] = [collector.add_chosen, collector.add_referenced]
-    for index, path in enumerate([*files[1:], files[0], files[0]][: max(len(files) - 1, 2)]):
-        if stop is not None and stop():
-            raise Stopped
-        extra = [passes[index]] if index < len(passes) else []
-        if extra or path not in skip:
-            told.say(f"reading {path.name}" + (_PASSES[index] if extra else ": its fingerprint"))
-            prints.setdefault(path, _pass(path, *extra, tell=told.tell, about=told.about))
+    _stop(stop)
+    told.say(f"reading {first.name}{_PASSES[0]}")
+    _sample_pass(first, chosen, collector.add_chosen, told)
+    _stop(stop)
+    told.say(f"reading {first.name}{_PASSES[1]}")
+    _sample_pass(first, collector.referenced - chosen, collector.add_referenced, told)
     result.sampled = selector.sampled_groups()
     told.say(f"SHACL on the sample ({len(chosen):,} nodes)")
     # pyshacl looks a node up in this list by hash (checks/shacl_lookups.py)
     focus = sorted(URIRef(n) for n in chosen if not n.startswith("_:"))
-    turtle_name = next((p.name for p in files if p.suffix == ".ttl"), files[0].name)
+    turtle_name = next((p.name for p in files if p.suffix == ".ttl"), first.name)
     result.errors += check_shacl(collector.graph, file=turtle_name, focus_nodes=focus)
     return prints
+
+
+def _stop(stop: Callable[[], bool] | None) -> None:
+    """Raise :class:`Stopped` when ``stop`` says so."""
+    if stop is not None and stop():
+        raise Stopped
+
+
+def _sample_pass(
+    path: Path, wanted: set[str], collect: Callable[[ox.Quad], None], told: _Told
+) -> None:
+    """One of the sample's passes: the statements about the ``wanted`` nodes to
+    ``collect``, in file order; from an N-Triples file, only the lines about them are
+    parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
+    if path.suffix == ".nt":
+        quads = ntriples_about(path, wanted, tell=told.tell, about=told.about)
+    else:
+        quads = stream_quads(path)
+        if told.tell is not None:
+            quads = Tally(told.tell, told.about, every=_EVERY)(quads)
+    for quad in quads:
+        collect(quad)
 
 
 def _compare(

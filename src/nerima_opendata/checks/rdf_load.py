@@ -5,7 +5,9 @@ times faster than rdflib's. The checks use them two ways:
 
 * :func:`read_graph`: a whole (small) file as an rdflib :class:`~rdflib.Graph`, for
   pyshacl, with the file's prefixes bound (the messages use them);
-* :func:`stream_quads`: the statements of a file of any size, one at a time.
+* :func:`stream_quads`: the statements of a file of any size, one at a time;
+* :func:`ntriples_about`: the statements about some subjects of an N-Triples file that
+  has parsed, found by the text of each line's subject: only those lines are parsed.
 
 :func:`vocab_graph` and :func:`shapes_graph` are the shipped vocabulary and shapes,
 parsed once per process (the checks only read them; never modify the returned graphs).
@@ -13,7 +15,8 @@ parsed once per process (the checks only read them; never modify the returned gr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +28,7 @@ from rdflib.term import Node
 
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.progress import Count
 from nerima_opendata.rdf.vocab import vocab_file
 
 if TYPE_CHECKING:
@@ -35,6 +39,7 @@ else:
 __all__ = [
     "RDF_FORMATS",
     "check_xml",
+    "ntriples_about",
     "rdf_format",
     "read_graph",
     "shapes_graph",
@@ -90,6 +95,74 @@ def stream_quads(path: StrPath) -> Iterator[ox.Quad]:
     if fmt == ox.RdfFormat.RDF_XML:
         check_xml(path)
     yield from ox.parse(path=path, format=fmt)
+
+
+#: A blank node subject's label, at the start of an N-Triples line.
+_LABEL = re.compile(rb"_:([^\s<]*)")
+
+
+def ntriples_about(
+    path: StrPath, subjects: Collection[str], *, tell: Count | None = None, about: int = 0
+) -> Iterator[ox.Quad]:
+    """The statements of an N-Triples file whose subject is one of ``subjects`` (IRIs,
+    or blank node labels), in file order.
+
+    The file must be one that parses (:func:`stream_quads`): each of its lines then holds
+    at most one statement, and the text of its subject says which node it is about. A
+    line is parsed only when it is about a wanted subject, or when its subject's text
+    is not the IRI itself (a ``\\u`` escape) or is not at the start of the line.
+
+    ``tell`` is told the lines read, of ``about``, after each block of 1 MiB.
+
+    Raises:
+        SyntaxError: A line does not parse.
+        OSError: The file cannot be read.
+    """
+    keys, carry, done = {subject.encode() for subject in subjects}, b"", 0
+    with Path(path).open("rb") as stream:
+        while block := stream.read(1 << 20):
+            lines = (carry + block).splitlines()  # at CR and LF: N-Triples' EOL
+            carry = b"" if block.endswith((b"\n", b"\r")) else lines.pop()
+            yield from _about(_taken(lines, keys), subjects)
+            done += len(lines)
+            if tell is not None:
+                tell(done, about)
+    yield from _about(_taken([carry], keys), subjects)
+    if tell is not None:
+        tell(done + bool(carry), about)
+
+
+def _taken(lines: list[bytes], keys: set[bytes]) -> list[bytes]:
+    """The lines that may be about a subject of ``keys`` (see :func:`ntriples_about`)."""
+    taken: list[bytes] = []
+    subject, keep = b"\n", False  # a line never starts with a line end
+    for line in lines:
+        if line.startswith(subject):  # the same subject as the line before
+            if keep:
+                taken.append(line)
+        elif line[:1] == b"<":  # an IRI first on its line: the common case
+            end = line.find(b">") + 1 or len(line)  # no '>': not an IRI, the parse says
+            subject, key = line[:end], line[1 : end - 1]
+            keep = key in keys or b"\\" in key or line[end - 1 : end] != b">"
+            if keep:
+                taken.append(line)
+        else:
+            subject, keep = b"\n", False
+            if line.startswith(b"_:"):  # a label has no escapes and ends at a space or '<'
+                if _LABEL.match(line).group(1) in keys:  # type: ignore[union-attr]
+                    taken.append(line)
+            elif line.strip() and not line.lstrip().startswith(b"#"):
+                taken.append(line)  # a subject after white space: the parse says
+    return taken
+
+
+def _about(lines: list[bytes], subjects: Collection[str]) -> Iterator[ox.Quad]:
+    """The statements of some N-Triples lines whose subject is one of ``subjects``."""
+    if lines:
+        data = b"\n".join(lines) + b"\n"
+        for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+            if quad.subject.value in subjects:
+                yield quad
 
 
 def check_xml(path: StrPath) -> None:

@@ -1,0 +1,98 @@
+"""checks/rdf_load.py: the statements about some subjects of an N-Triples file, found by
+the text of each line, are those a whole parse finds about them, in the same order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from nerima_opendata.checks.rdf_load import ntriples_about
+
+S = "http://example.org/s"
+P = "<http://example.org/p>"
+#: Statements of a line or two, as N-Triples (EOL added by the cases).
+LINES = [
+    f'<{S}1> {P} "one" .',
+    f"<{S}1> {P} <{S}2> .",
+    f'<{S}10> {P} "a subject that starts like s1" .',
+    f'<{S}2> {P} "two"@ja .',
+    f'<{S}1> {P} "s1 again, after others" .',
+]
+
+CASES = [
+    ("one subject, its lines apart", LINES, "\n", {f"{S}1"}),
+    ("two subjects", LINES, "\n", {f"{S}1", f"{S}2"}),
+    ("a subject that is the prefix of another", LINES, "\n", {f"{S}10"}),
+    ("none wanted", LINES, "\n", set()),
+    ("a subject no line is about", LINES, "\n", {f"{S}9"}),
+    ("CR LF", LINES, "\r\n", {f"{S}1"}),
+    ("CR alone", LINES, "\r", {f"{S}2"}),
+    ("an escaped IRI", [f'<{S}\\u0031> {P} "escaped" .', *LINES], "\n", {f"{S}1"}),
+    (
+        "blank nodes, with and without a space",
+        ['_:b1 <http://example.org/p> "x" .', "_:b1<http://example.org/p><http://o> .", *LINES],
+        "\n",
+        {"b1"},
+    ),
+    (
+        "white space first, comments, empty lines",
+        [f' \t<{S}1> {P} "indented" .', "# a comment", "", f"   # {S}1", *LINES],
+        "\n",
+        {f"{S}1"},
+    ),
+    ("a comment after a statement", [f'<{S}1> {P} "c" . # note', *LINES], "\n", {f"{S}1"}),
+]
+
+
+def _file(tmp_path: Path, lines: list[str], eol: str, last: bool = True) -> Path:
+    path = tmp_path / "graph.nt"
+    path.write_bytes((eol.join(lines) + (eol if last else "")).encode())
+    return path
+
+
+def _parsed(path: Path, subjects: set[str]) -> list[ox.Quad]:
+    quads = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
+    return [q for q in quads if q.subject.value in subjects]
+
+
+@pytest.mark.parametrize(
+    ("lines", "eol", "subjects"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+@pytest.mark.parametrize("last", [True, False], ids=["final EOL", "no final EOL"])
+def test_the_lines_about_the_subjects_are_what_a_parse_finds(
+    tmp_path: Path, lines: list[str], eol: str, subjects: set[str], last: bool
+) -> None:
+    path = _file(tmp_path, lines, eol, last)
+    assert list(ntriples_about(path, subjects)) == _parsed(path, subjects)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_lines_across_blocks(tmp_path: Path, eol: str) -> None:
+    # about 3 MiB: lines cross the 1 MiB blocks, and a CR LF may be split between two
+    lines = [f'<{S}{i % 97}> {P} "{"長い名前" * (i % 13)}{i}" .' for i in range(60_000)]
+    path = _file(tmp_path, lines, eol)
+    subjects = {f"{S}{i}" for i in (0, 5, 96)}
+    found = list(ntriples_about(path, subjects))
+    assert found == _parsed(path, subjects)
+    assert len(found) == sum(1 for i in range(60_000) if i % 97 in (0, 5, 96))
+
+
+def test_it_tells_the_lines_read(tmp_path: Path) -> None:
+    lines = [f'<{S}{i % 7}> {P} "{i}" .' for i in range(50_000)]
+    path = _file(tmp_path, lines, "\n", last=False)
+    told: list[tuple[int, int]] = []
+    list(
+        ntriples_about(
+            path, {f"{S}1"}, tell=lambda done, total: told.append((done, total)), about=9
+        )
+    )
+    assert told[-1] == (50_000, 9)
+    assert [done for done, _ in told] == sorted(done for done, _ in told)
+
+
+def test_a_line_that_does_not_parse_raises(tmp_path: Path) -> None:
+    path = _file(tmp_path, [f"<{S}1> {P} not a term .", *LINES], "\n")
+    with pytest.raises(SyntaxError):
+        list(ntriples_about(path, {f"{S}1"}))
