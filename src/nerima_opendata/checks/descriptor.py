@@ -21,27 +21,31 @@ from nerima_opendata.model.tables import TableSpec, kinds_listed, tables_for
 from nerima_opendata.readers.package import read_descriptor, resource_path, resources_by_name
 from nerima_opendata.writers.formats import DESCRIPTOR
 
-__all__ = ["Stage", "descriptor_stage", "first_stages"]
+__all__ = ["Stage", "descriptor_stage", "first_stages", "warning_stage"]
 
 #: What stage 1 gives the next: the descriptor, its resources by name, each table's file.
 Stage = tuple[dict[str, Any], dict[Any, dict[str, Any]], dict[TableName, FileCheck]]
 
 
 def first_stages(
-    directory: StrPath, report: Report, warnings: bool, say: Say
+    directory: StrPath, report: Report, say: Say
 ) -> tuple[Stage, tuple[TableSpec, ...]] | None:
-    """The descriptor stage, then the text warnings if wanted; ``None`` when the
-    descriptor stage failed (nothing else can be checked)."""
+    """The descriptor stage and the tables it lists; ``None`` when it failed (nothing
+    else can be checked). The text warnings (:func:`warning_stage`) come after it."""
     directory = Path(directory)
     say("checking datapackage.json and each file's size and hash")
     stage = descriptor_stage(directory, report)
     if stage is None:
         return None
-    specs = tables_for(kinds_listed(str(name) for name in stage[1]))
-    if warnings:
-        say("looking for characters to warn of")
-        add_text_warnings(directory, stage[1], specs, report)
-    return stage, specs
+    return stage, tables_for(kinds_listed(str(name) for name in stage[1]))
+
+
+def warning_stage(
+    directory: StrPath, stage: Stage, specs: tuple[TableSpec, ...], report: Report, say: Say
+) -> None:
+    """The text warnings of the tables the descriptor stage found."""
+    say("looking for characters to warn of")
+    add_text_warnings(Path(directory), stage[1], specs, report)
 
 
 def descriptor_stage(directory: StrPath, report: Report) -> Stage | None:

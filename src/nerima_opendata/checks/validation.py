@@ -21,13 +21,15 @@ Nothing here raises on bad data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nerima_opendata.checks import linked_stage
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.comparison import check_comparison, is_comparison
-from nerima_opendata.checks.descriptor import Stage, first_stages
+from nerima_opendata.checks.descriptor import Stage, first_stages, warning_stage
 from nerima_opendata.checks.frictionless import run_frictionless
 from nerima_opendata.checks.records import FileCheck, RowRecord, file_count_errors
 from nerima_opendata.checks.report import Report, ReportError
@@ -116,17 +118,21 @@ def inspect(
     say = progress or (lambda _step: None)
     if _comparison(directory, report, upstream):
         return report, ()
-    first = first_stages(directory, report, warnings, say)
+    first = first_stages(directory, report, say)
     if first is None:
         return report, ()
     stage, specs = first
+    # the text warnings are looked for once the second process (if any) has started
+    warn = partial(warning_stage, directory, stage, specs, report, say) if warnings else None
     publication, statements, keep = _plan(directory, specs, budgets)
     if publication and not keep:
         say("checking the tables (a second process) and the linked data, streamed")
-        _inspect_streamed(directory, report, stage, specs, upstream, progress, statements)
+        _inspect_streamed(directory, report, stage, specs, upstream, progress, statements, warn)
         return report, ()
     pending = linked_stage.start_checks(directory) if publication else None  # a 2nd core
     try:
+        if warn is not None:
+            warn()
         found = _checked(directory, report, stage, specs, upstream, keep, sink, progress)
         if len(found) == 1 and publication and pending is not None:
             say("checking the linked data (SHACL, JSON-LD, against the tables)")
@@ -199,11 +205,15 @@ def _inspect_streamed(
     upstream: bool,
     progress: Say | None,
     statements: int,
+    warn: Callable[[], None] | None,
 ) -> None:
     """A large budget-book publication: its tables checked in a second process while its
-    RDF files are read here; the linked data's part is kept when the tables pass."""
+    RDF files are read here (after ``warn``, if given); the linked data's part is kept
+    when the tables pass."""
     tables = start(_tables, directory, stage, specs, upstream)
     try:
+        if warn is not None:
+            warn()
         linked = linked_stage.check_streamed(
             directory,
             lambda: tables.result()[1],
