@@ -170,6 +170,61 @@ def test_a_table_error_drops_the_linked_data_part(
     assert {e.file for e in report.errors} == {target.name}, report.errors
 
 
+def _cut_in_half(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _bad_iri(path: Path) -> None:
+    """An IRI with a space: well-formed XML, refused by pyoxigraph's RDF/XML parser,
+    whose error then names no file (JSON-LD drops such an IRI: its graph differs)."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("https://", "https:// ", 1), encoding="utf-8")
+
+
+#: Files that do not parse: the report names the first in the order N-Triples, Turtle,
+#: RDF/XML, JSON-LD (the last two are read by the table process), and that error alone.
+BROKEN: list[tuple[str, tuple[str, ...], Callable[[Path], None], str]] = [
+    ("ntriples-cut", (".nt",), _cut_in_half, ".nt"),
+    ("turtle-cut", (".ttl",), _cut_in_half, ".ttl"),
+    ("rdfxml-cut", (".rdf",), _cut_in_half, ".rdf"),
+    ("rdfxml-bad-iri", (".rdf",), _bad_iri, ".rdf"),
+    ("jsonld-cut", (".jsonld",), _cut_in_half, ".jsonld"),
+    ("turtle-and-rdfxml", (".ttl", ".rdf"), _cut_in_half, ".ttl"),
+    ("rdfxml-and-jsonld", (".rdf", ".jsonld"), _cut_in_half, ".rdf"),
+]
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+@pytest.mark.parametrize(
+    ("name", "suffixes", "change", "named"), BROKEN, ids=[c[0] for c in BROKEN]
+)
+def test_a_file_that_does_not_parse_is_reported_not_raised(
+    tama_publication: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    processes: str,
+    name: str,
+    suffixes: tuple[str, ...],
+    change: Callable[[Path], None],
+    named: str,
+) -> None:
+    """Whichever process reads it, a file that does not parse is the report's one RDF
+    error, naming that file (the first, when several fail), with one process or two."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    out = _copy(tama_publication, tmp_path / name)
+    for suffix in suffixes:
+        target = out / f"{TAMA.code}_budget{suffix}"
+        change(target)
+        _rehash(out, target)
+    report = validate(out)
+    assert not report.valid
+    assert [(e.kind.code, e.file) for e in report.errors] == [
+        ("rdf-error", f"{TAMA.code}_budget{named}")
+    ], report.errors
+
+
 def test_ntriples_without_the_budget_are_reported_not_raised(
     tama_publication: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from nerima_opendata.checks import rdf_load
 from nerima_opendata.checks.rdf_load import ntriples_about
 
 S = "http://example.org/s"
@@ -69,14 +70,21 @@ def test_the_lines_about_the_subjects_are_what_a_parse_finds(
 
 
 @pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
-def test_lines_across_blocks(tmp_path: Path, eol: str) -> None:
-    # about 3 MiB: lines cross the 1 MiB blocks, and a CR LF may be split between two
-    lines = [f'<{S}{i % 97}> {P} "{"長い名前" * (i % 13)}{i}" .' for i in range(60_000)]
+def test_lines_across_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eol: str) -> None:
+    """Every block size from 1 to 80 bytes: a block ends before, at and after each line
+    end (a CR LF split between two), and inside a multi-byte character."""
+    lines = [f'<{S}{i % 3}> {P} "名{i}" .' for i in range(7)]
     path = _file(tmp_path, lines, eol)
-    subjects = {f"{S}{i}" for i in (0, 5, 96)}
-    found = list(ntriples_about(path, subjects))
-    assert found == _parsed(path, subjects)
-    assert len(found) == sum(1 for i in range(60_000) if i % 97 in (0, 5, 96))
+    expected = _parsed(path, {f"{S}1"})
+    for size in range(1, 81):
+        monkeypatch.setattr(rdf_load, "_BLOCK", size)
+        assert list(ntriples_about(path, {f"{S}1"})) == expected, size
+
+
+def test_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.nt"
+    path.write_bytes(b"")
+    assert list(ntriples_about(path, {f"{S}1"})) == []
 
 
 def test_it_tells_the_lines_read(tmp_path: Path) -> None:

@@ -38,9 +38,10 @@ if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
     from rdflib import Graph
 
     from nerima_opendata.checks.fingerprint import Fingerprint
+    from nerima_opendata.checks.linked_stream import FilePrint
 
     #: What :func:`expected_prints` gives.
-    ExpectedPrints = tuple[Fingerprint | Path, dict[str, Fingerprint]]
+    ExpectedPrints = tuple[Fingerprint | Path, dict[str, FilePrint]]
 
 __all__ = [
     "check_streamed",
@@ -84,14 +85,8 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
     it differs) the statements are hashed as pyoxigraph hashes what it reads
     (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`).
     """
-    from nerima_opendata.checks.fingerprint import (
-        Fingerprint,
-        GroupFingerprint,
-        LinesPrint,
-        fingerprint_quads,
-    )
-    from nerima_opendata.checks.linked_stream import plain_files
-    from nerima_opendata.checks.rdf_load import stream_quads
+    from nerima_opendata.checks.fingerprint import Fingerprint, GroupFingerprint, LinesPrint
+    from nerima_opendata.checks.linked_stream import file_prints, plain_files
     from nerima_opendata.publication.book_build import BookSource
     from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
 
@@ -99,7 +94,7 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
     source = BookSource(directory)
     found = Publication.read(directory)
     ntriples = found.path(NTRIPLES)
-    others = {p.name: fingerprint_quads(stream_quads(p)) for p in plain_files(found)}
+    others = file_prints(plain_files(found))
     try:
         base_iri = source.base_iri_in(ntriples)
     except InputError:  # no file can say what the tables say without the budget's IRI
@@ -234,7 +229,7 @@ def check_streamed(
     def expected() -> Fingerprint | Path:
         return _made(prints)[0]
 
-    def others() -> dict[str, Fingerprint]:
+    def others() -> dict[str, FilePrint]:
         return _made(prints)[1]
 
     directory = Path(directory)

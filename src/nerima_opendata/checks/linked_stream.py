@@ -2,8 +2,11 @@
 
 Above :data:`DEFAULT_THRESHOLD` statements (the budget graph's N-Triples lines),
 :func:`nerima_opendata.checks.validation.validate` runs these instead of the whole-graph
-checks of :mod:`nerima_opendata.checks.linked`. Each RDF file is read once, streamed by
-pyoxigraph:
+checks of :mod:`nerima_opendata.checks.linked`. Each RDF file is parsed once, streamed by
+pyoxigraph (the RDF/XML and JSON-LD in another process when there is a core for it:
+:func:`plain_files`); the sample's two passes then read the N-Triples file's lines and
+parse only those about the sample's nodes
+(:func:`~nerima_opendata.checks.rdf_load.ntriples_about`):
 
 * ``rdf-fingerprint`` (every statement): each serialization (N-Triples, Turtle,
   RDF/XML, JSON-LD) has the fingerprint (:mod:`~nerima_opendata.checks.fingerprint`)
@@ -63,10 +66,12 @@ else:
 __all__ = [
     "DEFAULT_THRESHOLD",
     "STREAMED_CHECKS",
+    "FilePrint",
     "Stopped",
     "StreamResult",
     "check_publication_stream",
     "count_statements",
+    "file_prints",
     "plain_files",
 ]
 
@@ -82,6 +87,10 @@ _READ_HERE = (".nt", ".ttl")
 _MASK = (1 << 64) - 1
 #: Statements read between two counts told to a progress callback.
 _EVERY = 65_536
+
+
+#: A file's fingerprint, or the error that stopped its parse (:func:`file_prints`).
+FilePrint = Fingerprint | OSError | SyntaxError
 
 
 @dataclass
@@ -164,6 +173,20 @@ def _pass(
     return found
 
 
+def file_prints(paths: Iterable[StrPath]) -> dict[str, FilePrint]:
+    """The fingerprints of files, by name, read in order up to the first that does not
+    parse: its error, as a value (another process makes them; the report names the
+    first file that fails, as if they were read here)."""
+    made: dict[str, FilePrint] = {}
+    for path in map(Path, paths):
+        try:
+            made[path.name] = fingerprint_quads(stream_quads(path))
+        except (OSError, SyntaxError) as exc:
+            made[path.name] = exc
+            break
+    return made
+
+
 def plain_files(found: Publication) -> list[Path]:
     """The files read only for their fingerprint that another process may read: the
     RDF/XML and the JSON-LD. The N-Triples (the first pass and the sample's two) and the
@@ -182,7 +205,7 @@ def check_publication_stream(
     directory: StrPath,
     *,
     expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | StrPath] | None = None,
-    others: Callable[[], Mapping[str, Fingerprint]] | None = None,
+    others: Callable[[], Mapping[str, FilePrint]] | None = None,
     stop: Callable[[], bool] | None = None,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
@@ -198,7 +221,8 @@ def check_publication_stream(
             the files are read: it may be computed meanwhile in another process); checks
             ``rdf-matches-csv`` when given.
         others: Gives the fingerprints of :func:`plain_files` made elsewhere (another
-            process), by file name; those files are then not read here.
+            process: :func:`file_prints`), by file name; those files are then not read
+            here.
         stop: Asked between passes; when it says so, the checks stop and the result
             says ``stopped``.
         sample_size: Nodes per class validated by SHACL.
@@ -220,7 +244,7 @@ def check_publication_stream(
 def _check_stream(
     directory: StrPath,
     expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | StrPath] | None,
-    others: Callable[[], Mapping[str, Fingerprint]] | None,
+    others: Callable[[], Mapping[str, FilePrint]] | None,
     stop: Callable[[], bool] | None,
     sample_size: int,
     memory_limit: int,
@@ -235,6 +259,7 @@ def _check_stream(
     cube = CubeFacts(vocab_graph(), shapes, memory_limit=memory_limit)
     selector = SampleSelector(shapes, size=sample_size, memory_limit=memory_limit)
     skip = set(plain_files(found)) if others is not None else set()
+    failed = turtle  # the file named when a parse error does not name its own
     try:
         prints = _passes(files, terms, cube, selector, result, sample_size, skip, stop, told)
         told.say("checking the terms and the cube's constraints")
@@ -242,11 +267,16 @@ def _check_stream(
         if others is not None:
             told.say("waiting for the table checks")
             made = others()
-            prints.update({path: made[path.name] for path in skip})
+            for path in [p for p in files if p in skip]:  # up to the first that failed
+                print_or_error = made[path.name]
+                if not isinstance(print_or_error, Fingerprint):
+                    failed = path
+                    raise print_or_error
+                prints[path] = print_or_error
         result.errors += errors
-    except (OSError, SyntaxError) as exc:
-        where = Path(exc.filename).name if exc.filename else turtle.name  # the file that failed
-        result.errors.append(ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=where))
+    except (OSError, SyntaxError) as exc:  # a file that does not parse: that error alone
+        where = Path(exc.filename).name if exc.filename else failed.name
+        result.errors = [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=where)]
         return result
     finally:
         cube.close()
@@ -314,13 +344,14 @@ def _sample_pass(
     ``collect``, in file order; from an N-Triples file, only the lines about them are
     parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
     if path.suffix == ".nt":
-        quads = ntriples_about(path, wanted, tell=told.tell, about=told.about)
-    else:
-        quads = stream_quads(path)
-        if told.tell is not None:
-            quads = Tally(told.tell, told.about, every=_EVERY)(quads)
-    for quad in quads:
+        for quad in ntriples_about(path, wanted, tell=told.tell, about=told.about):
+            collect(quad)
+        return
+    tally = None if told.tell is None else Tally(told.tell, told.about, every=_EVERY)
+    for quad in stream_quads(path) if tally is None else tally(stream_quads(path)):
         collect(quad)
+    if tally is not None:
+        tally.end()
 
 
 def _compare(

@@ -97,6 +97,8 @@ def stream_quads(path: StrPath) -> Iterator[ox.Quad]:
     yield from ox.parse(path=path, format=fmt)
 
 
+#: The bytes :func:`ntriples_about` reads at a time.
+_BLOCK = 1 << 20
 #: A blank node subject's label, at the start of an N-Triples line.
 _LABEL = re.compile(rb"_:([^\s<]*)")
 
@@ -112,7 +114,8 @@ def ntriples_about(
     line is parsed only when it is about a wanted subject, or when its subject's text
     is not the IRI itself (a ``\\u`` escape) or is not at the start of the line.
 
-    ``tell`` is told the lines read, of ``about``, after each block of 1 MiB.
+    ``tell`` is told the lines read (split at CR and at LF), of ``about``, after each
+    block of 1 MiB.
 
     Raises:
         SyntaxError: A line does not parse.
@@ -120,7 +123,7 @@ def ntriples_about(
     """
     keys, carry, done = {subject.encode() for subject in subjects}, b"", 0
     with Path(path).open("rb") as stream:
-        while block := stream.read(1 << 20):
+        while block := stream.read(_BLOCK):
             lines = (carry + block).splitlines()  # at CR and LF: N-Triples' EOL
             carry = b"" if block.endswith((b"\n", b"\r")) else lines.pop()
             yield from _about(_taken(lines, keys), subjects)

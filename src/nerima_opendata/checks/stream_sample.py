@@ -9,7 +9,8 @@ pyshacl needs the whole graph in rdflib, which a national collection does not fi
    with at most ``size`` members (the budget, its data sets, code lists, amount kinds,
    departments …) and an order-independent sample of the others (lines, observations,
    line amounts, code-list nodes). It also remembers every typed subject (a KeyStore);
-2. in a second pass, :class:`SampleCollector` keeps every statement of a chosen node
+2. in a second pass (of the N-Triples file, only its lines about the chosen nodes
+   parsed), :class:`SampleCollector` keeps every statement of a chosen node
    and notes the typed nodes it references, at most ``size`` per node and predicate (of
    a budget's million ``nb:hasLine``, the first ``size`` in file order and those to
    chosen lines; the statements to the others are left out of the sample graph);
