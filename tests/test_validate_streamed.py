@@ -192,6 +192,7 @@ BROKEN: list[tuple[str, tuple[str, ...], Callable[[Path], None], str]] = [
     ("jsonld-cut", (".jsonld",), _cut_in_half, ".jsonld"),
     ("turtle-and-rdfxml", (".ttl", ".rdf"), _cut_in_half, ".ttl"),
     ("rdfxml-and-jsonld", (".rdf", ".jsonld"), _cut_in_half, ".rdf"),
+    ("dcat-cut", ("_dcat.ttl",), _cut_in_half, "_dcat.ttl"),  # read after the others
 ]
 
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, cast
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from nerima_opendata.checks.rdf_load import ParseFailure, Unparsable, reading, stream_quads
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.writers.rdf_terms import Pair
@@ -43,9 +44,11 @@ else:
     ox = LazyModule("rdf", "validate", "pyoxigraph")
 
 __all__ = [
+    "FilePrint",
     "Fingerprint",
     "GroupFingerprint",
     "LinesPrint",
+    "file_prints",
     "fingerprint_ntriples",
     "fingerprint_quads",
     "fingerprint_triples",
@@ -87,6 +90,25 @@ def fingerprint_quads(statements: Iterable[ox.Quad | ox.Triple]) -> Fingerprint:
         total += sum(batch)  # signed: the same sum and xor mod 2**64 as unsigned
         xor ^= functools.reduce(operator.xor, batch, 0)
     return Fingerprint(count, total & _MASK, xor & _MASK)
+
+
+#: A file's fingerprint, or why it could not be parsed (:func:`file_prints`).
+FilePrint = Fingerprint | ParseFailure
+
+
+def file_prints(paths: Iterable[StrPath]) -> dict[str, FilePrint]:
+    """The fingerprints of RDF files, by name, read in order up to the first that cannot
+    be parsed: why, as plain values (another process makes them; the report names the
+    first file that fails, as if they were read where the report is made)."""
+    made: dict[str, FilePrint] = {}
+    for path in map(Path, paths):
+        try:
+            with reading(path):
+                made[path.name] = fingerprint_quads(stream_quads(path))
+        except Unparsable as exc:
+            made[path.name] = exc.failure
+            break
+    return made
 
 
 def _quads(statements: Iterable[ox.Quad | ox.Triple]) -> Iterator[ox.Quad]:

@@ -37,8 +37,7 @@ from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication
 if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
     from rdflib import Graph
 
-    from nerima_opendata.checks.fingerprint import Fingerprint
-    from nerima_opendata.checks.linked_stream import FilePrint
+    from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint
 
     #: What :func:`expected_prints` gives.
     ExpectedPrints = tuple[Fingerprint | Path, dict[str, FilePrint]]
@@ -85,8 +84,13 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
     it differs) the statements are hashed as pyoxigraph hashes what it reads
     (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`).
     """
-    from nerima_opendata.checks.fingerprint import Fingerprint, GroupFingerprint, LinesPrint
-    from nerima_opendata.checks.linked_stream import file_prints, plain_files
+    from nerima_opendata.checks.fingerprint import (
+        Fingerprint,
+        GroupFingerprint,
+        LinesPrint,
+        file_prints,
+    )
+    from nerima_opendata.checks.linked_stream import plain_files
     from nerima_opendata.publication.book_build import BookSource
     from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
 

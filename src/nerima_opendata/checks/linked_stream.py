@@ -35,11 +35,14 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from nerima_opendata.checks.catalogue import ErrorTypes
-from nerima_opendata.checks.fingerprint import Fingerprint, fingerprint_quads
+from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint, fingerprint_quads
 from nerima_opendata.checks.linked import check_shacl, check_terms
 from nerima_opendata.checks.rdf_load import (
+    ParseFailure,
+    Unparsable,
     ntriples_about,
     read_graph,
+    reading,
     shapes_graph,
     stream_quads,
     vocab_graph,
@@ -66,12 +69,10 @@ else:
 __all__ = [
     "DEFAULT_THRESHOLD",
     "STREAMED_CHECKS",
-    "FilePrint",
     "Stopped",
     "StreamResult",
     "check_publication_stream",
     "count_statements",
-    "file_prints",
     "plain_files",
 ]
 
@@ -87,10 +88,6 @@ _READ_HERE = (".nt", ".ttl")
 _MASK = (1 << 64) - 1
 #: Statements read between two counts told to a progress callback.
 _EVERY = 65_536
-
-
-#: A file's fingerprint, or the error that stopped its parse (:func:`file_prints`).
-FilePrint = Fingerprint | OSError | SyntaxError
 
 
 @dataclass
@@ -153,38 +150,29 @@ def _pass(
     path: Path, *collectors: Callable[[ox.Quad], None], tell: Count | None = None, about: int = 0
 ) -> Fingerprint:
     """One streaming read of a file: its fingerprint, each statement to the collectors;
-    ``tell`` is told the statements read, of ``about``."""
+    ``tell`` is told the statements read, of ``about``.
+
+    Raises:
+        Unparsable: The file cannot be read or parsed.
+    """
     quads: Iterable[ox.Quad] = stream_quads(path)
     tally = None if tell is None else Tally(tell, about, every=_EVERY)
     if tally is not None:
         quads = tally(quads)
-    if not collectors:
-        found = fingerprint_quads(quads)
-    else:
-        count = total = xor = 0
-        for quad in quads:
-            h = hash(quad)  # signed: masked at the end, as fingerprint_quads does
-            count, total, xor = count + 1, total + h, xor ^ h
-            for collect in collectors:
-                collect(quad)
-        found = Fingerprint(count, total & _MASK, xor & _MASK)
+    with reading(path):
+        if not collectors:
+            found = fingerprint_quads(quads)
+        else:
+            count = total = xor = 0
+            for quad in quads:
+                h = hash(quad)  # signed: masked at the end, as fingerprint_quads does
+                count, total, xor = count + 1, total + h, xor ^ h
+                for collect in collectors:
+                    collect(quad)
+            found = Fingerprint(count, total & _MASK, xor & _MASK)
     if tally is not None:
         tally.end()
     return found
-
-
-def file_prints(paths: Iterable[StrPath]) -> dict[str, FilePrint]:
-    """The fingerprints of files, by name, read in order up to the first that does not
-    parse: its error, as a value (another process makes them; the report names the
-    first file that fails, as if they were read here)."""
-    made: dict[str, FilePrint] = {}
-    for path in map(Path, paths):
-        try:
-            made[path.name] = fingerprint_quads(stream_quads(path))
-        except (OSError, SyntaxError) as exc:
-            made[path.name] = exc
-            break
-    return made
 
 
 def plain_files(found: Publication) -> list[Path]:
@@ -221,7 +209,7 @@ def check_publication_stream(
             the files are read: it may be computed meanwhile in another process); checks
             ``rdf-matches-csv`` when given.
         others: Gives the fingerprints of :func:`plain_files` made elsewhere (another
-            process: :func:`file_prints`), by file name; those files are then not read
+            process: :func:`~nerima_opendata.checks.fingerprint.file_prints`), by file name; those files are then not read
             here.
         stop: Asked between passes; when it says so, the checks stop and the result
             says ``stopped``.
@@ -259,7 +247,6 @@ def _check_stream(
     cube = CubeFacts(vocab_graph(), shapes, memory_limit=memory_limit)
     selector = SampleSelector(shapes, size=sample_size, memory_limit=memory_limit)
     skip = set(plain_files(found)) if others is not None else set()
-    failed = turtle  # the file named when a parse error does not name its own
     try:
         prints = _passes(files, terms, cube, selector, result, sample_size, skip, stop, told)
         told.say("checking the terms and the cube's constraints")
@@ -268,15 +255,18 @@ def _check_stream(
             told.say("waiting for the table checks")
             made = others()
             for path in [p for p in files if p in skip]:  # up to the first that failed
-                print_or_error = made[path.name]
-                if not isinstance(print_or_error, Fingerprint):
-                    failed = path
-                    raise print_or_error
-                prints[path] = print_or_error
+                made_print = made[path.name]
+                if isinstance(made_print, ParseFailure):
+                    raise Unparsable(made_print)
+                prints[path] = made_print
         result.errors += errors
-    except (OSError, SyntaxError) as exc:  # a file that does not parse: that error alone
-        where = Path(exc.filename).name if exc.filename else failed.name
-        result.errors = [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=where)]
+    except Unparsable as exc:  # a file that does not parse: that error alone
+        failure = exc.failure
+        result.errors = [ReportError(ErrorTypes.RDF, failure.message, file=failure.file)]
+        return result
+    except (OSError, SyntaxError) as exc:  # not a file's parse (e.g. a temporary file)
+        where = Path(exc.filename).name if exc.filename else turtle.name
+        result.errors.append(ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=where))
         return result
     finally:
         cube.close()
@@ -285,7 +275,12 @@ def _check_stream(
     result.errors += _compare(prints, turtle, expected)
     if found.has(DCAT):
         told.say("checking the catalog (DCAT)")
-        catalog = read_graph(found.path(DCAT))
+        try:
+            catalog = read_graph(found.path(DCAT))
+        except (OSError, SyntaxError, ValueError) as exc:  # as the whole-graph checks say
+            error = ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=found.path(DCAT).name)
+            result.errors.append(error)
+            return result
         result.errors += check_terms(catalog, file=found.path(DCAT).name)
         result.errors += check_shacl(catalog, file=found.path(DCAT).name)
     return result
@@ -344,12 +339,14 @@ def _sample_pass(
     ``collect``, in file order; from an N-Triples file, only the lines about them are
     parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
     if path.suffix == ".nt":
-        for quad in ntriples_about(path, wanted, tell=told.tell, about=told.about):
-            collect(quad)
+        with reading(path):
+            for quad in ntriples_about(path, wanted, tell=told.tell, about=told.about):
+                collect(quad)
         return
     tally = None if told.tell is None else Tally(told.tell, told.about, every=_EVERY)
-    for quad in stream_quads(path) if tally is None else tally(stream_quads(path)):
-        collect(quad)
+    with reading(path):
+        for quad in stream_quads(path) if tally is None else tally(stream_quads(path)):
+            collect(quad)
     if tally is not None:
         tally.end()
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,10 +40,13 @@ else:
 
 __all__ = [
     "RDF_FORMATS",
+    "ParseFailure",
+    "Unparsable",
     "check_xml",
     "ntriples_about",
     "rdf_format",
     "read_graph",
+    "reading",
     "shapes_graph",
     "stream_quads",
     "to_rdflib",
@@ -78,6 +83,34 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
             return Literal(term.value)
         return Literal(term.value, datatype=_uri(datatype))
     raise TypeError(f"not a term of a triple: {term!r}")  # pragma: no cover - RDF 1.1 data
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """Why a file could not be read as RDF, as plain values (it may come back from
+    another process): the file's name and the report's message."""
+
+    file: str
+    message: str
+
+
+class Unparsable(Exception):
+    """A file could not be read as RDF: :attr:`failure` says which, and why."""
+
+    def __init__(self, failure: ParseFailure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+@contextmanager
+def reading(path: StrPath) -> Iterator[None]:
+    """Turn an error reading or parsing ``path`` into :class:`Unparsable`, naming the
+    file the error names (an RDF/XML error of pyoxigraph names none: then ``path``)."""
+    try:
+        yield
+    except (OSError, SyntaxError) as exc:
+        name = Path(exc.filename).name if exc.filename else Path(path).name
+        raise Unparsable(ParseFailure(name, f"cannot parse: {exc}")) from exc
 
 
 def stream_quads(path: StrPath) -> Iterator[ox.Quad]:
