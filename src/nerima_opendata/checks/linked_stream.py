@@ -209,8 +209,8 @@ def check_publication_stream(
             the files are read: it may be computed meanwhile in another process); checks
             ``rdf-matches-csv`` when given.
         others: Gives the fingerprints of :func:`plain_files` made elsewhere (another
-            process: :func:`~nerima_opendata.checks.fingerprint.file_prints`), by file name; those files are then not read
-            here.
+            process: :func:`~nerima_opendata.checks.fingerprint.file_prints`), by file
+            name, or why a file did not parse; those files are then not read here.
         stop: Asked between passes; when it says so, the checks stop and the result
             says ``stopped``.
         sample_size: Nodes per class validated by SHACL.
