@@ -338,14 +338,16 @@ def _sample_pass(
     """One of the sample's passes: the statements about the ``wanted`` nodes to
     ``collect``, in file order; from an N-Triples file, only the lines about them are
     parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
+    tally = None
     if path.suffix == ".nt":
-        with reading(path):
-            for quad in ntriples_about(path, wanted, tell=told.tell, about=told.about):
-                collect(quad)
-        return
-    tally = None if told.tell is None else Tally(told.tell, told.about, every=_EVERY)
+        quads = ntriples_about(path, wanted, tell=told.tell, about=told.about)
+    else:
+        quads = stream_quads(path)
+        if told.tell is not None:
+            tally = Tally(told.tell, told.about, every=_EVERY)
+            quads = tally(quads)
     with reading(path):
-        for quad in stream_quads(path) if tally is None else tally(stream_quads(path)):
+        for quad in quads:
             collect(quad)
     if tally is not None:
         tally.end()

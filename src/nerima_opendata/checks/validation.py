@@ -82,6 +82,10 @@ def validate(path: StrPath, *, progress: Say | None = None) -> Report:
     return inspect(path, budgets=False, progress=progress)[0]
 
 
+def _none() -> None:
+    """Nothing (no text warnings wanted)."""
+
+
 def _directory(path: Path) -> Path:
     return path.parent if path.name == DESCRIPTOR or path.is_file() else path
 
@@ -123,7 +127,7 @@ def inspect(
         return report, ()
     stage, specs = first
     # the text warnings are looked for once the second process (if any) has started
-    warn = partial(warning_stage, directory, stage, specs, report, say) if warnings else None
+    warn = partial(warning_stage, directory, stage, specs, report, say) if warnings else _none
     publication, statements, keep = _plan(directory, specs, budgets)
     if publication and not keep:
         say("checking the tables (a second process) and the linked data, streamed")
@@ -131,8 +135,7 @@ def inspect(
         return report, ()
     pending = linked_stage.start_checks(directory) if publication else None  # a 2nd core
     try:
-        if warn is not None:
-            warn()
+        warn()
         found = _checked(directory, report, stage, specs, upstream, keep, sink, progress)
         if len(found) == 1 and publication and pending is not None:
             say("checking the linked data (SHACL, JSON-LD, against the tables)")
@@ -205,15 +208,14 @@ def _inspect_streamed(
     upstream: bool,
     progress: Say | None,
     statements: int,
-    warn: Callable[[], None] | None,
+    warn: Callable[[], None],
 ) -> None:
     """A large budget-book publication: its tables checked in a second process while its
-    RDF files are read here (after ``warn``, if given); the linked data's part is kept
-    when the tables pass."""
+    RDF files are read here (after ``warn``); the linked data's part is kept when the
+    tables pass."""
     tables = start(_tables, directory, stage, specs, upstream)
     try:
-        if warn is not None:
-            warn()
+        warn()
         linked = linked_stage.check_streamed(
             directory,
             lambda: tables.result()[1],
