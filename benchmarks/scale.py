@@ -1,7 +1,7 @@
 """Print how the library scales with the number of budget lines, against a floor.
 
     python benchmarks/scale.py [N ...] [--rdflib-max 100000] [--library-max 100000]
-        [--compiled-max 100000]
+        [--compiled-max 100000] [--every-format-max 100000]
         [--endpoint http://127.0.0.1:7878] [--oxigraph .venv/bin/oxigraph] [--work DIR]
 
 For each N (default 10k and 100k) one synthetic spending.jp file of N lines
@@ -14,6 +14,10 @@ process whose wall time and peak RSS (``os.wait4``) are printed:
   many triples as the library's ``.nt`` (41 a line when the library was not run);
 * rdflib (N ≤ --rdflib-max): the floor's triples added to an ``rdflib.Graph`` and
   serialized to Turtle, N-Triples, RDF/XML and JSON-LD;
+* floor, every format (N ≤ --every-format-max): the floor's way of writing applied to
+  every file a build writes, CSV, N-Triples, Turtle, RDF/XML and JSON-LD, each with its
+  SHA-256, in two processes at once (``benchmarks/floor_formats.py``): what no build can
+  go below on this machine;
 * validate floor: a plain csv loop over the publication's CSVs plus a pyoxigraph
   N-Triples parse (over the floor's output when the library was not run);
 * compiled (N ≤ --compiled-max, with the library): Oxigraph's Rust serializers and parsers
@@ -232,6 +236,11 @@ def _ratios(steps: dict[str, Step]) -> None:
         print(f"  library import+build / floor: {_ratio(pipeline, floor)}")
         validate = _ratio(steps["validate"].seconds, steps["validate floor"].seconds)
         print(f"  library validate / validate floor: {validate}")
+    if "floor, every format" in steps:
+        every = steps["floor, every format"].seconds
+        print(f"  floor, every format / floor: {_ratio(every, floor)}")
+        if "build" in steps:
+            print(f"  library build / floor, every format: {_ratio(steps['build'].seconds, every)}")
     if "rdflib (4 formats)" in steps:
         name = "build" if "build" in steps else "floor (csv + nt)"
         print(
@@ -250,6 +259,22 @@ def per_line(n: int, steps: dict[str, Step], rdflib_rate: tuple[int, float] | No
         f"  build per line / rdflib's per line at N = {at:,} ({build_rate:,.0f} against "
         f"{rate:,.0f} lines/s): {_ratio(build_rate, rate)}"
     )
+
+
+def _every_format(source: Path, out: Path, n: int, triples: int) -> Step:
+    """The floor's way in every format, two processes at once (``floor_formats.py``)."""
+    from benchmarks.floor_formats import measure as every_format
+
+    seconds, usages = every_format(source, out, triples)
+    step = Step("floor, every format", seconds, max(rss for _, rss in usages))
+    _row(step.label, step, n, triples)
+    cpu = [seconds for seconds, _ in usages]
+    cores = os.cpu_count() or 1
+    print(
+        f"    ({' + '.join(f'{c:.2f}' for c in cpu)} CPU s; over {cores} cores at least "
+        f"{max(sum(cpu) / cores, *cpu):.2f} s)"
+    )
+    return step
 
 
 def measure_compiled(work: Path, steps: dict[str, Step]) -> None:
@@ -286,6 +311,7 @@ def measure(
     endpoint: str | None,
     oxigraph: str | None,
     compiled: bool = False,
+    every_format: bool = False,
 ) -> dict[str, Step]:
     """Every step at ``n`` lines, each printed as it ends; the steps."""
     script = Path(__file__).resolve()
@@ -317,6 +343,8 @@ def measure(
     for label, args in runs:
         steps[label] = _child(args)
         _row(label, steps[label], n, triples)
+        if label.startswith("floor") and every_format:
+            steps["floor, every format"] = _every_format(source, work / "every", n, triples)
     _ratios(steps)
     if compiled and library:
         measure_compiled(work, steps)
@@ -350,6 +378,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "library's files (benchmarks/compiled.py; about 17 KB of memory a line)",
     )
     parser.add_argument(
+        "--every-format-max",
+        type=int,
+        default=100_000,
+        help="up to this N, also time the floor's way of writing in every format "
+        "(benchmarks/floor_formats.py; about 15 GB of disk at 1M lines, removed after)",
+    )
+    parser.add_argument(
         "--work", type=Path, help="keep the files here (default: a temporary directory)"
     )
     parser.add_argument(
@@ -358,7 +393,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--oxigraph", help="the oxigraph program: also time its bulk loader")
     options = parser.parse_args(args)
-    sys.path.insert(0, str(ROOT / "src"))  # --endpoint uses the library in this process
+    # --endpoint uses the library in this process; the every-format floor, its neighbour
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     print(f"os.cpu_count() = {os.cpu_count()}, python {sys.version.split()[0]}")
     rdflib_rate: tuple[int, float] | None = None
     for n in sorted(options.sizes):
@@ -373,6 +409,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 endpoint=options.endpoint,
                 oxigraph=options.oxigraph,
                 compiled=n <= options.compiled_max,
+                every_format=n <= options.every_format_max,
             )
             per_line(n, steps, rdflib_rate)
             if "rdflib (4 formats)" in steps:
