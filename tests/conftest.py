@@ -8,12 +8,14 @@ import io
 import json
 import shutil
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from nerima_opendata import default_package, load_budget
+from nerima_opendata.files.checked import CACHE_ENV
 from nerima_opendata.model import Budget
 
 DATA = Path(__file__).parent / "data"
@@ -41,6 +43,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             path.startswith(prefix) for prefix in SHARED_SERVICES
         )
         item.add_marker(pytest.mark.xdist_group("services" if shared else path))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checked_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where the caches of checked packages (``files/checked.py``) of this test session
+    are, never the user's: for the module and session fixtures, one cache."""
+    directory = tmp_path_factory.mktemp("caches")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(directory / "shared"))
+        yield directory
+
+
+@pytest.fixture(autouse=True)
+def checked_cache(
+    checked_caches: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test's own cache of checked packages (made when first written), for it and the
+    commands it runs: what one test checked is not skipped in another."""
+    name = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    monkeypatch.setenv(CACHE_ENV, str(checked_caches / name))
+    return checked_caches / name
 
 
 @pytest.fixture(scope="session")

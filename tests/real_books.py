@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from nerima_opendata import import_budget_book
 from nerima_opendata.model import Budget
 from nerima_opendata.readers.book import read_budget_book
 
@@ -56,15 +57,31 @@ def cofog(value: str) -> str | None:
     return ".".join([division.zfill(2), *rest])
 
 
+def _unit(source: SpendingJp) -> str:
+    return "yen" if source.factor == 1 else "thousand-yen"
+
+
+def import_package(source: SpendingJp, out: Path) -> Path:
+    """The file imported as ``nerima-opendata import spendingjp`` imports it, into ``out``."""
+    import_budget_book(
+        REAL / source.file,
+        "spendingjp",
+        out,
+        municipality=source.code,
+        municipality_name=source.name,
+        unit=_unit(source),
+    )
+    return out
+
+
 def read(source: SpendingJp) -> Budget:
     """The file as a budget book, through the importer (the answers are checked against
     :func:`raw_rows`, never against this budget alone)."""
-    unit = "yen" if source.factor == 1 else "thousand-yen"
     (budget,) = read_budget_book(
         REAL / source.file,
         "spendingjp",
         municipality=source.code,
         municipality_name=source.name,
-        unit=unit,
+        unit=_unit(source),
     )
     return budget

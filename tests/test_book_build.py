@@ -198,7 +198,7 @@ def test_the_build_tells_the_rows_it_writes_as_rdf(
         "validating the input package",
         "writing the CSV tables",
         "writing RDF",
-        "waiting for the input's check",
+        "waiting for the input's check and sums",
         "writing DCAT and index.html",
         "writing datapackage.json",
     ]

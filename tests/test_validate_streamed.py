@@ -17,25 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from nerima_opendata import build_publication, import_budget_book, validate
+from nerima_opendata import build_publication, validate
 from nerima_opendata.checks import validation
 from nerima_opendata.files.background import PROCESSES_ENV
-from tests.real_books import REAL, TAMA
+from tests.real_books import TAMA, import_package
 from tests.recorder import Recorder
 
 
 @pytest.fixture(scope="module")
 def tama_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tama")
-    import_budget_book(
-        REAL / TAMA.file,
-        "spendingjp",
-        root / "pkg",
-        municipality=TAMA.code,
-        municipality_name=TAMA.name,
-        unit="thousand-yen",
-    )
-    build_publication(root / "out", root / "pkg")
+    build_publication(root / "out", import_package(TAMA, root / "pkg"))
     return root / "out"
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from nerima_opendata.checks.validation import inspect
 from nerima_opendata.errors import InputError, InvalidPackageError
 from nerima_opendata.files.background import start
+from nerima_opendata.files.checked import package_key, was_checked
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import begin
 from nerima_opendata.files.shipped import shipped
@@ -255,25 +256,13 @@ def _write_book(
     progress: Progress | None,
     keep_budgets: bool,
 ) -> ImportResult:
+    from nerima_opendata.checks.book_input import check_imported
     from nerima_opendata.publication.book_package import write_book_package
     from nerima_opendata.readers.book import open_budget_book
 
     book = open_budget_book(source, format, **options)
-    written, summaries = write_book_package(book, out, progress=progress, check=_validated)
+    written, summaries = write_book_package(book, out, progress=progress, check=check_imported)
     return ImportResult(load_budgets(out) if keep_budgets else (), written, summaries)
-
-
-def _validated(directory: Path) -> None:
-    """Check a package just written (before it replaces its target): the table checks,
-    which find what Frictionless finds (``validate`` runs it too, and gives the text
-    warnings, which this check would not show).
-
-    Raises:
-        InvalidPackageError: It is not valid.
-    """
-    report, _ = inspect(directory, budgets=False, upstream=False, warnings=False)
-    if not report.valid:
-        raise InvalidPackageError(report)
 
 
 def build_publication(
@@ -286,6 +275,9 @@ def build_publication(
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Validate a canonical package, then write the full publication into ``out``.
+
+    A budget book's package whose bytes passed the same checks before (at import, or in
+    an earlier build; :mod:`nerima_opendata.files.checked`) is not checked again.
 
     Args:
         out: The output directory; replaced atomically, untouched on failure.
@@ -310,9 +302,11 @@ def build_publication(
         from nerima_opendata.checks.book_input import checked_book, digest_of
         from nerima_opendata.publication.book_build import STEPS, build_book
 
-        begin(progress, 1 + STEPS, "validating the input package")
-        # Checked (and summed) in a second process while the files are written here.
-        check = start(checked_book, directory, budget_id)
+        # Checked (and summed) in a second process while the files are written here;
+        # only summed when these bytes passed the check before (files/checked.py).
+        key = package_key(directory)
+        begin(progress, 1 + STEPS, _CHECKED_BEFORE if was_checked(key) else _CHECKING)
+        check = start(checked_book, directory, budget_id, key)
         try:
             return build_book(
                 directory,
@@ -325,11 +319,15 @@ def build_publication(
             )
         finally:
             check.cancel()
-    begin(progress, 1 + BUILD_STEPS, "validating the input package")
+    begin(progress, 1 + BUILD_STEPS, _CHECKING)
     budget = load_budget(directory, budget_id=budget_id, upstream=False)
     return build(
         budget, out, base_iri=base_iri, publication_base=publication_base, progress=progress
     )
+
+
+_CHECKING = "validating the input package"
+_CHECKED_BEFORE = "the input package passed the checks before, byte for byte: not checked again"
 
 
 def compare_budgets(

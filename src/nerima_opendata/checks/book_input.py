@@ -1,13 +1,17 @@
 """The input check of a budget book's build, made in a second process meanwhile
 (:func:`nerima_opendata.api.build_publication`), with the book's digest made from the
-records the check reads."""
+records the check reads; or, for a package whose bytes passed the check before
+(:mod:`nerima_opendata.files.checked`), the digest alone."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from nerima_opendata.checks.report import Report
 from nerima_opendata.checks.validation import inspect
 from nerima_opendata.errors import InvalidPackageError, NerimaOpenDataError
 from nerima_opendata.files.background import Pending
+from nerima_opendata.files.checked import package_key, remember_checked, was_checked
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import (
     AmountKind,
@@ -20,7 +24,7 @@ from nerima_opendata.model import (
 from nerima_opendata.model.digest import BookDigest, DigestBuilder
 from nerima_opendata.publication.book_build import BookSource
 
-__all__ = ["BookDigester", "checked_book", "digest_of"]
+__all__ = ["BookDigester", "check_imported", "checked_book", "digest_of"]
 
 
 class BookDigester:
@@ -67,16 +71,52 @@ class BookDigester:
         return self.builder.result(self.kinds, source.names())
 
 
-def checked_book(directory: StrPath, budget_id: str | None) -> tuple[Report, BookDigest | None]:
+def checked_book(
+    directory: StrPath, budget_id: str | None, key: str | None = None
+) -> tuple[Report, BookDigest | None]:
     """A budget-book package's table checks, then, if it passes, its book's digest
     (``None`` when it cannot be made here: the build then says why). The text warnings
-    are not computed: a build shows none (``validate`` gives them)."""
+    are not computed: a build shows none (``validate`` gives them).
+
+    ``key`` is the package's :func:`~nerima_opendata.files.checked.package_key`, made
+    before: when a package of that key passed the check before, only the digest is made;
+    otherwise the key is remembered if the check passes and the package's key is the
+    same after it."""
+    if was_checked(key):
+        return Report(Path(directory)), _digest(directory, budget_id)
     digester = BookDigester(budget_id)
     report, _ = inspect(directory, budgets=False, upstream=False, warnings=False, sink=digester)
-    try:
-        return report, digester.digest(BookSource(directory, budget_id)) if report.valid else None
-    except NerimaOpenDataError:
+    if not report.valid:
         return report, None
+    remember_checked(key, package_key(directory))
+    return report, _digest(directory, budget_id, digester)
+
+
+def _digest(
+    directory: StrPath, budget_id: str | None, digester: BookDigester | None = None
+) -> BookDigest | None:
+    """The book's digest: from the records the check read, or one pass over the tables."""
+    try:
+        source = BookSource(directory, budget_id)
+        return source.digest() if digester is None else digester.digest(source)
+    except NerimaOpenDataError:
+        return None
+
+
+def check_imported(directory: StrPath) -> None:
+    """Check a package just written (before it replaces its target): the table checks,
+    which find what Frictionless finds (``validate`` runs it too, and gives the text
+    warnings, which this check would not show). A package that passes is remembered
+    (:mod:`~nerima_opendata.files.checked`): a build from it need not check it again.
+
+    Raises:
+        InvalidPackageError: It is not valid.
+    """
+    key = package_key(directory)
+    report, _ = inspect(directory, budgets=False, upstream=False, warnings=False)
+    if not report.valid:
+        raise InvalidPackageError(report)
+    remember_checked(key, package_key(directory))
 
 
 def digest_of(check: Pending[tuple[Report, BookDigest | None]]) -> BookDigest | None:

@@ -101,9 +101,11 @@ def build(
 
     The input package is validated first; if it is invalid, the report is printed,
     nothing is written and the exit code is 1 (2 when there is no package at all).
-    Two builds are byte-identical, and no network is used. On a terminal, each step
-    is shown. A budget book is streamed from the package to every format, so memory
-    does not grow with its lines (see docs/performance.md).
+    A budget book's package whose bytes passed the same checks before (at import, or
+    in an earlier build) is not checked again: see NERIMA_OPENDATA_CACHE in
+    docs/performance.md. Two builds are byte-identical, and no network is used. On a
+    terminal, each step is shown. A budget book is streamed from the package to every
+    format, so memory does not grow with its lines.
 
     \b
     Examples:

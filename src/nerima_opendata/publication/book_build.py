@@ -275,7 +275,7 @@ def _build(
             entries.append(layout_entry(tmp, file))
         say("writing RDF")
         _write_rdf(source, tmp, base_iri, count)
-        say("summing the lines" if checked is None else "waiting for the input's check")
+        say("summing the lines" if checked is None else "waiting for the input's check and sums")
         head = source.head(None if checked is None else checked())
         say("writing DCAT and index.html")
         entries += write_linked_data(
