@@ -32,7 +32,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 if __name__ == "__main__":  # run as a script: the benchmarks package is beside it
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -150,7 +150,7 @@ def jsonld(row: list[str], number: int, count: int) -> str:
     )
 
 
-def csv_line(row: list[str], number: int, count: int) -> list[object]:
+def csv_line(row: list[str], number: int) -> list[object]:
     """The floor's CSV row of a line."""
     path, _, amount, cofog, source = _cells(row, number)
     return ["132241", path, "2021-approved", path, cofog, amount, source]
@@ -166,7 +166,9 @@ _HEADS = {
     "jsonld": json.dumps({"@context": _PREFIXES}, ensure_ascii=False)[:-1] + ',"@graph":[\n',
 }
 _TAILS = {"nt": "", "ttl": "", "rdf": "</rdf:RDF>\n", "jsonld": "{}]}\n"}
-_WRITERS: dict[str, Callable[[list[str], int, int], str]] = {
+#: A line's statements as text: (row, number, statements) → text.
+_Text = Callable[[list[str], int, int], str]
+_WRITERS: dict[str, _Text] = {
     "nt": nt,
     "ttl": ttl,
     "rdf": rdf,
@@ -213,7 +215,7 @@ def write(source: Path, out: Path, triples: int, suffixes: Sequence[str]) -> dic
             for texts, (_, text_of) in zip(pending, graphs, strict=True):
                 texts.append(text_of(row, number, count))
             if table is not None:
-                table.add(csv_line(row, number, count))
+                table.add(csv_line(row, number))
             if number % BATCH == BATCH - 1:
                 _flush(pending, graphs, table, files)
         _flush(pending, graphs, table, files)
@@ -246,7 +248,7 @@ class _CsvText:
 
 def _flush(
     pending: list[list[str]],
-    graphs: list[tuple[_Hashed, Any]],
+    graphs: list[tuple[_Hashed, _Text]],
     table: _CsvText | None,
     files: dict[str, _Hashed],
 ) -> None:
