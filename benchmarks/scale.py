@@ -80,9 +80,11 @@ def _child(args: Sequence[str | Path]) -> Step:
 
 
 def _library(source: Path, work: Path) -> Iterator[tuple[str, Step]]:
+    from nerima_opendata.files.checked import CACHE_ENV
+
     pkg, out = work / "pkg", work / "out"
     # import remembers the package it checked; the build then need not check it again
-    os.environ["NERIMA_OPENDATA_CACHE"] = str(work / "cache")
+    os.environ[CACHE_ENV] = str(work / "cache")
     cli = ["-m", "nerima_opendata"]
     muni = ["--municipality", "132241", "--municipality-name", "多摩市", "--unit", "thousand-yen"]
     yield "import", _child([*cli, "import", "spendingjp", source, pkg, *muni, "-q"])
