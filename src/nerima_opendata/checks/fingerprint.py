@@ -36,6 +36,7 @@ from rdflib.term import Node
 from nerima_opendata.checks.rdf_load import ParseFailure, Unparsable, reading, stream_quads
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.writers.rdf_shapes import Shaped
 from nerima_opendata.writers.rdf_terms import Pair
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ class GroupFingerprint:
             node = self._nodes[iri] = ox.NamedNode(iri)
         return node
 
-    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
+    def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None:
         """Add one group's statements."""
         node, quad = self._node, ox.Quad
         head = node(subject)

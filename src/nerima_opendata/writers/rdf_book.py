@@ -63,6 +63,7 @@ from nerima_opendata.writers.rdf_rows import (
     segment,
 )
 from nerima_opendata.writers.rdf_serialize import Triple
+from nerima_opendata.writers.rdf_shapes import Shaped, Shapes, Slot
 from nerima_opendata.writers.rdf_terms import (
     XSD_INTEGER,
     Group,
@@ -132,30 +133,38 @@ def _classifications(
         (scheme, DCTERMS.publisher, iris.organization),
     ]
     yield from groups_from_triples(header)
-    scheme_iri, p = str(scheme), plans.prefixes
+    scheme_iri, p, shapes = str(scheme), plans.prefixes, Shapes()
+    head = [
+        Slot(_TYPE, constant=_CONCEPT),
+        Slot(_IN_SCHEME, constant=scheme_iri),
+        Slot(_NOTATION),
+        Slot(_PREF_LABEL, lang="ja"),
+    ]
+    english, code_path = Slot(_PREF_LABEL, lang="en"), Slot(_CODE_PATH, iri=True)
+    top, broader = Slot(_TOP_OF, constant=scheme_iri), Slot(_BROADER, iri=True)
+    narrower = shapes([Slot(_NARROWER, iri=True)])
+    root = shapes([Slot(_HAS_TOP, iri=True), Slot(_ROOT, iri=True)])
     for row in rows:
         concept = p.classification + segment(row.id)
-        pairs: list[Pair] = [
-            (_TYPE, _CONCEPT),
-            (_IN_SCHEME, scheme_iri),
-            (_NOTATION, Lit(row.id)),
-            (_PREF_LABEL, Lit(row.name, "ja")),
-        ]
+        slots, values = head.copy(), [row.id, row.name]
         if row.name_en:
-            pairs.append((_PREF_LABEL, Lit(row.name_en, "en")))
+            slots.append(english)
+            values.append(row.name_en)
             stores.names_en.remember(row.id, row.name_en)
         stores.names.remember(row.id, row.name)
-        pairs.append((_CODE_PATH, p.code_path + segment(row.id)))
-        plans.classification.pairs(row, pairs)
+        slots.append(code_path)
+        values.append(p.code_path + segment(row.id))
+        plans.classification.extend(row, slots, values)
         if not row.parent_id:
-            pairs.append((_TOP_OF, scheme_iri))
-            yield concept, pairs
-            yield scheme_iri, [(_HAS_TOP, concept), (_ROOT, concept)]
+            slots.append(top)
+            yield concept, Shaped(shapes(slots), values)
+            yield scheme_iri, Shaped(root, [concept, concept])
         else:
             parent = p.classification + segment(row.parent_id)
-            pairs.append((_BROADER, parent))
-            yield concept, pairs
-            yield parent, [(_NARROWER, concept)]
+            slots.append(broader)
+            values.append(parent)
+            yield concept, Shaped(shapes(slots), values)
+            yield parent, Shaped(narrower, [concept])
 
 
 def _amount_kinds(
@@ -195,37 +204,50 @@ class _Cube:
 
     def __init__(self, info: BudgetInfo, iris: BudgetIRIs, plans: BookPlans) -> None:
         self.plans = plans
-        self.common: list[Pair] = [
-            (_TYPE, str(QB.Observation)),
-            (str(QB.dataSet), str(iris.book_cube)),
-            (str(NB.organization), str(iris.organization)),
-            (str(NB.fiscalYear), Lit(str(info.fiscal_year), None, XSD_INTEGER)),
-            (str(NB.phase), str(PHASE[info.phase.value])),
+        self.shapes = Shapes()
+        self.common = [
+            Slot(_TYPE, constant=str(QB.Observation)),
+            Slot(str(QB.dataSet), constant=str(iris.book_cube)),
+            Slot(str(NB.organization), constant=str(iris.organization)),
+            Slot(str(NB.fiscalYear), constant=Lit(str(info.fiscal_year), None, XSD_INTEGER)),
+            Slot(str(NB.phase), constant=str(PHASE[info.phase.value])),
+            Slot(_ACCOUNT, iri=True),
+            Slot(_DIRECTION, iri=True),
+            Slot(_CLASSIFICATION, iri=True),
+            Slot(str(NB.currency), constant=Lit(info.currency)),
+            Slot(
+                str(SDMX_ATTRIBUTE.unitMult),
+                constant=Lit(str(_UNIT_MULTIPLIER), None, XSD_INTEGER),
+            ),
         ]
-        self.units: list[Pair] = [
-            (str(NB.currency), Lit(info.currency)),
-            (str(SDMX_ATTRIBUTE.unitMult), Lit(str(_UNIT_MULTIPLIER), None, XSD_INTEGER)),
-        ]
+        self.department = Slot(_DEPARTMENT, iri=True)
+        self.nature = Slot(_NATURE)
+        self.cofog = Slot(_COFOG, iri=True)
         self.directions = {d: str(DIRECTION[d]) for d in ("expenditure", "revenue")}
 
-    def facts(self, classification: str, department: str, nature: str, cofog: str) -> list[Pair]:
-        """The pairs of an observation of a line with these facts ("" for none)."""
+    def facts(
+        self, classification: str, department: str, nature: str, cofog: str
+    ) -> tuple[list[Slot], list[str]]:
+        """The slots and values of an observation of a line with these facts ("" for
+        none)."""
         p, references = self.plans.prefixes, self.plans.references
         account, direction = classification.split("-")[:2]
-        pairs = [
-            *self.common,
-            (_ACCOUNT, p.classification + segment(account)),
-            (_DIRECTION, self.directions.get(direction) or str(DIRECTION[direction])),
-            (_CLASSIFICATION, p.classification + segment(classification)),
-            *self.units,
+        slots = self.common.copy()
+        values = [
+            p.classification + segment(account),
+            self.directions.get(direction) or str(DIRECTION[direction]),
+            p.classification + segment(classification),
         ]
         if department:
-            pairs.append((_DEPARTMENT, p.department + segment(department)))
+            slots.append(self.department)
+            values.append(p.department + segment(department))
         if nature:
-            pairs.append((_NATURE, Lit(nature)))
+            slots.append(self.nature)
+            values.append(nature)
         if cofog:
-            pairs.append((_COFOG, references[_COFOG](cofog)))
-        return pairs
+            slots.append(self.cofog)
+            values.append(references[_COFOG](cofog))
+        return slots, values
 
 
 def _department(
@@ -264,11 +286,17 @@ def _lines(
     iris: BudgetIRIs, cube: _Cube, rows: Iterable[LineRow], primary: str, stores: _Stores
 ) -> Iterator[Group]:
     """Each line, the departments as they first appear, and its primary observation."""
-    plans = cube.plans
+    plans, shapes = cube.plans, cube.shapes
     p, organization = plans.prefixes, str(iris.organization)
-    primary_iri, budget_line = p.amount_kind + segment(primary), str(NB.BudgetLine)
-    line_p, kind_p, amount_p = str(NB.line), str(NB.amountKind), str(NB.amount)
-    english = len(stores.names_en) > 0
+    primary_iri = p.amount_kind + segment(primary)
+    head = [Slot(_TYPE, constant=str(NB.BudgetLine)), Slot(_LABEL, lang="ja")]
+    english = Slot(_LABEL, lang="en")
+    tail = [
+        Slot(str(NB.line), iri=True),
+        Slot(str(NB.amountKind), constant=primary_iri),
+        Slot(str(NB.amount), datatype=XSD_INTEGER),
+    ]
+    has_english = len(stores.names_en) > 0
     for line in rows:
         node, leaf = p.line + segment(line.id), line.classification_id
         name = stores.names.get(leaf)
@@ -278,11 +306,13 @@ def _lines(
                 found=leaf,
                 expected=f"an ID of the {TableName.CLASSIFICATIONS.value} table",
             )
-        pairs: list[Pair] = [(_TYPE, budget_line), (_LABEL, Lit(name, "ja"))]
-        name_en = stores.names_en.get(leaf) if english else None
+        slots, values = head.copy(), [name]
+        name_en = stores.names_en.get(leaf) if has_english else None
         if name_en:
-            pairs.append((_LABEL, Lit(name_en, "en")))
-        yield node, plans.line.pairs(line, pairs)
+            slots.append(english)
+            values.append(name_en)
+        plans.line.extend(line, slots, values)
+        yield node, Shaped(shapes(slots), values)
         department, nature, cofog = (
             line.department_code or "",
             line.nature_code or "",
@@ -293,18 +323,15 @@ def _lines(
         if cofog:
             stores.cofogs.add(cofog)
         stores.facts.remember(line.id, f"{leaf}\t{department}\t{nature}\t{cofog}")
-        observation = cube.facts(leaf, department, nature, cofog)
-        observation += [
-            (line_p, node),
-            (kind_p, primary_iri),
-            (amount_p, Lit(str(line.amount), None, XSD_INTEGER)),
-        ]
-        yield p.line_amount + segment(amount_id(line.id, primary)), observation
+        slots, values = cube.facts(leaf, department, nature, cofog)
+        slots += tail
+        values += (node, str(line.amount))
+        yield p.line_amount + segment(amount_id(line.id, primary)), Shaped(shapes(slots), values)
 
 
 def _line_amounts(cube: _Cube, rows: Iterable[LineAmountRow], stores: _Stores) -> Iterator[Group]:
     """The observation of each non-primary amount, which is its ``nb:LineAmount``."""
-    p, line_amount = cube.plans.prefixes, str(NB.LineAmount)
+    p, kind = cube.plans.prefixes, Slot(_TYPE, constant=str(NB.LineAmount))
     for row in rows:
         facts = stores.facts.get(row.line_id)
         if facts is None:
@@ -314,10 +341,11 @@ def _line_amounts(cube: _Cube, rows: Iterable[LineAmountRow], stores: _Stores) -
                 expected=f"an ID of the {TableName.LINES.value} table",
             )
         classification, department, nature, cofog = facts.split("\t")
-        pairs = cube.facts(classification, department, nature, cofog)
-        pairs.append((_TYPE, line_amount))
+        slots, values = cube.facts(classification, department, nature, cofog)
+        slots.append(kind)
+        cube.plans.line_amount.extend(row, slots, values)
         node = p.line_amount + segment(amount_id(row.line_id, row.kind_id))
-        yield node, cube.plans.line_amount.pairs(row, pairs)
+        yield node, Shaped(cube.shapes(slots), values)
 
 
 def book_groups(

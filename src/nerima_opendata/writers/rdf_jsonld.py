@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from nerima_opendata.rdf.vocab import load_context
-from nerima_opendata.writers.rdf_terms import BufferedWriter, Lit, Pair, check_iri, refused
+from nerima_opendata.writers.rdf_shapes import Fill, Shaped, TemplateWriter
+from nerima_opendata.writers.rdf_terms import Lit, Pair, check_iri, refused
 
 __all__ = ["JsonLdContext", "JsonLdWriter"]
 
@@ -129,7 +130,7 @@ class JsonLdContext:
         return curie
 
 
-class JsonLdWriter(BufferedWriter):
+class JsonLdWriter(TemplateWriter):
     """Groups as a JSON-LD document with the vocabulary's context embedded.
 
     Args:
@@ -137,7 +138,7 @@ class JsonLdWriter(BufferedWriter):
         context: The ``@context`` (default: the shipped one).
     """
 
-    def __init__(self, stream: IO[str], context: dict[str, Any] | None = None) -> None:
+    def __init__(self, stream: IO[str] | IO[bytes], context: dict[str, Any] | None = None) -> None:
         super().__init__(stream)
         self._context = JsonLdContext(context or load_context()["@context"])
         self._plans: dict[str, dict[str, str]] = {}
@@ -182,7 +183,7 @@ class JsonLdWriter(BufferedWriter):
         typed = f'{{"@value": {_json(lexical)}, "@type": {self._vocab(datatype)}}}'
         return plan[_FALLBACK], typed
 
-    def _entries(self, pairs: Sequence[Pair]) -> tuple[list[str], _Values, dict[str, _Values]]:
+    def _entries(self, pairs: Iterable[Pair]) -> tuple[list[str], _Values, dict[str, _Values]]:
         """The ``@type`` values, the other values by key, the language maps by key."""
         types: list[str] = []
         keyed: _Values = {}
@@ -217,16 +218,15 @@ class JsonLdWriter(BufferedWriter):
                 target[key] = [old, text]
         return types, keyed, tagged
 
-    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
-        """Write one group as a node object."""
+    def text(self, subject: str, pairs: Iterable[Pair]) -> str:
+        """One group as a node object."""
         types, keyed, tagged = self._entries(pairs)
         # @type before @id: the order of the JSON-LD streaming profile, so a streaming
         # parser (pyoxigraph's STREAMING_JSON_LD) reads the file in bounded memory.
-        parts = ["{" if self._first else ",\n{"]
+        parts = ["{"]
         if types:
             parts.append(f"{self._type}: {_many(types)}, ")
         parts.append(f'{self._id}: "{subject}"')
-        self._first = False
         for key, values in keyed.items():
             parts.append(f", {key}: {values if isinstance(values, str) else _many(values)}")
         for key, languages in tagged.items():
@@ -236,8 +236,23 @@ class JsonLdWriter(BufferedWriter):
             )
             parts.append(f", {key}: {{{inner}}}")
         parts.append("}")
-        self._out.append("".join(parts))
-        self._written(len(pairs))
+        return "".join(parts)
+
+    def fill(self, form: Fill, subject: str, group: Shaped) -> str:
+        """The template filled, once each IRI among the values is known to be one a
+        reader cannot take for a compact IRI (as :meth:`text` checks)."""
+        values, id_value = group.values, self._id_value
+        for i in group.shape.iri_values:
+            id_value(values[i])
+        return form(subject, values)
+
+    def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None:
+        """Write one group as a node object (after a comma but for the first)."""
+        if self._first:
+            self._first = False
+        else:
+            self._out.append(",\n")
+        super().write(subject, pairs)
 
     def close(self) -> None:
         """End the document and write what is left."""

@@ -37,7 +37,8 @@ from nerima_opendata.model.base import BOOLEAN_TEXTS
 from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.rdf.vocab import AMOUNT_STAGE, FIELD_TERMS, NB, UN_COFOG_SCHEME, cofog_iri
 from nerima_opendata.writers.rdf_serialize import Triple
-from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, Lit, Pair
+from nerima_opendata.writers.rdf_shapes import Slot
+from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, Pair
 
 __all__ = [
     "AmountKindRow",
@@ -183,18 +184,23 @@ class RowPlan:
     def __init__(self, fields: tuple[FieldPlan, ...]) -> None:
         self.fields = fields
         self._values = operator.attrgetter(*(f.name for f in fields))
-        #: (predicate, kind, extra): kind 0 a reference (extra: value → IRI), 1 a tagged
-        #: text (extra: the tag), 2 a boolean, 3 a literal (extra: its datatype or None).
-        self._steps: list[tuple[str, int, Any]] = []
+        #: (kind, extra) and the slot of each field: kind 0 a reference (extra: value →
+        #: IRI), 1 a tagged text, 2 a boolean, 3 another literal.
+        self._steps: list[tuple[int, Any]] = []
+        self._slots: list[Slot] = []
         for f in fields:
             if f.reference is not None:
-                self._steps.append((f.predicate, 0, f.reference))
+                self._steps.append((0, f.reference))
+                self._slots.append(Slot(f.predicate, iri=True))
             elif f.lang is not None:
-                self._steps.append((f.predicate, 1, f.lang))
+                self._steps.append((1, None))
+                self._slots.append(Slot(f.predicate, lang=f.lang))
             elif f.datatype == XSD_BOOLEAN:
-                self._steps.append((f.predicate, 2, None))
+                self._steps.append((2, None))
+                self._slots.append(Slot(f.predicate, datatype=XSD_BOOLEAN))
             else:
-                self._steps.append((f.predicate, 3, f.datatype))
+                self._steps.append((3, None))
+                self._slots.append(Slot(f.predicate, datatype=f.datatype))
 
     def pairs(self, row: object, pairs: list[Pair]) -> list[Pair]:
         """Append the pairs of a row's fields (a value None or ``""`` gives none).
@@ -206,11 +212,25 @@ class RowPlan:
         Returns:
             ``pairs``.
         """
-        values = self._values(row)
+        slots: list[Slot] = []
+        values: list[str] = []
+        self.extend(row, slots, values)
+        pairs.extend((s.predicate, s.term(v)) for s, v in zip(slots, values, strict=True))
+        return pairs
+
+    def extend(self, row: object, slots: list[Slot], values: list[str]) -> None:
+        """Append the slots and values (IRIs, lexical forms) of a row's fields, for a
+        :class:`~.rdf_shapes.Shaped` group (a value None or ``""`` gives none).
+
+        Args:
+            row: The row.
+            slots: Where to append the slots.
+            values: Where to append the values.
+        """
+        fields = self._values(row)
         if len(self.fields) == 1:
-            values = (values,)
-        new = tuple.__new__
-        for value, (predicate, kind, extra) in zip(values, self._steps, strict=True):
+            fields = (fields,)
+        for value, (kind, extra), slot in zip(fields, self._steps, self._slots, strict=True):
             if value is None or value == "":
                 continue
             if type(value) is not str:
@@ -220,15 +240,8 @@ class RowPlan:
                 value = str(value)
             elif kind == 2:
                 value = "true" if is_true(value) else "false"
-            if kind == 0:
-                pairs.append((predicate, extra(value)))
-            elif kind == 1:
-                pairs.append((predicate, new(Lit, (value, extra, None))))
-            elif kind == 2:
-                pairs.append((predicate, new(Lit, (value, None, XSD_BOOLEAN))))
-            else:
-                pairs.append((predicate, new(Lit, (value, None, extra))))
-        return pairs
+            slots.append(slot)
+            values.append(extra(value) if kind == 0 else value)
 
 
 def plan(model: type[Record], references: Mapping[str, Callable[[str], str]]) -> RowPlan:

@@ -35,10 +35,10 @@ from nerima_opendata.writers.charsets import PN_CHARS, PN_CHARS_BASE, ranges_cla
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
 from nerima_opendata.writers.graph import new_graph
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
+from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, Shapes, Slot, TemplateWriter
 from nerima_opendata.writers.rdf_terms import (
     XSD_BOOLEAN,
     XSD_INTEGER,
-    BufferedWriter,
     Group,
     Lit,
     Pair,
@@ -96,17 +96,17 @@ def prefixes() -> dict[str, str]:
 class GroupWriter(Protocol):
     """A serializer of groups: :meth:`write` each group, then :meth:`close`."""
 
-    def write(self, subject: str, pairs: Sequence[Pair]) -> None: ...
+    def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None: ...
 
     def close(self) -> None: ...
 
 
-class NTriplesWriter(BufferedWriter):
+class NTriplesWriter(TemplateWriter):
     """Groups as N-Triples, one line per pair (terms checked by :func:`write_groups`)."""
 
-    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
-        """Write one group."""
-        out, needs_escape, escapes = self._out, _NEEDS_ESCAPE.search, _ESCAPES
+    def text(self, subject: str, pairs: Iterable[Pair]) -> str:
+        """One group's lines."""
+        out, needs_escape, escapes = [], _NEEDS_ESCAPE.search, _ESCAPES
         head = f"<{subject}> <"
         for predicate, value in pairs:
             if isinstance(value, str):
@@ -121,16 +121,16 @@ class NTriplesWriter(BufferedWriter):
                 out.append(f'{head}{predicate}> "{lexical}"^^<{datatype}> .\n')
             else:
                 out.append(f'{head}{predicate}> "{lexical}" .\n')
-        self._written(len(pairs))
+        return "".join(out)
 
 
-class TurtleWriter(BufferedWriter):
+class TurtleWriter(TemplateWriter):
     """Groups as Turtle: the prefixes, then one block per group (terms checked by
     :func:`write_groups`)."""
 
     _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-    def __init__(self, stream: IO[str], namespaces: dict[str, str]) -> None:
+    def __init__(self, stream: IO[str] | IO[bytes], namespaces: dict[str, str]) -> None:
         super().__init__(stream)
         self._prefixes = {ns: prefix for prefix, ns in namespaces.items()}
         self._out.extend(f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items())
@@ -161,8 +161,8 @@ class TurtleWriter(BufferedWriter):
             return lexical
         return f"{quoted(lexical)}^^{self._ref(datatype)}"
 
-    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
-        """Write one group as a block: ``s p o, o ; p o .``."""
+    def text(self, subject: str, pairs: Iterable[Pair]) -> str:
+        """One group as a block: ``s p o, o ; p o .``."""
         cache, ref, literal, rdf_type = self._cache, self._ref, self._literal, self._TYPE
         needs_escape = _NEEDS_ESCAPE.search
         previous = None
@@ -181,17 +181,55 @@ class TurtleWriter(BufferedWriter):
                 parts.append(f"{' ;' if previous else ''}\n    {verb} {obj}")
                 previous = predicate
         parts.append(" .\n")
-        self._out.append("".join(parts))
-        self._written(len(pairs))
+        return "".join(parts)
+
+    def piece(self, slot: Slot | None, value: str) -> str:
+        """An IRI as :meth:`_ref` writes it, a typed literal as :meth:`_literal` does."""
+        if slot is None or slot.iri:
+            return self._ref(value)
+        if slot.datatype is not None:
+            return self._literal(Lit(value, None, slot.datatype))
+        return value
+
+    def fill(self, form: Fill, subject: str, group: Shaped) -> str:
+        """The template with the subject and IRIs as references, typed literals bare
+        where they may be."""
+        cache, ref, literal = self._cache, self._ref, self._literal
+        fields = []
+        for slot, value in zip(group.shape.variables, group.values, strict=True):
+            if slot.iri:
+                fields.append(cache.get(value) or ref(value))
+            elif slot.datatype is not None:
+                fields.append(literal(Lit(value, None, slot.datatype)))
+            else:
+                fields.append(value)
+        return form(cache.get(subject) or ref(subject), fields)
 
 
-def _chunks(pairs: Iterable[Pair]) -> Iterable[Sequence[Pair]]:
-    if isinstance(pairs, (list, tuple)) and len(pairs) <= CHUNK:
+def _chunks(pairs: Iterable[Pair]) -> Iterable[Sequence[Pair] | Shaped]:
+    if type(pairs) is Shaped or (isinstance(pairs, (list, tuple)) and len(pairs) <= CHUNK):
         yield pairs
         return
     iterator = iter(pairs)
     while chunk := list(itertools.islice(iterator, CHUNK)):
         yield chunk
+
+
+def _check(
+    checker: TermChecker, checked: set[Shape], subject: str, pairs: Sequence[Pair] | Shaped
+) -> None:
+    """Check a group's terms; of a shape already checked, only the subject and the IRIs
+    among its values (its predicates, constants, tags and datatypes do not change)."""
+    if type(pairs) is not Shaped:
+        checker.check(subject, pairs)
+    elif pairs.shape in checked:
+        values, where = pairs.values, pairs.shape.iri_values
+        checker.check_iris(subject, [values[i] for i in where])
+    else:
+        checker.check(subject, pairs)
+        if len(checked) >= Shapes.LIMIT:
+            checked.clear()
+        checked.add(pairs.shape)
 
 
 def write_groups(
@@ -209,12 +247,12 @@ def write_groups(
     Returns:
         The number of triples written (per writer).
     """
-    count, checker = 0, TermChecker()
+    count, checker, checked = 0, TermChecker(), set[Shape]()
     for subject, pairs in groups:
         for chunk in _chunks(pairs):
             if chunk:
                 if check_terms:
-                    checker.check(subject, chunk)
+                    _check(checker, checked, subject, chunk)
                 count += len(chunk)
                 for writer in writers:
                     writer.write(subject, chunk)
@@ -223,7 +261,7 @@ def write_groups(
     return count
 
 
-def _writer(suffix: str, stream: IO[str]) -> GroupWriter:
+def _writer(suffix: str, stream: IO[bytes]) -> GroupWriter:
     if suffix == ".nt":
         return NTriplesWriter(stream)
     if suffix == ".ttl":
@@ -266,10 +304,10 @@ def write_rdf_groups(
         for fmt in RDF_SERIALIZATIONS
         if suffixes is None or fmt.suffix in suffixes
     ]
-    streams: list[IO[str]] = []
+    streams: list[IO[bytes]] = []
     try:
         for path in paths:
-            streams.append(path.open("w", encoding="utf-8", newline="\n"))
+            streams.append(path.open("wb"))
         writers = [_writer(p.suffix, s) for p, s in zip(paths, streams, strict=True)]
         write_groups(groups, writers, check_terms=check_terms)
     except OSError as exc:

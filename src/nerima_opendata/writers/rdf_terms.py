@@ -9,10 +9,11 @@ rdflib terms for the small parts that are made with rdflib and for :func:`to_gra
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, cast
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -163,10 +164,12 @@ def check_lang(lang: str) -> str:
 
 
 class BufferedWriter:
-    """A text stream written a batch of strings at a time, with a bounded cache of terms.
+    """A stream written a batch of strings at a time, with a bounded cache of terms.
 
     Args:
-        stream: Where the text goes.
+        stream: Where the text goes: a text stream, or a binary one (then each string is
+            encoded as UTF-8 alone, so an ASCII string, say a line of IRIs, is copied
+            rather than widened to the widest character of its batch).
     """
 
     #: How many strings to collect, or pairs to have written, before writing them out.
@@ -174,8 +177,10 @@ class BufferedWriter:
     #: How many cached terms to hold before the cache is cleared.
     CACHE = 50_000
 
-    def __init__(self, stream: IO[str]) -> None:
-        self._stream = stream
+    def __init__(self, stream: IO[str] | IO[bytes]) -> None:
+        binary = isinstance(stream, (io.RawIOBase, io.BufferedIOBase))
+        self._bytes = cast("IO[bytes]", stream) if binary else None
+        self._text = None if binary else cast("IO[str]", stream)
         self._out: list[str] = []
         self._pairs = 0
         self._cache: dict[str, str] = {}
@@ -194,7 +199,10 @@ class BufferedWriter:
             self._flush()
 
     def _flush(self) -> None:
-        self._stream.write("".join(self._out))
+        if self._bytes is not None:
+            self._bytes.write(b"".join([text.encode() for text in self._out]))
+        elif self._text is not None:
+            self._text.write("".join(self._out))
         self._out.clear()
         self._pairs = 0
 
@@ -235,3 +243,18 @@ class TermChecker:
                     seen.add(check_lang(value.lang))
             elif value.datatype is not None and value.datatype not in seen:
                 seen.add(check_iri(value.datatype))
+
+    def check_iris(self, subject: str, iris: Iterable[str]) -> None:
+        """Check a group's subject and some IRIs (the other terms are known good).
+
+        Raises:
+            OutputError: An IRI no RDF syntax can hold.
+        """
+        seen = self._seen
+        if len(seen) > self.LIMIT:
+            seen.clear()
+        if subject not in seen:
+            seen.add(check_iri(subject))
+        for iri in iris:
+            if iri not in seen:
+                seen.add(check_iri(iri))

@@ -14,11 +14,12 @@ property elements; §5.1 the syntax terms that cannot be property elements).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import IO
 
 from nerima_opendata.writers.charsets import NAME_CHAR, NAME_START, ranges_class
-from nerima_opendata.writers.rdf_terms import BufferedWriter, Pair, check_iri, refused
+from nerima_opendata.writers.rdf_shapes import Fill, Shaped, TemplateWriter
+from nerima_opendata.writers.rdf_terms import Pair, check_iri, refused
 
 __all__ = ["RdfXmlWriter"]
 
@@ -78,7 +79,7 @@ def _attribute(text: str) -> str:
     return text.translate(_ATTR_ESCAPES) if _ATTR_SPECIAL.search(text) else text
 
 
-class RdfXmlWriter(BufferedWriter):
+class RdfXmlWriter(TemplateWriter):
     """Groups as RDF/XML.
 
     Args:
@@ -86,7 +87,7 @@ class RdfXmlWriter(BufferedWriter):
         namespaces: Prefix → namespace, declared on the root (``rdf`` is added if absent).
     """
 
-    def __init__(self, stream: IO[str], namespaces: dict[str, str]) -> None:
+    def __init__(self, stream: IO[str] | IO[bytes], namespaces: dict[str, str]) -> None:
         super().__init__(stream)
         declared = {"rdf": _RDF} | namespaces
         self._prefixes = {ns: prefix for prefix, ns in declared.items()}
@@ -123,8 +124,8 @@ class RdfXmlWriter(BufferedWriter):
         tags = self._elements[predicate] = (f"    <{name}{declaration}", f"</{name}>\n")
         return tags
 
-    def write(self, subject: str, pairs: Sequence[Pair]) -> None:
-        """Write one group as an ``rdf:Description`` (terms checked by ``write_groups``:
+    def text(self, subject: str, pairs: Iterable[Pair]) -> str:
+        """One group as an ``rdf:Description`` (terms checked by ``write_groups``:
         an IRI then holds no ``<>"`` nor whitespace, so only ``&`` needs escaping)."""
         elements, attention = self._elements, _ATTENTION.search
         about = subject.replace("&", "&amp;") if "&" in subject else subject
@@ -148,8 +149,14 @@ class RdfXmlWriter(BufferedWriter):
             else:
                 parts.append(f"{start}>{lexical}{end}")
         parts.append("  </rdf:Description>\n")
-        self._out.append("".join(parts))
-        self._written(len(pairs))
+        return "".join(parts)
+
+    def fill(self, form: Fill, subject: str, group: Shaped) -> str:
+        """The template filled, unless an IRI holds an ``&`` (then the generic code
+        escapes it)."""
+        if "&" in subject or "&" in group.shape.iris(group.values):
+            return self.text(subject, group)
+        return form(subject, group.values)
 
     def close(self) -> None:
         """End the document and write what is left."""

@@ -1,0 +1,253 @@
+"""Groups of a known shape, written from a template made once per shape.
+
+Most statements of a budget book come in groups of a few shapes: a line, the
+observation of an amount. A :class:`Shape` fixes a group's predicates, its constant
+objects (``rdf:type`` …), and the language tag or datatype of each literal; a
+:class:`Shaped` group holds only the rest, its *values*, as text (an IRI, or a literal's
+lexical form). It is an iterable of pairs, so a consumer that knows nothing of shapes
+reads it as any group.
+
+A serializer that knows shapes (:class:`TemplateWriter`) writes a *plain* group, one
+whose lexical forms hold no character any RDF format escapes (:data:`SPECIAL`), from a
+template: the text its generic code writes for the shape with a placeholder for each
+value, made once per shape into a compiled f-string (:func:`template`), then filled.
+The text is the generic code's, byte for byte; a group that is not plain takes the
+generic code. IRIs are checked before they reach a writer
+(:class:`~nerima_opendata.writers.rdf_terms.TermChecker`); a writer that escapes a
+character an IRI may hold (RDF/XML's ``&``) looks at the IRIs itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
+from typing import IO
+
+from nerima_opendata.writers.rdf_terms import BufferedWriter, Lit, Pair, Term
+
+__all__ = ["SPECIAL", "Fill", "Shape", "Shaped", "Shapes", "Slot", "TemplateWriter", "template"]
+
+#: A character some format writes otherwise than as itself: N-Triples' and Turtle's
+#: escapes (C0 controls, DEL, ``"``, ``\\``), JSON's (C0 controls, ``"``, ``\\``), XML's
+#: (``&``, ``<``, ``>``) and what XML 1.0 cannot hold (surrogates, U+FFFE, U+FFFF).
+SPECIAL = re.compile("[^ !#-%'-;=?-\\[\\]-~\x80-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+#: The placeholders of a template: the subject's IRI, then one character per value.
+_FIRST_PLACEHOLDER = 0xE000
+_PLACEHOLDER_IRI = "http://placeholder.invalid/"
+
+
+class Slot:
+    """One statement of a shape: its predicate and its object, a constant term or the
+    group's next value (an IRI, or a literal with this language tag or datatype).
+
+    Slots are compared by identity: make each once and reuse it.
+    """
+
+    __slots__ = ("constant", "datatype", "iri", "lang", "predicate")
+
+    def __init__(
+        self,
+        predicate: str,
+        *,
+        constant: Term | None = None,
+        iri: bool = False,
+        lang: str | None = None,
+        datatype: str | None = None,
+    ) -> None:
+        self.predicate = predicate
+        self.constant = constant
+        self.iri = iri
+        self.lang = lang
+        self.datatype = datatype
+
+    def term(self, value: str) -> Term:
+        """The object this slot makes of a value."""
+        return value if self.iri else Lit(value, self.lang, self.datatype)
+
+
+class Shape:
+    """A group's slots, in order; :attr:`variables`, those that take a value."""
+
+    __slots__ = ("iri_values", "iris", "literals", "slots", "variables")
+
+    def __init__(self, slots: Sequence[Slot]) -> None:
+        self.slots = tuple(slots)
+        self.variables = tuple(s for s in self.slots if s.constant is None)
+        #: The positions, among the values, of the IRIs.
+        self.iri_values = tuple(i for i, s in enumerate(self.variables) if s.iri)
+        #: The lexical forms among the values, joined (what :attr:`Shaped.plain` looks at).
+        self.literals = _joined([i for i, s in enumerate(self.variables) if not s.iri])
+        #: The IRIs among the values, joined.
+        self.iris = _joined(list(self.iri_values))
+
+
+def _joined(where: list[int]) -> Callable[[Sequence[str]], str]:
+    """A function that joins the values at these positions."""
+    if not where:
+        return lambda values: ""
+    if len(where) == 1:
+        return lambda values: values[where[0]]
+    pick = itemgetter(*where)
+    return lambda values: "".join(pick(values))
+
+
+class Shapes:
+    """Gives the same :class:`Shape` for the same slots (a few dozen per book)."""
+
+    #: How many shapes to hold before forgetting them all (a bound, never reached by
+    #: the library's own groups).
+    LIMIT = 4_096
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[Slot, ...], Shape] = {}
+
+    def __call__(self, slots: Sequence[Slot]) -> Shape:
+        key = tuple(slots)
+        shape = self._known.get(key)
+        if shape is None:
+            if len(self._known) >= self.LIMIT:
+                self._known.clear()
+            shape = self._known[key] = Shape(key)
+        return shape
+
+
+class Shaped:
+    """A group's pairs as a shape and its values (IRIs, lexical forms), in order.
+
+    Args:
+        shape: The shape.
+        values: One text per variable slot.
+    """
+
+    __slots__ = ("plain", "shape", "values")
+
+    def __init__(self, shape: Shape, values: Sequence[str]) -> None:
+        if len(values) != len(shape.variables):
+            raise ValueError(f"{len(shape.variables)} values expected, {len(values)} given")
+        self.shape = shape
+        self.values = values
+        #: No lexical form holds a character any format escapes: a template may write
+        #: the group (the IRIs are checked by the writers' caller, and a writer that
+        #: escapes a character an IRI may hold sees to it).
+        self.plain = SPECIAL.search(shape.literals(values)) is None
+
+    def __len__(self) -> int:
+        return len(self.shape.slots)
+
+    def __iter__(self) -> Iterator[Pair]:
+        values = iter(self.values)
+        for slot in self.shape.slots:
+            constant = slot.constant
+            yield slot.predicate, constant if constant is not None else slot.term(next(values))
+
+
+def placeholders(shape: Shape) -> tuple[str, list[str]]:
+    """The placeholder subject and values of a shape's template (plain, distinct)."""
+    subject = _PLACEHOLDER_IRI + chr(_FIRST_PLACEHOLDER)
+    values = []
+    for number, slot in enumerate(shape.variables, start=1):
+        mark = chr(_FIRST_PLACEHOLDER + number)
+        values.append(_PLACEHOLDER_IRI + mark if slot.iri else mark)
+    return subject, values
+
+
+#: A template: ``fill(subject, values)`` → the group's text.
+Fill = Callable[[str, Sequence[str]], str]
+
+
+def template(
+    shape: Shape,
+    text: Callable[[str, Shaped], str],
+    piece: Callable[[Slot | None, str], str],
+) -> Fill | None:
+    """A shape's template: what ``text`` writes for the placeholders, with the text of
+    each (``piece(slot, placeholder)``; slot ``None`` for the subject) replaced by a
+    field: the subject's, then the values', in order.
+
+    Returns:
+        The template, or ``None`` when a placeholder's text does not appear (or a value's
+        appears more than once, or a placeholder appears otherwise): such a shape is
+        always written by the generic code.
+    """
+    subject, values = placeholders(shape)
+    written = text(subject, Shaped(shape, values))
+    pieces = [piece(None, subject)]
+    pieces.extend(piece(slot, value) for slot, value in zip(shape.variables, values, strict=True))
+    parts: list[str | int] = [written]
+    for number, found in enumerate(pieces):
+        if written.count(found) != 1 and (number > 0 or found not in written):
+            return None
+        split: list[str | int] = []
+        for part in parts:
+            if isinstance(part, int):
+                split.append(part)
+                continue
+            for at, constant in enumerate(part.split(found)):
+                split.extend([number, constant] if at else [constant])
+        parts = split
+    marks = {chr(_FIRST_PLACEHOLDER + n) for n in range(len(pieces))}
+    if any(isinstance(p, str) and not marks.isdisjoint(p) for p in parts):
+        return None
+    return _compiled(parts)
+
+
+def _compiled(parts: Sequence[str | int]) -> Fill:
+    """A function that joins constant texts and fields (0 the subject, ``n`` the value
+    ``n - 1``) as one f-string: compiled once, so nothing is parsed per group. The code
+    holds only names and numbers; the texts are bound as default arguments."""
+    constants: dict[str, str] = {}
+    code = []
+    for part in parts:
+        if isinstance(part, int):
+            code.append("{s}" if part == 0 else f"{{v[{part - 1}]}}")
+        elif part:
+            name = f"c{len(constants)}"
+            constants[name] = part
+            code.append(f"{{{name}}}")
+    signature = ", ".join(["s", "v", *(f"{name}={name}" for name in constants)])
+    fill: Fill = eval(f"lambda {signature}: f'{''.join(code)}'", {"__builtins__": {}}, constants)
+    return fill
+
+
+class TemplateWriter(BufferedWriter):
+    """A serializer that writes a plain :class:`Shaped` group from its shape's template,
+    and any other group with its generic code (:meth:`text`)."""
+
+    def __init__(self, stream: IO[str] | IO[bytes]) -> None:
+        super().__init__(stream)
+        self._templates: dict[Shape, Fill | None] = {}
+
+    def _template(self, shape: Shape) -> Fill | None:
+        if len(self._templates) >= Shapes.LIMIT:
+            self._templates.clear()
+        form = self._templates[shape] = template(shape, self.text, self.piece)
+        return form
+
+    def text(self, subject: str, pairs: Iterable[Pair]) -> str:
+        """The generic code: a group's text."""
+        raise NotImplementedError
+
+    def piece(self, slot: Slot | None, value: str) -> str:
+        """The text :meth:`text` writes for a plain value of a slot (the subject's if
+        ``slot`` is ``None``), which :meth:`fill` gives in its place: the value itself,
+        unless a subclass says otherwise."""
+        return value
+
+    def fill(self, form: Fill, subject: str, group: Shaped) -> str:
+        """A template filled with a group's subject and values (as :meth:`piece` makes
+        them)."""
+        return form(subject, group.values)
+
+    def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None:
+        """Write one group."""
+        if type(pairs) is Shaped and pairs.plain:
+            shape = pairs.shape
+            form = self._templates[shape] if shape in self._templates else self._template(shape)
+            if form is not None:
+                self._out.append(self.fill(form, subject, pairs))
+                self._written(len(pairs))
+                return
+        self._out.append(self.text(subject, pairs))
+        self._written(len(pairs))

@@ -1,0 +1,217 @@
+"""Groups of a known shape: a template writes them byte for byte as the generic code does.
+
+Each writer is run twice on the same groups, once given them as :class:`Shaped` groups
+(the template path, where they are plain) and once as lists of pairs (the generic path),
+and the two texts must be equal.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nerima_opendata.errors import OutputError
+from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
+from nerima_opendata.writers.rdf_shapes import SPECIAL, Shape, Shaped, Shapes, Slot, template
+from nerima_opendata.writers.rdf_stream import (
+    NTriplesWriter,
+    TurtleWriter,
+    prefixes,
+    write_groups,
+)
+from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, Group, Lit, Pair
+from nerima_opendata.writers.rdf_xml import RdfXmlWriter
+
+_VOCAB = "https://w3id.org/nerima-opendata/vocab#"
+_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+#: Each writer, made on a stream.
+WRITERS: dict[
+    str, Callable[[io.StringIO], NTriplesWriter | TurtleWriter | RdfXmlWriter | JsonLdWriter]
+] = {
+    "nt": NTriplesWriter,
+    "ttl": lambda s: TurtleWriter(s, prefixes()),
+    "rdf": lambda s: RdfXmlWriter(s, prefixes()),
+    "jsonld": JsonLdWriter,
+}
+
+#: Slots of every kind: constants, IRIs, tagged, typed and plain literals, on predicates
+#: of the context's kinds (a language map, a coerced integer, a plain term, a CURIE, none).
+SLOTS = [
+    Slot("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", constant=_VOCAB + "BudgetLine"),
+    Slot(_VOCAB + "fiscalYear", constant=Lit("2024", None, XSD_INTEGER)),
+    Slot(_VOCAB + "currency", constant=Lit("JPY")),
+    Slot(_VOCAB + "classification", iri=True),
+    Slot("http://example.org/ns#related", iri=True),
+    Slot(_VOCAB + "title", lang="ja"),
+    Slot(_VOCAB + "title", lang="en"),
+    Slot("http://www.w3.org/2000/01/rdf-schema#label", lang="en-GB"),
+    Slot(_VOCAB + "amount", datatype=XSD_INTEGER),
+    Slot("http://example.org/ns#flag", datatype=XSD_BOOLEAN),
+    Slot("http://example.org/ns#day", datatype=_XSD_DATE),
+    Slot(_VOCAB + "identifier"),
+]
+
+#: IRIs that Turtle writes as QNames or not, with an ``&`` RDF/XML escapes, non-ASCII.
+_IRIS = st.sampled_from(
+    [
+        _VOCAB + "Thing",
+        "https://w3id.org/nerima-opendata/data/131202/line/L-1",
+        "http://example.org/o/a&b",
+        "http://example.org/o/日本",
+        "http://example.org/o/",
+        "http://example.org/o/x.",
+    ]
+)
+#: Texts with and without what some format escapes.
+_TEXT = st.one_of(
+    st.sampled_from(["", "1000", "-5", "+7", "true", "false", "x", "予算", "a&b", 'a"b', "a\nb"]),
+    st.text(
+        st.characters(blacklist_categories=["Cs"], blacklist_characters="\ufffe\uffff"),
+        max_size=12,
+    ),
+)
+
+
+def _value(slot: Slot) -> st.SearchStrategy[str]:
+    return _IRIS if slot.iri else _TEXT
+
+
+@st.composite
+def _groups(draw: st.DrawFn) -> list[tuple[str, Shaped]]:
+    shapes = Shapes()
+    chosen = draw(st.lists(st.sampled_from(SLOTS), min_size=1, max_size=8))
+    shape = shapes(chosen)
+    groups = []
+    for _ in range(draw(st.integers(1, 3))):
+        values = [draw(_value(slot)) for slot in shape.variables]
+        groups.append((draw(_IRIS), Shaped(shape, values)))
+    return groups
+
+
+def _written(writer: str, groups: Sequence[Group]) -> str:
+    """The text a writer writes, or the message of the error it raises."""
+    stream = io.StringIO()
+    try:
+        write_groups(groups, [WRITERS[writer](stream)], check_terms=False)
+    except OutputError as exc:
+        return f"refused: {exc}"
+    return stream.getvalue()
+
+
+def _generic(groups: Sequence[tuple[str, Shaped]]) -> list[Group]:
+    return [(subject, list(pairs)) for subject, pairs in groups]
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@settings(max_examples=150, deadline=None)
+@given(groups=_groups())
+def test_a_shaped_group_is_written_as_its_pairs(
+    writer: str, groups: list[tuple[str, Shaped]]
+) -> None:
+    assert _written(writer, groups) == _written(writer, _generic(groups))
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_every_plain_character_is_written_as_it_is(writer: str) -> None:
+    """Every character of the Basic Multilingual Plane and a few beyond, in each kind of
+    literal: where :data:`SPECIAL` lets a group take the template, its text is the
+    generic code's."""
+    shape = Shapes()([SLOTS[5], SLOTS[8], SLOTS[11], SLOTS[3]])
+    subject, iri = "http://example.org/s", "http://example.org/o"
+    characters = [chr(c) for c in [*range(0x10000), 0x10000, 0x1F600, 0x10FFFF]]
+    groups = [(subject, Shaped(shape, [c, c, c, iri])) for c in characters]
+    assert sum(group.plain for _, group in groups) > 60_000
+    assert _written(writer, groups) == _written(writer, _generic(groups))
+    made = WRITERS[writer](io.StringIO())
+    made.write(subject, groups[ord("a")][1])
+    assert made._templates[shape] is not None  # the plain groups took the template
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("予算 2024 (当初)", True),
+        ("a&b", False),
+        ("<", False),
+        ('"', False),
+        ("\\", False),
+        ("\x7f", False),
+        ("\t", False),
+        ("\ud800", False),
+        ("\ufffe", False),
+        ("\U0001f600", True),
+    ],
+)
+def test_special_characters_make_a_group_not_plain(text: str, plain: bool) -> None:
+    shape = Shapes()([SLOTS[11]])
+    assert (SPECIAL.search(text) is None) is plain
+    assert Shaped(shape, [text]).plain is plain
+
+
+def test_an_iri_is_not_what_makes_a_group_plain() -> None:
+    """IRIs are checked by the caller; RDF/XML escapes their ``&`` itself."""
+    shape = Shapes()([SLOTS[4]])
+    group = Shaped(shape, ["http://example.org/o/a&b"])
+    assert group.plain
+    assert 'rdf:resource="http://example.org/o/a&amp;b"' in _written(
+        "rdf", [("http://e.org/s", group)]
+    )
+
+
+def test_a_shape_without_a_template_is_written_by_the_generic_code() -> None:
+    """A text that leaves a value out gives no template, and the writer falls back."""
+    shape = Shapes()([SLOTS[3], SLOTS[11]])
+
+    def forgetful(subject: str, pairs: Shaped) -> str:
+        return f"<{subject}>\n"
+
+    assert template(shape, forgetful, lambda slot, value: value) is None
+
+    class Forgetful(NTriplesWriter):
+        def text(self, subject: str, pairs: Iterable[Pair]) -> str:
+            if isinstance(pairs, Shaped):
+                return forgetful(subject, pairs)
+            return super().text(subject, pairs)
+
+    stream = io.StringIO()
+    write_groups([("http://e.org/s", Shaped(shape, ["http://e.org/o", "x"]))], [Forgetful(stream)])
+    assert stream.getvalue() == "<http://e.org/s>\n"
+
+
+def test_a_bad_iri_of_a_known_shape_is_refused() -> None:
+    shape = Shapes()([SLOTS[3]])
+    groups: list[Group] = [
+        ("http://e.org/s1", Shaped(shape, ["http://e.org/o"])),
+        ("http://e.org/s2", Shaped(shape, ["http://e.org/o p"])),
+    ]
+    with pytest.raises(OutputError, match="an IRI"):
+        write_groups(groups, [NTriplesWriter(io.StringIO())])
+
+
+def test_a_shaped_group_needs_a_value_per_variable_slot() -> None:
+    with pytest.raises(ValueError, match="2 values expected"):
+        Shaped(Shapes()([SLOTS[0], SLOTS[3], SLOTS[11]]), ["http://e.org/o"])
+
+
+def test_the_same_slots_give_the_same_shape() -> None:
+    shapes = Shapes()
+    assert shapes([SLOTS[0], SLOTS[3]]) is shapes((SLOTS[0], SLOTS[3]))
+    assert shapes([SLOTS[0], SLOTS[3]]) is not shapes([SLOTS[3], SLOTS[0]])
+    assert isinstance(shapes([SLOTS[0]]), Shape)
+
+
+def test_a_shaped_group_reads_as_its_pairs() -> None:
+    shape = Shapes()([SLOTS[0], SLOTS[3], SLOTS[5], SLOTS[8]])
+    pairs: list[Pair] = list(Shaped(shape, ["http://e.org/o", "名前", "12"]))
+    assert pairs == [
+        (SLOTS[0].predicate, _VOCAB + "BudgetLine"),
+        (SLOTS[3].predicate, "http://e.org/o"),
+        (SLOTS[5].predicate, Lit("名前", "ja")),
+        (SLOTS[8].predicate, Lit("12", None, XSD_INTEGER)),
+    ]
+    assert len(Shaped(shape, ["http://e.org/o", "名前", "12"])) == 4
