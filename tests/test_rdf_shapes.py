@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
+from nerima_opendata.writers.rdf_rows import segment
 from nerima_opendata.writers.rdf_shapes import SPECIAL, Shape, Shaped, Shapes, Slot, template
 from nerima_opendata.writers.rdf_stream import (
     NTriplesWriter,
@@ -27,6 +28,7 @@ from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, Group, L
 from nerima_opendata.writers.rdf_xml import RdfXmlWriter
 
 _VOCAB = "https://w3id.org/nerima-opendata/vocab#"
+_DATA = "https://w3id.org/nerima-opendata/data/131202/2024/proposed/"
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 #: Each writer, made on a stream.
@@ -54,7 +56,12 @@ SLOTS = [
     Slot("http://example.org/ns#flag", datatype=XSD_BOOLEAN),
     Slot("http://example.org/ns#day", datatype=_XSD_DATE),
     Slot(_VOCAB + "identifier"),
+    Slot(_VOCAB + "line", iri=True, within=_DATA + "line/"),
+    Slot(_VOCAB + "phase", iri=True, within=_VOCAB.rstrip("#") + "/phase/"),  # a QName's
+    Slot("http://example.org/ns#bare", iri=True, within="urn:x-"),  # no "/": not a QName
 ]
+#: What the subjects of a shape may be within.
+_SUBJECTS = [None, _DATA + "line/", _VOCAB.rstrip("#") + "/phase/"]
 
 #: IRIs that Turtle writes as QNames or not, with an ``&`` RDF/XML escapes, non-ASCII.
 _IRIS = st.sampled_from(
@@ -77,19 +84,26 @@ _TEXT = st.one_of(
 )
 
 
+def _iri(within: str | None) -> st.SearchStrategy[str]:
+    """An IRI, or one within a text (the text and a segment)."""
+    if within is None:
+        return _IRIS
+    return _TEXT.map(lambda text: within + segment(text))
+
+
 def _value(slot: Slot) -> st.SearchStrategy[str]:
-    return _IRIS if slot.iri else _TEXT
+    return _iri(slot.within) if slot.iri else _TEXT
 
 
 @st.composite
 def _groups(draw: st.DrawFn) -> list[tuple[str, Shaped]]:
     shapes = Shapes()
     chosen = draw(st.lists(st.sampled_from(SLOTS), min_size=1, max_size=8))
-    shape = shapes(chosen)
+    shape = shapes(chosen, draw(st.sampled_from(_SUBJECTS)))
     groups = []
     for _ in range(draw(st.integers(1, 3))):
         values = [draw(_value(slot)) for slot in shape.variables]
-        groups.append((draw(_IRIS), Shaped(shape, values)))
+        groups.append((draw(_iri(shape.subject)), Shaped(shape, values)))
     return groups
 
 
@@ -170,7 +184,7 @@ def test_a_shape_without_a_template_is_written_by_the_generic_code() -> None:
     def forgetful(subject: str, pairs: Shaped) -> str:
         return f"<{subject}>\n"
 
-    assert template(shape, forgetful, lambda slot, value: value) is None
+    assert template(shape, forgetful, lambda shape, slot, value: value) is None
 
     class Forgetful(NTriplesWriter):
         def text(self, subject: str, pairs: Iterable[Pair]) -> str:
@@ -191,6 +205,19 @@ def test_a_bad_iri_of_a_known_shape_is_refused() -> None:
     ]
     with pytest.raises(OutputError, match="an IRI"):
         write_groups(groups, [NTriplesWriter(io.StringIO())])
+
+
+def test_a_bad_text_iris_are_within_is_refused() -> None:
+    shape = Shapes()([Slot(_VOCAB + "line", iri=True, within="http://e.org/a b/")])
+    with pytest.raises(OutputError, match="an IRI"):
+        write_groups([("http://e.org/s", Shaped(shape, ["http://e.org/a b/1"]))], [])
+
+
+def test_the_iris_within_a_checked_text_are_not_checked_again() -> None:
+    """Only the IRIs a shape does not vouch for are checked after its first group."""
+    shape = Shapes()([SLOTS[3], SLOTS[12]], _DATA + "line/")
+    assert shape.unchecked == (0,)
+    assert shape.withins == (_DATA + "line/", _DATA + "line/")
 
 
 def test_a_shaped_group_needs_a_value_per_variable_slot() -> None:

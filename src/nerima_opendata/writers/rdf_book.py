@@ -43,14 +43,12 @@ from nerima_opendata.model import (
     amount_id,
 )
 from nerima_opendata.rdf.iris import BudgetIRIs
-from nerima_opendata.rdf.namespaces import SDMX_ATTRIBUTE
 from nerima_opendata.rdf.vocab import (
-    DIRECTION,
     DSD,
     NB,
-    PHASE,
 )
 from nerima_opendata.writers.graph import cube_header, text
+from nerima_opendata.writers.rdf_book_cube import BookCube
 from nerima_opendata.writers.rdf_rows import (
     AmountKindRow,
     BookPlans,
@@ -74,20 +72,11 @@ from nerima_opendata.writers.rdf_terms import (
 
 __all__ = ["book_groups", "cofog_triples"]
 
-#: Unit multiplier of every amount: amounts are in yen (SDMX unitMult 0).
-_UNIT_MULTIPLIER = 0
-
 _TYPE, _CONCEPT, _IN_SCHEME = str(RDF.type), str(SKOS.Concept), str(SKOS.inScheme)
 _NOTATION, _PREF_LABEL, _LABEL = str(SKOS.notation), str(SKOS.prefLabel), str(RDFS.label)
 _BROADER, _NARROWER, _TOP_OF = str(SKOS.broader), str(SKOS.narrower), str(SKOS.topConceptOf)
 _HAS_TOP, _ROOT = str(SKOS.hasTopConcept), str(QB.hierarchyRoot)
-_CODE_PATH, _ACCOUNT, _DIRECTION = str(NB.codePath), str(NB.account), str(NB.direction)
-_CLASSIFICATION, _DEPARTMENT, _NATURE = (
-    str(NB.classification),
-    str(NB.departmentUnit),
-    str(NB.natureCode),
-)
-_COFOG = str(NB.cofog)
+_CODE_PATH = str(NB.codePath)
 
 
 def _scheme_labels(info: BudgetInfo, scheme: URIRef, ja: str, en: str) -> Iterator[Triple]:
@@ -140,10 +129,18 @@ def _classifications(
         Slot(_NOTATION),
         Slot(_PREF_LABEL, lang="ja"),
     ]
-    english, code_path = Slot(_PREF_LABEL, lang="en"), Slot(_CODE_PATH, iri=True)
-    top, broader = Slot(_TOP_OF, constant=scheme_iri), Slot(_BROADER, iri=True)
-    narrower = shapes([Slot(_NARROWER, iri=True)])
-    root = shapes([Slot(_HAS_TOP, iri=True), Slot(_ROOT, iri=True)])
+    english = Slot(_PREF_LABEL, lang="en")
+    code_path = Slot(_CODE_PATH, iri=True, within=p.code_path)
+    top = Slot(_TOP_OF, constant=scheme_iri)
+    broader = Slot(_BROADER, iri=True, within=p.classification)
+    concepts = Slot(_NARROWER, iri=True, within=p.classification)
+    narrower = shapes([concepts], p.classification)
+    root = shapes(
+        [
+            Slot(_HAS_TOP, iri=True, within=p.classification),
+            Slot(_ROOT, iri=True, within=p.classification),
+        ]
+    )
     for row in rows:
         concept = p.classification + segment(row.id)
         slots, values = head.copy(), [row.id, row.name]
@@ -157,13 +154,13 @@ def _classifications(
         plans.classification.extend(row, slots, values)
         if not row.parent_id:
             slots.append(top)
-            yield concept, Shaped(shapes(slots), values)
+            yield concept, Shaped(shapes(slots, p.classification), values)
             yield scheme_iri, Shaped(root, [concept, concept])
         else:
             parent = p.classification + segment(row.parent_id)
             slots.append(broader)
             values.append(parent)
-            yield concept, Shaped(shapes(slots), values)
+            yield concept, Shaped(shapes(slots, p.classification), values)
             yield parent, Shaped(narrower, [concept])
 
 
@@ -191,63 +188,6 @@ def _amount_kinds(
             pairs.append((_PREF_LABEL, Lit(kind.name_en, "en")))
         yield concept, plans.amount_kind.pairs(kind, pairs)
         yield scheme_iri, [(_HAS_TOP, concept)]
-
-
-class _Cube:
-    """The observations of the book cube: the facts every observation of a line shares.
-
-    Args:
-        info: The budget metadata.
-        iris: Its IRIs.
-        plans: The field plans.
-    """
-
-    def __init__(self, info: BudgetInfo, iris: BudgetIRIs, plans: BookPlans) -> None:
-        self.plans = plans
-        self.shapes = Shapes()
-        self.common = [
-            Slot(_TYPE, constant=str(QB.Observation)),
-            Slot(str(QB.dataSet), constant=str(iris.book_cube)),
-            Slot(str(NB.organization), constant=str(iris.organization)),
-            Slot(str(NB.fiscalYear), constant=Lit(str(info.fiscal_year), None, XSD_INTEGER)),
-            Slot(str(NB.phase), constant=str(PHASE[info.phase.value])),
-            Slot(_ACCOUNT, iri=True),
-            Slot(_DIRECTION, iri=True),
-            Slot(_CLASSIFICATION, iri=True),
-            Slot(str(NB.currency), constant=Lit(info.currency)),
-            Slot(
-                str(SDMX_ATTRIBUTE.unitMult),
-                constant=Lit(str(_UNIT_MULTIPLIER), None, XSD_INTEGER),
-            ),
-        ]
-        self.department = Slot(_DEPARTMENT, iri=True)
-        self.nature = Slot(_NATURE)
-        self.cofog = Slot(_COFOG, iri=True)
-        self.directions = {d: str(DIRECTION[d]) for d in ("expenditure", "revenue")}
-
-    def facts(
-        self, classification: str, department: str, nature: str, cofog: str
-    ) -> tuple[list[Slot], list[str]]:
-        """The slots and values of an observation of a line with these facts ("" for
-        none)."""
-        p, references = self.plans.prefixes, self.plans.references
-        account, direction = classification.split("-")[:2]
-        slots = self.common.copy()
-        values = [
-            p.classification + segment(account),
-            self.directions.get(direction) or str(DIRECTION[direction]),
-            p.classification + segment(classification),
-        ]
-        if department:
-            slots.append(self.department)
-            values.append(p.department + segment(department))
-        if nature:
-            slots.append(self.nature)
-            values.append(nature)
-        if cofog:
-            slots.append(self.cofog)
-            values.append(references[_COFOG](cofog))
-        return slots, values
 
 
 def _department(
@@ -283,7 +223,7 @@ class _Stores:
 
 
 def _lines(
-    iris: BudgetIRIs, cube: _Cube, rows: Iterable[LineRow], primary: str, stores: _Stores
+    iris: BudgetIRIs, cube: BookCube, rows: Iterable[LineRow], primary: str, stores: _Stores
 ) -> Iterator[Group]:
     """Each line, the departments as they first appear, and its primary observation."""
     plans, shapes = cube.plans, cube.shapes
@@ -292,7 +232,7 @@ def _lines(
     head = [Slot(_TYPE, constant=str(NB.BudgetLine)), Slot(_LABEL, lang="ja")]
     english = Slot(_LABEL, lang="en")
     tail = [
-        Slot(str(NB.line), iri=True),
+        Slot(str(NB.line), iri=True, within=p.line),
         Slot(str(NB.amountKind), constant=primary_iri),
         Slot(str(NB.amount), datatype=XSD_INTEGER),
     ]
@@ -312,7 +252,7 @@ def _lines(
             slots.append(english)
             values.append(name_en)
         plans.line.extend(line, slots, values)
-        yield node, Shaped(shapes(slots), values)
+        yield node, Shaped(shapes(slots, p.line), values)
         department, nature, cofog = (
             line.department_code or "",
             line.nature_code or "",
@@ -326,10 +266,13 @@ def _lines(
         slots, values = cube.facts(leaf, department, nature, cofog)
         slots += tail
         values += (node, str(line.amount))
-        yield p.line_amount + segment(amount_id(line.id, primary)), Shaped(shapes(slots), values)
+        observation = p.line_amount + segment(amount_id(line.id, primary))
+        yield observation, Shaped(shapes(slots, p.line_amount), values)
 
 
-def _line_amounts(cube: _Cube, rows: Iterable[LineAmountRow], stores: _Stores) -> Iterator[Group]:
+def _line_amounts(
+    cube: BookCube, rows: Iterable[LineAmountRow], stores: _Stores
+) -> Iterator[Group]:
     """The observation of each non-primary amount, which is its ``nb:LineAmount``."""
     p, kind = cube.plans.prefixes, Slot(_TYPE, constant=str(NB.LineAmount))
     for row in rows:
@@ -345,7 +288,7 @@ def _line_amounts(cube: _Cube, rows: Iterable[LineAmountRow], stores: _Stores) -
         slots.append(kind)
         cube.plans.line_amount.extend(row, slots, values)
         node = p.line_amount + segment(amount_id(row.line_id, row.kind_id))
-        yield node, Shaped(cube.shapes(slots), values)
+        yield node, Shaped(cube.shapes(slots, p.line_amount), values)
 
 
 def book_groups(
@@ -381,7 +324,7 @@ def book_groups(
     if primary is None:
         raise InputError("a budget book has no primary amount kind", expected="one primary kind")
     yield from _members(iris, plans, kinds, tables)
-    cube = _Cube(info, iris, plans)
+    cube = BookCube(info, iris, plans)
     with ExitStack() as stack:
         stores = _Stores(stack, key_limit)
         yield from _classifications(info, iris, plans, tables.classifications(), stores)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -155,6 +156,7 @@ class FieldPlan:
         lang: The language tag of a text field.
         datatype: ``xsd:integer`` or ``xsd:boolean`` for an ``int`` or ``bool`` field.
         reference: For an object property: value → the IRI it refers to.
+        within: When that IRI is this prefix and the value as a :func:`segment`.
     """
 
     name: str
@@ -162,6 +164,7 @@ class FieldPlan:
     lang: str | None = None
     datatype: str | None = None
     reference: Callable[[str], str] | None = None
+    within: str | None = None
 
 
 def _datatype(annotation: object) -> str | None:
@@ -191,7 +194,7 @@ class RowPlan:
         for f in fields:
             if f.reference is not None:
                 self._steps.append((0, f.reference))
-                self._slots.append(Slot(f.predicate, iri=True))
+                self._slots.append(Slot(f.predicate, iri=True, within=f.within))
             elif f.lang is not None:
                 self._steps.append((1, None))
                 self._slots.append(Slot(f.predicate, lang=f.lang))
@@ -244,12 +247,22 @@ class RowPlan:
             values.append(extra(value) if kind == 0 else value)
 
 
-def plan(model: type[Record], references: Mapping[str, Callable[[str], str]]) -> RowPlan:
+def _within(prefix: str, value: str) -> str:
+    return prefix + segment(value)
+
+
+def plan(
+    model: type[Record],
+    references: Mapping[str, Callable[[str], str]],
+    withins: Mapping[str, str] | None = None,
+) -> RowPlan:
     """The pairs a model's rows give, in field order, from ``FIELD_TERMS``.
 
     Args:
         model: The record class (its fields and their types).
         references: Object properties (predicate IRI) → value to IRI.
+        withins: Of those, the ones whose IRI is a prefix and the value as a
+            :func:`segment`: predicate → the prefix.
 
     Returns:
         One field plan per field that has a term.
@@ -262,7 +275,8 @@ def plan(model: type[Record], references: Mapping[str, Callable[[str], str]]) ->
         predicate = str(mapping.term)
         reference = references.get(predicate)
         datatype = None if reference or mapping.language else _datatype(info.annotation)
-        plans.append(FieldPlan(name, predicate, mapping.language, datatype, reference))
+        within = (withins or {}).get(predicate) if reference else None
+        plans.append(FieldPlan(name, predicate, mapping.language, datatype, reference, within))
     return RowPlan(tuple(plans))
 
 
@@ -282,20 +296,24 @@ class BookPlans:
                 cofogs[notation] = str(cofog_iri(notation))
             return cofogs[notation]
 
-        references: dict[str, Callable[[str], str]] = {
-            str(NB.parent): lambda v: prefixes.classification + segment(v),
-            str(NB.classification): lambda v: prefixes.classification + segment(v),
-            str(NB.departmentUnit): lambda v: prefixes.department + segment(v),
-            str(NB.cofog): cofog,
-            str(NB.stage): lambda v: str(AMOUNT_STAGE[v]),
-            str(NB.line): lambda v: prefixes.line + segment(v),
-            str(NB.amountKind): lambda v: prefixes.amount_kind + segment(v),
+        #: Object properties whose IRI is a prefix and the value as a segment.
+        self.withins = withins = {
+            str(NB.parent): prefixes.classification,
+            str(NB.classification): prefixes.classification,
+            str(NB.departmentUnit): prefixes.department,
+            str(NB.line): prefixes.line,
+            str(NB.amountKind): prefixes.amount_kind,
         }
+        references: dict[str, Callable[[str], str]] = {
+            predicate: partial(_within, prefix) for predicate, prefix in withins.items()
+        }
+        references[str(NB.cofog)] = cofog
+        references[str(NB.stage)] = lambda v: str(AMOUNT_STAGE[v])
         self.references = references
-        self.classification = plan(Classification, references)
-        self.amount_kind = plan(AmountKind, references)
-        self.line = plan(BudgetLine, references)
-        self.line_amount = plan(LineAmount, references)
+        self.classification = plan(Classification, references, withins)
+        self.amount_kind = plan(AmountKind, references, withins)
+        self.line = plan(BudgetLine, references, withins)
+        self.line_amount = plan(LineAmount, references, withins)
 
 
 def cofog_triples(notations: Iterable[str]) -> Iterator[Triple]:

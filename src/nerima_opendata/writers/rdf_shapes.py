@@ -42,10 +42,15 @@ class Slot:
     """One statement of a shape: its predicate and its object, a constant term or the
     group's next value (an IRI, or a literal with this language tag or datatype).
 
+    ``within`` says, of an IRI slot, that every value is this text followed by the
+    characters of a path segment alone (ASCII letters, digits, ``-._~`` and ``%XX``, as
+    :func:`~nerima_opendata.writers.rdf_rows.segment` gives): such a value is a good IRI
+    when the text is one, and a writer may decide how to write it once for the slot.
+
     Slots are compared by identity: make each once and reuse it.
     """
 
-    __slots__ = ("constant", "datatype", "iri", "lang", "predicate")
+    __slots__ = ("constant", "datatype", "iri", "lang", "predicate", "within")
 
     def __init__(
         self,
@@ -55,12 +60,14 @@ class Slot:
         iri: bool = False,
         lang: str | None = None,
         datatype: str | None = None,
+        within: str | None = None,
     ) -> None:
         self.predicate = predicate
         self.constant = constant
         self.iri = iri
         self.lang = lang
         self.datatype = datatype
+        self.within = within if iri else None
 
     def term(self, value: str) -> Term:
         """The object this slot makes of a value."""
@@ -68,15 +75,35 @@ class Slot:
 
 
 class Shape:
-    """A group's slots, in order; :attr:`variables`, those that take a value."""
+    """A group's slots, in order; :attr:`variables`, those that take a value;
+    :attr:`subject`, what every subject is within (as :class:`Slot` ``within``), if
+    known."""
 
-    __slots__ = ("iri_values", "iris", "literals", "slots", "variables")
+    __slots__ = (
+        "iri_values",
+        "iris",
+        "literals",
+        "size",
+        "slots",
+        "subject",
+        "unchecked",
+        "variables",
+        "withins",
+    )
 
-    def __init__(self, slots: Sequence[Slot]) -> None:
+    def __init__(self, slots: Sequence[Slot], subject: str | None = None) -> None:
         self.slots = tuple(slots)
+        self.subject = subject
+        self.size = len(self.slots)
         self.variables = tuple(s for s in self.slots if s.constant is None)
         #: The positions, among the values, of the IRIs.
         self.iri_values = tuple(i for i, s in enumerate(self.variables) if s.iri)
+        #: The positions of the IRIs not known to be good if the shape's are (no within).
+        self.unchecked = tuple(i for i in self.iri_values if self.variables[i].within is None)
+        #: The texts the subject and values are within: good IRIs if these are.
+        self.withins = tuple(
+            w for w in [subject, *(s.within for s in self.variables)] if w is not None
+        )
         #: The lexical forms among the values, joined (what :attr:`Shaped.plain` looks at).
         self.literals = _joined([i for i, s in enumerate(self.variables) if not s.iri])
         #: The IRIs among the values, joined.
@@ -101,15 +128,15 @@ class Shapes:
     LIMIT = 4_096
 
     def __init__(self) -> None:
-        self._known: dict[tuple[Slot, ...], Shape] = {}
+        self._known: dict[tuple[str | Slot | None, ...], Shape] = {}
 
-    def __call__(self, slots: Sequence[Slot]) -> Shape:
-        key = tuple(slots)
+    def __call__(self, slots: Sequence[Slot], subject: str | None = None) -> Shape:
+        key = (subject, *slots)
         shape = self._known.get(key)
         if shape is None:
             if len(self._known) >= self.LIMIT:
                 self._known.clear()
-            shape = self._known[key] = Shape(key)
+            shape = self._known[key] = Shape(slots, subject)
         return shape
 
 
@@ -134,7 +161,7 @@ class Shaped:
         self.plain = SPECIAL.search(shape.literals(values)) is None
 
     def __len__(self) -> int:
-        return len(self.shape.slots)
+        return self.shape.size
 
     def __iter__(self) -> Iterator[Pair]:
         values = iter(self.values)
@@ -160,10 +187,10 @@ Fill = Callable[[str, Sequence[str]], str]
 def template(
     shape: Shape,
     text: Callable[[str, Shaped], str],
-    piece: Callable[[Slot | None, str], str],
+    piece: Callable[[Shape, Slot | None, str], str],
 ) -> Fill | None:
     """A shape's template: what ``text`` writes for the placeholders, with the text of
-    each (``piece(slot, placeholder)``; slot ``None`` for the subject) replaced by a
+    each (``piece(shape, slot, placeholder)``; slot ``None`` for the subject) replaced by a
     field: the subject's, then the values', in order.
 
     Returns:
@@ -173,8 +200,10 @@ def template(
     """
     subject, values = placeholders(shape)
     written = text(subject, Shaped(shape, values))
-    pieces = [piece(None, subject)]
-    pieces.extend(piece(slot, value) for slot, value in zip(shape.variables, values, strict=True))
+    pieces = [piece(shape, None, subject)]
+    pieces.extend(
+        piece(shape, slot, value) for slot, value in zip(shape.variables, values, strict=True)
+    )
     parts: list[str | int] = [written]
     for number, found in enumerate(pieces):
         if written.count(found) != 1 and (number > 0 or found not in written):
@@ -229,7 +258,7 @@ class TemplateWriter(BufferedWriter):
         """The generic code: a group's text."""
         raise NotImplementedError
 
-    def piece(self, slot: Slot | None, value: str) -> str:
+    def piece(self, shape: Shape, slot: Slot | None, value: str) -> str:
         """The text :meth:`text` writes for a plain value of a slot (the subject's if
         ``slot`` is ``None``), which :meth:`fill` gives in its place: the value itself,
         unless a subclass says otherwise."""
@@ -247,7 +276,7 @@ class TemplateWriter(BufferedWriter):
             form = self._templates[shape] if shape in self._templates else self._template(shape)
             if form is not None:
                 self._out.append(self.fill(form, subject, pairs))
-                self._written(len(pairs))
+                self._written(shape.size)
                 return
         self._out.append(self.text(subject, pairs))
         self._written(len(pairs))

@@ -133,6 +133,8 @@ class TurtleWriter(TemplateWriter):
     def __init__(self, stream: IO[str] | IO[bytes], namespaces: dict[str, str]) -> None:
         super().__init__(stream)
         self._prefixes = {ns: prefix for prefix, ns in namespaces.items()}
+        self._namespaces = tuple(self._prefixes)
+        self._plans: dict[Shape, tuple[bool, list[tuple[int, str | None]]]] = {}
         self._out.extend(f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items())
         self._out.append("\n")
 
@@ -140,6 +142,8 @@ class TurtleWriter(TemplateWriter):
         """An IRI as a QName where the local name is a plain PN_LOCAL, else ``<iri>``."""
         text = self._cache.get(iri)
         if text is None:
+            if not iri.startswith(self._namespaces):  # no QName: quick, so not cached
+                return f"<{iri}>"
             cut = max(iri.rfind("#"), iri.rfind("/")) + 1
             prefix = self._prefixes.get(iri[:cut]) if cut else None
             if prefix is not None and _PN_LOCAL.fullmatch(iri, cut) is not None:
@@ -183,27 +187,52 @@ class TurtleWriter(TemplateWriter):
         parts.append(" .\n")
         return "".join(parts)
 
-    def piece(self, slot: Slot | None, value: str) -> str:
-        """An IRI as :meth:`_ref` writes it, a typed literal as :meth:`_literal` does."""
-        if slot is None or slot.iri:
+    def _inline(self, within: str | None) -> bool:
+        """Whether every IRI within this text is written ``<iri>`` (its namespace, up to
+        the last ``/`` or ``#``, which a segment does not hold, is no prefix's)."""
+        if within is None:
+            return False
+        cut = max(within.rfind("#"), within.rfind("/")) + 1
+        return not cut or within[:cut] not in self._prefixes
+
+    def piece(self, shape: Shape, slot: Slot | None, value: str) -> str:
+        """An IRI as :meth:`_ref` writes it (but between its ``<>`` where it is always so
+        written), a typed literal as :meth:`_literal` does."""
+        within = shape.subject if slot is None else slot.within
+        if (slot is None or slot.iri) and not self._inline(within):
             return self._ref(value)
-        if slot.datatype is not None:
+        if slot is not None and slot.datatype is not None:
             return self._literal(Lit(value, None, slot.datatype))
         return value
+
+    def _plan(self, shape: Shape) -> tuple[bool, list[tuple[int, str | None]]]:
+        """Whether the subject goes in as it is, and the values that do not: (position,
+        ``None`` for an IRI or the datatype of a typed literal)."""
+        work = [
+            (i, slot.datatype)
+            for i, slot in enumerate(shape.variables)
+            if (slot.iri and not self._inline(slot.within)) or slot.datatype is not None
+        ]
+        if len(self._plans) >= Shapes.LIMIT:
+            self._plans.clear()
+        plan = self._plans[shape] = (self._inline(shape.subject), work)
+        return plan
 
     def fill(self, form: Fill, subject: str, group: Shaped) -> str:
         """The template with the subject and IRIs as references, typed literals bare
         where they may be."""
-        cache, ref, literal = self._cache, self._ref, self._literal
-        fields = []
-        for slot, value in zip(group.shape.variables, group.values, strict=True):
-            if slot.iri:
-                fields.append(cache.get(value) or ref(value))
-            elif slot.datatype is not None:
-                fields.append(literal(Lit(value, None, slot.datatype)))
-            else:
-                fields.append(value)
-        return form(cache.get(subject) or ref(subject), fields)
+        shape, values = group.shape, group.values
+        inline, work = self._plans.get(shape) or self._plan(shape)
+        cache, ref = self._cache, self._ref
+        if work:
+            values = list(values)
+            for i, datatype in work:
+                value = values[i]
+                if datatype is None:
+                    values[i] = cache.get(value) or ref(value)
+                else:
+                    values[i] = self._literal(Lit(value, None, datatype))
+        return form(subject if inline else (cache.get(subject) or ref(subject)), values)
 
 
 def _chunks(pairs: Iterable[Pair]) -> Iterable[Sequence[Pair] | Shaped]:
@@ -218,15 +247,18 @@ def _chunks(pairs: Iterable[Pair]) -> Iterable[Sequence[Pair] | Shaped]:
 def _check(
     checker: TermChecker, checked: set[Shape], subject: str, pairs: Sequence[Pair] | Shaped
 ) -> None:
-    """Check a group's terms; of a shape already checked, only the subject and the IRIs
-    among its values (its predicates, constants, tags and datatypes do not change)."""
+    """Check a group's terms; of a shape already checked, only the IRIs among its subject
+    and values that are not within a checked text (its predicates, constants, tags,
+    datatypes and the texts its IRIs are within do not change)."""
     if type(pairs) is not Shaped:
         checker.check(subject, pairs)
     elif pairs.shape in checked:
-        values, where = pairs.values, pairs.shape.iri_values
-        checker.check_iris(subject, [values[i] for i in where])
+        shape, values = pairs.shape, pairs.values
+        checker.check_iris(None if shape.subject else subject, [values[i] for i in shape.unchecked])
     else:
         checker.check(subject, pairs)
+        for within in pairs.shape.withins:
+            check_iri(within)
         if len(checked) >= Shapes.LIMIT:
             checked.clear()
         checked.add(pairs.shape)

@@ -244,8 +244,9 @@ class TermChecker:
             elif value.datatype is not None and value.datatype not in seen:
                 seen.add(check_iri(value.datatype))
 
-    def check_iris(self, subject: str, iris: Iterable[str]) -> None:
-        """Check a group's subject and some IRIs (the other terms are known good).
+    def check_iris(self, subject: str | None, iris: Iterable[str]) -> None:
+        """Check a group's subject (unless ``None``: known good) and some IRIs (the
+        other terms are known good).
 
         Raises:
             OutputError: An IRI no RDF syntax can hold.
@@ -253,7 +254,7 @@ class TermChecker:
         seen = self._seen
         if len(seen) > self.LIMIT:
             seen.clear()
-        if subject not in seen:
+        if subject is not None and subject not in seen:
             seen.add(check_iri(subject))
         for iri in iris:
             if iri not in seen:
