@@ -16,6 +16,9 @@ the order given, byte-identical for the same groups:
 * RDF/XML (:mod:`nerima_opendata.writers.rdf_xml`) and JSON-LD
   (:mod:`nerima_opendata.writers.rdf_jsonld`).
 
+A plain group of a known shape (:class:`~nerima_opendata.writers.rdf_shapes.Shaped`) is
+written from the shape's template, the same text made without a loop over its pairs.
+
 A term a format cannot hold (an IRI with a space, a control character in XML) raises
 :class:`~nerima_opendata.errors.OutputError`.
 """
