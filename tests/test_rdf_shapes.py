@@ -7,8 +7,10 @@ and the two texts must be equal.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -59,6 +61,7 @@ SLOTS = [
     Slot(_VOCAB + "line", iri=True, within=_DATA + "line/"),
     Slot(_VOCAB + "phase", iri=True, within=_VOCAB.rstrip("#") + "/phase/"),  # a QName's
     Slot("http://example.org/ns#bare", iri=True, within="urn:x-"),  # no "/": not a QName
+    Slot("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", iri=True),  # types as values
 ]
 #: What the subjects of a shape may be within.
 _SUBJECTS = [None, _DATA + "line/", _VOCAB.rstrip("#") + "/phase/"]
@@ -195,6 +198,49 @@ def test_a_shape_without_a_template_is_written_by_the_generic_code() -> None:
     stream = io.StringIO()
     write_groups([("http://e.org/s", Shaped(shape, ["http://e.org/o", "x"]))], [Forgetful(stream)])
     assert stream.getvalue() == "<http://e.org/s>\n"
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize(
+    "constant",
+    ["http://placeholder.invalid/\ue000x", "http://e.org/\ue001", Lit("\ue002"), Lit("x", "ja")],
+)
+def test_a_shape_whose_texts_hold_a_placeholder_is_written_as_its_pairs(
+    writer: str, constant: str | Lit
+) -> None:
+    """The placeholders are private-use characters: a base IRI may hold them too."""
+    shape = Shapes()([Slot(_VOCAB + "k", constant=constant), SLOTS[3], SLOTS[11]])
+    groups = [("http://placeholder.invalid/\ue000", Shaped(shape, [_VOCAB + "Thing", "1"]))]
+    assert _written(writer, groups) == _written(writer, _generic(groups))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"iri": True, "datatype": XSD_INTEGER},
+        {"iri": True, "lang": "ja"},
+        {"constant": "http://e.org/o", "lang": "ja"},
+        {"constant": "http://e.org/o", "iri": True},
+    ],
+)
+def test_a_slot_is_of_one_kind(options: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="slot"):
+        Slot(_VOCAB + "p", **options)
+
+
+def test_a_refused_json_ld_group_leaves_nothing_behind() -> None:
+    """A node object that cannot be written leaves no comma: the writer goes on."""
+    shape = Shapes()([SLOTS[4]])
+    stream = io.StringIO()
+    writer = JsonLdWriter(stream)
+    for value in ["http://e.org/1", "nb:read-as-a-compact-iri", "http://e.org/2"]:
+        with contextlib.suppress(OutputError):
+            writer.write("http://e.org/s", Shaped(shape, [value]))
+    writer.close()
+    expected = _written(
+        "jsonld", [("http://e.org/s", [(SLOTS[4].predicate, f"http://e.org/{n}")]) for n in (1, 2)]
+    )
+    assert stream.getvalue() == expected
 
 
 def test_a_bad_iri_of_a_known_shape_is_refused() -> None:

@@ -77,9 +77,6 @@ class BookSource:
         info = chosen[0]
         assert isinstance(info, BudgetInfo)
         self.info = info
-        # a package of one budget needs no filter: its validation saw every row's
-        # budget ID refer to this budget
-        self._only = None if self.alone else info.id
         self._head: Budget | None = None
 
     def records(self, table: TableName) -> Iterator[Any]:
@@ -94,7 +91,7 @@ class BookSource:
         """A function that streams one table's rows of this budget as text each time
         (:meth:`~nerima_opendata.readers.stream.RowSource.texts`: the model only for a
         row whose text it would not keep as it is)."""
-        return lambda: self.rows.texts(table_by_name(table), self._only)
+        return lambda: self.rows.texts(table_by_name(table), self.info.id)
 
     def head(self, digest: BookDigest | None = None) -> Budget:
         """The budget with its small tables and the digest of its large ones (made once,
@@ -170,7 +167,7 @@ class BookSource:
 
     def cells(self, table: TableName, fields: Sequence[str]) -> Iterator[tuple[str, ...]]:
         """Some text fields of one table's rows of this budget, without the model."""
-        return self.rows.cells(table_by_name(table), fields, self._only)
+        return self.rows.cells(table_by_name(table), fields, self.info.id)
 
     def names(self) -> Iterator[tuple[str, str]]:
         """The code list's ``(ID, name)`` (the digest's second pass), without the model."""

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
+from nerima_opendata.errors import OutputError
 from nerima_opendata.rdf.vocab import load_context
 from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, Shapes, TemplateWriter
 from nerima_opendata.writers.rdf_terms import Lit, Pair, check_iri, refused
@@ -257,13 +258,25 @@ class JsonLdWriter(TemplateWriter):
             id_value(values[i])
         return form(subject, values)
 
+    def _template(self, shape: Shape) -> Fill | None:
+        """No template for a shape whose ``rdf:type`` takes values: a type is written
+        compacted, value by value."""
+        if any(slot.predicate == _RDF_TYPE for slot in shape.variables):
+            return None
+        return super()._template(shape)
+
     def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None:
-        """Write one group as a node object (after a comma but for the first)."""
-        if self._first:
-            self._first = False
-        else:
+        """Write one group as a node object (after a comma but for the first; nothing,
+        not even the comma, when the group cannot be written)."""
+        mark = len(self._out)
+        if not self._first:
             self._out.append(",\n")
-        super().write(subject, pairs)
+        try:
+            super().write(subject, pairs)
+        except OutputError:
+            del self._out[mark:]
+            raise
+        self._first = False
 
     def close(self) -> None:
         """End the document and write what is left."""

@@ -296,8 +296,8 @@ class BookPlans:
                 cofogs[notation] = str(cofog_iri(notation))
             return cofogs[notation]
 
-        #: Object properties whose IRI is a prefix and the value as a segment.
-        self.withins = withins = {
+        # object properties whose IRI is a prefix and the value as a segment
+        withins = {
             str(NB.parent): prefixes.classification,
             str(NB.classification): prefixes.classification,
             str(NB.departmentUnit): prefixes.department,

@@ -62,6 +62,10 @@ class Slot:
         datatype: str | None = None,
         within: str | None = None,
     ) -> None:
+        if (iri or constant is not None) and (lang is not None or datatype is not None):
+            raise ValueError("a tag or datatype is for a slot of literal values")
+        if constant is not None and iri:
+            raise ValueError("a slot has a constant or takes values, not both")
         self.predicate = predicate
         self.constant = constant
         self.iri = iri
@@ -194,10 +198,14 @@ def template(
     field: the subject's, then the values', in order.
 
     Returns:
-        The template, or ``None`` when a placeholder's text does not appear (or a value's
-        appears more than once, or a placeholder appears otherwise): such a shape is
-        always written by the generic code.
+        The template, or ``None`` when the shape's own texts hold a placeholder's
+        character, or a placeholder's text does not appear (or a value's appears more
+        than once, or a placeholder appears otherwise): such a shape is always written
+        by the generic code.
     """
+    marks = {chr(_FIRST_PLACEHOLDER + n) for n in range(len(shape.variables) + 1)}
+    if any(not marks.isdisjoint(fixed) for fixed in _texts(shape)):
+        return None
     subject, values = placeholders(shape)
     written = text(subject, Shaped(shape, values))
     pieces = [piece(shape, None, subject)]
@@ -220,6 +228,18 @@ def template(
     if any(isinstance(p, str) and not marks.isdisjoint(p) for p in parts):
         return None
     return _compiled(parts)
+
+
+def _texts(shape: Shape) -> Iterator[str]:
+    """The texts a shape fixes: predicates, constants, tags, datatypes."""
+    for slot in shape.slots:
+        yield slot.predicate
+        constant = slot.constant
+        if isinstance(constant, str):
+            yield constant
+        elif constant is not None:
+            yield from (part for part in constant if part is not None)
+        yield from (part for part in (slot.lang, slot.datatype) if part is not None)
 
 
 def _compiled(parts: Sequence[str | int]) -> Fill:

@@ -167,9 +167,11 @@ class BufferedWriter:
     """A stream written a batch of strings at a time, with a bounded cache of terms.
 
     Args:
-        stream: Where the text goes: a text stream, or a binary one (then each string is
-            encoded as UTF-8 alone, so an ASCII string, say a line of IRIs, is copied
-            rather than widened to the widest character of its batch).
+        stream: Where the text goes: a text stream, or a binary one (an
+            :class:`io.RawIOBase` or :class:`io.BufferedIOBase`, such as a file opened
+            ``"wb"``; then each string is encoded as UTF-8 alone, so an ASCII string, say
+            a line of IRIs, is copied rather than widened to the widest character of
+            its batch).
     """
 
     #: How many strings to collect, or pairs to have written, before writing them out.
