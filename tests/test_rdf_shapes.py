@@ -146,7 +146,7 @@ def test_every_plain_character_is_written_as_it_is(writer: str) -> None:
     assert _written(writer, groups) == _written(writer, _generic(groups))
     made = WRITERS[writer](io.StringIO())
     made.write(subject, groups[ord("a")][1])
-    assert made._templates[shape] is not None  # the plain groups took the template
+    assert made._writers[shape] is not None  # the plain groups took the template
 
 
 @pytest.mark.parametrize(

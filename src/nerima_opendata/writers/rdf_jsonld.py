@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.rdf.vocab import load_context
-from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, Shapes, TemplateWriter
+from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, TemplateWriter, Writes
 from nerima_opendata.writers.rdf_terms import Lit, Pair, check_iri, refused
 
 __all__ = ["JsonLdContext", "JsonLdWriter"]
@@ -147,7 +147,6 @@ class JsonLdWriter(TemplateWriter):
         #: IRI starts that cannot be read as a compact IRI of this context.
         self._safe = tuple(f"{s}://" for s in ("http", "https") if s not in self._schemes)
         self._first = True
-        self._checks: dict[Shape, list[int]] = {}
         head = json.dumps(self._context.context, ensure_ascii=False, indent=2)
         self._out.append(f'{{\n"@context": {head},\n"@graph": [\n')
         self._id = _json(self._context.id_key)
@@ -240,30 +239,27 @@ class JsonLdWriter(TemplateWriter):
         parts.append("}")
         return "".join(parts)
 
-    def fill(self, form: Fill, subject: str, group: Shaped) -> str:
+    def filler(self, shape: Shape, form: Fill) -> Writes | None:
         """The template filled, once each IRI among the values is known to be one a
-        reader cannot take for a compact IRI (as :meth:`text` checks): those within a
-        text that starts as no compact IRI can are."""
-        shape, values, id_value = group.shape, group.values, self._id_value
-        checks = self._checks.get(shape)
-        if checks is None:
-            if len(self._checks) >= Shapes.LIMIT:
-                self._checks.clear()
-            checks = self._checks[shape] = [
-                i
-                for i in shape.iri_values
-                if not (shape.variables[i].within or "").startswith(self._safe)
-            ]
-        for i in checks:
-            id_value(values[i])
-        return form(subject, values)
-
-    def _template(self, shape: Shape) -> Fill | None:
-        """No template for a shape whose ``rdf:type`` takes values: a type is written
-        compacted, value by value."""
+        reader cannot take for a compact IRI (as :meth:`text` checks; those within a
+        text that starts as no compact IRI can are). None for a shape whose ``rdf:type``
+        takes values: a type is written compacted, value by value."""
         if any(slot.predicate == _RDF_TYPE for slot in shape.variables):
             return None
-        return super()._template(shape)
+        checks = [
+            i
+            for i in shape.iri_values
+            if not (shape.variables[i].within or "").startswith(self._safe)
+        ]
+        id_value = self._id_value
+
+        def writes(subject: str, group: Shaped) -> str:
+            values = group.values
+            for i in checks:
+                id_value(values[i])
+            return form(subject, values)
+
+        return writes
 
     def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None:
         """Write one group as a node object (after a comma but for the first; nothing,

@@ -26,7 +26,17 @@ from typing import IO
 
 from nerima_opendata.writers.rdf_terms import BufferedWriter, Lit, Pair, Term
 
-__all__ = ["SPECIAL", "Fill", "Shape", "Shaped", "Shapes", "Slot", "TemplateWriter", "template"]
+__all__ = [
+    "SPECIAL",
+    "Fill",
+    "Shape",
+    "Shaped",
+    "Shapes",
+    "Slot",
+    "TemplateWriter",
+    "Writes",
+    "template",
+]
 
 #: A character some format writes otherwise than as itself: N-Triples' and Turtle's
 #: escapes (C0 controls, DEL, ``"``, ``\\``), JSON's (C0 controls, ``"``, ``\\``), XML's
@@ -186,6 +196,8 @@ def placeholders(shape: Shape) -> tuple[str, list[str]]:
 
 #: A template: ``fill(subject, values)`` → the group's text.
 Fill = Callable[[str, Sequence[str]], str]
+#: A shape's writer: ``writes(subject, group)`` → the group's text.
+Writes = Callable[[str, "Shaped"], str]
 
 
 def template(
@@ -261,18 +273,21 @@ def _compiled(parts: Sequence[str | int]) -> Fill:
 
 
 class TemplateWriter(BufferedWriter):
-    """A serializer that writes a plain :class:`Shaped` group from its shape's template,
-    and any other group with its generic code (:meth:`text`)."""
+    """A serializer that writes a plain :class:`Shaped` group with its shape's writer (a
+    template filled, :meth:`filler`), and any other group with its generic code
+    (:meth:`text`)."""
 
     def __init__(self, stream: IO[str] | IO[bytes]) -> None:
         super().__init__(stream)
-        self._templates: dict[Shape, Fill | None] = {}
+        self._writers: dict[Shape, Writes | None] = {}
 
-    def _template(self, shape: Shape) -> Fill | None:
-        if len(self._templates) >= Shapes.LIMIT:
-            self._templates.clear()
-        form = self._templates[shape] = template(shape, self.text, self.piece)
-        return form
+    def _writer(self, shape: Shape) -> Writes | None:
+        """A shape's writer, made once (``None``: the generic code writes its groups)."""
+        if len(self._writers) >= Shapes.LIMIT:
+            self._writers.clear()
+        form = template(shape, self.text, self.piece)
+        writes = self._writers[shape] = None if form is None else self.filler(shape, form)
+        return writes
 
     def text(self, subject: str, pairs: Iterable[Pair]) -> str:
         """The generic code: a group's text."""
@@ -280,22 +295,23 @@ class TemplateWriter(BufferedWriter):
 
     def piece(self, shape: Shape, slot: Slot | None, value: str) -> str:
         """The text :meth:`text` writes for a plain value of a slot (the subject's if
-        ``slot`` is ``None``), which :meth:`fill` gives in its place: the value itself,
-        unless a subclass says otherwise."""
+        ``slot`` is ``None``), which the shape's writer (:meth:`filler`) puts in its
+        place: the value itself, unless a subclass says otherwise."""
         return value
 
-    def fill(self, form: Fill, subject: str, group: Shaped) -> str:
-        """A template filled with a group's subject and values (as :meth:`piece` makes
-        them)."""
-        return form(subject, group.values)
+    def filler(self, shape: Shape, form: Fill) -> Writes | None:
+        """How a plain group of a shape is written with its template (``None``: by the
+        generic code): the template filled with the subject and values, as :meth:`piece`
+        made their places, unless a subclass says otherwise."""
+        return lambda subject, group: form(subject, group.values)
 
     def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None:
         """Write one group."""
         if type(pairs) is Shaped and pairs.plain:
             shape = pairs.shape
-            form = self._templates[shape] if shape in self._templates else self._template(shape)
-            if form is not None:
-                self._out.append(self.fill(form, subject, pairs))
+            writes = self._writers[shape] if shape in self._writers else self._writer(shape)
+            if writes is not None:
+                self._out.append(writes(subject, pairs))
                 self._written(shape.size)
                 return
         self._out.append(self.text(subject, pairs))

@@ -38,7 +38,15 @@ from nerima_opendata.writers.charsets import PN_CHARS, PN_CHARS_BASE, ranges_cla
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
 from nerima_opendata.writers.graph import new_graph
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
-from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, Shapes, Slot, TemplateWriter
+from nerima_opendata.writers.rdf_shapes import (
+    Fill,
+    Shape,
+    Shaped,
+    Shapes,
+    Slot,
+    TemplateWriter,
+    Writes,
+)
 from nerima_opendata.writers.rdf_terms import (
     XSD_BOOLEAN,
     XSD_INTEGER,
@@ -137,7 +145,6 @@ class TurtleWriter(TemplateWriter):
         super().__init__(stream)
         self._prefixes = {ns: prefix for prefix, ns in namespaces.items()}
         self._namespaces = tuple(self._prefixes)
-        self._plans: dict[Shape, tuple[bool, list[tuple[int, str | None]]]] = {}
         self._out.extend(f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items())
         self._out.append("\n")
 
@@ -208,34 +215,30 @@ class TurtleWriter(TemplateWriter):
             return self._literal(Lit(value, None, slot.datatype))
         return value
 
-    def _plan(self, shape: Shape) -> tuple[bool, list[tuple[int, str | None]]]:
-        """Whether the subject goes in as it is, and the values that do not: (position,
-        ``None`` for an IRI or the datatype of a typed literal)."""
+    def filler(self, shape: Shape, form: Fill) -> Writes:
+        """The template filled with the subject and the IRIs as references (as they are
+        where always written ``<iri>``), typed literals bare where they may be."""
+        inline = self._inline(shape.subject)
         work = [
             (i, slot.datatype)
             for i, slot in enumerate(shape.variables)
             if (slot.iri and not self._inline(slot.within)) or slot.datatype is not None
         ]
-        if len(self._plans) >= Shapes.LIMIT:
-            self._plans.clear()
-        plan = self._plans[shape] = (self._inline(shape.subject), work)
-        return plan
+        cache, ref, literal = self._cache, self._ref, self._literal
 
-    def fill(self, form: Fill, subject: str, group: Shaped) -> str:
-        """The template with the subject and IRIs as references, typed literals bare
-        where they may be."""
-        shape, values = group.shape, group.values
-        inline, work = self._plans.get(shape) or self._plan(shape)
-        cache, ref = self._cache, self._ref
-        if work:
-            values = list(values)
-            for i, datatype in work:
-                value = values[i]
-                if datatype is None:
-                    values[i] = cache.get(value) or ref(value)
-                else:
-                    values[i] = self._literal(Lit(value, None, datatype))
-        return form(subject if inline else (cache.get(subject) or ref(subject)), values)
+        def writes(subject: str, group: Shaped) -> str:
+            values = group.values
+            if work:
+                values = list(values)
+                for i, datatype in work:
+                    value = values[i]
+                    if datatype is None:
+                        values[i] = cache.get(value) or ref(value)
+                    else:
+                        values[i] = literal(Lit(value, None, datatype))
+            return form(subject if inline else (cache.get(subject) or ref(subject)), values)
+
+        return writes
 
 
 def _chunks(pairs: Iterable[Pair]) -> Iterable[Sequence[Pair] | Shaped]:

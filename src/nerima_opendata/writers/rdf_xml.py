@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from nerima_opendata.writers.charsets import NAME_CHAR, NAME_START, ranges_class
-from nerima_opendata.writers.rdf_shapes import Fill, Shaped, TemplateWriter
+from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, TemplateWriter, Writes
 from nerima_opendata.writers.rdf_terms import Pair, check_iri, refused
 
 __all__ = ["RdfXmlWriter"]
@@ -151,12 +151,17 @@ class RdfXmlWriter(TemplateWriter):
         parts.append("  </rdf:Description>\n")
         return "".join(parts)
 
-    def fill(self, form: Fill, subject: str, group: Shaped) -> str:
+    def filler(self, shape: Shape, form: Fill) -> Writes:
         """The template filled, unless an IRI holds an ``&`` (then the generic code
         escapes it)."""
-        if "&" in subject or "&" in group.shape.iris(group.values):
-            return self.text(subject, group)
-        return form(subject, group.values)
+        iris, text = shape.iris, self.text
+
+        def writes(subject: str, group: Shaped) -> str:
+            if "&" in subject or "&" in iris(group.values):
+                return text(subject, group)
+            return form(subject, group.values)
+
+        return writes
 
     def close(self) -> None:
         """End the document and write what is left."""
