@@ -127,3 +127,22 @@ def test_the_steps_told_are_the_steps_planned(
     run(tmp_path / "out", recorder)
     assert recorder.planned == [len(recorder.names())]
     assert len(recorder.names()) > 1
+
+
+@pytest.mark.parametrize(
+    ("batches", "every", "told"),
+    [
+        pytest.param([5], 2, [5, 5], id="one-batch-past-two-multiples"),
+        pytest.param([1, 1, 1, 1], 2, [2, 4, 4], id="one-at-a-time"),
+        pytest.param([3, 0, 4], 4, [7, 7], id="an-empty-batch"),
+        pytest.param([], 2, [0], id="nothing"),
+    ],
+)
+def test_tally_counts_batches(batches: list[int], every: int, told: list[int]) -> None:
+    recorder = Recorder()
+    recorder("step")
+    tally = Tally(recorder.count, 10, every=every)
+    for size in batches:
+        tally.add(size)
+    tally.end()
+    assert recorder.counted()["step"] == [(n, 10) for n in told]

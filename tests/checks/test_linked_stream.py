@@ -197,3 +197,78 @@ def test_lines_print_is_the_multiset_of_lines(
     path = tmp_path / "x.nt"
     path.write_bytes("".join(blocks).encode("utf-8"))
     assert LinesPrint.of_file(path).fingerprint == found.fingerprint
+
+
+class _Kept:
+    """A collector that keeps what it is given."""
+
+    def __init__(self, *predicates: str) -> None:
+        self.predicates_wanted = frozenset(predicates)
+        self.taken: list[ox.Quad] = []
+
+    def add(self, quad: ox.Quad) -> None:
+        self.taken.append(quad)
+
+
+ROUTES = [
+    # (name, each collector's predicates, statements' predicates, batches)
+    ("none-wanted", [[]], ["a", "b"], [2]),
+    ("one-collector", [["a"]], ["a", "b", "a", "c"], [4]),
+    ("two-share-one", [["a", "b"], ["b", "c"]], ["c", "b", "a", "d", "b"], [2, 3]),
+    ("every-batch-size", [["b"], ["a"]], ["a", "b"] * 5, [1] * 10),
+    ("empty-batch", [["a"]], [], [0]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "wanted", "predicates", "sizes"), ROUTES, ids=[c[0] for c in ROUTES]
+)
+def test_routes_give_each_collector_its_statements_in_order(
+    name: str, wanted: list[list[str]], predicates: list[str], sizes: list[int]
+) -> None:
+    from nerima_opendata.checks.linked_stream import _Routes
+
+    node = ox.NamedNode("http://example.org/s")
+    quads = [
+        ox.Quad(node, ox.NamedNode(f"http://example.org/{p}"), ox.Literal(str(i)))
+        for i, p in enumerate(predicates)
+    ]
+    collectors = [_Kept(*(f"http://example.org/{p}" for p in w)) for w in wanted]
+    routes = _Routes(collectors)
+    start = 0
+    for size in sizes:
+        routes(quads[start : start + size])
+        start += size
+    for collector in collectors:
+        assert collector.taken == [
+            q for q in quads if q.predicate.value in collector.predicates_wanted
+        ]
+    assert routes.predicates == {q.predicate.value for q in quads}
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        pytest.param([_LINES.encode()], id="one-block"),
+        pytest.param([bytes([b]) for b in _LINES.encode()], id="a-byte-at-a-time"),
+        pytest.param([_LINES[:7], _LINES[7:].encode()], id="text-then-bytes"),
+    ],
+)
+def test_lines_print_of_bytes_is_that_of_their_text(blocks: list[str | bytes]) -> None:
+    from nerima_opendata.checks.fingerprint import LinesPrint
+
+    written, found = LinesPrint(), LinesPrint()
+    written.write(_LINES)
+    for block in blocks:
+        found.write(block)
+    assert found.fingerprint == written.fingerprint
+
+
+def test_lines_print_of_a_file_not_utf8_is_not_that_of_its_text(tmp_path: Path) -> None:
+    from nerima_opendata.checks.fingerprint import LinesPrint
+
+    path = tmp_path / "x.nt"
+    path.write_bytes(_LINES.encode("utf-16"))
+    written = LinesPrint()
+    written.write(_LINES)
+    assert LinesPrint.of_file(path).fingerprint != written.fingerprint

@@ -23,9 +23,10 @@ parsed).
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -56,8 +57,8 @@ __all__ = [
 ]
 
 _MASK = (1 << 64) - 1
-#: Hashes summed at a time.
-_BATCH = 65_536
+#: Statements hashed at a time.
+_BATCH = 16_384
 
 
 @dataclass(frozen=True)
@@ -72,24 +73,32 @@ class Fingerprint:
         return f"{self.count} triples, hash {self.total:016x}{self.xor:016x}"
 
 
-def fingerprint_quads(statements: Iterable[ox.Quad | ox.Triple]) -> Fingerprint:
+def fingerprint_quads(
+    statements: Iterable[ox.Quad | ox.Triple],
+    *,
+    each_batch: Callable[[list[ox.Quad]], None] | None = None,
+) -> Fingerprint:
     """The fingerprint of pyoxigraph statements: quads of the default graph (as its
     parsers give them), or triples.
 
     The quads are hashed a batch at a time by C loops (``map``, ``sum``): this function
-    runs no Python code per quad; only their hashes are held (ints, which the garbage
-    collector does not track).
+    runs no Python code per quad; only a batch's quads and their hashes are held (the
+    hashes are ints, which the garbage collector does not track). ``each_batch`` is
+    given each batch of quads, in order, after it is hashed.
 
     Raises:
         TypeError: Quads and triples are mixed.
     """
-    # Quad.__hash__ is Python's hash of a quad, and refuses anything else
-    hashes = map(ox.Quad.__hash__, _quads(statements))
+    quads = _quads(statements)
     count = total = xor = 0
-    while batch := list(itertools.islice(hashes, _BATCH)):
-        count += len(batch)
-        total += sum(batch)  # signed: the same sum and xor mod 2**64 as unsigned
-        xor ^= functools.reduce(operator.xor, batch, 0)
+    while batch := list(itertools.islice(quads, _BATCH)):
+        # Quad.__hash__ is Python's hash of a quad, and refuses anything else
+        hashes = list(map(ox.Quad.__hash__, batch))
+        count += len(hashes)
+        total += sum(hashes)  # signed: the same sum and xor mod 2**64 as unsigned
+        xor ^= functools.reduce(operator.xor, hashes, 0)
+        if each_batch is not None:
+            each_batch(batch)
     return Fingerprint(count, total & _MASK, xor & _MASK)
 
 
@@ -238,28 +247,34 @@ class GroupFingerprint:
         return Fingerprint(self.count, self._total, self._xor)
 
 
-class LinesPrint:
-    """A text stream that keeps the fingerprint of its lines (the count, and the sum and
+class LinesPrint(io.RawIOBase):
+    """A binary stream that keeps the fingerprint of its lines (the count, and the sum and
     xor of each line's hash) instead of the text: a multiset of lines, so two N-Triples
-    texts with the same lines in any order have the same print. The hash is Python's,
-    which differs from process to process: compare prints made in one process."""
+    texts with the same lines in any order have the same print. A line is its bytes
+    (text written is encoded as UTF-8), split at LF only; each block's lines are hashed
+    by C loops (``map``, ``sum``), with no Python code run per line. The hash is
+    Python's, which differs from process to process: compare prints made in one
+    process."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.count = self._total = self._xor = 0
-        self._rest = ""
+        self._rest = b""
 
-    def write(self, text: str) -> int:
-        """Take text; each completed line is added."""
-        lines = (self._rest + text).split("\n")
+    def writable(self) -> bool:
+        """A LinesPrint is written to."""
+        return True
+
+    def write(self, data: str | bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        """Take text or bytes; each completed line is added."""
+        block = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        lines = (self._rest + block).split(b"\n")
         self._rest = lines.pop()
-        total, xor = self._total, self._xor
-        for line in lines:
-            h = hash(line) & _MASK
-            total += h
-            xor ^= h
-        self.count += len(lines)
-        self._total, self._xor = total & _MASK, xor
-        return len(text)
+        hashes = list(map(hash, lines))
+        self.count += len(hashes)
+        self._total = (self._total + sum(hashes)) & _MASK
+        self._xor ^= functools.reduce(operator.xor, hashes, 0) & _MASK
+        return len(data)
 
     @property
     def fingerprint(self) -> Fingerprint:
@@ -271,14 +286,13 @@ class LinesPrint:
 
     @classmethod
     def of_file(cls, path: StrPath) -> LinesPrint:
-        """The print of a UTF-8 text file's lines, read in blocks.
+        """The print of a file's lines, read in blocks.
 
         Raises:
             OSError: The file cannot be read.
-            UnicodeDecodeError: It is not UTF-8.
         """
         found = cls()
-        with Path(path).open(encoding="utf-8", newline="") as stream:
+        with Path(path).open("rb") as stream:
             while block := stream.read(1 << 20):
                 found.write(block)
         return found

@@ -103,8 +103,7 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
         base_iri = source.base_iri_in(ntriples)
     except InputError:  # no file can say what the tables say without the budget's IRI
         return Fingerprint(), others
-    text = LinesPrint()
-    # a LinesPrint is the text stream the writer needs (it only writes to it)
+    text = LinesPrint()  # a binary stream (io.RawIOBase): the writer writes bytes to it
     write_groups(source.groups(base_iri), [NTriplesWriter(text)])  # type: ignore[arg-type]
     expected: Fingerprint | Path = ntriples
     if text.fingerprint != _published_lines(ntriples):
@@ -115,12 +114,13 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
 
 
 def _published_lines(path: Path) -> Fingerprint | None:
-    """The print of a file's lines, ``None`` if it is not UTF-8 text (its parse says why)."""
+    """The print of a file's lines, ``None`` if it cannot be read (its parse says why).
+    A file that is not UTF-8 cannot have the lines the writer writes."""
     from nerima_opendata.checks.fingerprint import LinesPrint  # pyoxigraph: an extra
 
     try:
         return LinesPrint.of_file(path).fingerprint
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return None
 
 

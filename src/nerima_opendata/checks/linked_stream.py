@@ -25,11 +25,13 @@ parse only those about the sample's nodes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -83,9 +85,11 @@ DEFAULT_THRESHOLD = 200_000
 STREAMED_CHECKS = ("rdf-fingerprint", "terms", "cube", "shacl-sample")
 
 _TYPE = str(RDF.type)
+_PREDICATE = operator.attrgetter("predicate")
+#: A collector's method taking one statement.
+Add = Callable[["ox.Quad"], None]
 #: The files this process reads even when another may make the others' fingerprints.
 _READ_HERE = (".nt", ".ttl")
-_MASK = (1 << 64) - 1
 #: Statements read between two counts told to a progress callback.
 _EVERY = 65_536
 
@@ -110,16 +114,19 @@ def count_statements(path: StrPath) -> int:
 
 
 class _Terms:
-    """The distinct predicates and classes of a stream (a vocabulary is small)."""
+    """The distinct predicates and classes of a stream (a vocabulary is small): the
+    predicates from :class:`_Routes`, the classes from the ``rdf:type`` statements."""
+
+    predicates_wanted = frozenset({_TYPE})
 
     def __init__(self) -> None:
         self.predicates: set[str] = set()
         self.classes: set[str] = set()
+        self._named = ox.NamedNode
 
     def add(self, quad: ox.Quad) -> None:
-        predicate = quad.predicate.value
-        self.predicates.add(predicate)
-        if predicate == _TYPE and isinstance(quad.object, ox.NamedNode):
+        """Take an ``rdf:type`` statement."""
+        if isinstance(quad.object, self._named):
             self.classes.add(quad.object.value)
 
     def graph(self) -> Graph:
@@ -131,6 +138,43 @@ class _Terms:
         for cls in self.classes:
             graph.add((node, RDF.type, URIRef(cls)))
         return graph
+
+
+class _Collector(Protocol):
+    """Takes, in file order, the statements whose predicate it wants."""
+
+    @property
+    def predicates_wanted(self) -> frozenset[str]: ...
+
+    def add(self, quad: ox.Quad) -> None: ...
+
+
+class _Routes:
+    """Each statement of a batch to the collectors that want its predicate, in file
+    order; the other statements (most of them) are passed over by C loops (``map``,
+    ``compress``), with no Python code run for them. Every predicate seen is kept."""
+
+    def __init__(self, collectors: Sequence[_Collector]) -> None:
+        routes: dict[str, list[Add]] = {}
+        for collector in collectors:
+            for predicate in sorted(collector.predicates_wanted):
+                routes.setdefault(predicate, []).append(collector.add)
+        self._routes = {ox.NamedNode(p): tuple(todo) for p, todo in routes.items()}
+        self._seen: set[ox.NamedNode] = set()
+
+    def __call__(self, batch: list[ox.Quad]) -> None:
+        predicates = list(map(_PREDICATE, batch))
+        self._seen.update(predicates)
+        todos = list(map(self._routes.get, predicates))
+        routed = itertools.compress(zip(batch, todos, strict=True), todos)  # not None
+        for quad, todo in cast("Iterator[tuple[ox.Quad, tuple[Add, ...]]]", routed):
+            for add in todo:
+                add(quad)
+
+    @property
+    def predicates(self) -> set[str]:
+        """The predicates of the statements routed so far."""
+        return {node.value for node in self._seen}
 
 
 #: What the sample's two passes look for, for the progress.
@@ -147,29 +191,24 @@ class _Told:
 
 
 def _pass(
-    path: Path, *collectors: Callable[[ox.Quad], None], tell: Count | None = None, about: int = 0
+    path: Path, routes: _Routes | None = None, *, tell: Count | None = None, about: int = 0
 ) -> Fingerprint:
-    """One streaming read of a file: its fingerprint, each statement to the collectors;
-    ``tell`` is told the statements read, of ``about``.
+    """One streaming read of a file: its fingerprint, each batch of statements to the
+    ``routes``; ``tell`` is told the statements read, of ``about``.
 
     Raises:
         Unparsable: The file cannot be read or parsed.
     """
-    quads: Iterable[ox.Quad] = stream_quads(path)
     tally = None if tell is None else Tally(tell, about, every=_EVERY)
-    if tally is not None:
-        quads = tally(quads)
+
+    def each_batch(batch: list[ox.Quad]) -> None:
+        if routes is not None:
+            routes(batch)
+        if tally is not None:
+            tally.add(len(batch))
+
     with reading(path):
-        if not collectors:
-            found = fingerprint_quads(quads)
-        else:
-            count = total = xor = 0
-            for quad in quads:
-                h = hash(quad)  # signed: masked at the end, as fingerprint_quads does
-                count, total, xor = count + 1, total + h, xor ^ h
-                for collect in collectors:
-                    collect(quad)
-            found = Fingerprint(count, total & _MASK, xor & _MASK)
+        found = fingerprint_quads(stream_quads(path), each_batch=each_batch)
     if tally is not None:
         tally.end()
     return found
@@ -301,9 +340,9 @@ def _passes(
     the files in ``skip`` left to another process; then the sample's two passes."""
     first = files[0]
     told.say(f"reading {first.name}: the terms, the cube and the sample's choice")
-    prints = {
-        first: _pass(first, terms.add, cube.add, selector.add, tell=told.tell, about=told.about)
-    }
+    routes = _Routes([terms, cube, selector])
+    prints = {first: _pass(first, routes, tell=told.tell, about=told.about)}
+    terms.predicates = routes.predicates
     for path in files[1:]:
         if path not in skip:
             _stop(stop)

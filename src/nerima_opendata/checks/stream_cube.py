@@ -74,6 +74,8 @@ class CubeFacts:
             | _properties(vocab, QB.MeasureProperty)
             | {_DATASET}
         )
+        #: The statements :meth:`add` takes (it passes over the others).
+        self.predicates_wanted = frozenset(self._wanted | {_STRUCTURE})
         self._facts = KeyStore(memory_limit=memory_limit)
         self._structures: dict[str, set[str]] = {}
         self._limit = memory_limit

@@ -68,6 +68,8 @@ class SampleSelector:
     ) -> None:
         self.size = size
         self._targets = {str(p) for p in shapes.objects(None, SH.targetSubjectsOf)}
+        #: The statements :meth:`add` takes (it passes over the others).
+        self.predicates_wanted = frozenset(self._targets | {_TYPE})
         self._heaps: dict[str, list[tuple[int, str]]] = {}
         self._in_heap: dict[str, set[str]] = {}
         self.members: dict[str, int] = {}

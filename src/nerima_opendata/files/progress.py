@@ -86,6 +86,13 @@ class Tally:
                 self.count(self.done, self.total)
             yield item
 
+    def add(self, done: int) -> None:
+        """Count ``done`` more items (a batch), telling ``count`` when that passes a
+        multiple of ``every``."""
+        before, self.done = self.done, self.done + done
+        if self.done // self.every != before // self.every:
+            self.count(self.done, self.total)
+
     def end(self) -> None:
         """Tell the final count."""
         self.count(self.done, self.total)
