@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nerima_opendata import validate
 from nerima_opendata.checks import text_warnings
 from nerima_opendata.checks.catalogue import ERROR_TYPES, WARNING_TYPES
-from nerima_opendata.checks.report import excerpt
+from nerima_opendata.checks.report import ReportError, excerpt
 from nerima_opendata.checks.text_warnings import cell_warnings
 from nerima_opendata.checks.validation import inspect
 from nerima_opendata.cli.main import main
@@ -147,3 +149,50 @@ def test_a_build_skips_the_warnings(package_copy: Path, warnings: bool) -> None:
     report, _ = inspect(package_copy, budgets=False, upstream=False, warnings=warnings)
     assert report.valid and report.errors == []
     assert [w.type for w in report.warnings] == ([FORMULA] if warnings else [])
+
+
+_CELL_TEXT = st.text(
+    alphabet=st.sampled_from(
+        ["a", "1", ",", '"', "\n", "\r", "\t", "=", "+", "-", "@", "\u200b", "予"]
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.lists(_CELL_TEXT, min_size=0, max_size=4), max_size=12),
+    columns=st.lists(st.integers(0, 4), min_size=0, max_size=3, unique=True),
+    batch=st.integers(1, 5),
+)
+def test_batches_searched_at_once_warn_as_cell_by_cell(
+    rows: list[list[str]], columns: list[int], batch: int
+) -> None:
+    from nerima_opendata.checks.text_warnings import _rows_warnings, _suspect
+
+    where = [(i, f"c{i}") for i in columns]
+    expected = list(_rows_warnings(rows, 2, where, "x.csv"))
+    found: list[ReportError] = []
+    for start in range(0, len(rows), batch):
+        part = rows[start : start + batch]
+        if _suspect(part, where):
+            found += _rows_warnings(part, 2 + start, where, "x.csv")
+    assert found == expected
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3])
+@pytest.mark.parametrize(("file", "row", "column"), WHERE)
+def test_text_cell_warns_in_any_batch(
+    package_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    batch: int,
+    file: str,
+    row: int,
+    column: str,
+) -> None:
+    monkeypatch.setattr(text_warnings, "_BATCH", batch)
+    apply_edit(package_copy, {"file": file, "row": row, "column": column, "value": "=1+\u200b"})
+    report = validate(package_copy)
+    assert [(w.type, w.file, w.row, w.field) for w in report.warnings] == [
+        (kind, file, row, column) for kind in (FORMULA, INVISIBLE)
+    ]

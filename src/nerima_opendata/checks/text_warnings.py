@@ -17,6 +17,8 @@ warnings are listed, and a note says how many more there were.
 from __future__ import annotations
 
 import csv
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -50,6 +52,12 @@ _FORMAT_CHARACTER = re.compile(
     r"\U00013430-\U00013438\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001"
     r"\U000E0020-\U000E007F]"
 )
+
+#: Rows whose text cells are searched at once (:func:`_suspect`).
+_BATCH = 1_024
+#: A line feed then a formula's first character: in a batch's text cells, each after a
+#: line feed, a cell that may be taken for a formula.
+_FORMULA = re.compile("\n[" + re.escape("".join(_FORMULA_START)) + "]")
 
 
 def cell_warnings(value: str) -> Iterator[tuple[ErrorType, str]]:
@@ -111,17 +119,47 @@ def _file_warnings(
             reader = csv.reader(stream)
             header = next(reader, [])
             where = [(i, name) for i, name in enumerate(header) if name in text_columns]
-            for row_number, row in enumerate(reader, start=2):
-                for index, name in where:
-                    if index < len(row) and row[index]:
-                        for kind, message in cell_warnings(row[index]):
-                            yield ReportError(
-                                kind,
-                                message,
-                                file=path.name,
-                                row=row_number,
-                                field=name,
-                                found=row[index][:_EXCERPT],
-                            )
+            first = 2  # the header is row 1
+            while rows := list(itertools.islice(reader, _BATCH)):
+                if _suspect(rows, where):
+                    yield from _rows_warnings(rows, first, where, path.name)
+                first += len(rows)
     except (OSError, UnicodeDecodeError, csv.Error):
         return  # the table stages report what cannot be read
+
+
+def _suspect(rows: list[list[str]], where: list[tuple[int, str]]) -> bool:
+    """Whether a batch of rows may hold a cell to warn of. Its text cells are joined,
+    each after a line feed, and searched (C loops) for a line feed then a formula's
+    first character; the distinct characters of the text, for a format character.
+    ``False`` means no cell of the batch gives a warning; ``True`` (rarely: such a
+    cell, a line feed in a cell, or a short row), that the batch is read cell by cell."""
+    if not where:
+        return False
+    indexes = [i for i, _ in where]
+    pick = operator.itemgetter(*indexes, indexes[0])  # a tuple, even of one column
+    try:
+        cells = "\n" + "\n".join(map("\n".join, map(pick, rows)))
+    except IndexError:  # a short row
+        return True
+    if _FORMULA.search(cells) is not None:
+        return True
+    return _FORMAT_CHARACTER.search("".join(set(cells))) is not None
+
+
+def _rows_warnings(
+    rows: list[list[str]], first: int, where: list[tuple[int, str]], name: str
+) -> Iterator[ReportError]:
+    """The warnings of some rows, cell by cell; ``first`` is the first one's number."""
+    for row_number, row in enumerate(rows, start=first):
+        for index, field in where:
+            if index < len(row) and row[index]:
+                for kind, message in cell_warnings(row[index]):
+                    yield ReportError(
+                        kind,
+                        message,
+                        file=name,
+                        row=row_number,
+                        field=field,
+                        found=row[index][:_EXCERPT],
+                    )
