@@ -57,8 +57,10 @@ __all__ = [
 ]
 
 _MASK = (1 << 64) - 1
-#: Statements hashed at a time.
-_BATCH = 16_384
+#: Hashes summed at a time.
+_BATCH = 65_536
+#: Quads held at a time for :func:`fingerprint_quads`'s ``each_batch``.
+_QUAD_BATCH = 1_024
 
 
 @dataclass(frozen=True)
@@ -82,23 +84,33 @@ def fingerprint_quads(
     parsers give them), or triples.
 
     The quads are hashed a batch at a time by C loops (``map``, ``sum``): this function
-    runs no Python code per quad; only a batch's quads and their hashes are held (the
-    hashes are ints, which the garbage collector does not track). ``each_batch`` is
-    given each batch of quads, in order, after it is hashed.
+    runs no Python code per quad; only their hashes are held (ints, which the garbage
+    collector does not track). With ``each_batch``, the quads are held a small batch at
+    a time (one that stays in the processor's cache) and each batch is given to it, in
+    order, after it is hashed.
 
     Raises:
         TypeError: Quads and triples are mixed.
     """
     quads = _quads(statements)
-    count = total = xor = 0
-    while batch := list(itertools.islice(quads, _BATCH)):
+    if each_batch is None:
         # Quad.__hash__ is Python's hash of a quad, and refuses anything else
-        hashes = list(map(ox.Quad.__hash__, batch))
-        count += len(hashes)
-        total += sum(hashes)  # signed: the same sum and xor mod 2**64 as unsigned
-        xor ^= functools.reduce(operator.xor, hashes, 0)
-        if each_batch is not None:
-            each_batch(batch)
+        return _summed(map(ox.Quad.__hash__, quads), _BATCH)
+    count = total = xor = 0
+    while batch := list(itertools.islice(quads, _QUAD_BATCH)):
+        part = _summed(map(ox.Quad.__hash__, batch), _QUAD_BATCH)
+        count, total, xor = count + part.count, total + part.total, xor ^ part.xor
+        each_batch(batch)
+    return Fingerprint(count, total & _MASK, xor)
+
+
+def _summed(hashes: Iterator[int], batch: int) -> Fingerprint:
+    """The count, sum and xor (mod 2**64) of some hashes, summed ``batch`` at a time."""
+    count = total = xor = 0
+    while part := list(itertools.islice(hashes, batch)):
+        count += len(part)
+        total += sum(part)  # signed: the same sum and xor mod 2**64 as unsigned
+        xor ^= functools.reduce(operator.xor, part, 0)
     return Fingerprint(count, total & _MASK, xor & _MASK)
 
 
