@@ -90,6 +90,11 @@ BROKEN: dict[str, list[Edit]] = {
     "bad-enum": [(TableName.AMOUNT_KINDS, 0, "stage", "bogus")],
     "pattern": [(TableName.LINES, 0, "cofog", "1.1")],
     "negative-depth": [(TableName.CLASSIFICATIONS, 4, "depth", "-1")],
+    # a repeated standard column, which no model field reads, is required too
+    "empty-budget-id-of-a-line": [(TableName.LINES, 1, "budget_id", "")],
+    "empty-budget-id-of-a-node": [(TableName.CLASSIFICATIONS, 3, "budget_id", "")],
+    "empty-budget-id-of-an-amount-kind": [(TableName.AMOUNT_KINDS, 0, "budget_id", "")],
+    "empty-municipality-name": [(TableName.LINES, 2, "municipality_name", "")],
 }
 
 

@@ -207,8 +207,9 @@ def _pass(
         if tally is not None:
             tally.add(len(batch))
 
+    hook = each_batch if routes is not None or tally is not None else None
     with reading(path):
-        found = fingerprint_quads(stream_quads(path), each_batch=each_batch)
+        found = fingerprint_quads(stream_quads(path), each_batch=hook)
     if tally is not None:
         tally.end()
     return found

@@ -346,8 +346,32 @@ def row_record(
         record = spec.model.model_validate(data)
     except RecordError as exc:
         return None, _record_errors(file, number, values, spec, exc)
+    empty = [c for c in _repeated_columns(spec) if values.get(c) == ""]
+    if empty:
+        return None, [_empty_error(file, number, column) for column in empty]
     standard = (values.get(c) for c in (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN))
     return RowRecord(number, record, *standard), []
+
+
+def _repeated_columns(spec: Table) -> list[str]:
+    """The table's standard columns its model does not read: each repeats a required
+    field of the budget table (its budget's, or its municipality's)."""
+    known, _ = _model_columns(spec.model)
+    standard = (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN)
+    return [c for c in standard if c in spec.columns and c not in known]
+
+
+def _empty_error(file: str, number: int, column: str) -> ReportError:
+    """An empty cell of a repeated standard column (Frictionless's ``required``)."""
+    return ReportError(
+        ErrorTypes.CONSTRAINT,
+        'Constraint Error: constraint "required" is "True"',
+        file=file,
+        row=number,
+        field=column,
+        found="",
+        expected="a value (the column is required)",
+    )
 
 
 def read_table(directory: StrPath, resource: dict[str, Any], spec: Table) -> TableRead:
