@@ -143,3 +143,16 @@ def test_the_cli_exit_code_says_invalid(
     result = CliRunner().invoke(main, ["validate", str(copy)])
     assert result.exit_code == 1
     assert NODES in result.output
+
+
+@pytest.mark.parametrize("column", ["全国地方公共団体コード", "地方公共団体名"])
+def test_an_empty_standard_column_is_reported_once(
+    written: Path, tmp_path: Path, column: str
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(written, copy)
+    _edit(copy / NODES, 3, column, "")
+    rehash(copy)
+    report = validate(copy)
+    found = [e for e in report.errors if (e.file, e.row, e.field) == (NODES, 3, column)]
+    assert [e.kind.code for e in found] == ["constraint-error"], report.render()

@@ -346,19 +346,20 @@ def row_record(
         record = spec.model.model_validate(data)
     except RecordError as exc:
         return None, _record_errors(file, number, values, spec, exc)
-    empty = [c for c in _repeated_columns(spec) if values.get(c) == ""]
+    empty = [c for c in _repeated_columns(spec.model, tuple(header)) if values.get(c) == ""]
     if empty:
         return None, [_empty_error(file, number, column) for column in empty]
     standard = (values.get(c) for c in (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN))
     return RowRecord(number, record, *standard), []
 
 
-def _repeated_columns(spec: Table) -> list[str]:
-    """The table's standard columns its model does not read: each repeats a required
+@cache
+def _repeated_columns(model: type[Record], columns: tuple[str, ...]) -> tuple[str, ...]:
+    """A table's standard columns its model does not read: each repeats a required
     field of the budget table (its budget's, or its municipality's)."""
-    known, _ = _model_columns(spec.model)
+    known, _ = _model_columns(model)
     standard = (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN)
-    return [c for c in standard if c in spec.columns and c not in known]
+    return tuple(c for c in standard if c in columns and c not in known)
 
 
 def _empty_error(file: str, number: int, column: str) -> ReportError:
