@@ -226,7 +226,7 @@ ROUTES = [
 def test_routes_give_each_collector_its_statements_in_order(
     name: str, wanted: list[list[str]], predicates: list[str], sizes: list[int]
 ) -> None:
-    from nerima_opendata.checks.linked_stream import _Routes
+    from nerima_opendata.checks.stream_routes import Routes as _Routes
 
     node = ox.NamedNode("http://example.org/s")
     quads = [

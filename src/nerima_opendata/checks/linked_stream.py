@@ -25,16 +25,13 @@ parse only those about the sample's nodes
 
 from __future__ import annotations
 
-import itertools
-import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import URIRef
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint, fingerprint_quads
@@ -51,6 +48,7 @@ from nerima_opendata.checks.rdf_load import (
 )
 from nerima_opendata.checks.report import ReportError
 from nerima_opendata.checks.stream_cube import CubeFacts
+from nerima_opendata.checks.stream_routes import Routes, Terms
 from nerima_opendata.checks.stream_sample import (
     DEFAULT_SAMPLE_SIZE,
     SampleCollector,
@@ -84,10 +82,6 @@ DEFAULT_THRESHOLD = 200_000
 #: The names of the streamed checks, for ``Report.checks``.
 STREAMED_CHECKS = ("rdf-fingerprint", "terms", "cube", "shacl-sample")
 
-_TYPE = str(RDF.type)
-_PREDICATE = operator.attrgetter("predicate")
-#: A collector's method taking one statement.
-Add = Callable[["ox.Quad"], None]
 #: The files this process reads even when another may make the others' fingerprints.
 _READ_HERE = (".nt", ".ttl")
 #: Statements read between two counts told to a progress callback.
@@ -113,70 +107,6 @@ def count_statements(path: StrPath) -> int:
     return count_line_ends(path)
 
 
-class _Terms:
-    """The distinct predicates and classes of a stream (a vocabulary is small): the
-    predicates from :class:`_Routes`, the classes from the ``rdf:type`` statements."""
-
-    predicates_wanted = frozenset({_TYPE})
-
-    def __init__(self) -> None:
-        self.predicates: set[str] = set()
-        self.classes: set[str] = set()
-        self._named = ox.NamedNode
-
-    def add(self, quad: ox.Quad) -> None:
-        """Take an ``rdf:type`` statement."""
-        if isinstance(quad.object, self._named):
-            self.classes.add(quad.object.value)
-
-    def graph(self) -> Graph:
-        """A graph using exactly these terms, for :func:`check_terms`."""
-        graph = Graph(bind_namespaces="none")
-        node = URIRef("urn:x-nerima:term")
-        for predicate in self.predicates - {_TYPE}:
-            graph.add((node, URIRef(predicate), node))
-        for cls in self.classes:
-            graph.add((node, RDF.type, URIRef(cls)))
-        return graph
-
-
-class _Collector(Protocol):
-    """Takes, in file order, the statements whose predicate it wants."""
-
-    @property
-    def predicates_wanted(self) -> frozenset[str]: ...
-
-    def add(self, quad: ox.Quad) -> None: ...
-
-
-class _Routes:
-    """Each statement of a batch to the collectors that want its predicate, in file
-    order; the other statements (most of them) are passed over by C loops (``map``,
-    ``compress``), with no Python code run for them. Every predicate seen is kept."""
-
-    def __init__(self, collectors: Sequence[_Collector]) -> None:
-        routes: dict[str, list[Add]] = {}
-        for collector in collectors:
-            for predicate in sorted(collector.predicates_wanted):
-                routes.setdefault(predicate, []).append(collector.add)
-        self._routes = {ox.NamedNode(p): tuple(todo) for p, todo in routes.items()}
-        self._seen: set[ox.NamedNode] = set()
-
-    def __call__(self, batch: list[ox.Quad]) -> None:
-        predicates = list(map(_PREDICATE, batch))
-        self._seen.update(predicates)
-        todos = list(map(self._routes.get, predicates))
-        routed = itertools.compress(zip(batch, todos, strict=True), todos)  # not None
-        for quad, todo in cast("Iterator[tuple[ox.Quad, tuple[Add, ...]]]", routed):
-            for add in todo:
-                add(quad)
-
-    @property
-    def predicates(self) -> set[str]:
-        """The predicates of the statements routed so far."""
-        return {node.value for node in self._seen}
-
-
 #: What the sample's two passes look for, for the progress.
 _PASSES = (": the sample's nodes", ": the nodes they reference")
 
@@ -191,7 +121,7 @@ class _Told:
 
 
 def _pass(
-    path: Path, routes: _Routes | None = None, *, tell: Count | None = None, about: int = 0
+    path: Path, routes: Routes | None = None, *, tell: Count | None = None, about: int = 0
 ) -> Fingerprint:
     """One streaming read of a file: its fingerprint, each batch of statements to the
     ``routes``; ``tell`` is told the statements read, of ``about``.
@@ -282,7 +212,7 @@ def _check_stream(
     turtle = found.path(TURTLE)
     files = _files(found)
     result = StreamResult()
-    terms = _Terms()
+    terms = Terms()
     shapes = shapes_graph()
     cube = CubeFacts(vocab_graph(), shapes, memory_limit=memory_limit)
     selector = SampleSelector(shapes, size=sample_size, memory_limit=memory_limit)
@@ -328,7 +258,7 @@ def _check_stream(
 
 def _passes(
     files: list[Path],
-    terms: _Terms,
+    terms: Terms,
     cube: CubeFacts,
     selector: SampleSelector,
     result: StreamResult,
@@ -341,7 +271,7 @@ def _passes(
     the files in ``skip`` left to another process; then the sample's two passes."""
     first = files[0]
     told.say(f"reading {first.name}: the terms, the cube and the sample's choice")
-    routes = _Routes([terms, cube, selector])
+    routes = Routes([terms, cube, selector])
     prints = {first: _pass(first, routes, tell=told.tell, about=told.about)}
     terms.predicates = routes.predicates
     for path in files[1:]:

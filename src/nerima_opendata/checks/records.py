@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
+from nerima_opendata.checks.standard_cells import empty_standard_cells
 from nerima_opendata.errors import InputError, RecordError
 from nerima_opendata.files.csvrows import csv_rows
 from nerima_opendata.files.paths import StrPath
@@ -346,33 +347,11 @@ def row_record(
         record = spec.model.model_validate(data)
     except RecordError as exc:
         return None, _record_errors(file, number, values, spec, exc)
-    empty = [c for c in _repeated_columns(spec.model, tuple(header)) if values.get(c) == ""]
-    if empty:
-        return None, [_empty_error(file, number, column) for column in empty]
+    known, _ = _model_columns(spec.model)
+    if empty := empty_standard_cells(file, number, values, tuple(header), known):
+        return None, empty
     standard = (values.get(c) for c in (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN))
     return RowRecord(number, record, *standard), []
-
-
-@cache
-def _repeated_columns(model: type[Record], columns: tuple[str, ...]) -> tuple[str, ...]:
-    """A table's standard columns its model does not read: each repeats a required
-    field of the budget table (its budget's, or its municipality's)."""
-    known, _ = _model_columns(model)
-    standard = (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN)
-    return tuple(c for c in standard if c in columns and c not in known)
-
-
-def _empty_error(file: str, number: int, column: str) -> ReportError:
-    """An empty cell of a repeated standard column (Frictionless's ``required``)."""
-    return ReportError(
-        ErrorTypes.CONSTRAINT,
-        'Constraint Error: constraint "required" is "True"',
-        file=file,
-        row=number,
-        field=column,
-        found="",
-        expected="a value (the column is required)",
-    )
 
 
 def read_table(directory: StrPath, resource: dict[str, Any], spec: Table) -> TableRead:
