@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -257,6 +258,27 @@ def test_a_bad_text_iris_are_within_is_refused() -> None:
     shape = Shapes()([Slot(_VOCAB + "line", iri=True, within="http://e.org/a b/")])
     with pytest.raises(OutputError, match="an IRI"):
         write_groups([("http://e.org/s", Shaped(shape, ["http://e.org/a b/1"]))], [])
+
+
+@pytest.mark.parametrize(
+    ("within", "good", "bad"),
+    [
+        pytest.param("http://e.org:", "80", "ab", id="a-port"),
+        pytest.param("http://e.org", "x", "%zz", id="a-host"),
+        pytest.param("http://e.org/%4", "1", "x", id="half-an-escape"),
+    ],
+)
+def test_the_iris_within_a_text_that_takes_no_segment_are_each_checked(
+    within: str, good: str, bad: str
+) -> None:
+    """A text an IRI is within vouches for its IRIs only if any segment may follow it."""
+    shape = Shapes()([Slot(_VOCAB + "line", iri=True, within=within)])
+    groups: list[Group] = [
+        ("http://e.org/s1", Shaped(shape, [within + good])),
+        ("http://e.org/s2", Shaped(shape, [within + bad])),
+    ]
+    with pytest.raises(OutputError, match=f"found '{re.escape(within + bad)}'"):
+        write_groups(groups, [NTriplesWriter(io.StringIO())])
 
 
 def test_the_iris_within_a_checked_text_are_not_checked_again() -> None:

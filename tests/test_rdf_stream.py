@@ -326,10 +326,42 @@ REFUSED: dict[str, tuple[Group, str, str]] = {
         "an IRI",
     ),
     "relative-iri": (("a/b", [(_PREDICATES[4], Lit("x"))]), ".ttl", "an IRI"),
+    # what a strict parser refuses though each character may be in an IRI (RFC 3987)
+    "unclosed-bracket-in-host": (("http://[bad/s", [(_PREDICATES[4], Lit("x"))]), ".nt", "an IRI"),
+    "letters-in-port": (("http://a:b:c/s", [(_PREDICATES[4], Lit("x"))]), ".ttl", "an IRI"),
+    "two-fragments": (("http://example.org/s", [(_PREDICATES[4], "http://a/b#c#d")]), ".nt", "IRI"),
+    "private-use-in-path": (
+        ("http://example.org/\ue000", [(_PREDICATES[4], Lit("x"))]),
+        ".nt",
+        "IRI",
+    ),
     "bad-language-tag": (
         ("http://example.org/s", [(_PREDICATES[4], Lit("x", "ja jp"))]),
         ".nt",
         "a language tag",
+    ),
+    "language-subtag-of-nine-letters": (
+        ("http://example.org/s", [(_PREDICATES[4], Lit("x", "abcdefghi"))]),
+        ".nt",
+        "BCP 47",
+    ),
+    "language-tag-of-one-letter": (
+        ("http://example.org/s", [(_PREDICATES[4], Lit("x", "x"))]),
+        ".ttl",
+        "BCP 47",
+    ),
+    "lang-string-without-a-tag": (
+        (
+            "http://example.org/s",
+            [
+                (
+                    _PREDICATES[4],
+                    Lit("x", None, "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
+                )
+            ],
+        ),
+        ".nt",
+        "a datatype",
     ),
     "control-character-in-xml": (
         ("http://example.org/s", [(_PREDICATES[4], Lit("a\x1bb"))]),

@@ -45,7 +45,8 @@ SPECIAL = re.compile("[^ !#-%'-;=?-\\[\\]-~\x80-\ud7ff\ue000-\ufffd\U00010000-\U
 
 #: The placeholders of a template: the subject's IRI, then one character per value.
 _FIRST_PLACEHOLDER = 0xE000
-_PLACEHOLDER_IRI = "http://placeholder.invalid/"
+#: In the query, where RFC 3987 lets an IRI hold the placeholders (private-use characters).
+_PLACEHOLDER_IRI = "http://placeholder.invalid/?"
 
 
 class Slot:

@@ -57,6 +57,7 @@ from nerima_opendata.writers.rdf_terms import (
     check_iri,
 )
 from nerima_opendata.writers.rdf_xml import RdfXmlWriter
+from nerima_opendata.writers.term_grammar import takes_segments
 
 __all__ = [
     "CHUNK",
@@ -255,7 +256,10 @@ def _check(
 ) -> None:
     """Check a group's terms; of a shape already checked, only the IRIs among its subject
     and values that are not within a checked text (its predicates, constants, tags,
-    datatypes and the texts its IRIs are within do not change)."""
+    datatypes and the texts its IRIs are within do not change). A shape is taken as
+    checked only when every text its IRIs are within takes any path segment after it
+    (:func:`~nerima_opendata.writers.term_grammar.takes_segments`); else each of its
+    groups is checked whole."""
     if type(pairs) is not Shaped:
         checker.check(subject, pairs)
     elif pairs.shape in checked:
@@ -263,11 +267,10 @@ def _check(
         checker.check_iris(None if shape.subject else subject, [values[i] for i in shape.unchecked])
     else:
         checker.check(subject, pairs)
-        for within in pairs.shape.withins:
-            check_iri(within)
-        if len(checked) >= Shapes.LIMIT:
-            checked.clear()
-        checked.add(pairs.shape)
+        if all(map(takes_segments, pairs.shape.withins)):
+            if len(checked) >= Shapes.LIMIT:
+                checked.clear()
+            checked.add(pairs.shape)
 
 
 def write_groups(

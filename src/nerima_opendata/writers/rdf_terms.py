@@ -10,7 +10,6 @@ rdflib terms for the small parts that are made with rdflib and for :func:`to_gra
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, NamedTuple, cast
@@ -19,6 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from nerima_opendata.errors import OutputError
+from nerima_opendata.writers.term_grammar import iri_problem, lang_problem
 
 __all__ = [
     "XSD_BOOLEAN",
@@ -31,6 +31,7 @@ __all__ = [
     "Pair",
     "Term",
     "TermChecker",
+    "check_datatype",
     "check_iri",
     "check_lang",
     "groups_from_triples",
@@ -126,12 +127,13 @@ def triples_from_groups(groups: Iterable[Group]) -> Iterator[tuple[Node, Node, N
             yield s, URIRef(p), node(o)
 
 
-#: An absolute IRI as N-Triples and Turtle can write it between ``<>`` (no UCHAR escapes).
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[^\x00-\x20<>\"{}|^`\\%]|%[0-9A-Fa-f]{2})*")
-#: The same without percent escapes: a character class only, much faster to match.
-_PLAIN_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\%]*")
-#: A language tag as N-Triples, Turtle and JSON-LD read it (BCP 47 shape).
-_LANGTAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
+#: The datatypes a literal without a language tag cannot have (strict parsers refuse them).
+_TAGGED_ONLY = frozenset(
+    {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString",
+    }
+)
 
 
 def refused(what: str, found: object, expected: str) -> OutputError:
@@ -140,27 +142,39 @@ def refused(what: str, found: object, expected: str) -> OutputError:
 
 
 def check_iri(iri: str) -> str:
-    """The IRI, if it is absolute and has no character an IRI cannot hold.
+    """The IRI, if it is absolute and a strict parser reads it (RFC 3987:
+    :func:`~nerima_opendata.writers.term_grammar.iri_problem`).
 
     Raises:
         OutputError: It is not.
     """
-    if (_PLAIN_IRI if "%" not in iri else _IRI).fullmatch(iri) is None:
-        raise refused(
-            "an IRI", iri, 'an absolute IRI without spaces, controls, <>"{}|^`\\ or a bare %'
-        )
+    if (problem := iri_problem(iri)) is not None:
+        raise refused("an IRI", iri, f"an absolute IRI (RFC 3987); {problem}")
     return iri
 
 
 def check_lang(lang: str) -> str:
-    """The language tag, if it has the shape RDF syntaxes accept.
+    """The language tag, if it is well-formed (BCP 47:
+    :func:`~nerima_opendata.writers.term_grammar.lang_problem`).
 
     Raises:
-        OutputError: It does not.
+        OutputError: It is not.
     """
-    if _LANGTAG.fullmatch(lang) is None:
-        raise refused("a language tag", lang, "letters, then '-'-separated letters and digits")
+    if (problem := lang_problem(lang)) is not None:
+        raise refused("a language tag", lang, problem)
     return lang
+
+
+def check_datatype(datatype: str) -> str:
+    """The datatype IRI of a literal without a language tag, if it may be one.
+
+    Raises:
+        OutputError: It is not an IRI, or it is ``rdf:langString`` or
+            ``rdf:dirLangString`` (a literal of those has a language tag).
+    """
+    if datatype in _TAGGED_ONLY:
+        raise refused("a datatype", datatype, "a datatype of a literal without a language tag")
+    return check_iri(datatype)
 
 
 class BufferedWriter:
@@ -243,8 +257,10 @@ class TermChecker:
             elif value.lang is not None:
                 if value.lang not in seen:
                     seen.add(check_lang(value.lang))
-            elif value.datatype is not None and value.datatype not in seen:
-                seen.add(check_iri(value.datatype))
+            elif value.datatype is not None and (
+                value.datatype in _TAGGED_ONLY or value.datatype not in seen
+            ):
+                seen.add(check_datatype(value.datatype))
 
     def check_iris(self, subject: str | None, iris: Iterable[str]) -> None:
         """Check a group's subject (unless ``None``: known good) and some IRIs (the
