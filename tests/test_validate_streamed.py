@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -174,10 +175,41 @@ def _bad_iri(path: Path) -> None:
     path.write_text(text.replace("https://", "https:// ", 1), encoding="utf-8")
 
 
+def _replace_once(old: str, new: str) -> Callable[[Path], None]:
+    def change(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return change
+
+
+#: What a lenient N-Triples parser reads and a strict one refuses (the first pass reads
+#: the file leniently, then strictly again when its lines are not the writer's).
+_NTRIPLES_LENIENT_ONLY = {
+    "ntriples-letters-in-a-port": _replace_once("<https://", "<https://a:b:c/"),
+    "ntriples-two-fragments": _replace_once("> <", "#a#b> <"),
+    "ntriples-nine-letter-language-subtag": _replace_once('"@ja ', '"@abcdefghi '),
+    "ntriples-line-feed-in-a-string": _replace_once('"@ja ', '\nx"@ja '),
+    "ntriples-relative-iri": _replace_once("<https://", "<rel/"),
+}
+
+
+def _bad_ntriples_or_cut(path: Path) -> None:
+    """The N-Triples with a term a lenient parser passes over; any other file cut."""
+    if path.suffix == ".nt":
+        _NTRIPLES_LENIENT_ONLY["ntriples-letters-in-a-port"](path)
+    else:
+        _cut_in_half(path)
+
+
 #: Files that do not parse: the report names the first in the order N-Triples, Turtle,
 #: RDF/XML, JSON-LD (the last two are read by the table process), and that error alone.
 BROKEN: list[tuple[str, tuple[str, ...], Callable[[Path], None], str]] = [
     ("ntriples-cut", (".nt",), _cut_in_half, ".nt"),
+    *((name, (".nt",), change, ".nt") for name, change in _NTRIPLES_LENIENT_ONLY.items()),
+    ("ntriples-bad-and-turtle-cut", (".nt", ".ttl"), _bad_ntriples_or_cut, ".nt"),
+    ("ntriples-bad-and-jsonld-cut", (".nt", ".jsonld"), _bad_ntriples_or_cut, ".nt"),
     ("turtle-cut", (".ttl",), _cut_in_half, ".ttl"),
     ("rdfxml-cut", (".rdf",), _cut_in_half, ".rdf"),
     ("rdfxml-bad-iri", (".rdf",), _bad_iri, ".rdf"),
@@ -216,6 +248,18 @@ def test_a_file_that_does_not_parse_is_reported_not_raised(
     assert [(e.kind.code, e.file) for e in report.errors] == [
         ("rdf-error", f"{TAMA.code}_budget{named}")
     ], report.errors
+    if named in (".nt", ".ttl"):  # the message of a strict parse of the whole file
+        assert report.errors[0].message == _strict_parse_error(out / str(report.errors[0].file))
+
+
+def _strict_parse_error(path: Path) -> str:
+    from nerima_opendata.checks.rdf_load import stream_quads
+
+    try:
+        deque(stream_quads(path), maxlen=0)
+    except SyntaxError as exc:
+        return f"cannot parse: {exc}"
+    raise AssertionError(f"{path.name} parses")
 
 
 def test_ntriples_without_the_budget_are_reported_not_raised(
@@ -278,3 +322,56 @@ def test_validate_tells_its_steps_and_the_statements_read(
         "waiting for the table checks",
         "checking the catalog (DCAT)",
     ]
+
+
+def test_a_table_value_no_rdf_can_hold_is_reported_not_raised(
+    tama_publication: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A URL in the budget table that is no IRI (two fragments): the writer refuses it,
+    so no RDF file can say what the tables say, and each is reported (not raised)."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    out = _copy(tama_publication, tmp_path / "bad-url")
+    target = out / f"{TAMA.code}_budget.csv"
+    header, row, *rest = target.read_text(encoding="utf-8-sig").split("\n")
+    cells = row.split(",")
+    cells[header.split(",").index("出典_URL")] = "http://example.org/a#b#c"
+    target.write_text("\n".join([header, ",".join(cells), *rest]), encoding="utf-8-sig")
+    _rehash(out, target)
+    report = validate(out)
+    assert not report.valid
+    rdf = sorted(p.name for p in out.glob(f"{TAMA.code}_budget.*") if p.suffix != ".csv")
+    assert sorted(str(e.file) for e in report.errors) == rdf, report.errors
+    for error in report.errors:
+        assert error.kind.code in {"rdf-mismatch", "jsonld-mismatch"}
+        assert "RDF cannot hold (cannot serialize an IRI: found 'http://example.org/a#b#c'" in (
+            error.expected or ""
+        )
+
+
+@pytest.mark.parametrize(
+    ("change", "proven"),
+    [(None, True), (_reverse_lines, True), (_rewrite_with_pyoxigraph, False)],
+    ids=["as-written", "lines-reversed", "rewritten-by-another-tool"],
+)
+def test_the_ntriples_are_read_strictly_again_unless_they_are_the_writer_lines(
+    tama_publication: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[Path], None] | None,
+    proven: bool,
+) -> None:
+    """The first pass reads the N-Triples leniently; the file is read again, strictly,
+    only when its lines are not those the writer makes of the tables (in any order)."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    out = _copy(tama_publication, tmp_path / "copy")
+    if change is not None:
+        target = out / f"{TAMA.code}_budget.nt"
+        change(target)
+        _rehash(out, target)
+    recorder = Recorder()
+    report = validate(out, progress=recorder)
+    assert report.valid, report.errors
+    again = (
+        f"reading {TAMA.code}_budget.nt again, strictly: its lines are not known to be the writer's"
+    )
+    assert (again in recorder.names()) is not proven

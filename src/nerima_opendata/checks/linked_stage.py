@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import Report, ReportError
-from nerima_opendata.errors import InputError
+from nerima_opendata.errors import InputError, OutputError
 from nerima_opendata.files.background import Pending
 from nerima_opendata.files.background import start as start_child
 from nerima_opendata.files.paths import StrPath
@@ -38,9 +38,10 @@ if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
     from rdflib import Graph
 
     from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint
+    from nerima_opendata.checks.linked_stream import Unwritable
 
     #: What :func:`expected_prints` gives.
-    ExpectedPrints = tuple[Fingerprint | Path, dict[str, FilePrint]]
+    ExpectedPrints = tuple[Fingerprint | Path | Unwritable, dict[str, FilePrint]]
 
 __all__ = [
     "check_streamed",
@@ -82,7 +83,9 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
     written), that file says what the tables say, and its graph, read by the other
     checks, is the reference: its path is given. Otherwise (another tool wrote it, or
     it differs) the statements are hashed as pyoxigraph hashes what it reads
-    (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`).
+    (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`). When the writer
+    refuses a term of the tables (one no RDF can hold: a bad URL, say),
+    :class:`~nerima_opendata.checks.linked_stream.Unwritable` says why.
     """
     from nerima_opendata.checks.fingerprint import (
         Fingerprint,
@@ -90,7 +93,7 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
         LinesPrint,
         file_prints,
     )
-    from nerima_opendata.checks.linked_stream import plain_files
+    from nerima_opendata.checks.linked_stream import Unwritable, plain_files
     from nerima_opendata.publication.book_build import BookSource
     from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
 
@@ -99,12 +102,14 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
     found = Publication.read(directory)
     ntriples = found.path(NTRIPLES)
     others = file_prints(plain_files(found))
+    text = LinesPrint()  # a binary stream (io.RawIOBase): the writer writes bytes to it
     try:
         base_iri = source.base_iri_in(ntriples)
-    except InputError:  # no file can say what the tables say without the budget's IRI
+        write_groups(source.groups(base_iri), [NTriplesWriter(text)])  # type: ignore[arg-type]
+    except InputError:  # no file can say what the tables say without a usable base IRI
         return Fingerprint(), others
-    text = LinesPrint()  # a binary stream (io.RawIOBase): the writer writes bytes to it
-    write_groups(source.groups(base_iri), [NTriplesWriter(text)])  # type: ignore[arg-type]
+    except OutputError as exc:  # a term no RDF can hold (a bad URL in a table, say)
+        return Unwritable(str(exc)), others
     expected: Fingerprint | Path = ntriples
     if text.fingerprint != _published_lines(ntriples):
         hashed = GroupFingerprint()
@@ -230,7 +235,7 @@ def check_streamed(
     """
     from nerima_opendata.checks.linked_stream import STREAMED_CHECKS, check_publication_stream
 
-    def expected() -> Fingerprint | Path:
+    def expected() -> Fingerprint | Path | Unwritable:
         return _made(prints)[0]
 
     def others() -> dict[str, FilePrint]:

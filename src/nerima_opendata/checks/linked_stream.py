@@ -25,6 +25,7 @@ parse only those about the sample's nodes
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
@@ -71,6 +72,7 @@ __all__ = [
     "STREAMED_CHECKS",
     "Stopped",
     "StreamResult",
+    "Unwritable",
     "check_publication_stream",
     "count_statements",
     "plain_files",
@@ -102,6 +104,13 @@ class Stopped(Exception):
     """The checks were stopped (their result no longer wanted)."""
 
 
+@dataclass(frozen=True)
+class Unwritable:
+    """What the CSV tables say cannot be written as RDF (a writer refused it): why."""
+
+    reason: str
+
+
 def count_statements(path: StrPath) -> int:
     """The statements of an N-Triples file as the library writes it (a line each)."""
     return count_line_ends(path)
@@ -121,10 +130,16 @@ class _Told:
 
 
 def _pass(
-    path: Path, routes: Routes | None = None, *, tell: Count | None = None, about: int = 0
+    path: Path,
+    routes: Routes | None = None,
+    *,
+    tell: Count | None = None,
+    about: int = 0,
+    lenient: bool = False,
 ) -> Fingerprint:
     """One streaming read of a file: its fingerprint, each batch of statements to the
-    ``routes``; ``tell`` is told the statements read, of ``about``.
+    ``routes``; ``tell`` is told the statements read, of ``about``; ``lenient``: read
+    as by :func:`~nerima_opendata.checks.rdf_load.stream_quads`.
 
     Raises:
         Unparsable: The file cannot be read or parsed.
@@ -139,7 +154,7 @@ def _pass(
 
     hook = each_batch if routes is not None or tally is not None else None
     with reading(path):
-        found = fingerprint_quads(stream_quads(path), each_batch=hook)
+        found = fingerprint_quads(stream_quads(path, lenient=lenient), each_batch=hook)
     if tally is not None:
         tally.end()
     return found
@@ -162,7 +177,10 @@ def _files(found: Publication) -> list[Path]:
 def check_publication_stream(
     directory: StrPath,
     *,
-    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | StrPath] | None = None,
+    expected: Iterable[ox.Quad]
+    | Fingerprint
+    | Callable[[], Fingerprint | StrPath | Unwritable]
+    | None = None,
     others: Callable[[], Mapping[str, FilePrint]] | None = None,
     stop: Callable[[], bool] | None = None,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
@@ -201,7 +219,10 @@ def check_publication_stream(
 
 def _check_stream(
     directory: StrPath,
-    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | StrPath] | None,
+    expected: Iterable[ox.Quad]
+    | Fingerprint
+    | Callable[[], Fingerprint | StrPath | Unwritable]
+    | None,
     others: Callable[[], Mapping[str, FilePrint]] | None,
     stop: Callable[[], bool] | None,
     sample_size: int,
@@ -217,18 +238,32 @@ def _check_stream(
     cube = CubeFacts(vocab_graph(), shapes, memory_limit=memory_limit)
     selector = SampleSelector(shapes, size=sample_size, memory_limit=memory_limit)
     skip = set(plain_files(found)) if others is not None else set()
+    # read leniently when what the tables give may prove the file the writer's (_proven)
+    lenient = callable(expected) and files[0].suffix == ".nt"
     try:
-        prints = _passes(files, terms, cube, selector, result, sample_size, skip, stop, told)
-        told.say("checking the terms and the cube's constraints")
-        errors = [*check_terms(terms.graph(), file=turtle.name), *cube.errors(turtle.name)]
-        if others is not None:
-            told.say("waiting for the table checks")
-            made = others()
-            for path in [p for p in files if p in skip]:  # up to the first that failed
-                made_print = made[path.name]
-                if isinstance(made_print, ParseFailure):
-                    raise Unparsable(made_print)
-                prints[path] = made_print
+        try:
+            prints = _passes(
+                files, terms, cube, selector, result, sample_size, skip, stop, told, lenient
+            )
+            told.say("checking the terms and the cube's constraints")
+            errors = [*check_terms(terms.graph(), file=turtle.name), *cube.errors(turtle.name)]
+            if others is not None:
+                told.say("waiting for the table checks")
+                made = others()
+                for path in [p for p in files if p in skip]:  # up to the first that failed
+                    made_print = made[path.name]
+                    if isinstance(made_print, ParseFailure):
+                        raise Unparsable(made_print)
+                    prints[path] = made_print
+            given = expected() if callable(expected) else expected
+        except Stopped:
+            raise
+        except Exception:  # after a lenient read, the first file's parse error comes first
+            if lenient:
+                _strictly(files[0], told)
+            raise
+        if lenient and not _proven(given, files[0]):
+            _strictly(files[0], told)
         result.errors += errors
     except Unparsable as exc:  # a file that does not parse: that error alone
         failure = exc.failure
@@ -242,7 +277,7 @@ def _check_stream(
         cube.close()
         selector.typed.close()
     result.fingerprint = prints[turtle]
-    result.errors += _compare(prints, turtle, expected)
+    result.errors += _compare(prints, turtle, given)
     if found.has(DCAT):
         told.say("checking the catalog (DCAT)")
         try:
@@ -266,13 +301,15 @@ def _passes(
     skip: set[Path],
     stop: Callable[[], bool] | None,
     told: _Told,
+    lenient: bool,
 ) -> dict[Path, Fingerprint]:
-    """Read each file once (N-Triples first: the terms, the cube, the sample's choice),
-    the files in ``skip`` left to another process; then the sample's two passes."""
+    """Read each file once (N-Triples first, leniently if so: the terms, the cube, the
+    sample's choice), the files in ``skip`` left to another process; then the sample's
+    two passes."""
     first = files[0]
     told.say(f"reading {first.name}: the terms, the cube and the sample's choice")
     routes = Routes([terms, cube, selector])
-    prints = {first: _pass(first, routes, tell=told.tell, about=told.about)}
+    prints = {first: _pass(first, routes, tell=told.tell, about=told.about, lenient=lenient)}
     terms.predicates = routes.predicates
     for path in files[1:]:
         if path not in skip:
@@ -294,6 +331,30 @@ def _passes(
     turtle_name = next((p.name for p in files if p.suffix == ".ttl"), first.name)
     result.errors += check_shacl(collector.graph, file=turtle_name, focus_nodes=focus)
     return prints
+
+
+def _proven(given: object, first: Path) -> bool:
+    """Whether what the tables give says the file's lines are those the writer makes of
+    them (the path of the file itself: :func:`~nerima_opendata.checks.linked_stage.expected_prints`).
+    The writer checks each term as strictly as the parsers do
+    (:mod:`~nerima_opendata.writers.term_grammar`), so such a file reads strictly as it
+    reads leniently."""
+    return isinstance(given, str | PathLike) and Path(given) == first
+
+
+def _strictly(path: Path, told: _Told) -> None:
+    """Read a file that was read leniently again, strictly, for its parse error if it has
+    one (its lines are not known to be the writer's).
+
+    Raises:
+        Unparsable: It does not parse.
+    """
+    told.say(f"reading {path.name} again, strictly: its lines are not known to be the writer's")
+    quads = stream_quads(path)
+    if told.tell is not None:
+        quads = Tally(told.tell, told.about, every=_EVERY)(quads)
+    with reading(path):
+        deque(quads, maxlen=0)
 
 
 def _stop(stop: Callable[[], bool] | None) -> None:
@@ -326,12 +387,14 @@ def _sample_pass(
 def _compare(
     prints: dict[Path, Fingerprint],
     turtle: Path,
-    expected: Iterable[ox.Quad] | Fingerprint | Callable[[], Fingerprint | StrPath] | None,
+    given: Iterable[ox.Quad] | Fingerprint | StrPath | Unwritable | None,
 ) -> list[ReportError]:
     """Every serialization against the statements of the CSV tables when they are given
     (so the file that differs is the one named), else against the Turtle file."""
-    given = expected() if callable(expected) else expected
     what = "the statements of the CSV tables"
+    if isinstance(given, Unwritable):  # no file can say it
+        what += f", which RDF cannot hold ({given.reason})"
+        return [_mismatch(path, found, what) for path, found in sorted(prints.items())]
     if given is None:
         reference, what = prints[turtle], f"the graph of {turtle.name}"
     elif isinstance(given, Fingerprint):
@@ -341,15 +404,28 @@ def _compare(
     else:
         reference = fingerprint_quads(given)
     return [
-        ReportError(
-            ErrorTypes.JSONLD_MISMATCH if path.suffix == ".jsonld" else ErrorTypes.RDF_MISMATCH,
-            "the RDF does not say what the CSV tables say"
-            if given is not None
-            else f"the graph differs from {turtle.name}",
-            file=path.name,
-            found=str(fingerprint),
-            expected=f"{what}: {reference}",
-        )
-        for path, fingerprint in sorted(prints.items())
-        if fingerprint != reference
+        _mismatch(path, found, f"{what}: {reference}", tables=given is not None, turtle=turtle)
+        for path, found in sorted(prints.items())
+        if found != reference
     ]
+
+
+def _mismatch(
+    path: Path,
+    found: Fingerprint,
+    expected: str,
+    *,
+    tables: bool = True,
+    turtle: Path | None = None,
+) -> ReportError:
+    """The error of a file whose graph is not what it should be: what the CSV tables say
+    (``tables``), else the ``turtle`` file's graph."""
+    return ReportError(
+        ErrorTypes.JSONLD_MISMATCH if path.suffix == ".jsonld" else ErrorTypes.RDF_MISMATCH,
+        "the RDF does not say what the CSV tables say"
+        if tables or turtle is None
+        else f"the graph differs from {turtle.name}",
+        file=path.name,
+        found=str(found),
+        expected=expected,
+    )

@@ -113,10 +113,15 @@ def reading(path: StrPath) -> Iterator[None]:
         raise Unparsable(ParseFailure(name, f"cannot parse: {exc}")) from exc
 
 
-def stream_quads(path: StrPath) -> Iterator[ox.Quad]:
+def stream_quads(path: StrPath, *, lenient: bool = False) -> Iterator[ox.Quad]:
     """The statements of an RDF file, streamed (its format by its suffix; JSON-LD by the
     streaming profile, which the library's files follow: a whole-document JSON-LD
     parse holds the document in memory).
+
+    ``lenient`` reads it as pyoxigraph's lenient parsers do, without validating its
+    IRIs and language tags (and, in N-Triples, line ends within a string): about
+    2.5 times as fast, and the same statements for a file a strict read accepts; the
+    caller must know the file is one.
 
     Raises:
         SyntaxError: The file is not valid in its format (pyoxigraph's error).
@@ -127,7 +132,7 @@ def stream_quads(path: StrPath) -> Iterator[ox.Quad]:
     fmt = ox.RdfFormat.STREAMING_JSON_LD if streamed else rdf_format(path)
     if fmt == ox.RdfFormat.RDF_XML:
         check_xml(path)
-    yield from ox.parse(path=path, format=fmt)
+    yield from ox.parse(path=path, format=fmt, lenient=lenient)
 
 
 #: The bytes :func:`ntriples_about` reads at a time.

@@ -49,10 +49,10 @@ EXTRAS: dict[str, tuple[Requirement, ...]] = {
     "rdf": (
         Requirement("pyld>=2.0.4", "pyld"),
         Requirement("pyshacl>=0.26", "pyshacl"),
-        Requirement("pyoxigraph>=0.4,<0.6", "pyoxigraph"),
+        Requirement("pyoxigraph>=0.5,<0.6", "pyoxigraph"),
     ),
     "sparql": (
-        Requirement("pyoxigraph>=0.4,<0.6", "pyoxigraph"),
+        Requirement("pyoxigraph>=0.5,<0.6", "pyoxigraph"),
         Requirement("oxigraph>=0.4,<0.6", None),  # the server program, no module
         _REQUESTS,
     ),
