@@ -13,7 +13,7 @@ import pytest
 
 from nerima_opendata.api import build_publication
 from nerima_opendata.checks.validation import validate
-from nerima_opendata.files.background import PROCESSES_ENV, parallel, start
+from nerima_opendata.files.background import PROCESSES_ENV, Claims, parallel, start
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -42,6 +42,23 @@ def test_the_result_comes_back(processes: str) -> None:
 def test_the_exception_comes_back(processes: str) -> None:
     with pytest.raises(ValueError, match="no such budget"):
         start(_fails, "no such budget").result()
+
+
+def _take_all(claims: Claims, names: list[str]) -> list[str]:
+    return [name for name in names if claims.take(name)]
+
+
+def test_each_claim_is_taken_once(processes: str, tmp_path: Path) -> None:
+    """Whichever process claims a piece first has it; the other never does."""
+    claims = Claims(tmp_path)
+    names = [f"piece-{n}" for n in range(200)]
+    child = start(_take_all, claims, names)
+    mine = _take_all(claims, names)
+    theirs = child.result()
+    assert sorted(mine + theirs) == sorted(names)
+    assert not set(mine) & set(theirs)
+    assert claims.take("piece-0") is False  # taken already
+    assert claims.take("another") is True
 
 
 def test_a_cancelled_child_is_stopped() -> None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.errors import InputError, OutputError
-from nerima_opendata.files.background import Pending
+from nerima_opendata.files.background import Claims, Pending
 from nerima_opendata.files.background import start as start_child
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, DocumentKind
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
     from rdflib import Graph
 
     from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint
-    from nerima_opendata.checks.linked_stream import Unwritable
+    from nerima_opendata.checks.stream_compare import Unwritable
 
     #: What :func:`expected_prints` gives.
     ExpectedPrints = tuple[Fingerprint | Path | Unwritable, dict[str, FilePrint]]
@@ -71,10 +71,11 @@ def start_checks(directory: StrPath) -> Pending[list[ReportError]]:
     return start_child(check_graphs, Path(directory))
 
 
-def expected_prints(directory: StrPath) -> ExpectedPrints:
+def expected_prints(directory: StrPath, claims: Claims | None = None) -> ExpectedPrints:
     """What a large publication's RDF must be, and the fingerprints of the files the
     streamed checks leave to another process
-    (:func:`~nerima_opendata.checks.linked_stream.plain_files`).
+    (:func:`~nerima_opendata.checks.linked_stream.plain_files`): all of them, or, with
+    ``claims``, those this process claims first (the other process reads the rest).
 
     What it must be: the statements the writer makes again from the CSV tables, row by
     row, with the base IRI of the published N-Triples, their terms checked as for
@@ -85,37 +86,39 @@ def expected_prints(directory: StrPath) -> ExpectedPrints:
     it differs) the statements are hashed as pyoxigraph hashes what it reads
     (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`). When the writer
     refuses a term of the tables (one no RDF can hold: a bad URL, say),
-    :class:`~nerima_opendata.checks.linked_stream.Unwritable` says why.
+    :class:`~nerima_opendata.checks.stream_compare.Unwritable` says why.
     """
-    from nerima_opendata.checks.fingerprint import (
-        Fingerprint,
-        GroupFingerprint,
-        LinesPrint,
-        file_prints,
-    )
-    from nerima_opendata.checks.linked_stream import Unwritable, plain_files
+    from nerima_opendata.checks.fingerprint import file_prints
+    from nerima_opendata.checks.linked_stream import plain_files
+
+    directory = Path(directory)
+    expected = _expected(directory)
+    take = None if claims is None else claims.take
+    return expected, file_prints(plain_files(Publication.read(directory)), take)
+
+
+def _expected(directory: Path) -> Fingerprint | Path | Unwritable:
+    """What the RDF must be (see :func:`expected_prints`)."""
+    from nerima_opendata.checks.fingerprint import Fingerprint, GroupFingerprint, LinesPrint
+    from nerima_opendata.checks.stream_compare import Unwritable
     from nerima_opendata.publication.book_build import BookSource
     from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
 
-    directory = Path(directory)
     source = BookSource(directory)
-    found = Publication.read(directory)
-    ntriples = found.path(NTRIPLES)
-    others = file_prints(plain_files(found))
+    ntriples = Publication.read(directory).path(NTRIPLES)
     text = LinesPrint()  # a binary stream (io.RawIOBase): the writer writes bytes to it
     try:
         base_iri = source.base_iri_in(ntriples)
         write_groups(source.groups(base_iri), [NTriplesWriter(text)])  # type: ignore[arg-type]
     except InputError:  # no file can say what the tables say without a usable base IRI
-        return Fingerprint(), others
+        return Fingerprint()
     except OutputError as exc:  # a term no RDF can hold (a bad URL in a table, say)
-        return Unwritable(str(exc)), others
-    expected: Fingerprint | Path = ntriples
-    if text.fingerprint != _published_lines(ntriples):
-        hashed = GroupFingerprint()
-        write_groups(source.groups(base_iri), [hashed])
-        expected = hashed.fingerprint
-    return expected, others
+        return Unwritable(str(exc))
+    if text.fingerprint == _published_lines(ntriples):
+        return ntriples
+    hashed = GroupFingerprint()
+    write_groups(source.groups(base_iri), [hashed])
+    return hashed.fingerprint
 
 
 def _published_lines(path: Path) -> Fingerprint | None:
@@ -202,7 +205,7 @@ def differing_tables(read_back: Budget, budget: Budget) -> list[str]:
 def _made(prints: Callable[[], ExpectedPrints | None]) -> ExpectedPrints:
     """What ``prints`` gives; the streamed checks stop when it gives nothing (the tables
     failed)."""
-    from nerima_opendata.checks.linked_stream import Stopped
+    from nerima_opendata.checks.stream_passes import Stopped
 
     made = prints()
     if made is None:
@@ -217,6 +220,7 @@ def check_streamed(
     threshold: int,
     progress: Callable[[str], None] | None = None,
     statements: int = 0,
+    claims: Claims | None = None,
 ) -> Report | None:
     """Stage 5 for a large budget-book publication, streamed (see
     :mod:`~nerima_opendata.checks.linked_stream`; SHACL on a deterministic sample).
@@ -229,6 +233,8 @@ def check_streamed(
         threshold: The streaming threshold, for the report's note.
         progress: Told each pass, and the statements read if it counts.
         statements: The statements of the N-Triples file, for the counts.
+        claims: Shares the files read only for their fingerprint with the process
+            making ``prints`` (given the same to :func:`expected_prints`).
 
     Returns:
         The checks, note and errors of this stage; ``None`` when stopped.
@@ -249,6 +255,7 @@ def check_streamed(
         stop=stop,
         progress=progress,
         statements=statements,
+        claims=claims,
     )
     if result.stopped:
         return None

@@ -25,40 +25,47 @@ parse only those about the sample's nodes
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from nerima_opendata.checks.catalogue import ErrorTypes
-from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint, fingerprint_quads
+from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint
 from nerima_opendata.checks.linked import check_shacl, check_terms
 from nerima_opendata.checks.rdf_load import (
     ParseFailure,
     Unparsable,
-    ntriples_about,
     read_graph,
-    reading,
     shapes_graph,
-    stream_quads,
     vocab_graph,
 )
 from nerima_opendata.checks.report import ReportError
+from nerima_opendata.checks.stream_compare import Unwritable, compare_prints
 from nerima_opendata.checks.stream_cube import CubeFacts
+from nerima_opendata.checks.stream_passes import (
+    Stopped,
+    Told,
+    claimed,
+    one_pass,
+    proven,
+    sample_pass,
+    stop_if,
+    strictly,
+)
 from nerima_opendata.checks.stream_routes import Routes, Terms
 from nerima_opendata.checks.stream_sample import (
     DEFAULT_SAMPLE_SIZE,
     SampleCollector,
     SampleSelector,
 )
+from nerima_opendata.files.background import Claims
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.files.progress import Count, Say, Tally, count_line_ends, counter_of
+from nerima_opendata.files.progress import Say, count_line_ends
 from nerima_opendata.publication.layout import DCAT, TURTLE, Publication, rdf_resource_name
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 
@@ -70,9 +77,7 @@ else:
 __all__ = [
     "DEFAULT_THRESHOLD",
     "STREAMED_CHECKS",
-    "Stopped",
     "StreamResult",
-    "Unwritable",
     "check_publication_stream",
     "count_statements",
     "plain_files",
@@ -85,9 +90,7 @@ DEFAULT_THRESHOLD = 200_000
 STREAMED_CHECKS = ("rdf-fingerprint", "terms", "cube", "shacl-sample")
 
 #: The files this process reads even when another may make the others' fingerprints.
-_READ_HERE = (".nt", ".ttl")
-#: Statements read between two counts told to a progress callback.
-_EVERY = 65_536
+_READ_HERE = (".nt",)
 
 
 @dataclass
@@ -100,17 +103,6 @@ class StreamResult:
     stopped: bool = False
 
 
-class Stopped(Exception):
-    """The checks were stopped (their result no longer wanted)."""
-
-
-@dataclass(frozen=True)
-class Unwritable:
-    """What the CSV tables say cannot be written as RDF (a writer refused it): why."""
-
-    reason: str
-
-
 def count_statements(path: StrPath) -> int:
     """The statements of an N-Triples file as the library writes it (a line each)."""
     return count_line_ends(path)
@@ -120,50 +112,11 @@ def count_statements(path: StrPath) -> int:
 _PASSES = (": the sample's nodes", ": the nodes they reference")
 
 
-class _Told:
-    """The progress of the passes: the steps to ``say``; the statements read to
-    ``tell`` (if the callback counts), of ``about``."""
-
-    def __init__(self, progress: Say | None, statements: int) -> None:
-        self.say: Say = progress or (lambda _step: None)
-        self.tell, self.about = counter_of(progress), statements
-
-
-def _pass(
-    path: Path,
-    routes: Routes | None = None,
-    *,
-    tell: Count | None = None,
-    about: int = 0,
-    lenient: bool = False,
-) -> Fingerprint:
-    """One streaming read of a file: its fingerprint, each batch of statements to the
-    ``routes``; ``tell`` is told the statements read, of ``about``; ``lenient``: read
-    as by :func:`~nerima_opendata.checks.rdf_load.stream_quads`.
-
-    Raises:
-        Unparsable: The file cannot be read or parsed.
-    """
-    tally = None if tell is None else Tally(tell, about, every=_EVERY)
-
-    def each_batch(batch: list[ox.Quad]) -> None:
-        if routes is not None:
-            routes(batch)
-        if tally is not None:
-            tally.add(len(batch))
-
-    hook = each_batch if routes is not None or tally is not None else None
-    with reading(path):
-        found = fingerprint_quads(stream_quads(path, lenient=lenient), each_batch=hook)
-    if tally is not None:
-        tally.end()
-    return found
-
-
 def plain_files(found: Publication) -> list[Path]:
-    """The files read only for their fingerprint that another process may read: the
-    RDF/XML and the JSON-LD. The N-Triples (the first pass and the sample's two) and the
-    Turtle are read here; with the table checks there, that is about half the work each."""
+    """The files read only for their fingerprint, which another process may read: the
+    Turtle, the RDF/XML and the JSON-LD. The N-Triples (the first pass and the sample's
+    two) are read here; the others, one by one, by whichever process claims each first
+    (:class:`~nerima_opendata.files.background.Claims`), or by the other process."""
     return [path for path in _files(found) if path.suffix not in _READ_HERE]
 
 
@@ -187,6 +140,7 @@ def check_publication_stream(
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
     progress: Say | None = None,
     statements: int = 0,
+    claims: Claims | None = None,
 ) -> StreamResult:
     """Run the streamed linked-data checks (see the module) over a publication.
 
@@ -206,13 +160,17 @@ def check_publication_stream(
         progress: Told each file's pass before it, and the statements read if it
             counts (:class:`~nerima_opendata.files.progress.Counting`).
         statements: About how many statements each file holds, for the counts.
+        claims: With ``others``: the files of :func:`plain_files` this process claims
+            first, once its own passes are done, it reads; ``others`` gives the rest.
 
     Returns:
         The errors, the Turtle file's fingerprint and the sampled classes.
     """
-    told = _Told(progress, statements)
+    told = Told(progress, statements)
     try:
-        return _check_stream(directory, expected, others, stop, sample_size, memory_limit, told)
+        return _check_stream(
+            directory, expected, others, stop, sample_size, memory_limit, told, claims
+        )
     except Stopped:
         return StreamResult(stopped=True)
 
@@ -227,7 +185,8 @@ def _check_stream(
     stop: Callable[[], bool] | None,
     sample_size: int,
     memory_limit: int,
-    told: _Told,
+    told: Told,
+    claims: Claims | None,
 ) -> StreamResult:
     found = Publication.read(directory)
     turtle = found.path(TURTLE)
@@ -248,8 +207,9 @@ def _check_stream(
             told.say("checking the terms and the cube's constraints")
             errors = [*check_terms(terms.graph(), file=turtle.name), *cube.errors(turtle.name)]
             if others is not None:
+                mine = {} if claims is None else claimed(files, skip, claims, stop, told)
                 told.say("waiting for the table checks")
-                made = others()
+                made = {**others(), **mine}
                 for path in [p for p in files if p in skip]:  # up to the first that failed
                     made_print = made[path.name]
                     if isinstance(made_print, ParseFailure):
@@ -260,10 +220,10 @@ def _check_stream(
             raise
         except Exception:  # after a lenient read, the first file's parse error comes first
             if lenient:
-                _strictly(files[0], told)
+                strictly(files[0], told)
             raise
-        if lenient and not _proven(given, files[0]):
-            _strictly(files[0], told)
+        if lenient and not proven(given, files[0]):
+            strictly(files[0], told)
         result.errors += errors
     except Unparsable as exc:  # a file that does not parse: that error alone
         failure = exc.failure
@@ -277,7 +237,7 @@ def _check_stream(
         cube.close()
         selector.typed.close()
     result.fingerprint = prints[turtle]
-    result.errors += _compare(prints, turtle, given)
+    result.errors += compare_prints(prints, turtle, given)
     if found.has(DCAT):
         told.say("checking the catalog (DCAT)")
         try:
@@ -300,7 +260,7 @@ def _passes(
     sample_size: int,
     skip: set[Path],
     stop: Callable[[], bool] | None,
-    told: _Told,
+    told: Told,
     lenient: bool,
 ) -> dict[Path, Fingerprint]:
     """Read each file once (N-Triples first, leniently if so: the terms, the cube, the
@@ -309,21 +269,21 @@ def _passes(
     first = files[0]
     told.say(f"reading {first.name}: the terms, the cube and the sample's choice")
     routes = Routes([terms, cube, selector])
-    prints = {first: _pass(first, routes, tell=told.tell, about=told.about, lenient=lenient)}
+    prints = {first: one_pass(first, routes, tell=told.tell, about=told.about, lenient=lenient)}
     terms.predicates = routes.predicates
     for path in files[1:]:
         if path not in skip:
-            _stop(stop)
+            stop_if(stop)
             told.say(f"reading {path.name}: its fingerprint")
-            prints[path] = _pass(path, tell=told.tell, about=told.about)
+            prints[path] = one_pass(path, tell=told.tell, about=told.about)
     chosen = selector.chosen()
     collector = SampleCollector(chosen, selector.typed, size=sample_size)
-    _stop(stop)
+    stop_if(stop)
     told.say(f"reading {first.name}{_PASSES[0]}")
-    _sample_pass(first, chosen, collector.add_chosen, told)
-    _stop(stop)
+    sample_pass(first, chosen, collector.add_chosen, told)
+    stop_if(stop)
     told.say(f"reading {first.name}{_PASSES[1]}")
-    _sample_pass(first, collector.referenced - chosen, collector.add_referenced, told)
+    sample_pass(first, collector.referenced - chosen, collector.add_referenced, told)
     result.sampled = selector.sampled_groups()
     told.say(f"SHACL on the sample ({len(chosen):,} nodes)")
     # pyshacl looks a node up in this list by hash (checks/shacl_lookups.py)
@@ -331,101 +291,3 @@ def _passes(
     turtle_name = next((p.name for p in files if p.suffix == ".ttl"), first.name)
     result.errors += check_shacl(collector.graph, file=turtle_name, focus_nodes=focus)
     return prints
-
-
-def _proven(given: object, first: Path) -> bool:
-    """Whether what the tables give says the file's lines are those the writer makes of
-    them (the path of the file itself: :func:`~nerima_opendata.checks.linked_stage.expected_prints`).
-    The writer checks each term as strictly as the parsers do
-    (:mod:`~nerima_opendata.writers.term_grammar`), so such a file reads strictly as it
-    reads leniently."""
-    return isinstance(given, str | PathLike) and Path(given) == first
-
-
-def _strictly(path: Path, told: _Told) -> None:
-    """Read a file that was read leniently again, strictly, for its parse error if it has
-    one (its lines are not known to be the writer's).
-
-    Raises:
-        Unparsable: It does not parse.
-    """
-    told.say(f"reading {path.name} again, strictly: its lines are not known to be the writer's")
-    quads = stream_quads(path)
-    if told.tell is not None:
-        quads = Tally(told.tell, told.about, every=_EVERY)(quads)
-    with reading(path):
-        deque(quads, maxlen=0)
-
-
-def _stop(stop: Callable[[], bool] | None) -> None:
-    """Raise :class:`Stopped` when ``stop`` says so."""
-    if stop is not None and stop():
-        raise Stopped
-
-
-def _sample_pass(
-    path: Path, wanted: set[str], collect: Callable[[ox.Quad], None], told: _Told
-) -> None:
-    """One of the sample's passes: the statements about the ``wanted`` nodes to
-    ``collect``, in file order; from an N-Triples file, only the lines about them are
-    parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
-    tally = None
-    if path.suffix == ".nt":
-        quads = ntriples_about(path, wanted, tell=told.tell, about=told.about)
-    else:
-        quads = stream_quads(path)
-        if told.tell is not None:
-            tally = Tally(told.tell, told.about, every=_EVERY)
-            quads = tally(quads)
-    with reading(path):
-        for quad in quads:
-            collect(quad)
-    if tally is not None:
-        tally.end()
-
-
-def _compare(
-    prints: dict[Path, Fingerprint],
-    turtle: Path,
-    given: Iterable[ox.Quad] | Fingerprint | StrPath | Unwritable | None,
-) -> list[ReportError]:
-    """Every serialization against the statements of the CSV tables when they are given
-    (so the file that differs is the one named), else against the Turtle file."""
-    what = "the statements of the CSV tables"
-    if isinstance(given, Unwritable):  # no file can say it
-        what += f", which RDF cannot hold ({given.reason})"
-        return [_mismatch(path, found, what) for path, found in sorted(prints.items())]
-    if given is None:
-        reference, what = prints[turtle], f"the graph of {turtle.name}"
-    elif isinstance(given, Fingerprint):
-        reference = given
-    elif isinstance(given, str | PathLike):  # this file's lines are what the tables give
-        reference = prints[Path(given)]
-    else:
-        reference = fingerprint_quads(given)
-    return [
-        _mismatch(path, found, f"{what}: {reference}", tables=given is not None, turtle=turtle)
-        for path, found in sorted(prints.items())
-        if found != reference
-    ]
-
-
-def _mismatch(
-    path: Path,
-    found: Fingerprint,
-    expected: str,
-    *,
-    tables: bool = True,
-    turtle: Path | None = None,
-) -> ReportError:
-    """The error of a file whose graph is not what it should be: what the CSV tables say
-    (``tables``), else the ``turtle`` file's graph."""
-    return ReportError(
-        ErrorTypes.JSONLD_MISMATCH if path.suffix == ".jsonld" else ErrorTypes.RDF_MISMATCH,
-        "the RDF does not say what the CSV tables say"
-        if tables or turtle is None
-        else f"the graph differs from {turtle.name}",
-        file=path.name,
-        found=str(found),
-        expected=expected,
-    )

@@ -21,6 +21,7 @@ Nothing here raises on bad data.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -35,7 +36,7 @@ from nerima_opendata.checks.records import FileCheck, RowRecord, file_count_erro
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.checks.tables import RecordSink, scan_tables, standard_errors
 from nerima_opendata.errors import InputError
-from nerima_opendata.files.background import start
+from nerima_opendata.files.background import Claims, start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Say
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
@@ -187,17 +188,18 @@ def _plan(directory: Path, specs: tuple[TableSpec, ...], budgets: bool) -> tuple
 
 
 def _tables(
-    directory: Path, stage: Stage, specs: tuple[TableSpec, ...], upstream: bool
+    directory: Path, stage: Stage, specs: tuple[TableSpec, ...], upstream: bool, claims: Claims
 ) -> tuple[Report, ExpectedPrints | None]:
     """The table stages of a large publication (streamed), then, if they pass, what its
-    RDF must be (:func:`~nerima_opendata.checks.linked_stage.expected_prints`)."""
+    RDF must be, and the fingerprints of the RDF files it ``claims``
+    (:func:`~nerima_opendata.checks.linked_stage.expected_prints`)."""
     descriptor, resources, checked = stage
     part = Report(path=directory)
     flagged = _files_stage(directory, part, descriptor, specs, checked, upstream)
     scan = scan_tables(directory, resources, specs, part, flagged=flagged, keep=False)
     if scan is None or not part.valid:
         return part, None
-    return part, linked_stage.expected_prints(directory)
+    return part, linked_stage.expected_prints(directory, claims)
 
 
 def _inspect_streamed(
@@ -213,20 +215,23 @@ def _inspect_streamed(
     """A large budget-book publication: its tables checked in a second process while its
     RDF files are read here (after ``warn``); the linked data's part is kept when the
     tables pass."""
-    tables = start(_tables, directory, stage, specs, upstream)
-    try:
-        warn()
-        linked = linked_stage.check_streamed(
-            directory,
-            lambda: tables.result()[1],
-            lambda: tables.ready() and not tables.result()[0].valid,
-            STREAM_THRESHOLD,
-            progress=progress,
-            statements=statements,
-        )
-        part, _ = tables.result()
-    finally:
-        tables.cancel()
+    with tempfile.TemporaryDirectory(prefix="nerima-opendata-claims-") as shared:
+        claims = Claims(shared)  # the RDF files read for their fingerprint: by either
+        tables = start(_tables, directory, stage, specs, upstream, claims)
+        try:
+            warn()
+            linked = linked_stage.check_streamed(
+                directory,
+                lambda: tables.result()[1],
+                lambda: tables.ready() and not tables.result()[0].valid,
+                STREAM_THRESHOLD,
+                progress=progress,
+                statements=statements,
+                claims=claims,
+            )
+            part, _ = tables.result()
+        finally:
+            tables.cancel()
     report.merge(part)
     if part.valid and linked is not None:
         report.merge(linked)

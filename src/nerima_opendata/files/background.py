@@ -20,9 +20,12 @@ import os
 import pickle
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Pending", "parallel", "start"]
+from nerima_opendata.files.paths import StrPath
+
+__all__ = ["Claims", "Pending", "parallel", "start"]
 
 T = TypeVar("T")
 
@@ -120,3 +123,25 @@ class Pending(Generic[T]):
 def start(function: Callable[..., T], *args: Any) -> Pending[T]:
     """Start ``function(*args)`` in a child process when there is a core for it."""
     return Pending(function, args)
+
+
+class Claims:
+    """Pieces of work shared out between the caller and its child: each is done by the
+    first that claims it, whichever is free first.
+
+    A claim is the exclusive creation of a file named after the piece, in a directory
+    both processes see (made and removed by the caller), so it holds across ``fork``
+    and when everything runs in the caller.
+    """
+
+    def __init__(self, directory: StrPath) -> None:
+        self.directory = Path(directory)
+
+    def take(self, name: str) -> bool:
+        """Whether this process is the first to claim the piece ``name`` (then it must
+        do it)."""
+        try:
+            os.close(os.open(self.directory / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True

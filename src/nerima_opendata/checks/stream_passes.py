@@ -1,0 +1,152 @@
+"""The streamed checks' reads of a file (:mod:`~nerima_opendata.checks.linked_stream`):
+a whole pass, leniently or strictly, with its fingerprint; a pass of the sample's
+nodes; the files shared with another process; the progress they tell."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint, fingerprint_quads
+from nerima_opendata.checks.rdf_load import Unparsable, ntriples_about, reading, stream_quads
+from nerima_opendata.checks.stream_routes import Routes
+from nerima_opendata.files.background import Claims
+from nerima_opendata.files.progress import Count, Say, Tally, counter_of
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+__all__ = [
+    "EVERY",
+    "Stopped",
+    "Told",
+    "claimed",
+    "one_pass",
+    "proven",
+    "sample_pass",
+    "stop_if",
+    "strictly",
+]
+
+#: Statements read between two counts told to a progress callback.
+EVERY = 65_536
+
+
+class Stopped(Exception):
+    """The checks were stopped (their result no longer wanted)."""
+
+
+class Told:
+    """The progress of the passes: the steps to ``say``; the statements read to
+    ``tell`` (if the callback counts), of ``about``."""
+
+    def __init__(self, progress: Say | None, statements: int) -> None:
+        self.say: Say = progress or (lambda _step: None)
+        self.tell, self.about = counter_of(progress), statements
+
+
+def one_pass(
+    path: Path,
+    routes: Routes | None = None,
+    *,
+    tell: Count | None = None,
+    about: int = 0,
+    lenient: bool = False,
+) -> Fingerprint:
+    """One streaming read of a file: its fingerprint, each batch of statements to the
+    ``routes``; ``tell`` is told the statements read, of ``about``; ``lenient``: read
+    as by :func:`~nerima_opendata.checks.rdf_load.stream_quads`.
+
+    Raises:
+        Unparsable: The file cannot be read or parsed.
+    """
+    tally = None if tell is None else Tally(tell, about, every=EVERY)
+
+    def each_batch(batch: list[ox.Quad]) -> None:
+        if routes is not None:
+            routes(batch)
+        if tally is not None:
+            tally.add(len(batch))
+
+    hook = each_batch if routes is not None or tally is not None else None
+    with reading(path):
+        found = fingerprint_quads(stream_quads(path, lenient=lenient), each_batch=hook)
+    if tally is not None:
+        tally.end()
+    return found
+
+
+def claimed(
+    files: list[Path],
+    shared: set[Path],
+    claims: Claims,
+    stop: Callable[[], bool] | None,
+    told: Told,
+) -> dict[str, FilePrint]:
+    """The fingerprints of the ``shared`` files this process claims first, by name, read
+    in order up to the first that cannot be parsed (then why)."""
+    made: dict[str, FilePrint] = {}
+    for path in [p for p in files if p in shared]:
+        stop_if(stop)
+        if claims.take(path.name):
+            told.say(f"reading {path.name}: its fingerprint")
+            try:
+                made[path.name] = one_pass(path, tell=told.tell, about=told.about)
+            except Unparsable as exc:
+                made[path.name] = exc.failure
+                break
+    return made
+
+
+def proven(given: object, first: Path) -> bool:
+    """Whether what the tables give says the file's lines are those the writer makes of
+    them (the path of the file itself: :func:`~nerima_opendata.checks.linked_stage.expected_prints`).
+    The writer checks each term as strictly as the parsers do
+    (:mod:`~nerima_opendata.writers.term_grammar`), so such a file reads strictly as it
+    reads leniently."""
+    return isinstance(given, str | PathLike) and Path(given) == first
+
+
+def strictly(path: Path, told: Told) -> None:
+    """Read a file that was read leniently again, strictly, for its parse error if it has
+    one (its lines are not known to be the writer's).
+
+    Raises:
+        Unparsable: It does not parse.
+    """
+    told.say(f"reading {path.name} again, strictly: its lines are not known to be the writer's")
+    quads = stream_quads(path)
+    if told.tell is not None:
+        quads = Tally(told.tell, told.about, every=EVERY)(quads)
+    with reading(path):
+        deque(quads, maxlen=0)
+
+
+def stop_if(stop: Callable[[], bool] | None) -> None:
+    """Raise :class:`Stopped` when ``stop`` says so."""
+    if stop is not None and stop():
+        raise Stopped
+
+
+def sample_pass(
+    path: Path, wanted: set[str], collect: Callable[[ox.Quad], None], told: Told
+) -> None:
+    """One of the sample's passes: the statements about the ``wanted`` nodes to
+    ``collect``, in file order; from an N-Triples file, only the lines about them are
+    parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
+    tally = None
+    if path.suffix == ".nt":
+        quads = ntriples_about(path, wanted, tell=told.tell, about=told.about)
+    else:
+        quads = stream_quads(path)
+        if told.tell is not None:
+            tally = Tally(told.tell, told.about, every=EVERY)
+            quads = tally(quads)
+    with reading(path):
+        for quad in quads:
+            collect(quad)
+    if tally is not None:
+        tally.end()
