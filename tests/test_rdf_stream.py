@@ -350,6 +350,11 @@ REFUSED: dict[str, tuple[Group, str, str]] = {
         ".ttl",
         "BCP 47",
     ),
+    "iri-that-is-a-tag-seen-before": (  # the terms seen are remembered by their kind
+        ("http://example.org/s", [(_PREDICATES[4], Lit("x", "ja")), (_PREDICATES[4], "ja")]),
+        ".nt",
+        "an IRI",
+    ),
     "lang-string-without-a-tag": (
         (
             "http://example.org/s",

@@ -204,7 +204,8 @@ def _bad_ntriples_or_cut(path: Path) -> None:
 
 
 #: Files that do not parse: the report names the first in the order N-Triples, Turtle,
-#: RDF/XML, JSON-LD (the last two are read by the table process), and that error alone.
+#: RDF/XML, JSON-LD (the last three are read by whichever process claims each first), and
+#: that error alone.
 BROKEN: list[tuple[str, tuple[str, ...], Callable[[Path], None], str]] = [
     ("ntriples-cut", (".nt",), _cut_in_half, ".nt"),
     *((name, (".nt",), change, ".nt") for name, change in _NTRIPLES_LENIENT_ONLY.items()),
@@ -327,11 +328,12 @@ def test_validate_tells_its_steps_and_the_statements_read(
     assert names[-2:] == ["waiting for the table checks", "checking the catalog (DCAT)"]
 
 
-def test_a_table_value_no_rdf_can_hold_is_reported_not_raised(
+def test_a_table_url_no_iri_can_be_is_reported_not_raised(
     tama_publication: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A URL in the budget table that is no IRI (two fragments): the writer refuses it,
-    so no RDF file can say what the tables say, and each is reported (not raised)."""
+    """A 出典_URL that is no IRI (two fragments) in the budget table of a publication
+    whose RDF has none: the tables give a minted source IRI and the URL as a literal, so
+    each RDF file is reported as not saying what the tables say (nothing is raised)."""
     monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
     out = _copy(tama_publication, tmp_path / "bad-url")
     target = out / f"{TAMA.code}_budget.csv"
@@ -344,11 +346,7 @@ def test_a_table_value_no_rdf_can_hold_is_reported_not_raised(
     assert not report.valid
     rdf = sorted(p.name for p in out.glob(f"{TAMA.code}_budget.*") if p.suffix != ".csv")
     assert sorted(str(e.file) for e in report.errors) == rdf, report.errors
-    for error in report.errors:
-        assert error.kind.code in {"rdf-mismatch", "jsonld-mismatch"}
-        assert "RDF cannot hold (cannot serialize an IRI: found 'http://example.org/a#b#c'" in (
-            error.expected or ""
-        )
+    assert {e.kind.code for e in report.errors} == {"rdf-mismatch", "jsonld-mismatch"}
 
 
 @pytest.mark.parametrize(

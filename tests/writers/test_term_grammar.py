@@ -54,6 +54,7 @@ TAGS = {
     "x-private": True,
     "i-klingon": True,
     "I-KLINGON": True,
+    "i-\u212alingon": False,  # a Kelvin sign, which str.lower() folds to "k"
     "zh-min-nan": True,
     "qaa": True,
     "ab-abc-abc-abc": True,

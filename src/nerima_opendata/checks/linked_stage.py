@@ -110,7 +110,8 @@ def _expected(directory: Path) -> Fingerprint | Path | Unwritable:
     try:
         base_iri = source.base_iri_in(ntriples)
         write_groups(source.groups(base_iri), [NTriplesWriter(text)])  # type: ignore[arg-type]
-    except InputError:  # no file can say what the tables say without a usable base IRI
+    except InputError:  # no usable base IRI (or rows the writer cannot read): no file can
+        # say what the tables say
         return Fingerprint()
     except OutputError as exc:  # a term no RDF can hold (a bad URL in a table, say)
         return Unwritable(str(exc))

@@ -3,9 +3,10 @@
 Above :data:`DEFAULT_THRESHOLD` statements (the budget graph's N-Triples lines),
 :func:`nerima_opendata.checks.validation.validate` runs these instead of the whole-graph
 checks of :mod:`nerima_opendata.checks.linked`. Each RDF file is parsed once, streamed by
-pyoxigraph (the RDF/XML and JSON-LD in another process when there is a core for it:
-:func:`plain_files`); the sample's two passes then read the N-Triples file's lines and
-parse only those about the sample's nodes
+pyoxigraph: the N-Triples here, leniently when the tables prove its lines the writer's
+(else read again, strictly); the Turtle, RDF/XML and JSON-LD here or in the table
+process, whichever claims each first (:func:`plain_files`). The sample's two passes
+then read the N-Triples file's lines and parse only those about the sample's nodes
 (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`):
 
 * ``rdf-fingerprint`` (every statement): each serialization (N-Triples, Turtle,
@@ -207,23 +208,16 @@ def _check_stream(
             told.say("checking the terms and the cube's constraints")
             errors = [*check_terms(terms.graph(), file=turtle.name), *cube.errors(turtle.name)]
             if others is not None:
-                mine = {} if claims is None else claimed(files, skip, claims, stop, told)
-                told.say("waiting for the table checks")
-                made = {**others(), **mine}
-                for path in [p for p in files if p in skip]:  # up to the first that failed
-                    made_print = made[path.name]
-                    if isinstance(made_print, ParseFailure):
-                        raise Unparsable(made_print)
-                    prints[path] = made_print
+                prints |= _shared(files, skip, others, claims, stop, told)
             given = expected() if callable(expected) else expected
         except Stopped:
             raise
         except Exception:  # after a lenient read, the first file's parse error comes first
             if lenient:
-                strictly(files[0], told)
+                strictly(files[0], told, "a file could not be read")
             raise
         if lenient and not proven(given, files[0]):
-            strictly(files[0], told)
+            strictly(files[0], told, "its lines are not known to be the writer's")
         result.errors += errors
     except Unparsable as exc:  # a file that does not parse: that error alone
         failure = exc.failure
@@ -240,15 +234,43 @@ def _check_stream(
     result.errors += compare_prints(prints, turtle, given)
     if found.has(DCAT):
         told.say("checking the catalog (DCAT)")
-        try:
-            catalog = read_graph(found.path(DCAT))
-        except (OSError, SyntaxError, ValueError) as exc:  # as the whole-graph checks say
-            error = ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=found.path(DCAT).name)
-            result.errors.append(error)
-            return result
-        result.errors += check_terms(catalog, file=found.path(DCAT).name)
-        result.errors += check_shacl(catalog, file=found.path(DCAT).name)
+        result.errors += _catalog_errors(found.path(DCAT))
     return result
+
+
+def _shared(
+    files: list[Path],
+    shared: set[Path],
+    others: Callable[[], Mapping[str, FilePrint]],
+    claims: Claims | None,
+    stop: Callable[[], bool] | None,
+    told: Told,
+) -> dict[Path, Fingerprint]:
+    """The fingerprints of the ``shared`` files: those this process claims first, read
+    here, and those ``others`` gives.
+
+    Raises:
+        Unparsable: The first of them, in the files' order, that does not parse.
+    """
+    mine = {} if claims is None else claimed(files, shared, claims, stop, told)
+    told.say("waiting for the table checks")
+    made = {**others(), **mine}
+    prints: dict[Path, Fingerprint] = {}
+    for path in [p for p in files if p in shared]:  # up to the first that failed
+        made_print = made[path.name]
+        if isinstance(made_print, ParseFailure):
+            raise Unparsable(made_print)
+        prints[path] = made_print
+    return prints
+
+
+def _catalog_errors(path: Path) -> list[ReportError]:
+    """The whole-graph checks of the catalog graph (DCAT), or why it does not parse."""
+    try:
+        catalog = read_graph(path)
+    except (OSError, SyntaxError, ValueError) as exc:  # as the whole-graph checks say
+        return [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=path.name)]
+    return [*check_terms(catalog, file=path.name), *check_shacl(catalog, file=path.name)]
 
 
 def _passes(

@@ -119,9 +119,10 @@ def stream_quads(path: StrPath, *, lenient: bool = False) -> Iterator[ox.Quad]:
     parse holds the document in memory).
 
     ``lenient`` reads it as pyoxigraph's lenient parsers do, without validating its
-    IRIs and language tags (and, in N-Triples, line ends within a string): about
-    2.5 times as fast, and the same statements for a file a strict read accepts; the
-    caller must know the file is one.
+    IRIs and language tags (and, in N-Triples, line ends within a string, surrogate
+    pairs of ``\\u`` escapes and the datatype ``rdf:langString`` of a literal without a
+    tag): about 2.5 times as fast, and the same statements for a file a strict read
+    accepts; the caller must know the file is one.
 
     Raises:
         SyntaxError: The file is not valid in its format (pyoxigraph's error).

@@ -110,14 +110,14 @@ def proven(given: object, first: Path) -> bool:
     return isinstance(given, str | PathLike) and Path(given) == first
 
 
-def strictly(path: Path, told: Told) -> None:
+def strictly(path: Path, told: Told, why: str) -> None:
     """Read a file that was read leniently again, strictly, for its parse error if it has
-    one (its lines are not known to be the writer's).
+    one (``why``, for the progress: its lines are not known to be the writer's, say).
 
     Raises:
         Unparsable: It does not parse.
     """
-    told.say(f"reading {path.name} again, strictly: its lines are not known to be the writer's")
+    told.say(f"reading {path.name} again, strictly: {why}")
     quads = stream_quads(path)
     if told.tell is not None:
         quads = Tally(told.tell, told.about, every=EVERY)(quads)

@@ -36,7 +36,7 @@ from nerima_opendata.checks.records import FileCheck, RowRecord, file_count_erro
 from nerima_opendata.checks.report import Report, ReportError
 from nerima_opendata.checks.tables import RecordSink, scan_tables, standard_errors
 from nerima_opendata.errors import InputError
-from nerima_opendata.files.background import Claims, start
+from nerima_opendata.files.background import Claims, parallel, start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Say
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
@@ -188,7 +188,11 @@ def _plan(directory: Path, specs: tuple[TableSpec, ...], budgets: bool) -> tuple
 
 
 def _tables(
-    directory: Path, stage: Stage, specs: tuple[TableSpec, ...], upstream: bool, claims: Claims
+    directory: Path,
+    stage: Stage,
+    specs: tuple[TableSpec, ...],
+    upstream: bool,
+    claims: Claims | None,
 ) -> tuple[Report, ExpectedPrints | None]:
     """The table stages of a large publication (streamed), then, if they pass, what its
     RDF must be, and the fingerprints of the RDF files it ``claims``
@@ -216,7 +220,9 @@ def _inspect_streamed(
     RDF files are read here (after ``warn``); the linked data's part is kept when the
     tables pass."""
     with tempfile.TemporaryDirectory(prefix="nerima-opendata-claims-") as shared:
-        claims = Claims(shared)  # the RDF files read for their fingerprint: by either
+        # the RDF files read for their fingerprint: by whichever process claims each first;
+        # in one process, by the tables' function (only when the tables pass)
+        claims = Claims(shared) if parallel() else None
         tables = start(_tables, directory, stage, specs, upstream, claims)
         try:
             warn()

@@ -27,6 +27,7 @@ from nerima_opendata.rdf.vocab import (
     TAG,
 )
 from nerima_opendata.writers.rdf_serialize import Triple
+from nerima_opendata.writers.term_grammar import iri_problem
 
 __all__ = [
     "STATISTICAL_AREA_LINKS",
@@ -78,7 +79,8 @@ _PREFIXES: dict[str, str] = {
     "sac": ESTAT_SAC_BASE,
 }
 
-# An IRI that rdflib serializes without complaint (RFC 3987 minus the excluded characters).
+# An http(s) IRI that rdflib serializes without complaint; it must be an IRI strict
+# parsers read too (iri_problem).
 _SAFE_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
@@ -97,7 +99,11 @@ def text(value: str, language: str) -> Literal:
 
 def source_iri(info: BudgetInfo, iris: BudgetIRIs) -> URIRef:
     """The source document: its URL when it has a usable one, else a minted IRI."""
-    if info.source_url and _SAFE_IRI.fullmatch(info.source_url):
+    if (
+        info.source_url
+        and _SAFE_IRI.fullmatch(info.source_url)
+        and not iri_problem(info.source_url)
+    ):
         return URIRef(info.source_url)
     return iris.source
 

@@ -235,15 +235,17 @@ class TermChecker:
     LIMIT = 100_000
 
     def __init__(self) -> None:
-        self._seen: set[str] = set()
+        self._seen: set[str] = set()  # IRIs, datatypes among them
+        self._tags: set[str] = set()  # language tags, apart: "ja" is one, not an IRI
 
     def check(self, subject: str, pairs: Iterable[Pair]) -> None:
         """Check a group's terms.
 
         Raises:
-            OutputError: An IRI or a language tag no RDF syntax can hold.
+            OutputError: An IRI, a language tag or a datatype no RDF syntax can hold
+                (:func:`check_iri`, :func:`check_lang`, :func:`check_datatype`).
         """
-        seen = self._seen
+        seen, tags = self._seen, self._tags
         if len(seen) > self.LIMIT:
             seen.clear()
         if subject not in seen:
@@ -255,8 +257,8 @@ class TermChecker:
                 if value not in seen:
                     seen.add(check_iri(value))
             elif value.lang is not None:
-                if value.lang not in seen:
-                    seen.add(check_lang(value.lang))
+                if value.lang not in tags:
+                    tags.add(check_lang(value.lang))
             elif value.datatype is not None and (
                 value.datatype in _TAGGED_ONLY or value.datatype not in seen
             ):

@@ -4,7 +4,7 @@ tags (BCP 47, RFC 5646), as strictly as the parsers that read them back.
 The writers check every IRI and language tag with these before writing it
 (:class:`~nerima_opendata.writers.rdf_terms.TermChecker`), so a publication never holds
 a term a strict parser refuses. The check is that of Oxigraph's parsers (its ``oxiri``
-and ``oxilangtag`` crates), which ``validate`` uses: ``tests/test_term_grammar.py``
+and ``oxilangtag`` crates), which ``validate`` uses: ``tests/writers/test_term_grammar.py``
 compares the two on generated terms. It is written here, with the standard library,
 because writing needs no extra (pyoxigraph is the ``rdf`` extra's).
 
@@ -167,6 +167,6 @@ _GRANDFATHERED = frozenset(
 
 def lang_problem(tag: str) -> str | None:
     """Why this is not a well-formed language tag (RFC 5646), or ``None`` if it is."""
-    if _LANG.fullmatch(tag) is not None or tag.lower() in _GRANDFATHERED:
+    if _LANG.fullmatch(tag) is not None or (tag.isascii() and tag.lower() in _GRANDFATHERED):
         return None
     return "not a well-formed BCP 47 language tag (RFC 5646)"
