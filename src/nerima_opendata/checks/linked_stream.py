@@ -198,7 +198,7 @@ def _check_stream(
     cube = CubeFacts(vocab_graph(), shapes, memory_limit=memory_limit)
     selector = SampleSelector(shapes, size=sample_size, memory_limit=memory_limit)
     skip = set(plain_files(found)) if others is not None else set()
-    # read leniently when what the tables give may prove the file the writer's (_proven)
+    # read leniently when what the tables give may prove the lines the writer's (proven)
     lenient = callable(expected) and files[0].suffix == ".nt"
     try:
         try:

@@ -248,6 +248,8 @@ class TermChecker:
         seen, tags = self._seen, self._tags
         if len(seen) > self.LIMIT:
             seen.clear()
+        if len(tags) > self.LIMIT:
+            tags.clear()
         if subject not in seen:
             seen.add(check_iri(subject))
         for predicate, value in pairs:
