@@ -9,7 +9,7 @@ import pytest
 from nerima_opendata.checks.fingerprint import Fingerprint
 from nerima_opendata.checks.stream_compare import Unwritable, compare_prints
 
-_TTL, _NT, _JSONLD = Path("b.ttl"), Path("b.nt"), Path("b.jsonld")
+_TTL, _NT, _JSONLD = "b.ttl", "b.nt", "b.jsonld"
 _SAME, _OTHER = Fingerprint(3, 7, 9), Fingerprint(3, 7, 8)
 
 #: given (what the tables say) → the prints → the (kind, file) of each error.
@@ -17,7 +17,9 @@ CASES = [
     pytest.param(None, {_TTL: _SAME, _NT: _SAME}, [], id="as-the-turtle"),
     pytest.param(None, {_TTL: _SAME, _NT: _OTHER}, [("rdf-mismatch", "b.nt")], id="not"),
     pytest.param(_SAME, {_TTL: _SAME, _JSONLD: _OTHER}, [("jsonld-mismatch", "b.jsonld")]),
-    pytest.param(_NT, {_TTL: _OTHER, _NT: _SAME}, [("rdf-mismatch", "b.ttl")], id="by-lines"),
+    pytest.param(
+        Path("out", _NT), {_TTL: _OTHER, _NT: _SAME}, [("rdf-mismatch", "b.ttl")], id="by-lines"
+    ),
     pytest.param(
         Unwritable("cannot serialize an IRI"),
         {_TTL: _SAME, _NT: _SAME},
@@ -30,7 +32,7 @@ CASES = [
 @pytest.mark.parametrize(("given", "prints", "expected"), CASES)
 def test_compare_prints(
     given: Fingerprint | Path | Unwritable | None,
-    prints: dict[Path, Fingerprint],
+    prints: dict[str, Fingerprint],
     expected: list[tuple[str, str]],
 ) -> None:
     errors = compare_prints(prints, _TTL, given)

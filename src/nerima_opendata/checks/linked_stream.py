@@ -231,7 +231,7 @@ def _check_stream(
         cube.close()
         selector.typed.close()
     result.fingerprint = prints[turtle]
-    result.errors += compare_prints(prints, turtle, given)
+    result.errors += compare_prints({p.name: f for p, f in prints.items()}, turtle.name, given)
     if found.has(DCAT):
         told.say("checking the catalog (DCAT)")
         result.errors += _catalog_errors(found.path(DCAT))

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -29,47 +29,48 @@ class Unwritable:
 
 
 def compare_prints(
-    prints: dict[Path, Fingerprint],
-    turtle: Path,
+    prints: Mapping[str, Fingerprint],
+    turtle: str,
     given: Iterable[ox.Quad] | Fingerprint | StrPath | Unwritable | None,
 ) -> list[ReportError]:
-    """Every serialization against the statements of the CSV tables when they are given
-    (so the file that differs is the one named), else against the Turtle file."""
+    """Every serialization's fingerprint, by file name, against the statements of the
+    CSV tables when they are ``given`` (so the file that differs is the one named), else
+    against the ``turtle`` file's (by name)."""
     what = "the statements of the CSV tables"
     if isinstance(given, Unwritable):  # no file can say it
         what += f", which RDF cannot hold ({given.reason})"
-        return [mismatch(path, found, what) for path, found in sorted(prints.items())]
+        return [mismatch(name, found, what) for name, found in sorted(prints.items())]
     if given is None:
-        reference, what = prints[turtle], f"the graph of {turtle.name}"
+        reference, what = prints[turtle], f"the graph of {turtle}"
     elif isinstance(given, Fingerprint):
         reference = given
     elif isinstance(given, str | PathLike):  # this file's lines are what the tables give
-        reference = prints[Path(given)]
+        reference = prints[Path(given).name]
     else:
         reference = fingerprint_quads(given)
     return [
-        mismatch(path, found, f"{what}: {reference}", tables=given is not None, turtle=turtle)
-        for path, found in sorted(prints.items())
+        mismatch(name, found, f"{what}: {reference}", tables=given is not None, turtle=turtle)
+        for name, found in sorted(prints.items())
         if found != reference
     ]
 
 
 def mismatch(
-    path: Path,
+    name: str,
     found: Fingerprint,
     expected: str,
     *,
     tables: bool = True,
-    turtle: Path | None = None,
+    turtle: str | None = None,
 ) -> ReportError:
-    """The error of a file whose graph is not what it should be: what the CSV tables say
-    (``tables``), else the ``turtle`` file's graph."""
+    """The error of a file (by name) whose graph is not what it should be: what the CSV
+    tables say (``tables``), else the ``turtle`` file's graph."""
     return ReportError(
-        ErrorTypes.JSONLD_MISMATCH if path.suffix == ".jsonld" else ErrorTypes.RDF_MISMATCH,
+        ErrorTypes.JSONLD_MISMATCH if name.endswith(".jsonld") else ErrorTypes.RDF_MISMATCH,
         "the RDF does not say what the CSV tables say"
         if tables or turtle is None
-        else f"the graph differs from {turtle.name}",
-        file=path.name,
+        else f"the graph differs from {turtle}",
+        file=name,
         found=str(found),
         expected=expected,
     )

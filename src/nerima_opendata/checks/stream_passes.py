@@ -5,7 +5,7 @@ nodes; the files shared with another process; the progress they tell."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +14,7 @@ from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint, fingerpri
 from nerima_opendata.checks.rdf_load import Unparsable, ntriples_about, reading, stream_quads
 from nerima_opendata.checks.stream_routes import Routes
 from nerima_opendata.files.background import Claims
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Count, Say, Tally, counter_of
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class Told:
 
 
 def one_pass(
-    path: Path,
+    path: StrPath,
     routes: Routes | None = None,
     *,
     tell: Count | None = None,
@@ -63,6 +64,7 @@ def one_pass(
     Raises:
         Unparsable: The file cannot be read or parsed.
     """
+    path = Path(path)
     tally = None if tell is None else Tally(tell, about, every=EVERY)
 
     def each_batch(batch: list[ox.Quad]) -> None:
@@ -80,8 +82,8 @@ def one_pass(
 
 
 def claimed(
-    files: list[Path],
-    shared: set[Path],
+    files: Sequence[StrPath],
+    shared: Collection[StrPath],
     claims: Claims,
     stop: Callable[[], bool] | None,
     told: Told,
@@ -89,7 +91,7 @@ def claimed(
     """The fingerprints of the ``shared`` files this process claims first, by name, read
     in order up to the first that cannot be parsed (then why)."""
     made: dict[str, FilePrint] = {}
-    for path in [p for p in files if p in shared]:
+    for path in [Path(p) for p in files if p in shared]:
         stop_if(stop)
         if claims.take(path.name):
             told.say(f"reading {path.name}: its fingerprint")
@@ -101,22 +103,23 @@ def claimed(
     return made
 
 
-def proven(given: object, first: Path) -> bool:
+def proven(given: object, first: StrPath) -> bool:
     """Whether what the tables give says the file's lines are those the writer makes of
     them (the path of the file itself: :func:`~nerima_opendata.checks.linked_stage.expected_prints`).
     The writer checks each term as strictly as the parsers do
     (:mod:`~nerima_opendata.writers.term_grammar`), so such a file reads strictly as it
     reads leniently."""
-    return isinstance(given, str | PathLike) and Path(given) == first
+    return isinstance(given, str | PathLike) and Path(given) == Path(first)
 
 
-def strictly(path: Path, told: Told, why: str) -> None:
+def strictly(path: StrPath, told: Told, why: str) -> None:
     """Read a file that was read leniently again, strictly, for its parse error if it has
     one (``why``, for the progress: its lines are not known to be the writer's, say).
 
     Raises:
         Unparsable: It does not parse.
     """
+    path = Path(path)
     told.say(f"reading {path.name} again, strictly: {why}")
     quads = stream_quads(path)
     if told.tell is not None:
@@ -132,12 +135,12 @@ def stop_if(stop: Callable[[], bool] | None) -> None:
 
 
 def sample_pass(
-    path: Path, wanted: set[str], collect: Callable[[ox.Quad], None], told: Told
+    path: StrPath, wanted: set[str], collect: Callable[[ox.Quad], None], told: Told
 ) -> None:
     """One of the sample's passes: the statements about the ``wanted`` nodes to
     ``collect``, in file order; from an N-Triples file, only the lines about them are
     parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
-    tally = None
+    path, tally = Path(path), None
     if path.suffix == ".nt":
         quads = ntriples_about(path, wanted, tell=told.tell, about=told.about)
     else:
