@@ -119,20 +119,25 @@ FilePrint = Fingerprint | ParseFailure
 
 
 def file_prints(
-    paths: Iterable[StrPath], take: Callable[[str], bool] | None = None
+    paths: Iterable[StrPath],
+    take: Callable[[str], bool] | None = None,
+    read: Callable[[StrPath], Fingerprint] | None = None,
 ) -> dict[str, FilePrint]:
     """The fingerprints of RDF files, by name, read in order up to the first that cannot
     be parsed: why, as plain values (another process makes them; the report names the
     first file that fails, as if they were read where the report is made). With
     ``take``, only the files it lets this process have, by name
-    (:meth:`~nerima_opendata.files.background.Claims.take`)."""
+    (:meth:`~nerima_opendata.files.background.Claims.take`); with ``read``, each is read
+    by it (one that tells its progress, say)."""
     made: dict[str, FilePrint] = {}
     for path in map(Path, paths):
         if take is not None and not take(path.name):
             continue
         try:
             with reading(path):
-                made[path.name] = fingerprint_quads(stream_quads(path))
+                made[path.name] = (
+                    fingerprint_quads(stream_quads(path)) if read is None else read(path)
+                )
         except Unparsable as exc:
             made[path.name] = exc.failure
             break

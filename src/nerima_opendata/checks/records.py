@@ -347,10 +347,11 @@ def row_record(
         record = spec.model.model_validate(data)
     except RecordError as exc:
         return None, _record_errors(file, number, values, spec, exc)
-    known, _ = _model_columns(spec.model)
-    if empty := empty_standard_cells(file, number, values, tuple(header), known):
-        return None, empty
-    standard = (values.get(c) for c in (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN))
+    standard = [values.get(c) for c in (CODE_COLUMN, NAME_COLUMN, BUDGET_ID_COLUMN)]
+    if "" in standard:  # rare: only then are the columns the model reads looked up
+        known, _ = _model_columns(spec.model)
+        if empty := empty_standard_cells(file, number, values, tuple(header), known):
+            return None, empty
     return RowRecord(number, record, *standard), []
 
 

@@ -10,8 +10,13 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint, fingerprint_quads
-from nerima_opendata.checks.rdf_load import Unparsable, ntriples_about, reading, stream_quads
+from nerima_opendata.checks.fingerprint import (
+    FilePrint,
+    Fingerprint,
+    file_prints,
+    fingerprint_quads,
+)
+from nerima_opendata.checks.rdf_load import ntriples_about, reading, stream_quads
 from nerima_opendata.checks.stream_routes import Routes
 from nerima_opendata.files.background import Claims
 from nerima_opendata.files.paths import StrPath
@@ -89,18 +94,19 @@ def claimed(
     told: Told,
 ) -> dict[str, FilePrint]:
     """The fingerprints of the ``shared`` files this process claims first, by name, read
-    in order up to the first that cannot be parsed (then why)."""
-    made: dict[str, FilePrint] = {}
-    for path in [Path(p) for p in files if p in shared]:
+    in order up to the first that cannot be parsed (then why):
+    :func:`~nerima_opendata.checks.fingerprint.file_prints`, each read telling its
+    progress."""
+
+    def take(name: str) -> bool:
         stop_if(stop)
-        if claims.take(path.name):
-            told.say(f"reading {path.name}: its fingerprint")
-            try:
-                made[path.name] = one_pass(path, tell=told.tell, about=told.about)
-            except Unparsable as exc:
-                made[path.name] = exc.failure
-                break
-    return made
+        return claims.take(name)
+
+    def read(path: StrPath) -> Fingerprint:
+        told.say(f"reading {Path(path).name}: its fingerprint")
+        return one_pass(path, tell=told.tell, about=told.about)
+
+    return file_prints([p for p in files if p in shared], take, read)
 
 
 def proven(given: object, first: StrPath) -> bool:
