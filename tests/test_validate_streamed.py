@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import tempfile
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +77,27 @@ def test_a_valid_publication_is_valid_streamed(
     assert report.valid, report.errors
     assert {"shacl-sample", "rdf-matches-csv"} <= set(report.checks)
     assert any("SHACL on a deterministic sample" in note for note in report.notes)
+
+
+@pytest.mark.parametrize(("processes", "directories"), [("1", 0), ("2", 1)])
+def test_the_claims_directory_is_made_only_for_two_processes(
+    tama_publication: Path, monkeypatch: pytest.MonkeyPatch, processes: str, directories: int
+) -> None:
+    made: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def recorded(
+        prefix: str | None = None, dir: str | None = None
+    ) -> tempfile.TemporaryDirectory[str]:
+        made.append(prefix or "")
+        return real(prefix=prefix, dir=dir)
+
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", recorded)
+    report = validate(tama_publication)
+    assert report.valid, report.errors
+    assert made.count("nerima-opendata-claims-") == (directories if os.cpu_count() != 1 else 0)
 
 
 @pytest.mark.parametrize(("name", "suffix", "change"), CASES, ids=[c[0] for c in CASES])

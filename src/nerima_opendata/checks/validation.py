@@ -21,6 +21,7 @@ Nothing here raises on bad data.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Callable
 from functools import partial
@@ -219,10 +220,16 @@ def _inspect_streamed(
     """A large budget-book publication: its tables checked in a second process while its
     RDF files are read here (after ``warn``); the linked data's part is kept when the
     tables pass."""
-    with tempfile.TemporaryDirectory(prefix="nerima-opendata-claims-") as shared:
-        # the RDF files read for their fingerprint: by whichever process claims each first;
-        # in one process, by the tables' function (only when the tables pass)
-        claims = Claims(shared) if parallel() else None
+    # the RDF files read for their fingerprint: by whichever process claims each first
+    # (the claims in a temporary directory); in one process, by the tables' function
+    # (only when the tables pass), and no directory is made
+    space: contextlib.AbstractContextManager[str | None] = (
+        tempfile.TemporaryDirectory(prefix="nerima-opendata-claims-")
+        if parallel()
+        else contextlib.nullcontext()
+    )
+    with space as shared:
+        claims = None if shared is None else Claims(shared)
         tables = start(_tables, directory, stage, specs, upstream, claims)
         try:
             warn()
