@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nerima_opendata.files.keystore import KeyStore
 
@@ -198,3 +200,37 @@ def test_an_append_sqlite_refuses_fails_once_and_the_others_go_in() -> None:
             len(store)
         store.append("a", "z", "|")
         assert len(store) == 2 and list(store.items()) == [("a", "y|z"), ("b", "1")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    before=st.lists(st.sampled_from("abcdef"), max_size=6),
+    remembered=st.lists(st.sampled_from("abcdefg"), max_size=4),
+    batch=st.lists(st.sampled_from("abcdefgh"), max_size=12),
+    limit=st.sampled_from([0, 1, 3, 1_000]),
+)
+def test_batched_answers_are_the_one_by_one_answers(
+    before: list[str], remembered: list[str], batch: list[str], limit: int
+) -> None:
+    answers = []
+    for batched in (False, True):
+        with KeyStore(memory_limit=limit) as store:
+            for key in before:
+                store.add(key)
+            for key in remembered:
+                store.remember(key)
+            if batched:
+                found = store.contains_all(batch), store.add_all(batch)
+            else:
+                found = [k in store for k in batch], [store.add(k) for k in batch]
+            answers.append((found, len(store), sorted(store.items())))
+    assert answers[0] == answers[1]
+
+
+def test_batches_longer_than_one_statement_takes() -> None:
+    keys = [f"k{i}" for i in range(1_203)]
+    with KeyStore(memory_limit=1) as store:
+        assert store.add_all(keys[::2]) == [True] * 602
+        assert store.contains_all(keys) == [i % 2 == 0 for i in range(1_203)]
+        assert store.add_all(keys) == [i % 2 == 1 for i in range(1_203)]
+        assert len(store) == 1_203

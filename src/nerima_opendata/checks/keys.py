@@ -17,7 +17,7 @@ repeated row, ``foreign-key`` at each row whose reference has no target.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -30,6 +30,9 @@ from nerima_opendata.model.tables import BUDGET_ID_COLUMN, TableSpec
 __all__ = ["KeyChecks", "key_of"]
 
 _SEPARATOR = "\x1f"  # the unit separator: no cell of a valid package holds it
+
+#: Rows whose keys are looked up together.
+_BATCH = 512
 
 
 def key_of(*cells: str) -> str:
@@ -104,30 +107,13 @@ class KeyChecks:
         self, spec: TableSpec, file: str, rows: Iterable[tuple[int, list[str]]]
     ) -> list[ReportError]:
         """Read a table's rows once: primary keys unique, references to other tables
-        present. Rows of the wrong length are left to the records check."""
-        key_columns = spec.primary_key
-        positions = [spec.columns.index(c) for c in key_columns]
+        present. Rows of the wrong length are left to the records check. The keys are
+        looked up a batch of rows at a time (a store on disk: a statement a batch)."""
         others = [r for r in _references(spec) if r.target is not spec.name]
         store = self.ids(spec.name)
         errors: list[ReportError] = []
-        width = len(spec.columns)
-        for number, cells in rows:
-            if len(cells) != width:
-                continue
-            key = [cells[i] for i in positions]
-            if not store.add(key_of(*key)):
-                errors.append(
-                    ReportError(
-                        ErrorTypes.PRIMARY_KEY,
-                        "Primary Key Error: the same as in another row",
-                        file=file,
-                        row=number,
-                        field=", ".join(key_columns),
-                        found=", ".join(key),
-                        expected=f"a unique {', '.join(key_columns)}",
-                    )
-                )
-            errors += self._missing(spec, file, number, cells, others)
+        for batch in _batches(rows, len(spec.columns)):
+            errors += self._batch(spec, file, batch, store, others)
         return errors
 
     def self_references(
@@ -137,42 +123,85 @@ class KeyChecks:
         own = [r for r in _references(spec) if r.target is spec.name]
         if not own:
             return []
-        width = len(spec.columns)
         errors: list[ReportError] = []
-        for number, cells in rows:
-            if len(cells) == width:
-                errors += self._missing(spec, file, number, cells, own)
+        for batch in _batches(rows, len(spec.columns)):
+            errors += self._batch(spec, file, batch, None, own)
         return errors
 
-    def _missing(
+    def _batch(
         self,
         spec: TableSpec,
         file: str,
-        number: int,
-        cells: list[str],
+        batch: list[tuple[int, list[str]]],
+        store: KeyStore | None,
         references: list[_Reference],
     ) -> list[ReportError]:
+        """A batch's errors, row by row: its primary key added to ``store`` (if given),
+        then each of its ``references`` looked up."""
+        key_columns = spec.primary_key
+        positions = [spec.columns.index(c) for c in key_columns]
+        keys = [[cells[i] for i in positions] for _, cells in batch]
+        new = [True] * len(batch) if store is None else store.add_all([key_of(*k) for k in keys])
+        absent = [self._absent(spec, batch, ref) for ref in references]
         errors = []
-        for ref in references:
+        for index, (number, cells) in enumerate(batch):
+            if not new[index]:
+                errors.append(
+                    ReportError(
+                        ErrorTypes.PRIMARY_KEY,
+                        "Primary Key Error: the same as in another row",
+                        file=file,
+                        row=number,
+                        field=", ".join(key_columns),
+                        found=", ".join(keys[index]),
+                        expected=f"a unique {', '.join(key_columns)}",
+                    )
+                )
+            for ref, missing in zip(references, absent, strict=True):
+                if index in missing:
+                    errors.append(_foreign_key_error(ref, file, number, cells))
+        return errors
+
+    def _absent(
+        self, spec: TableSpec, batch: list[tuple[int, list[str]]], ref: _Reference
+    ) -> set[int]:
+        """The rows of a batch (their indexes) whose reference names no row."""
+        budget = spec.columns.index(BUDGET_ID_COLUMN) if ref.within_budget else None
+        indexes, lookups = [], []
+        for index, (_, cells) in enumerate(batch):
             values = [cells[i] for i in ref.positions]
             if not any(values):
                 continue  # an empty optional reference (as Frictionless: a composite key
                 # with one empty cell is still looked up)
-            lookup = values
-            if ref.within_budget:
-                lookup = [cells[spec.columns.index(BUDGET_ID_COLUMN)], *values]
-            store = self._stores.get(ref.target) or self.ids(ref.target)
-            if key_of(*lookup) not in store:
-                errors.append(
-                    ReportError(
-                        ErrorTypes.FOREIGN_KEY,
-                        "Foreign Key Error: a reference to a row that does not exist",
-                        file=file,
-                        row=number,
-                        field=", ".join(ref.columns),
-                        found=", ".join(values),
-                        expected=f"an existing {', '.join(ref.target_columns)} of the "
-                        f"{ref.target} table",
-                    )
-                )
-        return errors
+            indexes.append(index)
+            lookups.append(key_of(*values) if budget is None else key_of(cells[budget], *values))
+        store = self._stores.get(ref.target) or self.ids(ref.target)
+        found = store.contains_all(lookups)
+        return {index for index, there in zip(indexes, found, strict=True) if not there}
+
+
+def _batches(
+    rows: Iterable[tuple[int, list[str]]], width: int
+) -> Iterator[list[tuple[int, list[str]]]]:
+    """The rows of the table's width (the others are the records check's), in batches."""
+    batch: list[tuple[int, list[str]]] = []
+    for row in rows:
+        if len(row[1]) == width:
+            batch.append(row)
+            if len(batch) >= _BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+def _foreign_key_error(ref: _Reference, file: str, number: int, cells: list[str]) -> ReportError:
+    return ReportError(
+        ErrorTypes.FOREIGN_KEY,
+        "Foreign Key Error: a reference to a row that does not exist",
+        file=file,
+        row=number,
+        field=", ".join(ref.columns),
+        found=", ".join(cells[i] for i in ref.positions),
+        expected=f"an existing {', '.join(ref.target_columns)} of the {ref.target} table",
+    )

@@ -36,6 +36,9 @@ DEFAULT_MEMORY_LIMIT = 20_000
 #: How many remembered keys wait before they are written to disk in one batch.
 _BATCH = 1_024
 
+#: Keys looked up by one statement (SQLite allows 999 parameters before 3.32).
+_VARIABLES = 500
+
 #: Adds a value after a key's value (or inserts the key): parameters key, value, separator.
 _UPSERT = (
     "INSERT INTO keys VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value ="
@@ -212,6 +215,45 @@ class KeyStore:
             self._size += 1
             return True
         return False
+
+    def add_all(self, keys: list[str]) -> list[bool]:
+        """:meth:`add` each key (with no value), in order: whether each was new. On
+        disk, a statement or two a batch instead of one a key."""
+        if self._memory is not None or not _utf8(tuple(keys)):
+            return [self.add(key) for key in keys]
+        if self._pending:
+            self._write_pending()
+        self._settle()
+        there, new = self._found(keys), []
+        for key in keys:
+            new.append(key not in there)
+            there.add(key)
+        assert self._db is not None
+        rows = [(key,) for key, fresh in zip(keys, new, strict=True) if fresh]
+        self._db.executemany("INSERT INTO keys VALUES (?, NULL)", rows)
+        self._size += len(rows)
+        return new
+
+    def contains_all(self, keys: list[str]) -> list[bool]:
+        """Whether each key is there (as ``in``), in order; on disk, a statement a batch."""
+        if self._memory is not None:
+            return [key in self._memory for key in keys]
+        if not _utf8(tuple(keys)):
+            return [key in self for key in keys]
+        self._settle()
+        there = self._found(keys)
+        return [key in there or key in self._pending for key in keys]
+
+    def _found(self, keys: list[str]) -> set[str]:
+        """Those of the keys on disk."""
+        assert self._db is not None
+        found: set[str] = set()
+        for start in range(0, len(keys), _VARIABLES):
+            chunk = keys[start : start + _VARIABLES]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT key FROM keys WHERE key IN ({marks})"  # placeholders only
+            found.update(key for (key,) in self._db.execute(query, chunk))
+        return found
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
