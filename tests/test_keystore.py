@@ -234,3 +234,12 @@ def test_batches_longer_than_one_statement_takes() -> None:
         assert store.contains_all(keys) == [i % 2 == 0 for i in range(1_203)]
         assert store.add_all(keys) == [i % 2 == 1 for i in range(1_203)]
         assert len(store) == 1_203
+
+
+def test_a_batch_leaves_a_remembered_key_sqlite_refuses_waiting_as_add_does() -> None:
+    with KeyStore(memory_limit=0) as store:
+        store.add("q")
+        store.remember("\ud800")  # written, and refused, only with its batch
+        assert store.add_all(["a", "q", "a"]) == [True, False, False]
+        assert store.contains_all(["a", "q", "z"]) == [True, True, False]
+        assert "a" in store

@@ -36,8 +36,9 @@ DEFAULT_MEMORY_LIMIT = 20_000
 #: How many remembered keys wait before they are written to disk in one batch.
 _BATCH = 1_024
 
-#: Keys looked up by one statement (SQLite allows 999 parameters before 3.32).
-_VARIABLES = 500
+#: Keys looked up by one statement (SQLite allows 999 parameters before 3.32): a batch of
+#: the key checks' rows (:mod:`nerima_opendata.checks.keys`) in one.
+_VARIABLES = 512
 
 #: Adds a value after a key's value (or inserts the key): parameters key, value, separator.
 _UPSERT = (
@@ -221,17 +222,16 @@ class KeyStore:
         disk, a statement or two a batch instead of one a key."""
         if self._memory is not None or not _utf8(tuple(keys)):
             return [self.add(key) for key in keys]
-        if self._pending:
-            self._write_pending()
         self._settle()
         there, new = self._found(keys), []
-        for key in keys:
-            new.append(key not in there)
+        for key in keys:  # a remembered key waiting to be written is there, as in add()
+            new.append(key not in there and key not in self._pending)
             there.add(key)
         assert self._db is not None
         rows = [(key,) for key, fresh in zip(keys, new, strict=True) if fresh]
-        self._db.executemany("INSERT INTO keys VALUES (?, NULL)", rows)
-        self._size += len(rows)
+        self._size += self._db.executemany(
+            "INSERT OR IGNORE INTO keys VALUES (?, NULL)", rows
+        ).rowcount
         return new
 
     def contains_all(self, keys: list[str]) -> list[bool]:
