@@ -139,9 +139,12 @@ class KeyChecks:
         """A batch's errors, row by row: its primary key added to ``store`` (if given),
         then each of its ``references`` looked up."""
         key_columns = spec.primary_key
-        positions = [spec.columns.index(c) for c in key_columns]
-        keys = [[cells[i] for i in positions] for _, cells in batch]
-        new = [True] * len(batch) if store is None else store.add_all([key_of(*k) for k in keys])
+        keys: list[list[str]] = []
+        new = [True] * len(batch)
+        if store is not None:
+            positions = [spec.columns.index(c) for c in key_columns]
+            keys = [[cells[i] for i in positions] for _, cells in batch]
+            new = store.add_all([key_of(*k) for k in keys])
         absent = [self._absent(spec, batch, ref) for ref in references]
         errors = []
         for index, (number, cells) in enumerate(batch):
@@ -175,8 +178,7 @@ class KeyChecks:
                 # with one empty cell is still looked up)
             indexes.append(index)
             lookups.append(key_of(*values) if budget is None else key_of(cells[budget], *values))
-        store = self._stores.get(ref.target) or self.ids(ref.target)
-        found = store.contains_all(lookups)
+        found = self.ids(ref.target).contains_all(lookups)
         return {index for index, there in zip(indexes, found, strict=True) if not there}
 
 
