@@ -176,10 +176,11 @@ def check_shacl(
     data = _with_vocabulary(graph, inplace)
     # imported here: rdflib's SPARQL engine is for this process only (0.2 s to import);
     # pyshacl parses a query again for every focus node, and scans lists for membership
+    from nerima_opendata.checks.shacl_batches import batched_property_shapes
     from nerima_opendata.checks.shacl_lookups import hashed_lookups
     from nerima_opendata.checks.sparql_cache import translated_once
 
-    with translated_once(), hashed_lookups():
+    with translated_once(), hashed_lookups(), batched_property_shapes():
         conforms, results, _ = pyshacl.validate(
             data,
             shacl_graph=core_shapes(),  # the SPARQL constraints run in pyoxigraph
