@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 import nerima_opendata
 from nerima_opendata import build_publication, validate
 from nerima_opendata.checks.linked import check_jsonld, check_terms
+from nerima_opendata.checks.rdf_load import read_graph
 from nerima_opendata.errors import InputError
 from nerima_opendata.model import Budget
 from nerima_opendata.rdf.iris import (
@@ -207,6 +208,35 @@ def test_jsonld_check(written: list[Path], tmp_path: Path) -> None:
     tampered.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     (error,) = check_jsonld(tampered, ttl)
     assert error.type == "jsonld-mismatch"
+
+
+_PAIR = (
+    '{"@context": {"v": "urn:v:"}, "@graph": [{"@id": "urn:x:a", "v:p": %s}]}',
+    "<urn:x:a> <urn:v:p> %s .\n",
+)
+#: (JSON-LD value, Turtle object, whether the graphs are the same): equal statements;
+#: blank nodes labelled otherwise (no equal fingerprints: compared by isomorphism); a
+#: statement the JSON-LD says twice; a different value
+JSONLD_CASES: list[tuple[str, str, str, bool]] = [
+    ("same-statements", '"x"', '"x"', True),
+    ("blank-nodes-labelled-otherwise", '{"@id": "_:j1", "v:q": 1}', "[ <urn:v:q> 1 ]", True),
+    ("said-twice", '["x", "x"]', '"x"', True),
+    ("another-value", '"x"', '"y"', False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "turtle_object", "same"), JSONLD_CASES, ids=[c[0] for c in JSONLD_CASES]
+)
+def test_the_jsonld_check_is_the_graphs_isomorphism(
+    tmp_path: Path, name: str, value: str, turtle_object: str, same: bool
+) -> None:
+    document, turtle = tmp_path / "x.jsonld", tmp_path / "x.ttl"
+    document.write_text(_PAIR[0] % value, encoding="utf-8")
+    turtle.write_text(_PAIR[1] % turtle_object, encoding="utf-8")
+    assert isomorphic(read_graph(document), Graph().parse(turtle)) is same
+    errors = check_jsonld(document, turtle)
+    assert [e.type for e in errors] == ([] if same else ["jsonld-mismatch"])
 
 
 def test_remote_context_is_refused(tmp_path: Path, written: list[Path]) -> None:

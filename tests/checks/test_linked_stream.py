@@ -11,6 +11,7 @@ from nerima_opendata.checks.fingerprint import (
     Fingerprint,
     fingerprint_quads,
     fingerprint_triples,
+    same_statements,
 )
 from nerima_opendata.checks.linked_stream import check_publication_stream
 from nerima_opendata.checks.rdf_load import shapes_graph, stream_quads, vocab_graph
@@ -50,6 +51,40 @@ def test_fingerprint_finds_a_changed_triple_in_each_format(
     ox.serialize(_changed(quads, change), other, _FORMATS[suffix])
     assert fingerprint_quads(stream_quads(same)) == expected
     assert fingerprint_quads(stream_quads(other)) != expected
+
+
+_STATEMENT = "<urn:x:a> <urn:v:p> %s .\n"
+#: (name, the second file's suffix and text, whether it holds the first's statements),
+#: the first being ``x.ttl`` with the statement of ``"x"``
+SAME: list[tuple[str, str, str, bool]] = [
+    ("n-triples", ".nt", _STATEMENT % '"x"', True),
+    ("json-ld", ".jsonld", '{"@id": "urn:x:a", "urn:v:p": "x"}', True),
+    (
+        "rdf-xml",
+        ".rdf",
+        '<r:RDF xmlns:r="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:v="urn:v:">'
+        '<r:Description r:about="urn:x:a"><v:p>x</v:p></r:Description></r:RDF>',
+        True,
+    ),
+    ("another-value", ".nt", _STATEMENT % '"y"', False),
+    ("said-twice", ".nt", 2 * (_STATEMENT % '"x"'), False),
+    ("not-well-formed-xml", ".rdf", "<r:RDF", False),
+    ("not-rdf", ".txt", _STATEMENT % '"x"', False),
+    ("not-there", ".nt", "", False),
+]
+
+
+@pytest.mark.parametrize(("name", "suffix", "text", "same"), SAME, ids=[c[0] for c in SAME])
+def test_same_statements_by_fingerprints(
+    tmp_path: Path, name: str, suffix: str, text: str, same: bool
+) -> None:
+    first, second = tmp_path / "x.ttl", tmp_path / f"y{suffix}"
+    first.write_text(_STATEMENT % '"x"', encoding="utf-8")
+    if text:
+        second.write_text(text, encoding="utf-8")
+    assert same_statements(first, second) is same
+    assert same_statements(second, first) is same
+    assert same_statements(first, first, first)
 
 
 def _one_by_one(quads: list[ox.Quad]) -> tuple[int, int, int]:

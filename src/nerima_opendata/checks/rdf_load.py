@@ -44,6 +44,7 @@ __all__ = [
     "Unparsable",
     "check_xml",
     "ntriples_about",
+    "parse_file",
     "rdf_format",
     "read_graph",
     "reading",
@@ -226,6 +227,22 @@ def check_xml(path: StrPath) -> None:
             raise SyntaxError(f"not well-formed XML 1.0: {exc}", where) from exc
 
 
+def parse_file(path: StrPath) -> ox.QuadParser:
+    """pyoxigraph's parser of a whole RDF file, in the format of its suffix (RDF/XML
+    checked first by :func:`check_xml`).
+
+    Raises:
+        SyntaxError: The file is not well-formed XML (pyoxigraph's own errors are raised
+            as the parser is read).
+        OSError: The file cannot be read.
+        KeyError: The suffix is not one of an RDF format.
+    """
+    fmt = rdf_format(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_xml(path)
+    return ox.parse(path=Path(path), format=fmt)
+
+
 def read_graph(*paths: StrPath, graph: Graph | None = None) -> Graph:
     """RDF files as one rdflib graph, parsed by pyoxigraph, their prefixes bound.
 
@@ -239,9 +256,7 @@ def read_graph(*paths: StrPath, graph: Graph | None = None) -> Graph:
     """
     target = Graph(bind_namespaces="none") if graph is None else graph
     for path in paths:
-        if rdf_format(path) == ox.RdfFormat.RDF_XML:
-            check_xml(path)
-        parser = ox.parse(path=Path(path), format=rdf_format(Path(path)))
+        parser = parse_file(path)
         add = target.add
         for quad in parser:
             add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
