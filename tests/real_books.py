@@ -7,6 +7,7 @@ are checked against sums computed here straight from the raw CSV (:func:`raw_row
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,10 +62,17 @@ def _unit(source: SpendingJp) -> str:
     return "yen" if source.factor == 1 else "thousand-yen"
 
 
-def import_package(source: SpendingJp, out: Path) -> Path:
-    """The file imported as ``nerima-opendata import spendingjp`` imports it, into ``out``."""
+def import_package(source: SpendingJp, out: Path, *, rows: int | None = None) -> Path:
+    """The file imported as ``nerima-opendata import spendingjp`` imports it, into ``out``;
+    with ``rows``, only its first rows (a copy of them beside ``out``)."""
+    file = REAL / source.file
+    if rows is not None:
+        with file.open(encoding="utf-8", newline="") as stream:
+            head = list(itertools.islice(stream, rows + 1))
+        file = out.with_name(f"{out.name}-{rows}-rows.csv")
+        file.write_text("".join(head), encoding="utf-8", newline="")
     import_budget_book(
-        REAL / source.file,
+        file,
         "spendingjp",
         out,
         municipality=source.code,

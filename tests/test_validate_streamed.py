@@ -4,7 +4,7 @@ A publication over :data:`~nerima_opendata.checks.validation.STREAM_THRESHOLD`
 statements is checked without a ``Budget`` in memory: the tables row by row, every RDF
 file's fingerprint against N-Triples written again from the CSV, the terms and cube
 constraints on every statement, SHACL on a sample. Here the threshold is lowered so the
-real Tama book (65k statements) takes that path.
+first 300 rows of the real Tama book (款 1 and 2: 12,228 statements) take that path.
 """
 
 from __future__ import annotations
@@ -26,11 +26,14 @@ from nerima_opendata.files.background import PROCESSES_ENV
 from tests.real_books import TAMA, import_package
 from tests.recorder import Recorder
 
+#: Tama's first rows: every path of the streamed checks, in 40% of the time of all 1,580
+ROWS = 300
+
 
 @pytest.fixture(scope="module")
 def tama_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tama")
-    build_publication(root / "out", import_package(TAMA, root / "pkg"))
+    build_publication(root / "out", import_package(TAMA, root / "pkg", rows=ROWS))
     return root / "out"
 
 
