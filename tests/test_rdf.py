@@ -33,7 +33,7 @@ from nerima_opendata.rdf.iris import (
     statistical_area_iri,
     telephone_iri,
 )
-from nerima_opendata.rdf.jsonld import from_jsonld
+from nerima_opendata.rdf.jsonld import from_jsonld, to_jsonld
 from nerima_opendata.rdf.namespaces import DCAT3, SPDX
 from nerima_opendata.rdf.vocab import NB
 from nerima_opendata.readers.rdf import from_graph
@@ -237,6 +237,22 @@ def test_the_jsonld_check_is_the_graphs_isomorphism(
     assert isomorphic(read_graph(document), Graph().parse(turtle)) is same
     errors = check_jsonld(document, turtle)
     assert [e.type for e in errors] == ([] if same else ["jsonld-mismatch"])
+
+
+#: Turtle with blank nodes: as an object, as a subject only, and pointing at itself
+BLANK_NODES = [
+    "<urn:x:a> <urn:v:p> [ <urn:v:q> 1 ] .",
+    '_:s <urn:v:p> "x" .',
+    "_:z <urn:v:r> _:z .",
+]
+
+
+@pytest.mark.parametrize("turtle", BLANK_NODES, ids=["object", "subject", "itself"])
+def test_blank_nodes_stay_blank_through_pyld(turtle: str) -> None:
+    graph = Graph().parse(data=turtle, format="turtle")
+    back = from_jsonld(to_jsonld(graph))
+    assert all(not str(term).startswith("_:") for term in back.all_nodes())
+    assert isomorphic(back, graph)
 
 
 def test_remote_context_is_refused(tmp_path: Path, written: list[Path]) -> None:

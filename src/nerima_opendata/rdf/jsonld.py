@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
@@ -62,6 +62,8 @@ def _term(node: Node) -> dict[str, str]:
         else:
             term["datatype"] = str(node.datatype or XSD.string)
         return term
+    if isinstance(node, BNode):
+        return {"type": "blank node", "value": f"_:{node}"}
     return {"type": "IRI", "value": str(node)}
 
 
@@ -93,9 +95,15 @@ def _graph(dataset: dict[str, Any]) -> Graph:
                 datatype=None if plain else URIRef(datatype),
             )
         else:
-            value = URIRef(obj["value"])
-        graph.add((URIRef(subject["value"]), URIRef(predicate["value"]), value))
+            value = _resource(obj)
+        graph.add((_resource(subject), URIRef(predicate["value"]), value))
     return graph
+
+
+def _resource(term: dict[str, str]) -> URIRef | BNode:
+    """An IRI or a blank node of pyld's dataset form (``_:b0``: the blank node ``b0``)."""
+    value = term["value"]
+    return BNode(value[2:]) if term["type"] == "blank node" else URIRef(value)
 
 
 def to_jsonld(graph: Graph) -> str:
