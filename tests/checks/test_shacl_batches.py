@@ -109,3 +109,56 @@ def test_pyshacl_is_restored() -> None:
     with batched_property_shapes():
         assert PropertyConstraintComponent._evaluate_property_shape is not before
     assert PropertyConstraintComponent._evaluate_property_shape is before
+
+
+_EX = "@prefix ex: <urn:ex:> . @prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+_XSD = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+
+#: (shapes, data, whether pyshacl stops at the first failure) that pyshacl's own code
+#: must run: ``abort_on_first``, and a property shape of literal value nodes that rdflib
+#: finds equal (``"t"@EN`` and ``"t"@en``)
+LEFT_TO_PYSHACL: list[tuple[str, str, str, bool]] = [
+    (
+        "abort-on-first",
+        _EX + _XSD + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+        "ex:P sh:path ex:p ; sh:minCount 1 ; sh:datatype xsd:integer .",
+        _EX + 'ex:a1 a ex:C . ex:a2 a ex:C ; ex:p "x" .',
+        True,
+    ),
+    (
+        "equal-literals",
+        _EX + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:l ; "
+        "sh:property [ sh:path [ sh:inversePath ex:l ] ; sh:maxCount 1 ] ] .",
+        _EX + 'ex:a a ex:C ; ex:l "t"@EN . ex:b a ex:C ; ex:l "t"@en . ex:c ex:l "t"@EN .',
+        False,
+    ),
+]
+
+
+def _results(shapes: str, data: str, abort_on_first: bool, batched: bool) -> int:
+    import pyshacl
+
+    manager = batched_property_shapes() if batched else contextlib.nullcontext()
+    with manager:
+        _, results, _ = pyshacl.validate(
+            Graph().parse(data=data, format="turtle"),
+            shacl_graph=Graph().parse(data=shapes, format="turtle"),
+            inference="none",
+            abort_on_first=abort_on_first,
+        )
+    return len(
+        set(results.subjects(RDF.type, URIRef("http://www.w3.org/ns/shacl#ValidationResult")))
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "shapes", "data", "abort_on_first"),
+    LEFT_TO_PYSHACL,
+    ids=[c[0] for c in LEFT_TO_PYSHACL],
+)
+def test_what_is_left_to_pyshacl_gives_its_results(
+    name: str, shapes: str, data: str, abort_on_first: bool
+) -> None:
+    expected = _results(shapes, data, abort_on_first, batched=False)
+    assert expected > 0
+    assert _results(shapes, data, abort_on_first, batched=True) == expected

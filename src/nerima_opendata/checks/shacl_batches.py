@@ -13,9 +13,11 @@ the value nodes as its focus nodes: what :meth:`pyshacl.shape.Shape.validate` do
 shape's own targets. SHACL defines every core constraint's results for one focus node
 at a time, so each value node gets the same results. A value node reached from two
 focus nodes is validated once, not twice: its results were the same twice, and
-:func:`~nerima_opendata.checks.linked.check_shacl` reports each once. A property shape
-pyshacl would not validate (a recursion, a shape not found, not a property shape) is
-left to pyshacl's own code, as is everything in another pyshacl whose internals differ.
+:func:`~nerima_opendata.checks.linked.check_shacl` reports each once. Left to pyshacl's
+own code: a property shape it would not validate (a recursion, a shape not found, not a
+property shape); value nodes among which is a literal (rdflib finds ``"t"@EN`` equal to
+``"t"@en``, so one would be lost); ``abort_on_first`` (which would stop every value node
+at the first failure of one); and everything in another pyshacl whose internals differ.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from typing import Any
+
+from rdflib import BNode, URIRef
 
 __all__ = ["batched_property_shapes"]
 
@@ -55,11 +59,14 @@ def batched_property_shapes() -> Iterator[None]:
         evaluation_path: list[Any],
     ) -> tuple[bool, list[Any]]:
         shape = self.shape.get_other_shape(prop_shape)
+        nodes = list(dict.fromkeys(v for values in focus_value_nodes.values() for v in values))
         if (
             not shape
             or not shape.is_property_shape
-            or (potentially_recursive and shape in potentially_recursive)
-        ):  # pyshacl's warning or error
+            or (potentially_recursive and shape in potentially_recursive)  # pyshacl warns
+            or getattr(executor, "abort_on_first", False)
+            or not all(isinstance(node, (URIRef, BNode)) for node in nodes)
+        ):
             return one_by_one(  # type: ignore[no-any-return]
                 self,
                 executor,
@@ -69,7 +76,6 @@ def batched_property_shapes() -> Iterator[None]:
                 potentially_recursive,
                 evaluation_path,
             )
-        nodes = list(dict.fromkeys(v for values in focus_value_nodes.values() for v in values))
         if not nodes:
             return False, []
         conforms, reports = shape.validate(

@@ -110,7 +110,8 @@ def to_jsonld(graph: Graph) -> str:
     """A graph as JSON-LD compacted with our context (embedded in the file), deterministic.
 
     Args:
-        graph: A graph without blank nodes.
+        graph: The graph; its blank nodes keep their labels (the output is the same
+            each run when their labels are: the budget graph has none).
 
     Returns:
         The JSON text (UTF-8 safe, sorted keys, ending in a newline).
