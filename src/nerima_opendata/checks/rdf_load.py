@@ -129,12 +129,7 @@ def stream_quads(path: StrPath, *, lenient: bool = False) -> Iterator[ox.Quad]:
         SyntaxError: The file is not valid in its format (pyoxigraph's error).
         OSError: The file cannot be read.
     """
-    path = Path(path)
-    streamed = path.suffix.lower() == ".jsonld"
-    fmt = ox.RdfFormat.STREAMING_JSON_LD if streamed else rdf_format(path)
-    if fmt == ox.RdfFormat.RDF_XML:
-        check_xml(path)
-    yield from ox.parse(path=path, format=fmt, lenient=lenient)
+    yield from parse_file(path, lenient=lenient, streaming=True)
 
 
 #: The bytes :func:`ntriples_about` reads at a time.
@@ -227,9 +222,10 @@ def check_xml(path: StrPath) -> None:
             raise SyntaxError(f"not well-formed XML 1.0: {exc}", where) from exc
 
 
-def parse_file(path: StrPath) -> ox.QuadParser:
-    """pyoxigraph's parser of a whole RDF file, in the format of its suffix (RDF/XML
-    checked first by :func:`check_xml`).
+def parse_file(path: StrPath, *, lenient: bool = False, streaming: bool = False) -> ox.QuadParser:
+    """pyoxigraph's parser of an RDF file, in the format of its suffix (RDF/XML checked
+    first by :func:`check_xml`); ``lenient`` as :func:`stream_quads` says, and with
+    ``streaming`` a JSON-LD file by the streaming profile (else the whole document).
 
     Raises:
         SyntaxError: The file is not well-formed XML (pyoxigraph's own errors are raised
@@ -237,10 +233,12 @@ def parse_file(path: StrPath) -> ox.QuadParser:
         OSError: The file cannot be read.
         KeyError: The suffix is not one of an RDF format.
     """
-    fmt = rdf_format(path)
+    path = Path(path)
+    streamed = streaming and path.suffix.lower() == ".jsonld"
+    fmt = ox.RdfFormat.STREAMING_JSON_LD if streamed else rdf_format(path)
     if fmt == ox.RdfFormat.RDF_XML:
         check_xml(path)
-    return ox.parse(path=Path(path), format=fmt)
+    return ox.parse(path=path, format=fmt, lenient=lenient)
 
 
 def read_graph(*paths: StrPath, graph: Graph | None = None) -> Graph:
