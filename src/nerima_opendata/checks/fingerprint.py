@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from nerima_opendata.checks.rdf_load import (
@@ -40,6 +39,7 @@ from nerima_opendata.checks.rdf_load import (
     parse_file,
     reading,
     stream_quads,
+    to_oxigraph,
 )
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
@@ -191,21 +191,6 @@ def _from_triples(triples: Iterable[ox.Quad | ox.Triple]) -> Iterator[ox.Quad]:
         if not isinstance(statement, triple):
             raise TypeError(f"a triple was expected, not {statement!r}")
         yield quad(statement.subject, statement.predicate, statement.object)
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """The pyoxigraph term of an rdflib term (the form the writers make)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def fingerprint_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Fingerprint:

@@ -52,6 +52,7 @@ from nerima_opendata.checks.report import ReportError
 from nerima_opendata.checks.shacl_sparql import (
     add_results,
     core_shapes,
+    empty_store,
     result_message,
     run_sparql_shapes,
     to_store,
@@ -74,6 +75,7 @@ from nerima_opendata.rdf.vocab import NB
 
 _FEATURE = "the linked-data checks of a publication"
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     import pyshacl
     from pyld import jsonld
 else:
@@ -159,6 +161,7 @@ def check_shacl(
     file: str | None = None,
     focus_nodes: list[URIRef] | None = None,
     inplace: bool = False,
+    read: ox.Store | None = None,
 ) -> list[ReportError]:
     """Validate a graph against the shipped SHACL shapes.
 
@@ -168,8 +171,8 @@ def check_shacl(
         focus_nodes: Validate only these nodes (a sample, see
             :mod:`~nerima_opendata.checks.stream_sample`); IC-12 is then left to the
             streamed cube check.
-        inplace: Whether ``graph`` may be used as it is: the vocabulary is then added to
-            it (no copy is made).
+        inplace: Whether ``graph`` may be used as it is (the vocabulary added to it).
+        read: The graph as :func:`read_graph` gave it to a ``store`` (see :func:`to_store`).
 
     Returns:
         One error per validation result, sorted by focus node, path and message.
@@ -191,7 +194,7 @@ def check_shacl(
             allow_warnings=False,
             focus_nodes=cast("list[str | URIRef] | None", focus_nodes),
         )
-    add_results(results, run_sparql_shapes(to_store(data), focus_nodes=focus_nodes))
+    add_results(results, run_sparql_shapes(to_store(data, read=read), focus_nodes=focus_nodes))
     errors = [] if focus_nodes is not None else duplicate_observations(data, file)
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = _short(results.value(result, SH.focusNode), data)
@@ -314,7 +317,7 @@ def check_jsonld(
 
 
 def check_publication(directory: StrPath) -> list[ReportError]:
-    """Run every linked-data check over the RDF files of a publication.
+    """Run every linked-data check over the RDF files of a publication (``directory``).
 
     The files are found by their resource names in ``datapackage.json``
     (:class:`~nerima_opendata.publication.layout.Publication`): the budget graph
@@ -322,13 +325,7 @@ def check_publication(directory: StrPath) -> list[ReportError]:
     (``dcat``), the last two when listed. :func:`check_graphs`, then every other
     serialization parsed in its own syntax
     (:func:`~nerima_opendata.checks.rdf_syntax.check_serializations`), then
-    :func:`check_json`.
-
-    Args:
-        directory: The publication directory.
-
-    Returns:
-        Every error found; empty when the files are valid.
+    :func:`check_json`. Returns every error found; none when the files are valid.
 
     Raises:
         MissingDependencyError: The ``rdf`` extra (pyshacl, pyld) is not installed.
@@ -367,18 +364,18 @@ def check_graphs(directory: StrPath) -> list[ReportError]:
     except InputError as exc:
         return _missing(directory, exc)
     try:
-        graph = read_graph(turtle)
+        graph = read_graph(turtle, store=(read := empty_store()))
     except Exception as exc:
         return [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name)]
     errors = check_terms(graph, file=turtle.name)
-    errors += check_shacl(graph, file=turtle.name, inplace=True)  # the graph is ours
+    errors += check_shacl(graph, file=turtle.name, inplace=True, read=read)  # ours
     if dcat is not None:
         try:
-            catalog = read_graph(dcat)
+            catalog = read_graph(dcat, store=(read := empty_store()))
         except (OSError, SyntaxError, ValueError) as exc:
             return [*errors, ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=dcat.name)]
         errors += check_terms(catalog, file=dcat.name)
-        errors += check_shacl(catalog, file=dcat.name, inplace=True)
+        errors += check_shacl(catalog, file=dcat.name, inplace=True, read=read)
     return errors
 
 

@@ -16,7 +16,7 @@ parsed once per process (the checks only read them; never modify the returned gr
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -50,6 +50,7 @@ __all__ = [
     "reading",
     "shapes_graph",
     "stream_quads",
+    "to_oxigraph",
     "to_rdflib",
     "vocab_graph",
 ]
@@ -84,6 +85,21 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
             return Literal(term.value)
         return Literal(term.value, datatype=_uri(datatype))
     raise TypeError(f"not a term of a triple: {term!r}")  # pragma: no cover - RDF 1.1 data
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term of an rdflib term (the form the writers make)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 @dataclass(frozen=True)
@@ -241,12 +257,16 @@ def parse_file(path: StrPath, *, lenient: bool = False, streaming: bool = False)
     return ox.parse(path=path, format=fmt, lenient=lenient)
 
 
-def read_graph(*paths: StrPath, graph: Graph | None = None) -> Graph:
+def read_graph(*paths: StrPath, graph: Graph | None = None, store: ox.Store | None = None) -> Graph:
     """RDF files as one rdflib graph, parsed by pyoxigraph, their prefixes bound.
 
     Args:
         paths: The files (format by suffix).
         graph: The graph to add to (default: a new one with no prefixes bound).
+        store: Also given each statement, as the graph holds it (its terms through
+            :func:`to_oxigraph`: a literal as rdflib reads it, e.g. ``"01"^^xsd:integer``
+            as ``"1"``), so that it holds what the graph holds, with no second pass
+            over the graph (:func:`~nerima_opendata.checks.shacl_sparql.to_store`'s).
 
     Raises:
         SyntaxError: A file is not valid in its format.
@@ -255,12 +275,26 @@ def read_graph(*paths: StrPath, graph: Graph | None = None) -> Graph:
     target = Graph(bind_namespaces="none") if graph is None else graph
     for path in paths:
         parser = parse_file(path)
-        add = target.add
-        for quad in parser:
-            add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        if store is not None:
+            store.bulk_extend(_held(parser, target))
+        else:
+            add = target.add
+            for quad in parser:
+                add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         for prefix, namespace in sorted(parser.prefixes.items()):
             target.bind(prefix, namespace, override=False)
     return target
+
+
+def _held(quads: Iterable[ox.Quad], graph: Graph) -> Iterator[ox.Quad]:
+    """Each statement, added to ``graph``, then as ``graph`` holds it: IRIs and blank
+    nodes keep their text in rdflib, a literal may not (rdflib normalizes some)."""
+    add, literal, quad_of = graph.add, ox.Literal, ox.Quad
+    for quad in quads:
+        subject, predicate, obj = quad.subject, quad.predicate, quad.object
+        held = to_rdflib(obj)
+        add((to_rdflib(subject), to_rdflib(predicate), held))
+        yield quad_of(subject, predicate, to_oxigraph(held)) if isinstance(obj, literal) else quad
 
 
 @cache

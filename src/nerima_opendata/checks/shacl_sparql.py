@@ -39,8 +39,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node, URIRef
 
-from nerima_opendata.checks.fingerprint import to_oxigraph
-from nerima_opendata.checks.rdf_load import to_rdflib
+from nerima_opendata.checks.rdf_load import to_oxigraph, to_rdflib, vocab_graph
 from nerima_opendata.files.extras import LazyModule
 
 if TYPE_CHECKING:
@@ -57,6 +56,7 @@ __all__ = [
     "SparqlShape",
     "add_results",
     "core_shapes",
+    "empty_store",
     "result_message",
     "run_sparql_shapes",
     "split_shapes",
@@ -216,14 +216,37 @@ def core_shapes() -> Graph:
     return _shipped_split()[0]
 
 
-def to_store(graph: Graph) -> ox.Store:
-    """An in-memory pyoxigraph store of the graph's statements."""
+def to_store(graph: Graph, *, read: ox.Store | None = None) -> ox.Store:
+    """An in-memory pyoxigraph store of the graph's statements.
+
+    ``read`` is a store that holds the graph's statements but the vocabulary's:
+    :func:`~nerima_opendata.checks.rdf_load.read_graph`'s ``store``, when the
+    vocabulary (:func:`~nerima_opendata.checks.rdf_load.vocab_graph`) was added to the
+    graph since. Its statements are then not made again from the graph: the
+    vocabulary's are added to it, and it is given back.
+    """
+    if read is not None:
+        read.bulk_extend(_vocabulary_quads())
+        return read
     store = ox.Store()
-    store.bulk_extend(
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-        for s, p, o in graph
-    )
+    store.bulk_extend(_quads(graph))
     return store
+
+
+def empty_store() -> ox.Store:
+    """A new in-memory pyoxigraph store (for :func:`to_store`'s ``read``)."""
+    return ox.Store()
+
+
+def _quads(graph: Graph) -> Iterator[ox.Quad]:
+    for s, p, o in graph:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+
+
+@cache
+def _vocabulary_quads() -> tuple[ox.Quad, ...]:
+    """The vocabulary's statements, made once per process."""
+    return tuple(_quads(vocab_graph()))
 
 
 def _focus_nodes(store: ox.Store, shape: SparqlShape) -> list[_Focus]:
