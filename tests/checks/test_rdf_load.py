@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 
 from nerima_opendata.checks import rdf_load
 from nerima_opendata.checks.rdf_load import ntriples_about
@@ -150,3 +151,32 @@ def test_the_store_holds_the_literals_as_rdflib_reads_them(tmp_path: Path) -> No
     store = empty_store()
     rdf_load.read_graph(path, store=store)
     assert [q.object for q in store] == [ox.Literal("1", datatype=ox.NamedNode(f"{XSD}integer"))]
+
+
+#: Literals as pyoxigraph gives them, and the rdflib term rdflib makes of the same text.
+LITERAL_CASES = [
+    (ox.Literal("一般会計"), rdflib.Literal("一般会計")),
+    (ox.Literal("総務費", language="ja"), rdflib.Literal("総務費", lang="ja")),
+    (ox.Literal("x", language="en-us"), rdflib.Literal("x", lang="en-us")),
+    (ox.Literal("01", datatype=ox.NamedNode(f"{XSD}integer")), rdflib.Literal(1)),
+    (
+        ox.Literal("abc", datatype=ox.NamedNode(f"{XSD}integer")),
+        rdflib.Literal("abc", datatype=rdflib.URIRef(f"{XSD}integer")),
+    ),
+    (ox.Literal("true", datatype=ox.NamedNode(f"{XSD}boolean")), rdflib.Literal(True)),
+    (ox.Literal("x", datatype=ox.NamedNode(f"{XSD}string")), rdflib.Literal("x")),
+]
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"), LITERAL_CASES, ids=[str(c[0]) for c in LITERAL_CASES]
+)
+def test_a_literal_is_rdflibs_each_time(term: ox.Literal, expected: rdflib.Literal) -> None:
+    for _ in range(2):  # made once, then given again
+        made = rdf_load.to_rdflib(term)
+        assert (made, made.language, made.datatype) == (
+            expected,
+            expected.language,
+            expected.datatype,
+        )
+        assert str(made) == str(expected)

@@ -78,13 +78,20 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=_uri(datatype))
+        return _literal(term.value, term.language, term.datatype.value)
     raise TypeError(f"not a term of a triple: {term!r}")  # pragma: no cover - RDF 1.1 data
+
+
+@lru_cache(maxsize=1 << 16)
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    """A literal's rdflib term, made once: rdflib reads the value of each typed literal
+    it is given, and a budget graph says the same amounts, names and codes many times
+    (世田谷区 2025: 76,364 literals, 16,779 of them distinct)."""
+    if language:
+        return Literal(value, lang=language)
+    if datatype == _XSD_STRING:
+        return Literal(value)
+    return Literal(value, datatype=_uri(datatype))
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
