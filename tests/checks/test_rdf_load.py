@@ -174,6 +174,7 @@ LITERAL_CASES = [
 def test_a_literal_is_rdflibs_each_time(term: ox.Literal, expected: rdflib.Literal) -> None:
     for _ in range(2):  # made once, then given again
         made = rdf_load.to_rdflib(term)
+        assert isinstance(made, rdflib.Literal)
         assert (made, made.language, made.datatype) == (
             expected,
             expected.language,
