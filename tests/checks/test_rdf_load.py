@@ -108,39 +108,58 @@ def test_a_line_that_does_not_parse_raises(tmp_path: Path) -> None:
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-#: Turtle files read into one graph: literals rdflib reads as another form than the
-#: file's text (an integer with a leading zero, a boolean, a double; an ill-typed
-#: integer and date, kept as they are), a tag in capitals, blank nodes of each file.
+#: Files read into one graph (a name and its text each): literals rdflib reads as
+#: another form than the file's text (an integer with a leading zero, a boolean, a
+#: double; an ill-typed integer and date, kept as they are), a tag in capitals, blank
+#: nodes, a JSON-LD named graph (rdflib's triples are all in the default graph).
 HELD_CASES = [
-    ("plain and tagged", [f'<{S}1> {P} "one", "two"@ja, "three"@EN-us .']),
+    ("plain and tagged", [("a.ttl", f'<{S}1> {P} "one", "two"@ja, "three"@EN-us .')]),
     (
         "literals rdflib normalizes",
         [
-            f'@prefix xsd: <{XSD}> . <{S}1> {P} "01"^^xsd:integer, "1"^^xsd:integer, '
-            '"1"^^xsd:boolean, "1.0E0"^^xsd:double, "abc"^^xsd:integer, '
-            '"2024-1-1"^^xsd:date, "x"^^xsd:string .'
+            (
+                "a.ttl",
+                f'@prefix xsd: <{XSD}> . <{S}1> {P} "01"^^xsd:integer, "1"^^xsd:integer, '
+                '"1"^^xsd:boolean, "1.0E0"^^xsd:double, "abc"^^xsd:integer, '
+                '"2024-1-1"^^xsd:date, "x"^^xsd:string .',
+            )
         ],
     ),
-    ("blank nodes", [f"_:b {P} [ {P} _:b ] . <{S}1> {P} _:b ."]),
-    ("two files, their blank nodes apart", [f"_:b {P} <{S}1> .", f"_:b {P} <{S}2> ."]),
+    ("blank nodes", [("a.ttl", f"_:b {P} [ {P} _:b ] . <{S}1> {P} _:b .")]),
+    (
+        "two files with the same blank node label",
+        [("a.ttl", f"_:b {P} <{S}1> ."), ("b.ttl", f"_:b {P} <{S}2> .")],
+    ),
+    (
+        "a JSON-LD named graph",
+        [
+            (
+                "a.jsonld",
+                f'{{"@id": "{S}g", "@graph": [{{"@id": "{S}1", '
+                f'"{P.strip("<>")}": [{{"@id": "{S}2"}}, "lit"]}}]}}',
+            )
+        ],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "texts"), HELD_CASES, ids=[c[0] for c in HELD_CASES])
+@pytest.mark.parametrize(("name", "files"), HELD_CASES, ids=[c[0] for c in HELD_CASES])
 def test_read_graph_gives_its_store_what_the_graph_holds(
-    tmp_path: Path, name: str, texts: list[str]
+    tmp_path: Path, name: str, files: list[tuple[str, str]]
 ) -> None:
     from nerima_opendata.checks.shacl_sparql import empty_store, to_store
 
     paths = []
-    for number, text in enumerate(texts):
-        paths.append(tmp_path / f"{number}.ttl")
+    for file, text in files:
+        paths.append(tmp_path / file)
         paths[-1].write_text(text, encoding="utf-8")
     store = empty_store()
     graph = rdf_load.read_graph(*paths, store=store)
     assert set(store) == set(to_store(graph))
     graph += rdf_load.vocab_graph()  # as check_shacl adds it
-    assert set(to_store(graph, read=store)) == set(to_store(graph))
+    made = to_store(graph, read=store)
+    assert made is store
+    assert set(made) == set(to_store(graph))
 
 
 def test_the_store_holds_the_literals_as_rdflib_reads_them(tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def check_shacl(
             :mod:`~nerima_opendata.checks.stream_sample`); IC-12 is then left to the
             streamed cube check.
         inplace: Whether ``graph`` may be used as it is (the vocabulary added to it).
-        read: The graph as :func:`read_graph` gave it to a ``store`` (see :func:`to_store`).
+        read: The graph as :func:`read_graph` gave it to a ``store`` (:func:`to_store`: changed).
 
     Returns:
         One error per validation result, sorted by focus node, path and message.

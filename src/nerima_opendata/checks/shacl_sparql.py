@@ -219,11 +219,11 @@ def core_shapes() -> Graph:
 def to_store(graph: Graph, *, read: ox.Store | None = None) -> ox.Store:
     """An in-memory pyoxigraph store of the graph's statements.
 
-    ``read`` is a store that holds the graph's statements but the vocabulary's:
+    ``read`` is a store that holds all the graph's statements but the vocabulary's:
     :func:`~nerima_opendata.checks.rdf_load.read_graph`'s ``store``, when the
     vocabulary (:func:`~nerima_opendata.checks.rdf_load.vocab_graph`) was added to the
     graph since. Its statements are then not made again from the graph: the
-    vocabulary's are added to it, and it is given back.
+    vocabulary's are added to it (it is changed), and it is given back.
     """
     if read is not None:
         read.bulk_extend(_vocabulary_quads())
