@@ -237,6 +237,9 @@ def test_the_jsonld_check_is_the_graphs_isomorphism(
     assert isomorphic(read_graph(document), Graph().parse(turtle)) is same
     errors = check_jsonld(document, turtle)
     assert [e.type for e in errors] == ([] if same else ["jsonld-mismatch"])
+    # as validate gives it the Turtle graph: in rdflib's store without contexts
+    simple = read_graph(turtle, graph=Graph(store="SimpleMemory", bind_namespaces="none"))
+    assert check_jsonld(document, turtle, turtle=simple) == errors
 
 
 #: Turtle with blank nodes: as an object, as a subject only, and pointing at itself

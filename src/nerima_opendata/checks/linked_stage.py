@@ -153,12 +153,17 @@ def finish(
 
 def _turtle_graph(directory: Path) -> tuple[Path, Graph] | None:
     """The budget's Turtle file and graph, or ``None`` when it cannot be read (the
-    pending checks report why)."""
+    pending checks report why). The graph is only read here (no pyshacl, which needs
+    contexts): rdflib's store without contexts fills and answers faster."""
+    from rdflib import Graph
+    from rdflib.plugins.stores.memory import SimpleMemory
+
     from nerima_opendata.checks.rdf_load import read_graph
 
     try:
         turtle = Publication.read(directory).path(TURTLE)
-        return turtle, read_graph(turtle)
+        graph = Graph(store=SimpleMemory(), bind_namespaces="none")
+        return turtle, read_graph(turtle, graph=graph)
     except (InputError, OSError, SyntaxError):
         return None
 
