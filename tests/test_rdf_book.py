@@ -219,9 +219,9 @@ def test_the_shape_exempts_the_stages_the_table_checks_exempt() -> None:
 def test_book_totals_match_and_a_changed_observation_is_found(
     small: Budget, small_graph: Graph, store: str
 ) -> None:
-    assert check_book_totals(small_graph, small) == []
     graph = Graph(store=store)
     graph += small_graph
+    assert check_book_totals(graph, small) == []
     graph.update(
         PREFIXES + "DELETE { ?o nb:amount ?a } INSERT { ?o nb:amount 1 } WHERE { "
         "?o a qb:Observation ; nb:line/nb:identifier '1-expenditure-2-1' ; "
