@@ -147,13 +147,13 @@ HELD_CASES = [
 def test_read_graph_gives_its_store_what_the_graph_holds(
     tmp_path: Path, name: str, files: list[tuple[str, str]]
 ) -> None:
-    from nerima_opendata.checks.shacl_sparql import empty_store, to_store
+    from nerima_opendata.checks.shacl_sparql import to_store
 
     paths = []
     for file, text in files:
         paths.append(tmp_path / file)
         paths[-1].write_text(text, encoding="utf-8")
-    store = empty_store()
+    store = ox.Store()
     graph = rdf_load.read_graph(*paths, store=store)
     assert set(store) == set(to_store(graph))
     graph += rdf_load.vocab_graph()  # as check_shacl adds it
@@ -163,11 +163,9 @@ def test_read_graph_gives_its_store_what_the_graph_holds(
 
 
 def test_the_store_holds_the_literals_as_rdflib_reads_them(tmp_path: Path) -> None:
-    from nerima_opendata.checks.shacl_sparql import empty_store
-
     path = tmp_path / "g.ttl"
     path.write_text(f'<{S}1> {P} "01"^^<{XSD}integer> .', encoding="utf-8")
-    store = empty_store()
+    store = ox.Store()
     rdf_load.read_graph(path, store=store)
     assert [q.object for q in store] == [ox.Literal("1", datatype=ox.NamedNode(f"{XSD}integer"))]
 

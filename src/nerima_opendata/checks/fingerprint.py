@@ -39,7 +39,7 @@ from nerima_opendata.checks.rdf_load import (
     parse_file,
     reading,
     stream_quads,
-    to_oxigraph,
+    to_oxigraph_quads,
 )
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
@@ -195,10 +195,7 @@ def _from_triples(triples: Iterable[ox.Quad | ox.Triple]) -> Iterator[ox.Quad]:
 
 def fingerprint_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Fingerprint:
     """The fingerprint of rdflib triples, e.g. what the writer makes from the CSV tables."""
-    return fingerprint_quads(
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-        for s, p, o in triples
-    )
+    return fingerprint_quads(to_oxigraph_quads(triples))
 
 
 def fingerprint_ntriples(lines: Iterable[str | bytes], *, batch: int = 10_000) -> Fingerprint:

@@ -52,7 +52,6 @@ from nerima_opendata.checks.report import ReportError
 from nerima_opendata.checks.shacl_sparql import (
     add_results,
     core_shapes,
-    empty_store,
     result_message,
     run_sparql_shapes,
     to_store,
@@ -79,6 +78,7 @@ if TYPE_CHECKING:
     import pyshacl
     from pyld import jsonld
 else:
+    ox = LazyModule("rdf", _FEATURE, "pyoxigraph")
     pyshacl = LazyModule("rdf", _FEATURE, "pyshacl")
     jsonld = LazyModule("rdf", _FEATURE, "pyld.jsonld")
 
@@ -172,7 +172,7 @@ def check_shacl(
             :mod:`~nerima_opendata.checks.stream_sample`); IC-12 is then left to the
             streamed cube check.
         inplace: Whether ``graph`` may be used as it is (the vocabulary added to it).
-        read: The graph as :func:`read_graph` gave it to a ``store`` (:func:`to_store`: changed).
+        read: The store :func:`read_graph` filled with ``graph`` (:func:`to_store` adds to it).
 
     Returns:
         One error per validation result, sorted by focus node, path and message.
@@ -364,14 +364,14 @@ def check_graphs(directory: StrPath) -> list[ReportError]:
     except InputError as exc:
         return _missing(directory, exc)
     try:
-        graph = read_graph(turtle, store=(read := empty_store()))
+        graph = read_graph(turtle, store=(read := ox.Store()))
     except Exception as exc:
         return [ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=turtle.name)]
     errors = check_terms(graph, file=turtle.name)
     errors += check_shacl(graph, file=turtle.name, inplace=True, read=read)  # ours
     if dcat is not None:
         try:
-            catalog = read_graph(dcat, store=(read := empty_store()))
+            catalog = read_graph(dcat, store=(read := ox.Store()))
         except (OSError, SyntaxError, ValueError) as exc:
             return [*errors, ReportError(ErrorTypes.RDF, f"cannot parse: {exc}", file=dcat.name)]
         errors += check_terms(catalog, file=dcat.name)

@@ -51,6 +51,7 @@ __all__ = [
     "shapes_graph",
     "stream_quads",
     "to_oxigraph",
+    "to_oxigraph_quads",
     "to_rdflib",
     "vocab_graph",
 ]
@@ -108,6 +109,12 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_oxigraph_quads(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Quad]:
+    """rdflib triples as pyoxigraph quads of the default graph (:func:`to_oxigraph`)."""
+    for s, p, o in triples:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node, URIRef
 
-from nerima_opendata.checks.rdf_load import to_oxigraph, to_rdflib, vocab_graph
+from nerima_opendata.checks.rdf_load import to_oxigraph, to_oxigraph_quads, to_rdflib, vocab_graph
 from nerima_opendata.files.extras import LazyModule
 
 if TYPE_CHECKING:
@@ -56,7 +56,6 @@ __all__ = [
     "SparqlShape",
     "add_results",
     "core_shapes",
-    "empty_store",
     "result_message",
     "run_sparql_shapes",
     "split_shapes",
@@ -229,24 +228,14 @@ def to_store(graph: Graph, *, read: ox.Store | None = None) -> ox.Store:
         read.bulk_extend(_vocabulary_quads())
         return read
     store = ox.Store()
-    store.bulk_extend(_quads(graph))
+    store.bulk_extend(to_oxigraph_quads(graph))
     return store
-
-
-def empty_store() -> ox.Store:
-    """A new in-memory pyoxigraph store (for :func:`to_store`'s ``read``)."""
-    return ox.Store()
-
-
-def _quads(graph: Graph) -> Iterator[ox.Quad]:
-    for s, p, o in graph:
-        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
 
 
 @cache
 def _vocabulary_quads() -> tuple[ox.Quad, ...]:
     """The vocabulary's statements, made once per process."""
-    return tuple(_quads(vocab_graph()))
+    return tuple(to_oxigraph_quads(vocab_graph()))
 
 
 def _focus_nodes(store: ox.Store, shape: SparqlShape) -> list[_Focus]:
