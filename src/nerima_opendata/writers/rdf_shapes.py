@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
-from typing import IO
+from typing import IO, ClassVar
 
 from nerima_opendata.writers.rdf_terms import BufferedWriter, Lit, Pair, Term
 
@@ -140,7 +140,7 @@ class Shapes:
 
     #: How many shapes to hold before forgetting them all (a bound, never reached by
     #: the library's own groups).
-    LIMIT = 4_096
+    LIMIT: ClassVar[int] = 4_096
 
     def __init__(self) -> None:
         self._known: dict[tuple[str | Slot | None, ...], Shape] = {}

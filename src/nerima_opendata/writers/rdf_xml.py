@@ -48,8 +48,10 @@ _NCNAME = re.compile(f"{_START}{_NAME}*")
 #: The longest XML name at the end of an IRI (the leftmost start that reaches the end).
 _NCNAME_TAIL = re.compile(f"{_START}{_NAME}*\\Z")
 #: A character XML 1.0 cannot hold, even escaped: the complement of its Char production
-#: (tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF), written small.
-_NOT_XML_CHAR = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+#: (tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF), written small; the
+#: surrogates by chr(), as mypyc compiles no literal that holds one
+#: (benchmarks/compiled_library.py).
+_NOT_XML_CHAR = "[\x00-\x08\x0b\x0c\x0e-\x1f" + chr(0xD800) + "-" + chr(0xDFFF) + "\ufffe\uffff]"
 _NOT_XML = re.compile(_NOT_XML_CHAR)
 _TEXT_SPECIAL = re.compile("[&<>\r]")
 #: Either of the two: a text that needs a closer look.
