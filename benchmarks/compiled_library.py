@@ -7,11 +7,12 @@ not met by the interpreted library on this machine (docs/performance.md). The ch
 way a typed Python library gets compiled code of its own is mypyc, mypy's compiler: the
 modules are already typed for ``mypy --strict``. This script generates N synthetic
 lines and imports them, copies ``src/`` to WORK, compiles :data:`MODULES` there with
-mypyc (a C compiler is needed; ``mypy`` is a test dependency), checks that the compiled
-build writes the same bytes and that its ``validate`` passes, then times ``build --from``
-and ``validate``, interpreted and compiled in turn, each in one process
-(``NERIMA_OPENDATA_PROCESSES=1``: the CPU of the same work). It prints each run's wall
-and CPU seconds, the medians and their ratios. Figures, not assertions.
+mypyc (a C compiler is needed; ``mypy`` is a test dependency), then times ``build
+--from`` and ``validate``, interpreted and compiled in turn, each in one process
+(``NERIMA_OPENDATA_PROCESSES=1``: the CPU of the same work). Every ``validate`` must pass,
+and after the runs the compiled build's files must be the interpreted one's, byte for
+byte. It prints each run's wall and CPU seconds, the medians and their ratios. Figures,
+not assertions.
 
 ``model/digest.py`` is left out: its frozen dataclasses cross between processes by
 pickle, which mypyc's compiled dataclasses do not survive. In the copy, a module's lazy
@@ -85,7 +86,8 @@ def run(args: Sequence[str | Path], src: Path) -> tuple[float, float]:
     )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status):
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
         raise SystemExit(f"failed: nerima_opendata {' '.join(map(str, args))} ({src})")
     return wall, usage.ru_utime + usage.ru_stime
 
@@ -132,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, help="keep the files here")
     options = parser.parse_args(argv)
+    if options.runs < 1:
+        parser.error("--runs must be at least 1")
     sys.path[:0] = [str(ROOT)]
     from benchmarks.synthetic import write_csv
 
