@@ -37,6 +37,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]  # benchmarks.* when run as a script
+
+from benchmarks.scale import MUNICIPALITY, run_python  # noqa: E402
+from benchmarks.synthetic import write_csv  # noqa: E402
 
 #: The modules a build or ``validate`` spends its time in, per line or per statement.
 MODULES = (
@@ -64,32 +68,13 @@ MODULES = (
     "checks/standard_cells.py",
     "checks/text_warnings.py",
 )
-MUNICIPALITY = [
-    "--municipality",
-    "132241",
-    "--municipality-name",
-    "多摩市",
-    "--unit",
-    "thousand-yen",
-]
 
 
 def run(args: Sequence[str | Path], src: Path) -> tuple[float, float]:
     """Run ``python -m nerima_opendata ARGS`` with the library in ``src``, in one
     process; its wall and CPU (user + sys) seconds."""
-    env = dict(os.environ, PYTHONPATH=str(src), NERIMA_OPENDATA_PROCESSES="1")
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nerima_opendata", *map(str, args)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"failed: nerima_opendata {' '.join(map(str, args))} ({src})")
-    return wall, usage.ru_utime + usage.ru_stime
+    step = run_python(["-m", "nerima_opendata", *args], src=src, NERIMA_OPENDATA_PROCESSES="1")
+    return step.seconds, step.cpu_seconds
 
 
 #: ``if TYPE_CHECKING: import X as Y`` / ``else: Y = LazyModule(…)``.
@@ -136,8 +121,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     options = parser.parse_args(argv)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
-    sys.path[:0] = [str(ROOT)]
-    from benchmarks.synthetic import write_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         work = options.work or Path(tmp)

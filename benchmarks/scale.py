@@ -52,6 +52,15 @@ ROOT = Path(__file__).resolve().parent.parent
 TRIPLES_PER_LINE = 41
 BASE = "https://w3id.org/nerima-opendata/data/132241/2021/approved/"
 VOCAB = "https://w3id.org/nerima-opendata/vocab#"
+#: The municipality the synthetic lines are imported as.
+MUNICIPALITY = (
+    "--municipality",
+    "132241",
+    "--municipality-name",
+    "多摩市",
+    "--unit",
+    "thousand-yen",
+)
 
 
 @dataclass(frozen=True)
@@ -59,24 +68,32 @@ class Step:
     label: str
     seconds: float
     rss_mib: float
+    cpu_seconds: float = 0.0  # user + sys
 
 
-def _child(args: Sequence[str | Path]) -> Step:
-    """Run ``python ARGS`` to the end; its wall time and peak RSS."""
-    env = dict(os.environ)
-    paths = [str(ROOT / "src"), str(ROOT / "tools"), str(ROOT)]
-    env["PYTHONPATH"] = os.pathsep.join([*paths, env.get("PYTHONPATH", "")])
+def run_program(
+    args: Sequence[str | Path], *, label: str | None = None, env: dict[str, str] | None = None
+) -> Step:
+    """Run a program to the end; its wall time, peak RSS and CPU time."""
     sys.stdout.flush()
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, *map(str, args)], env=env, stdout=subprocess.DEVNULL
-    )
+    process = subprocess.Popen(list(map(str, args)), env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(map(str, args))}")
-    return Step(str(args[-1]), seconds, usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
+    rss = usage.ru_maxrss / 1024  # ru_maxrss: KiB on Linux
+    return Step(label or str(args[0]), seconds, rss, usage.ru_utime + usage.ru_stime)
+
+
+def run_python(args: Sequence[str | Path], *, src: Path = ROOT / "src", **env: str) -> Step:
+    """Run ``python ARGS`` to the end with the library in ``src`` and ``env`` added to
+    the environment; labelled by its last argument."""
+    paths = [str(src), str(ROOT / "tools"), str(ROOT)]
+    environment = dict(os.environ, **env)
+    environment["PYTHONPATH"] = os.pathsep.join([*paths, environment.get("PYTHONPATH", "")])
+    return run_program([sys.executable, *args], label=str(args[-1]), env=environment)
 
 
 def _library(source: Path, work: Path) -> Iterator[tuple[str, Step]]:
@@ -86,10 +103,9 @@ def _library(source: Path, work: Path) -> Iterator[tuple[str, Step]]:
     # import remembers the package it checked; the build then need not check it again
     os.environ[CACHE_ENV] = str(work / "cache")
     cli = ["-m", "nerima_opendata"]
-    muni = ["--municipality", "132241", "--municipality-name", "多摩市", "--unit", "thousand-yen"]
-    yield "import", _child([*cli, "import", "spendingjp", source, pkg, *muni, "-q"])
-    yield "build", _child([*cli, "build", "-q", "--from", pkg, out])
-    yield "validate", _child([*cli, "validate", out])
+    yield "import", run_python([*cli, "import", "spendingjp", source, pkg, *MUNICIPALITY, "-q"])
+    yield "build", run_python([*cli, "build", "-q", "--from", pkg, out])
+    yield "validate", run_python([*cli, "validate", out])
 
 
 def count_triples(directory: Path) -> int:
@@ -202,21 +218,11 @@ def measure_load(statements: Path, endpoint: str, chunk_bytes: int, triples: int
 def measure_bulk_load(statements: Path, oxigraph: str, work: Path, triples: int) -> None:
     """``oxigraph load`` (the bulk loader, into a fresh on-disk store): wall and RSS."""
     shutil.rmtree(work / "bulk-store", ignore_errors=True)
-    step = _program([oxigraph, "load", "--location", work / "bulk-store", "--file", statements])
+    step = run_program([oxigraph, "load", "--location", work / "bulk-store", "--file", statements])
     print(
         f"  oxigraph bulk load: {step.seconds:.1f} s, {triples / step.seconds:,.0f} triples/s, "
         f"peak RSS {step.rss_mib:,.0f} MiB"
     )
-
-
-def _program(args: Sequence[str | Path]) -> Step:
-    started = time.perf_counter()
-    process = subprocess.Popen(list(map(str, args)), stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(map(str, args))}")
-    return Step(str(args[0]), time.perf_counter() - started, usage.ru_maxrss / 1024)
 
 
 def _ratio(a: float, b: float) -> str:
@@ -289,7 +295,7 @@ def measure_compiled(work: Path, steps: dict[str, Step]) -> None:
     cpu: dict[str, float] = {}
     least: dict[str, float] = {}
     for what in ("serialize", "parse"):
-        _child([script, what, work / "out", work / f"compiled-{what}.json"])
+        run_python([script, what, work / "out", work / f"compiled-{what}.json"])
         seconds = json.loads((work / f"compiled-{what}.json").read_text(encoding="utf-8"))
         cpu[what] = sum(seconds.values())
         # four tasks that cannot be split: at least a core's share, and the longest one
@@ -320,7 +326,7 @@ def measure(
     """Every step at ``n`` lines, each printed as it ends; the steps."""
     script = Path(__file__).resolve()
     source = work / "synthetic.csv"
-    generated = _child([ROOT / "benchmarks" / "synthetic.py", str(n), source])
+    generated = run_python([ROOT / "benchmarks" / "synthetic.py", str(n), source])
     print(f"\nN = {n:,} lines (generated in {generated.seconds:.2f} s)")
     print(f"  {'step':<22}{'wall s':>9}{'lines/s':>11}{'triples/s':>12}{'peak RSS MiB':>14}")
     steps: dict[str, Step] = {}
@@ -345,7 +351,7 @@ def measure(
             )
         )
     for label, args in runs:
-        steps[label] = _child(args)
+        steps[label] = run_python(args)
         _row(label, steps[label], n, triples)
         if label.startswith("floor") and every_format:
             steps["floor, every format"] = _every_format(source, work / "every", n, triples)
