@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from tests.real_books import ABIKO, TAMA, read
 from tests.test_book import book
 
-from nerima_opendata.model import Budget, node_totals
+from nerima_opendata.model import Budget, BudgetLine, Classification, node_totals
 from nerima_opendata.model.digest import (
     MOKU_DEPTH,
     DigestBuilder,
@@ -132,3 +133,32 @@ def test_records_pushed_one_at_a_time_give_the_same_digest(
     )
     assert pushed == pulled
     assert pushed.top_lines == tuple(sorted(budget.lines, key=lambda x: (-x.amount, x.id))[:top])
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        "1-expenditure",
+        "1-expenditure-2",
+        "1-expenditure-2-1",
+        "1-expenditure-2-1-3",
+        "1-expenditure-2-1-3-9",
+        "1-expenditure-2-1-3-9-8",
+    ],
+)
+def test_a_lines_amount_is_added_to_each_node_to_moku_above_it(node: str) -> None:
+    """Lines at every depth, above 目, at it and below it, and a line amount."""
+    builder = DigestBuilder(top=1)
+    nodes = ancestors(node, None)
+    for depth, upper in enumerate(nodes):
+        builder.node(depth, partial(Classification.model_construct, id=upper, depth=depth))
+    largest = BudgetLine.model_construct(id=node + ".a", classification_id=node, amount=700)
+    builder.line_of(largest.id, node, 700, lambda: largest)
+    builder.line_of(node + ".b", node, 5, lambda: pytest.fail("not among the largest"))
+    builder.amount_of(node + ".a", "estimate", 30)
+    digest = builder.result([], [(n, n.upper()) for n in nodes])
+    assert [c.id for c in digest.upper] == ancestors(node)
+    assert dict(digest.node_totals()) == dict.fromkeys(ancestors(node), 705)
+    assert dict(digest.node_totals("estimate")) == dict.fromkeys(ancestors(node), 30)
+    assert digest.top_lines == (largest,) and digest.total == 705
+    assert digest.paths == {node: tuple(n.upper() for n in nodes[2:])}

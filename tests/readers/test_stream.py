@@ -76,6 +76,9 @@ def test_cells_are_the_records_fields(
         source.stream(TableName.LINE_AMOUNTS),
     )
     assert list(held.keys(table, *fields)) == records
+    picked = list(source.rows.picked(table_by_name(table), fields, budget_ids[index]))
+    assert [values for values, _ in picked] == cells
+    assert [record() for _, record in picked] == list(source.records(table))
 
 
 def test_a_missing_column_is_an_input_error_naming_the_file(
@@ -89,9 +92,10 @@ def test_a_missing_column_is_an_input_error_naming_the_file(
     copy = tmp_path / path.name
     copy.write_text(header.replace(spec.column("id"), "x") + "\n" + rest, "utf-8-sig")
     rows = RowSource(tmp_path, {str(spec.name): {"path": path.name}})
-    with pytest.raises(InputError, match="the lines table has no ") as raised:
-        list(rows.cells(spec, ("id",)))
-    assert raised.value.path == copy and raised.value.expected == spec.column("id")
+    for read in (rows.cells, rows.picked):
+        with pytest.raises(InputError, match="the lines table has no ") as raised:
+            list(read(spec, ("id",)))
+        assert raised.value.path == copy and raised.value.expected == spec.column("id")
 
 
 def _printed(value: object) -> str | None:

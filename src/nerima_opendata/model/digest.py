@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Protocol
 
 from nerima_opendata.model.book import AmountKind, BudgetLine, Classification
@@ -104,8 +105,21 @@ def _classification_of(line_id: str) -> str:
 
 
 def _add(sums: dict[str, int], classification_id: str, amount: int) -> None:
-    for node in ancestors(classification_id):
-        sums[node] = sums.get(node, 0) + amount
+    """Add an amount to the node's deepest ancestor to 目 (itself if it is no deeper):
+    :func:`_spread` then gives each node to 目 the sum of the amounts below it."""
+    parts = classification_id.split(_SEPARATOR, MOKU_DEPTH + 1)
+    if len(parts) > MOKU_DEPTH + 1:
+        classification_id = classification_id[: -len(parts[-1]) - 1]
+    sums[classification_id] = sums.get(classification_id, 0) + amount
+
+
+def _spread(sums: Mapping[str, int]) -> dict[str, int]:
+    """Sums added by :func:`_add`, each added to every ancestor of its node too."""
+    spread: dict[str, int] = {}
+    for node, amount in sums.items():
+        for ancestor in ancestors(node):
+            spread[ancestor] = spread.get(ancestor, 0) + amount
+    return spread
 
 
 def _in_order(upper: Sequence[Classification], sums: Mapping[str, int]) -> dict[str, int]:
@@ -127,8 +141,15 @@ def _paths(
     }
 
 
-def _largest(line: BudgetLine) -> tuple[int, str]:
-    return -line.amount, line.id
+#: A candidate for the largest lines: minus its amount, its ID, and the line or a function
+#: that makes it (made only for the lines kept).
+_Candidate = tuple[int, str, "BudgetLine | Callable[[], BudgetLine]"]
+_largest = itemgetter(0, 1)
+
+
+def _line(candidate: _Candidate) -> BudgetLine:
+    line = candidate[2]
+    return line if isinstance(line, BudgetLine) else line()
 
 
 class DigestBuilder:
@@ -147,28 +168,48 @@ class DigestBuilder:
         self._upper: list[Classification] = []
         self._line_sums: dict[str, int] = {}
         self._amount_sums: dict[str, dict[str, int]] = {}
-        self._largest: list[BudgetLine] = []
+        self._largest: list[_Candidate] = []
 
     def classification(self, node: Classification) -> None:
         """Add a node of the code list (parents before children)."""
+        self.node(node.depth, node)
+
+    def node(self, depth: int, node: Classification | Callable[[], Classification]) -> None:
+        """Add a node of the code list by its depth, with its record or a function that
+        makes it (called only for a node the digest keeps, to 目)."""
         self._count += 1
-        if node.depth <= MOKU_DEPTH:
-            self._upper.append(node)
+        if depth <= MOKU_DEPTH:
+            self._upper.append(node if isinstance(node, Classification) else node())
 
     def line(self, line: BudgetLine) -> None:
         """Add a line."""
+        self.line_of(line.id, line.classification_id, line.amount, line)
+
+    def line_of(
+        self,
+        line_id: str,
+        classification_id: str,
+        amount: int,
+        line: BudgetLine | Callable[[], BudgetLine],
+    ) -> None:
+        """Add a line by its ID, classification and amount, with its record or a function
+        that makes it (called only for the largest lines)."""
         self._line_count += 1
-        self._total += line.amount
-        _add(self._line_sums, line.classification_id, line.amount)
-        self._largest.append(line)
+        self._total += amount
+        _add(self._line_sums, classification_id, amount)
+        self._largest.append((-amount, line_id, line))
         if len(self._largest) >= 64 * self._top + 1024:
             self._largest = heapq.nsmallest(self._top, self._largest, key=_largest)
 
     def line_amount(self, amount: _Amount) -> None:
         """Add a non-primary amount of a line."""
+        self.amount_of(amount.line_id, amount.kind_id, amount.amount)
+
+    def amount_of(self, line_id: str, kind_id: str, amount: int) -> None:
+        """Add a non-primary amount of a line by its line, kind and amount."""
         self._amount_count += 1
-        sums = self._amount_sums.setdefault(amount.kind_id, {})
-        _add(sums, _classification_of(amount.line_id), amount.amount)
+        sums = self._amount_sums.setdefault(kind_id, {})
+        _add(sums, _classification_of(line_id), amount)
 
     def result(
         self, amount_kinds: Sequence[AmountKind], names: Iterable[tuple[str, str]]
@@ -183,9 +224,9 @@ class DigestBuilder:
         sums: dict[str, dict[str, int]] = {k.id: {} for k in amount_kinds}
         for kind, added in [(primary or "", self._line_sums), *self._amount_sums.items()]:
             into = sums.setdefault(kind, {})
-            for node, amount in added.items():
+            for node, amount in _spread(added).items():
                 into[node] = into.get(node, 0) + amount
-        largest = heapq.nsmallest(self._top, self._largest, key=_largest)
+        largest = [_line(c) for c in heapq.nsmallest(self._top, self._largest, key=_largest)]
         return BookDigest(
             upper=tuple(self._upper),
             totals={kind: _in_order(self._upper, s) for kind, s in sums.items()},

@@ -11,7 +11,7 @@ list, lines and line amounts) are streamed, row by row, from their CSV files:
   (:func:`nerima_opendata.writers.rdf_book_files.book_rdf_groups`), RDF/XML and JSON-LD in a second
   process when there is a core for it (:mod:`nerima_opendata.files.background`);
 * the page, DCAT and ``datapackage.json`` are written from the budget's head and its
-  digest (:func:`nerima_opendata.model.digest.digest_book`, one pass over the lines).
+  digest (:class:`nerima_opendata.model.digest.DigestBuilder`, one pass over the lines).
 
 The package must have been validated first (:func:`nerima_opendata.checks.validate`);
 this module reads it and does not check it again.
@@ -31,7 +31,7 @@ from nerima_opendata.files.background import parallel, start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Count, Say, Tally, count_rows, counter_of
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
-from nerima_opendata.model.digest import BookDigest, digest_book
+from nerima_opendata.model.digest import BookDigest, DigestBuilder
 from nerima_opendata.model.tables import TableSpec, table_by_name, tables_for
 from nerima_opendata.publication.build import BuildResult, finish, layout_entry, write_linked_data
 from nerima_opendata.publication.layout import Layout
@@ -48,6 +48,10 @@ STEPS = 5
 
 #: The tables streamed from the package (the others are small).
 _LARGE = (TableName.CLASSIFICATIONS, TableName.LINES, TableName.LINE_AMOUNTS)
+#: The fields the digest sums, of the code list, the lines and the line amounts.
+_DEPTH = ("depth",)
+_LINE = ("id", "classification_id", "amount")
+_AMOUNT = ("line_id", "kind_id", "amount")
 
 
 class BookSource:
@@ -101,14 +105,20 @@ class BookSource:
         return self._head
 
     def digest(self) -> BookDigest:
-        """The digest of the budget's large tables: one pass over them."""
-        return digest_book(
-            tuple(self.records(TableName.AMOUNT_KINDS)),
-            self.stream(TableName.CLASSIFICATIONS),
-            self.records(TableName.LINES),
-            self.records(TableName.LINE_AMOUNTS),
-            names=self.names,
-        )
+        """The digest of the budget's large tables: one pass over them, reading the
+        cells it sums; the model makes only the records the digest keeps (the code list
+        to 目, the largest lines)."""
+        builder, budget = DigestBuilder(), self.info.id
+        picked = self.rows.picked
+        for (depth,), node in picked(table_by_name(TableName.CLASSIFICATIONS), _DEPTH, budget):
+            builder.node(int(depth), node)
+        for (line, classification, amount), record in picked(
+            table_by_name(TableName.LINES), _LINE, budget
+        ):
+            builder.line_of(line, classification, int(amount), record)
+        for line, kind, amount in self.cells(TableName.LINE_AMOUNTS, _AMOUNT):
+            builder.amount_of(line, kind, int(amount))
+        return builder.result(tuple(self.records(TableName.AMOUNT_KINDS)), self.names())
 
     def _small_head(self) -> Budget:
         """The budget with its small tables only: all the RDF needs (no pass over lines)."""

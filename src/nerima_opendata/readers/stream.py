@@ -18,9 +18,9 @@ from __future__ import annotations
 import csv
 import re
 from collections import namedtuple
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -130,12 +130,9 @@ class RowSource:
 
     def records(self, spec: TableSpec, budget_id: str | None = None) -> Iterator[Any]:
         """The table's records in file order; only those of ``budget_id`` when given."""
-        fields = spec.model.model_fields
-        model_columns = {info.alias or name for name, info in fields.items()}
-        validate = spec.model.model_validate
         with self.path(spec).open(encoding=_ENCODING, newline="") as stream:
             header, rows = self._rows(spec, stream, budget_id)
-            keep = [(i, column) for i, column in enumerate(header) if column in model_columns]
+            validate, keep = spec.model.model_validate, _kept(spec, header)
             for cells in rows:
                 yield validate({column: cells[i] for i, column in keep if cells[i] != ""})
 
@@ -176,18 +173,39 @@ class RowSource:
         record's field holds for a required text field of a valid package (its IDs)."""
         with self.path(spec).open(encoding=_ENCODING, newline="") as stream:
             header, rows = self._rows(spec, stream, budget_id)
-            columns = [spec.column(field) for field in fields]
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise InputError(
-                    f"the {spec.name} table has no {missing[0]} column",
-                    found=", ".join(header),
-                    expected=", ".join(columns),
-                    path=self.path(spec),
-                )
-            where = [header.index(column) for column in columns]
+            where = self._where(spec, header, fields)
             for cells in rows:
                 yield tuple([cells[i] for i in where])
+
+    def picked(
+        self, spec: TableSpec, fields: Sequence[str], budget_id: str | None = None
+    ) -> Iterator[tuple[tuple[str, ...], Callable[[], Any]]]:
+        """Some fields of the table's rows as :meth:`cells` gives them, each with a
+        function that makes the row's record as :meth:`records` does: for a reader that
+        needs the record of only a few rows (the model's cost is paid for those alone)."""
+        with self.path(spec).open(encoding=_ENCODING, newline="") as stream:
+            header, rows = self._rows(spec, stream, budget_id)
+            where = self._where(spec, header, fields)
+            validate, keep = spec.model.model_validate, _kept(spec, header)
+            for cells in rows:
+                yield tuple([cells[i] for i in where]), partial(_record, validate, keep, cells)
+
+    def _where(self, spec: TableSpec, header: list[str], fields: Sequence[str]) -> list[int]:
+        """The indexes of some fields' columns in a table's header.
+
+        Raises:
+            InputError: A column is missing.
+        """
+        columns = [spec.column(field) for field in fields]
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise InputError(
+                f"the {spec.name} table has no {missing[0]} column",
+                found=", ".join(header),
+                expected=", ".join(columns),
+                path=self.path(spec),
+            )
+        return [header.index(column) for column in columns]
 
     @staticmethod
     def _rows(
@@ -202,3 +220,17 @@ class RowSource:
             return header, reader
         budget = header.index(key)
         return header, (cells for cells in reader if cells[budget] == budget_id)
+
+
+def _kept(spec: TableSpec, header: list[str]) -> list[tuple[int, str]]:
+    """The columns of a header that are fields of the table's model, with their indexes."""
+    fields = spec.model.model_fields
+    columns = {info.alias or name for name, info in fields.items()}
+    return [(i, column) for i, column in enumerate(header) if column in columns]
+
+
+def _record(
+    validate: Callable[[dict[str, str]], Any], keep: list[tuple[int, str]], cells: list[str]
+) -> Any:
+    """A row's record: the model given its non-empty cells of the kept columns."""
+    return validate({column: cells[i] for i, column in keep if cells[i] != ""})
