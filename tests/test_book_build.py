@@ -8,6 +8,7 @@ several budgets (filtered tables).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -21,7 +22,7 @@ from nerima_opendata.files.background import PROCESSES_ENV
 from nerima_opendata.model import Budget
 from nerima_opendata.model.digest import BookDigest
 from nerima_opendata.publication.book_build import _LARGE, BookSource, build_book
-from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
+from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
 from nerima_opendata.readers.book import read_budget_book
 from nerima_opendata.writers.rdf_terms import TermChecker
 from tests.real_books import REAL, TAMA, read
@@ -150,8 +151,9 @@ def _tree(out: Path) -> dict[Path, bytes]:
 def test_one_process_and_several_write_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With a second core the JSON-LD (and the input's check) go to other processes; the
-    files are those one process writes."""
+    """With a second core the groups before the lines (and the input's check) go to
+    other processes, and each RDF file is joined from two parts; the files are those one
+    process writes, and no part is left over."""
     write_package((Budget(**book()),), tmp_path / "pkg")
     files = {}
     for processes in ("1", "2"):
@@ -161,14 +163,16 @@ def test_one_process_and_several_write_the_same_bytes(
         files[processes] = _tree(out)
     assert len(files["1"]) == 20  # tables, RDF, DCAT, CSVW, page, vocabulary, descriptor
     assert files["1"] == files["2"]
+    assert not list((tmp_path / "2").glob(".*"))
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
 def test_a_term_no_format_can_hold_builds_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
 ) -> None:
-    """The JSON-LD's pass leaves the terms to the other formats' pass: its refusal is the
-    build's error, with one process or two, and the previous output stays."""
+    """A refused term is the build's error, with one process or two: the first group's
+    (the budget's, in the part another process writes), though this process's part
+    fails too; the previous output stays."""
     calls: list[str] = []
 
     def refuse(_checker: TermChecker, subject: str, _pairs: object) -> None:
@@ -181,10 +185,12 @@ def test_a_term_no_format_can_hold_builds_nothing(
     build_publication(out, tmp_path / "pkg")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     monkeypatch.setattr(TermChecker, "check", refuse)
-    with pytest.raises(OutputError, match="cannot write"):
+    budget = BudgetIRIs.for_budget(Budget(**book()).info, DEFAULT_BASE_IRI).budget
+    with pytest.raises(OutputError, match=f"cannot write {re.escape(str(budget))}$"):
         build_publication(out, tmp_path / "pkg")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert len(calls) == 1  # this process's pass, stopped at the first group
+    assert len(calls) == 1  # this process's pass, stopped at its first group
+    assert ("/line" in calls[0]) == (processes == "2")  # the lines' part, in this one
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])

@@ -34,7 +34,7 @@ from nerima_opendata.model import (
 from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.writers.rdf import budget_groups, to_graph, write_rdf
-from nerima_opendata.writers.rdf_book import book_groups
+from nerima_opendata.writers.rdf_book import BookPart, book_groups
 from nerima_opendata.writers.rdf_rows import BookTables, Prefixes, segment
 from nerima_opendata.writers.rdf_stream import write_rdf_groups
 from nerima_opendata.writers.rdf_terms import (
@@ -46,7 +46,7 @@ from nerima_opendata.writers.rdf_terms import (
     triples_from_groups,
 )
 
-from .real_books import TAMA, read
+from .real_books import ABIKO, TAMA, read
 from .test_book import book
 
 #: One statement as plain values: (subject, predicate, object), xsd:string as plain.
@@ -115,7 +115,7 @@ def _budget(name: str) -> Budget:
         return load_budget()
     if name == "book":
         return Budget(**book())
-    return read(TAMA)
+    return read(ABIKO if name == "abiko" else TAMA)
 
 
 @pytest.fixture(scope="module", params=["brochure", "book", "tama"])
@@ -415,3 +415,47 @@ def test_unchecked_terms_give_the_same_bytes(tmp_path: Path, name: str) -> None:
         paths = write_rdf_groups(budget_groups(budget), out, "131202", check_terms=check_terms)
         runs.append([p.read_bytes() for p in paths])
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("name", ["book", "tama", "abiko"])  # abiko: departments, COFOG
+def test_a_books_two_parts_are_its_groups(name: str) -> None:
+    """The groups before the lines, then the lines' on: every group, in the same order
+    (what the build's two processes write)."""
+    budget = _budget(name)
+    parts = [list(budget_groups(budget, part=part)) for part in BookPart]
+    whole, head, lines = (list(map(_listed, groups)) for groups in parts)
+    assert head + lines == whole
+    assert head and lines and "/line/" in lines[0][0]
+
+
+def test_a_brochure_is_not_written_in_parts() -> None:
+    with pytest.raises(ValueError, match="budget book"):
+        list(budget_groups(_budget("brochure"), part=BookPart.HEAD))
+
+
+def _listed(group: Group) -> tuple[str, list[Any]]:
+    subject, pairs = group
+    return subject, list(pairs)
+
+
+#: Where the groups are cut in two: after the first, in the middle, before the last.
+CUTS = [1, 0.5, -1]
+
+
+@pytest.mark.parametrize("cut", CUTS)
+@pytest.mark.parametrize("name", ["brochure", "book"])
+def test_a_file_written_in_two_parts_is_the_file_written_at_once(
+    tmp_path: Path, name: str, cut: float
+) -> None:
+    """The first part starts each document and does not end it, the second goes on
+    (JSON-LD: after a comma) and ends it: joined, the bytes of one pass."""
+    groups = [_listed(g) for g in budget_groups(_budget(name))]
+    at = int(len(groups) * cut) if isinstance(cut, float) else cut % len(groups)
+    whole, first, second = tmp_path / "whole", tmp_path / "first", tmp_path / "second"
+    for directory in (whole, first, second):
+        directory.mkdir()
+    paths = write_rdf_groups(groups, whole, "131202")
+    firsts = write_rdf_groups(groups[:at], first, "131202", tail=False)
+    seconds = write_rdf_groups(groups[at:], second, "131202", head=False)
+    for path, one, two in zip(paths, firsts, seconds, strict=True):
+        assert one.read_bytes() + two.read_bytes() == path.read_bytes(), path.suffix

@@ -8,8 +8,9 @@ list, lines and line amounts) are streamed, row by row, from their CSV files:
 * the CSV tables are copied byte for byte when the package holds this budget alone, else
   filtered row by row;
 * the RDF is written by the streaming writers from the rows
-  (:func:`nerima_opendata.writers.rdf_book_files.book_rdf_groups`), RDF/XML and JSON-LD in a second
-  process when there is a core for it (:mod:`nerima_opendata.files.background`);
+  (:func:`nerima_opendata.writers.rdf_book_files.book_rdf_groups`); when there is a core
+  for it, a second process (:mod:`nerima_opendata.files.background`) writes the groups
+  before the lines, this one the lines', and each file is joined from the two parts;
 * the page, DCAT and ``datapackage.json`` are written from the budget's head and its
   digest (:class:`nerima_opendata.model.digest.DigestBuilder`, one pass over the lines).
 
@@ -25,7 +26,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from nerima_opendata.errors import InputError
+from nerima_opendata.errors import InputError, OutputError
+from nerima_opendata.files.append import append_file
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.background import parallel, start
 from nerima_opendata.files.paths import StrPath
@@ -38,7 +40,7 @@ from nerima_opendata.publication.layout import Layout
 from nerima_opendata.readers.package import read_descriptor
 from nerima_opendata.readers.stream import RowSource
 from nerima_opendata.writers.csv import ENCODING, write_csv
-from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
+from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_terms import Group
 
 __all__ = ["STEPS", "BookSource", "build_book"]
@@ -135,14 +137,14 @@ class BookSource:
         directory: StrPath,
         *,
         base_iri: str,
-        suffixes: Sequence[str] | None = None,
-        check_terms: bool = True,
+        part: BookPart = BookPart.ALL,
         count: Count | None = None,
     ) -> list[Path]:
-        """Write the budget's RDF files (or those of ``suffixes``) from the rows; the terms
-        are checked unless ``check_terms`` is false (another pass checks them); ``count``
-        is told the rows read of the code list, lines and line amounts, of about their
-        files' rows (of an unknown total, 0, when the package holds other budgets too)."""
+        """Write the budget's RDF files from the rows, or one part of each
+        (:class:`~nerima_opendata.writers.rdf_book.BookPart`: the head's files start the
+        documents, the lines' files end them); ``count`` is told the rows read of the
+        code list, lines and line amounts, of about their files' rows (of an unknown
+        total, 0, when the package holds other budgets too)."""
         from nerima_opendata.writers.rdf_stream import write_rdf_groups
 
         code = self.info.municipality_code
@@ -150,17 +152,23 @@ class BookSource:
         if count is not None:  # the files' rows are this budget's only when it is alone
             paths = [self.rows.path(table_by_name(name)) for name in _LARGE]
             tally = Tally(count, count_rows(paths) if self.alone else 0)
-        groups = self.groups(base_iri, tally)
+        groups = self.groups(base_iri, tally, part)
         written = write_rdf_groups(
-            groups, directory, code, suffixes=suffixes, check_terms=check_terms
+            groups,
+            directory,
+            code,
+            head=part is not BookPart.LINES,
+            tail=part is not BookPart.HEAD,
         )
         if tally is not None:
             tally.end()
         return written
 
-    def groups(self, base_iri: str, tally: Tally | None = None) -> Iterable[Group]:
-        """The groups of the budget's graph, made from the rows (what :meth:`write_rdf`
-        writes); ``tally`` counts the rows read."""
+    def groups(
+        self, base_iri: str, tally: Tally | None = None, part: BookPart = BookPart.ALL
+    ) -> Iterable[Group]:
+        """The groups of the budget's graph (or of one part), made from the rows (what
+        :meth:`write_rdf` writes); ``tally`` counts the rows read."""
         from nerima_opendata.writers.rdf_book_files import book_rdf_groups
 
         rows = {name: self.texts(name) for name in _LARGE}
@@ -173,6 +181,7 @@ class BookSource:
             lines=rows[TableName.LINES],
             line_amounts=rows[TableName.LINE_AMOUNTS],
             fields=self.cells,
+            part=part,
         )
 
     def cells(self, table: TableName, fields: Sequence[str]) -> Iterator[tuple[str, ...]]:
@@ -296,29 +305,40 @@ def _build(
     return BuildResult(out=out, files=files, budgets=(head,))
 
 
-#: The RDF formats a second process writes, when there is a core for it, while this one
-#: writes the others: JSON-LD, the costliest of the four to write, and RDF/XML, so that
-#: each pass costs about the same (its own pass over the rows; the files are the same as
-#: from one pass). That pass does not check the terms: this one checks the same terms,
-#: and its error is the build's. With one core, one pass writes all four.
-_APART = (".rdf", ".jsonld")
+#: Where, in the output's temporary directory, the second part of each RDF file is
+#: written before it is appended to the first (and the directory removed).
+_SECOND_PART = ".rdf-second-part"
 
 
 def _write_rdf(
     source: BookSource, directory: Path, base_iri: str, count: Count | None = None
 ) -> None:
-    if not parallel():  # one core: one pass writes all four (less work than two passes)
+    """Write the RDF files: in one pass with one core; else a second process writes the
+    groups before the lines (the first part of every file) while this one writes the
+    lines' (each pass checks its terms), and the second parts are appended to the first.
+    Both pass over the code list (this one for the lines' labels), and this one over
+    every row of the large tables, so ``count`` is told of them all. When both parts
+    fail, the first part's error is raised: the error a pass over all would meet first."""
+    if not parallel():
         source.write_rdf(directory, base_iri=base_iri, count=count)
         return
-    apart = start(
-        partial(source.write_rdf, directory, base_iri=base_iri, suffixes=_APART, check_terms=False)
-    )
+    second = directory / _SECOND_PART
+    second.mkdir()
+    first = start(partial(source.write_rdf, directory, base_iri=base_iri, part=BookPart.HEAD))
     try:
-        rest = [f.suffix for f in RDF_SERIALIZATIONS if f.suffix not in _APART]
-        source.write_rdf(directory, base_iri=base_iri, suffixes=rest, count=count)
-        apart.result()  # its error, if any, is raised here
+        try:
+            parts = source.write_rdf(second, base_iri=base_iri, part=BookPart.LINES, count=count)
+        except Exception:
+            first.result()  # its error, if any, comes first
+            raise
+        for whole, part in zip(first.result(), parts, strict=True):
+            append_file(part, whole)
+            part.unlink()
+    except OSError as exc:
+        raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
     finally:
-        apart.cancel()
+        first.cancel()
+        shutil.rmtree(second, ignore_errors=True)
 
 
 def _written(directory: StrPath) -> None:

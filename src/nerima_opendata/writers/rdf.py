@@ -10,11 +10,10 @@ and tags as ``skos:ConceptScheme`` s of their own (a standard tag is the
 (RDF Data Cube).
 
 It yields *groups* (a subject and its pairs, :mod:`.rdf_terms`), record by record;
-:func:`budget_triples` and :func:`to_graph` are made from them, and
-:func:`write_rdf` streams them into every RDF format (Turtle, N-Triples, RDF/XML,
-JSON-LD) in one pass (:mod:`.rdf_stream`): no graph is built, and the files
-are byte-identical from run to run (the graph has no blank nodes; the order is the
-records'). A book's lines come from rows in bounded memory (:mod:`.rdf_book`).
+:func:`budget_triples` and :func:`to_graph` are made from them, and :func:`write_rdf`
+streams them into every RDF format in one pass (:mod:`.rdf_stream`): no graph is built,
+and the files are byte-identical from run to run (no blank nodes; the records' order).
+A book's lines come from rows in bounded memory (:mod:`.rdf_book`).
 """
 
 from __future__ import annotations
@@ -54,7 +53,7 @@ from nerima_opendata.writers.graph import (
     new_graph,
     text,
 )
-from nerima_opendata.writers.rdf_book import book_groups
+from nerima_opendata.writers.rdf_book import BookPart, book_groups
 from nerima_opendata.writers.rdf_rows import BookTables
 from nerima_opendata.writers.rdf_serialize import Triple, serialize, write_ntriples
 from nerima_opendata.writers.rdf_stream import jsonld_text, write_rdf_groups
@@ -267,7 +266,11 @@ def _cube(budget: Budget, iris: BudgetIRIs) -> Iterator[_Made]:
 
 
 def budget_groups(
-    budget: Budget, base_iri: str = DEFAULT_BASE_IRI, *, tables: BookTables | None = None
+    budget: Budget,
+    base_iri: str = DEFAULT_BASE_IRI,
+    *,
+    tables: BookTables | None = None,
+    part: BookPart = BookPart.ALL,
 ) -> Iterator[Group]:
     """Every triple of the budget graph as groups (one subject and its pairs), in order.
 
@@ -282,24 +285,28 @@ def budget_groups(
         base_iri: The base of the data IRIs (see :mod:`nerima_opendata.rdf.iris`).
         tables: For a budget book whose lines stay on disk (its head, with a digest):
             where its code list, lines and line amounts are read from.
+        part: A budget book's groups in all, or one of two parts (:class:`BookPart`).
 
     Yields:
         ``(subject, pairs)``; no blank nodes, no triple twice.
 
     Raises:
         InputError: ``base_iri`` is not usable.
+        ValueError: A part of a budget that is not a book.
     """
     iris = BudgetIRIs.for_budget(budget.info, base_iri)
     tags = {t.id: iris.tag(t.id) for t in budget.tags}
-    yield from groups_from_triples(_budget(budget, iris, tags))
+    if budget.kind is not DocumentKind.BOOK and part is not BookPart.ALL:
+        raise ValueError("only a budget book's groups are written in parts")
+    if part is not BookPart.LINES:
+        yield from groups_from_triples(_budget(budget, iris, tags))
     if budget.kind is DocumentKind.BOOK:
         held = tables or BookTables(
-            classifications=lambda: budget.classifications,
-            lines=lambda: budget.lines,
-            line_amounts=lambda: budget.line_amounts,
+            budget.classifications.__iter__, budget.lines.__iter__, budget.line_amounts.__iter__
         )
-        yield from book_groups(budget.info, budget.amount_kinds, held, iris=iris)
-        yield from groups_from_triples(_records(budget, iris, tags))  # the editorial notes
+        yield from book_groups(budget.info, budget.amount_kinds, held, iris=iris, part=part)
+        if part is not BookPart.HEAD:  # the editorial notes
+            yield from groups_from_triples(_records(budget, iris, tags))
         return
     yield from groups_from_triples(_pillars(budget, iris))
     yield from groups_from_triples(_tags(budget, iris, tags))

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
+from enum import Enum
 
 from rdflib.namespace import DCTERMS, ORG, QB, RDF, RDFS, SKOS
 from rdflib.term import URIRef
@@ -70,7 +71,22 @@ from nerima_opendata.writers.rdf_terms import (
     groups_from_triples,
 )
 
-__all__ = ["book_groups", "cofog_triples"]
+__all__ = ["BookPart", "book_groups", "cofog_triples"]
+
+
+class BookPart(Enum):
+    """Which of a budget book's groups: all of them, or one of two parts that, written
+    one after the other, are all of them, so that two processes may each write one."""
+
+    #: Every group.
+    ALL = "all"
+    #: The groups before the lines: the budget, its members, the code list, the amount
+    #: kinds and the cube's header.
+    HEAD = "head"
+    #: The groups from the lines on: the lines, their departments and observations, the
+    #: COFOG classes, the other amounts and the editorial notes.
+    LINES = "lines"
+
 
 _TYPE, _CONCEPT, _IN_SCHEME = str(RDF.type), str(SKOS.Concept), str(SKOS.inScheme)
 _NOTATION, _PREF_LABEL, _LABEL = str(SKOS.notation), str(SKOS.prefLabel), str(RDFS.label)
@@ -147,8 +163,7 @@ def _classifications(
         if row.name_en:
             slots.append(english)
             values.append(row.name_en)
-            stores.names_en.remember(row.id, row.name_en)
-        stores.names.remember(row.id, row.name)
+        _remember_names(row, stores)
         slots.append(code_path)
         values.append(p.code_path + segment(row.id))
         plans.classification.extend(row, slots, values)
@@ -162,6 +177,13 @@ def _classifications(
             values.append(parent)
             yield concept, Shaped(shapes(slots, p.classification), values)
             yield parent, Shaped(narrower, [concept])
+
+
+def _remember_names(row: ClassificationRow, stores: _Stores) -> None:
+    """A node's names, for its lines' labels."""
+    if row.name_en:
+        stores.names_en.remember(row.id, row.name_en)
+    stores.names.remember(row.id, row.name)
 
 
 def _amount_kinds(
@@ -298,8 +320,10 @@ def book_groups(
     *,
     iris: BudgetIRIs,
     key_limit: int = DEFAULT_MEMORY_LIMIT,
+    part: BookPart = BookPart.ALL,
 ) -> Iterator[Group]:
-    """Every group of a budget book's tables (the budget resource itself aside).
+    """Every group of a budget book's tables (the budget resource itself aside), or
+    those of one part (:class:`BookPart`).
 
     Each table is opened twice (the budget's ``nb:has…`` members, their IDs alone, then
     the records), so its functions must open it afresh each time. Memory holds one
@@ -312,6 +336,7 @@ def book_groups(
             non-primary amounts.
         iris: The budget's IRIs.
         key_limit: How many keys each lookup holds in memory before it spills to disk.
+        part: Which groups; the lines' part reads the code list for its names alone.
 
     Yields:
         ``(subject, pairs)``; no blank nodes, no triple twice.
@@ -323,18 +348,25 @@ def book_groups(
     primary = next((k.id for k in kinds if is_true(k.primary)), None)
     if primary is None:
         raise InputError("a budget book has no primary amount kind", expected="one primary kind")
-    yield from _members(iris, plans, kinds, tables)
+    if part is not BookPart.LINES:
+        yield from _members(iris, plans, kinds, tables)
     cube = BookCube(info, iris, plans)
     with ExitStack() as stack:
         stores = _Stores(stack, key_limit)
-        yield from _classifications(info, iris, plans, tables.classifications(), stores)
-        yield from _amount_kinds(info, iris, plans, kinds)
-        what = ("予算書キューブ", "budget book cube")
-        header = [
-            *cube_header(iris.book_cube, DSD.book, info, iris, what),
-            (iris.book_cube, NB.classificationScheme, iris.classification_scheme),
-        ]
-        yield from groups_from_triples(header)
+        if part is BookPart.LINES:
+            for row in tables.classifications():
+                _remember_names(row, stores)
+        else:
+            yield from _classifications(info, iris, plans, tables.classifications(), stores)
+            yield from _amount_kinds(info, iris, plans, kinds)
+            what = ("予算書キューブ", "budget book cube")
+            header = [
+                *cube_header(iris.book_cube, DSD.book, info, iris, what),
+                (iris.book_cube, NB.classificationScheme, iris.classification_scheme),
+            ]
+            yield from groups_from_triples(header)
+            if part is BookPart.HEAD:
+                return
         yield from _lines(iris, cube, tables.lines(), primary, stores)
         yield from groups_from_triples(cofog_triples(stores.cofogs))
         yield from _line_amounts(cube, tables.line_amounts(), stores)

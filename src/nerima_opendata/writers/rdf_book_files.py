@@ -16,6 +16,7 @@ from typing import Any
 from nerima_opendata.model import Budget, TableName
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.writers.rdf import budget_groups
+from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_rows import BookTables
 from nerima_opendata.writers.rdf_terms import Group
 
@@ -30,6 +31,7 @@ def book_rdf_groups(
     lines: Callable[[], Iterable[Any]],
     line_amounts: Callable[[], Iterable[Any]],
     fields: Callable[[TableName, tuple[str, ...]], Iterable[tuple[str, ...]]] | None = None,
+    part: BookPart = BookPart.ALL,
 ) -> Iterable[Group]:
     """The groups of a budget book's graph from its head and its large tables, streamed.
 
@@ -42,10 +44,11 @@ def book_rdf_groups(
         fields: Opens some text fields of one of those tables (the CSV's cells, read
             without the model), for the IDs the budget's members need alone; default:
             from the records.
+        part: All the groups, or one of two parts of them (:class:`BookPart`).
 
     Raises:
         InputError: ``base_iri`` is not usable, or a row refers to a missing one (as the
             groups are read).
     """
     tables = BookTables(classifications, lines, line_amounts, fields)
-    return budget_groups(head, base_iri, tables=tables)
+    return budget_groups(head, base_iri, tables=tables, part=part)

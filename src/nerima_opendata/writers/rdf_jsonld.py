@@ -137,18 +137,30 @@ class JsonLdWriter(TemplateWriter):
     Args:
         stream: Where the text goes.
         context: The ``@context`` (default: the shipped one).
+        head: Whether to start the document (``False``: the node objects go on, after a
+            comma, those of a first part that wrote at least one).
+        tail: Whether :meth:`close` ends it (``False``: a second part goes on).
     """
 
-    def __init__(self, stream: IO[str] | IO[bytes], context: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        stream: IO[str] | IO[bytes],
+        context: dict[str, Any] | None = None,
+        *,
+        head: bool = True,
+        tail: bool = True,
+    ) -> None:
         super().__init__(stream)
+        self._tail = tail
         self._context = JsonLdContext(context or load_context()["@context"])
         self._plans: dict[str, dict[str, str]] = {}
         self._schemes = self._context.terms | {"_"}
         #: IRI starts that cannot be read as a compact IRI of this context.
         self._safe = tuple(f"{s}://" for s in ("http", "https") if s not in self._schemes)
-        self._first = True
-        head = json.dumps(self._context.context, ensure_ascii=False, indent=2)
-        self._out.append(f'{{\n"@context": {head},\n"@graph": [\n')
+        self._first = head
+        if head:
+            embedded = json.dumps(self._context.context, ensure_ascii=False, indent=2)
+            self._out.append(f'{{\n"@context": {embedded},\n"@graph": [\n')
         self._id = _json(self._context.id_key)
         self._type = _json(self._context.type_key)
 
@@ -275,6 +287,7 @@ class JsonLdWriter(TemplateWriter):
         self._first = False
 
     def close(self) -> None:
-        """End the document and write what is left."""
-        self._out.append("\n]\n}\n")
+        """End the document (unless a part goes on) and write what is left."""
+        if self._tail:
+            self._out.append("\n]\n}\n")
         self._flush()

@@ -138,16 +138,26 @@ class NTriplesWriter(TemplateWriter):
 
 class TurtleWriter(TemplateWriter):
     """Groups as Turtle: the prefixes, then one block per group (terms checked by
-    :func:`write_groups`)."""
+    :func:`write_groups`).
+
+    Args:
+        stream: Where the text goes.
+        namespaces: Prefix → namespace.
+        head: Whether to declare the prefixes first (``False``: the groups go on a
+            document whose first part declared the same ones).
+    """
 
     _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-    def __init__(self, stream: IO[str] | IO[bytes], namespaces: dict[str, str]) -> None:
+    def __init__(
+        self, stream: IO[str] | IO[bytes], namespaces: dict[str, str], *, head: bool = True
+    ) -> None:
         super().__init__(stream)
         self._prefixes = {ns: prefix for prefix, ns in namespaces.items()}
         self._namespaces = tuple(self._prefixes)
-        self._out.extend(f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items())
-        self._out.append("\n")
+        declared = [f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items()]
+        if head:
+            self._out.extend([*declared, "\n"])
 
     def _ref(self, iri: str) -> str:
         """An IRI as a QName where the local name is a plain PN_LOCAL, else ``<iri>``."""
@@ -302,15 +312,15 @@ def write_groups(
     return count
 
 
-def _writer(suffix: str, stream: IO[bytes]) -> GroupWriter:
+def _writer(suffix: str, stream: IO[bytes], head: bool, tail: bool) -> GroupWriter:
     if suffix == ".nt":
         return NTriplesWriter(stream)
     if suffix == ".ttl":
-        return TurtleWriter(stream, prefixes())
+        return TurtleWriter(stream, prefixes(), head=head)
     if suffix == ".rdf":
-        return RdfXmlWriter(stream, prefixes())
+        return RdfXmlWriter(stream, prefixes(), head=head, tail=tail)
     if suffix == ".jsonld":
-        return JsonLdWriter(stream)
+        return JsonLdWriter(stream, head=head, tail=tail)
     raise KeyError(suffix)
 
 
@@ -322,6 +332,8 @@ def write_rdf_groups(
     *,
     suffixes: Sequence[str] | None = None,
     check_terms: bool = True,
+    head: bool = True,
+    tail: bool = True,
 ) -> list[Path]:
     """Write groups in every RDF format of the registry, in one pass.
 
@@ -333,6 +345,10 @@ def write_rdf_groups(
         suffixes: Only these formats (e.g. ``[".ttl", ".nt"]``), so that a caller may
             write the formats in separate processes; default: all of them.
         check_terms: See :func:`write_groups`.
+        head: Whether each file starts a document (its prefixes, root or ``@graph``);
+            ``False``: the groups go on the groups of a first part, written with
+            ``tail=False``, and each file is to be appended to that part's file.
+        tail: Whether each file ends the document.
 
     Returns:
         The written files, in the registry's order (Turtle, N-Triples, RDF/XML, JSON-LD).
@@ -349,7 +365,7 @@ def write_rdf_groups(
     try:
         for path in paths:
             streams.append(path.open("wb"))
-        writers = [_writer(p.suffix, s) for p, s in zip(paths, streams, strict=True)]
+        writers = [_writer(p.suffix, s, head, tail) for p, s in zip(paths, streams, strict=True)]
         write_groups(groups, writers, check_terms=check_terms)
     except OSError as exc:
         raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc

@@ -87,21 +87,32 @@ class RdfXmlWriter(TemplateWriter):
     Args:
         stream: Where the text goes.
         namespaces: Prefix → namespace, declared on the root (``rdf`` is added if absent).
+        head: Whether to start the document (``False``: the groups go on a first part's).
+        tail: Whether :meth:`close` ends it (``False``: a second part goes on).
     """
 
-    def __init__(self, stream: IO[str] | IO[bytes], namespaces: dict[str, str]) -> None:
+    def __init__(
+        self,
+        stream: IO[str] | IO[bytes],
+        namespaces: dict[str, str],
+        *,
+        head: bool = True,
+        tail: bool = True,
+    ) -> None:
         super().__init__(stream)
+        self._tail = tail
         declared = {"rdf": _RDF} | namespaces
         self._prefixes = {ns: prefix for prefix, ns in declared.items()}
         self._elements: dict[str, tuple[str, str]] = {}
-        head = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF']
+        root = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF']
         for prefix, ns in declared.items():
             if prefix == _LOCAL_PREFIX or _NCNAME.fullmatch(prefix) is None:
                 raise refused(
                     "a prefix in RDF/XML", prefix, f"an XML name other than {_LOCAL_PREFIX}"
                 )
-            head.append(f'\n   xmlns:{prefix}="{_attribute(check_iri(ns))}"')
-        self._out.append("".join(head) + ">\n")
+            root.append(f'\n   xmlns:{prefix}="{_attribute(check_iri(ns))}"')
+        if head:
+            self._out.append("".join(root) + ">\n")
 
     def _element(self, predicate: str) -> tuple[str, str]:
         """The start (open, without ``>``) and end tags of a predicate's property element."""
@@ -166,6 +177,7 @@ class RdfXmlWriter(TemplateWriter):
         return writes
 
     def close(self) -> None:
-        """End the document and write what is left."""
-        self._out.append("</rdf:RDF>\n")
+        """End the document (unless a part goes on) and write what is left."""
+        if self._tail:
+            self._out.append("</rdf:RDF>\n")
         self._flush()

@@ -1,0 +1,66 @@
+"""files.append: one file appended to another, by the kernel or, where it refuses or
+is missing, in blocks; the same bytes either way."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nerima_opendata.files.append import append_file
+
+#: The kernel's copy, before a test stands something in for it.
+_KERNEL = getattr(os, "copy_file_range", None)
+
+
+def _refuses(*_args: Any) -> int:
+    raise OSError(errno.EXDEV, "cross-device")
+
+
+def _halfway(*args: Any) -> int:
+    """Copies at most 1,000 bytes, then refuses."""
+    if getattr(_halfway, "done", False):
+        return _refuses()
+    _halfway.done = True  # type: ignore[attr-defined]
+    source, target, count, offset, offset_out = args
+    assert _KERNEL is not None
+    return int(_KERNEL(source, target, min(count, 1000), offset, offset_out))
+
+
+#: (case, what stands in for os.copy_file_range: None leaves it, "missing" removes it)
+CASES: list[tuple[str, Any]] = [
+    ("kernel", None),
+    ("missing", "missing"),
+    ("refused", _refuses),
+    ("refused-halfway", _halfway),
+]
+
+
+@pytest.mark.parametrize("size", [0, 1, 5_000, (1 << 20) + 17])
+@pytest.mark.parametrize(("case", "copy"), CASES, ids=[c[0] for c in CASES])
+def test_the_source_is_appended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, copy: Any, size: int
+) -> None:
+    if not hasattr(os, "copy_file_range") and case != "missing":
+        pytest.skip("no copy_file_range on this platform")
+    if copy == "missing":
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    elif copy is not None:
+        monkeypatch.setattr(_halfway, "done", False, raising=False)
+        monkeypatch.setattr(os, "copy_file_range", copy)
+    head, tail = b"<first part>\n" * 3, bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    (tmp_path / "whole").write_bytes(head)
+    (tmp_path / "part").write_bytes(tail)
+    assert append_file(tmp_path / "part", tmp_path / "whole") == size
+    assert (tmp_path / "whole").read_bytes() == head + tail
+    assert (tmp_path / "part").read_bytes() == tail
+
+
+def test_a_missing_file_is_an_os_error(tmp_path: Path) -> None:
+    (tmp_path / "whole").write_bytes(b"kept")
+    with pytest.raises(FileNotFoundError):
+        append_file(tmp_path / "absent", tmp_path / "whole")
+    assert (tmp_path / "whole").read_bytes() == b"kept"
