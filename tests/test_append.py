@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from nerima_opendata.files.append import append_file
+from nerima_opendata.files.append import append_file, append_files
 
 #: The kernel's copy, before a test stands something in for it.
 _KERNEL = getattr(os, "copy_file_range", None)
@@ -64,3 +64,28 @@ def test_a_missing_file_is_an_os_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         append_file(tmp_path / "absent", tmp_path / "whole")
     assert (tmp_path / "whole").read_bytes() == b"kept"
+
+
+@pytest.mark.parametrize("cores", [1, 2, 4])
+def test_files_are_appended_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    pairs, expected = [], []
+    for n, size in enumerate([10, 300_000, 0, 70_000]):
+        source, target = tmp_path / f"part{n}", tmp_path / f"whole{n}"
+        source.write_bytes(bytes([n]) * size)
+        target.write_bytes(b"head")
+        pairs.append((source, target))
+        expected.append(b"head" + bytes([n]) * size)
+    assert append_files(pairs) == [10, 300_000, 0, 70_000]
+    assert [target.read_bytes() for _, target in pairs] == expected
+
+
+def test_a_failed_copy_is_raised(tmp_path: Path) -> None:
+    (tmp_path / "whole").write_bytes(b"")
+    (tmp_path / "part").write_bytes(b"x")
+    with pytest.raises(FileNotFoundError):
+        append_files(
+            [(tmp_path / "part", tmp_path / "whole"), (tmp_path / "part", tmp_path / "no" / "x")]
+        )

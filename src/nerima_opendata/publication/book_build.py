@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from nerima_opendata.errors import InputError, OutputError
-from nerima_opendata.files.append import append_file
+from nerima_opendata.files.append import append_files
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.background import parallel, start
 from nerima_opendata.files.paths import StrPath
@@ -331,9 +331,7 @@ def _write_rdf(
         except Exception:
             first.result()  # its error, if any, comes first
             raise
-        for whole, part in zip(first.result(), parts, strict=True):
-            append_file(part, whole)
-            part.unlink()
+        append_files(list(zip(parts, first.result(), strict=True)))
     except OSError as exc:
         raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
     finally:
