@@ -36,6 +36,7 @@ CASES: list[tuple[str, Any]] = [
     ("missing", "missing"),
     ("refused", _refuses),
     ("refused-halfway", _halfway),
+    ("stopped-early", lambda *_args: 0),
 ]
 
 

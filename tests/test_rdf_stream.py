@@ -438,24 +438,36 @@ def _listed(group: Group) -> tuple[str, list[Any]]:
     return subject, list(pairs)
 
 
-#: Where the groups are cut in two: after the first, in the middle, before the last.
-CUTS = [1, 0.5, -1]
+#: Where the groups are cut in two, given their number: after the first, in the middle,
+#: before the last, after the last (an empty second part).
+CUTS: dict[str, Callable[[int], int]] = {
+    "after-first": lambda _size: 1,
+    "middle": lambda size: size // 2,
+    "before-last": lambda size: size - 1,
+    "after-last": lambda size: size,
+}
 
 
-@pytest.mark.parametrize("cut", CUTS)
+@pytest.mark.parametrize("cut", sorted(CUTS))
+@pytest.mark.parametrize("made", ["as-made", "as-pairs"])
 @pytest.mark.parametrize("name", ["brochure", "book"])
 def test_a_file_written_in_two_parts_is_the_file_written_at_once(
-    tmp_path: Path, name: str, cut: float
+    tmp_path: Path, name: str, made: str, cut: str
 ) -> None:
     """The first part starts each document and does not end it, the second goes on
-    (JSON-LD: after a comma) and ends it: joined, the bytes of one pass."""
-    groups = [_listed(g) for g in budget_groups(_budget(name))]
-    at = int(len(groups) * cut) if isinstance(cut, float) else cut % len(groups)
+    (JSON-LD: after a comma) and ends it: joined, the bytes of one pass. The groups as
+    the build makes them (shaped ones through the writers' templates) or as pairs."""
+
+    def groups() -> list[Group]:
+        made_now = list(budget_groups(_budget(name)))
+        return made_now if made == "as-made" else [_listed(g) for g in made_now]
+
+    at = CUTS[cut](len(groups()))
     whole, first, second = tmp_path / "whole", tmp_path / "first", tmp_path / "second"
     for directory in (whole, first, second):
         directory.mkdir()
-    paths = write_rdf_groups(groups, whole, "131202")
-    firsts = write_rdf_groups(groups[:at], first, "131202", tail=False)
-    seconds = write_rdf_groups(groups[at:], second, "131202", head=False)
+    paths = write_rdf_groups(groups(), whole, "131202")
+    firsts = write_rdf_groups(groups()[:at], first, "131202", tail=False)
+    seconds = write_rdf_groups(groups()[at:], second, "131202", head=False)
     for path, one, two in zip(paths, firsts, seconds, strict=True):
         assert one.read_bytes() + two.read_bytes() == path.read_bytes(), path.suffix

@@ -36,7 +36,7 @@ def append_file(source: StrPath, target: StrPath) -> int:
     with Path(source).open("rb") as reader, Path(target).open("r+b") as writer:
         size, start = os.fstat(reader.fileno()).st_size, writer.seek(0, os.SEEK_END)
         done = _in_kernel(reader.fileno(), writer.fileno(), size, start)
-        if done < size:  # not in the kernel here, or the file grew: the rest by blocks
+        if done < size:  # not in the kernel here, or it stopped early: the rest by blocks
             reader.seek(done)
             writer.seek(start + done)
             shutil.copyfileobj(reader, writer, 1 << 20)
@@ -64,8 +64,8 @@ def append_files(pairs: Sequence[tuple[StrPath, StrPath]]) -> list[int]:
     cores, the largest sources first; the bytes appended, in the order given.
 
     Raises:
-        OSError: A file cannot be read or written (the first such error; the other
-            copies are finished or stopped first).
+        OSError: A file cannot be read or written (the error of the first such pair in
+            the order given, once every copy has ended).
     """
     workers = min(len(pairs), os.cpu_count() or 1)
     if workers < 2:

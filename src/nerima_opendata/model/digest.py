@@ -153,10 +153,11 @@ def _line(candidate: _Candidate) -> BudgetLine:
 
 
 class DigestBuilder:
-    """:func:`digest_book`, pushed: the records are added one at a time as something
-    else reads them (the code list in order, the lines, the line amounts), then
-    :meth:`result` makes the digest. Memory holds what the digest holds, and a
-    bounded list of candidates for the largest lines.
+    """:func:`digest_book`, pushed: the records (or the cells the digest sums, with a
+    function that makes the record) are added one at a time as something else reads
+    them (the code list in order, the lines, the line amounts), then :meth:`result`
+    makes the digest. Memory holds what the digest holds, and a bounded list of
+    candidates for the largest lines.
 
     Args:
         top: How many of the largest lines to keep.

@@ -318,7 +318,9 @@ def _write_rdf(
     lines' (each pass checks its terms), and the second parts are appended to the first.
     Both pass over the code list (this one for the lines' labels), and this one over
     every row of the large tables, so ``count`` is told of them all. When both parts
-    fail, the first part's error is raised: the error a pass over all would meet first."""
+    fail, the first part's error is raised: the error a pass over all would meet first
+    (so a failed second part waits for the first to end; the head's part always holds
+    the budget's group, which the second part's JSON-LD goes on from after a comma)."""
     if not parallel():
         source.write_rdf(directory, base_iri=base_iri, count=count)
         return
@@ -332,6 +334,7 @@ def _write_rdf(
             first.result()  # its error, if any, comes first
             raise
         append_files(list(zip(parts, first.result(), strict=True)))
+        shutil.rmtree(second)  # an error here is the build's: no part is published
     except OSError as exc:
         raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
     finally:

@@ -325,8 +325,8 @@ def book_groups(
     """Every group of a budget book's tables (the budget resource itself aside), or
     those of one part (:class:`BookPart`).
 
-    Each table is opened twice (the budget's ``nb:has…`` members, their IDs alone, then
-    the records), so its functions must open it afresh each time. Memory holds one
+    Each table is opened twice in all (the budget's ``nb:has…`` members, their IDs alone,
+    then the records; a part opens fewer), so its functions must open it afresh each time. Memory holds one
     record, the amount kinds, and the :class:`KeyStore` lookups (which spill to disk).
 
     Args:

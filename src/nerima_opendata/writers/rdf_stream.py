@@ -342,12 +342,12 @@ def write_rdf_groups(
         directory: An existing directory.
         municipality_code: The six-digit code the file names start with.
         stem: What the files hold (``131202_budget.ttl``).
-        suffixes: Only these formats (e.g. ``[".ttl", ".nt"]``), so that a caller may
-            write the formats in separate processes; default: all of them.
+        suffixes: Only these formats (e.g. ``[".ttl", ".nt"]``); default: all of them.
         check_terms: See :func:`write_groups`.
         head: Whether each file starts a document (its prefixes, root or ``@graph``);
             ``False``: the groups go on the groups of a first part, written with
-            ``tail=False``, and each file is to be appended to that part's file.
+            ``tail=False``, which must hold at least one group (JSON-LD goes on after a
+            comma), and each file is to be appended to that part's file.
         tail: Whether each file ends the document.
 
     Returns:
