@@ -112,10 +112,14 @@ def _groups(draw: st.DrawFn) -> list[tuple[str, Shaped]]:
 
 
 def _written(writer: str, groups: Sequence[Group]) -> str:
-    """The text a writer writes, or the message of the error it raises."""
+    """The text a writer writes, or the message of the error it raises (its own: the
+    terms are not checked first, as :func:`write_groups` would)."""
     stream = io.StringIO()
     try:
-        write_groups(groups, [WRITERS[writer](stream)], check_terms=False)
+        written = WRITERS[writer](stream)
+        for subject, pairs in groups:
+            written.write(subject, pairs if isinstance(pairs, Shaped) else list(pairs))
+        written.close()
     except OutputError as exc:
         return f"refused: {exc}"
     return stream.getvalue()

@@ -403,20 +403,6 @@ def test_triples_from_groups_are_to_graph(written: tuple[str, set[Statement], li
     assert statements(triples_from_groups(budget_groups(_budget(name)))) == expected
 
 
-@pytest.mark.parametrize("name", ["book", "tama"])
-def test_unchecked_terms_give_the_same_bytes(tmp_path: Path, name: str) -> None:
-    """A pass that leaves the terms to another pass (the build's JSON-LD) writes the same
-    files as one that checks them."""
-    budget = _budget(name)
-    runs = []
-    for check_terms in (True, False):
-        out = tmp_path / str(check_terms)
-        out.mkdir()
-        paths = write_rdf_groups(budget_groups(budget), out, "131202", check_terms=check_terms)
-        runs.append([p.read_bytes() for p in paths])
-    assert runs[0] == runs[1]
-
-
 @pytest.mark.parametrize("name", ["book", "tama", "abiko"])  # abiko: departments, COFOG
 def test_a_books_two_parts_are_its_groups(name: str) -> None:
     """The groups before the lines, then the lines' on: every group, in the same order

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import operator
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -71,9 +72,9 @@ def test_cells_are_the_records_fields(
     every = list(source.rows.cells(table_by_name(table), fields))
     assert len(every) > len(cells) if package == "two" else every == cells
     held = BookTables(
-        source.stream(TableName.CLASSIFICATIONS),
-        source.stream(TableName.LINES),
-        source.stream(TableName.LINE_AMOUNTS),
+        partial(source.records, TableName.CLASSIFICATIONS),
+        partial(source.records, TableName.LINES),
+        partial(source.records, TableName.LINE_AMOUNTS),
     )
     assert list(held.keys(table, *fields)) == records
     picked = list(source.rows.picked(table_by_name(table), fields, budget_ids[index]))

@@ -89,10 +89,6 @@ class BookSource:
         """The records of one table that belong to this budget, streamed."""
         yield from self.rows.records(table_by_name(table), self.info.id)
 
-    def stream(self, table: TableName) -> Callable[[], Iterator[Any]]:
-        """A function that streams one table's records of this budget each time."""
-        return lambda: self.records(table)
-
     def texts(self, table: TableName) -> Callable[[], Iterator[Any]]:
         """A function that streams one table's rows of this budget as text each time
         (:meth:`~nerima_opendata.readers.stream.RowSource.texts`: the model only for a

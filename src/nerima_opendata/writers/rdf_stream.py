@@ -283,17 +283,13 @@ def _check(
             checked.add(pairs.shape)
 
 
-def write_groups(
-    groups: Iterable[Group], writers: Sequence[GroupWriter], *, check_terms: bool = True
-) -> int:
-    """Hand every group to every writer, a chunk of pairs at a time, then close them.
+def write_groups(groups: Iterable[Group], writers: Sequence[GroupWriter]) -> int:
+    """Check each group's terms (:class:`TermChecker`), and hand every group to every
+    writer, a chunk of pairs at a time, then close them.
 
     Args:
         groups: ``(subject, pairs)``; pairs may be a one-shot iterator.
         writers: The serializers.
-        check_terms: Whether each term is checked (:class:`TermChecker`) first; only a
-            caller that checks the same groups elsewhere, and fails if they fail, may
-            turn it off.
 
     Returns:
         The number of triples written (per writer).
@@ -302,8 +298,7 @@ def write_groups(
     for subject, pairs in groups:
         for chunk in _chunks(pairs):
             if chunk:
-                if check_terms:
-                    _check(checker, checked, subject, chunk)
+                _check(checker, checked, subject, chunk)
                 count += len(chunk)
                 for writer in writers:
                     writer.write(subject, chunk)
@@ -331,7 +326,6 @@ def write_rdf_groups(
     stem: str = "budget",
     *,
     suffixes: Sequence[str] | None = None,
-    check_terms: bool = True,
     head: bool = True,
     tail: bool = True,
 ) -> list[Path]:
@@ -343,7 +337,6 @@ def write_rdf_groups(
         municipality_code: The six-digit code the file names start with.
         stem: What the files hold (``131202_budget.ttl``).
         suffixes: Only these formats (e.g. ``[".ttl", ".nt"]``); default: all of them.
-        check_terms: See :func:`write_groups`.
         head: Whether each file starts a document (its prefixes, root or ``@graph``);
             ``False``: the groups go on the groups of a first part, written with
             ``tail=False``, which must hold at least one group (JSON-LD goes on after a
@@ -366,7 +359,7 @@ def write_rdf_groups(
         for path in paths:
             streams.append(path.open("wb"))
         writers = [_writer(p.suffix, s, head, tail) for p, s in zip(paths, streams, strict=True)]
-        write_groups(groups, writers, check_terms=check_terms)
+        write_groups(groups, writers)
     except OSError as exc:
         raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
     except UnicodeEncodeError as exc:
