@@ -4,6 +4,7 @@ is missing, in blocks; the same bytes either way."""
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -90,3 +91,35 @@ def test_a_failed_copy_is_raised(tmp_path: Path) -> None:
         append_files(
             [(tmp_path / "part", tmp_path / "whole"), (tmp_path / "part", tmp_path / "no" / "x")]
         )
+
+
+@pytest.mark.parametrize("size", [0, 1, (1 << 20) - 1, (1 << 20) + 17, 3 << 20])
+def test_a_digest_of_the_first_part_ends_as_the_whole_files(tmp_path: Path, size: int) -> None:
+    """With a digest made of the first part, the bytes go through it in blocks: it ends
+    as the whole file's hash, and the kernel's copy is not asked."""
+    head, tail = b"<first part>\n" * 3, bytes(range(256)) * (size // 256) + b"y" * (size % 256)
+    (tmp_path / "whole").write_bytes(head)
+    (tmp_path / "part").write_bytes(tail)
+    digest = hashlib.sha256(head)
+    assert append_file(tmp_path / "part", tmp_path / "whole", digest) == size
+    assert (tmp_path / "whole").read_bytes() == head + tail
+    assert digest.hexdigest() == hashlib.sha256(head + tail).hexdigest()
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_files_are_appended_side_by_side_with_their_digests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    pairs, digests = [], []
+    for n, size in enumerate([10, 3_000_000, 0]):
+        (tmp_path / f"part{n}").write_bytes(bytes([n]) * size)
+        (tmp_path / f"whole{n}").write_bytes(b"head")
+        pairs.append((tmp_path / f"part{n}", tmp_path / f"whole{n}"))
+        digests.append(hashlib.sha256(b"head"))
+    assert append_files(pairs, digests) == [10, 3_000_000, 0]
+    assert [d.hexdigest() for d in digests] == [
+        hashlib.sha256(target.read_bytes()).hexdigest() for _, target in pairs
+    ]
+    with pytest.raises(ValueError, match="3 pairs of files, 2 digests"):
+        append_files(pairs, digests[:2])

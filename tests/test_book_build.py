@@ -166,18 +166,34 @@ def test_one_process_and_several_write_the_same_bytes(
     assert not list((tmp_path / "2").glob(".*"))
 
 
+#: (case, whether a group's subject is refused, whether the lines' part fails)
+REFUSED: list[tuple[str, Callable[[str], bool], bool]] = [
+    ("every-group", lambda _subject: True, True),
+    ("the-budget-only", lambda subject: subject.endswith("/budget"), False),
+    ("the-lines-only", lambda subject: "/line/" in subject, True),
+]
+
+
+@pytest.mark.parametrize(("case", "refused", "in_lines"), REFUSED, ids=[c[0] for c in REFUSED])
 @pytest.mark.parametrize("processes", ["1", "2"])
 def test_a_term_no_format_can_hold_builds_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    processes: str,
+    case: str,
+    refused: Callable[[str], bool],
+    in_lines: bool,
 ) -> None:
-    """A refused term is the build's error, with one process or two: the first group's
-    (the budget's, in the part another process writes), though this process's part
-    fails too; the previous output stays."""
+    """A refused term is the build's error, with one process or two: the first refused
+    group's, that a single pass meets first (the budget's is in the part another
+    process writes, though this process's part may fail too); whichever part fails,
+    neither process waits for ever, and the previous output stays."""
     calls: list[str] = []
 
     def refuse(_checker: TermChecker, subject: str, _pairs: object) -> None:
-        calls.append(subject)
-        raise OutputError(f"cannot write {subject}")
+        if refused(subject):
+            calls.append(subject)
+            raise OutputError(f"cannot write {subject}")
 
     monkeypatch.setenv(PROCESSES_ENV, processes)
     write_package((Budget(**book()),), tmp_path / "pkg")
@@ -185,12 +201,16 @@ def test_a_term_no_format_can_hold_builds_nothing(
     build_publication(out, tmp_path / "pkg")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     monkeypatch.setattr(TermChecker, "check", refuse)
-    budget = BudgetIRIs.for_budget(Budget(**book()).info, DEFAULT_BASE_IRI).budget
-    with pytest.raises(OutputError, match=f"cannot write {re.escape(str(budget))}$"):
+    iris = BudgetIRIs.for_budget(Budget(**book()).info, DEFAULT_BASE_IRI)
+    first = re.escape(str(iris.budget)) if refused(str(iris.budget)) else "[^ ]*/line/"
+    with pytest.raises(OutputError, match=f"cannot write {first}"):
         build_publication(out, tmp_path / "pkg")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert len(calls) == 1  # this process's pass, stopped at its first group
-    assert ("/line" in calls[0]) == parallel()  # with two processes: the lines' part
+    assert not list(tmp_path.glob("out*/.rdf-second-part"))
+    # this process's pass, stopped at its first refused group (with two processes the
+    # lines' part: none when only the budget's is refused)
+    assert len(calls) == (0 if parallel() and not in_lines else 1)
+    assert all("/line" in call for call in calls) == (parallel() or case == "the-lines-only")
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])

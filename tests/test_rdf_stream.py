@@ -9,6 +9,7 @@ literals and IRIs through all four formats; what a format cannot hold is refused
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -457,3 +458,29 @@ def test_a_file_written_in_two_parts_is_the_file_written_at_once(
     seconds = write_rdf_groups(groups()[at:], second, "131202", head=False)
     for path, one, two in zip(paths, firsts, seconds, strict=True):
         assert one.read_bytes() + two.read_bytes() == path.read_bytes(), path.suffix
+
+
+@pytest.mark.parametrize("cut", sorted(CUTS))
+def test_each_files_hash_is_made_as_it_is_written(tmp_path: Path, cut: str) -> None:
+    """``digests``: each file's SHA-256, made as it is written, is the hash of its bytes;
+    a first part's, given the second part's bytes, is the whole file's."""
+
+    def groups() -> list[Group]:  # made again for each write: pairs may be one-shot
+        return list(budget_groups(_budget("book")))
+
+    at = CUTS[cut](len(groups()))
+    for directory in ("whole", "first", "second"):
+        (tmp_path / directory).mkdir()
+    whole: dict[Path, Any] = {}
+    paths = write_rdf_groups(groups(), tmp_path / "whole", "131202", digests=whole)
+    assert list(whole) == paths
+    for path in paths:
+        assert whole[path].hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+    first: dict[Path, Any] = {}
+    firsts = write_rdf_groups(
+        groups()[:at], tmp_path / "first", "131202", tail=False, digests=first
+    )
+    seconds = write_rdf_groups(groups()[at:], tmp_path / "second", "131202", head=False)
+    for one, two, path in zip(firsts, seconds, paths, strict=True):
+        first[one].update(two.read_bytes())
+        assert first[one].hexdigest() == whole[path].hexdigest(), path.suffix

@@ -22,14 +22,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nerima_opendata.errors import InputError, OutputError
-from nerima_opendata.files.append import append_files
+from nerima_opendata.errors import InputError
 from nerima_opendata.files.atomic import atomic_directory
-from nerima_opendata.files.background import parallel, start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Count, Say, Tally, count_rows, counter_of
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
@@ -37,11 +34,15 @@ from nerima_opendata.model.digest import BookDigest, DigestBuilder
 from nerima_opendata.model.tables import TableSpec, table_by_name, tables_for
 from nerima_opendata.publication.build import BuildResult, finish, layout_entry, write_linked_data
 from nerima_opendata.publication.layout import Layout
+from nerima_opendata.publication.rdf_parts import write_rdf_files
 from nerima_opendata.readers.package import read_descriptor
 from nerima_opendata.readers.stream import RowSource
 from nerima_opendata.writers.csv import ENCODING, write_csv
 from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_terms import Group
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
 
 __all__ = ["STEPS", "BookSource", "build_book"]
 
@@ -135,12 +136,15 @@ class BookSource:
         base_iri: str,
         part: BookPart = BookPart.ALL,
         count: Count | None = None,
+        digests: dict[Path, _Hash] | None = None,
     ) -> list[Path]:
         """Write the budget's RDF files from the rows, or one part of each
         (:class:`~nerima_opendata.writers.rdf_book.BookPart`: the head's files start the
         documents, the lines' files end them); ``count`` is told the rows read of the
         code list, lines and line amounts, of about their files' rows (of an unknown
-        total, 0, when the package holds other budgets too)."""
+        total, 0, when the package holds other budgets too); ``digests``: each file's
+        SHA-256 made as it is written
+        (:func:`~nerima_opendata.writers.rdf_stream.write_rdf_groups`)."""
         from nerima_opendata.writers.rdf_stream import write_rdf_groups
 
         code = self.info.municipality_code
@@ -155,6 +159,7 @@ class BookSource:
             code,
             head=part is not BookPart.LINES,
             tail=part is not BookPart.HEAD,
+            digests=digests,
         )
         if tally is not None:
             tally.end()
@@ -289,53 +294,16 @@ def _build(
             source.write_table(spec, tmp / file.path)
             entries.append(layout_entry(tmp, file))
         say("writing RDF")
-        _write_rdf(source, tmp, base_iri, count)
+        digests = write_rdf_files(source, tmp, base_iri, count)
         say("summing the lines" if checked is None else "waiting for the input's check and sums")
         head = source.head(None if checked is None else checked())
         say("writing DCAT and index.html")
         entries += write_linked_data(
-            head, tmp, layout, entries, base_iri, publication_base, rdf=_written
+            head, tmp, layout, entries, base_iri, publication_base, rdf=_written, known=digests
         )
         say("writing datapackage.json")
         files = finish([head], tmp, entries)
     return BuildResult(out=out, files=files, budgets=(head,))
-
-
-#: Where, in the output's temporary directory, the second part of each RDF file is
-#: written before it is appended to the first (and the directory removed).
-_SECOND_PART = ".rdf-second-part"
-
-
-def _write_rdf(
-    source: BookSource, directory: Path, base_iri: str, count: Count | None = None
-) -> None:
-    """Write the RDF files: in one pass with one core; else a second process writes the
-    groups before the lines (the first part of every file) while this one writes the
-    lines' (each pass checks its terms), and the second parts are appended to the first.
-    Both pass over the code list (this one for the lines' labels), and this one over
-    every row of the large tables, so ``count`` is told of them all. When both parts
-    fail, the first part's error is raised: the error a pass over all would meet first
-    (so a failed second part waits for the first to end; the head's part always holds
-    the budget's group, which the second part's JSON-LD goes on from after a comma)."""
-    if not parallel():
-        source.write_rdf(directory, base_iri=base_iri, count=count)
-        return
-    second = directory / _SECOND_PART
-    second.mkdir()
-    first = start(partial(source.write_rdf, directory, base_iri=base_iri, part=BookPart.HEAD))
-    try:
-        try:
-            parts = source.write_rdf(second, base_iri=base_iri, part=BookPart.LINES, count=count)
-        except Exception:
-            first.result()  # its error, if any, comes first
-            raise
-        append_files(list(zip(parts, first.result(), strict=True)))
-        shutil.rmtree(second)  # an error here is the build's: no part is published
-    except OSError as exc:
-        raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
-    finally:
-        first.cancel()
-        shutil.rmtree(second, ignore_errors=True)
 
 
 def _written(directory: StrPath) -> None:

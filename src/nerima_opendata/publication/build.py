@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -71,11 +71,14 @@ class BuildResult:
         return sum(size for _, size in self.files)
 
 
-def layout_entry(directory: StrPath, file: LayoutFile) -> FileEntry:
-    """Describe a written file: its size and SHA-256 are read from disk (streamed)."""
+def layout_entry(directory: StrPath, file: LayoutFile, sha256: str | None = None) -> FileEntry:
+    """Describe a written file: its size, and its SHA-256 read from disk (streamed)
+    unless it is given (made as the file was written)."""
     path = Path(directory) / file.path
-    with path.open("rb") as stream:
-        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    digest = sha256
+    if digest is None:
+        with path.open("rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return FileEntry(
         name=file.name,
         path=file.path,
@@ -90,13 +93,17 @@ def layout_entry(directory: StrPath, file: LayoutFile) -> FileEntry:
     )
 
 
-def layout_entries(directory: StrPath, files: Sequence[LayoutFile]) -> list[FileEntry]:
-    """:func:`layout_entry` of each file, in order; large files are hashed side by side
-    (``hashlib`` and file reads release the GIL, so two threads use two cores)."""
-    if len(files) < 2 or (os.cpu_count() or 1) < 2:
-        return [layout_entry(directory, file) for file in files]
+def layout_entries(
+    directory: StrPath, files: Sequence[LayoutFile], known: Mapping[str, str] | None = None
+) -> list[FileEntry]:
+    """:func:`layout_entry` of each file, in order, its SHA-256 taken from ``known`` (by
+    path) where it is there; the others are hashed side by side (``hashlib`` and file
+    reads release the GIL, so two threads use two cores)."""
+    hashes = [(known or {}).get(file.path) for file in files]
+    if sum(h is None for h in hashes) < 2 or (os.cpu_count() or 1) < 2:
+        return [layout_entry(directory, *pair) for pair in zip(files, hashes, strict=True)]
     with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1)) as pool:
-        return list(pool.map(partial(layout_entry, directory), files))
+        return list(pool.map(partial(layout_entry, directory), files, hashes))
 
 
 def _write_tables(budgets: Sequence[Budget], directory: Path, layout: Layout) -> list[FileEntry]:
@@ -119,19 +126,21 @@ def write_linked_data(
     base_iri: str,
     publication_base: str | None,
     rdf: Callable[[StrPath], object] | None = None,
+    known: Mapping[str, str] | None = None,
 ) -> list[FileEntry]:
     """Write the RDF files, the CSVW metadata of the tables, the copies of the
     vocabulary, the preview page, and the DCAT description of every file.
 
     ``rdf`` writes the RDF files into the directory; by default they are written from
-    the budget in memory (:func:`~nerima_opendata.writers.rdf.write_rdf`).
+    the budget in memory (:func:`~nerima_opendata.writers.rdf.write_rdf`). ``known``:
+    the SHA-256 of RDF files made as they were written, by path (not read again).
     """
     directory = Path(directory)
     if rdf is None:
         write_rdf(budget, directory, base_iri)
     else:
         rdf(directory)
-    added = layout_entries(directory, layout.with_role(Role.RDF))  # the largest files
+    added = layout_entries(directory, layout.with_role(Role.RDF), known)  # the largest files
     tables = [(f.table, f.path) for f in layout.with_role(Role.TABLE) if f.table is not None]
     write_csvw(budget.info, directory, tables, base_iri)
     added += [layout_entry(directory, file) for file in layout.with_role(Role.CSVW)]

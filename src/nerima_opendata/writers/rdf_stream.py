@@ -25,14 +25,16 @@ A term a format cannot hold (an IRI with a space, a control character in XML) ra
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol, cast
 
 from nerima_opendata.errors import OutputError
+from nerima_opendata.files.hashed import HashedStream
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.writers.charsets import PN_CHARS, PN_CHARS_BASE, ranges_class
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
@@ -58,6 +60,9 @@ from nerima_opendata.writers.rdf_terms import (
 )
 from nerima_opendata.writers.rdf_xml import RdfXmlWriter
 from nerima_opendata.writers.term_grammar import takes_segments
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
 
 __all__ = [
     "CHUNK",
@@ -328,6 +333,7 @@ def write_rdf_groups(
     suffixes: Sequence[str] | None = None,
     head: bool = True,
     tail: bool = True,
+    digests: dict[Path, _Hash] | None = None,
 ) -> list[Path]:
     """Write groups in every RDF format of the registry, in one pass.
 
@@ -342,6 +348,9 @@ def write_rdf_groups(
             ``tail=False``, which must hold at least one group (JSON-LD goes on after a
             comma), and each file is to be appended to that part's file.
         tail: Whether each file ends the document.
+        digests: Given, each file's SHA-256 is made as it is written (a ``hashlib``
+            object, by path, put here: its ``hexdigest`` once the call returns, or more
+            bytes given to it first, a second part's, say).
 
     Returns:
         The written files, in the registry's order (Turtle, N-Triples, RDF/XML, JSON-LD).
@@ -358,7 +367,12 @@ def write_rdf_groups(
     try:
         for path in paths:
             streams.append(path.open("wb"))
-        writers = [_writer(p.suffix, s, head, tail) for p, s in zip(paths, streams, strict=True)]
+        outs: list[IO[bytes]] = list(streams)
+        if digests is not None:
+            for at, path in enumerate(paths):
+                digests[path] = hashlib.sha256()
+                outs[at] = cast("IO[bytes]", HashedStream(streams[at], digests[path]))
+        writers = [_writer(p.suffix, s, head, tail) for p, s in zip(paths, outs, strict=True)]
         write_groups(groups, writers)
     except OSError as exc:
         raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc

@@ -1,0 +1,32 @@
+"""A binary stream that hashes every byte written through it: a file's SHA-256 made as
+the file is written, so a large file is not read again for its hash."""
+
+from __future__ import annotations
+
+import io
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
+
+    from _typeshed import ReadableBuffer
+
+__all__ = ["HashedStream"]
+
+
+class HashedStream(io.RawIOBase):
+    """Writes to ``stream``, giving each write's bytes to ``digest`` first.
+
+    Closing it leaves ``stream`` open: its owner closes it.
+    """
+
+    def __init__(self, stream: IO[bytes], digest: _Hash) -> None:
+        super().__init__()
+        self._stream, self.digest = stream, digest
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        self.digest.update(data)
+        return self._stream.write(data)

@@ -1,0 +1,142 @@
+"""A budget book's RDF files, written by one process or two, each file's SHA-256 made
+as it is written: a file of gigabytes is never read again for its hash.
+
+With one core, every file is written in one pass
+(:meth:`nerima_opendata.publication.book_build.BookSource.write_rdf`), each
+hashed as it is written. With a second, a forked child
+(:mod:`~nerima_opendata.files.background`) writes the first part of every file (the
+groups before the lines: :attr:`~nerima_opendata.writers.rdf_book.BookPart.HEAD`),
+hashing it, while this process writes the lines' part of every file into a hidden
+directory of the output. Once this process says its part is whole (a byte through a
+pipe), the child appends each second part to its file, block by block, giving the bytes
+to the hash of the first part (:func:`~nerima_opendata.files.append.append_files`), and
+sends back every file's hash. The files and their hashes are the same either way.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from nerima_opendata.errors import OutputError
+from nerima_opendata.files.append import append_files
+from nerima_opendata.files.background import parallel, start
+from nerima_opendata.files.progress import Count
+from nerima_opendata.writers.rdf_book import BookPart
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
+
+__all__ = ["PartWriter", "write_rdf_files"]
+
+#: Where, in the output's temporary directory, the second part of each RDF file is
+#: written before it is appended to the first (and the directory removed).
+SECOND_PART = ".rdf-second-part"
+
+
+class PartWriter(Protocol):
+    """What writes a book's RDF files, or a part of each
+    (:class:`nerima_opendata.publication.book_build.BookSource`)."""
+
+    def write_rdf(
+        self,
+        directory: Path,
+        *,
+        base_iri: str,
+        part: BookPart = ...,
+        count: Count | None = ...,
+        digests: dict[Path, _Hash] | None = ...,
+    ) -> list[Path]: ...
+
+
+def write_rdf_files(
+    source: PartWriter, directory: Path, base_iri: str, count: Count | None = None
+) -> dict[str, str]:
+    """Write a book's RDF files into ``directory`` (see the module).
+
+    Both processes pass over the code list (this one for the lines' labels), and this
+    one over every row of the large tables, so ``count`` is told of them all. When both
+    parts fail, the first part's error is raised: the error a pass over all would meet
+    first (so a failed second part waits for the first to end; the head's part always
+    holds the budget's group, which the second part's JSON-LD goes on from after a
+    comma).
+
+    Returns:
+        Each file's SHA-256 (hexadecimal), by file name.
+
+    Raises:
+        OutputError: A file cannot be written, or a term cannot be serialized.
+    """
+    if not parallel():
+        digests: dict[Path, _Hash] = {}
+        source.write_rdf(directory, base_iri=base_iri, count=count, digests=digests)
+        return _hex(digests)
+    second = directory / SECOND_PART
+    second.mkdir()
+    ready, told = os.pipe()
+    word = _Word(told)
+    first = start(partial(_first_part, source, directory, base_iri, second, ready, told))
+    os.close(ready)
+    try:
+        try:
+            source.write_rdf(second, base_iri=base_iri, part=BookPart.LINES, count=count)
+        except Exception:
+            word.send(whole=False)
+            first.result()  # its error, if any, comes first
+            raise
+        word.send(whole=True)
+        made = first.result()
+        shutil.rmtree(second)  # an error here is the build's: no part is published
+    except OSError as exc:
+        raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
+    finally:
+        word.send(whole=False)  # the child waits for no word once this one has gone
+        first.cancel()
+        shutil.rmtree(second, ignore_errors=True)
+    return made
+
+
+def _first_part(
+    source: PartWriter, directory: Path, base_iri: str, second: Path, ready: int, told: int
+) -> dict[str, str]:
+    """The child's work: the first part of every file, hashed; then, once the parent
+    says its part is whole, its part appended to each and hashed too."""
+    os.close(told)  # only the parent says it: the pipe ends when the parent closes it
+    digests: dict[Path, _Hash] = {}
+    try:
+        paths = source.write_rdf(directory, base_iri=base_iri, part=BookPart.HEAD, digests=digests)
+        whole = os.read(ready, 1) == b"1"
+    finally:
+        os.close(ready)
+    if not whole:  # the second part failed: its error is the build's
+        return {}
+    append_files([(second / p.name, p) for p in paths], [digests[p] for p in paths])
+    return _hex(digests)
+
+
+def _hex(digests: dict[Path, _Hash]) -> dict[str, str]:
+    return {path.name: digest.hexdigest() for path, digest in digests.items()}
+
+
+class _Word:
+    """What the parent tells the child once: its part is whole, or not (the pipe closed
+    without a byte)."""
+
+    def __init__(self, told: int) -> None:
+        self._told: int | None = told
+
+    def send(self, *, whole: bool) -> None:
+        """Say it, the first time only."""
+        if self._told is None:
+            return
+        told, self._told = self._told, None
+        try:
+            if whole:
+                os.write(told, b"1")
+        except OSError:  # the child has ended: its result says why
+            pass
+        finally:
+            os.close(told)
