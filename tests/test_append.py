@@ -1,58 +1,19 @@
-"""files.append: one file appended to another, by the kernel or, where it refuses or
-is missing, in blocks; the same bytes either way."""
+"""files.append: one file appended to another in blocks, each given to a hash: the
+same bytes, and the whole file's hash."""
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from nerima_opendata.files.append import append_file, append_files
 
-#: The kernel's copy, before a test stands something in for it.
-_KERNEL = getattr(os, "copy_file_range", None)
 
-
-def _refuses(*_args: Any) -> int:
-    raise OSError(errno.EXDEV, "cross-device")
-
-
-def _halfway(*args: Any) -> int:
-    """Copies at most 1,000 bytes, then refuses."""
-    if getattr(_halfway, "done", False):
-        return _refuses()
-    _halfway.done = True  # type: ignore[attr-defined]
-    source, target, count, offset, offset_out = args
-    assert _KERNEL is not None
-    return int(_KERNEL(source, target, min(count, 1000), offset, offset_out))
-
-
-#: (case, what stands in for os.copy_file_range: None leaves it, "missing" removes it)
-CASES: list[tuple[str, Any]] = [
-    ("kernel", None),
-    ("missing", "missing"),
-    ("refused", _refuses),
-    ("refused-halfway", _halfway),
-    ("stopped-early", lambda *_args: 0),
-]
-
-
-@pytest.mark.parametrize("size", [0, 1, 5_000, (1 << 20) + 17])
-@pytest.mark.parametrize(("case", "copy"), CASES, ids=[c[0] for c in CASES])
-def test_the_source_is_appended(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, copy: Any, size: int
-) -> None:
-    if not hasattr(os, "copy_file_range") and case != "missing":
-        pytest.skip("no copy_file_range on this platform")
-    if copy == "missing":
-        monkeypatch.delattr(os, "copy_file_range", raising=False)
-    elif copy is not None:
-        monkeypatch.setattr(_halfway, "done", False, raising=False)
-        monkeypatch.setattr(os, "copy_file_range", copy)
+@pytest.mark.parametrize("size", [0, 1, 5_000, (1 << 20) - 1, (1 << 20) + 17, 3 << 20])
+def test_the_source_is_appended(tmp_path: Path, size: int) -> None:
     head, tail = b"<first part>\n" * 3, bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     (tmp_path / "whole").write_bytes(head)
     (tmp_path / "part").write_bytes(tail)
@@ -66,6 +27,10 @@ def test_a_missing_file_is_an_os_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         append_file(tmp_path / "absent", tmp_path / "whole")
     assert (tmp_path / "whole").read_bytes() == b"kept"
+    (tmp_path / "part").write_bytes(b"x")
+    with pytest.raises(FileNotFoundError):  # the first part must be there
+        append_file(tmp_path / "part", tmp_path / "absent")
+    assert not (tmp_path / "absent").exists()
 
 
 @pytest.mark.parametrize("cores", [1, 2, 4])
@@ -96,7 +61,7 @@ def test_a_failed_copy_is_raised(tmp_path: Path) -> None:
 @pytest.mark.parametrize("size", [0, 1, (1 << 20) - 1, (1 << 20) + 17, 3 << 20])
 def test_a_digest_of_the_first_part_ends_as_the_whole_files(tmp_path: Path, size: int) -> None:
     """With a digest made of the first part, the bytes go through it in blocks: it ends
-    as the whole file's hash, and the kernel's copy is not asked."""
+    as the whole file's hash."""
     head, tail = b"<first part>\n" * 3, bytes(range(256)) * (size // 256) + b"y" * (size % 256)
     (tmp_path / "whole").write_bytes(head)
     (tmp_path / "part").write_bytes(tail)

@@ -8,10 +8,13 @@ several budgets (filtered tables).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -202,15 +205,44 @@ def test_a_term_no_format_can_hold_builds_nothing(
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     monkeypatch.setattr(TermChecker, "check", refuse)
     iris = BudgetIRIs.for_budget(Budget(**book()).info, DEFAULT_BASE_IRI)
-    first = re.escape(str(iris.budget)) if refused(str(iris.budget)) else "[^ ]*/line/"
+    first = f"{re.escape(str(iris.budget))}$" if refused(str(iris.budget)) else "[^ ]*/line/"
     with pytest.raises(OutputError, match=f"cannot write {first}"):
         build_publication(out, tmp_path / "pkg")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert not list(tmp_path.glob("out*/.rdf-second-part"))
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no part left
     # this process's pass, stopped at its first refused group (with two processes the
     # lines' part: none when only the budget's is refused)
     assert len(calls) == (0 if parallel() and not in_lines else 1)
     assert all("/line" in call for call in calls) == (parallel() or case == "the-lines-only")
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_the_rdf_files_are_not_read_again_for_their_hashes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """Each RDF file's hash, made as it is written (by the process that wrote its first
+    part), is the one ``datapackage.json`` lists: no RDF file is read again for it."""
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    write_package((read(TAMA),), tmp_path / "pkg")
+    read_digest = hashlib.file_digest
+    rdf = re.compile(r"\d{6}_budget\.(ttl|nt|rdf|jsonld)")  # the budget graph's files
+
+    def only_small(stream: Any, digest: str) -> Any:
+        name = Path(str(getattr(stream, "name", ""))).name
+        assert not rdf.fullmatch(name), name
+        return read_digest(stream, digest)
+
+    monkeypatch.setattr(hashlib, "file_digest", only_small)
+    build_publication(tmp_path / "out", tmp_path / "pkg")
+    listed = {
+        r["path"]: r["hash"]
+        for r in json.loads((tmp_path / "out" / "datapackage.json").read_text())["resources"]
+        if rdf.fullmatch(r["path"])
+    }
+    assert len(listed) == 4
+    for path, digest in listed.items():
+        data = (tmp_path / "out" / path).read_bytes()
+        assert digest == f"sha256:{hashlib.sha256(data).hexdigest()}", path
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from typing import Any
 
 import pytest
 
@@ -27,3 +28,17 @@ def test_what_is_written_is_hashed(case: str, writes: list[bytes]) -> None:
     assert target.getvalue() == b"".join(writes)
     assert digest.hexdigest() == hashlib.sha256(b"".join(writes)).hexdigest()
     assert isinstance(stream, io.RawIOBase)  # the writers write bytes to it
+
+
+class _Short(io.BytesIO):
+    """Writes at most three bytes a call (as a raw stream may)."""
+
+    def write(self, data: Any, /) -> int:
+        return super().write(bytes(data)[:3])
+
+
+def test_only_the_bytes_written_are_hashed() -> None:
+    target, digest = _Short(), hashlib.sha256()
+    assert HashedStream(target, digest).write(b"abcdef") == 3
+    assert target.getvalue() == b"abc"
+    assert digest.hexdigest() == hashlib.sha256(b"abc").hexdigest()

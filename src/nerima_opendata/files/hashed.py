@@ -28,5 +28,9 @@ class HashedStream(io.RawIOBase):
         return True
 
     def write(self, data: ReadableBuffer, /) -> int:
-        self.digest.update(data)
-        return self._stream.write(data)
+        """Write ``data``, and give the bytes written (all, to a file opened ``"wb"``) to
+        the digest."""
+        count = self._stream.write(data)
+        with memoryview(data) as view:
+            self.digest.update(view.cast("B")[:count])
+        return count

@@ -78,8 +78,16 @@ def write_rdf_files(
     second.mkdir()
     ready, told = os.pipe()
     word = _Word(told)
-    first = start(partial(_first_part, source, directory, base_iri, second, ready, told))
-    os.close(ready)
+    try:
+        first = start(
+            partial(_first_part, source, directory, base_iri, second, ready, told, os.getpid())
+        )
+    except BaseException:
+        word.send(whole=False)
+        shutil.rmtree(second, ignore_errors=True)
+        raise
+    finally:
+        os.close(ready)  # the child's copy is the one it reads
     try:
         try:
             source.write_rdf(second, base_iri=base_iri, part=BookPart.LINES, count=count)
@@ -100,11 +108,23 @@ def write_rdf_files(
 
 
 def _first_part(
-    source: PartWriter, directory: Path, base_iri: str, second: Path, ready: int, told: int
+    source: PartWriter,
+    directory: Path,
+    base_iri: str,
+    second: Path,
+    ready: int,
+    told: int,
+    parent: int,
 ) -> dict[str, str]:
     """The child's work: the first part of every file, hashed; then, once the parent
-    says its part is whole, its part appended to each and hashed too."""
-    os.close(told)  # only the parent says it: the pipe ends when the parent closes it
+    says its part is whole, its part appended to each and hashed too.
+
+    Raises:
+        RuntimeError: It runs in the parent (no fork): the pipe is not its own.
+    """
+    if os.getpid() == parent:
+        raise RuntimeError("the RDF files' first part must be written by another process")
+    os.close(told)  # only the parent says it
     digests: dict[Path, _Hash] = {}
     try:
         paths = source.write_rdf(directory, base_iri=base_iri, part=BookPart.HEAD, digests=digests)
@@ -122,8 +142,8 @@ def _hex(digests: dict[Path, _Hash]) -> dict[str, str]:
 
 
 class _Word:
-    """What the parent tells the child once: its part is whole, or not (the pipe closed
-    without a byte)."""
+    """What the parent tells the child once: its part is whole (``1``), or not (``0``; or
+    the pipe closed without a byte, when the parent has died)."""
 
     def __init__(self, told: int) -> None:
         self._told: int | None = told
@@ -134,8 +154,7 @@ class _Word:
             return
         told, self._told = self._told, None
         try:
-            if whole:
-                os.write(told, b"1")
+            os.write(told, b"1" if whole else b"0")
         except OSError:  # the child has ended: its result says why
             pass
         finally:
