@@ -136,7 +136,7 @@ class BookSource:
         base_iri: str,
         part: BookPart = BookPart.ALL,
         count: Count | None = None,
-        digests: dict[Path, _Hash] | None = None,
+        digests: dict[str, _Hash] | None = None,
     ) -> list[Path]:
         """Write the budget's RDF files from the rows, or one part of each
         (:class:`~nerima_opendata.writers.rdf_book.BookPart`: the head's files start the

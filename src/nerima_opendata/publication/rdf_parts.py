@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.append import append_files
 from nerima_opendata.files.background import parallel, start
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Count
 from nerima_opendata.writers.rdf_book import BookPart
 
@@ -43,17 +44,17 @@ class PartWriter(Protocol):
 
     def write_rdf(
         self,
-        directory: Path,
+        directory: StrPath,
         *,
         base_iri: str,
         part: BookPart = ...,
         count: Count | None = ...,
-        digests: dict[Path, _Hash] | None = ...,
+        digests: dict[str, _Hash] | None = ...,
     ) -> list[Path]: ...
 
 
 def write_rdf_files(
-    source: PartWriter, directory: Path, base_iri: str, count: Count | None = None
+    source: PartWriter, directory: StrPath, base_iri: str, count: Count | None = None
 ) -> dict[str, str]:
     """Write a book's RDF files into ``directory`` (see the module).
 
@@ -70,8 +71,9 @@ def write_rdf_files(
     Raises:
         OutputError: A file cannot be written, or a term cannot be serialized.
     """
+    directory = Path(directory)
     if not parallel():
-        digests: dict[Path, _Hash] = {}
+        digests: dict[str, _Hash] = {}
         source.write_rdf(directory, base_iri=base_iri, count=count, digests=digests)
         return _hex(digests)
     second = directory / SECOND_PART
@@ -125,7 +127,7 @@ def _first_part(
     if os.getpid() == parent:
         raise RuntimeError("the RDF files' first part must be written by another process")
     os.close(told)  # only the parent says it
-    digests: dict[Path, _Hash] = {}
+    digests: dict[str, _Hash] = {}
     try:
         paths = source.write_rdf(directory, base_iri=base_iri, part=BookPart.HEAD, digests=digests)
         whole = os.read(ready, 1) == b"1"
@@ -133,12 +135,12 @@ def _first_part(
         os.close(ready)
     if not whole:  # the second part failed: its error is the build's
         return {}
-    append_files([(second / p.name, p) for p in paths], [digests[p] for p in paths])
+    append_files([(second / p.name, p) for p in paths], [digests[p.name] for p in paths])
     return _hex(digests)
 
 
-def _hex(digests: dict[Path, _Hash]) -> dict[str, str]:
-    return {path.name: digest.hexdigest() for path, digest in digests.items()}
+def _hex(digests: dict[str, _Hash]) -> dict[str, str]:
+    return {name: digest.hexdigest() for name, digest in digests.items()}
 
 
 class _Word:

@@ -333,7 +333,7 @@ def write_rdf_groups(
     suffixes: Sequence[str] | None = None,
     head: bool = True,
     tail: bool = True,
-    digests: dict[Path, _Hash] | None = None,
+    digests: dict[str, _Hash] | None = None,
 ) -> list[Path]:
     """Write groups in every RDF format of the registry, in one pass.
 
@@ -349,7 +349,7 @@ def write_rdf_groups(
             comma), and each file is to be appended to that part's file.
         tail: Whether each file ends the document.
         digests: Given, each file's SHA-256 is made as it is written (a ``hashlib``
-            object, by path, put here: its ``hexdigest`` once the call returns, or more
+            object, by file name, put here: its ``hexdigest`` once the call returns, or more
             bytes given to it first, a second part's, say).
 
     Returns:
@@ -370,8 +370,8 @@ def write_rdf_groups(
         outs: list[IO[bytes]] = list(streams)
         if digests is not None:
             for at, path in enumerate(paths):
-                digests[path] = hashlib.sha256()
-                outs[at] = cast("IO[bytes]", HashedStream(streams[at], digests[path]))
+                digest = digests[path.name] = hashlib.sha256()
+                outs[at] = cast("IO[bytes]", HashedStream(streams[at], digest))
         writers = [_writer(p.suffix, s, head, tail) for p, s in zip(paths, outs, strict=True)]
         write_groups(groups, writers)
     except OSError as exc:
