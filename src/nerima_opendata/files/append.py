@@ -58,7 +58,7 @@ def append_files(
     Raises:
         OSError: A file cannot be read or written (the error of the first such pair in
             the order given, once every copy has ended).
-        ValueError: ``digests`` is not one a pair.
+        ValueError: ``digests`` is not one per pair.
     """
     hashes: list[_Hash | None] = [None] * len(pairs) if digests is None else [*digests]
     if len(hashes) != len(pairs):

@@ -15,7 +15,7 @@ __all__ = ["HashedStream"]
 
 
 class HashedStream(io.RawIOBase):
-    """Writes to ``stream``, giving each write's bytes to ``digest`` first.
+    """Writes to ``stream``, and gives ``digest`` the bytes each write put there.
 
     Closing it leaves ``stream`` open: its owner closes it.
     """
