@@ -23,6 +23,7 @@ import pytest
 from nerima_opendata import build_publication, validate
 from nerima_opendata.checks import validation
 from nerima_opendata.files.background import PROCESSES_ENV
+from nerima_opendata.files.scratch import owned_prefix
 from tests.real_books import TAMA, import_package
 from tests.recorder import Recorder
 
@@ -100,7 +101,7 @@ def test_the_claims_directory_is_made_only_for_two_processes(
     monkeypatch.setattr(tempfile, "TemporaryDirectory", recorded)
     report = validate(tama_publication)
     assert report.valid, report.errors
-    assert made.count("nerima-opendata-claims-") == (
+    assert made.count(owned_prefix("nerima-opendata-claims-")) == (
         directories if (os.cpu_count() or 1) > 1 else 0
     )
 

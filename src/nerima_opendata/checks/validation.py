@@ -22,7 +22,6 @@ Nothing here raises on bad data.
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -40,6 +39,7 @@ from nerima_opendata.errors import InputError
 from nerima_opendata.files.background import Claims, parallel, start
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Say
+from nerima_opendata.files.scratch import scratch
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.integrity import check_integrity
 from nerima_opendata.model.tables import (
@@ -224,9 +224,7 @@ def _inspect_streamed(
     # (the claims in a temporary directory); in one process, by the tables' function
     # (only when the tables pass), and no directory is made
     space: contextlib.AbstractContextManager[str | None] = (
-        tempfile.TemporaryDirectory(prefix="nerima-opendata-claims-")
-        if parallel()
-        else contextlib.nullcontext()
+        scratch("nerima-opendata-claims-") if parallel() else contextlib.nullcontext()
     )
     with space as shared:
         claims = None if shared is None else Claims(shared)

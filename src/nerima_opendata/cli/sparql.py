@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ import click
 
 from nerima_opendata.cli.common import QUIET, ExitCode, dry_run_option, fail, progress
 from nerima_opendata.errors import NerimaOpenDataError
+from nerima_opendata.files.scratch import scratch
 
 if TYPE_CHECKING:
     from nerima_opendata.sparql.triplestore import LoadPlan
@@ -46,7 +46,7 @@ def _publication(data: Path | None) -> Iterator[Path]:
         return
     from nerima_opendata.api import build_publication
 
-    with tempfile.TemporaryDirectory(prefix="nerima-publication-") as tmp:
+    with scratch("nerima-publication-") as tmp:
         out = Path(tmp) / "out"
         build_publication(out)
         yield out

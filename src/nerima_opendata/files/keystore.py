@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
+from nerima_opendata.files.scratch import scratch
+
 __all__ = ["DEFAULT_MEMORY_LIMIT", "KeyStore"]
 
 #: Keys held in memory before the store moves to disk (about 3 MB of short keys). Real
@@ -123,7 +125,7 @@ class KeyStore:
         return self._db is not None
 
     def _spill(self) -> sqlite3.Connection:
-        self._tmp = tempfile.TemporaryDirectory(prefix="nerima-keys-", dir=self._directory)
+        self._tmp = scratch("nerima-keys-", self._directory)
         db = sqlite3.connect(Path(self._tmp.name) / "keys.sqlite", isolation_level=None)
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")

@@ -12,7 +12,6 @@ budgets in memory. The package is written atomically, and checked before it repl
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, TextIO
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.scratch import scratch
 from nerima_opendata.model import BudgetInfo, Record
 from nerima_opendata.model.book import BudgetLine, Classification
 from nerima_opendata.model.enums import Direction, DocumentKind, TableName
@@ -172,7 +172,7 @@ def write_book_package(
         book.infos[0].municipality_code, linked_data=False, kinds=frozenset({DocumentKind.BOOK})
     )
     with atomic_directory(out) as tmp, ExitStack() as stack:
-        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nerima-import-")))
+        work = Path(stack.enter_context(scratch("nerima-import-")))
         sinks = [_BudgetFiles(stack, work, i, info) for i, info in enumerate(book.infos)]
         notes = book.assemble(sinks, progress, memory_limit)
         entries: list[FileEntry] = []

@@ -7,7 +7,6 @@ their own named graph, as ``load`` and ``serve`` put them
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.extras import LazyModule, require
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.scratch import scratch
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -70,7 +70,7 @@ def load_publication(directory: StrPath | None = None) -> ox.Store:
     from nerima_opendata.publication.build import build
 
     _, (budget,) = inspect(shipped("datapackage"))  # the shipped package is valid
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch("nerima-memory-") as tmp:
         build(budget, Path(tmp) / "out")
         return _publication_store(Path(tmp) / "out")
 

@@ -19,7 +19,6 @@ subtotals) read back a temporary file of the lines.
 from __future__ import annotations
 
 import csv
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import NamedTuple
 
 from nerima_opendata.errors import BookImportError
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT, KeyStore
+from nerima_opendata.files.scratch import scratch
 from nerima_opendata.model.base import Record
 from nerima_opendata.model.book import (
     ACCOUNT_LEVEL,
@@ -94,7 +94,7 @@ class Builder:
         self.sink = sink
         self.primary = next(p.amount.id for p in plan.amounts if p.amount.primary)
         self._stack = ExitStack()
-        work = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="nerima-book-")))
+        work = Path(self._stack.enter_context(scratch("nerima-book-")))
 
         def store() -> KeyStore:
             return self._stack.enter_context(KeyStore(memory_limit=memory_limit, directory=work))
