@@ -5,13 +5,16 @@
   layering cycle waiting to become a runtime one);
 * the top level holds only the public face (``__init__``, the API, errors, version);
 * no module over 400 lines, no function over 60 lines;
-* the documentation generators (``tools/docsgen``) are not runtime code.
+* the documentation generators (``tools/docsgen``) are not runtime code;
+* ``docs/architecture.md``'s layout names every module under its package, and no
+  package that is not there.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -281,6 +284,56 @@ def test_functions_are_short(source: str) -> None:
     tree = ast.parse((PACKAGE / source).read_text(encoding="utf-8"))
     offenders = list(long_functions(tree, MAX_FUNCTION_LINES))
     assert not offenders, f"{source}: " + "; ".join(offenders)
+
+
+# -- the layout in docs/architecture.md --------------------------------------------------
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def documented_layout() -> dict[str, set[str]]:
+    """The layout block of ``docs/architecture.md``: each entry's words, by its first
+    name (``files/``, ``api.py``…), continuation lines joined to their entry."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    block = text.split("## The layout of `src/nerima_opendata/`", 1)[1]
+    block = block.split("```text\n", 1)[1].split("```", 1)[0]
+    entries: dict[str, set[str]] = {}
+    name = ""
+    for line in block.splitlines():
+        if not line.startswith(" "):
+            name = line.split()[0].rstrip(",")
+            entries[name] = set()
+        entries[name] |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*(?:\.py)?", line))
+    return entries
+
+
+def package_modules() -> dict[str, set[str]]:
+    """Each package's modules (``files/``: ``{"atomic", …}``) and the top level's files."""
+    found: dict[str, set[str]] = {"": set()}
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if len(relative.parts) == 1:
+            found[""].add(path.name)
+        elif path.stem != "__init__":
+            found.setdefault(relative.parent.as_posix() + "/", set()).add(path.stem)
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(p for p in package_modules() if p))
+def test_the_layout_in_the_docs_names_every_module(package: str) -> None:
+    modules = package_modules()[package]
+    documented = documented_layout()
+    assert package in documented, f"docs/architecture.md's layout has no entry {package}"
+    missing = sorted(modules - documented[package])
+    assert not missing, f"docs/architecture.md's layout, {package}: add {missing}"
+
+
+def test_the_layout_in_the_docs_names_no_other_package_and_every_top_level_file() -> None:
+    documented = documented_layout()
+    packages = {p for p in package_modules() if p}
+    assert {n for n in documented if n.endswith("/")} == packages
+    words = set().union(*(documented[n] for n in documented if not n.endswith("/")))
+    assert package_modules()[""] <= words
 
 
 # -- the documentation generators -------------------------------------------------------
