@@ -84,7 +84,7 @@ bash scripts/services/browser.sh install
 # PYTEST_WORKERS=0 runs them all in this process.
 step "pytest (${PYTEST_WORKERS:-auto} workers)"
 set +e
-.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist loadgroup "$@"
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist loadgroup --durations=15 "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then
