@@ -299,13 +299,8 @@ def _build(
         head = source.head(None if checked is None else checked())
         say("writing DCAT and index.html")
         entries += write_linked_data(
-            head, tmp, layout, entries, base_iri, publication_base, rdf=_written, known=digests
+            head, tmp, layout, entries, base_iri, publication_base, written=digests
         )
         say("writing datapackage.json")
         files = finish([head], tmp, entries)
     return BuildResult(out=out, files=files, budgets=(head,))
-
-
-def _written(directory: StrPath) -> None:
-    """The RDF files are already in ``directory``."""
-    del directory

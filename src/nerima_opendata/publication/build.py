@@ -125,22 +125,20 @@ def write_linked_data(
     entries: list[FileEntry],
     base_iri: str,
     publication_base: str | None,
-    rdf: Callable[[StrPath], object] | None = None,
-    known: Mapping[str, str] | None = None,
+    written: Mapping[str, str] | None = None,
 ) -> list[FileEntry]:
     """Write the RDF files, the CSVW metadata of the tables, the copies of the
     vocabulary, the preview page, and the DCAT description of every file.
 
-    ``rdf`` writes the RDF files into the directory; by default they are written from
-    the budget in memory (:func:`~nerima_opendata.writers.rdf.write_rdf`). ``known``:
-    the SHA-256 of RDF files made as they were written, by path (not read again).
+    The RDF files are written from the budget in memory
+    (:func:`~nerima_opendata.writers.rdf.write_rdf`), unless ``written`` says they are
+    already in the directory: then it gives the SHA-256 of each, by file name, made as
+    it was written (those files are not read again; any other is hashed as it is read).
     """
     directory = Path(directory)
-    if rdf is None:
+    if written is None:
         write_rdf(budget, directory, base_iri)
-    else:
-        rdf(directory)
-    added = layout_entries(directory, layout.with_role(Role.RDF), known)  # the largest files
+    added = layout_entries(directory, layout.with_role(Role.RDF), written)  # the largest
     tables = [(f.table, f.path) for f in layout.with_role(Role.TABLE) if f.table is not None]
     write_csvw(budget.info, directory, tables, base_iri)
     added += [layout_entry(directory, file) for file in layout.with_role(Role.CSVW)]
