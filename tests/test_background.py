@@ -3,8 +3,10 @@ and ``validate`` gives the same report with one process or two."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ import pytest
 
 from nerima_opendata.api import build_publication
 from nerima_opendata.checks.validation import validate
+from nerima_opendata.errors import WorkerError
 from nerima_opendata.files.background import PROCESSES_ENV, Claims, parallel, start
 
 
@@ -59,6 +62,44 @@ def test_each_claim_is_taken_once(processes: str, tmp_path: Path) -> None:
     assert not set(mine) & set(theirs)
     assert claims.take("piece-0") is False  # taken already
     assert claims.take("another") is True
+
+
+def _ends(how: str) -> None:
+    """End this process without a result: by a signal's name, or an exit code."""
+    if how.startswith("SIG"):
+        os.kill(os.getpid(), getattr(signal, how))
+    os._exit(int(how))
+
+
+#: (how the child ends, the task given, what the error says)
+ENDED: list[tuple[str, str | None, str]] = [
+    (
+        "SIGKILL",
+        None,
+        "the process running _ends ended before giving its result: killed by "
+        "SIGKILL (by the out-of-memory killer, or by a user)",
+    ),
+    (
+        "SIGTERM",
+        "checking the tables",
+        "the process checking the tables ended before giving its result: killed by SIGTERM",
+    ),
+    ("3", "writing", "the process writing ended before giving its result: exit code 3"),
+]
+
+
+@pytest.mark.parametrize(("how", "task", "message"), ENDED)
+def test_a_child_that_ends_without_a_result_is_a_worker_error(
+    monkeypatch: pytest.MonkeyPatch, how: str, task: str | None, message: str
+) -> None:
+    monkeypatch.delenv(PROCESSES_ENV, raising=False)
+    if not parallel():
+        pytest.skip("one core: no child")
+    with pytest.raises(WorkerError) as info:
+        start(_ends, how, task=task).result()
+    assert str(info.value) == message
+    assert info.value.exitcode == (-getattr(signal, how) if how.startswith("SIG") else int(how))
+    assert multiprocessing.active_children() == []
 
 
 def test_a_cancelled_child_is_stopped() -> None:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import re
+import signal
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -20,13 +23,15 @@ import pytest
 
 from nerima_opendata import build, build_publication, write_package
 from nerima_opendata.checks.book_input import checked_book
-from nerima_opendata.errors import InputError, InvalidPackageError, OutputError
+from nerima_opendata.errors import InputError, InvalidPackageError, OutputError, WorkerError
 from nerima_opendata.files.background import PROCESSES_ENV, parallel
 from nerima_opendata.model import Budget
 from nerima_opendata.model.digest import BookDigest
+from nerima_opendata.publication import rdf_parts
 from nerima_opendata.publication.book_build import _LARGE, BookSource, build_book
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
 from nerima_opendata.readers.book import read_budget_book
+from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_terms import TermChecker
 from tests.real_books import REAL, TAMA, read
 from tests.recorder import Recorder
@@ -214,6 +219,60 @@ def test_a_term_no_format_can_hold_builds_nothing(
     # lines' part: none when only the budget's is refused)
     assert len(calls) == (0 if parallel() and not in_lines else 1)
     assert all("/line" in call for call in calls) == (parallel() or case == "the-lines-only")
+
+
+def _kill_this_process(*_args: object, **_kwargs: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+#: (case, where the build is stopped, what it raises)
+STOPPED: list[tuple[str, str, type[BaseException]]] = [
+    ("the-first-part-killed-writing", "head", WorkerError),
+    ("the-first-part-killed-appending", "append", WorkerError),
+    ("the-lines-part-interrupted", "lines", KeyboardInterrupt),
+]
+
+
+@pytest.mark.parametrize(("case", "where", "error"), STOPPED, ids=[c[0] for c in STOPPED])
+def test_a_killed_or_interrupted_rdf_process_builds_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+    where: str,
+    error: type[BaseException],
+) -> None:
+    """The process writing the RDF files' first part killed (SIGKILL, as the
+    out-of-memory killer does) while it writes its part or appends the other's, or this
+    process interrupted (Ctrl-C) while it writes the lines' part: the build fails at once
+    with what happened, no process is left, no part is left, and the previous output
+    stays."""
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    if not parallel():
+        pytest.skip("one core: no second process")
+    write_package((Budget(**book()),), tmp_path / "pkg")
+    out = tmp_path / "out"
+    build_publication(out, tmp_path / "pkg")
+    before = _tree(out)
+    write_rdf = BookSource.write_rdf
+
+    def stopped(source: BookSource, directory: Path, **kwargs: Any) -> list[Path]:
+        if where == "head" and kwargs.get("part") is BookPart.HEAD:
+            _kill_this_process()
+        if where == "lines" and kwargs.get("part") is BookPart.LINES:
+            raise KeyboardInterrupt
+        return write_rdf(source, directory, **kwargs)
+
+    monkeypatch.setattr(BookSource, "write_rdf", stopped)
+    if where == "append":
+        monkeypatch.setattr(rdf_parts, "append_files", _kill_this_process)
+    with pytest.raises(error) as info:
+        build_publication(out, tmp_path / "pkg")
+    if error is WorkerError:
+        assert "writing the RDF files' first part" in str(info.value)
+        assert "killed by SIGKILL" in str(info.value)
+    assert multiprocessing.active_children() == []
+    assert _tree(out) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])

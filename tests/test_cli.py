@@ -26,6 +26,7 @@ from nerima_opendata.errors import (
     NerimaOpenDataError,
     OutputError,
     SourceParseError,
+    WorkerError,
 )
 from nerima_opendata.publish.errors import CatalogAuthError, CatalogConfigError, PublishError
 from nerima_opendata.sparql.query import QueryError, UnsupportedQueryError
@@ -239,6 +240,7 @@ OK, FAILED, USAGE = ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE
         pytest.param(EndpointError("refused", status=503), FAILED, id="endpoint"),
         pytest.param(PublishError("failed"), FAILED, id="publish"),
         pytest.param(CatalogAuthError("HTTP 403"), FAILED, id="catalog-auth"),
+        pytest.param(WorkerError("checking the tables", -9), FAILED, id="worker"),
         pytest.param(NerimaOpenDataError("other"), FAILED, id="any-other"),
     ],
 )

@@ -306,7 +306,7 @@ def build_publication(
         # only summed when these bytes passed the check before (files/checked.py).
         key = package_key(directory)
         begin(progress, 1 + STEPS, _CHECKED_BEFORE if was_checked(key) else _CHECKING)
-        check = start(checked_book, directory, budget_id, key)
+        check = start(checked_book, directory, budget_id, key, task="checking the input package")
         try:
             return build_book(
                 directory,

@@ -16,6 +16,8 @@ so callers can tell bad input from a bug (a bug surfaces as any other exception)
     │   └── QueryError, UnsupportedQueryError   a SPARQL query that does not parse, or
     │                           is not SELECT/ASK (nerima_opendata.sparql.query)
     ├── OutputError             a publication could not be written (the old one is kept)
+    ├── WorkerError             a helper process ended before giving its result (killed:
+    │                           by the out-of-memory killer, say)
     ├── EndpointError           a SPARQL endpoint could not be reached or refused
     └── PublishError            publishing to CKAN failed (nerima_opendata.publish.errors:
         ├── CatalogUnreachableError   CatalogAuthError, OrganizationNotFoundError,
@@ -25,12 +27,14 @@ Errors carry their context as attributes (``path``, ``line``, ``found``, ``expec
 and ``str(error)`` renders that context in one readable line. The command line gives
 each its exit code from one table, :data:`nerima_opendata.cli.common.EXIT_CODES`: an
 invalid package (unless there is no package at all), a budget-book file that cannot be
-imported, a failed endpoint or catalog exit 1; any other input or output error exits 2.
+imported, a failed endpoint or catalog, a helper process that ended early exit 1; any
+other input or output error exits 2.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +54,7 @@ __all__ = [
     "RecordError",
     "SourceParseError",
     "WarekiError",
+    "WorkerError",
 ]
 
 
@@ -160,6 +165,35 @@ class InvalidPackageError(InputError):
 
 class OutputError(NerimaOpenDataError):
     """The publication could not be written; the previous output is left untouched."""
+
+
+class WorkerError(NerimaOpenDataError):
+    """A helper process (a second core's share of the work) ended before giving its
+    result: killed by a signal, say, or out of memory. Nothing it was writing is kept.
+
+    Args:
+        task: What the process was doing.
+        exitcode: Its exit status as :mod:`multiprocessing` gives it: minus the signal
+            that ended it, else the code it exited with.
+    """
+
+    def __init__(self, task: str, exitcode: int | None) -> None:
+        self.task, self.exitcode = task, exitcode
+        super().__init__(f"the process {task} ended before giving its result: {_ended(exitcode)}")
+
+
+def _ended(exitcode: int | None) -> str:
+    """How a process ended, from its exit status (``-9``: killed by SIGKILL)."""
+    if exitcode is None:
+        return "it did not say how"
+    if exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        hint = " (by the out-of-memory killer, or by a user)" if exitcode == -9 else ""
+        return f"killed by {name}{hint}"
+    return f"exit code {exitcode}"
 
 
 class EndpointError(NerimaOpenDataError):

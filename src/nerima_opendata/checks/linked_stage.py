@@ -68,7 +68,7 @@ def start_checks(directory: StrPath) -> Pending[list[ReportError]]:
     """Begin the checks of a publication's RDF files that take longest (SHACL)."""
     from nerima_opendata.checks.linked import check_graphs
 
-    return start_child(check_graphs, Path(directory))
+    return start_child(check_graphs, Path(directory), task="checking the RDF graphs")
 
 
 def expected_prints(directory: StrPath, claims: Claims | None = None) -> ExpectedPrints:

@@ -228,7 +228,9 @@ def _inspect_streamed(
     )
     with space as shared:
         claims = None if shared is None else Claims(shared)
-        tables = start(_tables, directory, stage, specs, upstream, claims)
+        tables = start(
+            _tables, directory, stage, specs, upstream, claims, task="checking the tables"
+        )
         try:
             warn()
             linked = linked_stage.check_streamed(

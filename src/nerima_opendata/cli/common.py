@@ -25,6 +25,7 @@ from nerima_opendata.errors import (
     MissingDependencyError,
     NerimaOpenDataError,
     OutputError,
+    WorkerError,
 )
 from nerima_opendata.files.names import DESCRIPTOR
 
@@ -63,7 +64,9 @@ EXIT_MEANINGS: Mapping[ExitCode, str] = {
     "errors: build, validate and publish print its report and write or send nothing), "
     "a budget-book file that import refuses (its encoding, a header or a row; the "
     "message names the row and column, and nothing is written), "
-    "or a remote service (CKAN catalog, triple store, SPARQL server) failed or refused.",
+    "a remote service (CKAN catalog, triple store, SPARQL server) failed or refused, "
+    "or a helper process ended without its result (killed, out of memory, say; nothing "
+    "is written).",
     ExitCode.USAGE: "usage: a bad command, option or argument (a malformed or "
     "unsupported SPARQL query too); input that cannot be read (no such file, no "
     "datapackage.json, not a built publication, not UTF-8, a bad config or API key); "
@@ -80,6 +83,7 @@ EXIT_CODES: Mapping[type[NerimaOpenDataError], ExitCode] = {
     InvalidPackageError: ExitCode.FAILED,
     BookImportError: ExitCode.FAILED,
     EndpointError: ExitCode.FAILED,
+    WorkerError: ExitCode.FAILED,
     InputError: ExitCode.USAGE,
     OutputError: ExitCode.USAGE,
     MissingDependencyError: ExitCode.USAGE,

@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from nerima_opendata.errors import WorkerError
 from nerima_opendata.files.paths import StrPath
 
 __all__ = ["Claims", "Pending", "parallel", "start"]
@@ -62,8 +63,11 @@ def _run(connection: Connection, function: Callable[..., Any], args: tuple[Any, 
 class Pending(Generic[T]):
     """A result on its way: from a child process, or computed when asked for."""
 
-    def __init__(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
+    def __init__(
+        self, function: Callable[..., T], args: tuple[Any, ...], task: str | None = None
+    ) -> None:
         self._function, self._args = function, args
+        self._task = task
         self._process: Any = None
         self._connection: Connection | None = None
         self._outcome: tuple[bool, Any] | None = None
@@ -97,14 +101,18 @@ class Pending(Generic[T]):
                 return True, self._function(*self._args)
             except Exception as exc:
                 return False, exc
+        data: bytes | None = None
         try:
-            outcome: tuple[bool, Any] = pickle.loads(self._connection.recv_bytes())
-        except EOFError as exc:  # the child died before sending
-            raise RuntimeError(f"the child process running {self._name} ended early") from exc
+            data = self._connection.recv_bytes()
+        except EOFError:  # the child ended before sending: WorkerError, below
+            pass
         finally:
             self._connection.close()
             self._connection = None
             self._process.join()
+        if data is None:
+            raise WorkerError(self._task or f"running {self._name}", self._process.exitcode)
+        outcome: tuple[bool, Any] = pickle.loads(data)
         return outcome
 
     def cancel(self) -> None:
@@ -117,12 +125,18 @@ class Pending(Generic[T]):
 
     @property
     def _name(self) -> str:
-        return getattr(self._function, "__qualname__", repr(self._function))
+        function = getattr(self._function, "func", self._function)  # a partial's function
+        return str(getattr(function, "__qualname__", "a function"))
 
 
-def start(function: Callable[..., T], *args: Any) -> Pending[T]:
-    """Start ``function(*args)`` in a child process when there is a core for it."""
-    return Pending(function, args)
+def start(function: Callable[..., T], *args: Any, task: str | None = None) -> Pending[T]:
+    """Start ``function(*args)`` in a child process when there is a core for it.
+
+    ``task`` says what it does, for the error should the child end without a result
+    (:class:`~nerima_opendata.errors.WorkerError`: "the process {task} ended …"), e.g.
+    "checking the tables"; by default, "running" and the function's name.
+    """
+    return Pending(function, args, task)
 
 
 class Claims:

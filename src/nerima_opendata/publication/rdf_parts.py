@@ -70,6 +70,8 @@ def write_rdf_files(
 
     Raises:
         OutputError: A file cannot be written, or a term cannot be serialized.
+        WorkerError: The process writing the first part ended without its result
+            (killed, say).
     """
     directory = Path(directory)
     if not parallel():
@@ -82,7 +84,8 @@ def write_rdf_files(
     word = _Word(told)
     try:
         first = start(
-            partial(_first_part, source, directory, base_iri, second, ready, told, os.getpid())
+            partial(_first_part, source, directory, base_iri, second, ready, told, os.getpid()),
+            task="writing the RDF files' first part",
         )
     except BaseException:
         word.send(whole=False)
