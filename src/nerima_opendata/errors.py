@@ -59,7 +59,24 @@ __all__ = [
 
 
 class NerimaOpenDataError(Exception):
-    """Base class of every error raised on purpose by nerima-opendata."""
+    """Base class of every error raised on purpose by nerima-opendata.
+
+    Every one pickles with its message and attributes as they are, whatever its
+    constructor takes: a helper process sends its error back pickled
+    (:mod:`nerima_opendata.files.background`), and the caller raises the same error.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restored, (type(self), self.args, self.__dict__))
+
+
+def _restored(
+    cls: type[NerimaOpenDataError], args: tuple[Any, ...], state: dict[str, Any]
+) -> NerimaOpenDataError:
+    """An error as it was pickled, its constructor not called again."""
+    error = cls.__new__(cls, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(NerimaOpenDataError):
