@@ -300,6 +300,8 @@ def documented_layout() -> dict[str, set[str]]:
     entries: dict[str, set[str]] = {}
     name = ""
     for line in block.splitlines():
+        if not line.strip():
+            continue
         if not line.startswith(" "):
             name = line.split()[0].rstrip(",")
             entries[name] = set()

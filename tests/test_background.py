@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -95,11 +96,46 @@ def test_a_child_that_ends_without_a_result_is_a_worker_error(
     monkeypatch.delenv(PROCESSES_ENV, raising=False)
     if not parallel():
         pytest.skip("one core: no child")
+    before = set(multiprocessing.active_children())
+    pending = start(_ends, how, task=task)
     with pytest.raises(WorkerError) as info:
-        start(_ends, how, task=task).result()
+        pending.result()
     assert str(info.value) == message
     assert info.value.exitcode == (-getattr(signal, how) if how.startswith("SIG") else int(how))
-    assert multiprocessing.active_children() == []
+    with pytest.raises(WorkerError) as again:  # the same error: not run here instead
+        pending.result()
+    assert again.value is info.value
+    assert set(multiprocessing.active_children()) <= before
+
+
+def _large(size: int) -> bytes:
+    return b"x" * size
+
+
+def test_a_child_killed_while_it_sends_its_result_is_a_worker_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A result larger than the pipe holds is sent in pieces: killed between two, the
+    child is a WorkerError, not a broken message."""
+    monkeypatch.delenv(PROCESSES_ENV, raising=False)
+    if not parallel():
+        pytest.skip("one core: no child")
+    pending = start(_large, 10 * 2**20, task="sending")
+    while not pending.ready():  # it has begun to send (and waits for room in the pipe)
+        time.sleep(0.01)
+    os.kill(pending._process.pid, signal.SIGKILL)
+    with pytest.raises(WorkerError, match=r"the process sending ended .*: killed by SIGKILL"):
+        pending.result()
+
+
+def test_a_cancelled_childs_result_is_a_worker_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PROCESSES_ENV, raising=False)
+    if not parallel():
+        pytest.skip("one core: no child")
+    pending = start(time.sleep, 60, task="sleeping")
+    pending.cancel()
+    with pytest.raises(WorkerError, match=r"the process sleeping ended .*: killed by SIGTERM"):
+        pending.result()  # not run here instead (that would take a minute)
 
 
 def test_a_cancelled_child_is_stopped() -> None:

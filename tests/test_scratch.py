@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nerima_opendata.files.keystore import KeyStore
-from nerima_opendata.files.scratch import owned_prefix, scratch, sweep
+from nerima_opendata.files.scratch import lock_directory, owned_prefix, scratch, sweep
 
 PREFIX = "nerima-test-"
 
@@ -36,6 +36,7 @@ CASES = [
     ("{p}{gone}", True, False),  # no random part
     ("other-{gone}-abc123", True, False),  # another prefix
     ("x{p}{gone}-abc123", True, False),  # the prefix not first
+    ("{p}99999999999999999999-abc", True, False),  # no process can have it
 ]
 
 
@@ -69,6 +70,30 @@ def test_a_prefix_with_pattern_characters_is_matched_literally(tmp_path: Path, g
     other.mkdir()
     assert sweep(odd, tmp_path) == [mine]
     assert other.exists()
+
+
+def test_a_directory_whose_lock_is_held_is_kept(tmp_path: Path, gone: int) -> None:
+    """A process in another PID namespace (a container sharing /tmp) may still use a
+    directory whose pid is not running here: its lock says so."""
+    held = tmp_path / f"{PREFIX}{gone}-abc123"
+    held.mkdir()
+    fd = lock_directory(held)
+    try:
+        assert sweep(PREFIX, tmp_path) == []
+        assert held.is_dir()
+    finally:
+        if fd is not None:
+            os.close(fd)
+    assert sweep(PREFIX, tmp_path) == [held]
+
+
+def test_a_scratch_directory_holds_its_lock_until_removed(tmp_path: Path) -> None:
+    made = scratch(PREFIX, tmp_path)
+    with pytest.raises(BlockingIOError):
+        lock_directory(made.name)
+    made.cleanup()
+    made.cleanup()  # twice is harmless
+    assert not Path(made.name).exists()
 
 
 def test_a_missing_directory_sweeps_nothing(tmp_path: Path) -> None:

@@ -38,9 +38,10 @@ from nerima_opendata.errors import OutputError
 from nerima_opendata.files.names import DESCRIPTOR
 from nerima_opendata.files.ownership import is_ours, refuse_foreign
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.scratch import lock_directory
 
 if sys.platform != "win32":
-    import fcntl
+    pass
 
 __all__ = ["atomic_directory", "atomic_file"]
 
@@ -83,33 +84,6 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), os.fspath(b))
 
 
-def _lock(directory: Path) -> int | None:
-    """Take an exclusive, non-blocking ``flock`` on ``directory``; return its descriptor.
-
-    Returns None where locks are unavailable (Windows, some file systems).
-
-    Raises:
-        BlockingIOError: another run holds the lock.
-        FileNotFoundError: the directory is gone (or was replaced while locking).
-    """
-    if sys.platform == "win32":
-        return None
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise
-    except OSError:
-        os.close(fd)
-        return None
-    with contextlib.suppress(OSError):
-        if os.path.samestat(os.fstat(fd), os.stat(directory)):
-            return fd
-    os.close(fd)
-    raise FileNotFoundError(errno.ENOENT, "removed while locking", os.fspath(directory))
-
-
 def _clean_leftovers(out: Path) -> None:
     """Restore or remove what a killed run left next to ``out`` (see the module docs)."""
     pattern = re.compile(re.escape(f".{out.name}.") + r"(tmp|old)-[a-z0-9_]{8}")
@@ -126,7 +100,7 @@ def _clean_leftovers(out: Path) -> None:
             max(olds, key=lambda p: p.stat().st_mtime).rename(out)
     for path in leftovers:
         try:
-            fd = _lock(path)
+            fd = lock_directory(path)
         except OSError:  # a live run's, or already gone
             continue
         if fd is not None:
@@ -139,7 +113,7 @@ def _make_tmp(out: Path) -> tuple[Path, int | None]:
     for _ in range(5):
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
-            fd = _lock(tmp)
+            fd = lock_directory(tmp)
         except OSError:  # a concurrent clean-up took it before we locked it
             continue
         tmp.chmod(0o755)

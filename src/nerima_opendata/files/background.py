@@ -87,7 +87,9 @@ class Pending(Generic[T]):
         return self._connection is not None and self._connection.poll()
 
     def result(self) -> T:
-        """The function's result (the same each time); its exception is raised here."""
+        """The function's result (the same each time); its exception is raised here,
+        each time (:class:`~nerima_opendata.errors.WorkerError` when the child ended
+        without sending it)."""
         if self._outcome is None:
             self._outcome = self._receive()
         ok, value = self._outcome
@@ -96,32 +98,44 @@ class Pending(Generic[T]):
         return value  # type: ignore[no-any-return]
 
     def _receive(self) -> tuple[bool, Any]:
-        if self._connection is None:
+        if self._process is None:  # no child: it runs here
             try:
                 return True, self._function(*self._args)
             except Exception as exc:
                 return False, exc
+        if self._connection is None:  # cancelled
+            return False, self._ended()
         data: bytes | None = None
         try:
             data = self._connection.recv_bytes()
-        except EOFError:  # the child ended before sending: WorkerError, below
+        except (EOFError, OSError):  # the child ended before it had sent it all
             pass
         finally:
             self._connection.close()
             self._connection = None
             self._process.join()
         if data is None:
-            raise WorkerError(self._task or f"running {self._name}", self._process.exitcode)
-        outcome: tuple[bool, Any] = pickle.loads(data)
+            return False, self._ended()
+        try:
+            outcome: tuple[bool, Any] = pickle.loads(data)
+        except Exception as exc:  # pragma: no cover - an error that cannot be read back
+            return False, RuntimeError(f"the result of {self._name} cannot be read: {exc!r}")
         return outcome
 
+    def _ended(self) -> WorkerError:
+        """What a child that ended without its result is (after ``join``)."""
+        return WorkerError(self._task or f"running {self._name}", self._process.exitcode)
+
     def cancel(self) -> None:
-        """Stop the child, its result no longer wanted."""
+        """Stop the child, its result no longer wanted (asked for after all, it is a
+        :class:`~nerima_opendata.errors.WorkerError`)."""
         if self._connection is not None:
             self._process.terminate()
             self._process.join()
             self._connection.close()
             self._connection = None
+            if self._outcome is None:
+                self._outcome = (False, self._ended())
 
     @property
     def _name(self) -> str:

@@ -1,25 +1,62 @@
-"""Temporary directories named by their owner's process, swept when it is gone.
+"""Temporary directories named by their owner's process and locked while in use, swept
+when they are left.
 
 A run killed with SIGKILL (or by the out-of-memory killer) cannot remove its temporary
 directories, and at a million lines they hold gigabytes: the key stores' spill files,
-an import's work files. Each is named ``{prefix}{pid}-…`` in the temporary directory, so
-that the next run that makes one with the same prefix first removes those (and a
-file of the same name with a suffix, such as a server's ``.log``) whose process no longer
-runs, and only those of this user. A process that still runs keeps its own.
+an import's work files. Each is named ``{prefix}{pid}-…`` in the temporary directory and
+holds an exclusive ``flock`` on itself for as long as it exists (a forked child shares
+it). The next run that makes one with the same prefix first removes those of this user
+whose process no longer runs and whose lock is free: a process in another PID namespace
+(a container sharing ``/tmp``) that still uses its directory keeps it. A file of the
+same name with a suffix (a server's ``.log``) goes by its name alone.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import glob
 import os
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 from nerima_opendata.files.paths import StrPath
 
-__all__ = ["owned_prefix", "scratch", "sweep"]
+if sys.platform != "win32":
+    import fcntl
+
+__all__ = ["Scratch", "lock_directory", "owned_prefix", "scratch", "sweep"]
+
+
+def lock_directory(directory: StrPath) -> int | None:
+    """Take an exclusive, non-blocking ``flock`` on ``directory``; return its descriptor
+    (closing it, or the process ending, frees the lock).
+
+    Returns None where locks are unavailable (Windows, some file systems).
+
+    Raises:
+        BlockingIOError: Another process holds the lock.
+        FileNotFoundError: The directory is gone (or was replaced while locking).
+    """
+    if sys.platform == "win32":
+        return None
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise
+    except OSError:
+        os.close(fd)
+        return None
+    with contextlib.suppress(OSError):
+        if os.path.samestat(os.fstat(fd), os.stat(directory)):
+            return fd
+    os.close(fd)
+    raise FileNotFoundError(errno.ENOENT, "removed while locking", os.fspath(directory))
 
 
 def owned_prefix(prefix: str) -> str:
@@ -27,17 +64,39 @@ def owned_prefix(prefix: str) -> str:
     return f"{prefix}{os.getpid()}-"
 
 
-def scratch(prefix: str, directory: StrPath | None = None) -> tempfile.TemporaryDirectory[str]:
-    """A new temporary directory named for this process (see the module), made after the
-    leftovers of the same ``prefix`` are swept; removed as
-    :class:`tempfile.TemporaryDirectory` removes it (its block ends, or ``cleanup()``).
+class Scratch(tempfile.TemporaryDirectory[str]):
+    """A :class:`tempfile.TemporaryDirectory` named for this process that holds a lock on
+    itself until it is removed (see the module)."""
+
+    def __init__(self, prefix: str, directory: StrPath | None = None) -> None:
+        for _ in range(5):
+            super().__init__(prefix=owned_prefix(prefix), dir=directory, ignore_cleanup_errors=True)
+            try:
+                self._fd = lock_directory(self.name)
+                return
+            except OSError:  # swept before it was locked (by a process in another PID namespace)
+                continue
+        raise OSError(errno.EBUSY, "a concurrent sweep keeps removing the directory", prefix)
+
+    def cleanup(self) -> None:
+        """Remove the directory, then free its lock."""
+        super().cleanup()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def scratch(prefix: str, directory: StrPath | None = None) -> Scratch:
+    """A new :class:`Scratch` directory, made after the leftovers of the same ``prefix``
+    are swept; removed as :class:`tempfile.TemporaryDirectory` removes it (its block
+    ends, or ``cleanup()``).
 
     Args:
         prefix: Says whose directories these are, e.g. ``nerima-keys-``.
         directory: Where (default: the temporary directory).
     """
     sweep(prefix, directory)
-    return tempfile.TemporaryDirectory(prefix=owned_prefix(prefix), dir=directory)
+    return Scratch(prefix, directory)
 
 
 def _running(pid: int) -> bool:
@@ -47,6 +106,26 @@ def _running(pid: int) -> bool:
         return False
     except PermissionError:  # pragma: no cover - another user's process: it runs
         return True
+    except (OverflowError, ValueError):  # no process can have it: not one of ours
+        return True
+    return True
+
+
+def _left(path: Path, pid: int) -> bool:
+    """Whether ``path`` is this user's, and left: its process is not running, and no
+    process holds its lock (then removed)."""
+    try:
+        if path.lstat().st_uid != os.getuid() or _running(pid):
+            return False
+        if not path.is_dir() or path.is_symlink():
+            path.unlink()
+            return True
+        fd = lock_directory(path)
+    except OSError:  # gone, or locked by a process that still uses it
+        return False
+    shutil.rmtree(path, ignore_errors=True)
+    if fd is not None:
+        os.close(fd)
     return True
 
 
@@ -62,23 +141,9 @@ def sweep(prefix: str, directory: StrPath | None = None) -> list[Path]:
     """
     root = Path(directory) if directory is not None else Path(tempfile.gettempdir())
     owned = re.compile(rf"^{re.escape(prefix)}(\d+)-[^.]+(\.\w+)?$")
-    removed: list[Path] = []
     try:
         found = sorted(root.glob(f"{glob.escape(prefix)}*"))
     except OSError:  # an unreadable temporary directory: nothing to sweep
-        return removed
-    for path in found:
-        match = owned.match(path.name)
-        if match is None or _running(int(match.group(1))):
-            continue
-        try:
-            if path.lstat().st_uid != os.getuid():
-                continue
-        except OSError:
-            continue
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-        removed.append(path)
-    return removed
+        return []
+    matches = [(path, owned.match(path.name)) for path in found]
+    return [path for path, m in matches if m is not None and _left(path, int(m.group(1)))]
