@@ -63,6 +63,13 @@ def test_an_error_pickles_as_it_is(error: NerimaOpenDataError) -> None:
     assert all(str(getattr(copy, name)) == str(getattr(error, name)) for name in vars(error))
 
 
+def test_an_error_that_refers_to_itself_pickles_whole() -> None:
+    error = OutputError("cannot write")
+    error.again = error  # type: ignore[attr-defined]
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy.again is copy
+
+
 def _raises(error: NerimaOpenDataError) -> None:
     raise error
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -94,6 +95,15 @@ def test_a_scratch_directory_holds_its_lock_until_removed(tmp_path: Path) -> Non
     made.cleanup()
     made.cleanup()  # twice is harmless
     assert not Path(made.name).exists()
+
+
+def test_a_scratch_directory_left_to_the_collector_is_removed(tmp_path: Path) -> None:
+    made = scratch(PREFIX, tmp_path)
+    name = made.name
+    del made
+    gc.collect()
+    assert not Path(name).exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_missing_directory_sweeps_nothing(tmp_path: Path) -> None:

@@ -67,16 +67,13 @@ class NerimaOpenDataError(Exception):
     """
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restored, (type(self), self.args, self.__dict__))
+        return (_restored, (type(self), self.args), self.__dict__)
 
 
-def _restored(
-    cls: type[NerimaOpenDataError], args: tuple[Any, ...], state: dict[str, Any]
-) -> NerimaOpenDataError:
-    """An error as it was pickled, its constructor not called again."""
-    error = cls.__new__(cls, *args)
-    error.__dict__.update(state)
-    return error
+def _restored(cls: type[NerimaOpenDataError], args: tuple[Any, ...]) -> NerimaOpenDataError:
+    """An error as it was pickled, its constructor not called again (its attributes are
+    set after, by pickle)."""
+    return cls.__new__(cls, *args)
 
 
 class InputError(NerimaOpenDataError):

@@ -40,9 +40,6 @@ from nerima_opendata.files.ownership import is_ours, refuse_foreign
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.scratch import lock_directory
 
-if sys.platform != "win32":
-    pass
-
 __all__ = ["atomic_directory", "atomic_file"]
 
 #: The descriptor that marks a directory this tool wrote (see

@@ -110,6 +110,9 @@ class Pending(Generic[T]):
             data = self._connection.recv_bytes()
         except (EOFError, OSError):  # the child ended before it had sent it all
             pass
+        except BaseException:  # interrupted here: the child's work is not wanted
+            self._process.terminate()
+            raise
         finally:
             self._connection.close()
             self._connection = None

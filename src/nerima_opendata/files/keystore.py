@@ -21,12 +21,11 @@ reading it: on disk, one upsert a key, a batch at a time, written before any oth
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from nerima_opendata.files.scratch import scratch
+from nerima_opendata.files.scratch import Scratch, scratch
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "KeyStore"]
 
@@ -77,7 +76,7 @@ class KeyStore:
         self._memory: dict[str, str | None] | None = {}
         self._limit = memory_limit
         self._directory = directory
-        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._tmp: Scratch | None = None
         self._db: sqlite3.Connection | None = None
         self._size = 0
         self._pending: dict[str, str | None] = {}  # remembered, not yet on disk

@@ -21,6 +21,7 @@ import re
 import shutil
 import sys
 import tempfile
+import weakref
 from pathlib import Path
 
 from nerima_opendata.files.paths import StrPath
@@ -64,26 +65,44 @@ def owned_prefix(prefix: str) -> str:
     return f"{prefix}{os.getpid()}-"
 
 
-class Scratch(tempfile.TemporaryDirectory[str]):
-    """A :class:`tempfile.TemporaryDirectory` named for this process that holds a lock on
-    itself until it is removed (see the module)."""
+class Scratch:
+    """A temporary directory named for this process that holds a lock on itself (see the
+    module) until it is removed: by :meth:`cleanup`, at the end of a ``with`` block
+    (which gives its name), or when the object is collected or the program ends.
+
+    Raises:
+        OSError: It cannot be made, or locked.
+    """
 
     def __init__(self, prefix: str, directory: StrPath | None = None) -> None:
         for _ in range(5):
-            super().__init__(prefix=owned_prefix(prefix), dir=directory, ignore_cleanup_errors=True)
+            name = tempfile.mkdtemp(prefix=owned_prefix(prefix), dir=directory)
             try:
-                self._fd = lock_directory(self.name)
-                return
-            except OSError:  # swept before it was locked (by a process in another PID namespace)
-                continue
+                fd = lock_directory(name)
+            except (FileNotFoundError, BlockingIOError):  # swept before it was locked (by
+                continue  # a process in another PID namespace): it goes; another name
+            self.name = name
+            self._remove = weakref.finalize(self, _remove, name, fd)
+            return
         raise OSError(errno.EBUSY, "a concurrent sweep keeps removing the directory", prefix)
 
+    def __enter__(self) -> str:
+        return self.name
+
+    def __exit__(self, *_exc: object) -> None:
+        self.cleanup()
+
     def cleanup(self) -> None:
-        """Remove the directory, then free its lock."""
-        super().cleanup()
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Remove the directory, then free its lock (again: nothing)."""
+        self._remove()
+
+
+def _remove(name: str, fd: int | None) -> None:
+    try:
+        shutil.rmtree(name, ignore_errors=True)
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def scratch(prefix: str, directory: StrPath | None = None) -> Scratch:
@@ -139,6 +158,8 @@ def sweep(prefix: str, directory: StrPath | None = None) -> list[Path]:
     Returns:
         What was removed.
     """
+    if sys.platform == "win32":  # pragma: no cover - no owners or process ids to ask
+        return []
     root = Path(directory) if directory is not None else Path(tempfile.gettempdir())
     owned = re.compile(rf"^{re.escape(prefix)}(\d+)-[^.]+(\.\w+)?$")
     try:
