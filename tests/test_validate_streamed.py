@@ -88,17 +88,17 @@ def test_the_claims_directory_is_made_only_for_two_processes(
     tama_publication: Path, monkeypatch: pytest.MonkeyPatch, processes: str, directories: int
 ) -> None:
     made: list[str] = []
-    real = tempfile.TemporaryDirectory
+    real = tempfile.mkdtemp
 
     def recorded(
-        prefix: str | None = None, dir: str | None = None
-    ) -> tempfile.TemporaryDirectory[str]:
+        suffix: str | None = None, prefix: str | None = None, dir: str | None = None
+    ) -> str:
         made.append(prefix or "")
-        return real(prefix=prefix, dir=dir)
+        return real(suffix, prefix, dir)
 
     monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
     monkeypatch.setenv(PROCESSES_ENV, processes)
-    monkeypatch.setattr(tempfile, "TemporaryDirectory", recorded)
+    monkeypatch.setattr(tempfile, "mkdtemp", recorded)
     report = validate(tama_publication)
     assert report.valid, report.errors
     assert made.count(owned_prefix("nerima-opendata-claims-")) == (
