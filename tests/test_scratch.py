@@ -88,6 +88,20 @@ def test_a_directory_whose_lock_is_held_is_kept(tmp_path: Path, gone: int) -> No
     assert sweep(PREFIX, tmp_path) == [held]
 
 
+def test_a_log_stays_while_its_directory_does(tmp_path: Path, gone: int) -> None:
+    held = tmp_path / f"{PREFIX}{gone}-abc123"
+    held.mkdir()
+    log = tmp_path / f"{held.name}.log"
+    log.write_text("log", encoding="utf-8")
+    fd = lock_directory(held)
+    try:
+        assert sweep(PREFIX, tmp_path) == []
+    finally:
+        if fd is not None:
+            os.close(fd)
+    assert sweep(PREFIX, tmp_path) == [held, log]
+
+
 def test_a_scratch_directory_holds_its_lock_until_removed(tmp_path: Path) -> None:
     made = scratch(PREFIX, tmp_path)
     with pytest.raises(BlockingIOError):

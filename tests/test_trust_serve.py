@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from nerima_opendata import build_publication
 from nerima_opendata.cli.main import main
 from nerima_opendata.errors import EndpointError, InputError
+from nerima_opendata.files.scratch import lock_directory
 from nerima_opendata.sparql.query import (
     calls_service,
     load_publication,
@@ -134,6 +135,8 @@ def test_the_query_timeout_reaches_oxigraph(publication: Path) -> None:
     server = serve(publication, port, query_timeout=7)
     try:
         assert server.process.args[-2:] == ["--timeout-s", "7"]  # type: ignore[index]
+        with pytest.raises(BlockingIOError):  # its store is locked: no other serve sweeps it
+            lock_directory(server.location)
     finally:
         server.stop()
     assert not server.location.exists()

@@ -8,7 +8,8 @@ holds an exclusive ``flock`` on itself for as long as it exists (a forked child 
 it). The next run that makes one with the same prefix first removes those of this user
 whose process no longer runs and whose lock is free: a process in another PID namespace
 (a container sharing ``/tmp``) that still uses its directory keeps it. A file of the
-same name with a suffix (a server's ``.log``) goes by its name alone.
+same name with a suffix (a server's ``.log``) goes by its name, once its directory has
+gone.
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def _left(path: Path, pid: int) -> bool:
         if path.lstat().st_uid != os.getuid() or _running(pid):
             return False
         if not path.is_dir() or path.is_symlink():
+            if path.suffix and path.with_suffix("").is_dir():  # a directory's log: it goes with it
+                return False
             path.unlink()
             return True
         fd = lock_directory(path)

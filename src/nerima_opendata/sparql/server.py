@@ -29,6 +29,7 @@ from typing import IO
 
 from nerima_opendata.errors import EndpointError, InputError, MissingDependencyError
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.files.scratch import Scratch
 from nerima_opendata.sparql.front import Front
 from nerima_opendata.sparql.stores import new_store, sweep
 from nerima_opendata.sparql.triplestore import VOCABULARY_GRAPH, publication_files, vocabulary_files
@@ -98,6 +99,7 @@ class Server:
     url: str
     location: Path
     front: Front | None = None
+    store: Scratch | None = None
 
     def stop(self) -> None:
         """Stop the server (and its door) and remove its store."""
@@ -111,7 +113,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        _discard(self.location)
+        _discard(self.location, self.store)
 
 
 def _load_file(exe: str, location: Path, path: Path, graph: str | None = None) -> None:
@@ -148,7 +150,10 @@ def _oxigraph_error(stderr: bytes | None, path: Path) -> str:
     return (said if len(said) <= 400 else said[:397] + "...") or "no message"
 
 
-def _discard(location: Path) -> None:
+def _discard(location: Path, store: Scratch | None = None) -> None:
+    """Remove a store (and free its lock), then its log."""
+    if store is not None:
+        store.cleanup()
     shutil.rmtree(location, ignore_errors=True)
     _log(location).unlink(missing_ok=True)
 
@@ -197,21 +202,22 @@ def serve(
     bind = f"127.0.0.1:{port}"
     _check_port(port, f"http://{bind}/query")
     sweep()
-    location = new_store()
+    store = new_store()
+    location = Path(store.name)
     server = None
     try:  # Ctrl-C or any failure from here on: never leave a server or a store behind
         _fill(exe, location, files, cancelled)
         private = _free_port()
         with _log(location).open("wb") as sink:
             process = _launch(exe, location, f"127.0.0.1:{private}", sink, query_timeout)
-            server = Server(process, f"http://{bind}/query", location)
+            server = Server(process, f"http://{bind}/query", location, store=store)
         _wait_until_ready(server, private, timeout, cancelled)
         server.front = _open_door(port, private, allow_service, query_timeout, server.url)
         return server
     except BaseException:
         if server is not None:
             server.stop()
-        _discard(location)
+        _discard(location, store)
         raise
 
 

@@ -2,13 +2,12 @@
 
 A ``serve`` killed with SIGKILL cannot remove its store. Each store's directory is named
 ``nerima-sparql-{pid}-…`` in the temporary directory, so that the next start removes every
-store (and its log) whose process no longer runs, and only those of this user
-(:mod:`nerima_opendata.files.scratch`).
+store (and its log) whose process no longer runs and whose lock is free, and only those
+of this user (:mod:`nerima_opendata.files.scratch`).
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from nerima_opendata.files import scratch
@@ -19,9 +18,11 @@ __all__ = ["PREFIX", "new_store", "sweep"]
 PREFIX = "nerima-sparql-"
 
 
-def new_store() -> Path:
-    """A new, empty store directory, named for this process."""
-    return Path(tempfile.mkdtemp(prefix=scratch.owned_prefix(PREFIX)))
+def new_store() -> scratch.Scratch:
+    """A new, empty store directory (its ``name``), named for this process and locked
+    while it exists, so that no other ``serve`` sweeps it (one in another PID namespace
+    sharing ``/tmp`` included)."""
+    return scratch.Scratch(PREFIX)
 
 
 def sweep(directory: StrPath | None = None) -> list[Path]:
