@@ -31,7 +31,7 @@ from nerima_opendata.errors import EndpointError, InputError, MissingDependencyE
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.scratch import Scratch
 from nerima_opendata.sparql.front import Front
-from nerima_opendata.sparql.stores import new_store, sweep
+from nerima_opendata.sparql.stores import new_store
 from nerima_opendata.sparql.triplestore import VOCABULARY_GRAPH, publication_files, vocabulary_files
 
 __all__ = ["Server", "oxigraph_executable", "serve"]
@@ -201,8 +201,7 @@ def serve(
     files = _graphs(directory)
     bind = f"127.0.0.1:{port}"
     _check_port(port, f"http://{bind}/query")
-    sweep()
-    store = new_store()
+    store = new_store()  # the stores left by others swept first
     location = Path(store.name)
     server = None
     try:  # Ctrl-C or any failure from here on: never leave a server or a store behind

@@ -21,8 +21,8 @@ PREFIX = "nerima-sparql-"
 def new_store() -> scratch.Scratch:
     """A new, empty store directory (its ``name``), named for this process and locked
     while it exists, so that no other ``serve`` sweeps it (one in another PID namespace
-    sharing ``/tmp`` included)."""
-    return scratch.Scratch(PREFIX)
+    sharing ``/tmp`` included); made after the stores left by others are swept."""
+    return scratch.scratch(PREFIX)
 
 
 def sweep(directory: StrPath | None = None) -> list[Path]:
