@@ -24,6 +24,7 @@ import pytest
 from nerima_opendata import build, build_publication, write_package
 from nerima_opendata.checks.book_input import checked_book
 from nerima_opendata.errors import InputError, InvalidPackageError, OutputError, WorkerError
+from nerima_opendata.files import append
 from nerima_opendata.files.background import PROCESSES_ENV, parallel
 from nerima_opendata.model import Budget
 from nerima_opendata.model.digest import BookDigest
@@ -228,9 +229,26 @@ def _kill_this_process(*_args: object, **_kwargs: object) -> None:
 #: (case, where the build is stopped, what it raises)
 STOPPED: list[tuple[str, str, type[BaseException]]] = [
     ("the-first-part-killed-writing", "head", WorkerError),
+    ("the-first-part-killed-halfway", "head-halfway", WorkerError),
     ("the-first-part-killed-appending", "append", WorkerError),
+    ("the-first-part-killed-after-one-append", "append-halfway", WorkerError),
     ("the-lines-part-interrupted", "lines", KeyboardInterrupt),
 ]
+
+
+def _killed_on_call(real: Callable[..., Any], call: int, parent: int) -> Callable[..., Any]:
+    """``real``, but the process other than ``parent`` that makes its ``call``-th call
+    is killed instead (files partly written)."""
+    calls = [0]
+
+    def maybe_killed(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            calls[0] += 1
+            if calls[0] == call:
+                _kill_this_process()
+        return real(*args, **kwargs)
+
+    return maybe_killed
 
 
 @pytest.mark.parametrize(("case", "where", "error"), STOPPED, ids=[c[0] for c in STOPPED])
@@ -242,10 +260,10 @@ def test_a_killed_or_interrupted_rdf_process_builds_nothing(
     error: type[BaseException],
 ) -> None:
     """The process writing the RDF files' first part killed (SIGKILL, as the
-    out-of-memory killer does) as it begins its part or the appends, or this process
-    interrupted (Ctrl-C) as it begins the lines' part: the build fails with what
-    happened (once this process's part is written), no process is left, no part is
-    left, and the previous output stays."""
+    out-of-memory killer does) as it begins its part or the appends, or halfway through
+    either, or this process interrupted (Ctrl-C) as it begins the lines' part: the build
+    fails with what happened (once this process's part is written), no process is left,
+    no part is left, and the previous output stays."""
     monkeypatch.setenv(PROCESSES_ENV, "2")
     if not parallel():
         pytest.skip("one core: no second process")
@@ -265,6 +283,12 @@ def test_a_killed_or_interrupted_rdf_process_builds_nothing(
     monkeypatch.setattr(BookSource, "write_rdf", stopped)
     if where == "append":
         monkeypatch.setattr(rdf_parts, "append_files", _kill_this_process)
+    if where == "head-halfway":  # after a few groups of its part
+        check = _killed_on_call(TermChecker.check, 5, os.getpid())
+        monkeypatch.setattr(TermChecker, "check", check)
+    if where == "append-halfway":  # after the first file's second part
+        append_file = _killed_on_call(append.append_file, 2, os.getpid())
+        monkeypatch.setattr(append, "append_file", append_file)
     before_children = set(multiprocessing.active_children())
     with pytest.raises(error) as info:
         build_publication(out, tmp_path / "pkg")
