@@ -103,8 +103,8 @@ class Pending(Generic[T]):
                 return True, self._function(*self._args)
             except Exception as exc:
                 return False, exc
-        if self._connection is None:  # cancelled
-            return False, self._ended()
+        if self._connection is None:  # interrupted while it waited before: the child is
+            return False, self._ended()  # stopped
         data: bytes | None = None
         try:
             data = self._connection.recv_bytes()

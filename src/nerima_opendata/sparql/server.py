@@ -151,10 +151,11 @@ def _oxigraph_error(stderr: bytes | None, path: Path) -> str:
 
 
 def _discard(location: Path, store: Scratch | None = None) -> None:
-    """Remove a store (and free its lock), then its log."""
+    """Remove a store (and free its lock, if it holds one), then its log."""
     if store is not None:
         store.cleanup()
-    shutil.rmtree(location, ignore_errors=True)
+    else:
+        shutil.rmtree(location, ignore_errors=True)
     _log(location).unlink(missing_ok=True)
 
 
