@@ -9,10 +9,12 @@ stay 0 unless --allow-service.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -140,6 +142,48 @@ def test_the_query_timeout_reaches_oxigraph(publication: Path) -> None:
     finally:
         server.stop()
     assert not server.location.exists()
+
+
+_SERVE_IN_A_THREAD = """
+import sys, threading, time
+from nerima_opendata.sparql.server import serve
+box = {}
+thread = threading.Thread(target=lambda: box.update(s=serve(sys.argv[1], int(sys.argv[2]))))
+thread.start()
+thread.join()
+print(box["s"].location, box["s"].process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_server_that_outlives_its_serve_keeps_its_store(
+    publication: Path, tmp_path: Path
+) -> None:
+    """Started from a thread (no parent-death signal), Oxigraph outlives a ``serve``
+    killed with SIGKILL: it holds the store's lock, so no sweep removes the store under
+    it; once it ends, the next sweep does."""
+    _oxigraph()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    script = [sys.executable, "-c", _SERVE_IN_A_THREAD, str(publication), str(port)]
+    with subprocess.Popen(script, stdout=subprocess.PIPE, text=True, env=env) as python:
+        assert python.stdout is not None
+        location, pid = python.stdout.readline().split()
+        python.kill()
+    store, server = Path(location), int(pid)
+    try:
+        assert store.parent == tmp_path
+        os.kill(server, 0)  # the server runs on without its serve
+        assert sweep(tmp_path) == [] and store.is_dir()
+    finally:
+        os.kill(server, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while store.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+        sweep(tmp_path)
+    assert not store.exists() and not list(tmp_path.glob(f"{PREFIX}*"))
 
 
 def test_a_killed_serve_leaves_no_store_after_the_next_start(tmp_path: Path) -> None:

@@ -75,6 +75,11 @@ class Scratch:
         OSError: It cannot be made, or locked.
     """
 
+    #: The descriptor that holds the lock (None where locks are unavailable; closed once
+    #: the directory is removed). A child process given it (``pass_fds``) holds the lock
+    #: for as long as it runs, even after this process has ended.
+    lock: int | None
+
     def __init__(self, prefix: str, directory: StrPath | None = None) -> None:
         for _ in range(5):
             name = tempfile.mkdtemp(prefix=owned_prefix(prefix), dir=directory)
@@ -82,7 +87,7 @@ class Scratch:
                 fd = lock_directory(name)
             except (FileNotFoundError, BlockingIOError):  # swept before it was locked (by
                 continue  # a process in another PID namespace): it goes; another name
-            self.name = name
+            self.name, self.lock = name, fd
             self._remove = weakref.finalize(self, _remove, name, fd)
             return
         raise OSError(errno.EBUSY, "a concurrent sweep keeps removing the directory", prefix)

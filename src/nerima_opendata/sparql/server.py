@@ -209,7 +209,7 @@ def serve(
         _fill(exe, location, files, cancelled)
         private = _free_port()
         with _log(location).open("wb") as sink:
-            process = _launch(exe, location, f"127.0.0.1:{private}", sink, query_timeout)
+            process = _launch(exe, store, f"127.0.0.1:{private}", sink, query_timeout)
             server = Server(process, f"http://{bind}/query", location, store=store)
         _wait_until_ready(server, private, timeout, cancelled)
         server.front = _open_door(port, private, allow_service, query_timeout, server.url)
@@ -278,14 +278,16 @@ def _open_door(port: int, private: int, allow_service: bool, timeout: float, url
 
 
 def _launch(
-    exe: str, location: Path, bind: str, sink: IO[bytes], query_timeout: float
+    exe: str, store: Scratch, bind: str, sink: IO[bytes], query_timeout: float
 ) -> subprocess.Popen[bytes]:
-    """Start Oxigraph's read-only server over the store at ``location``."""
+    """Start Oxigraph's read-only server over ``store``, giving it the store's lock: should
+    this process end while the server runs on, no other ``serve`` sweeps the store."""
     timeout = ["--timeout-s", str(max(1, round(query_timeout)))]
     return subprocess.Popen(
-        [exe, "serve-read-only", "--location", str(location), "--bind", bind, *timeout],
+        [exe, "serve-read-only", "--location", store.name, "--bind", bind, *timeout],
         stdout=subprocess.DEVNULL,
         stderr=sink,
+        pass_fds=() if store.lock is None else (store.lock,),
         # The death signal follows the creating *thread*: only tie it to the
         # main thread, whose end is the end of the process.
         preexec_fn=_die_with_parent
