@@ -6,8 +6,8 @@
 * the top level holds only the public face (``__init__``, the API, errors, version);
 * no module over 400 lines, no function over 60 lines;
 * the documentation generators (``tools/docsgen``) are not runtime code;
-* ``docs/architecture.md``'s layout names every module under its package, and no
-  package that is not there.
+* ``docs/architecture.md``'s layout lists exactly each package's modules (and the top
+  level's files), each once, and no package that is not there.
 """
 
 from __future__ import annotations
@@ -291,22 +291,33 @@ def test_functions_are_short(source: str) -> None:
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 
-def documented_layout() -> dict[str, set[str]]:
-    """The layout block of ``docs/architecture.md``: each entry's words, by its first
-    name (``files/``, ``api.py``…), continuation lines joined to their entry."""
+def documented_layout() -> dict[str, list[str]]:
+    """The layout block of ``docs/architecture.md``: the names each entry lists, by its
+    first column (``files/``, ``""`` for the top level's files). A package's entry is a
+    list of its modules, split at commas and semicolons, with a note in parentheses after
+    a name and a heading before one (``a book: book``) left out."""
     text = ARCHITECTURE.read_text(encoding="utf-8")
     block = text.split("## The layout of `src/nerima_opendata/`", 1)[1]
     block = block.split("```text\n", 1)[1].split("```", 1)[0]
-    entries: dict[str, set[str]] = {}
+    listed: dict[str, str] = {}
     name = ""
-    for line in block.splitlines():
-        if not line.strip():
-            continue
-        if not line.startswith(" "):
-            name = line.split()[0].rstrip(",")
-            entries[name] = set()
-        entries[name] |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*(?:\.py)?", line))
-    return entries
+    for line in filter(str.strip, block.splitlines()):
+        first, _, rest = line.partition("  ")
+        if first:  # an entry: its name (or the top level's files), then what it lists
+            name = first if first.endswith("/") else ""
+            listed[name] = listed.get(name, "") + (first + "," if not name else "")
+            if name:
+                listed[name] += rest
+        elif name:
+            listed[name] += " " + rest
+    return {
+        entry: [
+            item.rpartition(":")[2].strip()
+            for item in re.split(r"[,;]", re.sub(r"\([^)]*\)", "", names))
+            if item.strip()
+        ]
+        for entry, names in listed.items()
+    }
 
 
 def package_modules() -> dict[str, set[str]]:
@@ -321,21 +332,20 @@ def package_modules() -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("package", sorted(p for p in package_modules() if p))
-def test_the_layout_in_the_docs_names_every_module(package: str) -> None:
-    modules = package_modules()[package]
+@pytest.mark.parametrize("package", sorted(package_modules()))
+def test_the_layout_in_the_docs_lists_each_packages_modules(package: str) -> None:
     documented = documented_layout()
     assert package in documented, f"docs/architecture.md's layout has no entry {package}"
-    missing = sorted(modules - documented[package])
-    assert not missing, f"docs/architecture.md's layout, {package}: add {missing}"
+    names = documented[package]
+    assert len(names) == len(set(names)), f"{package}: a name is listed twice: {names}"
+    missing = sorted(package_modules()[package] - set(names))
+    assert not missing, f"docs/architecture.md's layout, {package or 'top level'}: add {missing}"
+    other = sorted(set(names) - package_modules()[package])
+    assert not other, f"docs/architecture.md's layout, {package or 'top level'}: no {other}"
 
 
-def test_the_layout_in_the_docs_names_no_other_package_and_every_top_level_file() -> None:
-    documented = documented_layout()
-    packages = {p for p in package_modules() if p}
-    assert {n for n in documented if n.endswith("/")} == packages
-    words = set().union(*(documented[n] for n in documented if not n.endswith("/")))
-    assert package_modules()[""] <= words
+def test_the_layout_in_the_docs_names_no_other_package() -> None:
+    assert set(documented_layout()) == set(package_modules())
 
 
 # -- the documentation generators -------------------------------------------------------
