@@ -1,0 +1,108 @@
+"""How close a build could come to the floor if its RDF serializers cost nothing.
+
+    python benchmarks/ceiling.py [N] [--runs 3] [--work DIR]
+
+Issue #11 asks for a build within 2× the floor (a ``csv``-module writer and an f-string
+N-Triples writer). This script bounds what faster serializers alone could give, compiled
+or not: it generates N synthetic lines, imports them, then times in turn, ``--runs``
+times, on the same package:
+
+* the floor (``scale.py``'s, with as many statements as the build's N-Triples);
+* ``build --from`` as it is;
+* the same build with every RDF serializer replaced by one that writes nothing: the
+  groups are still made from the rows (and counted), the CSV tables, DCAT,
+  ``datapackage.json`` and the page are written as before, the RDF files are empty.
+
+It prints each run's wall and CPU seconds, the medians, and each build's median over the
+floor's. Figures, not assertions: the second build's output is not a publication.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]  # benchmarks.* when run as a script
+
+from benchmarks.scale import MUNICIPALITY, Step, count_triples, run_python  # noqa: E402
+from benchmarks.synthetic import write_csv  # noqa: E402
+
+#: A build whose RDF serializers write nothing (``python -c``, then the CLI's arguments).
+SILENT_BUILD = """
+import sys
+from nerima_opendata.writers import rdf_stream
+
+def write_groups(groups, writers):
+    count = 0
+    for _subject, pairs in groups:
+        for chunk in rdf_stream._chunks(pairs):
+            count += len(chunk)
+    for writer in writers:
+        writer.close()
+    return count
+
+rdf_stream.write_groups = write_groups
+from nerima_opendata.cli.main import run
+sys.argv[0] = "nerima-opendata"
+run()
+"""
+
+
+def _steps(source: Path, pkg: Path, work: Path, triples: int) -> dict[str, Step]:
+    out = work / "out"
+    steps = {}
+    commands: tuple[tuple[str, list[str | Path]], ...] = (
+        (
+            "floor (csv + nt)",
+            [ROOT / "benchmarks" / "scale.py", "_floor", source, out, str(triples)],
+        ),
+        ("build", ["-m", "nerima_opendata", "build", "-q", "--from", pkg, out]),
+        ("build, silent RDF", ["-c", SILENT_BUILD, "build", "-q", "--from", pkg, out]),
+    )
+    for label, args in commands:
+        shutil.rmtree(out, ignore_errors=True)
+        os.sync()
+        steps[label] = run_python(args)
+    shutil.rmtree(out, ignore_errors=True)
+    return steps
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, nargs="?", default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="keep the files here")
+    options = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = options.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        os.environ["NERIMA_OPENDATA_CACHE"] = str(work / "cache")  # checked once, at import
+        source, pkg = work / "lines.csv", work / "pkg"
+        write_csv(source, options.n)
+        run_python(
+            ["-m", "nerima_opendata", "import", "spendingjp", source, pkg, *MUNICIPALITY, "-q"]
+        )
+        run_python(["-m", "nerima_opendata", "build", "-q", "--from", pkg, work / "first"])
+        triples = count_triples(work / "first")
+        shutil.rmtree(work / "first")
+        print(f"os.cpu_count() = {os.cpu_count()}, N = {options.n:,}, {triples:,} statements")
+        runs = [_steps(source, pkg, work, triples) for _ in range(options.runs)]
+    floor = statistics.median(r["floor (csv + nt)"].seconds for r in runs)
+    for label in runs[0]:
+        walls = [r[label].seconds for r in runs]
+        cpus = [r[label].cpu_seconds for r in runs]
+        print(
+            f"  {label:<18} wall {', '.join(f'{w:.2f}' for w in walls)} s "
+            f"(median {statistics.median(walls):.2f}, {statistics.median(walls) / floor:.2f}× "
+            f"the floor); CPU median {statistics.median(cpus):.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
