@@ -1,0 +1,41 @@
+"""The ceiling benchmark (``benchmarks/ceiling.py``) runs its three steps: the floor, the
+build, and the build whose RDF serializers write nothing (it patches names of
+``writers/rdf_stream.py``, which a rename would break)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from benchmarks.ceiling import SILENT_BUILD, main
+from benchmarks.scale import MUNICIPALITY, run_python
+from benchmarks.synthetic import write_csv
+
+
+def test_the_ceiling_times_the_floor_and_both_builds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NERIMA_OPENDATA_CACHE", str(tmp_path / "cache"))  # main sets it
+    main(["40", "--runs", "1", "--work", str(tmp_path / "work")])
+    printed = capsys.readouterr().out
+    assert re.search(r"N = 40, [\d,]+ statements", printed)
+    for label in ("floor (csv + nt)", "build ", "build, silent RDF"):
+        assert re.search(
+            rf"{re.escape(label)}\s+wall [\d.]+ s \(median [\d.]+, [\d.]+× the", printed
+        )
+    assert not (tmp_path / "work" / "out").exists()
+
+
+def test_the_silent_build_writes_no_statement_and_every_other_file(tmp_path: Path) -> None:
+    source, pkg, out = tmp_path / "lines.csv", tmp_path / "pkg", tmp_path / "out"
+    write_csv(source, 40)
+    cache = str(tmp_path / "cache")
+    run_python(
+        ["-m", "nerima_opendata", "import", "spendingjp", source, pkg, *MUNICIPALITY],
+        NERIMA_OPENDATA_CACHE=cache,
+    )
+    run_python(["-c", SILENT_BUILD, "build", "-q", "--from", pkg, out], NERIMA_OPENDATA_CACHE=cache)
+    assert (out / "132241_budget.nt").stat().st_size == 0
+    assert (out / "132241_budget_lines.csv").stat().st_size > 40 * 20
+    assert (out / "index.html").exists() and (out / "datapackage.json").exists()
