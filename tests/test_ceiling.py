@@ -39,3 +39,4 @@ def test_the_silent_build_writes_no_statement_and_every_other_file(tmp_path: Pat
     assert (out / "132241_budget.nt").stat().st_size == 0
     assert (out / "132241_budget_lines.csv").stat().st_size > 40 * 20
     assert (out / "index.html").exists() and (out / "datapackage.json").exists()
+    assert "dcat:Dataset" in (out / "132241_budget_dcat.ttl").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ stay 0 unless --allow-service.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -27,7 +28,7 @@ from click.testing import CliRunner
 
 from nerima_opendata import build_publication
 from nerima_opendata.cli.main import main
-from nerima_opendata.errors import EndpointError, InputError
+from nerima_opendata.errors import EndpointError, InputError, MissingDependencyError
 from nerima_opendata.files.scratch import lock_directory
 from nerima_opendata.sparql.query import (
     calls_service,
@@ -107,7 +108,7 @@ def test_query_fetches_nothing_unless_asked(
 def _oxigraph() -> str:
     try:
         return oxigraph_executable()
-    except InputError as exc:  # pragma: no cover - without the sparql extra
+    except (InputError, MissingDependencyError) as exc:  # pragma: no cover - no sparql extra
         pytest.skip(str(exc))
 
 
@@ -169,16 +170,19 @@ def test_a_server_that_outlives_its_serve_keeps_its_store(
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     script = [sys.executable, "-c", _SERVE_IN_A_THREAD, str(publication), str(port)]
     with subprocess.Popen(script, stdout=subprocess.PIPE, text=True, env=env) as python:
-        assert python.stdout is not None
-        location, pid = python.stdout.readline().split()
-        python.kill()
+        try:
+            assert python.stdout is not None
+            location, pid = python.stdout.readline().rsplit(maxsplit=1)
+        finally:
+            python.kill()
     store, server = Path(location), int(pid)
     try:
         assert store.parent == tmp_path
         os.kill(server, 0)  # the server runs on without its serve
         assert sweep(tmp_path) == [] and store.is_dir()
     finally:
-        os.kill(server, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server, signal.SIGKILL)
     deadline = time.monotonic() + 30
     while store.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
