@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, help="keep the files here")
     options = parser.parse_args(argv)
+    if options.runs < 1:
+        parser.error("--runs must be at least 1")
     with tempfile.TemporaryDirectory() as tmp:
         work = options.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)

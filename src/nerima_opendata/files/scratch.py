@@ -5,11 +5,12 @@ A run killed with SIGKILL (or by the out-of-memory killer) cannot remove its tem
 directories, and at a million lines they hold hundreds of megabytes (446 MB at most
 during an import, measured): the key stores' spill files, an import's work files. Each
 is named ``{prefix}{pid}-…`` in the temporary directory and holds an exclusive
-``flock`` on itself for as long as it exists (a forked child shares it). The next run that makes one with the same prefix first removes those of this user
-whose process no longer runs and whose lock is free: a process in another PID namespace
-(a container sharing ``/tmp``) that still uses its directory keeps it. A file of the
-same name with a suffix (a server's ``.log``) goes by its name, once its directory has
-gone.
+``flock`` on itself for as long as it exists (a forked child shares it, and a child
+given its descriptor holds it too: :attr:`Scratch.lock`). The next run that makes one
+with the same prefix first removes those of this user whose process no longer runs and
+whose lock is free: a process in another PID namespace (a container sharing ``/tmp``)
+that still uses its directory keeps it. A file of the same name with a suffix (a
+server's ``.log``) goes by its name, once its directory has gone.
 """
 
 from __future__ import annotations
