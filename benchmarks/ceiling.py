@@ -1,6 +1,6 @@
 """How close a build could come to the floor if its RDF serializers cost nothing.
 
-    python benchmarks/ceiling.py [N] [--runs 3] [--work DIR]
+    python benchmarks/ceiling.py [N] [--runs 3] [--work DIR [--reuse]]
 
 Issue #11 asks for a build within 2× the floor (a ``csv``-module writer and an f-string
 N-Triples writer). This script bounds what faster serializers alone could give, compiled
@@ -12,7 +12,12 @@ times, on the same package:
 * the same build with the budget's RDF serializers replaced by one that writes nothing:
   the groups are still made from the rows (and counted), the CSV tables, DCAT,
   ``datapackage.json`` and the page are written as before, the budget's RDF files hold
-  no statement (only their prefixes, root or context).
+  no statement (only their prefixes, root or context);
+* the same build with the serializers replaced by one that writes, for each statement,
+  as many bytes of a constant block as the first build's files hold per statement, to
+  the same hashed streams (the files are appended and hashed as in a build): what the
+  files' bytes alone cost (written, hashed, the second part appended), with no text
+  made, as an ideal serializer would leave.
 
 It prints each run's wall and CPU seconds, the medians, and each build's median over the
 floor's. Figures, not assertions: the second build's output is not a publication.
@@ -21,6 +26,7 @@ floor's. Figures, not assertions: the second build's output is not a publication
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -55,6 +61,57 @@ sys.argv[0] = "nerima-opendata"
 run()
 """
 
+#: A build whose RDF serializers write blank bytes: as many, per statement and format, as
+#: ``CEILING_BYTES`` (JSON: bytes per statement, by writer class name) says.
+BLANK_BUILD = """
+import json, os, sys
+import nerima_opendata.writers.dcat  # first: it keeps the real write_groups for DCAT
+from nerima_opendata.writers import rdf_stream
+
+RATES = json.loads(os.environ["CEILING_BYTES"])
+BLOCK = bytes(1 << 20)  # NUL: in no text the build writes
+
+def write_groups(groups, writers):
+    count = 0
+    owed = [0.0] * len(writers)
+    rates = [RATES[type(w).__name__] for w in writers]
+    for _subject, pairs in groups:
+        for chunk in rdf_stream._chunks(pairs):
+            count += len(chunk)
+            for at, rate in enumerate(rates):
+                owed[at] += len(chunk) * rate
+                if owed[at] >= 65536:
+                    size = int(owed[at])
+                    writers[at]._bytes.write(BLOCK[:size])
+                    owed[at] -= size
+    for at, writer in enumerate(writers):
+        writer._bytes.write(BLOCK[: int(owed[at])])
+        writer.close()
+    return count
+
+rdf_stream.write_groups = write_groups
+from nerima_opendata.cli.main import run
+sys.argv[0] = "nerima-opendata"
+run()
+"""
+
+#: The budget's RDF files, by the writer class that writes each.
+_WRITERS = {
+    ".nt": "NTriplesWriter",
+    ".ttl": "TurtleWriter",
+    ".rdf": "RdfXmlWriter",
+    ".jsonld": "JsonLdWriter",
+}
+
+
+def bytes_per_statement(out: Path, triples: int) -> dict[str, float]:
+    """Each RDF file's bytes per statement in a build's output, by writer class name."""
+    rates = {}
+    for path in out.glob(f"{MUNICIPALITY[1]}_budget.*"):
+        if path.suffix in _WRITERS:
+            rates[_WRITERS[path.suffix]] = path.stat().st_size / max(triples, 1)
+    return rates
+
 
 def _steps(source: Path, pkg: Path, work: Path, triples: int) -> dict[str, Step]:
     out = work / "out"
@@ -66,6 +123,7 @@ def _steps(source: Path, pkg: Path, work: Path, triples: int) -> dict[str, Step]
         ),
         ("build", ["-m", "nerima_opendata", "build", "-q", "--from", pkg, out]),
         ("build, silent RDF", ["-c", SILENT_BUILD, "build", "-q", "--from", pkg, out]),
+        ("build, blank bytes", ["-c", BLANK_BUILD, "build", "-q", "--from", pkg, out]),
     )
     for label, args in commands:
         shutil.rmtree(out, ignore_errors=True)
@@ -80,20 +138,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("n", type=int, nargs="?", default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, help="keep the files here")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the lines and package an earlier run of the same N left in --work",
+    )
     options = parser.parse_args(argv)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
+    if options.reuse and options.work is None:
+        parser.error("--reuse needs --work")
     with tempfile.TemporaryDirectory() as tmp:
         work = options.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         os.environ["NERIMA_OPENDATA_CACHE"] = str(work / "cache")  # checked once, at import
         source, pkg = work / "lines.csv", work / "pkg"
-        write_csv(source, options.n)
-        run_python(
-            ["-m", "nerima_opendata", "import", "spendingjp", source, pkg, *MUNICIPALITY, "-q"]
-        )
+        if not options.reuse:
+            write_csv(source, options.n)
+            run_python(
+                ["-m", "nerima_opendata", "import", "spendingjp", source, pkg, *MUNICIPALITY, "-q"]
+            )
         run_python(["-m", "nerima_opendata", "build", "-q", "--from", pkg, work / "first"])
         triples = count_triples(work / "first")
+        os.environ["CEILING_BYTES"] = json.dumps(bytes_per_statement(work / "first", triples))
         shutil.rmtree(work / "first")
         print(f"os.cpu_count() = {os.cpu_count()}, N = {options.n:,}, {triples:,} statements")
         runs = [_steps(source, pkg, work, triples) for _ in range(options.runs)]
