@@ -17,7 +17,10 @@ times, on the same package:
   as many bytes of a constant block as the first build's files hold per statement, to
   the same hashed streams (the files are appended and hashed as in a build): what the
   files' bytes alone cost (written, hashed, the second part appended), with no text
-  made, as an ideal serializer would leave.
+  made, as an ideal serializer would leave;
+* the same, with the second part's bytes written (and hashed) to files of their own,
+  which are not appended: what the bytes would cost if they were written once (no
+  two-process build writes them so: each file's hash needs its parts in order).
 
 It prints each run's wall and CPU seconds, the medians, and each build's median over the
 floor's. Figures, not assertions: the second build's output is not a publication.
@@ -62,19 +65,30 @@ run()
 """
 
 #: A build whose RDF serializers write blank bytes: as many, per statement and format, as
-#: ``CEILING_BYTES`` (JSON: bytes per statement, by writer class name) says.
+#: ``CEILING_BYTES`` (JSON: bytes per statement, by writer class name) says. With
+#: ``CEILING_NO_APPEND`` set, the second part's bytes go to a file beside its part's file,
+#: hashed there, so that nothing is left to append: the bytes written and hashed once.
 BLANK_BUILD = """
-import json, os, sys
+import hashlib, json, os, sys
 import nerima_opendata.writers.dcat  # first: it keeps the real write_groups for DCAT
+from nerima_opendata.files.hashed import HashedStream
 from nerima_opendata.writers import rdf_stream
 
 RATES = json.loads(os.environ["CEILING_BYTES"])
 BLOCK = bytes(1 << 20)  # NUL: in no text the build writes
 
+def _streams(writers):
+    streams = [w._bytes for w in writers]
+    if not os.environ.get("CEILING_NO_APPEND") or isinstance(streams[0], HashedStream):
+        return streams, []
+    sides = [open(s.name + ".side", "wb") for s in streams]  # removed with the part
+    return [HashedStream(side, hashlib.sha256()) for side in sides], sides
+
 def write_groups(groups, writers):
     count = 0
     owed = [0.0] * len(writers)
     rates = [RATES[type(w).__name__] for w in writers]
+    streams, sides = _streams(writers)
     for _subject, pairs in groups:
         for chunk in rdf_stream._chunks(pairs):
             count += len(chunk)
@@ -82,11 +96,13 @@ def write_groups(groups, writers):
                 owed[at] += len(chunk) * rate
                 if owed[at] >= 65536:
                     size = int(owed[at])
-                    writers[at]._bytes.write(BLOCK[:size])
+                    streams[at].write(BLOCK[:size])
                     owed[at] -= size
     for at, writer in enumerate(writers):
-        writer._bytes.write(BLOCK[: int(owed[at])])
+        streams[at].write(BLOCK[: int(owed[at])])
         writer.close()
+    for side in sides:
+        side.close()
     return count
 
 rdf_stream.write_groups = write_groups
@@ -124,11 +140,13 @@ def _steps(source: Path, pkg: Path, work: Path, triples: int) -> dict[str, Step]
         ("build", ["-m", "nerima_opendata", "build", "-q", "--from", pkg, out]),
         ("build, silent RDF", ["-c", SILENT_BUILD, "build", "-q", "--from", pkg, out]),
         ("build, blank bytes", ["-c", BLANK_BUILD, "build", "-q", "--from", pkg, out]),
+        ("blank, no append", ["-c", BLANK_BUILD, "build", "-q", "--from", pkg, out]),
     )
     for label, args in commands:
         shutil.rmtree(out, ignore_errors=True)
         os.sync()
-        steps[label] = run_python(args)
+        once = label == "blank, no append"
+        steps[label] = run_python(args, CEILING_NO_APPEND="1") if once else run_python(args)
     shutil.rmtree(out, ignore_errors=True)
     return steps
 

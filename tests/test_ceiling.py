@@ -14,6 +14,8 @@ from benchmarks.ceiling import BLANK_BUILD, SILENT_BUILD, bytes_per_statement, m
 from benchmarks.scale import MUNICIPALITY, count_triples, run_python
 from benchmarks.synthetic import write_csv
 
+from nerima_opendata.files.background import parallel
+
 
 def test_the_ceiling_times_the_floor_and_both_builds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -22,7 +24,13 @@ def test_the_ceiling_times_the_floor_and_both_builds(
     main(["40", "--runs", "1", "--work", str(tmp_path / "work")])
     printed = capsys.readouterr().out
     assert re.search(r"N = 40, [\d,]+ statements", printed)
-    for label in ("floor (csv + nt)", "build ", "build, silent RDF", "build, blank bytes"):
+    for label in (
+        "floor (csv + nt)",
+        "build ",
+        "build, silent RDF",
+        "build, blank bytes",
+        "blank, no append",
+    ):
         assert re.search(
             rf"{re.escape(label)}\s+wall [\d.]+ s \(median [\d.]+, [\d.]+× the", printed
         )
@@ -67,3 +75,14 @@ def test_the_blank_build_writes_as_many_bytes_as_the_build(tmp_path: Path) -> No
         assert made.count(0) in range(size - 2, size + 1)  # the rest: prefixes, root
     assert "dcat:Dataset" in (blank / "132241_budget_dcat.ttl").read_text(encoding="utf-8")
     assert (blank / "datapackage.json").exists() and (blank / "index.html").exists()
+    once = tmp_path / "once"  # the second part's bytes written beside it, not appended
+    run_python(
+        ["-c", BLANK_BUILD, "build", "-q", "--from", pkg, once],
+        NERIMA_OPENDATA_CACHE=cache,
+        CEILING_BYTES=json.dumps(rates),
+        CEILING_NO_APPEND="1",
+    )
+    head = (once / "132241_budget.nt").read_bytes().count(0)
+    size = (real / "132241_budget.nt").stat().st_size
+    assert 0 < head < size if parallel() else head in range(size - 2, size + 1)
+    assert not list(once.rglob("*.side"))  # removed with the second part's folder
