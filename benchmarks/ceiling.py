@@ -85,21 +85,27 @@ def _streams(writers):
     return [HashedStream(side, hashlib.sha256()) for side in sides], sides
 
 def write_groups(groups, writers):
-    count = 0
+    count = written = 0
     owed = [0.0] * len(writers)
     rates = [RATES[type(w).__name__] for w in writers]
     streams, sides = _streams(writers)
-    for _subject, pairs in groups:
+
+    def write(statements):  # their bytes, in every file
+        for at, rate in enumerate(rates):
+            owed[at] += statements * rate
+            size = int(owed[at])
+            owed[at] -= size
+            while size > 0:  # a group may be long: a budget's every line
+                size -= streams[at].write(BLOCK[: min(size, len(BLOCK))])
+
+    for _subject, pairs in groups:  # as the silent build's loop, but for one test
         for chunk in rdf_stream._chunks(pairs):
             count += len(chunk)
-            for at, rate in enumerate(rates):
-                owed[at] += len(chunk) * rate
-                if owed[at] >= 65536:
-                    size = int(owed[at])
-                    streams[at].write(BLOCK[:size])
-                    owed[at] -= size
-    for at, writer in enumerate(writers):
-        streams[at].write(BLOCK[: int(owed[at])])
+        if count - written >= 2048:  # as often as the writers write
+            write(count - written)
+            written = count
+    write(count - written)
+    for writer in writers:
         writer.close()
     for side in sides:
         side.close()
