@@ -14,16 +14,17 @@ times, on the same package:
   ``datapackage.json`` and the page are written as before, the budget's RDF files hold
   no statement (only their prefixes, root or context);
 * the same build with the serializers replaced by one that writes, for each statement,
-  as many bytes of a constant block as the first build's files hold per statement, to
-  the same hashed streams (the files are appended and hashed as in a build): what the
-  files' bytes alone cost (written, hashed, the second part appended), with no text
-  made, as an ideal serializer would leave;
+  as many blank bytes as the first build's files hold per statement, to the same hashed
+  streams (the files are appended and hashed as in a build): what the files' bytes
+  alone cost, with no text made, as an ideal serializer would leave
+  (:mod:`benchmarks.blank_build`);
 * the same, with the second part's bytes written (and hashed) to files of their own,
-  which are not appended: what the bytes would cost if they were written once (no
-  two-process build writes them so: each file's hash needs its parts in order).
+  which are not appended: what the bytes would cost if they were written once (a build
+  that splits its groups between two processes cannot: each file's hash needs its
+  parts in order).
 
 It prints each run's wall and CPU seconds, the medians, and each build's median over the
-floor's. Figures, not assertions: the second build's output is not a publication.
+floor's. Figures, not assertions: the last three builds' output is not a publication.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]  # benchmarks.* when run as a script
 
+from benchmarks.blank_build import NO_APPEND_ENV, RATES_ENV, SIDES_ENV  # noqa: E402
 from benchmarks.scale import MUNICIPALITY, Step, count_triples, run_python  # noqa: E402
 from benchmarks.synthetic import write_csv  # noqa: E402
 
@@ -64,58 +66,9 @@ sys.argv[0] = "nerima-opendata"
 run()
 """
 
-#: A build whose RDF serializers write blank bytes: as many, per statement and format, as
-#: ``CEILING_BYTES`` (JSON: bytes per statement, by writer class name) says. With
-#: ``CEILING_NO_APPEND`` set, the second part's bytes go to a file beside its part's file,
-#: hashed there, so that nothing is left to append: the bytes written and hashed once.
-BLANK_BUILD = """
-import hashlib, json, os, sys
-import nerima_opendata.writers.dcat  # first: it keeps the real write_groups for DCAT
-from nerima_opendata.files.hashed import HashedStream
-from nerima_opendata.writers import rdf_stream
-
-RATES = json.loads(os.environ["CEILING_BYTES"])
-BLOCK = bytes(1 << 20)  # NUL: in no text the build writes
-
-def _streams(writers):
-    streams = [w._bytes for w in writers]
-    if not os.environ.get("CEILING_NO_APPEND") or isinstance(streams[0], HashedStream):
-        return streams, []
-    sides = [open(s.name + ".side", "wb") for s in streams]  # removed with the part
-    return [HashedStream(side, hashlib.sha256()) for side in sides], sides
-
-def write_groups(groups, writers):
-    count = written = 0
-    owed = [0.0] * len(writers)
-    rates = [RATES[type(w).__name__] for w in writers]
-    streams, sides = _streams(writers)
-
-    def write(statements):  # their bytes, in every file
-        for at, rate in enumerate(rates):
-            owed[at] += statements * rate
-            size = int(owed[at])
-            owed[at] -= size
-            while size > 0:  # a group may be long: a budget's every line
-                size -= streams[at].write(BLOCK[: min(size, len(BLOCK))])
-
-    for _subject, pairs in groups:  # as the silent build's loop, but for one test
-        for chunk in rdf_stream._chunks(pairs):
-            count += len(chunk)
-        if count - written >= 2048:  # as often as the writers write
-            write(count - written)
-            written = count
-    write(count - written)
-    for writer in writers:
-        writer.close()
-    for side in sides:
-        side.close()
-    return count
-
-rdf_stream.write_groups = write_groups
-from nerima_opendata.cli.main import run
-sys.argv[0] = "nerima-opendata"
-run()
-"""
+#: A build whose RDF serializers write blank bytes (``python`` and these arguments, then
+#: the command line's): :mod:`benchmarks.blank_build`.
+BLANK_BUILD = ["-m", "benchmarks.blank_build"]
 
 #: The budget's RDF files, by the writer class that writes each.
 _WRITERS = {
@@ -145,14 +98,15 @@ def _steps(source: Path, pkg: Path, work: Path, triples: int) -> dict[str, Step]
         ),
         ("build", ["-m", "nerima_opendata", "build", "-q", "--from", pkg, out]),
         ("build, silent RDF", ["-c", SILENT_BUILD, "build", "-q", "--from", pkg, out]),
-        ("build, blank bytes", ["-c", BLANK_BUILD, "build", "-q", "--from", pkg, out]),
-        ("blank, no append", ["-c", BLANK_BUILD, "build", "-q", "--from", pkg, out]),
+        ("build, blank bytes", [*BLANK_BUILD, "build", "-q", "--from", pkg, out]),
+        ("blank, no append", [*BLANK_BUILD, "build", "-q", "--from", pkg, out]),
     )
     for label, args in commands:
         shutil.rmtree(out, ignore_errors=True)
         os.sync()
-        once = label == "blank, no append"
-        steps[label] = run_python(args, CEILING_NO_APPEND="1") if once else run_python(args)
+        os.environ[NO_APPEND_ENV] = "1" if label == "blank, no append" else ""
+        os.environ[SIDES_ENV] = ""
+        steps[label] = run_python(args)
     shutil.rmtree(out, ignore_errors=True)
     return steps
 
@@ -184,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
             )
         run_python(["-m", "nerima_opendata", "build", "-q", "--from", pkg, work / "first"])
         triples = count_triples(work / "first")
-        os.environ["CEILING_BYTES"] = json.dumps(bytes_per_statement(work / "first", triples))
+        os.environ[RATES_ENV] = json.dumps(bytes_per_statement(work / "first", triples))
         shutil.rmtree(work / "first")
         print(f"os.cpu_count() = {os.cpu_count()}, N = {options.n:,}, {triples:,} statements")
         runs = [_steps(source, pkg, work, triples) for _ in range(options.runs)]
