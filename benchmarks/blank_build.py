@@ -8,7 +8,9 @@ many bytes of a constant block as ``CEILING_BYTES`` says (bytes per statement, b
 class name; :func:`benchmarks.ceiling.bytes_per_statement` takes them from a real
 build's files) to the same streams, hashed as in a build; the second part is appended
 and hashed as in a build, and DCAT, the tables, ``datapackage.json`` and the page are
-written as usual. What is left is what the bytes cost, with no text made.
+written as usual. What is left is what the bytes cost, with no text made. Without
+``CEILING_BYTES`` it writes no statement (the budget's RDF files hold only their
+prefixes, root or context): what the build costs with no text and no bytes.
 
 With ``CEILING_NO_APPEND`` set, each second part's bytes go to files of their own,
 hashed there (in ``CEILING_SIDES``, a folder, if given; else beside the part's files,
@@ -108,12 +110,12 @@ def main() -> None:
 
     if os.environ.get(NO_APPEND_ENV) and not parallel():
         raise SystemExit(f"{NO_APPEND_ENV} needs two processes: a build's second part")
-    rates = json.loads(os.environ[RATES_ENV])
+    rates = json.loads(os.environ.get(RATES_ENV) or "{}")  # none: the silent build
 
     def write_groups(groups: Iterable[Any], writers: Sequence[Any]) -> int:
         streams, sides = _sides([writer._bytes for writer in writers])
         count = blank_groups(
-            groups, streams, [rates[type(w).__name__] for w in writers], rdf_stream._chunks
+            groups, streams, [rates.get(type(w).__name__, 0.0) for w in writers], rdf_stream._chunks
         )
         for writer in writers:
             writer.close()

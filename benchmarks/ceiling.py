@@ -9,8 +9,8 @@ times, on the same package:
 
 * the floor (``scale.py``'s, with as many statements as the build's N-Triples);
 * ``build --from`` as it is;
-* the same build with the budget's RDF serializers replaced by one that writes nothing:
-  the groups are still made from the rows (and counted), the CSV tables, DCAT,
+* the same build with the budget's RDF serializers replaced by one that writes nothing
+  (:mod:`benchmarks.blank_build` with no bytes a statement): the groups are still made from the rows (and counted), the CSV tables, DCAT,
   ``datapackage.json`` and the page are written as before, the budget's RDF files hold
   no statement (only their prefixes, root or context);
 * the same build with the serializers replaced by one that writes, for each statement,
@@ -45,27 +45,6 @@ from benchmarks.blank_build import NO_APPEND_ENV, RATES_ENV, SIDES_ENV  # noqa: 
 from benchmarks.scale import MUNICIPALITY, Step, count_triples, run_python  # noqa: E402
 from benchmarks.synthetic import write_csv  # noqa: E402
 
-#: A build whose RDF serializers write nothing (``python -c``, then the CLI's arguments).
-SILENT_BUILD = """
-import sys
-import nerima_opendata.writers.dcat  # first: it keeps the real write_groups for DCAT
-from nerima_opendata.writers import rdf_stream
-
-def write_groups(groups, writers):
-    count = 0
-    for _subject, pairs in groups:
-        for chunk in rdf_stream._chunks(pairs):
-            count += len(chunk)
-    for writer in writers:
-        writer.close()
-    return count
-
-rdf_stream.write_groups = write_groups
-from nerima_opendata.cli.main import run
-sys.argv[0] = "nerima-opendata"
-run()
-"""
-
 #: A build whose RDF serializers write blank bytes (``python`` and these arguments, then
 #: the command line's): :mod:`benchmarks.blank_build`.
 BLANK_BUILD = ["-m", "benchmarks.blank_build"]
@@ -88,7 +67,7 @@ def bytes_per_statement(out: Path, triples: int) -> dict[str, float]:
     return rates
 
 
-def _steps(source: Path, pkg: Path, work: Path, triples: int) -> dict[str, Step]:
+def _steps(source: Path, pkg: Path, work: Path, triples: int, rates: str) -> dict[str, Step]:
     out = work / "out"
     steps = {}
     commands: tuple[tuple[str, list[str | Path]], ...] = (
@@ -97,13 +76,14 @@ def _steps(source: Path, pkg: Path, work: Path, triples: int) -> dict[str, Step]
             [ROOT / "benchmarks" / "scale.py", "_floor", source, out, str(triples)],
         ),
         ("build", ["-m", "nerima_opendata", "build", "-q", "--from", pkg, out]),
-        ("build, silent RDF", ["-c", SILENT_BUILD, "build", "-q", "--from", pkg, out]),
+        ("build, silent RDF", [*BLANK_BUILD, "build", "-q", "--from", pkg, out]),
         ("build, blank bytes", [*BLANK_BUILD, "build", "-q", "--from", pkg, out]),
         ("blank, no append", [*BLANK_BUILD, "build", "-q", "--from", pkg, out]),
     )
     for label, args in commands:
         shutil.rmtree(out, ignore_errors=True)
         os.sync()
+        os.environ[RATES_ENV] = "" if label == "build, silent RDF" else rates
         os.environ[NO_APPEND_ENV] = "1" if label == "blank, no append" else ""
         os.environ[SIDES_ENV] = ""
         steps[label] = run_python(args)
@@ -138,10 +118,10 @@ def main(argv: list[str] | None = None) -> None:
             )
         run_python(["-m", "nerima_opendata", "build", "-q", "--from", pkg, work / "first"])
         triples = count_triples(work / "first")
-        os.environ[RATES_ENV] = json.dumps(bytes_per_statement(work / "first", triples))
+        rates = json.dumps(bytes_per_statement(work / "first", triples))
         shutil.rmtree(work / "first")
         print(f"os.cpu_count() = {os.cpu_count()}, N = {options.n:,}, {triples:,} statements")
-        runs = [_steps(source, pkg, work, triples) for _ in range(options.runs)]
+        runs = [_steps(source, pkg, work, triples, rates) for _ in range(options.runs)]
     floor = statistics.median(r["floor (csv + nt)"].seconds for r in runs)
     for label in runs[0]:
         walls = [r[label].seconds for r in runs]
