@@ -115,7 +115,10 @@ def main() -> None:
     def write_groups(groups: Iterable[Any], writers: Sequence[Any]) -> int:
         streams, sides = _sides([writer._bytes for writer in writers])
         count = blank_groups(
-            groups, streams, [rates.get(type(w).__name__, 0.0) for w in writers], rdf_stream._chunks
+            groups,
+            streams,
+            [rates[type(w).__name__] if rates else 0.0 for w in writers],
+            rdf_stream._chunks,
         )
         for writer in writers:
             writer.close()

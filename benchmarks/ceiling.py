@@ -10,9 +10,10 @@ times, on the same package:
 * the floor (``scale.py``'s, with as many statements as the build's N-Triples);
 * ``build --from`` as it is;
 * the same build with the budget's RDF serializers replaced by one that writes nothing
-  (:mod:`benchmarks.blank_build` with no bytes a statement): the groups are still made from the rows (and counted), the CSV tables, DCAT,
-  ``datapackage.json`` and the page are written as before, the budget's RDF files hold
-  no statement (only their prefixes, root or context);
+  (:mod:`benchmarks.blank_build` with no bytes a statement): the groups are still made
+  from the rows (and counted), the CSV tables, DCAT, ``datapackage.json`` and the page
+  are written as before, the budget's RDF files hold no statement (only their
+  prefixes, root or context);
 * the same build with the serializers replaced by one that writes, for each statement,
   as many blank bytes as the first build's files hold per statement, to the same hashed
   streams (the files are appended and hashed as in a build): what the files' bytes
@@ -30,6 +31,7 @@ floor's. Figures, not assertions: the last three builds' output is not a publica
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -49,21 +51,18 @@ from benchmarks.synthetic import write_csv  # noqa: E402
 #: the command line's): :mod:`benchmarks.blank_build`.
 BLANK_BUILD = ["-m", "benchmarks.blank_build"]
 
-#: The budget's RDF files, by the writer class that writes each.
-_WRITERS = {
-    ".nt": "NTriplesWriter",
-    ".ttl": "TurtleWriter",
-    ".rdf": "RdfXmlWriter",
-    ".jsonld": "JsonLdWriter",
-}
-
 
 def bytes_per_statement(out: Path, triples: int) -> dict[str, float]:
-    """Each RDF file's bytes per statement in a build's output, by writer class name."""
+    """Each RDF file's bytes per statement in a build's output, by the class name of the
+    writer that writes it (every format of the registry, so none is left out)."""
+    from nerima_opendata.writers import rdf_stream
+    from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
+
     rates = {}
-    for path in out.glob(f"{MUNICIPALITY[1]}_budget.*"):
-        if path.suffix in _WRITERS:
-            rates[_WRITERS[path.suffix]] = path.stat().st_size / max(triples, 1)
+    for fmt in RDF_SERIALIZATIONS:
+        writer = rdf_stream._writer(fmt.suffix, io.BytesIO(), True, True)
+        size = (out / budget_file_name(MUNICIPALITY[1], fmt, "budget")).stat().st_size
+        rates[type(writer).__name__] = size / max(triples, 1)
     return rates
 
 
