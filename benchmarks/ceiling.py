@@ -1,6 +1,6 @@
 """How close a build could come to the floor if its RDF serializers cost nothing.
 
-    python benchmarks/ceiling.py [N] [--runs 3] [--work DIR [--reuse]]
+    python benchmarks/ceiling.py [N] [--runs 3] [--steps floor,build,...] [--work DIR [--reuse]]
 
 Issue #11 asks for a build within 2× the floor (a ``csv``-module writer and an f-string
 N-Triples writer). This script bounds what faster serializers alone could give, compiled
@@ -22,10 +22,15 @@ times, on the same package:
 * the same, with the second part's bytes written (and hashed) to files of their own,
   which are not appended: what the bytes would cost if they were written once (a build
   that splits its groups between two processes cannot: each file's hash needs its
-  parts in order).
+  parts in order);
+* the build with each part of the budget's RDF made by Arrow compute instead of the
+  library's writers (:mod:`benchmarks.arrow_build`): the same files, for the synthetic
+  books' shapes.
 
-It prints each run's wall and CPU seconds, the medians, and each build's median over the
-floor's. Figures, not assertions: the last three builds' output is not a publication.
+``--steps`` picks some of them (``floor``, ``build``, ``silent``, ``blank``,
+``no-append``, ``arrow``; the floor always runs). It prints each run's wall and CPU
+seconds, the medians, and each build's median over the floor's. Figures, not
+assertions: the blank builds' output is not a publication.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +56,11 @@ from benchmarks.synthetic import write_csv  # noqa: E402
 #: A build whose RDF serializers write blank bytes (``python`` and these arguments, then
 #: the command line's): :mod:`benchmarks.blank_build`.
 BLANK_BUILD = ["-m", "benchmarks.blank_build"]
+#: A build whose book RDF is made by Arrow compute: :mod:`benchmarks.arrow_build`.
+ARROW_BUILD = ["-m", "benchmarks.arrow_build"]
+
+#: A step's label and its arguments.
+Command = tuple[str, list[str | Path]]
 
 
 def bytes_per_statement(out: Path, triples: int) -> dict[str, float]:
@@ -66,24 +77,42 @@ def bytes_per_statement(out: Path, triples: int) -> dict[str, float]:
     return rates
 
 
-def _steps(source: Path, pkg: Path, work: Path, triples: int, rates: str) -> dict[str, Step]:
+def _commands(source: Path, pkg: Path, out: Path, triples: int) -> dict[str, Command]:
+    """Each step, by its key: its label and its arguments (of ``python``)."""
+    build: list[str | Path] = ["build", "-q", "--from", pkg, out]
+    floor: list[str | Path] = [
+        ROOT / "benchmarks" / "scale.py",
+        "_floor",
+        source,
+        out,
+        str(triples),
+    ]
+    return {
+        "floor": ("floor (csv + nt)", floor),
+        "build": ("build", ["-m", "nerima_opendata", *build]),
+        "silent": ("build, silent RDF", [*BLANK_BUILD, *build]),
+        "blank": ("build, blank bytes", [*BLANK_BUILD, *build]),
+        "no-append": ("blank, no append", [*BLANK_BUILD, *build]),
+        "arrow": ("build, RDF by Arrow", [*ARROW_BUILD, *build]),
+    }
+
+
+#: The keys of the steps (``--steps``), in the order they run.
+STEPS = ("floor", "build", "silent", "blank", "no-append", "arrow")
+
+
+def _steps(
+    source: Path, pkg: Path, work: Path, triples: int, rates: str, keys: Sequence[str]
+) -> dict[str, Step]:
     out = work / "out"
     steps = {}
-    commands: tuple[tuple[str, list[str | Path]], ...] = (
-        (
-            "floor (csv + nt)",
-            [ROOT / "benchmarks" / "scale.py", "_floor", source, out, str(triples)],
-        ),
-        ("build", ["-m", "nerima_opendata", "build", "-q", "--from", pkg, out]),
-        ("build, silent RDF", [*BLANK_BUILD, "build", "-q", "--from", pkg, out]),
-        ("build, blank bytes", [*BLANK_BUILD, "build", "-q", "--from", pkg, out]),
-        ("blank, no append", [*BLANK_BUILD, "build", "-q", "--from", pkg, out]),
-    )
-    for label, args in commands:
+    commands = _commands(source, pkg, out, triples)
+    for key in keys:
+        label, args = commands[key]
         shutil.rmtree(out, ignore_errors=True)
         os.sync()
-        os.environ[RATES_ENV] = "" if label == "build, silent RDF" else rates
-        os.environ[NO_APPEND_ENV] = "1" if label == "blank, no append" else ""
+        os.environ[RATES_ENV] = "" if key == "silent" else rates
+        os.environ[NO_APPEND_ENV] = "1" if key == "no-append" else ""
         os.environ[SIDES_ENV] = ""
         steps[label] = run_python(args)
     shutil.rmtree(out, ignore_errors=True)
@@ -96,6 +125,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, help="keep the files here")
     parser.add_argument(
+        "--steps",
+        default=",".join(STEPS),
+        help=f"which steps, comma-separated, of {', '.join(STEPS)} (the floor always runs)",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="use the lines and package an earlier run of the same N left in --work",
@@ -105,6 +139,10 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--runs must be at least 1")
     if options.reuse and options.work is None:
         parser.error("--reuse needs --work")
+    keys = ["floor", *(k for k in options.steps.split(",") if k != "floor")]
+    unknown = [k for k in keys if k not in STEPS]
+    if unknown:
+        parser.error(f"no step {unknown[0]!r}: the steps are {', '.join(STEPS)}")
     with tempfile.TemporaryDirectory() as tmp:
         work = options.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -120,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
         rates = json.dumps(bytes_per_statement(work / "first", triples))
         shutil.rmtree(work / "first")
         print(f"os.cpu_count() = {os.cpu_count()}, N = {options.n:,}, {triples:,} statements")
-        runs = [_steps(source, pkg, work, triples, rates) for _ in range(options.runs)]
+        runs = [_steps(source, pkg, work, triples, rates, keys) for _ in range(options.runs)]
     floor = statistics.median(r["floor (csv + nt)"].seconds for r in runs)
     for label in runs[0]:
         walls = [r[label].seconds for r in runs]

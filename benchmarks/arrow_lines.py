@@ -1,0 +1,627 @@
+"""The lines' part of a book's RDF made by Arrow compute, beside the library's writers.
+
+    python -m benchmarks.arrow_lines PKG [--runs 3] [--work DIR]
+
+Issue #11 asks a build for every format within 2x a floor writer. The library makes
+every group (a line, its observation) in Python, one row at a time, and fills its
+shape's template (``writers/rdf_shapes.py``) once per group and format. This measures
+what an existing vectorized engine, Arrow's compute functions (pyarrow, already the
+Parquet output's), gives for the same work: the same bytes, made a batch of rows at a
+time.
+
+Both write the *lines' part* of the four RDF files, what a build's second process
+writes (``BookPart.LINES``: each line and its primary observation, then the COFOG
+classes and the documents' ends), each file hashed as it is written:
+
+* **library**: :func:`~nerima_opendata.writers.rdf_stream.write_rdf_groups` of the
+  book's groups, as a build writes them;
+* **arrow**: the lines read by ``pyarrow.csv`` in blocks; each value made by Arrow
+  compute as the library's field plans and cube say (IRIs as prefix + ID, COFOG and
+  direction IRIs through the library's own functions, once per distinct value, the
+  line's label by ``index_in`` over the code list's IDs); each group written from the
+  template the library's writer makes for its shape (``rdf_shapes.template``) joined by
+  ``binary_join_element_wise``; the tail (COFOG classes, ends) by the library's writers.
+
+It covers the synthetic books' shapes only (``benchmarks/synthetic.py``): one line shape
+and one observation shape, no department, nature or English name, no non-primary amount,
+every value plain (no character any format escapes, every ID a plain path segment).
+Other rows are refused, saying what was found. The code list's IDs and names are held in
+memory (about 60 bytes a node), unlike the library's bounded lookups. Figures, not
+assertions; ``tests/test_arrow_lines.py`` checks that both write the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import multiprocessing
+import os
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, cast
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from benchmarks.scale import ROOT, count_triples, run_python
+from nerima_opendata.files.hashed import HashedStream
+from nerima_opendata.model import BudgetLine, Classification, TableName
+from nerima_opendata.model.tables import BUDGET_ID_COLUMN, table_by_name
+from nerima_opendata.publication.book_build import BookSource
+from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
+from nerima_opendata.writers import rdf_stream
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
+from nerima_opendata.writers.rdf import _records
+from nerima_opendata.writers.rdf_book import BookPart
+from nerima_opendata.writers.rdf_book_cube import BookCube
+from nerima_opendata.writers.rdf_book_files import book_rdf_groups
+from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
+from nerima_opendata.writers.rdf_rows import BookPlans, cofog_triples
+from nerima_opendata.writers.rdf_shapes import Shape, Shaped, template
+from nerima_opendata.writers.rdf_stream import TurtleWriter
+from nerima_opendata.writers.rdf_terms import XSD_INTEGER, Lit, groups_from_triples
+
+#: The sentinels a template is called with to find its fields (private-use characters
+#: no template of ours holds; checked).
+_SENTINEL = 0xF000
+_SAFE = r"^[A-Za-z0-9._~\-]*$"
+_TURTLE_INTEGER = r"^[+-]?[0-9]+$"
+#: Bytes of the lines' CSV read at a time (about 9,000 lines, 80 MB of text in all).
+BLOCK = 1 << 20
+
+
+class Refused(SystemExit):
+    """A row this benchmark does not cover."""
+
+
+def library_lines(package: Path, out: Path) -> dict[str, str]:
+    """The lines' part of the four files, by the library; each file's SHA-256."""
+    source = BookSource(package, None)
+    digests: dict[str, Any] = {}
+    groups = source.groups(DEFAULT_BASE_IRI, part=BookPart.LINES)
+    rdf_stream.write_rdf_groups(
+        groups, out, source.info.municipality_code, head=False, digests=digests
+    )
+    return {name: digest.hexdigest() for name, digest in digests.items()}
+
+
+def _parts(form: Callable[[str, Sequence[str]], str], values: int) -> list[str | int]:
+    """A template as constant texts and fields (0 the subject, ``n`` value ``n - 1``;
+    the subject may come more than once)."""
+    marks = [chr(_SENTINEL + n) for n in range(values + 1)]
+    text = form(marks[0], marks[1:])
+    parts: list[str | int] = []
+    for piece in re.split(f"([{marks[0]}-{marks[-1]}])", text):
+        if len(piece) == 1 and marks[0] <= piece <= marks[-1]:
+            parts.append(ord(piece) - _SENTINEL)
+        elif piece:
+            parts.append(piece)
+    if {p for p in parts if isinstance(p, int)} != set(range(values + 1)):
+        raise Refused("a template without every field")
+    return parts
+
+
+class _Format:
+    """One file: its writer, the writer's template of each shape (made once), and how
+    the writer turns a value into the field's text (Turtle: IRIs as references,
+    integers bare)."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        self.writer = rdf_stream._writer(suffix, io.BytesIO(), False, True)
+        self.parts: dict[Shape, list[str | int]] = {}
+        #: What the writer puts before each group but a document's first (JSON-LD: the
+        #: comma after the last).
+        self.before = ",\n" if isinstance(self.writer, JsonLdWriter) else ""
+
+    def _parts(self, shape: Shape) -> list[str | int]:
+        parts = self.parts.get(shape)
+        if parts is None:
+            form = template(shape, self.writer.text, self.writer.piece)  # type: ignore[attr-defined]
+            if form is None:
+                raise Refused(f"no template for a shape in {self.suffix}")
+            parts = self.parts[shape] = _parts(form, len(shape.variables))
+        return parts
+
+    def field(self, shape: Shape, slot: int | None, values: Any) -> Any:
+        """A column of values (``slot`` None: the subjects) as the writer writes them."""
+        writer = self.writer
+        if not isinstance(writer, TurtleWriter):
+            return values
+        spec = shape.variables[slot] if slot is not None else None
+        within = shape.subject if spec is None else spec.within
+        if (spec is None or spec.iri) and not writer._inline(within):
+            return _mapped(values, writer._ref)
+        if spec is not None and spec.datatype is not None:
+            datatype = spec.datatype
+            integers = pc.all(pc.match_substring_regex(values, _TURTLE_INTEGER)).as_py()
+            if datatype != XSD_INTEGER or not integers:  # else written bare, as they are
+                literal = writer._literal
+                return _mapped(values, lambda v: literal(Lit(v, None, datatype)))
+        return values
+
+    def text(self, shape: Shape, columns: Sequence[Any]) -> Any:
+        """The texts of groups of one shape; ``columns``: the subjects, then each value."""
+        args: list[Any] = [self.before] if self.before else []
+        for part in self._parts(shape):
+            if isinstance(part, str):
+                args.append(part)
+            else:
+                args.append(self.field(shape, None if part == 0 else part - 1, columns[part]))
+        return pc.binary_join_element_wise(*args, "")
+
+
+def _mapped(values: Any, function: Callable[[str], str]) -> Any:
+    """Each value through a Python function, called once per distinct value."""
+    distinct = pc.unique(values)
+    texts = pa.array([function(v) for v in distinct.to_pylist()], pa.string())
+    return pc.take(texts, pc.index_in(values, value_set=distinct))
+
+
+def _joined(prefix: str, values: Any) -> Any:
+    """IRIs of a prefix and each value as a path segment (refused unless plain)."""
+    if not pc.all(pc.match_substring_regex(values, _SAFE)).as_py():
+        raise Refused("an ID that is no plain path segment")
+    return pc.binary_join_element_wise(prefix, values, "")
+
+
+def _buffer(texts: Any) -> memoryview:
+    """The texts of a string array, joined, without a copy."""
+    offsets = memoryview(texts.buffers()[1]).cast("i")
+    start, end = offsets[texts.offset], offsets[texts.offset + len(texts)]
+    return memoryview(texts.buffers()[2])[start:end]
+
+
+def _first_groups(source: BookSource, head: Any) -> tuple[Shaped, Shaped]:
+    """The library's groups of the first line (and of its code-list node alone, for its
+    label): the shapes, and values to check the first row's against."""
+    first = next(iter(source.texts(TableName.LINES)()), None)
+    if first is None:
+        raise Refused("no line")
+    codes = source.texts(TableName.CLASSIFICATIONS)
+    node = next(c for c in codes() if c.id == first.classification_id)
+    groups = list(
+        book_rdf_groups(
+            head,
+            DEFAULT_BASE_IRI,
+            classifications=lambda: [node],
+            lines=lambda: [first],
+            line_amounts=lambda: [],
+            part=BookPart.LINES,
+        )
+    )
+    line, observation = groups[0][1], groups[1][1]
+    if not (isinstance(line, Shaped) and isinstance(observation, Shaped)):
+        raise Refused("a line not of a known shape, or a department between it and its observation")
+    return line, observation
+
+
+class _Lines:
+    """The values of the lines' groups, a block of rows at a time."""
+
+    def __init__(self, source: BookSource, head: Any, block: int) -> None:
+        self.block = block
+        info = source.info
+        iris = BudgetIRIs.for_budget(info, DEFAULT_BASE_IRI)
+        self.plans = BookPlans(iris)
+        self.cube = BookCube(info, iris, self.plans)
+        self.prefixes = self.plans.prefixes
+        self.path = source.rows.path(_spec(TableName.LINES))
+        kinds = head.amount_kinds
+        self.primary = next(k.id for k in kinds if k.primary)
+        if source.rows.path(_spec(TableName.LINE_AMOUNTS)).stat().st_size > 512:
+            rows = sum(1 for _ in source.cells(TableName.LINE_AMOUNTS, ("line_id",)))
+            if rows:
+                raise Refused(f"{rows} non-primary amounts")
+        codes = pcsv.read_csv(
+            source.rows.path(_spec(TableName.CLASSIFICATIONS)),
+            read_options=pcsv.ReadOptions(block_size=BLOCK),
+            convert_options=pcsv.ConvertOptions(
+                include_columns=["ID", "名称", "名称_英語"],
+                column_types={c: pa.string() for c in ["ID", "名称", "名称_英語"]},
+                strings_can_be_null=False,
+            ),
+        )
+        if pc.any(pc.not_equal(codes.column("名称_英語"), "")).as_py():
+            raise Refused("an English name in the code list")
+        self.ids = codes.column("ID").combine_chunks()
+        self.names = codes.column("名称").combine_chunks()
+        self.cofogs: set[str] = set()
+
+    def blocks(self) -> Iterator[tuple[list[Any], list[Any]]]:
+        """Each block's columns: the lines' subjects and values, the observations'."""
+        p, fields = self.prefixes, BudgetLine.model_fields
+        columns = [info.alias or name for name, info in fields.items()]
+        reader = pcsv.open_csv(
+            self.path,
+            read_options=pcsv.ReadOptions(block_size=self.block),
+            convert_options=pcsv.ConvertOptions(
+                column_types={c: pa.string() for c in columns}, strings_can_be_null=False
+            ),
+        )
+        for batch in reader:
+            yield self._block(batch, p)
+
+    def _block(self, batch: Any, p: Any) -> tuple[list[Any], list[Any]]:
+        column = {name: batch.column(name) for name in batch.schema.names}
+        alias = {n: (i.alias or n) for n, i in BudgetLine.model_fields.items()}
+        ids, leaf = column[alias["id"]], column[alias["classification_id"]]
+        found = pc.index_in(leaf, value_set=self.ids)
+        if found.null_count:
+            raise Refused("a line's classification is not in the code list")
+        node = _joined(p.line, ids)
+        line_values: list[Any] = [pc.take(self.names, found)]
+        for plan in self.plans.line.fields:
+            values = column[alias[plan.name]]
+            filled = pc.not_equal(values, "")
+            if not pc.any(filled).as_py():
+                continue
+            if not pc.all(filled).as_py():
+                raise Refused(f"{plan.name} filled in some lines only")
+            if plan.reference is None:
+                line_values.append(values)
+            elif plan.within is not None:
+                line_values.append(_joined(plan.within, values))
+            else:
+                line_values.append(_mapped(values, plan.reference))
+        for name in ("department_code", "nature_code"):
+            if pc.any(pc.not_equal(column[alias[name]], "")).as_py():
+                raise Refused(f"a line with a {name}")
+        budgets = pc.count_distinct(column[BUDGET_ID_COLUMN]).as_py()
+        if budgets != 1:
+            raise Refused(f"{budgets} budgets in the lines' table")
+        cofog = column[alias["cofog"]]
+        if not pc.all(pc.not_equal(cofog, "")).as_py():
+            raise Refused("a line without a COFOG class")
+        self.cofogs.update(pc.unique(cofog).to_pylist())
+        parts = pc.split_pattern(leaf, "-", max_splits=2)
+        directions = self.cube.directions  # a direction not there is refused (KeyError)
+        observation: list[Any] = [
+            _joined(p.line_amount, pc.binary_join_element_wise(ids, "_" + self.primary, "")),
+            _joined(p.classification, pc.list_element(parts, 0)),
+            _mapped(pc.list_element(parts, 1), lambda d: directions[d]),
+            _joined(p.classification, leaf),
+            _mapped(cofog, self.plans.references[str(self.cube.cofog.predicate)]),
+            node,
+            column[alias["amount"]],
+        ]
+        return [node, *line_values], observation
+
+
+def _spec(table: TableName) -> Any:
+    return table_by_name(table)
+
+
+def _tail(head: Any, cofogs: set[str]) -> Iterator[Any]:
+    """What the library writes after the lines: the COFOG classes, the editorial notes."""
+    iris = BudgetIRIs.for_budget(head.info, DEFAULT_BASE_IRI)
+    yield from groups_from_triples(cofog_triples(cofogs))
+    tags = {t.id: iris.tag(t.id) for t in head.tags}
+    yield from groups_from_triples(_records(head, iris, tags))
+
+
+def arrow_lines(
+    package: Path, out: Path, block: int = BLOCK, digests: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """The lines' part of the four files, by Arrow compute, reading ``block`` bytes of
+    the lines' CSV at a time; each file's SHA-256 (its hash object put in ``digests``,
+    when given, by file name)."""
+    source = BookSource(package, None)
+    head = source._small_head()
+    line, observation = _first_groups(source, head)
+    formats = [_Format(fmt.suffix) for fmt in RDF_SERIALIZATIONS]
+    code = source.info.municipality_code
+    paths = [out / budget_file_name(code, fmt) for fmt in RDF_SERIALIZATIONS]
+    hashes = [hashlib.sha256() for _ in paths]
+    if digests is not None:
+        digests.update({path.name: h for path, h in zip(paths, hashes, strict=True)})
+    lines = _Lines(source, head, block)
+    checked = False
+    streams: list[IO[bytes]] = [path.open("wb") for path in paths]
+    try:
+        for line_columns, observation_columns in lines.blocks():
+            if not checked:  # the first row's values are the library's
+                for columns, group in ((line_columns, line), (observation_columns, observation)):
+                    first = [c[0].as_py() for c in columns[1:]]
+                    if first != list(group.values):
+                        raise Refused(f"values {first}, where the library has {group.values}")
+                checked = True
+            for fmt, stream, digest in zip(formats, streams, hashes, strict=True):
+                texts = pc.binary_join_element_wise(
+                    fmt.text(line.shape, line_columns),
+                    fmt.text(observation.shape, observation_columns),
+                    "",
+                )
+                data = _buffer(texts)
+                digest.update(data)
+                stream.write(data)
+        for fmt, stream, digest in zip(formats, streams, hashes, strict=True):
+            tail = io.BytesIO()
+            writer = rdf_stream._writer(fmt.suffix, tail, False, True)
+            for subject, pairs in _tail(head, lines.cofogs - {""}):
+                writer.write(subject, pairs)
+            writer.close()
+            digest.update(tail.getvalue())
+            stream.write(tail.getvalue())
+    finally:
+        for stream in streams:
+            stream.close()
+    return {path.name: h.hexdigest() for path, h in zip(paths, hashes, strict=True)}
+
+
+def library_head(package: Path, out: Path) -> dict[str, str]:
+    """The head's part of the four files, by the library; each file's SHA-256."""
+    source = BookSource(package, None)
+    digests: dict[str, Any] = {}
+    groups = source.groups(DEFAULT_BASE_IRI, part=BookPart.HEAD)
+    rdf_stream.write_rdf_groups(
+        groups, out, source.info.municipality_code, tail=False, digests=digests
+    )
+    return {name: digest.hexdigest() for name, digest in digests.items()}
+
+
+#: The code list's fields a node may leave empty (its shape then has no slot for it).
+_OPTIONAL = ("name_en", "level", "depth", "code", "parent_id")
+
+
+class _Codes:
+    """The code list's groups (each node, then its parent's ``skos:narrower`` or the
+    scheme's top concept), a block of rows at a time, each of the shapes the library
+    gives a node of its kind (which fields it fills)."""
+
+    def __init__(self, source: BookSource, head: Any, block: int) -> None:
+        self.source, self.head, self.block = source, head, block
+        iris = BudgetIRIs.for_budget(source.info, DEFAULT_BASE_IRI)
+        self.plans = BookPlans(iris)
+        self.scheme = str(iris.classification_scheme)
+        self.alias = {n: (i.alias or n) for n, i in Classification.model_fields.items()}
+        self.groups: dict[str, tuple[Shaped, Shaped]] = {}  # a kind → a node's groups
+
+    def _kind(self, column: dict[str, Any]) -> Any:
+        """Each node's kind: which optional fields it fills (``1`` or ``0`` each)."""
+        flags = [
+            pc.if_else(pc.not_equal(column[self.alias[name]], ""), "1", "0") for name in _OPTIONAL
+        ]
+        return pc.binary_join_element_wise(*flags, "")
+
+    def _groups(self, kind: str) -> tuple[Shaped, Shaped]:
+        """The library's two groups of the first node of a kind."""
+        if kind not in self.groups:
+            row = next(
+                r
+                for r in self.source.texts(TableName.CLASSIFICATIONS)()
+                if "".join("1" if getattr(r, n) else "0" for n in _OPTIONAL) == kind
+            )
+            shaped = [
+                g
+                for g in book_rdf_groups(
+                    self.head,
+                    DEFAULT_BASE_IRI,
+                    classifications=lambda: [row],
+                    lines=lambda: [],
+                    line_amounts=lambda: [],
+                    fields=lambda table, names: iter(()),
+                    part=BookPart.HEAD,
+                )
+                if type(g[1]) is Shaped
+            ]
+            if len(shaped) != 2:
+                raise Refused(f"a node of {len(shaped)} groups of a known shape")
+            node, other = shaped[0][1], shaped[1][1]
+            if not (isinstance(node, Shaped) and isinstance(other, Shaped)):
+                raise Refused("a node's groups not of a known shape")
+            self.groups[kind] = (node, other)
+        return self.groups[kind]
+
+    def blocks(
+        self,
+    ) -> Iterator[tuple[Any, list[tuple[Any, Shaped, list[Any], Shaped, list[Any]]]]]:
+        """Each block: where each of its kinds' rows are, and their groups' columns."""
+        columns = list(self.alias.values())
+        reader = pcsv.open_csv(
+            self.source.rows.path(table_by_name(TableName.CLASSIFICATIONS)),
+            read_options=pcsv.ReadOptions(block_size=self.block),
+            convert_options=pcsv.ConvertOptions(
+                column_types={c: pa.string() for c in columns}, strings_can_be_null=False
+            ),
+        )
+        for batch in reader:
+            column = {name: batch.column(name) for name in batch.schema.names}
+            if pc.count_distinct(column[BUDGET_ID_COLUMN]).as_py() != 1:
+                raise Refused("more than one budget in the code list")
+            kinds = self._kind(column)
+            parts = []
+            for kind in pc.unique(kinds).to_pylist():
+                where = pc.indices_nonzero(pc.equal(kinds, kind))
+                rows = {name: pc.take(values, where) for name, values in column.items()}
+                parts.append((where, *self._columns(kind, rows)))
+            yield len(batch), parts
+
+    def _columns(
+        self, kind: str, rows: dict[str, Any]
+    ) -> tuple[Shaped, list[Any], Shaped, list[Any]]:
+        """The columns of one kind's rows: the node's group, the other."""
+        node, other = self._groups(kind)
+        p, a = self.plans.prefixes, self.alias
+        ids = rows[a["id"]]
+        concept = _joined(p.classification, ids)
+        values: list[Any] = [ids, rows[a["name"]]]
+        if kind[0] == "1":
+            values.append(rows[a["name_en"]])
+        values.append(_joined(p.code_path, ids))
+        for plan in self.plans.classification.fields:
+            if plan.name in _OPTIONAL and kind[_OPTIONAL.index(plan.name)] == "0":
+                continue
+            column = rows[a[plan.name]]
+            if plan.reference is None:
+                values.append(column)
+            elif plan.within is not None:
+                values.append(_joined(plan.within, column))
+            else:
+                values.append(_mapped(column, plan.reference))
+        if kind[-1] == "1":  # a parent: the node's broader, the parent's narrower
+            parent = _joined(p.classification, rows[a["parent_id"]])
+            return node, [concept, *values, parent], other, [parent, concept]
+        scheme = pa.repeat(self.scheme, len(ids))
+        return node, [concept, *values], other, [scheme, concept, concept]
+
+
+def arrow_head(
+    package: Path, out: Path, block: int = BLOCK, digests: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """The head's part of the four files: the code list's nodes by Arrow compute, the
+    groups around them (the budget, its members, the amount kinds, the cube's header)
+    by the library's writers; each file's SHA-256 (as :func:`arrow_lines`)."""
+    source = BookSource(package, None)
+    head = source._small_head()
+    iris = BudgetIRIs.for_budget(source.info, DEFAULT_BASE_IRI)
+    codes = _Codes(source, head, block)
+    formats = [_Format(fmt.suffix) for fmt in RDF_SERIALIZATIONS]
+    paths = [out / budget_file_name(source.info.municipality_code, f) for f in RDF_SERIALIZATIONS]
+    hashes = [hashlib.sha256() for _ in paths]
+    if digests is not None:
+        digests.update({path.name: h for path, h in zip(paths, hashes, strict=True)})
+    files: list[IO[bytes]] = [path.open("wb") for path in paths]
+    try:
+        streams = [
+            cast("IO[bytes]", HashedStream(f, h)) for f, h in zip(files, hashes, strict=True)
+        ]
+        writers = [
+            rdf_stream._writer(fmt.suffix, stream, True, False)
+            for fmt, stream in zip(formats, streams, strict=True)
+        ]
+
+        def nodes() -> None:
+            for writer in writers:
+                writer._flush()  # type: ignore[attr-defined]
+            for size, parts in codes.blocks():
+                where = pc.sort_indices(pa.concat_arrays([p[0] for p in parts]))
+                for fmt, stream in zip(formats, streams, strict=True):
+                    texts = pa.concat_arrays(
+                        [
+                            pc.binary_join_element_wise(
+                                fmt.text(node.shape, node_columns),
+                                fmt.text(other.shape, other_columns),
+                                "",
+                            )
+                            for _, node, node_columns, other, other_columns in parts
+                        ]
+                    )
+                    stream.write(_buffer(pc.take(texts, where)))
+                assert len(where) == size
+
+        around = book_rdf_groups(
+            head,
+            DEFAULT_BASE_IRI,
+            classifications=lambda: [],
+            lines=lambda: [],
+            line_amounts=lambda: [],
+            fields=source.cells,
+            part=BookPart.HEAD,
+        )
+        rdf_stream.write_groups(_around(around, str(iris.amount_kind_scheme), nodes), writers)
+    finally:
+        for file in files:
+            file.close()
+    return {path.name: h.hexdigest() for path, h in zip(paths, hashes, strict=True)}
+
+
+def _around(groups: Iterable[Any], before: str, insert: Callable[[], None]) -> Iterator[Any]:
+    """The groups, with ``insert`` called before the first group about ``before``."""
+    inserted = False
+    for group in groups:
+        if group[0] == before and not inserted:
+            insert()
+            inserted = True
+        yield group
+    if not inserted:
+        raise Refused(f"no group about {before}")
+
+
+#: Each part of a build's RDF: the library's writer, then Arrow's.
+PARTS: dict[str, tuple[Callable[..., dict[str, str]], ...]] = {
+    "head": (library_head, arrow_head),
+    "lines": (library_lines, arrow_lines),
+}
+
+
+def _part(engine: int, part: str, package: Path, out: Path) -> dict[str, str]:
+    out.mkdir()
+    return PARTS[part][engine](package, out)
+
+
+def both_parts(engine: int, package: Path, work: Path) -> tuple[float, float, dict[str, str]]:
+    """Both parts at once, in two processes, as a build writes them (each into a folder
+    of its own, not appended): the wall and CPU seconds, and every file's SHA-256."""
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        hashes = pool.starmap(_part, [(engine, p, package, work / p) for p in PARTS])
+        pool.close()
+        pool.join()
+    wall = time.perf_counter() - started
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime
+    triples = count_triples(work / "head") + count_triples(work / "lines")
+    shutil.rmtree(work / "head")
+    shutil.rmtree(work / "lines")
+    named = {f"{p}/{n}": h for p, part in zip(PARTS, hashes, strict=True) for n, h in part.items()}
+    return wall, seconds, named | {"statements": str(triples)}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("package", type=Path)
+    parser.add_argument("--source", type=Path, help="the lines it was imported from: + the floor")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args(argv)
+    labels = ("library", "arrow")
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label in (*labels, "floor")}
+    hashes: dict[str, dict[str, str]] = {}
+    with tempfile.TemporaryDirectory(dir=args.work) as work:
+        for _ in range(args.runs):
+            for engine, label in enumerate(labels):
+                wall, cpu, hashes[label] = both_parts(engine, args.package, Path(work))
+                times[label].append((wall, cpu))
+            if args.source is not None:
+                statements = hashes["library"]["statements"]
+                floor = [
+                    ROOT / "benchmarks" / "scale.py",
+                    "_floor",
+                    args.source,
+                    Path(work) / "floor",
+                    statements,
+                ]
+                step = run_python(floor)
+                shutil.rmtree(Path(work) / "floor")
+                times["floor"].append((step.seconds, step.cpu_seconds))
+    print(f"os.cpu_count() = {os.cpu_count()}, {int(hashes['library']['statements']):,} statements")
+    print(f"the same bytes: {hashes['library'] == hashes['arrow']}")
+    base = statistics.median(w for w, _ in times["floor"]) if times["floor"] else None
+    for label, runs in times.items():
+        if not runs:
+            continue
+        walls = [w for w, _ in runs]
+        ratio = f", {statistics.median(walls) / base:.2f}x the floor" if base else ""
+        print(
+            f"{label}: wall s {', '.join(f'{w:.2f}' for w in walls)} "
+            f"(median {statistics.median(walls):.2f}{ratio}); "
+            f"CPU s {', '.join(f'{c:.2f}' for _, c in runs)} "
+            f"(median {statistics.median(c for _, c in runs):.2f})"
+        )
+    if hashes["library"] != hashes["arrow"]:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
