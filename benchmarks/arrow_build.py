@@ -7,9 +7,10 @@ two processes and the append, each file hashed as it is written), but each part 
 budget's four RDF files is written by :func:`benchmarks.arrow_lines.arrow_head` and
 :func:`~benchmarks.arrow_lines.arrow_lines` instead of the library's writers: the same
 bytes (a test compares the two builds' files), for the synthetic books' shapes only.
-It needs two processes (each part is written by one) and the default base IRI; any
-other build is the library's own. What it gives is how fast a build could be with its
-groups made and written a block of rows at a time by an existing engine.
+It needs two processes (each part is written by one: it stops on one core) and the
+default base IRI (another base is built by the library's writers). A book of other
+shapes stops the build with what was found. What it gives is how fast a build could be
+with its groups made and written a block of rows at a time by an existing engine.
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ from benchmarks.arrow_lines import arrow_head, arrow_lines
 def main() -> None:
     """Patch the book's RDF parts, then run the command line with ``sys.argv[1:]``."""
     from nerima_opendata.cli.main import run
+    from nerima_opendata.files.background import parallel
     from nerima_opendata.publication.book_build import BookSource
     from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
     from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
     from nerima_opendata.writers.rdf_book import BookPart
 
+    if not parallel():
+        raise SystemExit("the Arrow build writes its two RDF parts in two processes")
     library = BookSource.write_rdf
 
     def write_rdf(

@@ -97,7 +97,7 @@ def _commands(source: Path, pkg: Path, out: Path, triples: int) -> dict[str, Com
     }
 
 
-#: The keys of the steps (``--steps``), in the order they run.
+#: The keys of the steps (those of :func:`_commands`), in the order they run by default.
 STEPS = ("floor", "build", "silent", "blank", "no-append", "arrow")
 
 
