@@ -69,10 +69,10 @@ from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_book_cube import BookCube
 from nerima_opendata.writers.rdf_book_files import book_rdf_groups
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
-from nerima_opendata.writers.rdf_rows import BookPlans, cofog_triples
+from nerima_opendata.writers.rdf_rows import BookPlans, FieldPlan, cofog_triples
 from nerima_opendata.writers.rdf_shapes import Shape, Shaped, template
 from nerima_opendata.writers.rdf_stream import TurtleWriter
-from nerima_opendata.writers.rdf_terms import XSD_INTEGER, Lit, groups_from_triples
+from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, Lit, groups_from_triples
 
 #: The sentinels a template is called with to find its fields (private-use characters;
 #: a template whose own texts hold one is refused).
@@ -94,24 +94,14 @@ class Refused(SystemExit):
     """A row this benchmark does not cover."""
 
 
-def library_lines(package: Path, out: Path) -> dict[str, str]:
-    """The lines' part of the four files, by the library; each file's SHA-256."""
+def library_part(part: BookPart, package: Path, out: Path) -> dict[str, str]:
+    """One part of the four files, by the library; each file's SHA-256."""
     source = BookSource(package, None)
     digests: dict[str, Any] = {}
-    groups = source.groups(DEFAULT_BASE_IRI, part=BookPart.LINES)
+    groups = source.groups(DEFAULT_BASE_IRI, part=part)
+    head, tail = part is not BookPart.LINES, part is not BookPart.HEAD
     rdf_stream.write_rdf_groups(
-        groups, out, source.info.municipality_code, head=False, digests=digests
-    )
-    return {name: digest.hexdigest() for name, digest in digests.items()}
-
-
-def library_head(package: Path, out: Path) -> dict[str, str]:
-    """The head's part of the four files, by the library; each file's SHA-256."""
-    source = BookSource(package, None)
-    digests: dict[str, Any] = {}
-    groups = source.groups(DEFAULT_BASE_IRI, part=BookPart.HEAD)
-    rdf_stream.write_rdf_groups(
-        groups, out, source.info.municipality_code, tail=False, digests=digests
+        groups, out, source.info.municipality_code, head=head, tail=tail, digests=digests
     )
     return {name: digest.hexdigest() for name, digest in digests.items()}
 
@@ -215,6 +205,18 @@ def plain(shape: Shape, columns: Sequence[Any]) -> None:
             raise Refused(f"a value some format escapes ({slot.predicate})")
         elif slot.datatype == XSD_INTEGER and not _all(values, _CANONICAL_INTEGER):
             raise Refused(f"an integer not as the model prints it ({slot.predicate})")
+
+
+def _field_values(plan: FieldPlan, values: Any) -> Any:
+    """A field's values as its plan writes them (as ``RowPlan.extend``): the text, an IRI
+    within a prefix, or the IRI its reference function gives (a boolean is refused)."""
+    if plan.datatype == XSD_BOOLEAN:
+        raise Refused(f"a boolean field ({plan.name})")
+    if plan.reference is None:
+        return values
+    if plan.within is not None:
+        return _joined(plan.within, values)
+    return _mapped(values, plan.reference)
 
 
 def _all(values: Any, pattern: str) -> bool:
@@ -321,12 +323,7 @@ class _Lines:
             if not pc.all(filled).as_py():
                 raise Refused(f"{plan.name} filled in some lines only")
             fills.append(plan.name)
-            if plan.reference is None:
-                line_values.append(values)
-            elif plan.within is not None:
-                line_values.append(_joined(plan.within, values))
-            else:
-                line_values.append(_mapped(values, plan.reference))
+            line_values.append(_field_values(plan, values))
         if self.filled is None:
             self.filled = fills
         elif fills != self.filled:
@@ -511,13 +508,7 @@ class _Codes:
                 continue
             if plan.name in _OPTIONAL and kind[_OPTIONAL.index(plan.name)] == "0":
                 continue
-            column = rows[a[plan.name]]
-            if plan.reference is None:
-                values.append(column)
-            elif plan.within is not None:
-                values.append(_joined(plan.within, column))
-            else:
-                values.append(_mapped(column, plan.reference))
+            values.append(_field_values(plan, rows[a[plan.name]]))
         if kind[-1] == "1":  # a parent: the node's broader, the parent's narrower
             parent = _joined(p.classification, rows[a["parent_id"]])
             columns = [concept, *values, parent], [parent, concept]
@@ -606,8 +597,8 @@ def _around(groups: Iterable[Any], before: str, insert: Callable[[], None]) -> I
 
 #: Each part of a build's RDF: the library's writer, then Arrow's.
 PARTS: dict[str, tuple[Callable[..., dict[str, str]], ...]] = {
-    "head": (library_head, arrow_head),
-    "lines": (library_lines, arrow_lines),
+    "head": (partial(library_part, BookPart.HEAD), arrow_head),
+    "lines": (partial(library_part, BookPart.LINES), arrow_lines),
 }
 
 
