@@ -27,8 +27,9 @@ Each writes both parts of the four RDF files, as a build's two processes do
 It covers the synthetic books' shapes only (``benchmarks/synthetic.py``): no department,
 nature or English name, no non-primary amount, every value plain (no character any
 format escapes, every ID a plain path segment, every integer as the model writes it).
-Other books are refused (:class:`Refused`), saying what was found. The code list's IDs
-and names are held in memory, unlike the library's bounded lookups. With ``--source``
+Other books are refused (:class:`Refused`), saying what was found; so are lines that do
+not name their nodes in the code list's order (the labels come from a window of the code
+list read along with the lines). With ``--source``
 (the lines the package was imported from) the floor is timed too. Figures, not
 assertions; ``tests/test_arrow_lines.py`` checks that both write the same bytes.
 """
@@ -88,6 +89,10 @@ SPECIAL_RE2 = r"[^ !#-%'-;=?-\[\]-~\x{80}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{
 #: Bytes of a table's CSV read at a time (about 9,000 lines; each block's text in the
 #: four formats is about 80 MB).
 BLOCK = 1 << 20
+
+
+#: A cell may hold a line break (quoted, as the csv module writes it).
+_PARSE = pcsv.ParseOptions(newlines_in_values=True)
 
 
 class Refused(SystemExit):
@@ -261,6 +266,55 @@ def _first_groups(source: BookSource, head: Any) -> tuple[Shaped, Shaped]:
     return line, observation
 
 
+class _Labels:
+    """The code list's names, for the lines' labels, read along with the lines: a window
+    of the code list that moves on as the lines do, so memory holds a block or two of
+    it, however long it is. The lines must name their nodes in the code list's order
+    (each line's node at or after the one before it), as an imported book's do; others
+    are refused."""
+
+    def __init__(self, path: Path, block: int) -> None:
+        columns = ["ID", "名称", "名称_英語"]
+        self._reader = pcsv.open_csv(
+            path,
+            parse_options=_PARSE,
+            read_options=pcsv.ReadOptions(block_size=block, use_threads=False),
+            convert_options=pcsv.ConvertOptions(
+                include_columns=columns,
+                column_types={c: pa.string() for c in columns},
+                strings_can_be_null=False,
+            ),
+        )
+        self._ids = pa.array([], pa.string())
+        self._names = pa.array([], pa.string())
+
+    def _more(self) -> bool:
+        """Read the code list's next block into the window (False: none is left)."""
+        try:
+            batch = self._reader.read_next_batch()
+        except StopIteration:
+            return False
+        if pc.any(pc.not_equal(batch.column("名称_英語"), "")).as_py():
+            raise Refused("an English name in the code list")
+        self._ids = pa.concat_arrays([self._ids, batch.column("ID")])
+        self._names = pa.concat_arrays([self._names, batch.column("名称")])
+        return True
+
+    def names(self, leaves: Any) -> Any:
+        """The names of a block of lines' nodes; the window then starts at the last."""
+        found = pc.index_in(leaves, value_set=self._ids)
+        while found.null_count:
+            if not self._more():
+                raise Refused("a line's node not in the code list, or not in its order")
+            found = pc.index_in(leaves, value_set=self._ids)
+        if len(found) > 1 and not pc.all(pc.less_equal(found[:-1], found[1:])).as_py():
+            raise Refused("lines not in the code list's order")
+        names = pc.take(self._names, found)
+        last = found[-1].as_py() if len(found) else 0
+        self._ids, self._names = self._ids[last:], self._names[last:]
+        return names
+
+
 class _Lines:
     """The values of the lines' groups, a block of rows at a time."""
 
@@ -276,19 +330,7 @@ class _Lines:
         self.primary = next(k.id for k in kinds if k.primary)
         if next(iter(source.cells(TableName.LINE_AMOUNTS, ("line_id",))), None) is not None:
             raise Refused("a non-primary amount")
-        codes = pcsv.read_csv(
-            source.rows.path(table_by_name(TableName.CLASSIFICATIONS)),
-            read_options=pcsv.ReadOptions(block_size=BLOCK, use_threads=False),
-            convert_options=pcsv.ConvertOptions(
-                include_columns=["ID", "名称", "名称_英語"],
-                column_types={c: pa.string() for c in ["ID", "名称", "名称_英語"]},
-                strings_can_be_null=False,
-            ),
-        )
-        if pc.any(pc.not_equal(codes.column("名称_英語"), "")).as_py():
-            raise Refused("an English name in the code list")
-        self.ids = codes.column("ID").combine_chunks()
-        self.names = codes.column("名称").combine_chunks()
+        self.labels = _Labels(source.rows.path(table_by_name(TableName.CLASSIFICATIONS)), block)
         self.cofogs: set[str] = set()
         self.alias = {n: (i.alias or n) for n, i in BudgetLine.model_fields.items()}
         self.filled: list[str] | None = None  # the fields the first block fills
@@ -298,6 +340,7 @@ class _Lines:
         columns = list(self.alias.values())
         reader = pcsv.open_csv(
             self.path,
+            parse_options=_PARSE,
             read_options=pcsv.ReadOptions(block_size=self.block, use_threads=False),
             convert_options=pcsv.ConvertOptions(
                 column_types={c: pa.string() for c in columns}, strings_can_be_null=False
@@ -310,11 +353,8 @@ class _Lines:
         column = {name: batch.column(name) for name in batch.schema.names}
         alias, p, fills = self.alias, self.prefixes, []
         ids, leaf = column[alias["id"]], column[alias["classification_id"]]
-        found = pc.index_in(leaf, value_set=self.ids)
-        if found.null_count:
-            raise Refused("a line's classification is not in the code list")
         node = _joined(p.line, ids)
-        line_values: list[Any] = [pc.take(self.names, found)]
+        line_values: list[Any] = [self.labels.names(leaf)]
         for plan in self.plans.line.fields:
             values = column[alias[plan.name]]
             filled = pc.not_equal(values, "")
@@ -475,6 +515,7 @@ class _Codes:
         columns = list(self.alias.values())
         reader = pcsv.open_csv(
             self.source.rows.path(table_by_name(TableName.CLASSIFICATIONS)),
+            parse_options=_PARSE,
             read_options=pcsv.ReadOptions(block_size=self.block, use_threads=False),
             convert_options=pcsv.ConvertOptions(
                 column_types={c: pa.string() for c in columns}, strings_can_be_null=False

@@ -131,6 +131,24 @@ def test_a_book_it_does_not_cover_is_refused(
             PARTS[part][1](changed, tmp_path / part, 4_096)
 
 
+@pytest.mark.parametrize("block", [4_096, 1 << 20])
+def test_lines_not_in_the_code_lists_order_are_refused(
+    package: Path, tmp_path: Path, block: int
+) -> None:
+    """The labels are read along with the lines (a window of the code list): a line
+    whose node comes before the previous line's is refused, not looked up."""
+    changed = tmp_path / "pkg"
+    changed.mkdir()
+    for path in package.iterdir():
+        (changed / path.name).write_bytes(path.read_bytes())
+    lines = next(changed.glob(f"*{LINES}"))
+    header, first, *rest = lines.read_text(encoding="utf-8-sig").splitlines()
+    lines.write_text("\r\n".join([header, *rest, first]) + "\r\n", encoding="utf-8-sig")
+    (tmp_path / "out").mkdir()
+    with pytest.raises(Refused, match="order"):
+        PARTS["lines"][1](changed, tmp_path / "out", block)
+
+
 def test_a_book_with_another_amount_is_refused(package: Path, tmp_path: Path) -> None:
     changed = _with_amount(package, tmp_path / "pkg")
     (tmp_path / "out").mkdir()
