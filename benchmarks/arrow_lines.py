@@ -18,7 +18,8 @@ Each writes both parts of the four RDF files, as a build's two processes do
   by ``pyarrow.csv`` in blocks; each value made by Arrow compute as the library's field
   plans and cube say (IRIs as a prefix and the ID; COFOG, direction and Turtle
   references through the library's own functions, once per distinct value; a line's
-  label by ``index_in`` over the code list's IDs); each group written from the
+  label by ``index_in`` over a window of the code list read along with the lines);
+  each group written from the
   template the library's writer makes for its shape (``rdf_shapes.template``), joined
   by ``binary_join_element_wise``; the groups around them (the budget, its members,
   the amount kinds, the cube's header, the COFOG classes, the editorial notes) by the
@@ -58,6 +59,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from benchmarks.scale import ROOT, count_triples, run_python
+from nerima_opendata.errors import OutputError
 from nerima_opendata.files.hashed import HashedStream
 from nerima_opendata.model import BudgetLine, Classification, TableName
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, table_by_name
@@ -73,7 +75,13 @@ from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
 from nerima_opendata.writers.rdf_rows import BookPlans, FieldPlan, cofog_triples
 from nerima_opendata.writers.rdf_shapes import Shape, Shaped, template
 from nerima_opendata.writers.rdf_stream import TurtleWriter
-from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, Lit, groups_from_triples
+from nerima_opendata.writers.rdf_terms import (
+    XSD_BOOLEAN,
+    XSD_INTEGER,
+    Lit,
+    check_iri,
+    groups_from_triples,
+)
 
 #: The sentinels a template is called with to find its fields (private-use characters;
 #: a template whose own texts hold one is refused).
@@ -221,7 +229,16 @@ def _field_values(plan: FieldPlan, values: Any) -> Any:
         return values
     if plan.within is not None:
         return _joined(plan.within, values)
-    return _mapped(values, plan.reference)
+    reference = plan.reference
+    return _mapped(values, lambda value: _iri(reference(value)))
+
+
+def _iri(iri: str) -> str:
+    """An IRI a reference function made, checked as the library's writers check it."""
+    try:
+        return check_iri(iri)
+    except OutputError as error:
+        raise Refused(str(error)) from error
 
 
 def _all(values: Any, pattern: str) -> bool:
@@ -249,7 +266,9 @@ def _first_groups(source: BookSource, head: Any) -> tuple[Shaped, Shaped]:
     if first is None:
         raise Refused("no line")
     codes = source.texts(TableName.CLASSIFICATIONS)
-    node = next(c for c in codes() if c.id == first.classification_id)
+    node = next((c for c in codes() if c.id == first.classification_id), None)
+    if node is None:
+        raise Refused("the first line's node is not in the code list")
     groups = list(
         book_rdf_groups(
             head,
@@ -270,11 +289,14 @@ class _Labels:
     """The code list's names, for the lines' labels, read along with the lines: a window
     of the code list that moves on as the lines do, so memory holds a block or two of
     it, however long it is. The lines must name their nodes in the code list's order
-    (each line's node at or after the one before it), as an imported book's do; others
-    are refused."""
+    (each line's node at or after the one before it), as the synthetic books' do;
+    others are refused. A package found valid holds each ID once (a block that repeats
+    one is refused)."""
 
     def __init__(self, path: Path, block: int) -> None:
-        columns = ["ID", "名称", "名称_英語"]
+        alias = {n: (i.alias or n) for n, i in Classification.model_fields.items()}
+        self._id, self._name, self._name_en = alias["id"], alias["name"], alias["name_en"]
+        columns = [self._id, self._name, self._name_en]
         self._reader = pcsv.open_csv(
             path,
             parse_options=_PARSE,
@@ -294,10 +316,13 @@ class _Labels:
             batch = self._reader.read_next_batch()
         except StopIteration:
             return False
-        if pc.any(pc.not_equal(batch.column("名称_英語"), "")).as_py():
+        if pc.any(pc.not_equal(batch.column(self._name_en), "")).as_py():
             raise Refused("an English name in the code list")
-        self._ids = pa.concat_arrays([self._ids, batch.column("ID")])
-        self._names = pa.concat_arrays([self._names, batch.column("名称")])
+        ids = batch.column(self._id)
+        if pc.count_distinct(ids).as_py() != len(ids):
+            raise Refused("an ID twice in the code list")
+        self._ids = pa.concat_arrays([self._ids, ids])
+        self._names = pa.concat_arrays([self._names, batch.column(self._name)])
         return True
 
     def names(self, leaves: Any) -> Any:
@@ -305,7 +330,7 @@ class _Labels:
         found = pc.index_in(leaves, value_set=self._ids)
         while found.null_count:
             if not self._more():
-                raise Refused("a line's node not in the code list, or not in its order")
+                raise Refused("a line's node not in the code list after the line before's")
             found = pc.index_in(leaves, value_set=self._ids)
         if len(found) > 1 and not pc.all(pc.less_equal(found[:-1], found[1:])).as_py():
             raise Refused("lines not in the code list's order")
@@ -380,12 +405,13 @@ class _Lines:
         self.cofogs.update(pc.unique(cofog).to_pylist())
         parts = pc.split_pattern(leaf, "-", max_splits=2)
         directions = self.cube.directions
+        cofog_iri = self.plans.references[str(self.cube.cofog.predicate)]
         observation: list[Any] = [
             _joined(p.line_amount, pc.binary_join_element_wise(ids, "_" + self.primary, "")),
             _joined(p.classification, pc.list_element(parts, 0)),
             _mapped(pc.list_element(parts, 1), partial(_known, directions, "direction")),
             _joined(p.classification, leaf),
-            _mapped(cofog, self.plans.references[str(self.cube.cofog.predicate)]),
+            _mapped(cofog, lambda value: _iri(cofog_iri(value))),
             node,
             column[alias["amount"]],
         ]

@@ -104,7 +104,10 @@ def _with_amount(package: Path, target: Path) -> Path:
         ("lines", LINES, "所属コード", slice(None), "0101", "a department between it"),
         ("lines", LINES, "所属コード", slice(-1, None), "0101", "department_code filled in"),
         ("lines", LINES, "所属名", slice(None), "総務課", "a line with a department_name"),
-        ("lines", LINES, "出典行", slice(0, 60), "", "source_rows"),  # a later block fills it
+        ("lines", LINES, "出典行", slice(0, 60), "", "source_rows (filled in|where the first)"),
+        ("lines", LINES, "性質別コード", slice(None), "01", "a line with a nature_code"),
+        ("lines", LINES, "COFOG", slice(-1, None), "01&1", "an IRI with '&'"),
+        ("lines", LINES, "ID", slice(-1, None), "x y", "no plain path segment"),
         ("lines", LINES, "金額", slice(-1, None), "+5", "an integer not as the model prints"),
         ("lines", LINES, "金額", slice(0, 1), "05", "an integer not as the model prints"),
         ("lines,head", CODES, "名称", slice(None), 'a "quoted" name', "a value some format"),
@@ -145,7 +148,7 @@ def test_lines_not_in_the_code_lists_order_are_refused(
     header, first, *rest = lines.read_text(encoding="utf-8-sig").splitlines()
     lines.write_text("\r\n".join([header, *rest, first]) + "\r\n", encoding="utf-8-sig")
     (tmp_path / "out").mkdir()
-    with pytest.raises(Refused, match="order"):
+    with pytest.raises(Refused, match=r"order|after the line before"):
         PARTS["lines"][1](changed, tmp_path / "out", block)
 
 
