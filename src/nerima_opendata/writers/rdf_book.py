@@ -126,10 +126,11 @@ def _classifications(
     iris: BudgetIRIs,
     plans: BookPlans,
     rows: Iterable[ClassificationRow],
-    stores: _Stores,
+    stores: _Stores | None,
 ) -> Iterator[Group]:
     """The code list of the municipality and fiscal year: a hierarchical code list. Each
-    node's names go into ``names``/``names_en``, for its lines' labels."""
+    node's names go into ``stores``' ``names``/``names_en``, for its lines' labels
+    (``None``: no line follows, the head's part alone)."""
     scheme = iris.classification_scheme
     header = [
         *_scheme_labels(info, scheme, "予算書の分類", "budget book classification"),
@@ -163,7 +164,8 @@ def _classifications(
         if row.name_en:
             slots.append(english)
             values.append(row.name_en)
-        _remember_names(row, stores)
+        if stores is not None:
+            _remember_names(row, stores)
         slots.append(code_path)
         values.append(p.code_path + segment(row.id))
         plans.classification.extend(row, slots, values)
@@ -357,7 +359,8 @@ def book_groups(
             for row in tables.classifications():
                 _remember_names(row, stores)
         else:
-            yield from _classifications(info, iris, plans, tables.classifications(), stores)
+            names = stores if part is BookPart.ALL else None  # the head's part: no line reads them
+            yield from _classifications(info, iris, plans, tables.classifications(), names)
             yield from _amount_kinds(info, iris, plans, kinds)
             what = ("予算書キューブ", "budget book cube")
             header = [
