@@ -61,11 +61,12 @@ import pyarrow.csv as pcsv
 from benchmarks.scale import ROOT, count_triples, run_python
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.hashed import HashedStream
-from nerima_opendata.model import BudgetLine, Classification, TableName
+from nerima_opendata.model import TableName
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, table_by_name
 from nerima_opendata.publication.book_build import BookSource
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
-from nerima_opendata.writers import rdf_stream
+from nerima_opendata.readers import stream as readers_stream
+from nerima_opendata.writers import rdf_rows, rdf_stream
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
 from nerima_opendata.writers.rdf import _records
 from nerima_opendata.writers.rdf_book import BookPart
@@ -87,10 +88,11 @@ from nerima_opendata.writers.rdf_terms import (
 #: a template whose own texts hold one is refused).
 _SENTINEL = 0xF000
 _OTHER_SENTINEL = 0xF100
-_SAFE = r"^[A-Za-z0-9._~\-]*$"
-_TURTLE_INTEGER = r"^[+-]?[0-9]+$"
-#: An integer as the model prints it (``readers/stream.py``'s ``_CANONICAL_INTEGER``).
-_CANONICAL_INTEGER = r"^(0|-?[1-9][0-9]*)$"
+#: The library's patterns, whole: a plain path segment (``rdf_rows.segment``), an integer
+#: Turtle writes bare, an integer as the model prints it (``readers/stream.py``).
+_SAFE = f"^(?:{rdf_rows._SAFE.pattern})$"
+_TURTLE_INTEGER = f"^(?:{rdf_stream._TURTLE_INTEGER.pattern})$"
+_CANONICAL_INTEGER = f"^(?:{readers_stream._CANONICAL_INTEGER.pattern})$"
 #: A character some format escapes: ``rdf_shapes.SPECIAL`` in RE2's syntax (a valid
 #: string holds no surrogate; ``tests/test_arrow_lines.py`` checks the two agree).
 SPECIAL_RE2 = r"[^ !#-%'-;=?-\[\]-~\x{80}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}]"
@@ -172,7 +174,7 @@ class _Format:
             return _mapped(values, writer._ref)
         if spec is not None and spec.datatype is not None:
             datatype = spec.datatype
-            integers = pc.all(pc.match_substring_regex(values, _TURTLE_INTEGER)).as_py()
+            integers = _all(values, _TURTLE_INTEGER)
             if datatype != XSD_INTEGER or not integers:  # else written bare, as they are
                 literal = writer._literal
                 return _mapped(values, lambda v: literal(Lit(v, None, datatype)))
@@ -199,7 +201,7 @@ def _mapped(values: Any, function: Callable[[str], str]) -> Any:
 
 def _joined(prefix: str, values: Any) -> Any:
     """IRIs of a prefix and each value as a path segment (refused unless plain)."""
-    if not pc.all(pc.match_substring_regex(values, _SAFE)).as_py():
+    if not _all(values, _SAFE):
         raise Refused("an ID that is no plain path segment")
     return pc.binary_join_element_wise(prefix, values, "")
 
@@ -252,6 +254,26 @@ def _known(values: dict[str, str], what: str, value: str) -> str:
     return values[value]
 
 
+def _columns(table: TableName) -> dict[str, str]:
+    """A table's columns by field name (its spec's)."""
+    spec = table_by_name(table)
+    return {name: spec.column(name) for name in spec.model.model_fields}
+
+
+def _open(path: Path, columns: Sequence[str], block: int) -> Any:
+    """A CSV table's columns as text, ``block`` bytes at a time, in one thread."""
+    return pcsv.open_csv(
+        path,
+        parse_options=_PARSE,
+        read_options=pcsv.ReadOptions(block_size=block, use_threads=False),
+        convert_options=pcsv.ConvertOptions(
+            include_columns=list(columns),
+            column_types={c: pa.string() for c in columns},
+            strings_can_be_null=False,
+        ),
+    )
+
+
 def _buffer(texts: Any) -> memoryview:
     """The texts of a string array, joined, without a copy."""
     offsets = memoryview(texts.buffers()[1]).cast("i")
@@ -294,19 +316,9 @@ class _Labels:
     one is refused)."""
 
     def __init__(self, path: Path, block: int) -> None:
-        alias = {n: (i.alias or n) for n, i in Classification.model_fields.items()}
+        alias = _columns(TableName.CLASSIFICATIONS)
         self._id, self._name, self._name_en = alias["id"], alias["name"], alias["name_en"]
-        columns = [self._id, self._name, self._name_en]
-        self._reader = pcsv.open_csv(
-            path,
-            parse_options=_PARSE,
-            read_options=pcsv.ReadOptions(block_size=block, use_threads=False),
-            convert_options=pcsv.ConvertOptions(
-                include_columns=columns,
-                column_types={c: pa.string() for c in columns},
-                strings_can_be_null=False,
-            ),
-        )
+        self._reader = _open(path, [self._id, self._name, self._name_en], block)
         self._ids = pa.array([], pa.string())
         self._names = pa.array([], pa.string())
 
@@ -357,21 +369,13 @@ class _Lines:
             raise Refused("a non-primary amount")
         self.labels = _Labels(source.rows.path(table_by_name(TableName.CLASSIFICATIONS)), block)
         self.cofogs: set[str] = set()
-        self.alias = {n: (i.alias or n) for n, i in BudgetLine.model_fields.items()}
+        self.alias = _columns(TableName.LINES)
         self.filled: list[str] | None = None  # the fields the first block fills
 
     def blocks(self) -> Iterator[tuple[list[Any], list[Any]]]:
         """Each block's columns: the lines' subjects and values, the observations'."""
-        columns = list(self.alias.values())
-        reader = pcsv.open_csv(
-            self.path,
-            parse_options=_PARSE,
-            read_options=pcsv.ReadOptions(block_size=self.block, use_threads=False),
-            convert_options=pcsv.ConvertOptions(
-                column_types={c: pa.string() for c in columns}, strings_can_be_null=False
-            ),
-        )
-        for batch in reader:
+        columns = [*self.alias.values(), BUDGET_ID_COLUMN]
+        for batch in _open(self.path, columns, self.block):
             yield self._block(batch)
 
     def _block(self, batch: Any) -> tuple[list[Any], list[Any]]:
@@ -494,7 +498,7 @@ class _Codes:
         iris = BudgetIRIs.for_budget(source.info, DEFAULT_BASE_IRI)
         self.plans = BookPlans(iris)
         self.scheme = str(iris.classification_scheme)
-        self.alias = {n: (i.alias or n) for n, i in Classification.model_fields.items()}
+        self.alias = _columns(TableName.CLASSIFICATIONS)
         self.groups: dict[str, tuple[Shaped, Shaped]] = {}  # a kind → a node's groups
         self.checked: set[str] = set()  # the kinds whose first row was checked
 
@@ -538,16 +542,9 @@ class _Codes:
         self,
     ) -> Iterator[tuple[Any, list[tuple[Any, Shaped, list[Any], Shaped, list[Any]]]]]:
         """Each block: where each of its kinds' rows are, and their groups' columns."""
-        columns = list(self.alias.values())
-        reader = pcsv.open_csv(
-            self.source.rows.path(table_by_name(TableName.CLASSIFICATIONS)),
-            parse_options=_PARSE,
-            read_options=pcsv.ReadOptions(block_size=self.block, use_threads=False),
-            convert_options=pcsv.ConvertOptions(
-                column_types={c: pa.string() for c in columns}, strings_can_be_null=False
-            ),
-        )
-        for batch in reader:
+        columns = [*self.alias.values(), BUDGET_ID_COLUMN]
+        path = self.source.rows.path(table_by_name(TableName.CLASSIFICATIONS))
+        for batch in _open(path, columns, self.block):
             column = {name: batch.column(name) for name in batch.schema.names}
             if pc.count_distinct(column[BUDGET_ID_COLUMN]).as_py() != 1:
                 raise Refused("more than one budget in the code list")
