@@ -8,7 +8,7 @@ many bytes of a constant block as ``CEILING_BYTES`` says (bytes per statement, b
 class name; :func:`benchmarks.ceiling.bytes_per_statement` takes them from a real
 build's files) to the same streams, hashed as in a build; the second part is appended
 and hashed as in a build, and DCAT, the tables, ``datapackage.json`` and the page are
-written as usual. What is left is what the bytes cost, with no text made. Without
+written as usual (every part by the writers: the blocks of rows are turned off). What is left is what the bytes cost, with no text made. Without
 ``CEILING_BYTES`` it writes no statement (the budget's RDF files hold only their
 prefixes, root or context): what the build costs with no text and no bytes.
 
@@ -106,6 +106,7 @@ def main() -> None:
     import nerima_opendata.writers.dcat  # noqa: F401  first: it keeps the real write_groups
     from nerima_opendata.cli.main import run
     from nerima_opendata.files.background import parallel
+    from nerima_opendata.publication.book_build import BookSource
     from nerima_opendata.writers import rdf_stream
 
     if os.environ.get(NO_APPEND_ENV) and not parallel():
@@ -127,6 +128,7 @@ def main() -> None:
         return count
 
     rdf_stream.write_groups = write_groups
+    BookSource.use_blocks = False  # every group goes through the serializers replaced
     sys.argv[0] = "nerima-opendata"
     run()
 

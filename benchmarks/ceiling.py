@@ -23,12 +23,13 @@ times, on the same package:
   which are not appended: what the bytes would cost if they were written once (a build
   that splits its groups between two processes cannot: each file's hash needs its
   parts in order);
-* the build with each part of the budget's RDF made by Arrow compute instead of the
-  library's writers (:mod:`benchmarks.arrow_build`): the same files, for the synthetic
-  books' shapes.
+* the build with every part of the budget's RDF written by the writers, one group at a
+  time, as builds were before the blocks of rows (:mod:`benchmarks.writers_build`): the
+  same files.
 
-``--steps`` picks some of them (``floor``, ``build``, ``silent``, ``blank``,
-``no-append``, ``arrow``; the floor always runs). It prints each run's wall and CPU
+The blank builds replace the writers, so they turn the blocks off too. ``--steps`` picks
+some of the steps (``floor``, ``build``, ``silent``, ``blank``, ``no-append``,
+``writers``; the floor always runs). It prints each run's wall and CPU
 seconds, the medians, and each build's median over the floor's. Figures, not
 assertions: the blank builds' output is not a publication.
 """
@@ -56,8 +57,8 @@ from benchmarks.synthetic import write_csv  # noqa: E402
 #: A build whose RDF serializers write blank bytes (``python`` and these arguments, then
 #: the command line's): :mod:`benchmarks.blank_build`.
 BLANK_BUILD = ["-m", "benchmarks.blank_build"]
-#: A build whose book RDF is made by Arrow compute: :mod:`benchmarks.arrow_build`.
-ARROW_BUILD = ["-m", "benchmarks.arrow_build"]
+#: A build whose book RDF the writers write: :mod:`benchmarks.writers_build`.
+WRITERS_BUILD = ["-m", "benchmarks.writers_build"]
 
 #: A step's label and its arguments.
 Command = tuple[str, list[str | Path]]
@@ -93,12 +94,12 @@ def _commands(source: Path, pkg: Path, out: Path, triples: int) -> dict[str, Com
         "silent": ("build, silent RDF", [*BLANK_BUILD, *build]),
         "blank": ("build, blank bytes", [*BLANK_BUILD, *build]),
         "no-append": ("blank, no append", [*BLANK_BUILD, *build]),
-        "arrow": ("build, RDF by Arrow", [*ARROW_BUILD, *build]),
+        "writers": ("build, by writers", [*WRITERS_BUILD, *build]),
     }
 
 
 #: The keys of the steps (those of :func:`_commands`), in the order they run by default.
-STEPS = ("floor", "build", "silent", "blank", "no-append", "arrow")
+STEPS = ("floor", "build", "silent", "blank", "no-append", "writers")
 
 
 def _steps(

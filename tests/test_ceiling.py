@@ -2,8 +2,8 @@
 build, the build whose RDF serializers write nothing, the two whose serializers
 write blank bytes, as many as the real files hold, appended or not
 (``benchmarks/blank_build.py``; both patch names of ``writers/rdf_stream.py``, which a
-rename would break), and the build whose RDF Arrow makes (``benchmarks/arrow_build.py``);
-or those ``--steps`` picks."""
+rename would break), and the build whose RDF the writers write
+(``benchmarks/writers_build.py``); or those ``--steps`` picks."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_the_ceiling_times_the_floor_and_every_build(
         "build, silent RDF",
         "build, blank bytes",
         "blank, no append",
-        "build, RDF by Arrow",
+        "build, by writers",
     ):
         assert re.search(
             rf"{re.escape(label)}\s+wall [\d.]+ s \(median [\d.]+, [\d.]+× the", printed
@@ -57,18 +57,20 @@ def test_steps_picks_the_steps_and_the_floor_always_runs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NERIMA_OPENDATA_CACHE", str(tmp_path / "cache"))
-    main(["40", "--runs", "1", "--steps", "arrow", "--work", str(tmp_path / "work")])
+    main(["40", "--runs", "1", "--steps", "writers", "--work", str(tmp_path / "work")])
     printed = capsys.readouterr().out
     labels = re.findall(r"^  (.+?)\s+wall ", printed, re.MULTILINE)
-    assert labels == ["floor (csv + nt)", "build, RDF by Arrow"]
+    assert labels == ["floor (csv + nt)", "build, by writers"]
 
 
-@pytest.mark.parametrize("steps", ["arrows", "build,quick"])
+@pytest.mark.parametrize("steps", ["writer", "build,quick"])
 def test_an_unknown_step_is_an_error(steps: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
         main(["40", "--steps", steps])
     assert stopped.value.code == 2
-    assert "the steps are floor, build, silent, blank, no-append, arrow" in capsys.readouterr().err
+    assert (
+        "the steps are floor, build, silent, blank, no-append, writers" in capsys.readouterr().err
+    )
 
 
 def test_the_silent_build_writes_no_statement_and_every_other_file(tmp_path: Path) -> None:

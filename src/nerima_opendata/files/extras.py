@@ -4,8 +4,9 @@ The core (frictionless, pydantic, rdflib, click) loads and validates a budget an
 its data package (CSV). Everything else is an extra, declared here once
 (``tests/test_extras.py`` checks that ``pyproject.toml`` lists the same):
 
-* ``rdf``: pyld, pyshacl and pyoxigraph, for the linked-data checks of a publication
-  (``validate``: SHACL, JSON-LD, the RDF files parsed and compared);
+* ``rdf``: pyld, pyshacl, pyoxigraph and pyarrow, for the linked-data checks of a
+  publication (``validate``: SHACL, JSON-LD, the RDF files parsed and compared) and a
+  book's RDF written a block of rows at a time (``build``);
 * ``sparql``: pyoxigraph, the oxigraph server and requests, for ``query``, ``serve`` and
   ``load``;
 * ``ckan``: ckanapi and requests, for ``publish``;
@@ -50,6 +51,7 @@ EXTRAS: dict[str, tuple[Requirement, ...]] = {
         Requirement("pyld>=2.0.4", "pyld"),
         Requirement("pyshacl>=0.26", "pyshacl"),
         Requirement("pyoxigraph>=0.5,<0.6", "pyoxigraph"),
+        Requirement("pyarrow>=15", "pyarrow"),
     ),
     "sparql": (
         Requirement("pyoxigraph>=0.5,<0.6", "pyoxigraph"),

@@ -13,7 +13,10 @@ from decimal import Decimal, InvalidOperation
 
 from nerima_opendata.errors import AmountError
 
-__all__ = ["UNITS_OF_ACCOUNT", "format_amount", "parse_amount"]
+__all__ = ["CANONICAL_INTEGER", "UNITS_OF_ACCOUNT", "format_amount", "parse_amount"]
+
+#: An integer as the model's ``int`` prints it (no sign but ``-``, no leading zero).
+CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
 
 #: Multipliers of the units of account an amount may be printed in.
 UNITS_OF_ACCOUNT: dict[str, int] = {"円": 1, "千円": 1_000, "百万円": 1_000_000}

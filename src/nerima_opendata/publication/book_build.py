@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nerima_opendata.errors import InputError
+from nerima_opendata.errors import InputError, MissingDependencyError
 from nerima_opendata.files.atomic import atomic_directory
+from nerima_opendata.files.extras import require
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Count, Say, Tally, count_rows, counter_of
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
@@ -38,6 +39,7 @@ from nerima_opendata.publication.rdf_parts import write_rdf_files
 from nerima_opendata.readers.package import read_descriptor
 from nerima_opendata.readers.stream import RowSource
 from nerima_opendata.writers.csv import ENCODING, write_csv
+from nerima_opendata.writers.rdf_blocks_tables import BLOCK
 from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_terms import Group
 
@@ -60,10 +62,18 @@ _AMOUNT = ("line_id", "kind_id", "amount")
 class BookSource:
     """One budget of a package, its small tables in memory and its large ones on disk.
 
+    Each part of its RDF is written a block of rows at a time by Arrow compute when the
+    book is of the shapes that does (:meth:`write_rdf`), else by the writers; the bytes
+    are the same. ``use_blocks = False`` makes the writers write every part.
+
     Args:
         package: The package directory (validated).
         budget_id: Which budget, when the package holds several.
     """
+
+    #: Whether a part may be written by blocks (:meth:`_blocks`), and their bytes.
+    use_blocks = True
+    block_bytes = BLOCK
 
     def __init__(self, package: StrPath, budget_id: str | None = None) -> None:
         self.package = Path(package)
@@ -74,6 +84,8 @@ class BookSource:
         self.rows = RowSource(self.package, self.resources)
         infos = list(self.rows.records(table_by_name(TableName.BUDGET)))
         self.alone = len(infos) == 1
+        #: Why the last part was not written by blocks ("" when it was).
+        self.blocks_declined = "not tried"
         chosen = [i for i in infos if budget_id is None or i.id == budget_id]
         if len(chosen) != 1:
             raise InputError(
@@ -152,17 +164,59 @@ class BookSource:
         if count is not None:  # the files' rows are this budget's only when it is alone
             paths = [self.rows.path(table_by_name(name)) for name in _LARGE]
             tally = Tally(count, count_rows(paths) if self.alone else 0)
-        groups = self.groups(base_iri, tally, part)
-        written = write_rdf_groups(
-            groups,
-            directory,
-            code,
-            head=part is not BookPart.LINES,
-            tail=part is not BookPart.HEAD,
-            digests=digests,
-        )
+        written = self._blocks(Path(directory), base_iri, part, tally, digests)
+        if written is None:
+            written = write_rdf_groups(
+                self.groups(base_iri, tally, part),
+                directory,
+                code,
+                head=part is not BookPart.LINES,
+                tail=part is not BookPart.HEAD,
+                digests=digests,
+            )
         if tally is not None:
             tally.end()
+        return written
+
+    def _blocks(
+        self,
+        directory: Path,
+        base_iri: str,
+        part: BookPart,
+        tally: Tally | None,
+        digests: dict[str, _Hash] | None,
+    ) -> list[Path] | None:
+        """One part written a block of rows at a time by Arrow compute
+        (:mod:`~nerima_opendata.writers.rdf_blocks_lines`), the same bytes as the writers
+        give; ``None`` when they are to write it: the whole graph in one process, a
+        budget that shares its tables, no pyarrow, or a book of shapes the blocks do not
+        write (why is kept in :attr:`blocks_declined`)."""
+        self.blocks_declined = "not tried"
+        if part is BookPart.ALL or not self.use_blocks:
+            return None
+        try:
+            from nerima_opendata.writers.rdf_blocks import Unsupported
+            from nerima_opendata.writers.rdf_blocks_codes import write_head_part
+            from nerima_opendata.writers.rdf_blocks_lines import write_lines_part
+            from nerima_opendata.writers.rdf_blocks_tables import BookTables
+
+            require("rdf", "build", "pyarrow")
+        except MissingDependencyError:
+            self.blocks_declined = "no pyarrow"
+            return None
+        paths = {name: self.rows.path(table_by_name(name)) for name in _LARGE}
+        head = self._head or self._small_head()
+        tables = BookTables(head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes)
+        write = write_head_part if part is BookPart.HEAD else write_lines_part
+        done = 0 if tally is None else tally.done
+        try:
+            written = write(tables, directory, digests)
+        except Unsupported as why:
+            self.blocks_declined = str(why)
+            if tally is not None:
+                tally.done = done
+            return None
+        self.blocks_declined = ""
         return written
 
     def groups(

@@ -16,7 +16,6 @@ goes through as text, so it too expects a package found valid.
 from __future__ import annotations
 
 import csv
-import re
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
@@ -26,6 +25,7 @@ from typing import IO, Any, NamedTuple
 
 from nerima_opendata.errors import InputError
 from nerima_opendata.model import Record
+from nerima_opendata.model.amounts import CANONICAL_INTEGER
 from nerima_opendata.model.annotations import field_type
 from nerima_opendata.model.base import writable
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, TableSpec
@@ -35,9 +35,6 @@ __all__ = ["RowSource"]
 
 #: Canonical tables are UTF-8 with a byte order mark (see ``writers/csv.py``).
 _ENCODING = "utf-8-sig"
-
-#: An integer as the model's ``int`` prints it (no sign but ``-``, no leading zero).
-_CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
 
 
 class _TextPlan(NamedTuple):
@@ -98,7 +95,7 @@ def _texts(cells: list[str], steps: list[tuple[int | None, bool, Any]]) -> list[
     """A row's values by a text plan's steps (column index, integer, default); None where
     the model would not keep the text as it is."""
     values: list[Any] = []
-    canonical = _CANONICAL_INTEGER.fullmatch
+    canonical = CANONICAL_INTEGER.fullmatch
     for i, number, default in steps:
         text = "" if i is None else cells[i]
         if text == "":

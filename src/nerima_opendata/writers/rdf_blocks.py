@@ -1,0 +1,240 @@
+"""Groups written a block of rows at a time by Arrow compute: the same text as the
+shape's template (:func:`~nerima_opendata.writers.rdf_shapes.template`) fills row by row.
+
+A serializer writes a plain group of a known shape by filling its template: constant
+texts with the subject and the values between them. A block of rows of one shape is then
+one ``binary_join_element_wise`` over the template's texts and the block's columns, in
+Arrow's C++ (pyarrow, the ``rdf`` extra), instead of a Python call per group and format.
+
+Only values a template writes as they are may be joined so: a literal with no character
+any format escapes (:data:`SPECIAL_RE2`, ``rdf_shapes.SPECIAL`` in RE2's syntax), an IRI
+without ``&`` (RDF/XML escapes it), an integer as the model writes it, an ID that is a
+plain path segment. Anything else raises :class:`Unsupported`, and the caller writes the
+rows with the writers' own code (:mod:`~nerima_opendata.writers.rdf_blocks_lines`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nerima_opendata.errors import OutputError
+from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.model.amounts import CANONICAL_INTEGER
+from nerima_opendata.writers import rdf_rows, rdf_stream
+from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
+from nerima_opendata.writers.rdf_rows import FieldPlan
+from nerima_opendata.writers.rdf_shapes import Shape, Shaped, TemplateWriter, template
+from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, TermChecker, check_iri
+from nerima_opendata.writers.term_grammar import takes_segments
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+else:
+    pa = LazyModule("rdf", "build", "pyarrow")
+    pc = LazyModule("rdf", "build", "pyarrow.compute")
+    pcsv = LazyModule("rdf", "build", "pyarrow.csv")
+
+__all__ = [
+    "SPECIAL_RE2",
+    "BlockFormat",
+    "Unsupported",
+    "check_plain",
+    "check_terms",
+    "field_values",
+    "joined",
+    "mapped",
+    "matches",
+    "open_table",
+    "texts_buffer",
+]
+
+#: A character some format escapes: ``rdf_shapes.SPECIAL`` in RE2's syntax (a valid
+#: string holds no surrogate; ``tests/test_rdf_blocks.py`` checks the two agree).
+SPECIAL_RE2 = r"[^ !#-%'-;=?-\[\]-~\x{80}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}]"
+#: The library's patterns, whole: a plain path segment (``rdf_rows.segment``), an integer
+#: Turtle writes bare, an integer as the model writes it.
+_SAFE = f"^(?:{rdf_rows._SAFE.pattern})$"
+_TURTLE_INTEGER = f"^(?:{rdf_stream._TURTLE_INTEGER.pattern})$"
+_CANONICAL_INTEGER = f"^(?:{CANONICAL_INTEGER.pattern})$"
+#: The marks a template is called with to find its fields (private-use characters; a
+#: template whose own texts hold one is not used).
+_MARK = 0xF000
+_OTHER_MARK = 0xF100
+
+
+class Unsupported(Exception):
+    """Rows these functions do not write as the writers would: the caller writes them
+    with the writers' own code. Never shown as an error; its text says why."""
+
+
+def _parts(form: Callable[[str, Sequence[str]], str], values: int) -> list[str | int]:
+    """A template as constant texts and fields (0 the subject, ``n`` value ``n - 1``; the
+    subject may come more than once)."""
+    marks = [chr(_MARK + n) for n in range(values + 1)]
+    parts: list[str | int] = []
+    for piece in re.split(f"([{marks[0]}-{marks[-1]}])", form(marks[0], marks[1:])):
+        if len(piece) == 1 and marks[0] <= piece <= marks[-1]:
+            parts.append(ord(piece) - _MARK)
+        elif piece:
+            parts.append(piece)
+    if {p for p in parts if isinstance(p, int)} != set(range(values + 1)):
+        raise Unsupported("a template without every field")
+    others = [chr(_OTHER_MARK + n) for n in range(values + 1)]
+    again = "".join(p if isinstance(p, str) else others[p] for p in parts)
+    if again != form(others[0], others[1:]):  # a constant held a mark
+        raise Unsupported("a template whose own text holds a mark")
+    return parts
+
+
+class BlockFormat:
+    """One RDF format: its writer's template of each shape (made once), and its text of
+    a column of values (:meth:`TemplateWriter.piece`, once per distinct value, but an
+    integer Turtle writes bare)."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        writer = rdf_stream._writer(suffix, io.BytesIO(), False, True)
+        if not isinstance(writer, TemplateWriter):
+            raise Unsupported(f"a writer of {suffix} without templates")
+        self.writer = writer
+        self.parts: dict[Shape, list[str | int]] = {}
+        #: What the writer puts before each group but a document's first (JSON-LD: the
+        #: comma after the one before).
+        self.before = ",\n" if isinstance(writer, JsonLdWriter) else ""
+
+    def _parts(self, shape: Shape) -> list[str | int]:
+        parts = self.parts.get(shape)
+        if parts is None:
+            writer = self.writer
+            form = template(shape, writer.text, writer.piece)
+            if form is None or writer.filler(shape, form) is None:
+                raise Unsupported(f"a shape {self.suffix} writes without a template")
+            parts = self.parts[shape] = _parts(form, len(shape.variables))
+        return parts
+
+    def field(self, shape: Shape, at: int, values: Any) -> Any:
+        """A column (``at`` 0 the subjects, ``n`` the value ``n - 1``) as the writer puts
+        it in the template's place."""
+        slot = shape.variables[at - 1] if at else None
+        piece = self.writer.piece
+        if slot is not None and slot.datatype == XSD_INTEGER:
+            if piece(shape, slot, "1") == "1" and matches(values, _TURTLE_INTEGER):
+                return values  # written bare, as they are
+        else:
+            probe = "http://example.org/x" if slot is None or slot.iri else "x"
+            if piece(shape, slot, probe) == probe:  # the writer writes these as they are
+                return values
+        return mapped(values, lambda value: piece(shape, slot, value))
+
+    def text(self, shape: Shape, columns: Sequence[Any]) -> Any:
+        """The texts of groups of one shape; ``columns``: the subjects, then each value
+        (:func:`check_plain` first)."""
+        args: list[Any] = [self.before] if self.before else []
+        for part in self._parts(shape):
+            args.append(part if isinstance(part, str) else self.field(shape, part, columns[part]))
+        return pc.binary_join_element_wise(*args, "")
+
+
+def mapped(values: Any, function: Callable[[str], str]) -> Any:
+    """Each value through a Python function, called once per distinct value."""
+    compute = pc
+    distinct = compute.unique(values)
+    texts = pa.array([function(v) for v in distinct.to_pylist()], pa.string())
+    return compute.take(texts, compute.index_in(values, value_set=distinct))
+
+
+def joined(prefix: str, values: Any) -> Any:
+    """IRIs of a prefix and each value as a path segment (plain ones only)."""
+    if not matches(values, _SAFE):
+        raise Unsupported("an ID that is no plain path segment")
+    return pc.binary_join_element_wise(prefix, values, "")
+
+
+def matches(values: Any, pattern: str) -> bool:
+    """Whether every value matches an RE2 pattern."""
+    return bool(pc.all(pc.match_substring_regex(values, pattern)).as_py())
+
+
+def check_plain(shape: Shape, columns: Sequence[Any]) -> None:
+    """Whether a template may write these columns as they are: one a slot, no literal
+    holding a character some format escapes (as ``Shaped.plain``), no IRI holding ``&``
+    (RDF/XML escapes it), every integer as the model writes it.
+
+    Raises:
+        Unsupported: It may not.
+    """
+    compute = pc
+    if len(columns) != len(shape.variables) + 1:
+        raise Unsupported("rows not of the shape of the first ones")
+    for slot, values in zip(shape.variables, columns[1:], strict=True):
+        if slot.iri:
+            if compute.any(compute.match_substring(values, "&")).as_py():
+                raise Unsupported(f"an IRI with '&' ({slot.predicate})")
+        elif compute.any(compute.match_substring_regex(values, SPECIAL_RE2)).as_py():
+            raise Unsupported(f"a value some format escapes ({slot.predicate})")
+        elif slot.datatype == XSD_INTEGER and not matches(values, _CANONICAL_INTEGER):
+            raise Unsupported(f"an integer not as the model writes it ({slot.predicate})")
+
+
+def field_values(plan: FieldPlan, values: Any) -> Any:
+    """A field's values as its plan writes them (as ``RowPlan.extend``): the text, an IRI
+    within a prefix, or the IRI its reference function gives (not a boolean)."""
+    if plan.datatype == XSD_BOOLEAN:
+        raise Unsupported(f"a boolean field ({plan.name})")
+    if plan.reference is None:
+        return values
+    if plan.within is not None:
+        return joined(plan.within, values)
+    reference = plan.reference
+    return mapped(values, lambda value: checked_iri(reference(value)))
+
+
+def checked_iri(iri: str) -> str:
+    """An IRI a reference function made, checked as the writers check it."""
+    try:
+        return check_iri(iri)
+    except OutputError as error:
+        raise Unsupported(str(error)) from error
+
+
+def check_terms(subject: str, group: Shaped) -> None:
+    """Check the library's first group of a shape as the writers check it
+    (``rdf_stream._check``): every term; the shape's IRIs within a text must take any
+    path segment after it, so the blocks' other groups, their IDs plain segments, need no
+    check but their IRIs of no text (which :func:`checked_iri` checks).
+
+    Raises:
+        OutputError: A term no RDF syntax can hold (the build's error).
+        Unsupported: A text its IRIs are within takes not every segment.
+    """
+    if not all(map(takes_segments, group.shape.withins)):
+        raise Unsupported("IRIs within a text that takes not every path segment")
+    TermChecker().check(subject, group)
+
+
+def open_table(path: Path, columns: Sequence[str], block: int) -> Any:
+    """A CSV table's columns as text, ``block`` bytes at a time, in one thread (a quoted
+    cell may hold a line break)."""
+    return pcsv.open_csv(
+        path,
+        parse_options=pcsv.ParseOptions(newlines_in_values=True),
+        read_options=pcsv.ReadOptions(block_size=block, use_threads=False),
+        convert_options=pcsv.ConvertOptions(
+            include_columns=list(columns),
+            column_types={c: pa.string() for c in columns},
+            strings_can_be_null=False,
+        ),
+    )
+
+
+def texts_buffer(texts: Any) -> memoryview:
+    """The texts of a string array, joined, without a copy."""
+    offsets = memoryview(texts.buffers()[1]).cast("i")
+    start, end = offsets[texts.offset], offsets[texts.offset + len(texts)]
+    return memoryview(texts.buffers()[2])[start:end]

@@ -1,0 +1,134 @@
+"""What the block writers (:mod:`~nerima_opendata.writers.rdf_blocks_lines`,
+:mod:`~nerima_opendata.writers.rdf_blocks_codes`) read of a book's package, and what they
+share: its tables, the library's groups of a few rows (the shapes, and the values a
+block's first row is checked against), the four files hashed as they are written."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.files.hashed import HashedStream
+from nerima_opendata.files.progress import Tally
+from nerima_opendata.model import TableName
+from nerima_opendata.model.budget import Budget
+from nerima_opendata.model.tables import BUDGET_ID_COLUMN, table_by_name
+from nerima_opendata.rdf.iris import BudgetIRIs
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
+from nerima_opendata.writers.rdf_blocks import Unsupported
+from nerima_opendata.writers.rdf_book import BookPart
+from nerima_opendata.writers.rdf_book_files import book_rdf_groups
+from nerima_opendata.writers.rdf_shapes import Shaped
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
+
+    import pyarrow.compute as pc
+else:
+    pc = LazyModule("rdf", "build", "pyarrow.compute")
+
+__all__ = ["BLOCK", "BookTables", "check_first_row", "columns_of", "hashed_files"]
+
+#: Bytes of a table's CSV read at a time (about 9,000 lines).
+BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class BookTables:
+    """What the block writers read of a package that holds one budget alone.
+
+    Attributes:
+        head: The budget with its small tables.
+        base_iri: The base of the data IRIs.
+        paths: Each large table's CSV file.
+        texts: Opens one table's rows as text (``BookSource.texts``).
+        cells: Some text fields of one table's rows (``BookSource.cells``).
+        tally: Counts the rows read, if given.
+        block: Bytes of a CSV read at a time.
+    """
+
+    head: Budget
+    base_iri: str
+    paths: Mapping[TableName, Path]
+    texts: Callable[[TableName], Callable[[], Iterator[Any]]]
+    cells: Callable[[TableName, tuple[str, ...]], Iterable[tuple[str, ...]]]
+    tally: Tally | None = None
+    block: int = BLOCK
+
+    @property
+    def iris(self) -> BudgetIRIs:
+        return BudgetIRIs.for_budget(self.head.info, self.base_iri)
+
+    def groups(
+        self,
+        part: BookPart,
+        *,
+        classifications: Sequence[Any] = (),
+        lines: Sequence[Any] = (),
+        fields: Callable[[TableName, tuple[str, ...]], Iterable[tuple[str, ...]]] | None = None,
+    ) -> Iterable[Any]:
+        """The library's groups of some rows (``fields``: as ``book_rdf_groups``)."""
+        return book_rdf_groups(
+            self.head,
+            self.base_iri,
+            classifications=lambda: classifications,
+            lines=lambda: lines,
+            line_amounts=lambda: (),
+            fields=fields,
+            part=part,
+        )
+
+    def budget_rows(self, batch: Any) -> Any:
+        """A batch's rows of this budget (all of them when the package holds it alone)."""
+        budgets = batch.column(BUDGET_ID_COLUMN)
+        if pc.all(pc.equal(budgets, self.head.info.id)).as_py():
+            return batch
+        return batch.filter(pc.equal(budgets, self.head.info.id))
+
+    def counted(self, rows: int) -> None:
+        if self.tally is not None:
+            self.tally.add(rows)
+
+
+def columns_of(table: TableName) -> dict[str, str]:
+    """A table's CSV columns by field name (its spec's)."""
+    spec = table_by_name(table)
+    return {name: spec.column(name) for name in spec.model.model_fields}
+
+
+def check_first_row(group: Shaped, columns: Sequence[Any], at: int = 0) -> None:
+    """Whether row ``at`` of the columns holds the library's values for it.
+
+    Raises:
+        Unsupported: It does not.
+    """
+    values = [c[at].as_py() for c in columns[1:]]
+    if values != list(group.values):
+        raise Unsupported(f"values {values}, where the library has {list(group.values)}")
+
+
+@contextmanager
+def hashed_files(
+    directory: Path, code: str, digests: dict[str, _Hash] | None
+) -> Iterator[tuple[list[Path], list[IO[bytes]]]]:
+    """The four RDF files opened, each hashed as it is written (the digests put in
+    ``digests`` by file name); closed at the end."""
+    paths = [Path(directory) / budget_file_name(code, fmt) for fmt in RDF_SERIALIZATIONS]
+    files: list[IO[bytes]] = []
+    try:
+        streams: list[IO[bytes]] = []
+        for path in paths:
+            files.append(path.open("wb"))
+            digest = hashlib.sha256()
+            if digests is not None:
+                digests[path.name] = digest
+            streams.append(cast("IO[bytes]", HashedStream(files[-1], digest)))
+        yield paths, streams
+    finally:
+        for file in files:
+            file.close()

@@ -1,0 +1,222 @@
+"""A book's RDF written a block of rows at a time by Arrow compute
+(``writers/rdf_blocks*.py``): each part of the four files byte for byte what the writers
+write, or, for a book the blocks do not write, the writers' own bytes after all (why is
+kept in ``BookSource.blocks_declined``)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from benchmarks.scale import MUNICIPALITY, run_python
+from benchmarks.synthetic import write_csv
+
+from nerima_opendata import import_budget_book
+from nerima_opendata.publication.book_build import BookSource
+from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
+from nerima_opendata.writers.rdf_blocks import SPECIAL_RE2
+from nerima_opendata.writers.rdf_book import BookPart
+from nerima_opendata.writers.rdf_shapes import SPECIAL
+from tests.real_books import ABIKO, REAL, TAMA, import_package
+
+LINES, CODES, AMOUNTS = "_budget_lines.csv", "_budget_classifications.csv", "_line_amounts.csv"
+PARTS = (BookPart.HEAD, BookPart.LINES)
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic book of 300 lines, imported."""
+    work = tmp_path_factory.mktemp("blocks")
+    source, pkg = work / "lines.csv", work / "pkg"
+    write_csv(source, 300)
+    run_python(
+        ["-m", "nerima_opendata", "import", "spendingjp", source, pkg, *MUNICIPALITY],
+        NERIMA_OPENDATA_CACHE=str(work / "cache"),
+    )
+    return pkg
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of 4 KB: a book's tables read in many blocks."""
+    monkeypatch.setattr(BookSource, "block_bytes", 4_096)
+
+
+def _written(
+    package: Path, out: Path, part: BookPart, *, blocks: bool, budget: str | None = None
+) -> tuple[str, dict[str, bytes] | str]:
+    """One part of the four files (or the error that stopped it), and why the blocks
+    did not write it ("" when they did)."""
+    out.mkdir(parents=True)
+    source = BookSource(package, budget)
+    source.use_blocks = blocks
+    try:
+        paths = source.write_rdf(out, base_iri=DEFAULT_BASE_IRI, part=part)
+    except Exception as error:  # the writers' error, the same either way
+        return source.blocks_declined, f"{type(error).__name__}: {error}"
+    return source.blocks_declined, {path.name: path.read_bytes() for path in paths}
+
+
+def _same_either_way(
+    package: Path, out: Path, part: BookPart, budget: str | None = None
+) -> tuple[str, dict[str, bytes] | str]:
+    """The part by the blocks (or the writers where the blocks decline) and by the
+    writers alone: the same bytes; why the blocks declined, and what was written."""
+    declined, blocks = _written(package, out / "blocks", part, blocks=True, budget=budget)
+    not_tried, writers = _written(package, out / "writers", part, blocks=False, budget=budget)
+    assert not_tried == "not tried"
+    assert blocks == writers
+    return declined, blocks
+
+
+@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("block", [4_096, 1 << 20])  # many blocks, one
+def test_the_blocks_write_the_writers_bytes(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: BookPart, block: int
+) -> None:
+    monkeypatch.setattr(BookSource, "block_bytes", block)
+    declined, written = _same_either_way(package, tmp_path, part)
+    assert declined == ""
+    assert isinstance(written, dict)
+    assert sorted(written) == sorted(budget_file_name("132241", f) for f in RDF_SERIALIZATIONS)
+    assert all(len(text) > 300 * 500 for text in written.values())
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The real books, imported: 多摩市, 我孫子市 (with departments), 世田谷区 (nine
+    budgets in one package, with amounts other than the primary)."""
+    work = tmp_path_factory.mktemp("real")
+    setagaya = work / "setagaya"
+    import_budget_book(
+        REAL / "setagaya_ippansaisyutu_2018-2026.csv",
+        "setagaya",
+        setagaya,
+        municipality="131121",
+        municipality_name="世田谷区",
+    )
+    return {
+        "tama": import_package(TAMA, work / "tama"),
+        "abiko": import_package(ABIKO, work / "abiko"),
+        "setagaya": setagaya,
+    }
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize(
+    ("book", "budget"),
+    [("tama", None), ("abiko", None), ("setagaya", "2025-approved"), ("setagaya", "2018-approved")],
+)
+def test_the_blocks_write_the_real_books(
+    real: dict[str, Path], tmp_path: Path, part: BookPart, book: str, budget: str | None
+) -> None:
+    declined, written = _same_either_way(real[book], tmp_path, part, budget)
+    assert declined == ""
+    assert isinstance(written, dict)
+
+
+def test_the_re2_class_is_the_librarys() -> None:
+    """``SPECIAL_RE2`` finds exactly the characters ``rdf_shapes.SPECIAL`` finds (every
+    character a valid string holds: no surrogate)."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    found = pc.match_substring_regex(pa.array(chars, pa.string()), SPECIAL_RE2).to_pylist()
+    assert found == [SPECIAL.search(c) is not None for c in chars]
+
+
+def _changed(package: Path, target: Path, table: str, column: str, rows: slice, to: str) -> Path:
+    """A copy of the package whose table's ``column`` holds ``to`` in ``rows`` (of the
+    rows after the header). It may not be a valid package: the writers are given it
+    as it is, and must write what the blocks write."""
+    shutil.copytree(package, target)
+    path = next(target.glob(f"*{table}"))
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        cells = list(csv.reader(stream))
+    at = cells[0].index(column)
+    for row in cells[1:][rows]:
+        row[at] = to
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream, lineterminator="\r\n").writerows(cells)
+    return target
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize(
+    ("parts", "table", "column", "rows", "to", "said"),
+    [
+        ("lines", LINES, "所属コード", slice(-1, None), "0101", "department_code filled in"),
+        ("lines", LINES, "出典行", slice(0, 60), "", "source_rows (filled in|where the first)"),
+        ("lines", LINES, "COFOG", slice(-1, None), "01&1", "an IRI with '&'"),
+        ("lines", LINES, "ID", slice(-1, None), "x y", "no plain path segment"),
+        ("lines", LINES, "金額", slice(-1, None), "+5", "an integer not as the model writes"),
+        ("lines", LINES, "金額", slice(0, 1), "05", "an integer not as the model writes"),
+        ("lines,head", CODES, "名称", slice(None), 'a "quoted" name', "a value some format"),
+        ("lines,head", CODES, "名称", slice(-1, None), "R&D", "a value some format escapes"),
+        ("lines,head", CODES, "名称", slice(None), "two\nlines", "a value some format"),
+        ("lines,head", CODES, "名称_英語", slice(-1, None), "Other", "an English name"),
+        ("head", CODES, "階層番号", slice(-1, None), "+5", "an integer not as the model"),
+    ],
+)
+def test_a_book_the_blocks_do_not_write_is_written_by_the_writers(
+    package: Path,
+    tmp_path: Path,
+    parts: str,
+    table: str,
+    column: str,
+    rows: slice,
+    to: str,
+    said: str,
+) -> None:
+    """Found before a block is written or after many: the writers write the part from
+    the start (the files the blocks began are written again)."""
+    changed = _changed(package, tmp_path / "pkg", table, column, rows, to)
+    for part in PARTS:
+        declined, _ = _same_either_way(changed, tmp_path / part.value, part)
+        if part.value in parts.split(","):
+            assert re.search(said, declined), declined
+        else:
+            assert declined == ""
+
+
+@pytest.mark.parametrize("block", [4_096, 1 << 20])
+def test_lines_not_in_the_code_lists_order_are_written_by_the_writers(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The labels are read along with the lines (a window of the code list): a line
+    whose node comes before the previous line's is not looked up in it."""
+    monkeypatch.setattr(BookSource, "block_bytes", block)
+    changed = tmp_path / "pkg"
+    shutil.copytree(package, changed)
+    lines = next(changed.glob(f"*{LINES}"))
+    header, first, *rest = lines.read_text(encoding="utf-8-sig").splitlines()
+    lines.write_text("\r\n".join([header, *rest, first]) + "\r\n", encoding="utf-8-sig")
+    declined, _ = _same_either_way(changed, tmp_path, BookPart.LINES)
+    assert re.search("order|after the line before", declined), declined
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_a_book_with_another_amount_is_written_by_the_blocks(package: Path, tmp_path: Path) -> None:
+    changed = tmp_path / "pkg"
+    shutil.copytree(package, changed)
+    path = next(changed.glob(f"*{AMOUNTS}"))
+    lines = next(changed.glob(f"*{LINES}")).read_text(encoding="utf-8-sig").splitlines()
+    line = next(csv.reader([lines[-1]]))
+    with path.open("a", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, lineterminator="\r\n").writerow(
+            [line[0], f"{line[1]}_request", line[2], line[3], line[1], "request", "5"]
+        )
+    declined, written = _same_either_way(changed, tmp_path, BookPart.LINES)
+    assert declined == ""
+    assert isinstance(written, dict)
+    assert b"_request" in written[budget_file_name("132241", RDF_SERIALIZATIONS[1])]
+
+
+def test_the_whole_graph_in_one_process_is_the_writers(package: Path, tmp_path: Path) -> None:
+    declined, _ = _same_either_way(package, tmp_path, BookPart.ALL)
+    assert declined == "not tried"
