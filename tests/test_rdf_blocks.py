@@ -6,9 +6,11 @@ kept in ``BookSource.blocks_declined``)."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -217,6 +219,21 @@ def test_a_book_with_another_amount_is_written_by_the_blocks(package: Path, tmp_
     assert b"_request" in written[budget_file_name("132241", RDF_SERIALIZATIONS[1])]
 
 
-def test_the_whole_graph_in_one_process_is_the_writers(package: Path, tmp_path: Path) -> None:
-    declined, _ = _same_either_way(package, tmp_path, BookPart.ALL)
-    assert declined == "not tried"
+@pytest.mark.usefixtures("small_blocks")
+def test_the_whole_graph_in_one_process_is_the_head_then_the_lines(
+    package: Path, tmp_path: Path
+) -> None:
+    """One process (one core): the head's part, then the lines' written beside it and
+    appended; each file's hash made as it is written and appended."""
+    declined, written = _same_either_way(package, tmp_path, BookPart.ALL)
+    assert declined == ""
+    assert isinstance(written, dict)
+    digests: dict[str, Any] = {}
+    (tmp_path / "hashed").mkdir()
+    paths = BookSource(package).write_rdf(
+        tmp_path / "hashed", base_iri=DEFAULT_BASE_IRI, digests=digests
+    )
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths} == {
+        name: digest.hexdigest() for name, digest in digests.items()
+    }
+    assert sorted(p.name for p in (tmp_path / "blocks").iterdir()) == sorted(written)

@@ -186,18 +186,16 @@ class BookSource:
         tally: Tally | None,
         digests: dict[str, _Hash] | None,
     ) -> list[Path] | None:
-        """One part written a block of rows at a time by Arrow compute
-        (:mod:`~nerima_opendata.writers.rdf_blocks_lines`), the same bytes as the writers
-        give; ``None`` when they are to write it: the whole graph in one process, a
-        budget that shares its tables, no pyarrow, or a book of shapes the blocks do not
-        write (why is kept in :attr:`blocks_declined`)."""
+        """One part (or all) written a block of rows at a time by Arrow compute
+        (:mod:`~nerima_opendata.writers.rdf_blocks_parts`), the same bytes as the
+        writers give; ``None`` when they are to write it: no pyarrow, or a book of
+        shapes the blocks do not write (why is kept in :attr:`blocks_declined`)."""
         self.blocks_declined = "not tried"
-        if part is BookPart.ALL or not self.use_blocks:
+        if not self.use_blocks:
             return None
         try:
             from nerima_opendata.writers.rdf_blocks import Unsupported
-            from nerima_opendata.writers.rdf_blocks_codes import write_head_part
-            from nerima_opendata.writers.rdf_blocks_lines import write_lines_part
+            from nerima_opendata.writers.rdf_blocks_parts import write_part
             from nerima_opendata.writers.rdf_blocks_tables import BookTables
 
             require("rdf", "build", "pyarrow")
@@ -207,10 +205,9 @@ class BookSource:
         paths = {name: self.rows.path(table_by_name(name)) for name in _LARGE}
         head = self._head or self._small_head()
         tables = BookTables(head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes)
-        write = write_head_part if part is BookPart.HEAD else write_lines_part
         done = 0 if tally is None else tally.done
         try:
-            written = write(tables, directory, digests)
+            written = write_part(tables, directory, part, digests)
         except Unsupported as why:
             self.blocks_declined = str(why)
             if tally is not None:

@@ -3,18 +3,22 @@
 same bytes as :func:`~nerima_opendata.writers.rdf_book_files.book_rdf_groups` gives the
 writers.
 
-Each block of the lines' CSV becomes two columns of groups, the lines' and their
-observations', each value made as the field plans (:class:`~.rdf_rows.BookPlans`) and
-the cube (:class:`~.rdf_book_cube.BookCube`) make it: IRIs as a prefix and the ID; COFOG,
-direction and Turtle references through the library's own functions, once per distinct
-value; a line's label from a window of the code list read along with the lines. The
-shapes are the ones the library gives the first line, whose values are checked against
-the library's. The COFOG classes and editorial notes after the lines are the writers'.
+Each block of the lines' CSV (this budget's rows of it) becomes two columns of groups,
+the lines' and their observations', each value made as the field plans
+(:class:`~.rdf_rows.BookPlans`) and the cube (:class:`~.rdf_book_cube.BookCube`) make
+it: IRIs as a prefix and the ID; COFOG, direction and Turtle references through the
+library's own functions, once per distinct value; a line's label from a window of the
+code list read along with the lines. The shapes are the ones the library gives the
+first line, whose groups are checked against the library's (values and terms). A
+department's groups, after the line that names it first, the COFOG classes, the
+observations of the other amounts (from each line's facts, remembered as the writers
+remember them) and the editorial notes are the writers'.
 
-It writes a budget alone in its tables, whose lines fill the same fields, with the
-primary amount only, no department, nature or English name, in the code list's order.
-Any other book raises :class:`~.rdf_blocks.Unsupported` (before or while it writes), and
-the caller writes the part with the writers' own code.
+The lines must fill the same fields (each in every line or in none) and name their
+nodes in the code list's order, the code list no English name, every value plain
+(:func:`~.rdf_blocks.check_plain`). Any other book raises
+:class:`~.rdf_blocks.Unsupported` (before or while it writes), and the caller writes
+the part with the writers' own code.
 """
 
 from __future__ import annotations
@@ -93,7 +97,7 @@ class _Labels:
                 read = self._reader.read_next_batch()
             except StopIteration:
                 return False
-            self._tables.counted(len(read))
+            self._counted(len(read))
             batch = self._tables.budget_rows(read)
         compute = pc
         if compute.any(compute.not_equal(batch.column(self._name_en), "")).as_py():
@@ -105,10 +109,14 @@ class _Labels:
         self._names = pa.concat_arrays([self._names, batch.column(self._name)])
         return True
 
+    def _counted(self, rows: int) -> None:
+        if self._tables.count_codes:
+            self._tables.counted(rows)
+
     def drain(self) -> None:
         """Read the rest of the code list (its rows are counted as the writers' are)."""
         for batch in self._reader:
-            self._tables.counted(len(batch))
+            self._counted(len(batch))
 
     def names(self, leaves: Any) -> Any:
         """The names of a block of lines' nodes; the window then starts at the last."""

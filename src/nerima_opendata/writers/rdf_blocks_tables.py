@@ -50,6 +50,8 @@ class BookTables:
         cells: Some text fields of one table's rows (``BookSource.cells``).
         tally: Counts the rows read, if given.
         block: Bytes of a CSV read at a time.
+        count_codes: Whether the code list's rows read for the lines' labels are
+            counted (not when the head's part, in the same process, counted them).
     """
 
     head: Budget
@@ -59,6 +61,7 @@ class BookTables:
     cells: Callable[[TableName, tuple[str, ...]], Iterable[tuple[str, ...]]]
     tally: Tally | None = None
     block: int = BLOCK
+    count_codes: bool = True
 
     @property
     def iris(self) -> BudgetIRIs:

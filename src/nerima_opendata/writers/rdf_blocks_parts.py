@@ -1,0 +1,55 @@
+"""A part of a book's four RDF files written by blocks of rows
+(:mod:`~nerima_opendata.writers.rdf_blocks_codes` for the head's,
+:mod:`~nerima_opendata.writers.rdf_blocks_lines` for the lines'), or the whole files in
+one process: the head's part, then the lines' part written beside it and appended, each
+file hashed as it is written and appended."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nerima_opendata.files.append import append_files
+from nerima_opendata.writers.rdf_blocks_codes import write_head_part
+from nerima_opendata.writers.rdf_blocks_lines import write_lines_part
+from nerima_opendata.writers.rdf_blocks_tables import BookTables
+from nerima_opendata.writers.rdf_book import BookPart
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
+
+__all__ = ["LINES_PART", "write_part"]
+
+#: The folder (in the files' own) the lines' part is written to before it is appended.
+LINES_PART = ".rdf-lines-part"
+
+
+def write_part(
+    tables: BookTables, directory: Path, part: BookPart, digests: dict[str, _Hash] | None = None
+) -> list[Path]:
+    """One part of the four RDF files, or all of them (``BookPart.ALL``), in
+    ``directory``; each file's SHA-256 put in ``digests`` (if given) by file name.
+
+    Returns:
+        The files, in the registry's order.
+
+    Raises:
+        Unsupported: A book the blocks do not write (the files are then incomplete).
+        OSError: A file cannot be written.
+    """
+    if part is BookPart.HEAD:
+        return write_head_part(tables, directory, digests)
+    if part is BookPart.LINES:
+        return write_lines_part(tables, directory, digests)
+    made: dict[str, _Hash] = {} if digests is None else digests
+    paths = write_head_part(tables, directory, made)
+    second = directory / LINES_PART
+    second.mkdir()
+    try:  # the code list, read again for the labels, is counted once
+        write_lines_part(dataclasses.replace(tables, count_codes=False), second)
+        append_files([(second / p.name, p) for p in paths], [made[p.name] for p in paths])
+    finally:
+        shutil.rmtree(second, ignore_errors=True)
+    return paths
