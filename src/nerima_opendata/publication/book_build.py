@@ -7,10 +7,13 @@ list, lines and line amounts) are streamed, row by row, from their CSV files:
 
 * the CSV tables are copied byte for byte when the package holds this budget alone, else
   filtered row by row;
-* the RDF is written by the streaming writers from the rows
-  (:func:`nerima_opendata.writers.rdf_book_files.book_rdf_groups`); when there is a core
-  for it, a second process (:mod:`nerima_opendata.files.background`) writes the groups
-  before the lines, this one the lines', and each file is joined from the two parts;
+* the RDF is written from the rows a block at a time by Arrow compute
+  (:mod:`nerima_opendata.writers.rdf_blocks_parts`), or, for a book the blocks do not
+  write, by the streaming writers
+  (:func:`nerima_opendata.writers.rdf_book_files.book_rdf_groups`), the same bytes;
+  when there is a core for it, a second process (:mod:`nerima_opendata.files.background`)
+  writes the groups before the lines, this one the lines', and each file is joined from
+  the two parts;
 * the page, DCAT and ``datapackage.json`` are written from the budget's head and its
   digest (:class:`nerima_opendata.model.digest.DigestBuilder`, one pass over the lines).
 
