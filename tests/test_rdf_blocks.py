@@ -19,10 +19,12 @@ from benchmarks.scale import MUNICIPALITY, run_python
 from benchmarks.synthetic import write_csv
 
 from nerima_opendata import import_budget_book
+from nerima_opendata.errors import OutputError
+from nerima_opendata.model.base import _UNWRITABLE
 from nerima_opendata.publication.book_build import BookSource
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
-from nerima_opendata.writers.rdf_blocks import SPECIAL_RE2
+from nerima_opendata.writers.rdf_blocks import SPECIAL_RE2, UNWRITABLE_RE2
 from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_shapes import SPECIAL
 from tests.real_books import ABIKO, REAL, TAMA, import_package
@@ -124,12 +126,43 @@ def test_the_blocks_write_the_real_books(
     assert isinstance(written, dict)
 
 
-def test_the_re2_class_is_the_librarys() -> None:
-    """``SPECIAL_RE2`` finds exactly the characters ``rdf_shapes.SPECIAL`` finds (every
-    character a valid string holds: no surrogate)."""
+@pytest.mark.parametrize(
+    ("re2", "library"), [(SPECIAL_RE2, SPECIAL), (UNWRITABLE_RE2, _UNWRITABLE)]
+)
+def test_the_re2_classes_are_the_librarys(re2: str, library: re.Pattern[str]) -> None:
+    """``SPECIAL_RE2`` finds exactly the characters ``rdf_shapes.SPECIAL`` finds, and
+    ``UNWRITABLE_RE2`` those the model refuses (every character a valid string holds: no
+    surrogate)."""
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
-    found = pc.match_substring_regex(pa.array(chars, pa.string()), SPECIAL_RE2).to_pylist()
-    assert found == [SPECIAL.search(c) is not None for c in chars]
+    found = pc.match_substring_regex(pa.array(chars, pa.string()), re2).to_pylist()
+    assert found == [library.search(c) is not None for c in chars]
+
+
+def test_a_table_arrow_does_not_read_is_written_by_the_writers(
+    package: Path, tmp_path: Path
+) -> None:
+    """A column the writers take as empty when it is missing: Arrow's error makes the
+    blocks decline."""
+    changed = tmp_path / "pkg"
+    shutil.copytree(package, changed)
+    path = next(changed.glob(f"*{LINES}"))
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        cells = list(csv.reader(stream))
+    at = cells[0].index("出典行")
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream, lineterminator="\r\n").writerows(r[:at] + r[at + 1 :] for r in cells)
+    declined, written = _same_either_way(changed, tmp_path, BookPart.LINES)
+    assert "ArrowKeyError" in declined
+    assert isinstance(written, dict)
+
+
+@pytest.mark.parametrize("part", [*PARTS, BookPart.ALL])
+def test_a_file_that_cannot_be_written_is_an_output_error(
+    package: Path, tmp_path: Path, part: BookPart
+) -> None:
+    source = BookSource(package)
+    with pytest.raises(OutputError, match=r"cannot write the RDF files in .*No such file"):
+        source.write_rdf(tmp_path / "missing", base_iri=DEFAULT_BASE_IRI, part=part)
 
 
 def _changed(package: Path, target: Path, table: str, column: str, rows: slice, to: str) -> Path:
@@ -163,6 +196,9 @@ def _changed(package: Path, target: Path, table: str, column: str, rows: slice, 
         ("lines,head", CODES, "名称", slice(None), "two\nlines", "a value some format"),
         ("lines,head", CODES, "名称_英語", slice(-1, None), "Other", "an English name"),
         ("head", CODES, "階層番号", slice(-1, None), "+5", "an integer not as the model"),
+        ("head", CODES, "階層番号", slice(None), "00", "integer not as the model|as the writers"),
+        ("lines,head", CODES, "名称", slice(-1, None), "x\x85", "a value some format"),
+        ("lines,head", CODES, "名称", slice(-1, None), "x\ufdd0", "a value some format"),
     ],
 )
 def test_a_book_the_blocks_do_not_write_is_written_by_the_writers(

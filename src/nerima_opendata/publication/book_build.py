@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nerima_opendata.errors import InputError, MissingDependencyError
+from nerima_opendata.errors import InputError, MissingDependencyError, OutputError
 from nerima_opendata.files.atomic import atomic_directory
 from nerima_opendata.files.extras import require
 from nerima_opendata.files.paths import StrPath
@@ -66,8 +66,8 @@ class BookSource:
     """One budget of a package, its small tables in memory and its large ones on disk.
 
     Each part of its RDF is written a block of rows at a time by Arrow compute when the
-    book is of the shapes that does (:meth:`write_rdf`), else by the writers; the bytes
-    are the same. ``use_blocks = False`` makes the writers write every part.
+    book's shapes allow it (:meth:`write_rdf`), else by the writers; the bytes are the
+    same. ``use_blocks = False`` makes the writers write every part.
 
     Args:
         package: The package directory (validated).
@@ -216,6 +216,8 @@ class BookSource:
             if tally is not None:
                 tally.done = done
             return None
+        except OSError as exc:  # as the writers say it
+            raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
         self.blocks_declined = ""
         return written
 

@@ -9,8 +9,8 @@ Arrow's C++ (pyarrow, the ``rdf`` extra), instead of a Python call per group and
 Only values a template writes as they are may be joined so: a literal with no character
 any format escapes (:data:`SPECIAL_RE2`, ``rdf_shapes.SPECIAL`` in RE2's syntax), an IRI
 without ``&`` (RDF/XML escapes it), an integer as the model writes it, an ID that is a
-plain path segment. Anything else raises :class:`Unsupported`, and the caller writes the
-rows with the writers' own code (:mod:`~nerima_opendata.writers.rdf_blocks_lines`).
+plain path segment. Anything else raises :class:`Unsupported`, and the caller
+(``BookSource.write_rdf``) writes the whole part again with the writers' own code.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ else:
 
 __all__ = [
     "SPECIAL_RE2",
+    "UNWRITABLE_RE2",
     "BlockFormat",
     "Unsupported",
     "check_plain",
@@ -57,6 +58,14 @@ __all__ = [
 #: A character some format escapes: ``rdf_shapes.SPECIAL`` in RE2's syntax (a valid
 #: string holds no surrogate; ``tests/test_rdf_blocks.py`` checks the two agree).
 SPECIAL_RE2 = r"[^ !#-%'-;=?-\[\]-~\x{80}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}]"
+#: A character the model refuses (``model/base._UNWRITABLE`` in RE2's syntax: controls,
+#: C1 controls, noncharacters), which the writers meet through the model.
+UNWRITABLE_RE2 = (
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{FDD0}-\x{FDEF}"
+    + "".join(f"\\x{{{p * 0x10000 + 0xFFFE:X}}}\\x{{{p * 0x10000 + 0xFFFF:X}}}" for p in range(17))
+    + "]"
+)
+_NOT_PLAIN = f"{SPECIAL_RE2}|{UNWRITABLE_RE2}"
 #: The library's patterns, whole: a plain path segment (``rdf_rows.segment``), an integer
 #: Turtle writes bare, an integer as the model writes it.
 _SAFE = f"^(?:{rdf_rows._SAFE.pattern})$"
@@ -162,9 +171,10 @@ def matches(values: Any, pattern: str) -> bool:
 
 
 def check_plain(shape: Shape, columns: Sequence[Any]) -> None:
-    """Whether a template may write these columns as they are: one a slot, no literal
-    holding a character some format escapes (as ``Shaped.plain``), no IRI holding ``&``
-    (RDF/XML escapes it), every integer as the model writes it.
+    """Whether a template may write these columns as they are: a column for each slot, no
+    literal holding a character some format escapes (as ``Shaped.plain``) or the model
+    refuses, no IRI holding ``&`` (RDF/XML escapes it), every integer as the model
+    writes it.
 
     Raises:
         Unsupported: It may not.
@@ -176,7 +186,7 @@ def check_plain(shape: Shape, columns: Sequence[Any]) -> None:
         if slot.iri:
             if compute.any(compute.match_substring(values, "&")).as_py():
                 raise Unsupported(f"an IRI with '&' ({slot.predicate})")
-        elif compute.any(compute.match_substring_regex(values, SPECIAL_RE2)).as_py():
+        elif compute.any(compute.match_substring_regex(values, _NOT_PLAIN)).as_py():
             raise Unsupported(f"a value some format escapes ({slot.predicate})")
         elif slot.datatype == XSD_INTEGER and not matches(values, _CANONICAL_INTEGER):
             raise Unsupported(f"an integer not as the model writes it ({slot.predicate})")

@@ -8,8 +8,7 @@ top concept). The nodes of a block are cut by kind (which optional fields they f
 each kind's groups made from the shapes the library gives its first node (whose values
 are checked against the library's), and put back in the rows' order. The groups around
 them (the budget, its members' lists, the amount kinds, the cube's header) are the
-writers'. A node with an English name, or a code list with other budgets, raises
-:class:`~.rdf_blocks.Unsupported`.
+writers'. A node with an English name raises :class:`~.rdf_blocks.Unsupported`.
 """
 
 from __future__ import annotations
@@ -55,7 +54,8 @@ else:
 
 __all__ = ["write_head_part"]
 
-#: The code list's fields a node may leave empty (its shape then has no slot for it).
+#: The code list's fields that make a node's kind: which it fills (its shape has no slot
+#: for one it leaves empty; only ``parent_id`` is optional in a valid package).
 _OPTIONAL = ("level", "depth", "code", "parent_id")
 #: One kind's rows in a block: where they are, and their two groups' shapes and columns.
 _Kind = tuple[Any, Shaped, list[Any], Shaped, list[Any]]
@@ -90,10 +90,16 @@ class _Codes:
         """The library's two groups of the first node of a kind."""
         if kind not in self.groups:
             row = next(
-                r
-                for r in self.tables.texts(TableName.CLASSIFICATIONS)()
-                if "".join("1" if getattr(r, n) else "0" for n in _OPTIONAL) == kind
+                (
+                    r
+                    for r in self.tables.texts(TableName.CLASSIFICATIONS)()
+                    if "".join("0" if getattr(r, n) in (None, "") else "1" for n in _OPTIONAL)
+                    == kind
+                ),
+                None,
             )
+            if row is None:  # the model read a cell otherwise than its text (say "00")
+                raise Unsupported(f"no node of the kind {kind} as the writers read it")
             groups = self.tables.groups(BookPart.HEAD, classifications=[row], fields=_no_fields)
             shaped = [(s, g) for s, g in groups if type(g) is Shaped]
             if len(shaped) != 2:
@@ -108,21 +114,22 @@ class _Codes:
         compute = pc
         columns = [*self.alias.values(), BUDGET_ID_COLUMN]
         path = self.tables.paths[TableName.CLASSIFICATIONS]
-        for batch in open_table(path, columns, self.tables.block):
-            self.tables.counted(len(batch))
-            mine = self.tables.budget_rows(batch)
-            if not len(mine):
-                continue
-            column = {name: mine.column(name) for name in mine.schema.names}
-            if compute.any(compute.not_equal(column[self.alias["name_en"]], "")).as_py():
-                raise Unsupported("an English name in the code list")
-            kinds = self._kind(column)
-            parts = []
-            for kind in compute.unique(kinds).to_pylist():
-                where = compute.indices_nonzero(compute.equal(kinds, kind))
-                rows = {name: compute.take(values, where) for name, values in column.items()}
-                parts.append((where, *self._columns(kind, rows)))
-            yield len(mine), parts
+        with open_table(path, columns, self.tables.block) as reader:
+            for batch in reader:
+                mine = self.tables.budget_rows(batch)
+                self.tables.counted(len(mine))
+                if not len(mine):
+                    continue
+                column = {name: mine.column(name) for name in mine.schema.names}
+                if compute.any(compute.not_equal(column[self.alias["name_en"]], "")).as_py():
+                    raise Unsupported("an English name in the code list")
+                kinds = self._kind(column)
+                parts = []
+                for kind in compute.unique(kinds).to_pylist():
+                    where = compute.indices_nonzero(compute.equal(kinds, kind))
+                    taken = {name: compute.take(values, where) for name, values in column.items()}
+                    parts.append((where, *self._columns(kind, taken)))
+                yield len(mine), parts
 
     def _columns(
         self, kind: str, rows: dict[str, Any]

@@ -73,11 +73,17 @@ else:
 __all__ = ["write_lines_part"]
 
 
+#: Most code-list nodes the labels' window holds.
+_WINDOW = 100_000
+
+
 class _Labels:
     """The code list's names, for the lines' labels, read along with the lines: a window
-    of the code list that moves on as the lines do, so memory holds a block or two of
-    it. The lines must name their nodes in the code list's order (a valid package holds
-    each ID once: a block that repeats one is not written here)."""
+    of the code list that moves on as the lines do, from a block's last line's node to
+    the next block's. The lines must name their nodes in the code list's order (a valid
+    package holds each ID once: a block that repeats one is not written here), and the
+    window hold at most :data:`_WINDOW` nodes (a code list ordered otherwise than the
+    lines, by depth say, would fill it)."""
 
     def __init__(self, tables: BookTables) -> None:
         alias = columns_of(TableName.CLASSIFICATIONS)
@@ -97,8 +103,8 @@ class _Labels:
                 read = self._reader.read_next_batch()
             except StopIteration:
                 return False
-            self._counted(len(read))
             batch = self._tables.budget_rows(read)
+            self._counted(len(batch))
         compute = pc
         if compute.any(compute.not_equal(batch.column(self._name_en), "")).as_py():
             raise Unsupported("an English name in the code list")
@@ -107,6 +113,8 @@ class _Labels:
             raise Unsupported("an ID twice in the code list")
         self._ids = pa.concat_arrays([self._ids, ids])
         self._names = pa.concat_arrays([self._names, batch.column(self._name)])
+        if len(self._ids) > _WINDOW:
+            raise Unsupported(f"more than {_WINDOW:,} nodes between a line's and the next's")
         return True
 
     def _counted(self, rows: int) -> None:
@@ -116,7 +124,10 @@ class _Labels:
     def drain(self) -> None:
         """Read the rest of the code list (its rows are counted as the writers' are)."""
         for batch in self._reader:
-            self._counted(len(batch))
+            self._counted(len(self._tables.budget_rows(batch)))
+
+    def close(self) -> None:
+        self._reader.close()
 
     def names(self, leaves: Any) -> Any:
         """The names of a block of lines' nodes; the window then starts at the last."""
@@ -156,11 +167,12 @@ class _Lines:
         """Each block's columns: the lines' subjects and values, the observations', and
         each format's texts of the departments first named there (``None``: none)."""
         columns = [*self.alias.values(), BUDGET_ID_COLUMN]
-        for batch in open_table(self.tables.paths[TableName.LINES], columns, self.tables.block):
-            rows = self.tables.budget_rows(batch)
-            if len(rows):
-                yield self._block({name: rows.column(name) for name in rows.schema.names})
-            self.tables.counted(len(batch))
+        with open_table(self.tables.paths[TableName.LINES], columns, self.tables.block) as rows:
+            for batch in rows:
+                mine = self.tables.budget_rows(batch)
+                if len(mine):
+                    yield self._block({name: mine.column(name) for name in mine.schema.names})
+                self.tables.counted(len(mine))
 
     def _values(self, column: dict[str, Any]) -> list[Any]:
         """The lines' values, after their labels: each field the lines fill."""
@@ -300,6 +312,7 @@ def write_lines_part(
     with ExitStack() as stack:
         paths, outs = stack.enter_context(hashed_files(directory, code, digests))
         lines = _Lines(tables, formats, stack)
+        stack.callback(lines.labels.close)
         for line_columns, observation_columns, departments in lines.blocks():
             check_plain(line.shape, line_columns)
             check_plain(observation.shape, observation_columns)

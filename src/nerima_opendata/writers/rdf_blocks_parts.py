@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nerima_opendata.files.append import append_files
+from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.writers.rdf_blocks import Unsupported
 from nerima_opendata.writers.rdf_blocks_codes import write_head_part
 from nerima_opendata.writers.rdf_blocks_lines import write_lines_part
 from nerima_opendata.writers.rdf_blocks_tables import BookTables
@@ -20,9 +23,14 @@ from nerima_opendata.writers.rdf_book import BookPart
 if TYPE_CHECKING:
     from hashlib import _Hash
 
+    import pyarrow as pa
+else:
+    pa = LazyModule("rdf", "build", "pyarrow")
+
 __all__ = ["LINES_PART", "write_part"]
 
-#: The folder (in the files' own) the lines' part is written to before it is appended.
+#: How the folder (in the files' own) the lines' part is written to before it is
+#: appended starts.
 LINES_PART = ".rdf-lines-part"
 
 
@@ -36,17 +44,26 @@ def write_part(
         The files, in the registry's order.
 
     Raises:
-        Unsupported: A book the blocks do not write (the files are then incomplete).
+        Unsupported: A book the blocks do not write, or tables Arrow does not read (the
+            files are then incomplete).
         OSError: A file cannot be written.
     """
+    try:
+        return _write(tables, directory, part, digests)
+    except pa.ArrowException as error:  # a table Arrow does not read: the writers' error
+        raise Unsupported(f"{type(error).__name__}: {error}") from error
+
+
+def _write(
+    tables: BookTables, directory: Path, part: BookPart, digests: dict[str, _Hash] | None
+) -> list[Path]:
     if part is BookPart.HEAD:
         return write_head_part(tables, directory, digests)
     if part is BookPart.LINES:
         return write_lines_part(tables, directory, digests)
     made: dict[str, _Hash] = {} if digests is None else digests
     paths = write_head_part(tables, directory, made)
-    second = directory / LINES_PART
-    second.mkdir()
+    second = Path(tempfile.mkdtemp(prefix=LINES_PART, dir=directory))
     try:  # the code list, read again for the labels, is counted once
         write_lines_part(dataclasses.replace(tables, count_codes=False), second)
         append_files([(second / p.name, p) for p in paths], [made[p.name] for p in paths])

@@ -42,7 +42,7 @@ BLOCK = 1 << 18
 
 @dataclass(frozen=True)
 class BookTables:
-    """What the block writers read of a package that holds one budget alone.
+    """What the block writers read of one budget of a package (its rows of each table).
 
     Attributes:
         head: The budget with its small tables.
@@ -121,17 +121,18 @@ def check_first_row(group: Shaped, columns: Sequence[Any], at: int = 0) -> None:
 def hashed_files(
     directory: Path, code: str, digests: dict[str, _Hash] | None
 ) -> Iterator[tuple[list[Path], list[IO[bytes]]]]:
-    """The four RDF files opened, each hashed as it is written (the digests put in
-    ``digests`` by file name); closed at the end."""
+    """The four RDF files opened, each hashed as it is written when ``digests`` is given
+    (the digests put there by file name); closed at the end."""
     paths = [Path(directory) / budget_file_name(code, fmt) for fmt in RDF_SERIALIZATIONS]
     files: list[IO[bytes]] = []
     try:
         streams: list[IO[bytes]] = []
         for path in paths:
             files.append(path.open("wb"))
-            digest = hashlib.sha256()
-            if digests is not None:
-                digests[path.name] = digest
+            if digests is None:
+                streams.append(files[-1])
+                continue
+            digest = digests[path.name] = hashlib.sha256()
             streams.append(cast("IO[bytes]", HashedStream(files[-1], digest)))
         yield paths, streams
     finally:
