@@ -199,7 +199,7 @@ class BookSource:
         try:
             from nerima_opendata.writers.rdf_blocks import Unsupported
             from nerima_opendata.writers.rdf_blocks_parts import write_part
-            from nerima_opendata.writers.rdf_blocks_tables import BookTables
+            from nerima_opendata.writers.rdf_blocks_tables import BlockTables
 
             require("rdf", "build", "pyarrow")
         except MissingDependencyError:
@@ -207,7 +207,7 @@ class BookSource:
             return None
         paths = {name: self.rows.path(table_by_name(name)) for name in _LARGE}
         head = self._head or self._small_head()
-        tables = BookTables(head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes)
+        tables = BlockTables(head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes)
         done = 0 if tally is None else tally.done
         try:
             written = write_part(tables, directory, part, digests)

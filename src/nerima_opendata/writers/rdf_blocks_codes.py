@@ -33,7 +33,7 @@ from nerima_opendata.writers.rdf_blocks import (
     texts_buffer,
 )
 from nerima_opendata.writers.rdf_blocks_tables import (
-    BookTables,
+    BlockTables,
     check_first_row,
     columns_of,
     hashed_files,
@@ -69,7 +69,7 @@ class _Codes:
     """The code list's groups, a block of rows at a time, of the shapes the library gives
     a node of each kind."""
 
-    def __init__(self, tables: BookTables) -> None:
+    def __init__(self, tables: BlockTables) -> None:
         self.tables = tables
         self.plans = BookPlans(tables.iris)
         self.scheme = str(tables.iris.classification_scheme)
@@ -177,7 +177,7 @@ class _Codes:
 
 
 def write_head_part(
-    tables: BookTables, directory: Path, digests: dict[str, _Hash] | None = None
+    tables: BlockTables, directory: Path, digests: dict[str, _Hash] | None = None
 ) -> list[Path]:
     """The head's part of the four RDF files (``BookPart.HEAD``), in ``directory``: the
     code list's nodes by blocks, the groups around them by the writers.

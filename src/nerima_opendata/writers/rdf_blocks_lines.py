@@ -50,7 +50,7 @@ from nerima_opendata.writers.rdf_blocks import (
     texts_buffer,
 )
 from nerima_opendata.writers.rdf_blocks_tables import (
-    BookTables,
+    BlockTables,
     check_first_row,
     columns_of,
     hashed_files,
@@ -85,7 +85,7 @@ class _Labels:
     window hold at most :data:`_WINDOW` nodes (a code list ordered otherwise than the
     lines, by depth say, would fill it)."""
 
-    def __init__(self, tables: BookTables) -> None:
+    def __init__(self, tables: BlockTables) -> None:
         alias = columns_of(TableName.CLASSIFICATIONS)
         self._id, self._name, self._name_en = alias["id"], alias["name"], alias["name_en"]
         path = tables.paths[TableName.CLASSIFICATIONS]
@@ -148,7 +148,7 @@ class _Labels:
 class _Lines:
     """The values of the lines' groups, a block of rows at a time."""
 
-    def __init__(self, tables: BookTables, formats: list[BlockFormat], stack: ExitStack) -> None:
+    def __init__(self, tables: BlockTables, formats: list[BlockFormat], stack: ExitStack) -> None:
         self.tables, self.formats = tables, formats
         self.plans = BookPlans(tables.iris)
         self.cube = BookCube(tables.head.info, tables.iris, self.plans)
@@ -262,7 +262,7 @@ def _direction(directions: Mapping[str, str], value: str) -> str:
     return checked_iri(directions[value])
 
 
-def _first_groups(tables: BookTables) -> tuple[Shaped, Shaped]:
+def _first_groups(tables: BlockTables) -> tuple[Shaped, Shaped]:
     """The library's groups of the first line (with its code-list node alone, for its
     label): the shapes, and the values to check the first row's against."""
     first = next(iter(tables.texts(TableName.LINES)()), None)
@@ -281,7 +281,7 @@ def _first_groups(tables: BookTables) -> tuple[Shaped, Shaped]:
     return shaped[0][1], shaped[1][1]
 
 
-def _tail(tables: BookTables, lines: _Lines) -> Iterator[Group]:
+def _tail(tables: BlockTables, lines: _Lines) -> Iterator[Group]:
     """What the writers write after the lines: the COFOG classes, the observations of the
     other amounts, the editorial notes."""
     iris = tables.iris
@@ -296,7 +296,7 @@ def _tail(tables: BookTables, lines: _Lines) -> Iterator[Group]:
 
 
 def write_lines_part(
-    tables: BookTables, directory: Path, digests: dict[str, _Hash] | None = None
+    tables: BlockTables, directory: Path, digests: dict[str, _Hash] | None = None
 ) -> list[Path]:
     """The lines' part of the four RDF files (``BookPart.LINES``), in ``directory``.
 

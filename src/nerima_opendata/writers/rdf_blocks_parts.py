@@ -17,7 +17,7 @@ from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.writers.rdf_blocks import Unsupported
 from nerima_opendata.writers.rdf_blocks_codes import write_head_part
 from nerima_opendata.writers.rdf_blocks_lines import write_lines_part
-from nerima_opendata.writers.rdf_blocks_tables import BookTables
+from nerima_opendata.writers.rdf_blocks_tables import BlockTables
 from nerima_opendata.writers.rdf_book import BookPart
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ LINES_PART = ".rdf-lines-part"
 
 
 def write_part(
-    tables: BookTables, directory: Path, part: BookPart, digests: dict[str, _Hash] | None = None
+    tables: BlockTables, directory: Path, part: BookPart, digests: dict[str, _Hash] | None = None
 ) -> list[Path]:
     """One part of the four RDF files, or all of them (``BookPart.ALL``), in
     ``directory``; each file's SHA-256 put in ``digests`` (if given) by file name.
@@ -55,7 +55,7 @@ def write_part(
 
 
 def _write(
-    tables: BookTables, directory: Path, part: BookPart, digests: dict[str, _Hash] | None
+    tables: BlockTables, directory: Path, part: BookPart, digests: dict[str, _Hash] | None
 ) -> list[Path]:
     if part is BookPart.HEAD:
         return write_head_part(tables, directory, digests)

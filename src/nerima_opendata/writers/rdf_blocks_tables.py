@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 else:
     pc = LazyModule("rdf", "build", "pyarrow.compute")
 
-__all__ = ["BLOCK", "BookTables", "check_first_row", "columns_of", "hashed_files"]
+__all__ = ["BLOCK", "BlockTables", "check_first_row", "columns_of", "hashed_files"]
 
 #: Bytes of a table's CSV read at a time (about 2,300 lines: each block's texts in four
 #: formats take about 20 MB; blocks of 1 MiB took 100 MiB more, and grew from 100,000
@@ -41,7 +41,7 @@ BLOCK = 1 << 18
 
 
 @dataclass(frozen=True)
-class BookTables:
+class BlockTables:
     """What the block writers read of one budget of a package (its rows of each table).
 
     Attributes:
