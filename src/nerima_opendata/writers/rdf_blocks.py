@@ -18,11 +18,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model.amounts import CANONICAL_INTEGER
 from nerima_opendata.writers import rdf_rows, rdf_stream
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
@@ -228,7 +228,7 @@ def check_terms(subject: str, group: Shaped) -> None:
     TermChecker().check(subject, group)
 
 
-def open_table(path: Path, columns: Sequence[str], block: int) -> Any:
+def open_table(path: StrPath, columns: Sequence[str], block: int) -> Any:
     """A CSV table's columns as text, ``block`` bytes at a time, in one thread (a quoted
     cell may hold a line break)."""
     return pcsv.open_csv(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import TableName
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN
 from nerima_opendata.writers import rdf_stream
@@ -177,7 +178,7 @@ class _Codes:
 
 
 def write_head_part(
-    tables: BlockTables, directory: Path, digests: dict[str, _Hash] | None = None
+    tables: BlockTables, directory: StrPath, digests: dict[str, _Hash] | None = None
 ) -> list[Path]:
     """The head's part of the four RDF files (``BookPart.HEAD``), in ``directory``: the
     code list's nodes by blocks, the groups around them by the writers.

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import TableName
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN
 from nerima_opendata.writers import rdf_stream
@@ -296,7 +297,7 @@ def _tail(tables: BlockTables, lines: _Lines) -> Iterator[Group]:
 
 
 def write_lines_part(
-    tables: BlockTables, directory: Path, digests: dict[str, _Hash] | None = None
+    tables: BlockTables, directory: StrPath, digests: dict[str, _Hash] | None = None
 ) -> list[Path]:
     """The lines' part of the four RDF files (``BookPart.LINES``), in ``directory``.
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from nerima_opendata.files.append import append_files
 from nerima_opendata.files.extras import LazyModule
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.writers.rdf_blocks import Unsupported
 from nerima_opendata.writers.rdf_blocks_codes import write_head_part
 from nerima_opendata.writers.rdf_blocks_lines import write_lines_part
@@ -35,7 +36,10 @@ LINES_PART = ".rdf-lines-part"
 
 
 def write_part(
-    tables: BlockTables, directory: Path, part: BookPart, digests: dict[str, _Hash] | None = None
+    tables: BlockTables,
+    directory: StrPath,
+    part: BookPart,
+    digests: dict[str, _Hash] | None = None,
 ) -> list[Path]:
     """One part of the four RDF files, or all of them (``BookPart.ALL``), in
     ``directory``; each file's SHA-256 put in ``digests`` (if given) by file name.
@@ -49,7 +53,7 @@ def write_part(
         OSError: A file cannot be written.
     """
     try:
-        return _write(tables, directory, part, digests)
+        return _write(tables, Path(directory), part, digests)
     except pa.ArrowException as error:  # a table Arrow does not read: the writers' error
         raise Unsupported(f"{type(error).__name__}: {error}") from error
 

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.hashed import HashedStream
+from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Tally
 from nerima_opendata.model import TableName
 from nerima_opendata.model.budget import Budget
@@ -119,7 +120,7 @@ def check_first_row(group: Shaped, columns: Sequence[Any], at: int = 0) -> None:
 
 @contextmanager
 def hashed_files(
-    directory: Path, code: str, digests: dict[str, _Hash] | None
+    directory: StrPath, code: str, digests: dict[str, _Hash] | None
 ) -> Iterator[tuple[list[Path], list[IO[bytes]]]]:
     """The four RDF files opened, each hashed as it is written when ``digests`` is given
     (the digests put there by file name); closed at the end."""
