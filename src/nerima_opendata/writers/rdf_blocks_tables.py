@@ -107,13 +107,13 @@ def columns_of(table: TableName) -> dict[str, str]:
     return {name: spec.column(name) for name in spec.model.model_fields}
 
 
-def check_first_row(group: Shaped, columns: Sequence[Any], at: int = 0) -> None:
-    """Whether row ``at`` of the columns holds the library's values for it.
+def check_first_row(group: Shaped, columns: Sequence[Any]) -> None:
+    """Whether the columns' first row holds the library's values for it.
 
     Raises:
         Unsupported: It does not.
     """
-    values = [c[at].as_py() for c in columns[1:]]
+    values = [c[0].as_py() for c in columns[1:]]
     if values != list(group.values):
         raise Unsupported(f"values {values}, where the library has {list(group.values)}")
 
