@@ -792,17 +792,21 @@ BOOK_QUERIES = [q for q in QUERIES if "-book-" in q.stem]
 
 
 @pytest.fixture(scope="module")
-def book_graphs(endpoint: str) -> dict[str, tuple[str, bytes]]:
+def book_graphs(
+    endpoint: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[str, bytes]]:
     """Tama's and Abiko's budget books, imported, put into the real server, one named
-    graph each: municipality code → (graph IRI, the N-Triples sent)."""
-    from nerima_opendata.writers.rdf import to_graph
+    graph each: municipality code → (graph IRI, the N-Triples sent, as the streamed
+    writers write them: ten times faster than rdflib's graph serializer, same graph)."""
+    from nerima_opendata.writers.rdf import write_rdf
 
     from .real_books import ABIKO, TAMA, read
 
     graphs = {}
     for source in (TAMA, ABIKO):
         iri = f"urn:test:book:{source.code}"
-        body = to_graph(read(source)).serialize(format="nt", encoding="utf-8")
+        written = write_rdf(read(source), tmp_path_factory.mktemp(f"book-{source.code}"))
+        body = next(p for p in written if p.suffix == ".nt").read_bytes()
         request = urllib.request.Request(
             f"{endpoint}/store?{urllib.parse.urlencode({'graph': iri})}",
             data=body,
