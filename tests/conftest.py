@@ -33,10 +33,13 @@ SHARED_SERVICES = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Group the tests for ``pytest -n N --dist loadgroup`` (scripts/test.sh): a file's
     tests stay together (its module fixtures are made once), and the files that use the
-    shared services share one group."""
+    shared services share one group. First of the hooks: xdist's, in each worker, reads
+    the groups (before, it ran first, saw none, and a file's tests went to both workers,
+    each making its module fixtures)."""
     for item in items:
         path = Path(item.path).resolve().relative_to(ROOT).as_posix()
         shared = item.get_closest_marker("services") is not None or any(
