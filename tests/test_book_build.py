@@ -63,8 +63,17 @@ def _checks_digest(package: Path, budget_id: str) -> BookDigest | None:
     return digest
 
 
-@pytest.mark.parametrize("digest", ["made-here", "the-checks"])
-@pytest.mark.parametrize(("name", "budgets", "index"), CASES, ids=[c[0] for c in CASES])
+#: Each case with each digest, except Setagaya's two budgets (13 s a run in CI), each
+#: with one: the first with the build's own digest, the second with the checks'.
+RUNS = [
+    pytest.param(*case, digest, id=f"{case[0]}-{digest}")
+    for case in CASES
+    for digest in ("made-here", "the-checks")
+    if not case[0].startswith("setagaya") or (case[2] == 0) == (digest == "made-here")
+]
+
+
+@pytest.mark.parametrize(("name", "budgets", "index", "digest"), RUNS)
 def test_the_streamed_build_writes_the_same_bytes(
     tmp_path: Path,
     name: str,
