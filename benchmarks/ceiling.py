@@ -72,7 +72,7 @@ def bytes_per_statement(out: Path, triples: int) -> dict[str, float]:
 
     rates = {}
     for fmt in RDF_SERIALIZATIONS:
-        writer = rdf_stream._writer(fmt.suffix, io.BytesIO(), True, True)
+        writer = rdf_stream.group_writer(fmt.suffix, io.BytesIO(), True, True)
         size = (out / budget_file_name(MUNICIPALITY[1], fmt, "budget")).stat().st_size
         rates[type(writer).__name__] = size / max(triples, 1)
     return rates

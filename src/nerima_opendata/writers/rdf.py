@@ -6,14 +6,12 @@ besides: ``rdfs:label``/``skos:prefLabel`` in Japanese and English, the budget's
 and tags as ``skos:ConceptScheme`` s of their own (a standard tag is the
 ``skos:exactMatch`` of the vocabulary's), the publisher (W3C ORG) and its contact
 (vCard), ``prov:wasDerivedFrom`` the source document, and a ``qb:DataSet`` with one
-``qb:Observation`` per project carrying every dimension, the measure and the attributes
-(RDF Data Cube).
+``qb:Observation`` per project with every dimension, measure and attribute (Data Cube).
 
-It yields *groups* (a subject and its pairs, :mod:`.rdf_terms`), record by record;
-:func:`budget_triples` and :func:`to_graph` are made from them, and :func:`write_rdf`
-streams them into every RDF format in one pass (:mod:`.rdf_stream`): no graph is built,
-and the files are byte-identical from run to run (no blank nodes; the records' order).
-A book's lines come from rows in bounded memory (:mod:`.rdf_book`).
+It yields *groups* (a subject and its pairs, :mod:`.rdf_terms`), record by record, of
+which :func:`budget_triples` and :func:`to_graph` are made; :func:`write_rdf` streams
+them into every RDF format in one pass (:mod:`.rdf_stream`), byte-identical from run to
+run (no blank nodes; the records' order). A book's lines: :mod:`.rdf_book`.
 """
 
 from __future__ import annotations
@@ -72,6 +70,7 @@ __all__ = [
     "budget_jsonld",
     "budget_triples",
     "rdf_file_names",
+    "record_triples",
     "serialize",
     "to_graph",
     "write_ntriples",
@@ -223,7 +222,8 @@ def _tags(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator
         yield from _record(node, tag, iris, tags)
 
 
-def _records(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[_Made]:
+def record_triples(budget: Budget, iris: BudgetIRIs, tags: dict[str, URIRef]) -> Iterator[_Made]:
+    """The projects, initiatives, glossary and editorial notes (a book has the last only)."""
     for project in budget.projects:
         node = iris.project(project.id)
         yield node, RDF.type, NB.Project
@@ -306,11 +306,11 @@ def budget_groups(
         )
         yield from book_groups(budget.info, budget.amount_kinds, held, iris=iris, part=part)
         if part is not BookPart.HEAD:  # the editorial notes
-            yield from groups_from_triples(_records(budget, iris, tags))
+            yield from groups_from_triples(record_triples(budget, iris, tags))
         return
     yield from groups_from_triples(_pillars(budget, iris))
     yield from groups_from_triples(_tags(budget, iris, tags))
-    yield from groups_from_triples(_records(budget, iris, tags))
+    yield from groups_from_triples(record_triples(budget, iris, tags))
     yield from groups_from_triples(_cube(budget, iris))
 
 

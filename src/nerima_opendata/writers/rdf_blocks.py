@@ -108,7 +108,7 @@ class BlockFormat:
 
     def __init__(self, suffix: str) -> None:
         self.suffix = suffix
-        writer = rdf_stream._writer(suffix, io.BytesIO(), False, True)
+        writer = rdf_stream.group_writer(suffix, io.BytesIO(), False, True)
         if not isinstance(writer, TemplateWriter):
             raise Unsupported(f"a writer of {suffix} without templates")
         self.writer = writer

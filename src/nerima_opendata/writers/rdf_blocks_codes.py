@@ -193,13 +193,13 @@ def write_head_part(
     formats = [BlockFormat(fmt.suffix) for fmt in RDF_SERIALIZATIONS]
     with hashed_files(directory, tables.head.info.municipality_code, digests) as (paths, outs):
         writers = [
-            rdf_stream._writer(fmt.suffix, out, True, False)
+            rdf_stream.group_writer(fmt.suffix, out, True, False)
             for fmt, out in zip(formats, outs, strict=True)
         ]
 
         def nodes() -> None:
             for writer in writers:
-                writer._flush()  # type: ignore[attr-defined]
+                writer.flush()
             codes.write(formats, outs)
 
         around = tables.groups(BookPart.HEAD, fields=tables.cells)

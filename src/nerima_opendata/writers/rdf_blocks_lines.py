@@ -37,7 +37,7 @@ from nerima_opendata.model import TableName
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN
 from nerima_opendata.writers import rdf_stream
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
-from nerima_opendata.writers.rdf import _records
+from nerima_opendata.writers.rdf import record_triples
 from nerima_opendata.writers.rdf_blocks import (
     BlockFormat,
     Unsupported,
@@ -56,8 +56,13 @@ from nerima_opendata.writers.rdf_blocks_tables import (
     columns_of,
     hashed_files,
 )
-from nerima_opendata.writers.rdf_book import BookPart, _department, _line_amounts, _Stores
-from nerima_opendata.writers.rdf_book_cube import _COFOG, BookCube
+from nerima_opendata.writers.rdf_book import (
+    BookPart,
+    BookStores,
+    department_groups,
+    line_amount_groups,
+)
+from nerima_opendata.writers.rdf_book_cube import COFOG_PREDICATE, BookCube
 from nerima_opendata.writers.rdf_rows import BookPlans, cofog_triples
 from nerima_opendata.writers.rdf_shapes import Shaped
 from nerima_opendata.writers.rdf_terms import Group, groups_from_triples
@@ -156,7 +161,7 @@ class _Lines:
         self.primary = next(k.id for k in tables.head.amount_kinds if k.primary)
         amounts = next(iter(tables.cells(TableName.LINE_AMOUNTS, ("line_id",))), None)
         #: Each line's facts, for its other amounts' observations (when it has some).
-        self.stores = None if amounts is None else _Stores(stack, DEFAULT_MEMORY_LIMIT)
+        self.stores = None if amounts is None else BookStores(stack, DEFAULT_MEMORY_LIMIT)
         self.labels = _Labels(tables)
         self.cofogs: set[str] = set()
         self.departments: set[str] = set()  # the department codes already described
@@ -213,7 +218,7 @@ class _Lines:
         if "nature_code" in filled:
             observation.append(column[alias["nature_code"]])
         if "cofog" in filled:
-            cofog, cofog_iri = column[alias["cofog"]], self.plans.references[_COFOG]
+            cofog, cofog_iri = column[alias["cofog"]], self.plans.references[COFOG_PREDICATE]
             self.cofogs.update(pc.unique(cofog).to_pylist())
             observation.append(mapped(cofog, lambda value: checked_iri(cofog_iri(value))))
         observation += [node, column[alias["amount"]]]
@@ -245,7 +250,9 @@ class _Lines:
             column = [""] * len(codes)
             for row, code in at.items():
                 name = names[row].as_py() or None
-                column[row] = _text(fmt, _department(self.plans, self.organization, code, name))
+                column[row] = _text(
+                    fmt, department_groups(self.plans, self.organization, code, name)
+                )
             texts.append(pa.array(column, pa.string()))
         return texts
 
@@ -253,7 +260,7 @@ class _Lines:
 def _text(fmt: BlockFormat, groups: Iterable[Group]) -> str:
     """Groups as a format's writer writes them amid others (its terms checked)."""
     out = io.BytesIO()
-    rdf_stream.write_groups(groups, [rdf_stream._writer(fmt.suffix, out, False, False)])
+    rdf_stream.write_groups(groups, [rdf_stream.group_writer(fmt.suffix, out, False, False)])
     return out.getvalue().decode()
 
 
@@ -291,9 +298,9 @@ def _tail(tables: BlockTables, lines: _Lines) -> Iterator[Group]:
         amounts: Iterable[Any] = tables.texts(TableName.LINE_AMOUNTS)()
         if tables.tally is not None:
             amounts = tables.tally(amounts)
-        yield from _line_amounts(lines.cube, amounts, lines.stores)
+        yield from line_amount_groups(lines.cube, amounts, lines.stores)
     tags = {t.id: iris.tag(t.id) for t in tables.head.tags}
-    yield from groups_from_triples(_records(tables.head, iris, tags))
+    yield from groups_from_triples(record_triples(tables.head, iris, tags))
 
 
 def write_lines_part(
@@ -329,7 +336,7 @@ def write_lines_part(
                 out.write(texts_buffer(pc.binary_join_element_wise(*texts, "")))
         lines.labels.drain()
         writers = [
-            rdf_stream._writer(fmt.suffix, out, False, True)
+            rdf_stream.group_writer(fmt.suffix, out, False, True)
             for fmt, out in zip(formats, outs, strict=True)
         ]
         rdf_stream.write_groups(_tail(tables, lines), writers)

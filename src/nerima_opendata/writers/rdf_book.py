@@ -71,7 +71,14 @@ from nerima_opendata.writers.rdf_terms import (
     groups_from_triples,
 )
 
-__all__ = ["BookPart", "book_groups", "cofog_triples"]
+__all__ = [
+    "BookPart",
+    "BookStores",
+    "book_groups",
+    "cofog_triples",
+    "department_groups",
+    "line_amount_groups",
+]
 
 
 class BookPart(Enum):
@@ -126,7 +133,7 @@ def _classifications(
     iris: BudgetIRIs,
     plans: BookPlans,
     rows: Iterable[ClassificationRow],
-    stores: _Stores | None,
+    stores: BookStores | None,
 ) -> Iterator[Group]:
     """The code list of the municipality and fiscal year: a hierarchical code list. Each
     node's names go into ``stores``' ``names``/``names_en``, for its lines' labels
@@ -181,7 +188,7 @@ def _classifications(
             yield parent, Shaped(narrower, [concept])
 
 
-def _remember_names(row: ClassificationRow, stores: _Stores) -> None:
+def _remember_names(row: ClassificationRow, stores: BookStores) -> None:
     """A node's names, for its lines' labels."""
     if row.name_en:
         stores.names_en.remember(row.id, row.name_en)
@@ -214,7 +221,7 @@ def _amount_kinds(
         yield scheme_iri, [(_HAS_TOP, concept)]
 
 
-def _department(
+def department_groups(
     plans: BookPlans, organization: str, code: str, name: str | None
 ) -> Iterator[Group]:
     """A department the lines name: a unit of the municipality, labelled by the name its
@@ -232,7 +239,7 @@ def _department(
     yield organization, [(str(ORG.hasUnit), unit)]
 
 
-class _Stores:
+class BookStores:
     """The keyed lookups of one book, each a :class:`KeyStore` (bounded memory)."""
 
     def __init__(self, stack: ExitStack, limit: int) -> None:
@@ -247,7 +254,7 @@ class _Stores:
 
 
 def _lines(
-    iris: BudgetIRIs, cube: BookCube, rows: Iterable[LineRow], primary: str, stores: _Stores
+    iris: BudgetIRIs, cube: BookCube, rows: Iterable[LineRow], primary: str, stores: BookStores
 ) -> Iterator[Group]:
     """Each line, the departments as they first appear, and its primary observation."""
     plans, shapes = cube.plans, cube.shapes
@@ -283,7 +290,7 @@ def _lines(
             line.cofog or "",
         )
         if department and stores.departments.add(department):
-            yield from _department(plans, organization, department, line.department_name)
+            yield from department_groups(plans, organization, department, line.department_name)
         if cofog:
             stores.cofogs.add(cofog)
         stores.facts.remember(line.id, f"{leaf}\t{department}\t{nature}\t{cofog}")
@@ -294,8 +301,8 @@ def _lines(
         yield observation, Shaped(shapes(slots, p.line_amount), values)
 
 
-def _line_amounts(
-    cube: BookCube, rows: Iterable[LineAmountRow], stores: _Stores
+def line_amount_groups(
+    cube: BookCube, rows: Iterable[LineAmountRow], stores: BookStores
 ) -> Iterator[Group]:
     """The observation of each non-primary amount, which is its ``nb:LineAmount``."""
     p, kind = cube.plans.prefixes, Slot(_TYPE, constant=str(NB.LineAmount))
@@ -354,7 +361,7 @@ def book_groups(
         yield from _members(iris, plans, kinds, tables)
     cube = BookCube(info, iris, plans)
     with ExitStack() as stack:
-        stores = _Stores(stack, key_limit)
+        stores = BookStores(stack, key_limit)
         if part is BookPart.LINES:
             for row in tables.classifications():
                 _remember_names(row, stores)
@@ -372,4 +379,4 @@ def book_groups(
                 return
         yield from _lines(iris, cube, tables.lines(), primary, stores)
         yield from groups_from_triples(cofog_triples(stores.cofogs))
-        yield from _line_amounts(cube, tables.line_amounts(), stores)
+        yield from line_amount_groups(cube, tables.line_amounts(), stores)

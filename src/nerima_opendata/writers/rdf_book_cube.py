@@ -20,7 +20,7 @@ from nerima_opendata.writers.rdf_rows import BookPlans, segment
 from nerima_opendata.writers.rdf_shapes import Shapes, Slot
 from nerima_opendata.writers.rdf_terms import XSD_INTEGER, Lit
 
-__all__ = ["BookCube"]
+__all__ = ["COFOG_PREDICATE", "BookCube"]
 
 #: Unit multiplier of every amount: amounts are in yen (SDMX unitMult 0).
 _UNIT_MULTIPLIER = 0
@@ -31,7 +31,8 @@ _CLASSIFICATION, _DEPARTMENT, _NATURE = (
     str(NB.departmentUnit),
     str(NB.natureCode),
 )
-_COFOG = str(NB.cofog)
+#: The predicate of a line's COFOG class.
+COFOG_PREDICATE = str(NB.cofog)
 
 
 class BookCube:
@@ -63,7 +64,7 @@ class BookCube:
         ]
         self.department = Slot(_DEPARTMENT, iri=True, within=plans.prefixes.department)
         self.nature = Slot(_NATURE)
-        self.cofog = Slot(_COFOG, iri=True)
+        self.cofog = Slot(COFOG_PREDICATE, iri=True)
         self.directions = {d: str(DIRECTION[d]) for d in ("expenditure", "revenue")}
 
     def facts(
@@ -87,5 +88,5 @@ class BookCube:
             values.append(nature)
         if cofog:
             slots.append(self.cofog)
-            values.append(references[_COFOG](cofog))
+            values.append(references[COFOG_PREDICATE](cofog))
         return slots, values

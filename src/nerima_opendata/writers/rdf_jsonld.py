@@ -290,4 +290,4 @@ class JsonLdWriter(TemplateWriter):
         """End the document (unless a part goes on) and write what is left."""
         if self._tail:
             self._out.append("\n]\n}\n")
-        self._flush()
+        self.flush()

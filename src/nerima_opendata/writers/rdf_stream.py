@@ -69,6 +69,7 @@ __all__ = [
     "GroupWriter",
     "NTriplesWriter",
     "TurtleWriter",
+    "group_writer",
     "jsonld_text",
     "prefixes",
     "write_groups",
@@ -312,7 +313,9 @@ def write_groups(groups: Iterable[Group], writers: Sequence[GroupWriter]) -> int
     return count
 
 
-def _writer(suffix: str, stream: IO[bytes], head: bool, tail: bool) -> GroupWriter:
+def group_writer(suffix: str, stream: IO[bytes], head: bool, tail: bool) -> TemplateWriter:
+    """A format's writer (by file suffix) to ``stream``, with its document's ``head`` and
+    ``tail`` or not (parts written apart, then joined); ``KeyError`` for no format."""
     if suffix == ".nt":
         return NTriplesWriter(stream)
     if suffix == ".ttl":
@@ -372,7 +375,7 @@ def write_rdf_groups(
             for at, path in enumerate(paths):
                 digest = digests[path.name] = hashlib.sha256()
                 outs[at] = cast("IO[bytes]", HashedStream(streams[at], digest))
-        writers = [_writer(p.suffix, s, head, tail) for p, s in zip(paths, outs, strict=True)]
+        writers = [group_writer(p.suffix, s, head, tail) for p, s in zip(paths, outs, strict=True)]
         write_groups(groups, writers)
     except OSError as exc:
         raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc

@@ -212,9 +212,10 @@ class BufferedWriter:
         holds many strings or pairs (a group may be long: a budget's every line)."""
         self._pairs += pairs
         if self._pairs > self.FLUSH or len(self._out) > self.FLUSH:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write the buffer out now (before text written to the stream by others)."""
         if self._bytes is not None:
             self._bytes.write(b"".join([text.encode() for text in self._out]))
         elif self._text is not None:
@@ -224,7 +225,7 @@ class BufferedWriter:
 
     def close(self) -> None:
         """Write what is left (the stream stays open)."""
-        self._flush()
+        self.flush()
 
 
 class TermChecker:

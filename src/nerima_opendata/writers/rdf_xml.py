@@ -180,4 +180,4 @@ class RdfXmlWriter(TemplateWriter):
         """End the document (unless a part goes on) and write what is left."""
         if self._tail:
             self._out.append("</rdf:RDF>\n")
-        self._flush()
+        self.flush()
