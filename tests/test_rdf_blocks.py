@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 import shutil
 from pathlib import Path
@@ -273,3 +274,54 @@ def test_the_whole_graph_in_one_process_is_the_head_then_the_lines(
         name: digest.hexdigest() for name, digest in digests.items()
     }
     assert sorted(p.name for p in (tmp_path / "blocks").iterdir()) == sorted(written)
+
+
+def _ntriples(
+    package: Path, out: Path, budget: str | None = None
+) -> tuple[str, list[io.BytesIO], bytes]:
+    """``BookSource.write_ntriples`` (why the blocks declined, the streams it made) and
+    the writers' N-Triples file."""
+    streams: list[io.BytesIO] = []
+
+    def new() -> io.BytesIO:
+        streams.append(io.BytesIO())
+        return streams[-1]
+
+    source = BookSource(package, budget)
+    assert source.write_ntriples(new, base_iri=DEFAULT_BASE_IRI) is streams[-1]
+    writers = BookSource(package, budget)
+    writers.use_blocks = False
+    out.mkdir(parents=True, exist_ok=True)
+    (path,) = [p for p in writers.write_rdf(out, base_iri=DEFAULT_BASE_IRI) if p.suffix == ".nt"]
+    return source.blocks_declined, streams, path.read_bytes()
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize(
+    ("book", "budget"), [("synthetic", None), ("abiko", None), ("setagaya", "2025-approved")]
+)
+def test_the_ntriples_alone_are_the_files_lines(
+    package: Path, real: dict[str, Path], tmp_path: Path, book: str, budget: str | None
+) -> None:
+    """What ``validate`` compares with the published N-Triples (its lines' print): the
+    head's part and the lines' in one stream, the N-Triples file's bytes."""
+    declined, streams, expected = _ntriples(real.get(book, package), tmp_path, budget)
+    assert declined == ""
+    assert [s.getvalue() for s in streams] == [expected]
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize(
+    ("table", "column", "to", "said"),
+    [(LINES, "COFOG", "01&1", "an IRI with '&'"), (CODES, "名称_英語", "Other", "an English")],
+)
+def test_ntriples_the_blocks_decline_are_the_writers_in_a_new_stream(
+    package: Path, tmp_path: Path, table: str, column: str, to: str, said: str
+) -> None:
+    """Declined in the lines' part, with the head's written: the writer writes them all
+    again, in a second stream."""
+    changed = _changed(package, tmp_path / "pkg", table, column, slice(-1, None), to)
+    declined, streams, expected = _ntriples(changed, tmp_path / "out")
+    assert re.search(said, declined), declined
+    assert len(streams) == 2 and streams[0].getvalue() != expected
+    assert streams[1].getvalue() == expected

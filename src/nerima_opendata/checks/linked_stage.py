@@ -77,10 +77,11 @@ def expected_prints(directory: StrPath, claims: Claims | None = None) -> Expecte
     (:func:`~nerima_opendata.checks.linked_stream.plain_files`): all of them, or, with
     ``claims``, those this process claims first (the other process reads the rest).
 
-    What it must be: the statements the writer makes again from the CSV tables, row by
-    row, with the base IRI of the published N-Triples, their terms checked as for
-    writing. When the N-Triples the writer would write have exactly the published
-    file's lines (:class:`~nerima_opendata.checks.fingerprint.LinesPrint`: no file is
+    What it must be: the statements the build makes again from the CSV tables (by
+    blocks of rows, else row by row by the writer:
+    :meth:`~nerima_opendata.publication.book_build.BookSource.write_ntriples`), with
+    the base IRI of the published N-Triples, their terms checked as for writing. When
+    the N-Triples the writer would write have exactly the published file's lines (:class:`~nerima_opendata.checks.fingerprint.LinesPrint`: no file is
     written), that file says what the tables say, and its graph, read by the other
     checks, is the reference: its path is given. Otherwise (another tool wrote it, or
     it differs) the statements are hashed as pyoxigraph hashes what it reads
@@ -102,14 +103,14 @@ def _expected(directory: Path) -> Fingerprint | Path | Unwritable:
     from nerima_opendata.checks.fingerprint import Fingerprint, GroupFingerprint, LinesPrint
     from nerima_opendata.checks.stream_compare import Unwritable
     from nerima_opendata.publication.book_build import BookSource
-    from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
+    from nerima_opendata.writers.rdf_stream import write_groups
 
     source = BookSource(directory)
     ntriples = Publication.read(directory).path(NTRIPLES)
-    text = LinesPrint()  # a binary stream (io.RawIOBase): the writer writes bytes to it
     try:
         base_iri = source.base_iri_in(ntriples)
-        write_groups(source.groups(base_iri), [NTriplesWriter(text)])  # type: ignore[arg-type]
+        # a binary stream (io.RawIOBase): the blocks, or the writer, write bytes to it
+        text = source.write_ntriples(LinesPrint, base_iri=base_iri)
     except InputError:  # no usable base IRI (or rows the writer cannot read): no file can
         # say what the tables say
         return Fingerprint()

@@ -23,10 +23,11 @@ this module reads it and does not check it again.
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
 from nerima_opendata.errors import InputError, MissingDependencyError, OutputError
 from nerima_opendata.files.atomic import atomic_directory
@@ -50,6 +51,9 @@ if TYPE_CHECKING:
     from hashlib import _Hash
 
 __all__ = ["STEPS", "BookSource", "build_book"]
+
+#: A binary stream the N-Triples are written to (a file, or a print of its lines).
+_Stream = TypeVar("_Stream", bound=io.RawIOBase | IO[bytes])
 
 #: The steps :func:`build_book` tells its ``progress``.
 STEPS = 5
@@ -188,11 +192,14 @@ class BookSource:
         part: BookPart,
         tally: Tally | None,
         digests: dict[str, _Hash] | None,
+        **sink: Any,
     ) -> list[Path] | None:
         """One part (or all) written a block of rows at a time by Arrow compute
         (:mod:`~nerima_opendata.writers.rdf_blocks_parts`), the same bytes as the
         writers give; ``None`` when they are to write it: no pyarrow, or a book of
-        shapes the blocks do not write (why is kept in :attr:`blocks_declined`)."""
+        shapes the blocks do not write (why is kept in :attr:`blocks_declined`).
+        ``sink``: ``BlockTables``' ``suffixes`` and ``sink``, to write one format to a
+        stream."""
         self.blocks_declined = "not tried"
         if not self.use_blocks:
             return None
@@ -207,7 +214,9 @@ class BookSource:
             return None
         paths = {name: self.rows.path(table_by_name(name)) for name in _LARGE}
         head = self._head or self._small_head()
-        tables = BlockTables(head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes)
+        tables = BlockTables(
+            head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes, **sink
+        )
         done = 0 if tally is None else tally.done
         try:
             written = write_part(tables, directory, part, digests)
@@ -220,6 +229,23 @@ class BookSource:
             raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
         self.blocks_declined = ""
         return written
+
+    def write_ntriples(self, new: Callable[[], _Stream], *, base_iri: str) -> _Stream:
+        """Write the budget's N-Triples (the lines its file would hold) to a stream
+        ``new`` makes, by blocks when they write it, else by the writer (in a second
+        stream, when the blocks declined part way). Returns the stream written.
+
+        Raises:
+            OutputError: A term no RDF can hold (the writer's check).
+        """
+        from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
+
+        stream = new()
+        sink = {"suffixes": (".nt",), "sink": stream}
+        if self._blocks(Path(), base_iri, BookPart.ALL, None, None, **sink) is None:
+            stream = new()
+            write_groups(self.groups(base_iri), [NTriplesWriter(cast("IO[bytes]", stream))])
+        return stream
 
     def groups(
         self, base_iri: str, tally: Tally | None = None, part: BookPart = BookPart.ALL

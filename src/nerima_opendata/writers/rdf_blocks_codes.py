@@ -22,7 +22,6 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import TableName
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN
 from nerima_opendata.writers import rdf_stream
-from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 from nerima_opendata.writers.rdf_blocks import (
     BlockFormat,
     Unsupported,
@@ -190,8 +189,8 @@ def write_head_part(
         Unsupported: A book these blocks do not write (the files are then incomplete).
     """
     codes = _Codes(tables)
-    formats = [BlockFormat(fmt.suffix) for fmt in RDF_SERIALIZATIONS]
-    with hashed_files(directory, tables.head.info.municipality_code, digests) as (paths, outs):
+    formats = tables.formats()
+    with hashed_files(tables, directory, digests) as (paths, outs):
         writers = [
             rdf_stream.group_writer(fmt.suffix, out, True, False)
             for fmt, out in zip(formats, outs, strict=True)

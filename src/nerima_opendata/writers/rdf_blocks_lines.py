@@ -36,7 +36,6 @@ from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import TableName
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN
 from nerima_opendata.writers import rdf_stream
-from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 from nerima_opendata.writers.rdf import record_triples
 from nerima_opendata.writers.rdf_blocks import (
     BlockFormat,
@@ -315,10 +314,10 @@ def write_lines_part(
         Unsupported: A book these blocks do not write (the files are then incomplete).
     """
     line, observation = _first_groups(tables)
-    formats = [BlockFormat(fmt.suffix) for fmt in RDF_SERIALIZATIONS]
-    code, checked = tables.head.info.municipality_code, False
+    formats = tables.formats()
+    checked = False
     with ExitStack() as stack:
-        paths, outs = stack.enter_context(hashed_files(directory, code, digests))
+        paths, outs = stack.enter_context(hashed_files(tables, directory, digests))
         lines = _Lines(tables, formats, stack)
         stack.callback(lines.labels.close)
         for line_columns, observation_columns, departments in lines.blocks():

@@ -21,7 +21,7 @@ from nerima_opendata.model.budget import Budget
 from nerima_opendata.model.tables import BUDGET_ID_COLUMN, table_by_name
 from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
-from nerima_opendata.writers.rdf_blocks import Unsupported
+from nerima_opendata.writers.rdf_blocks import BlockFormat, Unsupported
 from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_book_files import book_rdf_groups
 from nerima_opendata.writers.rdf_shapes import Shaped
@@ -55,6 +55,9 @@ class BlockTables:
         block: Bytes of a CSV read at a time.
         count_codes: Whether the code list's rows read for the lines' labels are
             counted (not when the head's part, in the same process, counted them).
+        suffixes: The formats written (by file suffix), in the registry's order.
+        sink: Where every part of the one format of ``suffixes`` is written, instead
+            of a file (``validate``'s print of the N-Triples lines).
     """
 
     head: Budget
@@ -65,6 +68,12 @@ class BlockTables:
     tally: Tally | None = None
     block: int = BLOCK
     count_codes: bool = True
+    suffixes: tuple[str, ...] = tuple(fmt.suffix for fmt in RDF_SERIALIZATIONS)
+    sink: IO[bytes] | None = None
+
+    def formats(self) -> list[BlockFormat]:
+        """The formats written."""
+        return [BlockFormat(suffix) for suffix in self.suffixes]
 
     @property
     def iris(self) -> BudgetIRIs:
@@ -120,11 +129,20 @@ def check_first_row(group: Shaped, columns: Sequence[Any]) -> None:
 
 @contextmanager
 def hashed_files(
-    directory: StrPath, code: str, digests: dict[str, _Hash] | None
+    tables: BlockTables, directory: StrPath, digests: dict[str, _Hash] | None
 ) -> Iterator[tuple[list[Path], list[IO[bytes]]]]:
-    """The four RDF files opened, each hashed as it is written when ``digests`` is given
-    (the digests put there by file name); closed at the end."""
-    paths = [Path(directory) / budget_file_name(code, fmt) for fmt in RDF_SERIALIZATIONS]
+    """The RDF files of the formats written opened, each hashed as it is written when
+    ``digests`` is given (the digests put there by file name); closed at the end. With
+    a sink, no file: the sink, as it is."""
+    if tables.sink is not None:
+        yield [], [tables.sink for _ in tables.suffixes]
+        return
+    code = tables.head.info.municipality_code
+    paths = [
+        Path(directory) / budget_file_name(code, fmt)
+        for fmt in RDF_SERIALIZATIONS
+        if fmt.suffix in tables.suffixes
+    ]
     files: list[IO[bytes]] = []
     try:
         streams: list[IO[bytes]] = []
