@@ -33,12 +33,20 @@ services_log="$run_home/services.log"
 started="$run_home/started"  # the services this run started, one name a line
 services_pid=""
 stop_services() {
-  local name
-  # a start still under way is let finish (a minute at most), so that what it started
-  # is known and stopped
-  if [ -n "$services_pid" ]; then wait "$services_pid" 2>/dev/null || true; fi
+  local status=$? name
+  # a start still under way (after an early failure) is let finish, so that what it
+  # started is known and stopped: up to a few minutes on a fresh machine
+  if [ -n "$services_pid" ]; then
+    wait "$services_pid" 2>/dev/null || true
+    if [ "$status" -ne 0 ] && [ -f "$services_log" ]; then
+      echo "the services' log, ending:" >&2
+      tail -n 20 "$services_log" >&2
+    fi
+  fi
   if [ -f "$started" ]; then
-    while read -r name; do bash "scripts/services/$name.sh" stop || true; done < "$started"
+    while read -r name; do
+      bash "scripts/services/$name.sh" stop < /dev/null || true
+    done < "$started"
   fi
   rm -f "$services_log" "$started"
   rmdir "$run_home" 2>/dev/null || true
@@ -46,12 +54,13 @@ stop_services() {
 trap stop_services EXIT
 
 # start_service NAME URL_VAR HEALTH_PATH: install NAME, and start it unless it answers at
-# $URL_VAR$HEALTH_PATH (then it is used and left running).
+# $URL_VAR$HEALTH_PATH (then it is used and left running; asked three times, since the
+# venvs install and the linters run meanwhile).
 start_service() {
   local name=$1 url_var=$2 health=$3 url
   bash "scripts/services/$name.sh" install
   url="$(bash "scripts/services/$name.sh" env 2>/dev/null | sed -n "s/^$url_var=//p" || true)"
-  if [ -n "$url" ] && curl -fs -o /dev/null --max-time 5 "$url$health"; then
+  if [ -n "$url" ] && curl -fs -o /dev/null --max-time 10 --retry 2 --retry-all-errors "$url$health"; then
     echo "$name already running at $url: using it"
   else
     echo "$name" >> "$started"
