@@ -10,8 +10,10 @@ import pytest
 
 
 def test_loadgroup_puts_this_file_in_its_group(request: pytest.FixtureRequest) -> None:
-    """xdist marks a grouped test's ID with its group; pytest 9.2 with xdist 3.8 does not
-    (pytest-dev/pytest-xdist#1386), and every test went to any worker."""
+    """xdist 3.8 marks a grouped test's ID with its group, when its hook sees the group
+    (tests/conftest.py's hook must run first) and the ID can be changed (not with pytest
+    9.2: pytest-dev/pytest-xdist#1386). Without it, every test went to any worker. (A
+    later xdist may pass the groups otherwise: then this test must follow it.)"""
     if not os.environ.get("PYTEST_XDIST_WORKER") or not request.config.getoption("loadgroup"):
         pytest.skip("not run by pytest -n N --dist loadgroup (scripts/test.sh)")
     assert request.node.nodeid.endswith("@tests/test_grouping.py"), request.node.nodeid

@@ -136,10 +136,10 @@ def test_each_file_holds_the_graph(
     parser: Callable[[Path], set[Statement]],
 ) -> None:
     name, expected, paths = written
-    if name == "tama" and parser is by_rdflib:
+    if name == "tama" and parser is by_rdflib and suffix != ".nt":
         # rdflib reads every format of the brochure and the synthetic book here, and
-        # validate reads Tama's Turtle with it (tests/test_book_end_to_end.py)
-        pytest.skip("rdflib takes 7-12 s a format on 65k triples (pyld minutes)")
+        # Tama's N-Triples (its fastest parser)
+        pytest.skip("rdflib takes 9-12 s for these on 65k triples (pyld minutes)")
     (path,) = [p for p in paths if p.suffix == suffix]
     assert parser(path) == expected
 
