@@ -26,6 +26,7 @@ from nerima_opendata.publication.book_build import BookSource
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
 from nerima_opendata.writers.rdf_blocks import SPECIAL_RE2, UNWRITABLE_RE2
+from nerima_opendata.writers.rdf_blocks_tables import BlockTables, hashed_files
 from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_shapes import SPECIAL
 from tests.real_books import ABIKO, REAL, TAMA, import_package
@@ -318,10 +319,39 @@ def test_the_ntriples_alone_are_the_files_lines(
 def test_ntriples_the_blocks_decline_are_the_writers_in_a_new_stream(
     package: Path, tmp_path: Path, table: str, column: str, to: str, said: str
 ) -> None:
-    """Declined in the lines' part, with the head's written: the writer writes them all
-    again, in a second stream."""
+    """Declined part way (the head's part written, the lines' declined; or in the
+    head's part, after its first groups): the writer writes them all again, in a second
+    stream."""
     changed = _changed(package, tmp_path / "pkg", table, column, slice(-1, None), to)
     declined, streams, expected = _ntriples(changed, tmp_path / "out")
     assert re.search(said, declined), declined
     assert len(streams) == 2 and streams[0].getvalue() != expected
     assert streams[1].getvalue() == expected
+
+
+@pytest.mark.parametrize(
+    ("suffixes", "sink", "said"),
+    [
+        ((".nt", ".ttl"), False, "in that order"),  # the registry's: Turtle first
+        ((".csv",), False, "some of"),
+        ((".ttl", ".nt"), True, "a sink takes one format, not 2"),
+        ((), True, "a sink takes one format, not 0"),
+    ],
+)
+def test_block_tables_refuse_formats_they_cannot_write(
+    suffixes: tuple[str, ...], sink: bool, said: str
+) -> None:
+    """Files opened in the registry's order hold the formats in that order; a sink holds
+    one format (the tables are not read here)."""
+    unread: Any = None
+    with pytest.raises(ValueError, match=said):
+        BlockTables(
+            unread, "", {}, unread, unread, suffixes=suffixes, sink=io.BytesIO() if sink else None
+        )
+
+
+def test_a_sink_is_not_hashed() -> None:
+    unread: Any = None
+    tables = BlockTables(unread, "", {}, unread, unread, suffixes=(".nt",), sink=io.BytesIO())
+    with pytest.raises(ValueError, match="a sink is not hashed"), hashed_files(tables, ".", {}):
+        pass

@@ -81,8 +81,9 @@ def expected_prints(directory: StrPath, claims: Claims | None = None) -> Expecte
     blocks of rows, else row by row by the writer:
     :meth:`~nerima_opendata.publication.book_build.BookSource.write_ntriples`), with
     the base IRI of the published N-Triples, their terms checked as for writing. When
-    the N-Triples the writer would write have exactly the published file's lines (:class:`~nerima_opendata.checks.fingerprint.LinesPrint`: no file is
-    written), that file says what the tables say, and its graph, read by the other
+    the N-Triples the build would write have exactly the published file's lines
+    (:class:`~nerima_opendata.checks.fingerprint.LinesPrint`: no file is written),
+    that file says what the tables say, and its graph, read by the other
     checks, is the reference: its path is given. Otherwise (another tool wrote it, or
     it differs) the statements are hashed as pyoxigraph hashes what it reads
     (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`). When the writer
@@ -111,15 +112,15 @@ def _expected(directory: Path) -> Fingerprint | Path | Unwritable:
         base_iri = source.base_iri_in(ntriples)
         # a binary stream (io.RawIOBase): the blocks, or the writer, write bytes to it
         text = source.write_ntriples(LinesPrint, base_iri=base_iri)
+        if text.fingerprint == _published_lines(ntriples):
+            return ntriples
+        hashed = GroupFingerprint()  # the writer's groups (the blocks write text only)
+        write_groups(source.groups(base_iri), [hashed])
     except InputError:  # no usable base IRI (or rows the writer cannot read): no file can
         # say what the tables say
         return Fingerprint()
     except OutputError as exc:  # a term no RDF can hold (a bad URL in a table, say)
         return Unwritable(str(exc))
-    if text.fingerprint == _published_lines(ntriples):
-        return ntriples
-    hashed = GroupFingerprint()
-    write_groups(source.groups(base_iri), [hashed])
     return hashed.fingerprint
 
 

@@ -23,6 +23,7 @@ this module reads it and does not check it again.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -192,14 +193,13 @@ class BookSource:
         part: BookPart,
         tally: Tally | None,
         digests: dict[str, _Hash] | None,
-        **sink: Any,
+        ntriples_to: IO[bytes] | None = None,
     ) -> list[Path] | None:
         """One part (or all) written a block of rows at a time by Arrow compute
         (:mod:`~nerima_opendata.writers.rdf_blocks_parts`), the same bytes as the
         writers give; ``None`` when they are to write it: no pyarrow, or a book of
         shapes the blocks do not write (why is kept in :attr:`blocks_declined`).
-        ``sink``: ``BlockTables``' ``suffixes`` and ``sink``, to write one format to a
-        stream."""
+        ``ntriples_to``: the N-Triples alone, written to this stream (no file)."""
         self.blocks_declined = "not tried"
         if not self.use_blocks:
             return None
@@ -214,9 +214,9 @@ class BookSource:
             return None
         paths = {name: self.rows.path(table_by_name(name)) for name in _LARGE}
         head = self._head or self._small_head()
-        tables = BlockTables(
-            head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes, **sink
-        )
+        tables = BlockTables(head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes)
+        if ntriples_to is not None:
+            tables = dataclasses.replace(tables, suffixes=(".nt",), sink=ntriples_to)
         done = 0 if tally is None else tally.done
         try:
             written = write_part(tables, directory, part, digests)
@@ -225,7 +225,9 @@ class BookSource:
             if tally is not None:
                 tally.done = done
             return None
-        except OSError as exc:  # as the writers say it
+        except OSError as exc:  # as the writers say it (a stream's read error: as it is)
+            if ntriples_to is not None:
+                raise
             raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
         self.blocks_declined = ""
         return written
@@ -233,17 +235,22 @@ class BookSource:
     def write_ntriples(self, new: Callable[[], _Stream], *, base_iri: str) -> _Stream:
         """Write the budget's N-Triples (the lines its file would hold) to a stream
         ``new`` makes, by blocks when they write it, else by the writer (in a second
-        stream, when the blocks declined part way). Returns the stream written.
+        stream when the blocks declined part way). Returns the stream written.
 
         Raises:
             OutputError: A term no RDF can hold (the writer's check).
+            InputError: Rows the writer cannot read.
+            OSError: A table cannot be read.
         """
         from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
 
         stream = new()
-        sink = {"suffixes": (".nt",), "sink": stream}
-        if self._blocks(Path(), base_iri, BookPart.ALL, None, None, **sink) is None:
-            stream = new()
+        written = self._blocks(
+            Path(), base_iri, BookPart.ALL, None, None, cast("IO[bytes]", stream)
+        )
+        if written is None:
+            if self.blocks_declined not in ("not tried", "no pyarrow"):  # part written
+                stream = new()
             write_groups(self.groups(base_iri), [NTriplesWriter(cast("IO[bytes]", stream))])
         return stream
 

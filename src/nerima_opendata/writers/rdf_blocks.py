@@ -10,7 +10,8 @@ Only values a template writes as they are may be joined so: a literal with no ch
 any format escapes (:data:`SPECIAL_RE2`, ``rdf_shapes.SPECIAL`` in RE2's syntax), an IRI
 without ``&`` (RDF/XML escapes it), an integer as the model writes it, an ID that is a
 plain path segment. Anything else raises :class:`Unsupported`, and the caller
-(``BookSource.write_rdf``) writes the whole part again with the writers' own code.
+(``BookSource.write_rdf``, ``BookSource.write_ntriples``) writes the whole part again
+with the writers' own code.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from nerima_opendata.model.amounts import CANONICAL_INTEGER
 from nerima_opendata.writers import rdf_rows, rdf_stream
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
 from nerima_opendata.writers.rdf_rows import FieldPlan
-from nerima_opendata.writers.rdf_shapes import Shape, Shaped, TemplateWriter, template
+from nerima_opendata.writers.rdf_shapes import Shape, Shaped, template
 from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, TermChecker, check_iri
 from nerima_opendata.writers.term_grammar import takes_segments
 
@@ -108,10 +109,7 @@ class BlockFormat:
 
     def __init__(self, suffix: str) -> None:
         self.suffix = suffix
-        writer = rdf_stream.group_writer(suffix, io.BytesIO(), False, True)
-        if not isinstance(writer, TemplateWriter):
-            raise Unsupported(f"a writer of {suffix} without templates")
-        self.writer = writer
+        self.writer = writer = rdf_stream.group_writer(suffix, io.BytesIO(), False, True)
         self.parts: dict[Shape, list[str | int]] = {}
         #: What the writer puts before each group but a document's first (JSON-LD: the
         #: comma after the one before).

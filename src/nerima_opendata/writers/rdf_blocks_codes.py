@@ -1,7 +1,7 @@
 """A book's code list written a block of rows at a time by Arrow compute
-(:mod:`~nerima_opendata.writers.rdf_blocks`): the head's part of the four RDF files, the
-same bytes as :func:`~nerima_opendata.writers.rdf_book_files.book_rdf_groups` gives the
-writers.
+(:mod:`~nerima_opendata.writers.rdf_blocks`): the head's part of the RDF files (all
+four, or those chosen), the same bytes as
+:func:`~nerima_opendata.writers.rdf_book_files.book_rdf_groups` gives the writers.
 
 Each node is two groups: the node, then its parent's ``skos:narrower`` (or the scheme's
 top concept). The nodes of a block are cut by kind (which optional fields they fill),
@@ -179,8 +179,9 @@ class _Codes:
 def write_head_part(
     tables: BlockTables, directory: StrPath, digests: dict[str, _Hash] | None = None
 ) -> list[Path]:
-    """The head's part of the four RDF files (``BookPart.HEAD``), in ``directory``: the
-    code list's nodes by blocks, the groups around them by the writers.
+    """The head's part of the RDF files of the formats written (``BookPart.HEAD``), in
+    ``directory`` (or to the sink): the code list's nodes by blocks, the groups around
+    them by the writers.
 
     Returns:
         The files, in the registry's order.

@@ -1,7 +1,7 @@
 """A book's lines written a block of rows at a time by Arrow compute
-(:mod:`~nerima_opendata.writers.rdf_blocks`): the lines' part of the four RDF files, the
-same bytes as :func:`~nerima_opendata.writers.rdf_book_files.book_rdf_groups` gives the
-writers.
+(:mod:`~nerima_opendata.writers.rdf_blocks`): the lines' part of the RDF files (all
+four, or those chosen), the same bytes as
+:func:`~nerima_opendata.writers.rdf_book_files.book_rdf_groups` gives the writers.
 
 Each block of the lines' CSV (this budget's rows of it) becomes two columns of groups,
 the lines' and their observations', each value made as the field plans
@@ -305,7 +305,8 @@ def _tail(tables: BlockTables, lines: _Lines) -> Iterator[Group]:
 def write_lines_part(
     tables: BlockTables, directory: StrPath, digests: dict[str, _Hash] | None = None
 ) -> list[Path]:
-    """The lines' part of the four RDF files (``BookPart.LINES``), in ``directory``.
+    """The lines' part of the RDF files of the formats written (``BookPart.LINES``), in
+    ``directory`` (or to the sink).
 
     Returns:
         The files, in the registry's order.

@@ -1,4 +1,4 @@
-"""A part of a book's four RDF files written by blocks of rows
+"""A part of a book's RDF files (all four, or those chosen) written by blocks of rows
 (:mod:`~nerima_opendata.writers.rdf_blocks_codes` for the head's,
 :mod:`~nerima_opendata.writers.rdf_blocks_lines` for the lines'), or the whole files in
 one process: the head's part, then the lines' part written beside it and appended, each

@@ -1,7 +1,7 @@
 """What the block writers (:mod:`~nerima_opendata.writers.rdf_blocks_lines`,
 :mod:`~nerima_opendata.writers.rdf_blocks_codes`) read of a book's package, and what they
 share: its tables, the library's groups of a few rows (the shapes, and the values a
-block's first row is checked against), the four files hashed as they are written."""
+block's first row is checked against), the files hashed as they are written."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ __all__ = ["BLOCK", "BlockTables", "check_first_row", "columns_of", "hashed_file
 #: formats take about 20 MB; blocks of 1 MiB took 100 MiB more, and grew from 100,000
 #: to 1,000,000 lines, for no gain of speed).
 BLOCK = 1 << 18
+#: The RDF formats' file suffixes, in the registry's order.
+_SUFFIXES = tuple(fmt.suffix for fmt in RDF_SERIALIZATIONS)
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,16 @@ class BlockTables:
     tally: Tally | None = None
     block: int = BLOCK
     count_codes: bool = True
-    suffixes: tuple[str, ...] = tuple(fmt.suffix for fmt in RDF_SERIALIZATIONS)
+    suffixes: tuple[str, ...] = _SUFFIXES
     sink: IO[bytes] | None = None
+
+    def __post_init__(self) -> None:
+        """Raises ``ValueError``: suffixes not the registry's, or not in its order, or
+        other than one with a sink."""
+        if tuple(s for s in _SUFFIXES if s in self.suffixes) != self.suffixes:
+            raise ValueError(f"suffixes {self.suffixes}: some of {_SUFFIXES}, in that order")
+        if self.sink is not None and len(self.suffixes) != 1:
+            raise ValueError(f"a sink takes one format, not {len(self.suffixes)}")
 
     def formats(self) -> list[BlockFormat]:
         """The formats written."""
@@ -133,9 +143,11 @@ def hashed_files(
 ) -> Iterator[tuple[list[Path], list[IO[bytes]]]]:
     """The RDF files of the formats written opened, each hashed as it is written when
     ``digests`` is given (the digests put there by file name); closed at the end. With
-    a sink, no file: the sink, as it is."""
+    a sink, no file: the sink, as it is (``ValueError`` with ``digests``)."""
     if tables.sink is not None:
-        yield [], [tables.sink for _ in tables.suffixes]
+        if digests is not None:
+            raise ValueError("a sink is not hashed")
+        yield [], [tables.sink]
         return
     code = tables.head.info.municipality_code
     paths = [
