@@ -234,8 +234,9 @@ class BookSource:
 
     def write_ntriples(self, new: Callable[[], _Stream], *, base_iri: str) -> _Stream:
         """Write the budget's N-Triples (the lines its file would hold) to a stream
-        ``new`` makes, by blocks when they write it, else by the writer (in a second
-        stream when the blocks declined part way). Returns the stream written.
+        ``new`` makes, by blocks when they write it, else by the writer (in a new
+        stream: the blocks may have written part of the first). Returns the stream
+        written.
 
         Raises:
             OutputError: A term no RDF can hold (the writer's check).
@@ -249,8 +250,7 @@ class BookSource:
             Path(), base_iri, BookPart.ALL, None, None, cast("IO[bytes]", stream)
         )
         if written is None:
-            if self.blocks_declined not in ("not tried", "no pyarrow"):  # part written
-                stream = new()
+            stream = new()
             write_groups(self.groups(base_iri), [NTriplesWriter(cast("IO[bytes]", stream))])
         return stream
 
