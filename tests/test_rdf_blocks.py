@@ -11,7 +11,7 @@ import io
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -313,6 +313,49 @@ def test_the_ntriples_alone_are_the_files_lines(
 
 @pytest.mark.usefixtures("small_blocks")
 @pytest.mark.parametrize(
+    ("book", "budget", "suffixes"),
+    [
+        ("synthetic", None, (".ttl", ".nt", ".rdf", ".jsonld")),
+        ("synthetic", None, (".ttl", ".jsonld")),
+        ("abiko", None, (".ttl", ".nt", ".rdf", ".jsonld")),
+        ("setagaya", "2025-approved", (".rdf",)),
+    ],
+)
+def test_the_streams_written_are_the_files_bytes(
+    package: Path,
+    real: dict[str, Path],
+    tmp_path: Path,
+    book: str,
+    budget: str | None,
+    suffixes: tuple[str, ...],
+) -> None:
+    """What ``validate`` compares with the published files' bytes: each format's
+    stream holds its file's bytes."""
+    pkg = real.get(book, package)
+    streams = {suffix: io.BytesIO() for suffix in suffixes}
+    source = BookSource(pkg, budget)
+    assert source.write_streams(cast("dict[str, IO[bytes]]", streams), base_iri=DEFAULT_BASE_IRI)
+    writers = BookSource(pkg, budget)
+    writers.use_blocks = False
+    files = writers.write_rdf(tmp_path, base_iri=DEFAULT_BASE_IRI)
+    assert {s: b.getvalue() for s, b in streams.items()} == {
+        p.suffix: p.read_bytes() for p in files if p.suffix in suffixes
+    }
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_streams_the_blocks_decline_are_not_written(package: Path, tmp_path: Path) -> None:
+    changed = _changed(package, tmp_path / "pkg", LINES, "COFOG", slice(-1, None), "01&1")
+    source = BookSource(changed)
+    streams = {".ttl": io.BytesIO()}
+    assert not source.write_streams(
+        cast("dict[str, IO[bytes]]", streams), base_iri=DEFAULT_BASE_IRI
+    )
+    assert re.search("an IRI with '&'", source.blocks_declined), source.blocks_declined
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize(
     ("table", "column", "to", "said"),
     [(LINES, "COFOG", "01&1", "an IRI with '&'"), (CODES, "名称_英語", "Other", "an English")],
 )
@@ -330,28 +373,34 @@ def test_ntriples_the_blocks_decline_are_the_writers_in_a_new_stream(
 
 
 @pytest.mark.parametrize(
-    ("suffixes", "sink", "said"),
+    ("suffixes", "sinks", "said"),
     [
-        ((".nt", ".ttl"), False, "in that order"),  # the registry's: Turtle first
-        ((".csv",), False, "some of"),
-        ((".ttl", ".nt"), True, "a sink takes one format, not 2"),
-        ((), True, "a sink takes one format, not 0"),
+        ((".nt", ".ttl"), 0, "in that order"),  # the registry's: Turtle first
+        ((".csv",), 0, "some of"),
+        ((".ttl", ".nt"), 1, "1 sinks for 2 formats"),
+        ((".nt",), 2, "2 sinks for 1 formats"),
     ],
 )
 def test_block_tables_refuse_formats_they_cannot_write(
-    suffixes: tuple[str, ...], sink: bool, said: str
+    suffixes: tuple[str, ...], sinks: int, said: str
 ) -> None:
-    """Files opened in the registry's order hold the formats in that order; a sink holds
-    one format (the tables are not read here)."""
+    """Files opened in the registry's order hold the formats in that order; sinks hold
+    one format each (the tables are not read here)."""
     unread: Any = None
     with pytest.raises(ValueError, match=said):
         BlockTables(
-            unread, "", {}, unread, unread, suffixes=suffixes, sink=io.BytesIO() if sink else None
+            unread,
+            "",
+            {},
+            unread,
+            unread,
+            suffixes=suffixes,
+            sinks=tuple(io.BytesIO() for _ in range(sinks)),
         )
 
 
 def test_a_sink_is_not_hashed() -> None:
     unread: Any = None
-    tables = BlockTables(unread, "", {}, unread, unread, suffixes=(".nt",), sink=io.BytesIO())
+    tables = BlockTables(unread, "", {}, unread, unread, suffixes=(".nt",), sinks=(io.BytesIO(),))
     with pytest.raises(ValueError, match="a sink is not hashed"), hashed_files(tables, ".", {}):
         pass

@@ -52,6 +52,7 @@ else:
     ox = LazyModule("rdf", "validate", "pyoxigraph")
 
 __all__ = [
+    "AsWritten",
     "FilePrint",
     "Fingerprint",
     "GroupFingerprint",
@@ -80,6 +81,12 @@ class Fingerprint:
 
     def __str__(self) -> str:
         return f"{self.count} triples, hash {self.total:016x}{self.xor:016x}"
+
+
+@dataclass(frozen=True)
+class AsWritten:
+    """A file byte for byte what the writers make of the CSV tables (``validate``
+    compared its bytes): its graph is the tables', and it was not parsed."""
 
 
 def fingerprint_quads(
@@ -137,14 +144,15 @@ def _summed(hashes: Iterator[int], batch: int) -> Fingerprint:
     return Fingerprint(count, total & _MASK, xor & _MASK)
 
 
-#: A file's fingerprint, or why it could not be parsed (:func:`file_prints`).
-FilePrint = Fingerprint | ParseFailure
+#: A file's fingerprint, or why it could not be parsed (:func:`file_prints`), or that
+#: it need not be.
+FilePrint = Fingerprint | ParseFailure | AsWritten
 
 
 def file_prints(
     paths: Iterable[StrPath],
     take: Callable[[str], bool] | None = None,
-    read: Callable[[StrPath], Fingerprint] | None = None,
+    read: Callable[[StrPath], Fingerprint | AsWritten] | None = None,
 ) -> dict[str, FilePrint]:
     """The fingerprints of RDF files, by name, read in order up to the first that cannot
     be parsed: why, as plain values (another process makes them; the report names the

@@ -20,10 +20,11 @@ report after the tables' errors, in the order a single process gives:
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import Report, ReportError
@@ -32,13 +33,14 @@ from nerima_opendata.files.background import Claims, Pending
 from nerima_opendata.files.background import start as start_child
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, DocumentKind
-from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication
+from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication, rdf_resource_name
 
 if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
     from rdflib import Graph
 
     from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint
     from nerima_opendata.checks.stream_compare import Unwritable
+    from nerima_opendata.publication.book_build import BookSource
 
     #: What :func:`expected_prints` gives.
     ExpectedPrints = tuple[Fingerprint | Path | Unwritable, dict[str, FilePrint]]
@@ -77,51 +79,88 @@ def expected_prints(directory: StrPath, claims: Claims | None = None) -> Expecte
     (:func:`~nerima_opendata.checks.linked_stream.plain_files`): all of them, or, with
     ``claims``, those this process claims first (the other process reads the rest).
 
-    What it must be: the statements the build makes again from the CSV tables (by
-    blocks of rows, else row by row by the writer:
-    :meth:`~nerima_opendata.publication.book_build.BookSource.write_ntriples`), with
-    the base IRI of the published N-Triples, their terms checked as for writing. When
-    the N-Triples the build would write have exactly the published file's lines
-    (:class:`~nerima_opendata.checks.fingerprint.LinesPrint`: no file is written),
-    that file says what the tables say, and its graph, read by the other
-    checks, is the reference: its path is given. Otherwise (another tool wrote it, or
-    it differs) the statements are hashed as pyoxigraph hashes what it reads
+    What it must be: the statements the build makes again from the CSV tables, with
+    the base IRI of the published N-Triples, their terms checked as for writing. By
+    blocks of rows (:meth:`~nerima_opendata.publication.book_build.BookSource.write_streams`),
+    they are written as the files' bytes would be and compared with them
+    (:class:`~nerima_opendata.files.same_bytes.SameBytes`: no file is written): a file
+    byte for byte the same says what the tables say. Its graph is then not parsed
+    (:class:`~nerima_opendata.checks.fingerprint.AsWritten`), and the published
+    N-Triples, when they are so, are the reference for the others, their graph read by
+    the other checks: their path is given. Else, N-Triples whose lines the writers'
+    are, in any order (:class:`~nerima_opendata.checks.fingerprint.LinesPrint`), are
+    the reference as well; otherwise (another tool wrote them, or they differ) the
+    statements are hashed as pyoxigraph hashes what it reads
     (:class:`~nerima_opendata.checks.fingerprint.GroupFingerprint`). When the writer
     refuses a term of the tables (one no RDF can hold: a bad URL, say),
     :class:`~nerima_opendata.checks.stream_compare.Unwritable` says why.
     """
-    from nerima_opendata.checks.fingerprint import file_prints
+    from nerima_opendata.checks.fingerprint import (
+        AsWritten,
+        file_prints,
+        fingerprint_quads,
+    )
     from nerima_opendata.checks.linked_stream import plain_files
+    from nerima_opendata.checks.rdf_load import stream_quads
 
     directory = Path(directory)
-    expected = _expected(directory)
+    expected, as_written = _expected(directory)
     take = None if claims is None else claims.take
-    return expected, file_prints(plain_files(Publication.read(directory)), take)
+
+    def read(path: StrPath) -> Fingerprint | AsWritten:
+        if Path(path).name in as_written:
+            return AsWritten()
+        return fingerprint_quads(stream_quads(path))
+
+    return expected, file_prints(plain_files(Publication.read(directory)), take, read)
 
 
-def _expected(directory: Path) -> Fingerprint | Path | Unwritable:
-    """What the RDF must be (see :func:`expected_prints`)."""
+def _expected(directory: Path) -> tuple[Fingerprint | Path | Unwritable, set[str]]:
+    """What the RDF must be, and the files byte for byte what the writers make of the
+    tables, by name (see :func:`expected_prints`)."""
     from nerima_opendata.checks.fingerprint import Fingerprint, GroupFingerprint, LinesPrint
     from nerima_opendata.checks.stream_compare import Unwritable
     from nerima_opendata.publication.book_build import BookSource
     from nerima_opendata.writers.rdf_stream import write_groups
 
     source = BookSource(directory)
-    ntriples = Publication.read(directory).path(NTRIPLES)
+    found = Publication.read(directory)
+    ntriples = found.path(NTRIPLES)
     try:
         base_iri = source.base_iri_in(ntriples)
+        as_written = _as_written(source, found, base_iri)
+        if ntriples.name in as_written:
+            return ntriples, as_written - {ntriples.name}
         # a binary stream (io.RawIOBase): the blocks, or the writer, write bytes to it
         text = source.write_ntriples(LinesPrint, base_iri=base_iri)
         if text.fingerprint == _published_lines(ntriples):
-            return ntriples
+            return ntriples, as_written
         hashed = GroupFingerprint()  # the writer's groups (the blocks write text only)
         write_groups(source.groups(base_iri), [hashed])
     except InputError:  # no usable base IRI (or rows the writer cannot read): no file can
         # say what the tables say
-        return Fingerprint()
+        return Fingerprint(), set()
     except OutputError as exc:  # a term no RDF can hold (a bad URL in a table, say)
-        return Unwritable(str(exc))
-    return hashed.fingerprint
+        return Unwritable(str(exc)), set()
+    return hashed.fingerprint, as_written
+
+
+def _as_written(source: BookSource, found: Publication, base_iri: str) -> set[str]:
+    """The budget graph's files byte for byte what the blocks write from the tables, by
+    name (none when the blocks do not write this book: it is not tried again)."""
+    from nerima_opendata.files.same_bytes import SameBytes
+    from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
+
+    names = [rdf_resource_name(fmt) for fmt in RDF_SERIALIZATIONS]
+    with contextlib.ExitStack() as stack:
+        same = {
+            found.path(name).suffix: stack.enter_context(SameBytes(found.path(name)))
+            for name in names
+            if found.has(name)
+        }
+        written = source.write_streams(cast("dict[str, IO[bytes]]", same), base_iri=base_iri)
+        source.use_blocks = written  # declined: the writer writes what follows
+        return {c.path.name for c in same.values() if written and c.same}
 
 
 def _published_lines(path: Path) -> Fingerprint | None:
@@ -221,6 +260,16 @@ def _made(prints: Callable[[], ExpectedPrints | None]) -> ExpectedPrints:
     return made
 
 
+def _as_written_note(names: list[str]) -> str:
+    """The note's end naming the files compared with the tables by their bytes."""
+    if not names:
+        return ""
+    return (
+        f"; {', '.join(names)}: byte for byte what the writers make of the CSV tables "
+        "(compared by their bytes, not parsed again)"
+    )
+
+
 def check_streamed(
     directory: StrPath,
     prints: Callable[[], ExpectedPrints | None],
@@ -274,6 +323,7 @@ def check_streamed(
     part.notes.append(
         f"linked data streamed (over {threshold:,} statements): fingerprints, terms "
         "and the cube constraints on every statement; SHACL on a deterministic sample"
+        + _as_written_note(result.as_written)
     )
     for error in [*result.errors, *check_vocabulary(directory)]:
         part.add(error)

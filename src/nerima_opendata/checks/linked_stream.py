@@ -12,7 +12,10 @@ then read the N-Triples file's lines and parse only those about the sample's nod
 * ``rdf-fingerprint`` (every statement): each serialization (N-Triples, Turtle,
   RDF/XML, JSON-LD) has the fingerprint (:mod:`~nerima_opendata.checks.fingerprint`)
   of the Turtle file; with ``expected`` (the statements the writer makes from the CSV
-  tables), ``rdf-matches-csv`` is the same comparison;
+  tables), ``rdf-matches-csv`` is the same comparison. A file the table process found
+  byte for byte what the writers make of the tables (``AsWritten``) says what they
+  say, and is not parsed: the writers check every term as strictly as the parsers,
+  and the tests parse what they write in every format;
 * ``terms`` (every statement): the closed-world check over the distinct predicates and
   classes, collected in the first pass;
 * ``cube`` (every observation): IC-1, IC-11, IC-12, IC-14
@@ -34,7 +37,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from nerima_opendata.checks.catalogue import ErrorTypes
-from nerima_opendata.checks.fingerprint import FilePrint, Fingerprint
+from nerima_opendata.checks.fingerprint import AsWritten, FilePrint, Fingerprint
 from nerima_opendata.checks.linked import check_shacl, check_terms
 from nerima_opendata.checks.rdf_load import (
     ParseFailure,
@@ -99,9 +102,12 @@ class StreamResult:
     """What the streamed checks found, and what the sample covered."""
 
     errors: list[ReportError] = field(default_factory=list)
+    #: The Turtle file's (``None`` when it was not parsed).
     fingerprint: Fingerprint | None = None
     sampled: dict[str, int] = field(default_factory=dict)
     stopped: bool = False
+    #: The files not parsed: byte for byte what the writers make of the tables.
+    as_written: list[str] = field(default_factory=list)
 
 
 def count_statements(path: StrPath) -> int:
@@ -230,8 +236,7 @@ def _check_stream(
     finally:
         cube.close()
         selector.typed.close()
-    result.fingerprint = prints[turtle]
-    result.errors += compare_prints({p.name: f for p, f in prints.items()}, turtle.name, given)
+    result.errors += _compared(prints, turtle, given, result)
     if found.has(DCAT):
         told.say("checking the catalog (DCAT)")
         result.errors += _catalog_errors(found.path(DCAT))
@@ -245,9 +250,9 @@ def _shared(
     claims: Claims | None,
     stop: Callable[[], bool] | None,
     told: Told,
-) -> dict[Path, Fingerprint]:
+) -> dict[Path, Fingerprint | AsWritten]:
     """The fingerprints of the ``shared`` files: those this process claims first, read
-    here, and those ``others`` gives.
+    here, and those ``others`` gives (or that a file need not be read: ``AsWritten``).
 
     Raises:
         Unparsable: The first of them, in the files' order, that does not parse.
@@ -255,13 +260,28 @@ def _shared(
     mine = {} if claims is None else claimed(files, shared, claims, stop, told)
     told.say("waiting for the table checks")
     made = {**others(), **mine}
-    prints: dict[Path, Fingerprint] = {}
+    prints: dict[Path, Fingerprint | AsWritten] = {}
     for path in [p for p in files if p in shared]:  # up to the first that failed
         made_print = made[path.name]
         if isinstance(made_print, ParseFailure):
             raise Unparsable(made_print)
         prints[path] = made_print
     return prints
+
+
+def _compared(
+    prints: Mapping[Path, Fingerprint | AsWritten],
+    turtle: Path,
+    given: Fingerprint | StrPath | Unwritable | Iterable[ox.Quad] | None,
+    result: StreamResult,
+) -> list[ReportError]:
+    """The files' fingerprints compared (:func:`compare_prints`); those byte for byte
+    what the writers make of the tables (``AsWritten``) are, and are named in the
+    result."""
+    result.as_written = [p.name for p, found in prints.items() if isinstance(found, AsWritten)]
+    compared = {p.name: f for p, f in prints.items() if isinstance(f, Fingerprint)}
+    result.fingerprint = compared.get(turtle.name)
+    return compare_prints(compared, turtle.name, given)
 
 
 def _catalog_errors(path: Path) -> list[ReportError]:
@@ -284,14 +304,16 @@ def _passes(
     stop: Callable[[], bool] | None,
     told: Told,
     lenient: bool,
-) -> dict[Path, Fingerprint]:
+) -> dict[Path, Fingerprint | AsWritten]:
     """Read each file once (N-Triples first, leniently if so: the terms, the cube, the
     sample's choice), the files in ``skip`` left to another process; then the sample's
     two passes."""
     first = files[0]
     told.say(f"reading {first.name}: the terms, the cube and the sample's choice")
     routes = Routes([terms, cube, selector])
-    prints = {first: one_pass(first, routes, tell=told.tell, about=told.about, lenient=lenient)}
+    prints: dict[Path, Fingerprint | AsWritten] = {
+        first: one_pass(first, routes, tell=told.tell, about=told.about, lenient=lenient)
+    }
     terms.predicates = routes.predicates
     for path in files[1:]:
         if path not in skip:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
@@ -193,13 +193,14 @@ class BookSource:
         part: BookPart,
         tally: Tally | None,
         digests: dict[str, _Hash] | None,
-        ntriples_to: IO[bytes] | None = None,
+        to: Mapping[str, IO[bytes]] | None = None,
     ) -> list[Path] | None:
         """One part (or all) written a block of rows at a time by Arrow compute
         (:mod:`~nerima_opendata.writers.rdf_blocks_parts`), the same bytes as the
         writers give; ``None`` when they are to write it: no pyarrow, or a book of
         shapes the blocks do not write (why is kept in :attr:`blocks_declined`).
-        ``ntriples_to``: the N-Triples alone, written to this stream (no file)."""
+        ``to``: some formats (by suffix, in the registry's order) written to these
+        streams, no file."""
         self.blocks_declined = "not tried"
         if not self.use_blocks:
             return None
@@ -215,8 +216,8 @@ class BookSource:
         paths = {name: self.rows.path(table_by_name(name)) for name in _LARGE}
         head = self._head or self._small_head()
         tables = BlockTables(head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes)
-        if ntriples_to is not None:
-            tables = dataclasses.replace(tables, suffixes=(".nt",), sink=ntriples_to)
+        if to is not None:
+            tables = dataclasses.replace(tables, suffixes=tuple(to), sinks=tuple(to.values()))
         done = 0 if tally is None else tally.done
         try:
             written = write_part(tables, directory, part, digests)
@@ -226,17 +227,23 @@ class BookSource:
                 tally.done = done
             return None
         except OSError as exc:  # as the writers say it (a stream's read error: as it is)
-            if ntriples_to is not None:
+            if to is not None:
                 raise
             raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
         self.blocks_declined = ""
         return written
 
+    def write_streams(self, streams: Mapping[str, IO[bytes]], *, base_iri: str) -> bool:
+        """Write some formats of the budget's RDF (what their files would hold; by
+        suffix, in the registry's order) to these streams by blocks; ``False`` when the
+        blocks do not (why: :attr:`blocks_declined`; the streams may hold part of them).
+        Raises ``OSError`` when a table cannot be read."""
+        return self._blocks(Path(), base_iri, BookPart.ALL, None, None, streams) is not None
+
     def write_ntriples(self, new: Callable[[], _Stream], *, base_iri: str) -> _Stream:
         """Write the budget's N-Triples (the lines its file would hold) to a stream
-        ``new`` makes, by blocks when they write it, else by the writer (in a new
-        stream: the blocks may have written part of the first). Returns the stream
-        written.
+        ``new`` makes, by blocks when they write it (:meth:`write_streams`), else by
+        the writer, in a new stream. Returns the stream written.
 
         Raises:
             OutputError: A term no RDF can hold (the writer's check).
@@ -246,10 +253,7 @@ class BookSource:
         from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
 
         stream = new()
-        written = self._blocks(
-            Path(), base_iri, BookPart.ALL, None, None, cast("IO[bytes]", stream)
-        )
-        if written is None:
+        if not self.write_streams({".nt": cast("IO[bytes]", stream)}, base_iri=base_iri):
             stream = new()
             write_groups(self.groups(base_iri), [NTriplesWriter(cast("IO[bytes]", stream))])
         return stream
@@ -339,8 +343,8 @@ def build_book(
 
     The package may be checked meanwhile in another process: ``checked`` then waits for
     that check and gives the book's digest (made there too; ``None``: made here), or
-    raises when the package is invalid. It is called once the RDF is written, or first when anything fails, so
-    an invalid package is reported as such and nothing is written.
+    raises when the package is invalid. It is called once the RDF is written, or first
+    when anything fails, so an invalid package is reported as such and nothing is written.
 
     Args:
         package: The canonical package.

@@ -180,7 +180,7 @@ def write_head_part(
     tables: BlockTables, directory: StrPath, digests: dict[str, _Hash] | None = None
 ) -> list[Path]:
     """The head's part of the RDF files of the formats written (``BookPart.HEAD``), in
-    ``directory`` (or to the sink): the code list's nodes by blocks, the groups around
+    ``directory`` (or to the sinks): the code list's nodes by blocks, the groups around
     them by the writers.
 
     Returns:

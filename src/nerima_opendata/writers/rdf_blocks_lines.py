@@ -306,7 +306,7 @@ def write_lines_part(
     tables: BlockTables, directory: StrPath, digests: dict[str, _Hash] | None = None
 ) -> list[Path]:
     """The lines' part of the RDF files of the formats written (``BookPart.LINES``), in
-    ``directory`` (or to the sink).
+    ``directory`` (or to the sinks).
 
     Returns:
         The files, in the registry's order.

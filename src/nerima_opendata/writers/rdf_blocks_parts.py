@@ -43,11 +43,11 @@ def write_part(
 ) -> list[Path]:
     """One part of the RDF files of the formats written (``tables.suffixes``), or all
     of them (``BookPart.ALL``), in ``directory``; each file's SHA-256 put in
-    ``digests`` (if given) by file name. With a sink (``tables.sink``), every part is
-    written to it, one after the other, and no file.
+    ``digests`` (if given) by file name. With sinks (``tables.sinks``), every part is
+    written to its format's, one after the other, and no file.
 
     Returns:
-        The files, in the registry's order (none with a sink).
+        The files, in the registry's order (none with sinks).
 
     Raises:
         Unsupported: A book the blocks do not write, or tables Arrow does not read (the
@@ -67,7 +67,7 @@ def _write(
         return write_head_part(tables, directory, digests)
     if part is BookPart.LINES:
         return write_lines_part(tables, directory, digests)
-    if tables.sink is not None:  # one stream: the lines' part follows the head's
+    if tables.sinks:  # a stream a format: the lines' part follows the head's
         write_head_part(tables, directory)
         return write_lines_part(dataclasses.replace(tables, count_codes=False), directory)
     made: dict[str, _Hash] = {} if digests is None else digests

@@ -58,8 +58,9 @@ class BlockTables:
         count_codes: Whether the code list's rows read for the lines' labels are
             counted (not when the head's part, in the same process, counted them).
         suffixes: The formats written (by file suffix), in the registry's order.
-        sink: Where every part of the one format of ``suffixes`` is written, instead
-            of a file (``validate``'s print of the N-Triples lines).
+        sinks: Where every part of each format of ``suffixes`` is written (one
+            stream each, in their order), instead of files (``validate``'s print of the
+            N-Triples lines, its comparison with the published files' bytes).
     """
 
     head: Budget
@@ -71,15 +72,15 @@ class BlockTables:
     block: int = BLOCK
     count_codes: bool = True
     suffixes: tuple[str, ...] = _SUFFIXES
-    sink: IO[bytes] | None = None
+    sinks: tuple[IO[bytes], ...] = ()
 
     def __post_init__(self) -> None:
         """Raises ``ValueError``: suffixes not the registry's, or not in its order, or
-        other than one with a sink."""
+        sinks other than one a format."""
         if tuple(s for s in _SUFFIXES if s in self.suffixes) != self.suffixes:
             raise ValueError(f"suffixes {self.suffixes}: some of {_SUFFIXES}, in that order")
-        if self.sink is not None and len(self.suffixes) != 1:
-            raise ValueError(f"a sink takes one format, not {len(self.suffixes)}")
+        if self.sinks and len(self.sinks) != len(self.suffixes):
+            raise ValueError(f"{len(self.sinks)} sinks for {len(self.suffixes)} formats")
 
     def formats(self) -> list[BlockFormat]:
         """The formats written."""
@@ -143,11 +144,11 @@ def hashed_files(
 ) -> Iterator[tuple[list[Path], list[IO[bytes]]]]:
     """The RDF files of the formats written opened, each hashed as it is written when
     ``digests`` is given (the digests put there by file name); closed at the end. With
-    a sink, no file: the sink, as it is (``ValueError`` with ``digests``)."""
-    if tables.sink is not None:
+    sinks, no file: the sinks, as they are (``ValueError`` with ``digests``)."""
+    if tables.sinks:
         if digests is not None:
             raise ValueError("a sink is not hashed")
-        yield [], [tables.sink]
+        yield [], list(tables.sinks)
         return
     code = tables.head.info.municipality_code
     paths = [
