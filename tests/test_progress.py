@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from nerima_opendata.files.progress import Counting, Tally, count_rows, counter_of, plan_steps
+from nerima_opendata.files.progress import (
+    Counting,
+    Tally,
+    count_line_ends,
+    count_rows,
+    counter_of,
+    plan_steps,
+)
 from tests.recorder import Recorder
 
 
@@ -146,3 +153,26 @@ def test_tally_counts_batches(batches: list[int], every: int, told: list[int]) -
         tally.add(size)
     tally.end()
     assert recorder.counted()["step"] == [(n, 10) for n in told]
+
+
+BIG = "<s> <p> <o> .\n" * 200_000  # 2.8 MB: three blocks of 1 MiB
+
+
+@pytest.mark.parametrize(
+    ("text", "at_most", "found"),
+    [
+        pytest.param(BIG, None, 200_000, id="all"),
+        pytest.param(BIG, 200_000, 200_000, id="as-many-as-allowed: all read"),
+        pytest.param(BIG, 199_999, 200_000, id="one-more-in-the-last-block"),
+        pytest.param(BIG, 10, 74_898, id="more: the first block's"),
+        pytest.param("a\nb", 0, 1, id="past-zero"),
+        pytest.param("", 0, 0, id="empty"),
+    ],
+)
+def test_count_line_ends_stops_once_there_are_more(
+    tmp_path: Path, text: str, at_most: int | None, found: int
+) -> None:
+    """With ``at_most``, the count goes only as far as it must to be over it."""
+    path = tmp_path / "lines.nt"
+    path.write_text(text, encoding="utf-8")
+    assert count_line_ends(path, at_most) == found

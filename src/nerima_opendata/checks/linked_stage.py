@@ -55,13 +55,14 @@ __all__ = [
 ]
 
 
-def statements(directory: StrPath) -> int:
-    """How many statements the budget graph has (its N-Triples lines), 0 if unknown."""
-    from nerima_opendata.checks.linked_stream import count_statements
+def statements(directory: StrPath, at_most: int | None = None) -> int:
+    """How many statements the budget graph has (its N-Triples lines), 0 if unknown;
+    with ``at_most``, counted only until there are more."""
+    from nerima_opendata.files.progress import count_line_ends
 
     try:
         found = Publication.read(Path(directory))
-        return count_statements(found.path(NTRIPLES)) if found.has(NTRIPLES) else 0
+        return count_line_ends(found.path(NTRIPLES), at_most) if found.has(NTRIPLES) else 0
     except (InputError, OSError):
         return 0
 

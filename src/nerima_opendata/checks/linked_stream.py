@@ -69,7 +69,7 @@ from nerima_opendata.files.background import Claims
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.files.progress import Say, count_line_ends
+from nerima_opendata.files.progress import Say
 from nerima_opendata.publication.layout import DCAT, TURTLE, Publication, rdf_resource_name
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 
@@ -83,7 +83,6 @@ __all__ = [
     "STREAMED_CHECKS",
     "StreamResult",
     "check_publication_stream",
-    "count_statements",
     "plain_files",
 ]
 
@@ -108,11 +107,6 @@ class StreamResult:
     stopped: bool = False
     #: The files not parsed: byte for byte what the writers make of the tables.
     as_written: list[str] = field(default_factory=list)
-
-
-def count_statements(path: StrPath) -> int:
-    """The statements of an N-Triples file as the library writes it (a line each)."""
-    return count_line_ends(path)
 
 
 #: What the sample's two passes look for, for the progress.

@@ -22,7 +22,6 @@ Nothing here raises on bad data.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +37,7 @@ from nerima_opendata.checks.tables import RecordSink, scan_tables, standard_erro
 from nerima_opendata.errors import InputError
 from nerima_opendata.files.background import Claims, parallel, start
 from nerima_opendata.files.paths import StrPath
-from nerima_opendata.files.progress import Say
+from nerima_opendata.files.progress import Say, counter_of
 from nerima_opendata.files.scratch import scratch
 from nerima_opendata.model import Budget, BudgetInfo, DocumentKind, TableName
 from nerima_opendata.model.integrity import check_integrity
@@ -88,6 +87,10 @@ def _none() -> None:
     """Nothing (no text warnings wanted)."""
 
 
+def _silent(_step: str) -> None:
+    """A progress that shows nothing."""
+
+
 def _directory(path: Path) -> Path:
     return path.parent if path.name == DESCRIPTOR or path.is_file() else path
 
@@ -128,13 +131,14 @@ def inspect(
     if first is None:
         return report, ()
     stage, specs = first
+    publication, statements, keep = _plan(directory, specs, budgets, counter_of(progress))
+    if publication and not keep:  # the text warnings: in the tables' process
+        say("checking the tables (a second process) and the linked data, streamed")
+        streamed = (upstream, warnings)
+        _inspect_streamed(directory, report, stage, specs, streamed, progress, statements)
+        return report, ()
     # the text warnings are looked for once the second process (if any) has started
     warn = partial(warning_stage, directory, stage, specs, report, say) if warnings else _none
-    publication, statements, keep = _plan(directory, specs, budgets)
-    if publication and not keep:
-        say("checking the tables (a second process) and the linked data, streamed")
-        _inspect_streamed(directory, report, stage, specs, upstream, progress, statements, warn)
-        return report, ()
     pending = linked_stage.start_checks(directory) if publication else None  # a 2nd core
     try:
         warn()
@@ -178,12 +182,16 @@ def _checked(
     return _integrity(report, scan.tables, scan.files)
 
 
-def _plan(directory: Path, specs: tuple[TableSpec, ...], budgets: bool) -> tuple[bool, int, bool]:
-    """Whether the directory is a publication (has RDF), its budget graph's statements,
+def _plan(
+    directory: Path, specs: tuple[TableSpec, ...], budgets: bool, counts: object
+) -> tuple[bool, int, bool]:
+    """Whether the directory is a publication (has RDF), its budget graph's statements
+    (all of them when the progress ``counts`` them, else up to one past the threshold),
     and whether the tables are kept (else a book's are streamed; a large publication's
     linked data too)."""
     publication = Publication.read(directory).has(TURTLE)
-    statements = linked_stage.statements(directory) if publication else 0
+    at_most = None if counts else STREAM_THRESHOLD
+    statements = linked_stage.statements(directory, at_most) if publication else 0
     keep = budgets or not _streams(specs) or (publication and statements <= STREAM_THRESHOLD)
     return publication, statements, keep
 
@@ -194,12 +202,16 @@ def _tables(
     specs: tuple[TableSpec, ...],
     upstream: bool,
     claims: Claims | None,
+    warnings: bool = True,
 ) -> tuple[Report, ExpectedPrints | None]:
-    """The table stages of a large publication (streamed), then, if they pass, what its
-    RDF must be, and the fingerprints of the RDF files it ``claims``
+    """The text warnings (if wanted) and the table stages of a large publication
+    (streamed), then, if they pass, what its RDF must be, and the fingerprints of the
+    RDF files it ``claims``
     (:func:`~nerima_opendata.checks.linked_stage.expected_prints`)."""
     descriptor, resources, checked = stage
     part = Report(path=directory)
+    if warnings:  # not told: the progress is the other process's
+        warning_stage(directory, stage, specs, part, _silent)
     flagged = _files_stage(directory, part, descriptor, specs, checked, upstream)
     scan = scan_tables(directory, resources, specs, part, flagged=flagged, keep=False)
     if scan is None or not part.valid:
@@ -212,14 +224,14 @@ def _inspect_streamed(
     report: Report,
     stage: Stage,
     specs: tuple[TableSpec, ...],
-    upstream: bool,
+    upstream_warnings: tuple[bool, bool],
     progress: Say | None,
     statements: int,
-    warn: Callable[[], None],
 ) -> None:
-    """A large budget-book publication: its tables checked in a second process while its
-    RDF files are read here (after ``warn``); the linked data's part is kept when the
-    tables pass."""
+    """A large budget-book publication: its tables checked in a second process (after
+    the text warnings, if wanted: ``upstream_warnings`` says whether the upstream
+    Frictionless run and the warnings are) while its RDF files are read here; the
+    linked data's part is kept when the tables pass."""
     # the RDF files read for their fingerprint: by whichever process claims each first
     # (the claims in a temporary directory); in one process, by the tables' function
     # (only when the tables pass), and no directory is made
@@ -228,11 +240,11 @@ def _inspect_streamed(
     )
     with space as shared:
         claims = None if shared is None else Claims(shared)
+        upstream, warnings = upstream_warnings
         tables = start(
-            _tables, directory, stage, specs, upstream, claims, task="checking the tables"
+            _tables, directory, stage, specs, upstream, claims, warnings, task="checking the tables"
         )
         try:
-            warn()
             linked = linked_stage.check_streamed(
                 directory,
                 lambda: tables.result()[1],

@@ -98,10 +98,16 @@ class Tally:
         self.count(self.done, self.total)
 
 
-def count_line_ends(path: StrPath) -> int:
-    """How many line feeds a file holds, read in blocks of 1 MiB."""
+def count_line_ends(path: StrPath, at_most: int | None = None) -> int:
+    """How many line feeds a file holds, read in blocks of 1 MiB; with ``at_most``,
+    read only until there are more (the count so far, then)."""
+    found = 0
     with Path(path).open("rb") as stream:
-        return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            found += block.count(b"\n")
+            if at_most is not None and found > at_most:
+                break
+    return found
 
 
 def count_rows(paths: Sequence[StrPath]) -> int:
