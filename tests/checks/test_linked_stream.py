@@ -137,13 +137,15 @@ def _observation(name: str, project: str) -> list[ox.Quad]:
     ]
 
 
+@pytest.mark.parametrize("started", [False, True], ids=["here", "started-in-a-child"])
 @pytest.mark.parametrize("memory_limit", [1, 100_000])
 @pytest.mark.parametrize(
     ("projects", "duplicates"), [(["p1", "p2", "p3"], 0), (["p1", "p2", "p1"], 2)]
 )
 def test_streamed_ic12_finds_a_duplicated_observation(
-    projects: list[str], duplicates: int, memory_limit: int
+    projects: list[str], duplicates: int, memory_limit: int, started: bool
 ) -> None:
+    """The same errors found here or by a child process (its store handed over)."""
     cube = CubeFacts(vocab_graph(), shapes_graph(), memory_limit=memory_limit)
     structure = ox.Quad(
         ox.NamedNode("urn:x:ds"),
@@ -152,6 +154,8 @@ def test_streamed_ic12_finds_a_duplicated_observation(
     )
     for quad in [structure] + [q for i, p in enumerate(projects) for q in _observation(f"o{i}", p)]:
         cube.add(quad)
+    if started:
+        cube.start_errors("x.ttl")
     try:
         errors = [e for e in cube.errors("x.ttl") if "IC-12" in e.message]
     finally:

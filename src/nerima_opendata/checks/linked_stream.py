@@ -309,6 +309,8 @@ def _passes(
         first: one_pass(first, routes, tell=told.tell, about=told.about, lenient=lenient)
     }
     terms.predicates = routes.predicates
+    turtle_name = next((p.name for p in files if p.suffix == ".ttl"), first.name)
+    cube.start_errors(turtle_name)  # beside the sample's passes, when there is a core
     for path in files[1:]:
         if path not in skip:
             stop_if(stop)
@@ -326,6 +328,5 @@ def _passes(
     told.say(f"SHACL on the sample ({len(chosen):,} nodes)")
     # pyshacl looks a node up in this list by hash (checks/shacl_lookups.py)
     focus = sorted(URIRef(n) for n in chosen if not n.startswith("_:"))
-    turtle_name = next((p.name for p in files if p.suffix == ".ttl"), first.name)
     result.errors += check_shacl(collector.graph, file=turtle_name, focus_nodes=focus)
     return prints

@@ -27,6 +27,7 @@ from rdflib.namespace import QB, RDF, SH
 
 from nerima_opendata.checks.catalogue import ErrorTypes
 from nerima_opendata.checks.report import ReportError
+from nerima_opendata.files.background import Pending, start
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT, KeyStore
 from nerima_opendata.rdf.vocab import SHAPES
@@ -81,6 +82,7 @@ class CubeFacts:
         self._limit = memory_limit
         self._subject = ""
         self._pending: list[str] = []
+        self._started: Pending[list[ReportError]] | None = None
 
     def add(self, quad: ox.Quad) -> None:
         """Take one statement of the stream."""
@@ -102,8 +104,18 @@ class CubeFacts:
             self._pending = []
 
     def close(self) -> None:
-        """Remove the temporary store."""
+        """Remove the temporary store (the checks started elsewhere first stopped)."""
+        if self._started is not None:
+            self._started.cancel()
         self._facts.close()
+
+    def start_errors(self, file: str | None) -> None:
+        """Start :meth:`errors` in a child process, when there is a core for it, once
+        every statement was taken; :meth:`errors` then gives its result. Until then,
+        the facts are not used here (their store is handed over)."""
+        self._flush()
+        self._facts.suspend()
+        self._started = start(self._errors, file, task="checking the cube's constraints")
 
     def _components(self, dataset: str) -> tuple[list[str], list[str]]:
         """The dimensions and measures of a data set's structures (vocabulary's DSDs)."""
@@ -130,6 +142,11 @@ class CubeFacts:
 
     def errors(self, file: str | None) -> list[ReportError]:
         """Every violation of IC-1, IC-11, IC-12 and IC-14 (see the module)."""
+        if self._started is not None:
+            return self._started.result()
+        return self._errors(file)
+
+    def _errors(self, file: str | None) -> list[ReportError]:
         self._flush()
         found: list[ReportError] = []
         components: dict[str, tuple[list[str], list[str]]] = {}
