@@ -437,3 +437,38 @@ def test_the_text_warnings_are_the_same_streamed(
     streamed = validate(out)
     assert whole.warnings and streamed.warnings == whole.warnings
     assert [w.file for w in streamed.warnings] == [target.name]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "change", "again"),
+    [
+        (None, None, None),  # every file the writers': no statement hashed
+        (".ttl", _change_amount, ": its fingerprint, for the other files'"),
+        (".nt", _rewrite_with_pyoxigraph, ", strictly: its lines are not known to be the writer's"),
+    ],
+    ids=["as-written", "turtle-changed", "ntriples-rewritten"],
+)
+def test_the_ntriples_are_hashed_only_when_a_print_is_compared(
+    tama_publication: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    suffix: str | None,
+    change: Callable[[Path], None] | None,
+    again: str | None,
+) -> None:
+    """The first pass over the N-Triples hashes nothing; they are read again for their
+    fingerprint only when another file's is compared with it, or strictly when their
+    lines are not the writer's."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    out = _copy(tama_publication, tmp_path / "copy")
+    if suffix is not None and change is not None:
+        target = out / f"{TAMA.code}_budget{suffix}"
+        change(target)
+        _rehash(out, target)
+    recorder = Recorder()
+    report = validate(out, progress=recorder)
+    assert report.valid is (suffix != ".ttl"), report.errors
+    prefix = f"reading {TAMA.code}_budget.nt again"
+    assert [n for n in recorder.names() if n.startswith(prefix)] == (
+        [] if again is None else [prefix + again]
+    )

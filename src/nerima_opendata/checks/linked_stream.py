@@ -55,6 +55,7 @@ from nerima_opendata.checks.stream_passes import (
     claimed,
     one_pass,
     proven,
+    routed_pass,
     sample_pass,
     stop_if,
     strictly,
@@ -216,8 +217,8 @@ def _check_stream(
             if lenient:
                 strictly(files[0], told, "a file could not be read")
             raise
-        if lenient and not proven(given, files[0]):
-            strictly(files[0], told, "its lines are not known to be the writer's")
+        if lenient:
+            prints |= _first_print(files[0], given, prints, told)
         result.errors += errors
     except Unparsable as exc:  # a file that does not parse: that error alone
         failure = exc.failure
@@ -263,6 +264,21 @@ def _shared(
     return prints
 
 
+def _first_print(
+    first: Path, given: object, prints: Mapping[Path, Fingerprint | AsWritten], told: Told
+) -> dict[Path, Fingerprint]:
+    """The fingerprint of the first file, read leniently and not hashed, when it is
+    needed: read again strictly when its lines are not proven the writer's (a parse
+    error, else the statements to compare); when they are, read again only if another
+    file's fingerprint is compared with it (a file not byte for byte the writers')."""
+    if not proven(given, first):
+        return {first: strictly(first, told, "its lines are not known to be the writer's")}
+    if not any(isinstance(found, Fingerprint) for found in prints.values()):
+        return {}
+    told.say(f"reading {first.name} again: its fingerprint, for the other files'")
+    return {first: one_pass(first, tell=told.tell, about=told.about, lenient=True)}
+
+
 def _compared(
     prints: Mapping[Path, Fingerprint | AsWritten],
     turtle: Path,
@@ -275,6 +291,8 @@ def _compared(
     result.as_written = [p.name for p, found in prints.items() if isinstance(found, AsWritten)]
     compared = {p.name: f for p, f in prints.items() if isinstance(f, Fingerprint)}
     result.fingerprint = compared.get(turtle.name)
+    if not compared:  # every file the writers' (the N-Triples' lines, the others' bytes)
+        return []
     return compare_prints(compared, turtle.name, given)
 
 
@@ -305,9 +323,11 @@ def _passes(
     first = files[0]
     told.say(f"reading {first.name}: the terms, the cube and the sample's choice")
     routes = Routes([terms, cube, selector])
-    prints: dict[Path, Fingerprint | AsWritten] = {
-        first: one_pass(first, routes, tell=told.tell, about=told.about, lenient=lenient)
-    }
+    prints: dict[Path, Fingerprint | AsWritten] = {}
+    if lenient:  # its fingerprint made later, only if it is needed (_first_print)
+        routed_pass(first, routes, tell=told.tell, about=told.about, lenient=True)
+    else:
+        prints[first] = one_pass(first, routes, tell=told.tell, about=told.about)
     terms.predicates = routes.predicates
     turtle_name = next((p.name for p in files if p.suffix == ".ttl"), first.name)
     cube.start_errors(turtle_name)  # beside the sample's passes, when there is a core

@@ -4,7 +4,7 @@ nodes; the files shared with another process; the progress they tell."""
 
 from __future__ import annotations
 
-from collections import deque
+import itertools
 from collections.abc import Callable, Collection, Sequence
 from os import PathLike
 from pathlib import Path
@@ -32,6 +32,7 @@ __all__ = [
     "claimed",
     "one_pass",
     "proven",
+    "routed_pass",
     "sample_pass",
     "stop_if",
     "strictly",
@@ -39,6 +40,8 @@ __all__ = [
 
 #: Statements read between two counts told to a progress callback.
 EVERY = 65_536
+#: Statements given to the routes at a time when none is hashed (as when they are).
+_BATCH = 1_024
 
 
 class Stopped(Exception):
@@ -69,7 +72,21 @@ def one_pass(
     Raises:
         Unparsable: The file cannot be read or parsed.
     """
-    path = Path(path)
+    found = _pass(Path(path), routes, tell, about, lenient, hashed=True)
+    assert found is not None
+    return found
+
+
+def routed_pass(
+    path: StrPath, routes: Routes, *, tell: Count | None = None, about: int = 0, lenient: bool
+) -> None:
+    """:func:`one_pass` without the fingerprint (no statement hashed)."""
+    _pass(Path(path), routes, tell, about, lenient, hashed=False)
+
+
+def _pass(
+    path: Path, routes: Routes | None, tell: Count | None, about: int, lenient: bool, hashed: bool
+) -> Fingerprint | None:
     tally = None if tell is None else Tally(tell, about, every=EVERY)
 
     def each_batch(batch: list[ox.Quad]) -> None:
@@ -79,8 +96,14 @@ def one_pass(
             tally.add(len(batch))
 
     hook = each_batch if routes is not None or tally is not None else None
+    found = None
     with reading(path):
-        found = fingerprint_quads(stream_quads(path, lenient=lenient), each_batch=hook)
+        quads = stream_quads(path, lenient=lenient)
+        if hashed:
+            found = fingerprint_quads(quads, each_batch=hook)
+        else:  # batches as fingerprint_quads gives them
+            while batch := list(itertools.islice(quads, _BATCH)):
+                each_batch(batch)
     if tally is not None:
         tally.end()
     return found
@@ -118,9 +141,10 @@ def proven(given: object, first: StrPath) -> bool:
     return isinstance(given, str | PathLike) and Path(given) == Path(first)
 
 
-def strictly(path: StrPath, told: Told, why: str) -> None:
+def strictly(path: StrPath, told: Told, why: str) -> Fingerprint:
     """Read a file that was read leniently again, strictly, for its parse error if it has
-    one (``why``, for the progress: its lines are not known to be the writer's, say).
+    one (``why``, for the progress: its lines are not known to be the writer's, say),
+    and its fingerprint.
 
     Raises:
         Unparsable: It does not parse.
@@ -131,7 +155,7 @@ def strictly(path: StrPath, told: Told, why: str) -> None:
     if told.tell is not None:
         quads = Tally(told.tell, told.about, every=EVERY)(quads)
     with reading(path):
-        deque(quads, maxlen=0)
+        return fingerprint_quads(quads)
 
 
 def stop_if(stop: Callable[[], bool] | None) -> None:
