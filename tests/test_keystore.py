@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nerima_opendata.files.background import PROCESSES_ENV, start
 from nerima_opendata.files.keystore import KeyStore
 
 
@@ -189,44 +188,6 @@ def test_every_call_sees_the_appends_waiting(name: str, answers: Any) -> None:
         store.append("b", "3", "|")
         assert answers(store), name
         assert store.get("a") == "1|2" and len(store) == 2
-
-
-@pytest.mark.parametrize("limit", [0, 1_000])
-@pytest.mark.parametrize(("name", "answers"), FIRST_READS, ids=[r[0] for r in FIRST_READS])
-def test_a_suspended_store_answers_as_before(limit: int, name: str, answers: Any) -> None:
-    """Suspended (what waits written, the connection closed), a store on disk connects
-    again at its next call, whichever; in memory, nothing changes."""
-    with KeyStore(memory_limit=limit) as store:
-        store.append("a", "1", "|")
-        store.append("a", "2", "|")
-        store.append("b", "3", "|")
-        store.suspend()
-        store.suspend()  # twice: nothing more to do
-        assert store.spilled is (limit == 0)
-        assert answers(store), name
-        store.remember("c")
-        store.suspend()
-        assert store.get("a") == "1|2" and "c" in store and len(store) == 3
-
-
-def _items(store: KeyStore) -> list[tuple[str, str | None]]:
-    return list(store.items())
-
-
-@pytest.mark.parametrize("processes", ["1", "2"])
-def test_a_suspended_store_is_read_in_a_forked_process(
-    monkeypatch: pytest.MonkeyPatch, processes: str
-) -> None:
-    """A store suspended before a fork is read on the other side (its own connection),
-    then here again."""
-    monkeypatch.setenv(PROCESSES_ENV, processes)
-    with KeyStore(memory_limit=10) as store:
-        for i in range(100):
-            store.append(f"k{i:03}", str(i), "|")
-        store.suspend()
-        assert start(_items, store).result() == [(f"k{i:03}", str(i)) for i in range(100)]
-        store.append("k005", "again", "|")
-        assert store.get("k005") == "5|again" and len(store) == 100
 
 
 def test_an_append_sqlite_refuses_fails_once_and_the_others_go_in() -> None:

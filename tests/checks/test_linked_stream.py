@@ -137,6 +137,53 @@ def _observation(name: str, project: str) -> list[ox.Quad]:
     ]
 
 
+def _cube_errors(order: list[tuple[int, int]], started: bool) -> list[str]:
+    """The messages of the cube's errors over two observations' statements, taken in
+    ``order`` (observation, statement)."""
+    cube = CubeFacts(vocab_graph(), shapes_graph(), memory_limit=1)
+    cube.add(
+        ox.Quad(
+            ox.NamedNode("urn:x:ds"),
+            ox.NamedNode(f"{_QB}structure"),
+            ox.NamedNode("https://w3id.org/nerima-opendata/vocab/dsd#budget"),
+        )
+    )
+    observations = [_observation("o0", "p1"), _observation("o1", "p2")]
+    for obs, statement in order:
+        cube.add(observations[obs][statement])
+    if started:
+        cube.start_errors("x.ttl")
+    try:
+        return sorted(error.message for error in cube.errors("x.ttl"))
+    finally:
+        cube.close()
+
+
+IN_RUNS = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
+
+
+@pytest.mark.parametrize(
+    ("order", "more"),
+    [
+        ([(0, 0), (1, 0), (1, 1), (0, 1), (1, 2), (0, 2)], 0),  # the runs interleaved
+        ([(1, 0), (0, 2), (1, 1), (0, 0), (1, 2), (0, 1)], 0),  # and in another order
+        ([(0, 0), (1, 0), (1, 1), (1, 2), (0, 2)], 1),  # o0 without its project: IC-11
+    ],
+)
+@pytest.mark.parametrize("started", [False, True], ids=["here", "started-in-a-child"])
+def test_a_subjects_facts_are_gathered_from_its_runs(
+    order: list[tuple[int, int]], more: int, started: bool
+) -> None:
+    """An observation's statements need not be next to each other: its records are
+    gathered before it is checked (the same errors as when they are)."""
+    found, runs = _cube_errors(order, started), _cube_errors(IN_RUNS, started)
+    assert len(found) == len(runs) + more
+    assert all(message in found for message in runs)
+    if more:
+        (extra,) = [m for m in found if m not in runs]
+        assert extra.startswith("urn:x:ds: IC-11") and "urn:x:o0" in extra, extra
+
+
 @pytest.mark.parametrize("started", [False, True], ids=["here", "started-in-a-child"])
 @pytest.mark.parametrize("memory_limit", [1, 100_000])
 @pytest.mark.parametrize(
@@ -145,7 +192,7 @@ def _observation(name: str, project: str) -> list[ox.Quad]:
 def test_streamed_ic12_finds_a_duplicated_observation(
     projects: list[str], duplicates: int, memory_limit: int, started: bool
 ) -> None:
-    """The same errors found here or by a child process (its store handed over)."""
+    """The same errors found here or by a child process (from the facts' records)."""
     cube = CubeFacts(vocab_graph(), shapes_graph(), memory_limit=memory_limit)
     structure = ox.Quad(
         ox.NamedNode("urn:x:ds"),

@@ -1,10 +1,13 @@
 """The Data Cube's observation constraints over every observation, in bounded memory.
 
 :class:`CubeFacts` collects, in the streaming pass over a graph, each subject's values of
-``qb:dataSet`` and of the dimension and measure properties the vocabulary declares, in a
+``qb:dataSet`` and of the dimension and measure properties the vocabulary declares: a
+record a run of a subject's statements, written one after the other to a temporary
+file (no lookup, in the pass). :meth:`CubeFacts.errors` (in a child process when it was
+started: :meth:`CubeFacts.start_errors`) gathers each subject's records in a
 :class:`~nerima_opendata.files.keystore.KeyStore` (a subject's statements need not be
-next to each other). :meth:`CubeFacts.errors` then reads the observations back in key
-order and checks, for every one:
+next to each other), reads the observations back in key order and checks, for every
+one:
 
 * IC-1: exactly one ``qb:dataSet``;
 * IC-11: a value for every dimension of its data set's structure;
@@ -19,8 +22,10 @@ The messages are the shapes' own (``vocab/shapes.ttl``).
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import QB, RDF, SH
@@ -30,6 +35,7 @@ from nerima_opendata.checks.report import ReportError
 from nerima_opendata.files.background import Pending, start
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT, KeyStore
+from nerima_opendata.files.scratch import Scratch, scratch
 from nerima_opendata.rdf.vocab import SHAPES
 
 if TYPE_CHECKING:
@@ -42,6 +48,8 @@ __all__ = ["CubeFacts"]
 _DATASET = str(QB.dataSet)
 _STRUCTURE = str(QB.structure)
 _SEP, _PAIR = "\n", "\t"
+#: The records' file, in the spool directory.
+_RECORDS = "records.marshal"
 
 
 def _properties(vocab: Graph, kind: URIRef) -> set[str]:
@@ -77,7 +85,8 @@ class CubeFacts:
         )
         #: The statements :meth:`add` takes (it passes over the others).
         self.predicates_wanted = frozenset(self._wanted | {_STRUCTURE})
-        self._facts = KeyStore(memory_limit=memory_limit)
+        self._spool: Scratch | None = None  # the records' file, made at the first
+        self._records: BinaryIO | None = None
         self._structures: dict[str, set[str]] = {}
         self._limit = memory_limit
         self._subject = ""
@@ -98,24 +107,47 @@ class CubeFacts:
         self._pending.append(f"{predicate}{_PAIR}{quad.object}")
 
     def _flush(self) -> None:
-        """Store the facts of the subject at hand (a run of its statements)."""
+        """Write the record of the subject at hand (a run of its statements)."""
         if self._pending:
-            self._facts.append(self._subject, _SEP.join(self._pending), _SEP)
+            if self._records is None:
+                self._spool = scratch("nerima-cube-")
+                self._records = (Path(self._spool.name) / _RECORDS).open("wb")
+            marshal.dump((self._subject, _SEP.join(self._pending)), self._records)
             self._pending = []
 
+    def _ended(self) -> None:
+        """Every statement taken: the records written out."""
+        self._flush()
+        if self._records is not None:
+            self._records.close()
+
     def close(self) -> None:
-        """Remove the temporary store (the checks started elsewhere first stopped)."""
+        """Remove the temporary file (the checks started elsewhere first stopped)."""
         if self._started is not None:
             self._started.cancel()
-        self._facts.close()
+        if self._records is not None:
+            self._records.close()
+        if self._spool is not None:
+            self._spool.cleanup()
 
     def start_errors(self, file: str | None) -> None:
         """Start :meth:`errors` in a child process, when there is a core for it, once
-        every statement was taken; :meth:`errors` then gives its result. Until then,
-        the facts are not used here (their store is handed over)."""
-        self._flush()
-        self._facts.suspend()
+        every statement was taken; :meth:`errors` then gives its result."""
+        self._ended()
         self._started = start(self._errors, file, task="checking the cube's constraints")
+
+    def _facts(self) -> KeyStore:
+        """Each subject's facts, its records gathered (the caller closes the store)."""
+        facts = KeyStore(memory_limit=self._limit)
+        if self._spool is None:
+            return facts
+        with (Path(self._spool.name) / _RECORDS).open("rb") as records:
+            while True:
+                try:
+                    subject, text = marshal.load(records)
+                except EOFError:
+                    return facts
+                facts.append(subject, text, _SEP)
 
     def _components(self, dataset: str) -> tuple[list[str], list[str]]:
         """The dimensions and measures of a data set's structures (vocabulary's DSDs)."""
@@ -131,8 +163,8 @@ class CubeFacts:
                         measures.add(str(prop))
         return sorted(dims), sorted(measures)
 
-    def _observations(self) -> Iterator[tuple[str, dict[str, list[str]]]]:
-        for subject, text in self._facts.items():
+    def _observations(self, facts: KeyStore) -> Iterator[tuple[str, dict[str, list[str]]]]:
+        for subject, text in facts.items():
             values: dict[str, list[str]] = {}
             for fact in (text or "").split(_SEP):
                 predicate, _, value = fact.partition(_PAIR)
@@ -147,11 +179,11 @@ class CubeFacts:
         return self._errors(file)
 
     def _errors(self, file: str | None) -> list[ReportError]:
-        self._flush()
+        self._ended()
         found: list[ReportError] = []
         components: dict[str, tuple[list[str], list[str]]] = {}
-        with KeyStore(memory_limit=self._limit) as seen:
-            for obs, values in self._observations():
+        with self._facts() as facts, KeyStore(memory_limit=self._limit) as seen:
+            for obs, values in self._observations(facts):
                 datasets = sorted(set(values[_DATASET]))
                 if len(datasets) != 1:
                     found.append(self._error(obs, "IC-1", file))

@@ -121,41 +121,21 @@ class KeyStore:
     @property
     def spilled(self) -> bool:
         """Whether the keys are on disk."""
-        return self._tmp is not None
+        return self._db is not None
 
     def _spill(self) -> sqlite3.Connection:
         self._tmp = scratch("nerima-keys-", self._directory)
-        db = self._connect()
+        db = sqlite3.connect(Path(self._tmp.name) / "keys.sqlite", isolation_level=None)
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
         db.execute("CREATE TABLE keys (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+        db.execute("BEGIN")
         assert self._memory is not None
         db.executemany("INSERT INTO keys VALUES (?, ?)", self._memory.items())
         self._memory = None
         self._db = db
         return db
-
-    def _connect(self) -> sqlite3.Connection:
-        """A connection to the store's file, in a transaction (no journal)."""
-        assert self._tmp is not None
-        db = sqlite3.connect(Path(self._tmp.name) / "keys.sqlite", isolation_level=None)
-        db.execute("PRAGMA journal_mode=OFF")
-        db.execute("PRAGMA synchronous=OFF")
-        db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
-        db.execute("BEGIN")
-        return db
-
-    def suspend(self) -> None:
-        """Write what waits and close the connection to the keys on disk, which stay:
-        the store connects again when next used, in this process or in one forked after
-        (an SQLite connection must not be used on both sides of a ``fork``). Nothing to
-        do for keys in memory."""
-        if self._db is None:
-            return
-        if self._pending:
-            self._write_pending()
-        self._settle()
-        self._db.execute("COMMIT")
-        self._db.close()
-        self._db = None
 
     def remember(self, key: str, value: str | None = None) -> None:
         """Remember ``key`` (with ``value``) unless it is already there, as :meth:`add`
@@ -198,10 +178,7 @@ class KeyStore:
 
     def _settle(self) -> None:
         """Write the waiting appends (before any other call reads or writes). One that
-        SQLite refuses (a lone surrogate) is raised here, once, after the others. A
-        suspended store connects again here (every call on disk comes here first)."""
-        if self._db is None and self._tmp is not None:
-            self._db = self._connect()
+        SQLite refuses (a lone surrogate) is raised here, once, after the others."""
         if not self._appends:
             return
         assert self._db is not None
