@@ -343,8 +343,15 @@ def test_the_streams_written_are_the_files_bytes(
     }
 
 
+def test_no_stream_is_nothing_to_write(package: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    """No format asked: nothing written, no file (no sinks would mean files)."""
+    monkeypatch.chdir(tmp_path)
+    assert BookSource(package).write_streams({}, base_iri=DEFAULT_BASE_IRI)
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.usefixtures("small_blocks")
-def test_streams_the_blocks_decline_are_not_written(package: Path, tmp_path: Path) -> None:
+def test_streams_the_blocks_decline_say_so(package: Path, tmp_path: Path) -> None:
     changed = _changed(package, tmp_path / "pkg", LINES, "COFOG", slice(-1, None), "01&1")
     source = BookSource(changed)
     streams = {".ttl": io.BytesIO()}

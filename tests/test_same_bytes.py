@@ -37,3 +37,19 @@ def test_the_writes_are_compared_with_the_file(
         assert stream.same is same
         assert stream.same is same  # asked again: the same answer
     assert isinstance(stream, io.RawIOBase)  # the writers write bytes to it
+
+
+@pytest.mark.parametrize(("writes", "same"), [([FILE], True), ([FILE[:-1]], False), ([], False)])
+def test_closed_it_keeps_its_answer_and_takes_no_more(
+    tmp_path: Path, writes: list[bytes], same: bool
+) -> None:
+    path = tmp_path / "file.nt"
+    path.write_bytes(FILE)
+    stream = SameBytes(path)
+    for data in writes:
+        stream.write(data)
+    stream.close()
+    stream.close()  # twice: nothing more
+    assert stream.same is same
+    with pytest.raises(ValueError, match="closed"):
+        stream.write(b"x")

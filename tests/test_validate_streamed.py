@@ -9,19 +9,22 @@ first 300 rows of the real Tama book (款 1 and 2: 12,228 statements) take that 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from nerima_opendata import build_publication, validate
-from nerima_opendata.checks import validation
+from nerima_opendata.checks import linked_stage, validation
 from nerima_opendata.files.background import PROCESSES_ENV
 from nerima_opendata.files.scratch import owned_prefix
 from tests.real_books import TAMA, import_package
@@ -472,3 +475,50 @@ def test_the_ntriples_are_hashed_only_when_a_print_is_compared(
     assert [n for n in recorder.names() if n.startswith(prefix)] == (
         [] if again is None else [prefix + again]
     )
+
+
+def test_the_files_as_written_are_not_read_however_late_the_comparison(
+    tama_publication: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process reading the RDF claims no file before the table process has claimed
+    those it need not read: when the comparison comes late, still none is parsed."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    compare = linked_stage._expected
+
+    def late(directory: Path) -> Any:
+        time.sleep(2)
+        return compare(directory)
+
+    monkeypatch.setattr(linked_stage, "_expected", late)
+    recorder = Recorder()
+    report = validate(tama_publication, progress=recorder)
+    assert report.valid, report.errors
+    plain = ", ".join(f"{TAMA.code}_budget{s}" for s in (".ttl", ".rdf", ".jsonld"))
+    assert any(f"{plain}: byte for byte" in note for note in report.notes)
+    assert not [n for n in recorder.names() if n.endswith(": its fingerprint")]
+
+
+def test_a_book_the_blocks_decline_is_parsed_whole_streamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A code list with English names: the blocks decline it, the writers wrote it, so
+    no file is compared by its bytes; every file is parsed and the N-Triples read again
+    for their fingerprint; the publication is valid."""
+    package = import_package(TAMA, tmp_path / "pkg", rows=ROWS)
+    codes = next(package.glob("*_classifications.csv"))
+    with codes.open(encoding="utf-8-sig", newline="") as stream:
+        cells = list(csv.reader(stream))
+    at = cells[0].index("名称_英語")
+    for row in cells[1:]:
+        row[at] = "General Account" if row[at] == "" else row[at]
+    with codes.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream, lineterminator="\r\n").writerows(cells)
+    _rehash(package, codes)
+    build_publication(tmp_path / "out", package)
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    recorder = Recorder()
+    report = validate(tmp_path / "out", progress=recorder)
+    assert report.valid, report.errors
+    assert not any("byte for byte" in note for note in report.notes)
+    names = recorder.names()
+    assert f"reading {TAMA.code}_budget.nt again: its fingerprint, for the other files'" in names

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
@@ -78,7 +79,9 @@ def expected_prints(directory: StrPath, claims: Claims | None = None) -> Expecte
     """What a large publication's RDF must be, and the fingerprints of the files the
     streamed checks leave to another process
     (:func:`~nerima_opendata.checks.linked_stream.plain_files`): all of them, or, with
-    ``claims``, those this process claims first (the other process reads the rest).
+    ``claims``, those this process claims first (the other process reads the rest, once
+    this one has claimed those it need not read, then
+    :data:`~nerima_opendata.checks.stream_passes.COMPARED`).
 
     What it must be: the statements the build makes again from the CSV tables, with
     the base IRI of the published N-Triples, their terms checked as for writing. By
@@ -103,17 +106,28 @@ def expected_prints(directory: StrPath, claims: Claims | None = None) -> Expecte
     )
     from nerima_opendata.checks.linked_stream import plain_files
     from nerima_opendata.checks.rdf_load import stream_quads
+    from nerima_opendata.checks.stream_passes import COMPARED
 
     directory = Path(directory)
     expected, as_written = _expected(directory)
-    take = None if claims is None else claims.take
+    plain = plain_files(Publication.read(directory))
+    take = None
+    if claims is not None:  # the files as written first: the other process reads none
+        mine = {p.name for p in plain if p.name in as_written and claims.take(p.name)}
+        claims.take(COMPARED)
+        take = partial(_mine_or_claimed, mine, claims)
 
     def read(path: StrPath) -> Fingerprint | AsWritten:
         if Path(path).name in as_written:
             return AsWritten()
         return fingerprint_quads(stream_quads(path))
 
-    return expected, file_prints(plain_files(Publication.read(directory)), take, read)
+    return expected, file_prints(plain, take, read)
+
+
+def _mine_or_claimed(mine: set[str], claims: Claims, name: str) -> bool:
+    """Whether this process has claimed the file ``name``, or now does."""
+    return name in mine or claims.take(name)
 
 
 def _expected(directory: Path) -> tuple[Fingerprint | Path | Unwritable, set[str]]:
@@ -148,7 +162,8 @@ def _expected(directory: Path) -> tuple[Fingerprint | Path | Unwritable, set[str
 
 def _as_written(source: BookSource, found: Publication, base_iri: str) -> set[str]:
     """The budget graph's files byte for byte what the blocks write from the tables, by
-    name (none when the blocks do not write this book: it is not tried again)."""
+    name (none when the blocks do not write this book, or a format refuses a term: the
+    blocks are not tried again)."""
     from nerima_opendata.files.same_bytes import SameBytes
     from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 
@@ -159,7 +174,10 @@ def _as_written(source: BookSource, found: Publication, base_iri: str) -> set[st
             for name in names
             if found.has(name)
         }
-        written = source.write_streams(cast("dict[str, IO[bytes]]", same), base_iri=base_iri)
+        try:
+            written = source.write_streams(cast("dict[str, IO[bytes]]", same), base_iri=base_iri)
+        except OutputError:  # a format refuses a term: the N-Triples' writer says what then
+            written = False
         source.use_blocks = written  # declined: the writer writes what follows
         return {c.path.name for c in same.values() if written and c.same}
 

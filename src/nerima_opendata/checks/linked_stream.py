@@ -166,7 +166,8 @@ def check_publication_stream(
             first, once its own passes are done, it reads; ``others`` gives the rest.
 
     Returns:
-        The errors, the Turtle file's fingerprint and the sampled classes.
+        The errors, the Turtle file's fingerprint (if it was parsed), the sampled
+        classes and the files not parsed (byte for byte the writers').
     """
     told = Told(progress, statements)
     try:
@@ -252,8 +253,8 @@ def _shared(
     Raises:
         Unparsable: The first of them, in the files' order, that does not parse.
     """
-    mine = {} if claims is None else claimed(files, shared, claims, stop, told)
     told.say("waiting for the table checks")
+    mine = {} if claims is None else claimed(files, shared, claims, stop, told)
     made = {**others(), **mine}
     prints: dict[Path, Fingerprint | AsWritten] = {}
     for path in [p for p in files if p in shared]:  # up to the first that failed

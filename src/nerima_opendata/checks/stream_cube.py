@@ -132,13 +132,22 @@ class CubeFacts:
 
     def start_errors(self, file: str | None) -> None:
         """Start :meth:`errors` in a child process, when there is a core for it, once
-        every statement was taken; :meth:`errors` then gives its result."""
+        every statement was taken; :meth:`errors` then gives its result (for this
+        ``file``)."""
         self._ended()
-        self._started = start(self._errors, file, task="checking the cube's constraints")
+        try:
+            self._started = start(self._errors, file, task="checking the cube's constraints")
+        except OSError:  # no process could be made (fork refused): checked here, later
+            self._started = None
+
+    def _spill_to(self) -> Path | None:
+        """Where the stores of :meth:`errors` spill: in the records' directory, which this
+        process removes, even when a child that checks them is stopped."""
+        return None if self._spool is None else Path(self._spool.name)
 
     def _facts(self) -> KeyStore:
         """Each subject's facts, its records gathered (the caller closes the store)."""
-        facts = KeyStore(memory_limit=self._limit)
+        facts = KeyStore(memory_limit=self._limit, directory=self._spill_to())
         if self._spool is None:
             return facts
         with (Path(self._spool.name) / _RECORDS).open("rb") as records:
@@ -182,7 +191,8 @@ class CubeFacts:
         self._ended()
         found: list[ReportError] = []
         components: dict[str, tuple[list[str], list[str]]] = {}
-        with self._facts() as facts, KeyStore(memory_limit=self._limit) as seen:
+        spill = self._spill_to()
+        with self._facts() as facts, KeyStore(memory_limit=self._limit, directory=spill) as seen:
             for obs, values in self._observations(facts):
                 datasets = sorted(set(values[_DATASET]))
                 if len(datasets) != 1:

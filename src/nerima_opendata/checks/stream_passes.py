@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = [
+    "COMPARED",
     "EVERY",
     "Stopped",
     "Told",
@@ -42,6 +43,9 @@ __all__ = [
 EVERY = 65_536
 #: Statements given to the routes at a time when none is hashed (as when they are).
 _BATCH = 1_024
+#: Claimed by the table process once it has compared the files with what the tables give
+#: and claimed those it need not read (``AsWritten``): the other may claim the rest.
+COMPARED = ".compared"
 
 
 class Stopped(Exception):
@@ -119,7 +123,10 @@ def claimed(
     """The fingerprints of the ``shared`` files this process claims first, by name, read
     in order up to the first that cannot be parsed (then why):
     :func:`~nerima_opendata.checks.fingerprint.file_prints`, each read telling its
-    progress."""
+    progress; none before the other process has claimed those it need not read
+    (:data:`COMPARED`: waited for, when there is a ``stop`` to end the wait)."""
+    if stop is not None and not claims.wait(COMPARED, stop):
+        raise Stopped
 
     def take(name: str) -> bool:
         stop_if(stop)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -175,4 +176,13 @@ class Claims:
             os.close(os.open(self.directory / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
         except FileExistsError:
             return False
+        return True
+
+    def wait(self, name: str, stop: Callable[[], bool], every: float = 0.02) -> bool:
+        """Wait until some process has claimed ``name`` (a piece that says another is
+        done, say); ``False`` as soon as ``stop`` says it will not be."""
+        while not (self.directory / name).exists():
+            if stop():
+                return False
+            time.sleep(every)
         return True

@@ -22,6 +22,7 @@ class SameBytes(io.RawIOBase):
         super().__init__()
         self.path = Path(path)
         self._file: IO[bytes] | None
+        self._answer = False
         try:
             self._file = self.path.open("rb")
         except OSError:
@@ -33,6 +34,8 @@ class SameBytes(io.RawIOBase):
 
     def write(self, data: str | bytes | bytearray | memoryview) -> int:  # type: ignore[override]
         """Take text (as UTF-8) or bytes; compare them with the file's next bytes."""
+        if self.closed:
+            raise ValueError("write to a closed SameBytes")
         block = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         if self._file is not None:
             try:
@@ -44,9 +47,10 @@ class SameBytes(io.RawIOBase):
 
     @property
     def same(self) -> bool:
-        """Whether what was written is the whole file (nothing of it left unread)."""
+        """Whether what was written is the whole file (nothing of it left unread); once
+        closed, whether it was then."""
         if self._file is None:
-            return False
+            return self._answer
         try:
             if self._file.read(1):
                 self._differ()
@@ -55,9 +59,10 @@ class SameBytes(io.RawIOBase):
         return self._file is not None
 
     def close(self) -> None:
-        """Close the file (``same`` is then known: ask it before)."""
-        if self._file is not None:
-            self._file.close()
+        """Close the file (``same`` keeps its answer; nothing more is written)."""
+        if not self.closed:
+            self._answer = self.same
+            self._differ()
         super().close()
 
     def _differ(self) -> None:

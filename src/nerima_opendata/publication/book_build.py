@@ -71,8 +71,8 @@ class BookSource:
     """One budget of a package, its small tables in memory and its large ones on disk.
 
     Each part of its RDF is written a block of rows at a time by Arrow compute when the
-    book's shapes allow it (:meth:`write_rdf`), else by the writers; the bytes are the
-    same. ``use_blocks = False`` makes the writers write every part.
+    book's shapes allow it (:meth:`write_rdf`), else by the writers (the same bytes);
+    ``use_blocks = False``: by the writers.
 
     Args:
         package: The package directory (validated).
@@ -140,9 +140,9 @@ class BookSource:
         return builder.result(tuple(self.records(TableName.AMOUNT_KINDS)), self.names())
 
     def _small_head(self) -> Budget:
-        """The budget with its small tables only: all the RDF needs (no pass over lines)."""
-        # The package was validated as a whole; the head alone (notes about lines it does
-        # not hold) is not a budget the model would accept, so it is not validated again.
+        """The budget with its small tables only: all the RDF needs (no pass over lines).
+        Not validated again: the head alone (notes about lines it does not hold) is not
+        a budget the model would accept."""
         return Budget.model_construct(
             info=self.info,
             amount_kinds=tuple(self.records(TableName.AMOUNT_KINDS)),
@@ -234,10 +234,11 @@ class BookSource:
         return written
 
     def write_streams(self, streams: Mapping[str, IO[bytes]], *, base_iri: str) -> bool:
-        """Write some formats of the budget's RDF (what their files would hold; by
-        suffix, in the registry's order) to these streams by blocks; ``False`` when the
-        blocks do not (why: :attr:`blocks_declined`; the streams may hold part of them).
-        Raises ``OSError`` when a table cannot be read."""
+        """Write some formats of the budget's RDF files (by suffix, in the registry's
+        order) to these streams by blocks; ``False`` when the blocks do not (why:
+        :attr:`blocks_declined`). Raises ``OSError`` and the writers' errors."""
+        if not streams:  # nothing to write (no sinks would mean files)
+            return True
         return self._blocks(Path(), base_iri, BookPart.ALL, None, None, streams) is not None
 
     def write_ntriples(self, new: Callable[[], _Stream], *, base_iri: str) -> _Stream:
