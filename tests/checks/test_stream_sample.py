@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 import pyoxigraph as ox
 import pytest
@@ -37,6 +38,9 @@ def _graph(children: int) -> list[ox.Quad]:
 
 
 @pytest.mark.parametrize(
+    ("batch", "memory_limit"), [(0, 20_000), (1, 1), (7, 1), (1_000, 20_000)]
+)  # 0: one statement at a time; else batches of so many (the typed nodes looked up once)
+@pytest.mark.parametrize(
     ("children", "size", "narrower"),
     [
         (0, 3, 1),  # the chosen node only
@@ -47,21 +51,34 @@ def _graph(children: int) -> list[ox.Quad]:
     ],
 )
 def test_a_referenced_node_keeps_at_most_size_statements_per_predicate(
-    children: int, size: int, narrower: int
+    children: int, size: int, narrower: int, batch: int, memory_limit: int
 ) -> None:
     quads = _graph(children)
-    with KeyStore() as typed:
+    with KeyStore(memory_limit=memory_limit) as typed:
         for name in ["chosen", "parent", *(f"child{i}" for i in range(children))]:
             typed.add(f"urn:x:{name}")
         collector = SampleCollector({"urn:x:chosen"}, typed, size=size)
-        for quad in quads:
-            collector.add_chosen(quad)
+        _collect(quads, collector.add_chosen, collector.add_all_chosen, batch)
         assert collector.referenced == {"urn:x:parent"}
-        for quad in quads:
-            collector.add_referenced(quad)
+        _collect(quads, collector.add_referenced, collector.add_all_referenced, batch)
     graph = collector.graph
     assert len(list(graph.objects(URIRef("urn:x:parent"), URIRef(_NARROWER.value)))) == narrower
     assert len(graph) == 4 + narrower  # the literals, the scheme, the broader link
+
+
+def _collect(
+    quads: list[ox.Quad],
+    one: Callable[[ox.Quad], None],
+    batched: Callable[[list[ox.Quad]], None],
+    batch: int,
+) -> None:
+    """The statements to a collector, one at a time (``batch`` 0) or in batches."""
+    if not batch:
+        for quad in quads:
+            one(quad)
+        return
+    for start in range(0, len(quads), batch):
+        batched(quads[start : start + batch])
 
 
 @pytest.mark.parametrize(("children", "size", "kept"), [(2, 3, 2), (50, 3, 3)])

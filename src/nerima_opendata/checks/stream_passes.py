@@ -43,6 +43,8 @@ __all__ = [
 EVERY = 65_536
 #: Statements given to the routes at a time when none is hashed (as when they are).
 _BATCH = 1_024
+#: Statements about the sample's nodes given to the collector at a time.
+_SAMPLED = 4_096
 #: Claimed by the table process once it has compared the files with what the tables give
 #: and claimed those it need not read (``AsWritten``): the other may claim the rest.
 COMPARED = ".compared"
@@ -172,11 +174,11 @@ def stop_if(stop: Callable[[], bool] | None) -> None:
 
 
 def sample_pass(
-    path: StrPath, wanted: set[str], collect: Callable[[ox.Quad], None], told: Told
+    path: StrPath, wanted: set[str], collect: Callable[[list[ox.Quad]], None], told: Told
 ) -> None:
     """One of the sample's passes: the statements about the ``wanted`` nodes to
-    ``collect``, in file order; from an N-Triples file, only the lines about them are
-    parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
+    ``collect``, in file order, a batch at a time; from an N-Triples file, only the
+    lines about them are parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
     path, tally = Path(path), None
     if path.suffix == ".nt":
         quads = ntriples_about(path, wanted, tell=told.tell, about=told.about)
@@ -186,7 +188,7 @@ def sample_pass(
             tally = Tally(told.tell, told.about, every=EVERY)
             quads = tally(quads)
     with reading(path):
-        for quad in quads:
-            collect(quad)
+        while batch := list(itertools.islice(quads, _SAMPLED)):
+            collect(batch)
     if tally is not None:
         tally.end()

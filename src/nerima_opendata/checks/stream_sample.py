@@ -128,6 +128,36 @@ class SampleCollector:
         self._followed: dict[tuple[str, str], int] = {}
         self.referenced: set[str] = set()
         self.graph = Graph(bind_namespaces="none")
+        self._typed_here: set[str] | None = None  # those of a batch's objects, if known
+
+    def add_all_chosen(self, quads: list[ox.Quad]) -> None:
+        """Pass 2 for a batch of statements, in order (:meth:`add_chosen`; the typed
+        nodes among their objects looked up at once)."""
+        self._typed_here = self._typed_among(quads)
+        try:
+            for quad in quads:
+                self.add_chosen(quad)
+        finally:
+            self._typed_here = None
+
+    def add_all_referenced(self, quads: list[ox.Quad]) -> None:
+        """Pass 3 for a batch of statements, in order (:meth:`add_referenced`)."""
+        self._typed_here = self._typed_among(quads)
+        try:
+            for quad in quads:
+                self.add_referenced(quad)
+        finally:
+            self._typed_here = None
+
+    def _typed_among(self, quads: list[ox.Quad]) -> set[str]:
+        """The typed nodes among the statements' objects (a batch's lookups)."""
+        named = ox.NamedNode
+        values = sorted(
+            {q.object.value for q in quads if isinstance(q.object, named)} - self.chosen
+        )
+        return {
+            v for v, typed in zip(values, self._typed.contains_all(values), strict=True) if typed
+        }
 
     def add_chosen(self, quad: ox.Quad) -> None:
         """Pass 2: keep the statements of the chosen nodes; note the nodes they refer to."""
@@ -156,7 +186,8 @@ class SampleCollector:
             isinstance(obj, ox.NamedNode)
             and obj.value not in self.chosen
             and obj.value not in self.referenced
-            and obj.value in self._typed  # not a term of a vocabulary, a COFOG class …
+            # not a term of a vocabulary, a COFOG class …
+            and (obj.value in (self._typed if self._typed_here is None else self._typed_here))
         ):
             return obj.value
         return None
