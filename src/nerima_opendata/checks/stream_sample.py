@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import heapq
 import zlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rdflib import Graph
@@ -133,19 +134,17 @@ class SampleCollector:
     def add_all_chosen(self, quads: list[ox.Quad]) -> None:
         """Pass 2 for a batch of statements, in order (:meth:`add_chosen`; the typed
         nodes among their objects looked up at once)."""
-        self._typed_here = self._typed_among(quads)
-        try:
-            for quad in quads:
-                self.add_chosen(quad)
-        finally:
-            self._typed_here = None
+        self._each(quads, self.add_chosen)
 
     def add_all_referenced(self, quads: list[ox.Quad]) -> None:
         """Pass 3 for a batch of statements, in order (:meth:`add_referenced`)."""
+        self._each(quads, self.add_referenced)
+
+    def _each(self, quads: list[ox.Quad], add: Callable[[ox.Quad], None]) -> None:
         self._typed_here = self._typed_among(quads)
         try:
             for quad in quads:
-                self.add_referenced(quad)
+                add(quad)
         finally:
             self._typed_here = None
 
