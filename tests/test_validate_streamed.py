@@ -58,9 +58,18 @@ def _rehash(out: Path, target: Path) -> None:
     descriptor.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-def _change_amount(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("156806000", "156806001", 1), encoding="utf-8")
+def _replace_once(old: str, new: str, encoding: str = "utf-8") -> Callable[[Path], None]:
+    """A change of a file: its text's first ``old`` made ``new``."""
+
+    def change(path: Path) -> None:
+        text = path.read_text(encoding=encoding)
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding=encoding)
+
+    return change
+
+
+_change_amount = _replace_once("156806000", "156806001")
 
 
 def _drop_last_statement(path: Path) -> None:
@@ -178,10 +187,8 @@ def test_the_same_graph_written_otherwise_is_valid_streamed(
     assert "rdf-matches-csv" in report.checks
 
 
-def _bad_amount(path: Path) -> None:
-    """An amount that is not an integer, in the lines table: a table error."""
-    text = path.read_text(encoding="utf-8-sig")
-    path.write_text(text.replace("156806000", "156806000.5", 1), encoding="utf-8")
+#: An amount that is not an integer, in the lines table: a table error.
+_bad_amount = _replace_once("156806000", "156806000.5", "utf-8-sig")
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
@@ -212,15 +219,6 @@ def _bad_iri(path: Path) -> None:
     whose error then names no file (JSON-LD drops such an IRI: its graph differs)."""
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("https://", "https:// ", 1), encoding="utf-8")
-
-
-def _replace_once(old: str, new: str) -> Callable[[Path], None]:
-    def change(path: Path) -> None:
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    return change
 
 
 #: What a lenient N-Triples parser reads and a strict one refuses (the first pass reads
@@ -418,10 +416,8 @@ def test_the_ntriples_are_read_strictly_again_unless_they_are_the_writer_lines(
     assert (again in recorder.names()) is not proven
 
 
-def _suspect_name(path: Path) -> None:
-    """A code-list name with a zero-width space: a text warning, not an error."""
-    text = path.read_text(encoding="utf-8-sig")
-    path.write_text(text.replace("議会費", "議会\u200b費", 1), encoding="utf-8-sig")
+#: A code-list name with a zero-width space: a text warning, not an error.
+_suspect_name = _replace_once("議会費", "議会\u200b費", "utf-8-sig")
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
@@ -485,9 +481,9 @@ def test_the_files_as_written_are_not_read_however_late_the_comparison(
     monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
     compare = linked_stage._expected
 
-    def late(directory: Path) -> Any:
+    def late(directory: Path, found: Any) -> Any:
         time.sleep(2)
-        return compare(directory)
+        return compare(directory, found)
 
     monkeypatch.setattr(linked_stage, "_expected", late)
     recorder = Recorder()

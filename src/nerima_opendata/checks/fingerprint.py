@@ -26,7 +26,7 @@ import functools
 import io
 import itertools
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -52,6 +52,7 @@ else:
     ox = LazyModule("rdf", "validate", "pyoxigraph")
 
 __all__ = [
+    "QUAD_BATCH",
     "AsWritten",
     "FilePrint",
     "Fingerprint",
@@ -68,7 +69,7 @@ _MASK = (1 << 64) - 1
 #: Hashes summed at a time.
 _BATCH = 65_536
 #: Quads held at a time for :func:`fingerprint_quads`'s ``each_batch``.
-_QUAD_BATCH = 1_024
+QUAD_BATCH = 1_024
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,8 @@ def fingerprint_quads(
         # Quad.__hash__ is Python's hash of a quad, and refuses anything else
         return _summed(map(ox.Quad.__hash__, quads), _BATCH)
     count = total = xor = 0
-    while batch := list(itertools.islice(quads, _QUAD_BATCH)):
-        part = _summed(map(ox.Quad.__hash__, batch), _QUAD_BATCH)
+    while batch := list(itertools.islice(quads, QUAD_BATCH)):
+        part = _summed(map(ox.Quad.__hash__, batch), QUAD_BATCH)
         count, total, xor = count + part.count, total + part.total, xor ^ part.xor
         each_batch(batch)
     return Fingerprint(count, total & _MASK, xor)
@@ -152,17 +153,22 @@ FilePrint = Fingerprint | ParseFailure | AsWritten
 def file_prints(
     paths: Iterable[StrPath],
     take: Callable[[str], bool] | None = None,
-    read: Callable[[StrPath], Fingerprint | AsWritten] | None = None,
+    read: Callable[[StrPath], Fingerprint] | None = None,
+    as_written: Collection[str] = (),
 ) -> dict[str, FilePrint]:
     """The fingerprints of RDF files, by name, read in order up to the first that cannot
     be parsed: why, as plain values (another process makes them; the report names the
     first file that fails, as if they were read where the report is made). With
     ``take``, only the files it lets this process have, by name
     (:meth:`~nerima_opendata.files.background.Claims.take`); with ``read``, each is read
-    by it (one that tells its progress, say)."""
+    by it (one that tells its progress, say); those named in ``as_written`` are not
+    read (:class:`AsWritten`)."""
     made: dict[str, FilePrint] = {}
     for path in map(Path, paths):
         if take is not None and not take(path.name):
+            continue
+        if path.name in as_written:
+            made[path.name] = AsWritten()
             continue
         try:
             with reading(path):

@@ -34,7 +34,7 @@ from nerima_opendata.files.background import Claims, Pending
 from nerima_opendata.files.background import start as start_child
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.model import Budget, DocumentKind
-from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication, rdf_resource_name
+from nerima_opendata.publication.layout import NTRIPLES, TURTLE, Publication
 
 if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
     from rdflib import Graph
@@ -99,30 +99,20 @@ def expected_prints(directory: StrPath, claims: Claims | None = None) -> Expecte
     refuses a term of the tables (one no RDF can hold: a bad URL, say),
     :class:`~nerima_opendata.checks.stream_compare.Unwritable` says why.
     """
-    from nerima_opendata.checks.fingerprint import (
-        AsWritten,
-        file_prints,
-        fingerprint_quads,
-    )
+    from nerima_opendata.checks.fingerprint import file_prints
     from nerima_opendata.checks.linked_stream import plain_files
-    from nerima_opendata.checks.rdf_load import stream_quads
     from nerima_opendata.checks.stream_passes import COMPARED
 
     directory = Path(directory)
-    expected, as_written = _expected(directory)
-    plain = plain_files(Publication.read(directory))
+    found = Publication.read(directory)
+    expected, as_written = _expected(directory, found)
+    plain = plain_files(found)
     take = None
     if claims is not None:  # the files as written first: the other process reads none
         mine = {p.name for p in plain if p.name in as_written and claims.take(p.name)}
         claims.take(COMPARED)
         take = partial(_mine_or_claimed, mine, claims)
-
-    def read(path: StrPath) -> Fingerprint | AsWritten:
-        if Path(path).name in as_written:
-            return AsWritten()
-        return fingerprint_quads(stream_quads(path))
-
-    return expected, file_prints(plain, take, read)
+    return expected, file_prints(plain, take, as_written=as_written)
 
 
 def _mine_or_claimed(mine: set[str], claims: Claims, name: str) -> bool:
@@ -130,7 +120,9 @@ def _mine_or_claimed(mine: set[str], claims: Claims, name: str) -> bool:
     return name in mine or claims.take(name)
 
 
-def _expected(directory: Path) -> tuple[Fingerprint | Path | Unwritable, set[str]]:
+def _expected(
+    directory: Path, found: Publication
+) -> tuple[Fingerprint | Path | Unwritable, set[str]]:
     """What the RDF must be, and the files byte for byte what the writers make of the
     tables, by name (see :func:`expected_prints`)."""
     from nerima_opendata.checks.fingerprint import Fingerprint, GroupFingerprint, LinesPrint
@@ -139,7 +131,6 @@ def _expected(directory: Path) -> tuple[Fingerprint | Path | Unwritable, set[str
     from nerima_opendata.writers.rdf_stream import write_groups
 
     source = BookSource(directory)
-    found = Publication.read(directory)
     ntriples = found.path(NTRIPLES)
     try:
         base_iri = source.base_iri_in(ntriples)
@@ -164,16 +155,11 @@ def _as_written(source: BookSource, found: Publication, base_iri: str) -> set[st
     """The budget graph's files byte for byte what the blocks write from the tables, by
     name (none when the blocks do not write this book, or a format refuses a term: the
     blocks are not tried again)."""
+    from nerima_opendata.checks.linked_stream import budget_files
     from nerima_opendata.files.same_bytes import SameBytes
-    from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 
-    names = [rdf_resource_name(fmt) for fmt in RDF_SERIALIZATIONS]
     with contextlib.ExitStack() as stack:
-        same = {
-            found.path(name).suffix: stack.enter_context(SameBytes(found.path(name)))
-            for name in names
-            if found.has(name)
-        }
+        same = {p.suffix: stack.enter_context(SameBytes(p)) for p in budget_files(found)}
         try:
             written = source.write_streams(cast("dict[str, IO[bytes]]", same), base_iri=base_iri)
         except OutputError:  # a format refuses a term: the N-Triples' writer says what then

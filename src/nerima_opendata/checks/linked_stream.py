@@ -83,6 +83,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "STREAMED_CHECKS",
     "StreamResult",
+    "budget_files",
     "check_publication_stream",
     "plain_files",
 ]
@@ -122,11 +123,15 @@ def plain_files(found: Publication) -> list[Path]:
     return [path for path in _files(found) if path.suffix not in _READ_HERE]
 
 
+def budget_files(found: Publication) -> list[Path]:
+    """The budget graph's files the publication has, in the registry's order."""
+    names = [rdf_resource_name(f) for f in RDF_SERIALIZATIONS]
+    return [found.path(n) for n in names if found.has(n)]
+
+
 def _files(found: Publication) -> list[Path]:
     """The budget graph's files, N-Triples first (the fastest to parse), then the rest."""
-    names = [rdf_resource_name(f) for f in RDF_SERIALIZATIONS]
-    paths = [found.path(n) for n in names if found.has(n)]
-    return sorted(paths, key=lambda p: p.suffix != ".nt")
+    return sorted(budget_files(found), key=lambda p: p.suffix != ".nt")
 
 
 def check_publication_stream(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nerima_opendata.checks.fingerprint import (
+    QUAD_BATCH,
     FilePrint,
     Fingerprint,
     file_prints,
@@ -41,8 +42,6 @@ __all__ = [
 
 #: Statements read between two counts told to a progress callback.
 EVERY = 65_536
-#: Statements given to the routes at a time when none is hashed (as when they are).
-_BATCH = 1_024
 #: Statements about the sample's nodes given to the collector at a time.
 _SAMPLED = 4_096
 #: Claimed by the table process once it has compared the files with what the tables give
@@ -108,7 +107,7 @@ def _pass(
         if hashed:
             found = fingerprint_quads(quads, each_batch=hook)
         else:  # batches as fingerprint_quads gives them
-            while batch := list(itertools.islice(quads, _BATCH)):
+            while batch := list(itertools.islice(quads, QUAD_BATCH)):
                 each_batch(batch)
     if tally is not None:
         tally.end()

@@ -131,11 +131,11 @@ def inspect(
     if first is None:
         return report, ()
     stage, specs = first
-    publication, statements, keep = _plan(directory, specs, budgets, counter_of(progress))
+    counts = counter_of(progress) is not None
+    publication, statements, keep = _plan(directory, specs, budgets, counts)
     if publication and not keep:  # the text warnings: in the tables' process
         say("checking the tables (a second process) and the linked data, streamed")
-        streamed = (upstream, warnings)
-        _inspect_streamed(directory, report, stage, specs, streamed, progress, statements)
+        _inspect_streamed(directory, report, stage, specs, upstream, warnings, progress, statements)
         return report, ()
     # the text warnings are looked for once the second process (if any) has started
     warn = partial(warning_stage, directory, stage, specs, report, say) if warnings else _none
@@ -183,7 +183,7 @@ def _checked(
 
 
 def _plan(
-    directory: Path, specs: tuple[TableSpec, ...], budgets: bool, counts: object
+    directory: Path, specs: tuple[TableSpec, ...], budgets: bool, counts: bool
 ) -> tuple[bool, int, bool]:
     """Whether the directory is a publication (has RDF), its budget graph's statements
     (all of them when the progress ``counts`` them, else up to one past the threshold),
@@ -224,14 +224,15 @@ def _inspect_streamed(
     report: Report,
     stage: Stage,
     specs: tuple[TableSpec, ...],
-    upstream_warnings: tuple[bool, bool],
+    upstream: bool,
+    warnings: bool,
     progress: Say | None,
     statements: int,
 ) -> None:
     """A large budget-book publication: its tables checked in a second process (after
-    the text warnings, if wanted: ``upstream_warnings`` says whether the upstream
-    Frictionless run and the warnings are) while its RDF files are read here; the
-    linked data's part is kept when the tables pass."""
+    the text warnings, if ``warnings``; the upstream Frictionless run if ``upstream``)
+    while its RDF files are read here; the linked data's part is kept when the tables
+    pass."""
     # the RDF files read for their fingerprint: by whichever process claims each first
     # (the claims in a temporary directory); in one process, by the tables' function
     # (only when the tables pass), and no directory is made
@@ -240,7 +241,6 @@ def _inspect_streamed(
     )
     with space as shared:
         claims = None if shared is None else Claims(shared)
-        upstream, warnings = upstream_warnings
         tables = start(
             _tables, directory, stage, specs, upstream, claims, warnings, task="checking the tables"
         )
