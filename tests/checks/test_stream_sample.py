@@ -10,12 +10,13 @@ import pytest
 from rdflib import Graph, URIRef
 
 from nerima_opendata.checks.stream_sample import SampleCollector, SampleSelector
-from nerima_opendata.files.keystore import KeyStore
 
 _NARROWER = ox.NamedNode("http://www.w3.org/2004/02/skos/core#narrower")
 _BROADER = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
 _NOTATION = ox.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
 _SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_CONCEPT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept")
 
 
 def _node(name: str) -> ox.NamedNode:
@@ -23,23 +24,22 @@ def _node(name: str) -> ox.NamedNode:
 
 
 def _graph(children: int) -> list[ox.Quad]:
-    """A chosen node under a parent (referenced) with ``children`` children (typed), the
-    chosen node among them (last), and a parent (referenced) with children of its own."""
+    """A chosen node under a parent (referenced, typed) with ``children`` children, the
+    chosen node among them (last)."""
     chosen, parent = _node("chosen"), _node("parent")
     quads = [
         ox.Quad(chosen, _BROADER, parent),
         ox.Quad(chosen, _NOTATION, ox.Literal("9")),
         ox.Quad(parent, _NOTATION, ox.Literal("1")),
-        ox.Quad(parent, _SCHEME, _node("scheme")),  # an untyped node: always kept
+        ox.Quad(parent, _SCHEME, _node("scheme")),  # an untyped node: not followed
+        ox.Quad(parent, _TYPE, _CONCEPT),
     ]
     quads += [ox.Quad(parent, _NARROWER, _node(f"child{i}")) for i in range(children)]
     quads.append(ox.Quad(parent, _NARROWER, chosen))  # to a chosen node: always kept
     return quads
 
 
-@pytest.mark.parametrize(
-    ("batch", "memory_limit"), [(0, 20_000), (1, 1), (7, 1), (1_000, 20_000)]
-)  # 0: one statement at a time; else batches of so many (the typed nodes looked up once)
+@pytest.mark.parametrize("batch", [0, 1, 7, 1_000])  # 0: one at a time; else batches
 @pytest.mark.parametrize(
     ("children", "size", "narrower"),
     [
@@ -51,19 +51,16 @@ def _graph(children: int) -> list[ox.Quad]:
     ],
 )
 def test_a_referenced_node_keeps_at_most_size_statements_per_predicate(
-    children: int, size: int, narrower: int, batch: int, memory_limit: int
+    children: int, size: int, narrower: int, batch: int
 ) -> None:
     quads = _graph(children)
-    with KeyStore(memory_limit=memory_limit) as typed:
-        for name in ["chosen", "parent", *(f"child{i}" for i in range(children))]:
-            typed.add(f"urn:x:{name}")
-        collector = SampleCollector({"urn:x:chosen"}, typed, size=size)
-        _collect(quads, collector.add_chosen, collector.add_all_chosen, batch)
-        assert collector.referenced == {"urn:x:parent"}
-        _collect(quads, collector.add_referenced, collector.add_all_referenced, batch)
-    graph = collector.graph
+    collector = SampleCollector({"urn:x:chosen"}, size=size)
+    _collect(quads, collector.add_chosen, collector.add_all_chosen, batch)
+    assert collector.referenced == {"urn:x:parent"}
+    _collect(quads, collector.add_referenced, collector.add_all_referenced, batch)
+    graph = collector.graph()
     assert len(list(graph.objects(URIRef("urn:x:parent"), URIRef(_NARROWER.value)))) == narrower
-    assert len(graph) == 4 + narrower  # the literals, the scheme, the broader link
+    assert len(graph) == 5 + narrower  # the literals, the scheme, the type, the broader link
 
 
 def _collect(
@@ -82,23 +79,42 @@ def _collect(
 
 
 @pytest.mark.parametrize(("children", "size", "kept"), [(2, 3, 2), (50, 3, 3)])
-def test_a_chosen_node_follows_at_most_size_typed_nodes_per_predicate(
+def test_a_chosen_node_follows_at_most_size_nodes_per_predicate(
     children: int, size: int, kept: int
 ) -> None:
     chosen = _node("chosen")
     quads = [ox.Quad(chosen, _NARROWER, _node(f"child{i}")) for i in range(children)]
     quads.append(ox.Quad(chosen, _NOTATION, ox.Literal("1")))
-    with KeyStore() as typed:
-        for i in range(children):
-            typed.add(f"urn:x:child{i}")
-        collector = SampleCollector({"urn:x:chosen"}, typed, size=size)
-        for quad in quads:
-            collector.add_chosen(quad)
+    collector = SampleCollector({"urn:x:chosen"}, size=size)
+    for quad in quads:
+        collector.add_chosen(quad)
     assert len(collector.referenced) == kept
-    assert len(collector.graph) == kept + 1
+    assert len(collector.graph()) == kept + 1
 
 
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+@pytest.mark.parametrize("typed", [True, False])
+def test_a_referenced_node_is_followed_only_if_typed(typed: bool) -> None:
+    """An IRI the chosen node refers to that has statements but no ``rdf:type`` (a COFOG
+    class, a term of a vocabulary) is not followed: its statements are not in the
+    sample graph, whichever comes first, its type or its other statements."""
+    chosen, other = _node("chosen"), _node("other")
+    quads = [
+        ox.Quad(other, _NOTATION, ox.Literal("1")),
+        ox.Quad(chosen, _BROADER, other),
+        ox.Quad(chosen, _TYPE, _CONCEPT),
+        ox.Quad(other, _SCHEME, _node("scheme")),
+    ]
+    if typed:
+        quads.append(ox.Quad(other, _TYPE, _CONCEPT))
+    collector = SampleCollector({"urn:x:chosen"}, size=3)
+    collector.add_all_chosen(quads)
+    assert collector.referenced == {"urn:x:other", _CONCEPT.value}
+    collector.add_all_referenced(quads)
+    subjects = [str(s) for s, _p, _o in collector.graph()]
+    assert subjects.count("urn:x:chosen") == 2
+    assert subjects.count("urn:x:other") == (3 if typed else 0)
+
+
 _LINE = ox.NamedNode("urn:x:Line")
 
 

@@ -203,7 +203,7 @@ def _check_stream(
     terms = Terms()
     shapes = shapes_graph()
     cube = CubeFacts(vocab_graph(), shapes, memory_limit=memory_limit)
-    selector = SampleSelector(shapes, size=sample_size, memory_limit=memory_limit)
+    selector = SampleSelector(shapes, size=sample_size)
     skip = set(plain_files(found)) if others is not None else set()
     # read leniently when what the tables give may prove the lines the writer's (proven)
     lenient = callable(expected) and files[0].suffix == ".nt"
@@ -236,7 +236,6 @@ def _check_stream(
         return result
     finally:
         cube.close()
-        selector.typed.close()
     result.errors += _compared(prints, turtle, given, result)
     if found.has(DCAT):
         told.say("checking the catalog (DCAT)")
@@ -343,7 +342,7 @@ def _passes(
             told.say(f"reading {path.name}: its fingerprint")
             prints[path] = one_pass(path, tell=told.tell, about=told.about)
     chosen = selector.chosen()
-    collector = SampleCollector(chosen, selector.typed, size=sample_size)
+    collector = SampleCollector(chosen, size=sample_size)
     stop_if(stop)
     told.say(f"reading {first.name}{_PASSES[0]}")
     sample_pass(first, chosen, collector.add_all_chosen, told)
@@ -354,5 +353,5 @@ def _passes(
     told.say(f"SHACL on the sample ({len(chosen):,} nodes)")
     # pyshacl looks a node up in this list by hash (checks/shacl_lookups.py)
     focus = sorted(URIRef(n) for n in chosen if not n.startswith("_:"))
-    result.errors += check_shacl(collector.graph, file=turtle_name, focus_nodes=focus)
+    result.errors += check_shacl(collector.graph(), file=turtle_name, focus_nodes=focus)
     return prints

@@ -8,20 +8,25 @@ pyshacl needs the whole graph in rdflib, which a national collection does not fi
    unlike Python's ``hash``): every node of a class
    with at most ``size`` members (the budget, its data sets, code lists, amount kinds,
    departments …) and an order-independent sample of the others (lines, observations,
-   line amounts, code-list nodes). It also remembers every typed subject (a KeyStore);
+   line amounts, code-list nodes);
 2. in a second pass (of the N-Triples file, only its lines about the chosen nodes
-   parsed), :class:`SampleCollector` keeps every statement of a chosen node
-   and notes the typed nodes it references, at most ``size`` per node and predicate (of
-   a budget's million ``nb:hasLine``, the first ``size`` in file order and those to
-   chosen lines; the statements to the others are left out of the sample graph);
-3. in a third pass it adds the statements of those referenced nodes (one hop: a line's
-   code-list node with its ``skos:narrower``, its data set, its department), with the
-   same bound: at most ``size`` per node and predicate to typed nodes neither chosen nor
-   referenced (a 目 above a sampled 細目 has a ``skos:narrower`` to each of its 細目,
-   whose number grows with the book: unbounded, the sample graph and pyshacl's memory
-   grew with the lines). A shape on a chosen node that follows a referenced node's
-   statement asks whether one exists (a line at a leaf: no ``skos:narrower``), which the
-   kept statements still answer.
+   parsed), :class:`SampleCollector` keeps every statement of a chosen node and notes
+   the IRIs it refers to, at most ``size`` per node and predicate to IRIs neither
+   chosen nor already noted (of a budget's million ``nb:hasLine``, the first ``size``
+   in file order and those to chosen lines; the statements to the others are left out
+   of the sample graph);
+3. in a third pass it adds the statements of those referenced nodes that are typed (the
+   subject of an ``rdf:type`` statement: a line's code-list node with its
+   ``skos:narrower``, its data set, its department; not a class or a term of a
+   vocabulary), one hop, with the same bound: at most ``size`` per node and predicate
+   to IRIs neither chosen nor referenced (a 目 above a sampled 細目 has a
+   ``skos:narrower`` to each of its 細目, whose number grows with the book: unbounded,
+   the sample graph and pyshacl's memory grew with the lines). A shape on a chosen node
+   that follows a referenced node's statement asks whether one exists (a line at a
+   leaf: no ``skos:narrower``), which the kept statements still answer.
+
+Whether a referenced IRI is typed is seen in the third pass, among its own statements:
+no store of every typed subject is kept.
 
 pyshacl then validates the chosen nodes only (``focus_nodes``) over that graph and the
 vocabulary: every shape, SHACL-SPARQL included, on every node of the small classes and on
@@ -32,15 +37,13 @@ from __future__ import annotations
 
 import heapq
 import zlib
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from nerima_opendata.checks.rdf_load import to_rdflib
 from nerima_opendata.files.extras import LazyModule
-from nerima_opendata.files.keystore import DEFAULT_MEMORY_LIMIT, KeyStore
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -61,12 +64,9 @@ class SampleSelector:
     Args:
         shapes: The shapes (their ``sh:targetSubjectsOf`` predicates).
         size: Nodes chosen per class.
-        memory_limit: Typed subjects held in memory before spilling to disk.
     """
 
-    def __init__(
-        self, shapes: Graph, *, size: int, memory_limit: int = DEFAULT_MEMORY_LIMIT
-    ) -> None:
+    def __init__(self, shapes: Graph, *, size: int) -> None:
         self.size = size
         self._targets = {str(p) for p in shapes.objects(None, SH.targetSubjectsOf)}
         #: The statements :meth:`add` takes (it passes over the others).
@@ -74,15 +74,17 @@ class SampleSelector:
         self._heaps: dict[str, list[tuple[int, str]]] = {}
         self._in_heap: dict[str, set[str]] = {}
         self.members: dict[str, int] = {}
-        self.typed = KeyStore(memory_limit=memory_limit)
+
+    def add_all(self, quads: list[ox.Quad]) -> None:
+        """Take some statements of the stream, in order."""
+        for quad in quads:
+            self.add(quad)
 
     def add(self, quad: ox.Quad) -> None:
         """Take one statement of the stream."""
         predicate = quad.predicate.value
         if predicate == _TYPE:
-            subject = quad.subject.value  # type: ignore[union-attr]
-            self.typed.remember(subject)
-            self._choose(str(quad.object.value), subject)  # type: ignore[union-attr]
+            self._choose(str(quad.object.value), quad.subject.value)  # type: ignore[union-attr]
         elif predicate in self._targets:
             self._choose(f"subjects of {predicate}", quad.subject.value)  # type: ignore[union-attr]
 
@@ -112,54 +114,36 @@ class SampleSelector:
 
 
 class SampleCollector:
-    """Passes 2 and 3: the graph of the chosen nodes and the nodes they reference.
+    """Passes 2 and 3: the graph of the chosen nodes and the typed nodes they reference.
 
     Args:
         chosen: The chosen nodes.
-        typed: Every typed subject of the graph.
-        size: At most this many unchosen typed nodes are followed per node and
-            predicate (a budget's ``nb:hasLine``); the statements to the others are left
-            out of the sample graph.
+        size: At most this many statements are kept per node and predicate to IRIs
+            neither chosen nor referenced before (a budget's ``nb:hasLine``); the
+            others are left out of the sample graph.
     """
 
-    def __init__(self, chosen: set[str], typed: KeyStore, *, size: int) -> None:
+    def __init__(self, chosen: set[str], *, size: int) -> None:
         self.chosen = chosen
-        self._typed = typed
         self._size = size
-        self._followed: dict[tuple[str, str], int] = {}
+        self._counted: dict[tuple[str, str], int] = {}
+        #: The IRIs the chosen nodes' kept statements refer to (pass 2).
         self.referenced: set[str] = set()
-        self.graph = Graph(bind_namespaces="none")
-        self._typed_here: set[str] | None = None  # those of a batch's objects, if known
+        self._typed: set[str] = set()  # those of them seen typed (pass 3)
+        self._graph = Graph(bind_namespaces="none")
 
     def add_all_chosen(self, quads: list[ox.Quad]) -> None:
-        """Pass 2 for a batch of statements, in order (:meth:`add_chosen`; the typed
-        nodes among their objects looked up at once)."""
-        self._each(quads, self.add_chosen)
+        """Pass 2 for a batch of statements, in order (:meth:`add_chosen`)."""
+        for quad in quads:
+            self.add_chosen(quad)
 
     def add_all_referenced(self, quads: list[ox.Quad]) -> None:
         """Pass 3 for a batch of statements, in order (:meth:`add_referenced`)."""
-        self._each(quads, self.add_referenced)
-
-    def _each(self, quads: list[ox.Quad], add: Callable[[ox.Quad], None]) -> None:
-        self._typed_here = self._typed_among(quads)
-        try:
-            for quad in quads:
-                add(quad)
-        finally:
-            self._typed_here = None
-
-    def _typed_among(self, quads: list[ox.Quad]) -> set[str]:
-        """The typed nodes among the statements' objects (a batch's lookups)."""
-        named = ox.NamedNode
-        values = sorted(
-            {q.object.value for q in quads if isinstance(q.object, named)} - self.chosen
-        )
-        return {
-            v for v, typed in zip(values, self._typed.contains_all(values), strict=True) if typed
-        }
+        for quad in quads:
+            self.add_referenced(quad)
 
     def add_chosen(self, quad: ox.Quad) -> None:
-        """Pass 2: keep the statements of the chosen nodes; note the nodes they refer to."""
+        """Pass 2: keep the statements of the chosen nodes; note the IRIs they refer to."""
         subject = quad.subject.value  # type: ignore[union-attr]
         if subject not in self.chosen:
             return
@@ -171,22 +155,30 @@ class SampleCollector:
         self._add(quad)
 
     def add_referenced(self, quad: ox.Quad) -> None:
-        """Pass 3: add the statements of the referenced nodes, bounded as in pass 2."""
+        """Pass 3: add the statements of the referenced nodes, bounded as in pass 2 (those
+        of a node that turns out untyped are taken out by :meth:`graph`)."""
         subject = quad.subject.value  # type: ignore[union-attr]
         if subject not in self.referenced or subject in self.chosen:
             return
+        if quad.predicate.value == _TYPE:
+            self._typed.add(subject)
         if self._new_node(quad) is None or self._within(subject, quad):
             self._add(quad)
 
+    def graph(self) -> Graph:
+        """The sample graph, once both passes are done: the statements kept, less those
+        of the referenced IRIs that are not typed (a class, a term of a vocabulary …)."""
+        for node in sorted(self.referenced - self.chosen - self._typed):
+            self._graph.remove((URIRef(node), None, None))
+        return self._graph
+
     def _new_node(self, quad: ox.Quad) -> str | None:
-        """The statement's object if it is a typed node neither chosen nor referenced."""
+        """The statement's object if it is an IRI neither chosen nor referenced."""
         obj = quad.object
         if (
             isinstance(obj, ox.NamedNode)
             and obj.value not in self.chosen
             and obj.value not in self.referenced
-            # not a term of a vocabulary, a COFOG class …
-            and (obj.value in (self._typed if self._typed_here is None else self._typed_here))
         ):
             return obj.value
         return None
@@ -195,12 +187,12 @@ class SampleCollector:
         """Count a statement to such a node: whether it is one of the first ``size`` of
         its node and predicate (the others are left out of the sample graph)."""
         key = (subject, quad.predicate.value)
-        followed = self._followed.get(key, 0)
-        if followed >= self._size:
+        counted = self._counted.get(key, 0)
+        if counted >= self._size:
             return False
-        self._followed[key] = followed + 1
+        self._counted[key] = counted + 1
         return True
 
     def _add(self, quad: ox.Quad) -> None:
         triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-        self.graph.add(triple)
+        self._graph.add(triple)
