@@ -115,6 +115,25 @@ def expected_prints(directory: StrPath, claims: Claims | None = None) -> Expecte
     return expected, file_prints(plain, take, as_written=as_written)
 
 
+def compared_first(
+    directory: StrPath, claims: Claims | None = None
+) -> Callable[[], ExpectedPrints]:
+    """:func:`expected_prints` made now, before the table checks, while the other process
+    reads the same N-Triples (their pages then come from the disk once, not twice); the
+    function returned gives its result, or raises what it raised (called only once the
+    tables pass: else the result is not wanted)."""
+    try:
+        made = expected_prints(directory, claims)
+    except Exception as exc:  # raised when it is asked for, as if made then
+        failed = exc
+
+        def fail() -> ExpectedPrints:
+            raise failed
+
+        return fail
+    return lambda: made
+
+
 def _mine_or_claimed(mine: set[str], claims: Claims, name: str) -> bool:
     """Whether this process has claimed the file ``name``, or now does."""
     return name in mine or claims.take(name)

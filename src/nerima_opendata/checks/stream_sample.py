@@ -75,11 +75,6 @@ class SampleSelector:
         self._in_heap: dict[str, set[str]] = {}
         self.members: dict[str, int] = {}
 
-    def add_all(self, quads: list[ox.Quad]) -> None:
-        """Take some statements of the stream, in order."""
-        for quad in quads:
-            self.add(quad)
-
     def add(self, quad: ox.Quad) -> None:
         """Take one statement of the stream."""
         predicate = quad.predicate.value

@@ -210,13 +210,14 @@ def _tables(
     (:func:`~nerima_opendata.checks.linked_stage.expected_prints`)."""
     descriptor, resources, checked = stage
     part = Report(path=directory)
+    prints = linked_stage.compared_first(directory, claims)
     if warnings:  # not told: the progress is the other process's
         warning_stage(directory, stage, specs, part, _silent)
     flagged = _files_stage(directory, part, descriptor, specs, checked, upstream)
     scan = scan_tables(directory, resources, specs, part, flagged=flagged, keep=False)
     if scan is None or not part.valid:
         return part, None
-    return part, linked_stage.expected_prints(directory, claims)
+    return part, prints()
 
 
 def _inspect_streamed(
