@@ -209,6 +209,52 @@ def test_a_table_error_drops_the_linked_data_part(
     assert {e.file for e in report.errors} == {target.name}, report.errors
 
 
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_comparison_that_fails_before_failing_tables_is_not_reported(
+    tama_publication: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """The RDF files are compared with what the writers make of the tables before the
+    tables are checked; when that comparison fails (rows the writers cannot take, say)
+    and the tables fail too, the report is the tables' errors, as when the comparison
+    came after them."""
+    monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+
+    def refused(directory: Path, found: Any) -> Any:
+        raise RuntimeError("the writers cannot take these rows")
+
+    monkeypatch.setattr(linked_stage, "_expected", refused)
+    out = _copy(tama_publication, tmp_path / "bad-table")
+    (target,) = [f for f in out.iterdir() if f.name == f"{TAMA.code}_budget_lines.csv"]
+    _bad_amount(target)
+    _rehash(out, target)
+    report = validate(out)
+    assert not report.valid
+    assert {e.file for e in report.errors} == {target.name}, report.errors
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_comparison_made_first_is_given_or_raised_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: bool
+) -> None:
+    made: tuple[Path, dict[str, Any]] = (tmp_path / "x.nt", {})
+    problem = RuntimeError("refused")
+
+    def expected_prints(directory: Path, claims: Any = None) -> Any:
+        if fails:
+            raise problem
+        return made
+
+    monkeypatch.setattr(linked_stage, "expected_prints", expected_prints)
+    given = linked_stage.compared_first(tmp_path)  # made now; nothing raised yet
+    if not fails:
+        assert given() is made
+        return
+    with pytest.raises(RuntimeError) as raised:
+        given()
+    assert raised.value is problem
+
+
 def _cut_in_half(path: Path) -> None:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
