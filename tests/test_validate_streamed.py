@@ -220,10 +220,10 @@ def test_a_comparison_that_fails_before_failing_tables_is_not_reported(
     monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
     monkeypatch.setenv(PROCESSES_ENV, processes)
 
-    def refused(directory: Path, found: Any) -> Any:
+    def refused(directory: Path) -> Any:
         raise RuntimeError("the writers cannot take these rows")
 
-    monkeypatch.setattr(linked_stage, "_expected", refused)
+    monkeypatch.setattr(linked_stage, "_compare", refused)
     out = _copy(tama_publication, tmp_path / "bad-table")
     (target,) = [f for f in out.iterdir() if f.name == f"{TAMA.code}_budget_lines.csv"]
     _bad_amount(target)
@@ -235,20 +235,26 @@ def test_a_comparison_that_fails_before_failing_tables_is_not_reported(
 
 @pytest.mark.parametrize("fails", [False, True])
 def test_the_comparison_made_first_is_given_or_raised_when_asked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: bool
+    tama_publication: Path, monkeypatch: pytest.MonkeyPatch, fails: bool
 ) -> None:
-    made: tuple[Path, dict[str, Any]] = (tmp_path / "x.nt", {})
+    """The comparison is made at once, the rest (the claims, the files to parse) when
+    asked, the same as :func:`expected_prints`; what the comparison raised is raised
+    when the result is asked for."""
     problem = RuntimeError("refused")
+    compare = linked_stage._compare
+    made: list[Path] = []
 
-    def expected_prints(directory: Path, claims: Any = None) -> Any:
+    def comparing(directory: Path) -> Any:
+        made.append(directory)
         if fails:
             raise problem
-        return made
+        return compare(directory)
 
-    monkeypatch.setattr(linked_stage, "expected_prints", expected_prints)
-    given = linked_stage.compared_first(tmp_path)  # made now; nothing raised yet
+    monkeypatch.setattr(linked_stage, "_compare", comparing)
+    given = linked_stage.compared_first(tama_publication)  # nothing raised yet
+    assert made == [tama_publication]
     if not fails:
-        assert given() is made
+        assert given() == linked_stage.expected_prints(tama_publication)
         return
     with pytest.raises(RuntimeError) as raised:
         given()
@@ -525,13 +531,13 @@ def test_the_files_as_written_are_not_read_however_late_the_comparison(
     """The process reading the RDF claims no file before the table process has claimed
     those it need not read: when the comparison comes late, still none is parsed."""
     monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
-    compare = linked_stage._expected
+    compare = linked_stage._compare
 
-    def late(directory: Path, found: Any) -> Any:
+    def late(directory: Path) -> Any:
         time.sleep(2)
-        return compare(directory, found)
+        return compare(directory)
 
-    monkeypatch.setattr(linked_stage, "_expected", late)
+    monkeypatch.setattr(linked_stage, "_compare", late)
     recorder = Recorder()
     report = validate(tama_publication, progress=recorder)
     assert report.valid, report.errors

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
@@ -99,14 +100,37 @@ def expected_prints(directory: StrPath, claims: Claims | None = None) -> Expecte
     refuses a term of the tables (one no RDF can hold: a bad URL, say),
     :class:`~nerima_opendata.checks.stream_compare.Unwritable` says why.
     """
+    return _prints(_compare(Path(directory)), claims)
+
+
+def compared_first(
+    directory: StrPath, claims: Claims | None = None
+) -> Callable[[], ExpectedPrints]:
+    """:func:`expected_prints` in two steps: the files compared with what the blocks
+    write now, before the table checks, while the other process reads the same
+    N-Triples (their pages then come from the disk once, not twice); the rest (the
+    claims, the files to parse) by the function returned, called only once the tables
+    pass (else none of it is wanted). It raises what the comparison raised, if it did."""
+    try:
+        compared = _compare(Path(directory))
+    except Exception as exc:  # raised when it is asked for, as if made then
+        failed = exc
+
+        def fail() -> ExpectedPrints:
+            raise failed
+
+        return fail
+    return partial(_prints, compared, claims)
+
+
+def _prints(compared: _Compared, claims: Claims | None) -> ExpectedPrints:
+    """:func:`expected_prints` once the files are compared."""
     from nerima_opendata.checks.fingerprint import file_prints
     from nerima_opendata.checks.linked_stream import plain_files
     from nerima_opendata.checks.stream_passes import COMPARED
 
-    directory = Path(directory)
-    found = Publication.read(directory)
-    expected, as_written = _expected(directory, found)
-    plain = plain_files(found)
+    expected, as_written = compared.expected()
+    plain = plain_files(compared.found)
     take = None
     if claims is not None:  # the files as written first: the other process reads none
         mine = {p.name for p in plain if p.name in as_written and claims.take(p.name)}
@@ -115,59 +139,64 @@ def expected_prints(directory: StrPath, claims: Claims | None = None) -> Expecte
     return expected, file_prints(plain, take, as_written=as_written)
 
 
-def compared_first(
-    directory: StrPath, claims: Claims | None = None
-) -> Callable[[], ExpectedPrints]:
-    """:func:`expected_prints` made now, before the table checks, while the other process
-    reads the same N-Triples (their pages then come from the disk once, not twice); the
-    function returned gives its result, or raises what it raised (called only once the
-    tables pass: else the result is not wanted)."""
-    try:
-        made = expected_prints(directory, claims)
-    except Exception as exc:  # raised when it is asked for, as if made then
-        failed = exc
-
-        def fail() -> ExpectedPrints:
-            raise failed
-
-        return fail
-    return lambda: made
-
-
 def _mine_or_claimed(mine: set[str], claims: Claims, name: str) -> bool:
     """Whether this process has claimed the file ``name``, or now does."""
     return name in mine or claims.take(name)
 
 
-def _expected(
-    directory: Path, found: Publication
-) -> tuple[Fingerprint | Path | Unwritable, set[str]]:
-    """What the RDF must be, and the files byte for byte what the writers make of the
-    tables, by name (see :func:`expected_prints`)."""
-    from nerima_opendata.checks.fingerprint import Fingerprint, GroupFingerprint, LinesPrint
-    from nerima_opendata.checks.stream_compare import Unwritable
-    from nerima_opendata.publication.book_build import BookSource
-    from nerima_opendata.writers.rdf_stream import write_groups
+@dataclass
+class _Compared:
+    """The files compared with what the blocks write from the tables (:func:`_compare`):
+    those byte for byte the same (``as_written``), or what the RDF must be when no
+    file can say (``decided``)."""
 
-    source = BookSource(directory)
-    ntriples = found.path(NTRIPLES)
-    try:
-        base_iri = source.base_iri_in(ntriples)
-        as_written = _as_written(source, found, base_iri)
+    found: Publication
+    source: BookSource
+    base_iri: str = ""
+    as_written: set[str] = field(default_factory=set)
+    decided: Fingerprint | Unwritable | None = None
+
+    def expected(self) -> tuple[Fingerprint | Path | Unwritable, set[str]]:
+        """What the RDF must be, and the files as written, by name (see
+        :func:`expected_prints`)."""
+        from nerima_opendata.checks.fingerprint import Fingerprint, GroupFingerprint, LinesPrint
+        from nerima_opendata.checks.stream_compare import Unwritable
+        from nerima_opendata.writers.rdf_stream import write_groups
+
+        if self.decided is not None:
+            return self.decided, set()
+        ntriples, as_written = self.found.path(NTRIPLES), self.as_written
         if ntriples.name in as_written:
             return ntriples, as_written - {ntriples.name}
-        # a binary stream (io.RawIOBase): the blocks, or the writer, write bytes to it
-        text = source.write_ntriples(LinesPrint, base_iri=base_iri)
-        if text.fingerprint == _published_lines(ntriples):
-            return ntriples, as_written
-        hashed = GroupFingerprint()  # the writer's groups (the blocks write text only)
-        write_groups(source.groups(base_iri), [hashed])
-    except InputError:  # no usable base IRI (or rows the writer cannot read): no file can
-        # say what the tables say
-        return Fingerprint(), set()
+        try:  # a binary stream (io.RawIOBase): the blocks, or the writer, write bytes to it
+            text = self.source.write_ntriples(LinesPrint, base_iri=self.base_iri)
+            if text.fingerprint == _published_lines(ntriples):
+                return ntriples, as_written
+            hashed = GroupFingerprint()  # the writer's groups (the blocks write text only)
+            write_groups(self.source.groups(self.base_iri), [hashed])
+        except InputError:  # rows the writer cannot read: no file can say what they say
+            return Fingerprint(), set()
+        except OutputError as exc:  # a term no RDF can hold (a bad URL in a table, say)
+            return Unwritable(str(exc)), set()
+        return hashed.fingerprint, as_written
+
+
+def _compare(directory: Path) -> _Compared:
+    """The files compared with what the blocks write from the tables (see
+    :func:`expected_prints`)."""
+    from nerima_opendata.checks.fingerprint import Fingerprint
+    from nerima_opendata.checks.stream_compare import Unwritable
+    from nerima_opendata.publication.book_build import BookSource
+
+    found = Publication.read(directory)
+    source = BookSource(directory)
+    try:
+        base_iri = source.base_iri_in(found.path(NTRIPLES))
+        return _Compared(found, source, base_iri, _as_written(source, found, base_iri))
+    except InputError:  # no usable base IRI (or rows the writer cannot read)
+        return _Compared(found, source, decided=Fingerprint())
     except OutputError as exc:  # a term no RDF can hold (a bad URL in a table, say)
-        return Unwritable(str(exc)), set()
-    return hashed.fingerprint, as_written
+        return _Compared(found, source, decided=Unwritable(str(exc)))
 
 
 def _as_written(source: BookSource, found: Publication, base_iri: str) -> set[str]:
