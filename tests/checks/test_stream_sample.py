@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import zlib
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -129,3 +132,105 @@ def test_the_sample_is_the_same_in_every_process(members: int, size: int) -> Non
         for node in order:
             selector.add(ox.Quad(ox.NamedNode(node), _TYPE, _LINE))
         assert selector.chosen() == expected
+
+
+def _flood_lines() -> list[str]:
+    """Two chosen nodes and their references: a node and predicate far over the bound
+    (a budget's ``nb:hasLine``), to new IRIs, to chosen and to referenced ones, to
+    literals; the referenced nodes typed or not, with statements of their own."""
+    lines = [f"<urn:x:c1> <urn:x:has> <urn:x:n{i}> ." for i in range(40)]
+    lines += [f'<urn:x:c1> <urn:x:has> "{i}" .' for i in range(5)]  # literals: kept
+    lines += ["<urn:x:c1> <urn:x:has> <urn:x:c2> .", "<urn:x:c1> <urn:x:is> <urn:x:Type> ."]
+    lines += [f"<urn:x:c2> <urn:x:ref> <urn:x:n{i}> ." for i in (7, 30, 39)]
+    lines += [f"<urn:x:n{i}> <urn:x:is> <urn:x:Type> ." for i in range(0, 40, 3)]
+    lines += [f"<urn:x:n{i}> <urn:x:has> <urn:x:m{j}> ." for i in (0, 7) for j in range(9)]
+    return [line.replace("<urn:x:is>", f"<{_TYPE.value}>") for line in lines]
+
+
+def _sample(path: Any, keep: bool, size: int) -> tuple[set[str], Graph]:
+    from nerima_opendata.checks.stream_passes import Told, sample_pass
+
+    chosen = {"urn:x:c1", "urn:x:c2"}
+    collector = SampleCollector(chosen, size=size)
+    told = Told(None, 0)
+    filtered = collector.lines_wanted if keep else None
+    sample_pass(path, chosen, collector.add_all_chosen, told, filtered)
+    referenced = collector.referenced - chosen
+    sample_pass(path, referenced, collector.add_all_referenced, told, filtered)
+    return collector.referenced, collector.graph()
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize(("block", "batch"), [(1 << 20, 4_096), (64, 3), (200, 1)])
+@pytest.mark.parametrize("size", [1, 3, 50])
+def test_the_lines_left_out_before_the_parse_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, block: int, batch: int, size: int
+) -> None:
+    """The lines a pass leaves out before parsing them (a node and predicate over the
+    bound, to an IRI no other line refers to) are those the collector leaves out: the
+    same sample, in any order of the lines, however the file is cut into blocks and
+    batches (a line may refer to an IRI in a batch not yet collected)."""
+    from nerima_opendata.checks import rdf_load, stream_passes
+
+    monkeypatch.setattr(rdf_load, "_BLOCK", block)
+    monkeypatch.setattr(stream_passes, "_SAMPLED", batch)
+    lines = _flood_lines()
+    random.Random(seed).shuffle(lines)
+    path = tmp_path / "x.nt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    referenced, graph = _sample(path, True, size)
+    expected_referenced, expected = _sample(path, False, size)
+    assert referenced == expected_referenced
+    assert set(graph) == set(expected)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "<urn:x:c2> <urn:x:ref> <urn:x:\\u006E5> .",  # an escape: n5, not known from the text
+        "<urn:x:c2>  <urn:x:ref> <urn:x:n5> .",  # other spacing (as a blank node: 0)
+        "<urn:x:c1> <urn:x:has> <urn:x:\\u00632> .",  # over the bound, to c2, escaped
+    ],
+)
+@pytest.mark.parametrize("first", [True, False])
+def test_a_line_not_plain_keeps_every_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: str, first: bool
+) -> None:
+    """Once a line's IRIs are not known from its text, every line is parsed, and a line
+    over the bound to an IRI written with an escape is kept: the sample is the same."""
+    from nerima_opendata.checks import rdf_load
+
+    monkeypatch.setattr(rdf_load, "_BLOCK", 64)
+    lines = [odd, *_flood_lines()] if first else [*_flood_lines(), odd]
+    path = tmp_path / "x.nt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    referenced, graph = _sample(path, True, 3)
+    expected_referenced, expected = _sample(path, False, 3)
+    assert referenced == expected_referenced
+    assert set(graph) == set(expected)
+
+
+def test_the_lines_over_the_bound_are_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the collector has seen a node and predicate reach the bound, the pass parses
+    none of its later lines to IRIs no other line refers to."""
+    from nerima_opendata.checks import rdf_load, stream_passes
+
+    monkeypatch.setattr(rdf_load, "_BLOCK", 64)  # about a line a block
+    monkeypatch.setattr(stream_passes, "_SAMPLED", 1)
+    path = tmp_path / "x.nt"
+    path.write_text("\n".join(_flood_lines()) + "\n", encoding="utf-8")
+    parsed: list[bytes] = []
+    wanted = SampleCollector.lines_wanted
+
+    def counted(self: SampleCollector, lines: list[bytes]) -> list[bytes]:
+        kept = wanted(self, lines)
+        parsed.extend(kept)
+        return kept
+
+    monkeypatch.setattr(SampleCollector, "lines_wanted", counted)
+    _sample(path, True, 3)
+    over = [line for line in parsed if line.startswith(b"<urn:x:c1> <urn:x:has> <urn:x:n")]
+    # c1's first three only: c2 refers to n7, n30 and n39 after c1's lines to them
+    assert len(over) == 3, over

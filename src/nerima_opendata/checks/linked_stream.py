@@ -345,10 +345,11 @@ def _passes(
     collector = SampleCollector(chosen, size=sample_size)
     stop_if(stop)
     told.say(f"reading {first.name}{_PASSES[0]}")
-    sample_pass(first, chosen, collector.add_all_chosen, told)
+    sample_pass(first, chosen, collector.add_all_chosen, told, collector.lines_wanted)
     stop_if(stop)
     told.say(f"reading {first.name}{_PASSES[1]}")
-    sample_pass(first, collector.referenced - chosen, collector.add_all_referenced, told)
+    referenced = collector.referenced - chosen
+    sample_pass(first, referenced, collector.add_all_referenced, told, collector.lines_wanted)
     result.sampled = selector.sampled_groups()
     told.say(f"SHACL on the sample ({len(chosen):,} nodes)")
     # pyshacl looks a node up in this list by hash (checks/shacl_lookups.py)

@@ -16,7 +16,7 @@ parsed once per process (the checks only read them; never modify the returned gr
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -170,7 +170,12 @@ _LABEL = re.compile(rb"_:([^\s<]*)")
 
 
 def ntriples_about(
-    path: StrPath, subjects: Collection[str], *, tell: Count | None = None, about: int = 0
+    path: StrPath,
+    subjects: Collection[str],
+    *,
+    tell: Count | None = None,
+    about: int = 0,
+    keep: Callable[[list[bytes]], list[bytes]] | None = None,
 ) -> Iterator[ox.Quad]:
     """The statements of an N-Triples file whose subject is one of ``subjects`` (IRIs,
     or blank node labels), in file order.
@@ -181,7 +186,8 @@ def ntriples_about(
     is not the IRI itself (a ``\\u`` escape) or is not at the start of the line.
 
     ``tell`` is told the lines read (split at CR and at LF), of ``about``, after each
-    block of 1 MiB.
+    block of 1 MiB. ``keep``, given a block's lines about those subjects (in order,
+    before they are parsed), returns those to parse (the caller's own filter).
 
     Raises:
         SyntaxError: A line does not parse.
@@ -192,11 +198,13 @@ def ntriples_about(
         while block := stream.read(_BLOCK):
             lines = (carry + block).splitlines()  # at CR and LF: N-Triples' EOL
             carry = b"" if block.endswith((b"\n", b"\r")) else lines.pop()
-            yield from _about(_taken(lines, keys), subjects)
+            taken = _taken(lines, keys)
+            yield from _about(taken if keep is None else keep(taken), subjects)
             done += len(lines)
             if tell is not None:
                 tell(done, about)
-    yield from _about(_taken([carry], keys), subjects)
+    taken = _taken([carry], keys)
+    yield from _about(taken if keep is None else keep(taken), subjects)
     if tell is not None:
         tell(done + bool(carry), about)
 

@@ -173,14 +173,19 @@ def stop_if(stop: Callable[[], bool] | None) -> None:
 
 
 def sample_pass(
-    path: StrPath, wanted: set[str], collect: Callable[[list[ox.Quad]], None], told: Told
+    path: StrPath,
+    wanted: set[str],
+    collect: Callable[[list[ox.Quad]], None],
+    told: Told,
+    keep: Callable[[list[bytes]], list[bytes]] | None = None,
 ) -> None:
     """One of the sample's passes: the statements about the ``wanted`` nodes to
     ``collect``, in file order, a batch at a time; from an N-Triples file, only the
-    lines about them are parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`)."""
+    lines about them are parsed (:func:`~nerima_opendata.checks.rdf_load.ntriples_about`),
+    and of those only the lines ``keep`` keeps."""
     path, tally = Path(path), None
     if path.suffix == ".nt":
-        quads = ntriples_about(path, wanted, tell=told.tell, about=told.about)
+        quads = ntriples_about(path, wanted, tell=told.tell, about=told.about, keep=keep)
     else:
         quads = stream_quads(path)
         if told.tell is not None:

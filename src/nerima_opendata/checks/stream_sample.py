@@ -126,6 +126,12 @@ class SampleCollector:
         self.referenced: set[str] = set()
         self._typed: set[str] = set()  # those of them seen typed (pass 3)
         self._graph = Graph(bind_namespaces="none")
+        #: The text ``<node> <predicate> `` of the lines of a node and predicate at
+        #: ``size``; the IRIs other lines refer to; whether a line's text was not
+        #: plain (:meth:`lines_wanted` then keeps every line).
+        self._full: set[bytes] = set()
+        self._objects: set[bytes] = set()
+        self._plain = True
 
     def add_all_chosen(self, quads: list[ox.Quad]) -> None:
         """Pass 2 for a batch of statements, in order (:meth:`add_chosen`)."""
@@ -186,8 +192,60 @@ class SampleCollector:
         if counted >= self._size:
             return False
         self._counted[key] = counted + 1
+        if counted + 1 == self._size and key[1] != _TYPE:  # a type is always seen
+            self._full.add(f"<{subject}> <{key[1]}> ".encode())
         return True
+
+    def lines_wanted(self, lines: list[bytes]) -> list[bytes]:
+        """Of some N-Triples lines about the nodes a pass wants, in file order and before
+        they are parsed, those whose statements the pass may keep: all but the lines of
+        a node and predicate already at ``size`` to an IRI neither chosen nor
+        referenced, nor referred to by any other line given so far (which may be
+        referenced first). Of a budget's million ``nb:hasLine``, this leaves the lines
+        to the chosen lines. Every line is kept once one is not plain text (an escape,
+        a blank node, other spacing): its IRIs are then not known from its text."""
+        if not self._full or not self._plain:
+            self._note_objects(lines)
+            return lines
+        over = [line[: _after_predicate(line)] in self._full for line in lines]
+        self._note_objects([line for line, full in zip(lines, over, strict=True) if not full])
+        if not self._plain:
+            return lines
+        return [
+            line
+            for line, full in zip(lines, over, strict=True)
+            if not (full and self._left_out(line))
+        ]
+
+    def _left_out(self, line: bytes) -> bool:
+        """Whether a line over ``size`` is to an IRI neither chosen nor referenced."""
+        cut = _after_predicate(line)
+        if line[cut : cut + 1] != b"<" or b"\\" in line:
+            return False  # a literal, or an IRI not known from its text: kept
+        iri = line[cut + 1 : line.find(b">", cut)]
+        text = iri.decode()
+        return not (text in self.chosen or text in self.referenced or iri in self._objects)
+
+    def _note_objects(self, lines: list[bytes]) -> None:
+        """Remember the IRIs these lines refer to (their objects), if they are plain."""
+        for line in lines:
+            cut = _after_predicate(line)
+            if not cut or b"\\" in line:
+                self._plain = False
+                return
+            if line[cut : cut + 1] == b"<":
+                self._objects.add(line[cut + 1 : line.find(b">", cut)])
 
     def _add(self, quad: ox.Quad) -> None:
         triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
         self._graph.add(triple)
+
+
+def _after_predicate(line: bytes) -> int:
+    """Where a plain line's object starts (after ``<node> <predicate> ``: an IRI ends at
+    its first ``>``), else 0."""
+    subject = line.find(b">") if line.startswith(b"<") else -1
+    if subject < 0 or line[subject : subject + 3] != b"> <":
+        return 0
+    predicate = line.find(b">", subject + 3)
+    return predicate + 2 if line[predicate : predicate + 2] == b"> " else 0
