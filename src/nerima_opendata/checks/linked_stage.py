@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # pyoxigraph, under the fingerprints, is an extra
 
 __all__ = [
     "check_streamed",
+    "compared_first",
     "differing_tables",
     "expected_prints",
     "finish",
