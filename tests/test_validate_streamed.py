@@ -529,15 +529,15 @@ def test_the_files_as_written_are_not_read_however_late_the_comparison(
     tama_publication: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The process reading the RDF claims no file before the table process has claimed
-    those it need not read: when the comparison comes late, still none is parsed."""
+    those it need not read: when those claims come late, still none is parsed."""
     monkeypatch.setattr(validation, "STREAM_THRESHOLD", 1_000)
-    compare = linked_stage._compare
+    prints = linked_stage._prints
 
-    def late(directory: Path) -> Any:
+    def late(compared: Any, claims: Any) -> Any:
         time.sleep(2)
-        return compare(directory)
+        return prints(compared, claims)
 
-    monkeypatch.setattr(linked_stage, "_compare", late)
+    monkeypatch.setattr(linked_stage, "_prints", late)
     recorder = Recorder()
     report = validate(tama_publication, progress=recorder)
     assert report.valid, report.errors

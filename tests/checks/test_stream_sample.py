@@ -95,8 +95,9 @@ def test_a_chosen_node_follows_at_most_size_nodes_per_predicate(
     assert len(collector.graph()) == kept + 1
 
 
+@pytest.mark.parametrize("type_first", [True, False])
 @pytest.mark.parametrize("typed", [True, False])
-def test_a_referenced_node_is_followed_only_if_typed(typed: bool) -> None:
+def test_a_referenced_node_is_followed_only_if_typed(typed: bool, type_first: bool) -> None:
     """An IRI the chosen node refers to that has statements but no ``rdf:type`` (a COFOG
     class, a term of a vocabulary) is not followed: its statements are not in the
     sample graph, whichever comes first, its type or its other statements."""
@@ -108,7 +109,7 @@ def test_a_referenced_node_is_followed_only_if_typed(typed: bool) -> None:
         ox.Quad(other, _SCHEME, _node("scheme")),
     ]
     if typed:
-        quads.append(ox.Quad(other, _TYPE, _CONCEPT))
+        quads.insert(0 if type_first else len(quads), ox.Quad(other, _TYPE, _CONCEPT))
     collector = SampleCollector({"urn:x:chosen"}, size=3)
     collector.add_all_chosen(quads)
     assert collector.referenced == {"urn:x:other", _CONCEPT.value}
@@ -189,19 +190,29 @@ def test_the_lines_left_out_before_the_parse_change_nothing(
     [
         "<urn:x:c2> <urn:x:ref> <urn:x:\\u006E5> .",  # an escape: n5, not known from the text
         "<urn:x:c2>  <urn:x:ref> <urn:x:n5> .",  # other spacing (as a blank node: 0)
+        "<urn:x:c2> <urn:x:ref>  <urn:x:n5> .",  # other spacing before the object
         "<urn:x:c1> <urn:x:has> <urn:x:\\u00632> .",  # over the bound, to c2, escaped
     ],
 )
-@pytest.mark.parametrize("first", [True, False])
+@pytest.mark.parametrize("at", [0, 5, None])  # first; just before c1's line to n5; last
+@pytest.mark.parametrize(("block", "batch"), [(64, 1), (200, 1), (200, 3)])
 def test_a_line_not_plain_keeps_every_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: str, first: bool
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    odd: str,
+    at: int | None,
+    block: int,
+    batch: int,
 ) -> None:
-    """Once a line's IRIs are not known from its text, every line is parsed, and a line
-    over the bound to an IRI written with an escape is kept: the sample is the same."""
-    from nerima_opendata.checks import rdf_load
+    """From a line whose IRIs are not known from its text on, every line is parsed, and
+    a line over the bound to an IRI written with an escape is kept: the sample is the
+    same, wherever the line is and however the file is cut."""
+    from nerima_opendata.checks import rdf_load, stream_passes
 
-    monkeypatch.setattr(rdf_load, "_BLOCK", 64)
-    lines = [odd, *_flood_lines()] if first else [*_flood_lines(), odd]
+    monkeypatch.setattr(rdf_load, "_BLOCK", block)
+    monkeypatch.setattr(stream_passes, "_SAMPLED", batch)
+    lines = _flood_lines()
+    lines.insert(len(lines) if at is None else at, odd)
     path = tmp_path / "x.nt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     referenced, graph = _sample(path, True, 3)

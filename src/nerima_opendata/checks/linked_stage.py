@@ -191,8 +191,9 @@ def _compare(directory: Path) -> _Compared:
 
     found = Publication.read(directory)
     source = BookSource(directory)
+    ntriples = found.path(NTRIPLES)
     try:
-        base_iri = source.base_iri_in(found.path(NTRIPLES))
+        base_iri = source.base_iri_in(ntriples)
         return _Compared(found, source, base_iri, _as_written(source, found, base_iri))
     except InputError:  # no usable base IRI (or rows the writer cannot read)
         return _Compared(found, source, decided=Fingerprint())

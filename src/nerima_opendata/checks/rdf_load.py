@@ -186,8 +186,9 @@ def ntriples_about(
     is not the IRI itself (a ``\\u`` escape) or is not at the start of the line.
 
     ``tell`` is told the lines read (split at CR and at LF), of ``about``, after each
-    block of 1 MiB. ``keep``, given a block's lines about those subjects (in order,
-    before they are parsed), returns those to parse (the caller's own filter).
+    block of 1 MiB. ``keep``, given a block's lines that may be about those subjects
+    (in order, before they are parsed: those about them, and those whose subject the
+    text does not tell), returns those to parse (the caller's own filter).
 
     Raises:
         SyntaxError: A line does not parse.

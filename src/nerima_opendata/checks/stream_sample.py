@@ -56,6 +56,8 @@ __all__ = ["DEFAULT_SAMPLE_SIZE", "SampleCollector", "SampleSelector"]
 DEFAULT_SAMPLE_SIZE = 200
 
 _TYPE = str(RDF.type)
+#: How a plain line's object starts: an IRI, a literal, a blank node.
+_OBJECT_STARTS = (b"<", b'"', b"_")
 
 
 class SampleSelector:
@@ -202,8 +204,9 @@ class SampleCollector:
         a node and predicate already at ``size`` to an IRI neither chosen nor
         referenced, nor referred to by any other line given so far (which may be
         referenced first). Of a budget's million ``nb:hasLine``, this leaves the lines
-        to the chosen lines. Every line is kept once one is not plain text (an escape,
-        a blank node, other spacing): its IRIs are then not known from its text."""
+        to the chosen lines. Every line is kept from the first that is not plain text
+        on (an escape, a blank node, other spacing): its IRIs are not known from its
+        text."""
         if not self._full or not self._plain:
             self._note_objects(lines)
             return lines
@@ -242,10 +245,13 @@ class SampleCollector:
 
 
 def _after_predicate(line: bytes) -> int:
-    """Where a plain line's object starts (after ``<node> <predicate> ``: an IRI ends at
-    its first ``>``), else 0."""
+    """Where a plain line's object starts (after ``<node> <predicate> ``, one space each:
+    an IRI ends at its first ``>``; the object an IRI, a literal or a blank node, not a
+    triple term), else 0."""
     subject = line.find(b">") if line.startswith(b"<") else -1
     if subject < 0 or line[subject : subject + 3] != b"> <":
         return 0
     predicate = line.find(b">", subject + 3)
-    return predicate + 2 if line[predicate : predicate + 2] == b"> " else 0
+    start = predicate + 2
+    plain = line[predicate:start] == b"> " and line[start : start + 1] in _OBJECT_STARTS
+    return start if plain and line[start : start + 2] != b"<<" else 0

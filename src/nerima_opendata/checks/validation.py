@@ -207,7 +207,8 @@ def _tables(
     """The text warnings (if wanted) and the table stages of a large publication
     (streamed), then, if they pass, what its RDF must be, and the fingerprints of the
     RDF files it ``claims``
-    (:func:`~nerima_opendata.checks.linked_stage.expected_prints`)."""
+    (:func:`~nerima_opendata.checks.linked_stage.expected_prints`: its files compared
+    with the tables' bytes first, while the other process reads the same N-Triples)."""
     descriptor, resources, checked = stage
     part = Report(path=directory)
     prints = linked_stage.compared_first(directory, claims)
