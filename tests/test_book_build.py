@@ -204,9 +204,8 @@ def test_a_term_no_format_can_hold_builds_nothing(
     in_lines: bool,
 ) -> None:
     """A refused term is the build's error, with one process or two: the first refused
-    group's, that a single pass meets first (the budget's is in the part another
-    process writes, though this process's part may fail too); whichever part fails,
-    neither process waits for ever, and the previous output stays."""
+    group's, that a single pass meets first (with two, each process writes whole files,
+    and meets it); neither process waits for ever, and the previous output stays."""
     calls: list[str] = []
 
     def refuse(_checker: TermChecker, subject: str, _pairs: object) -> None:
@@ -226,23 +225,26 @@ def test_a_term_no_format_can_hold_builds_nothing(
         build_publication(out, tmp_path / "pkg")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no part left
-    # this process's pass, stopped at its first refused group (with two processes the
-    # lines' part: none when only the budget's is refused)
-    assert len(calls) == (0 if parallel() and not in_lines else 1)
-    assert all("/line" in call for call in calls) == (parallel() or case == "the-lines-only")
+    # this process's pass, stopped at its first refused group (two processes: each's)
+    assert len(calls) == 1
+    assert re.search(first, calls[0]), calls
 
 
 def _kill_this_process(*_args: object, **_kwargs: object) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-#: (case, where the build is stopped, what it raises)
-STOPPED: list[tuple[str, str, type[BaseException]]] = [
-    ("the-first-part-killed-writing", "head", WorkerError),
-    ("the-first-part-killed-halfway", "head-halfway", WorkerError),
-    ("the-first-part-killed-appending", "append", WorkerError),
-    ("the-first-part-killed-after-one-append", "append-halfway", WorkerError),
-    ("the-lines-part-interrupted", "lines", KeyboardInterrupt),
+#: (case, where the build is stopped, what it raises, whether the blocks write the book:
+#: each process then writes whole files, else the child the first part of each)
+STOPPED: list[tuple[str, str, type[BaseException], bool]] = [
+    ("the-n-triples-process-killed-writing", "child", WorkerError, True),
+    ("the-n-triples-process-killed-halfway", "head-halfway", WorkerError, True),
+    ("this-process-interrupted", "own", KeyboardInterrupt, True),
+    ("the-first-part-killed-writing", "head", WorkerError, False),
+    ("the-first-part-killed-halfway", "head-halfway", WorkerError, False),
+    ("the-first-part-killed-appending", "append", WorkerError, False),
+    ("the-first-part-killed-after-one-append", "append-halfway", WorkerError, False),
+    ("the-lines-part-interrupted", "lines", KeyboardInterrupt, False),
 ]
 
 
@@ -261,32 +263,40 @@ def _killed_on_call(real: Callable[..., Any], call: int, parent: int) -> Callabl
     return maybe_killed
 
 
-@pytest.mark.parametrize(("case", "where", "error"), STOPPED, ids=[c[0] for c in STOPPED])
+@pytest.mark.parametrize(("case", "where", "error", "blocks"), STOPPED, ids=[c[0] for c in STOPPED])
 def test_a_killed_or_interrupted_rdf_process_builds_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     case: str,
     where: str,
     error: type[BaseException],
+    blocks: bool,
 ) -> None:
-    """The process writing the RDF files' first part killed (SIGKILL, as the
-    out-of-memory killer does) as it begins its part or the appends, or halfway through
-    either, or this process interrupted (Ctrl-C) as it begins the lines' part: the build
-    fails with what happened (once this process's part is written), no process is left,
-    no part is left, and the previous output stays."""
+    """The other process writing the RDF (its files, or the files' first part) killed
+    (SIGKILL, as the out-of-memory killer does) as it begins or halfway, or as it
+    appends, or this process interrupted (Ctrl-C) as it begins its files or the lines'
+    part: the build fails with what happened (once this process's part is written), no
+    process is left, no part is left, and the previous output stays."""
     monkeypatch.setenv(PROCESSES_ENV, "2")
     if not parallel():
         pytest.skip("one core: no second process")
+    monkeypatch.setattr(BookSource, "use_blocks", blocks)
     write_package((Budget(**book()),), tmp_path / "pkg")
     out = tmp_path / "out"
     build_publication(out, tmp_path / "pkg")
     before = _tree(out)
     write_rdf = BookSource.write_rdf
+    parent = os.getpid()
 
     def stopped(source: BookSource, directory: Path, **kwargs: Any) -> list[Path]:
+        mine = os.getpid() == parent
         if where == "head" and kwargs.get("part") is BookPart.HEAD:
             _kill_this_process()
+        if where == "child" and kwargs.get("formats") and not mine:
+            _kill_this_process()
         if where == "lines" and kwargs.get("part") is BookPart.LINES:
+            raise KeyboardInterrupt
+        if where == "own" and kwargs.get("formats") and mine:
             raise KeyboardInterrupt
         return write_rdf(source, directory, **kwargs)
 
@@ -303,7 +313,8 @@ def test_a_killed_or_interrupted_rdf_process_builds_nothing(
     with pytest.raises(error) as info:
         build_publication(out, tmp_path / "pkg")
     if error is WorkerError:
-        assert "writing the RDF files' first part" in str(info.value)
+        task = "writing the N-Triples" if blocks else "writing the RDF files' first part"
+        assert task in str(info.value)
         assert "killed by SIGKILL" in str(info.value)
     assert set(multiprocessing.active_children()) <= before_children
     assert _tree(out) == before
@@ -314,8 +325,8 @@ def test_a_killed_or_interrupted_rdf_process_builds_nothing(
 def test_the_rdf_files_are_not_read_again_for_their_hashes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
 ) -> None:
-    """Each RDF file's hash, made as it is written (by the process that wrote its first
-    part), is the one ``datapackage.json`` lists: no RDF file is read again for it."""
+    """Each RDF file's hash, made as it is written (by the process that wrote it, or its
+    first part), is the one ``datapackage.json`` lists: no RDF file is read again for it."""
     monkeypatch.setenv(PROCESSES_ENV, processes)
     write_package((read(TAMA),), tmp_path / "pkg")
     read_digest = hashlib.file_digest

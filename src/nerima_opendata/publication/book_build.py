@@ -12,8 +12,7 @@ list, lines and line amounts) are streamed, row by row, from their CSV files:
   write, by the streaming writers
   (:func:`nerima_opendata.writers.rdf_book_files.book_rdf_groups`), the same bytes;
   when there is a core for it, a second process (:mod:`nerima_opendata.files.background`)
-  writes the groups before the lines, this one the lines', and each file is joined from
-  the two parts;
+  writes some of the files, this one the others (:mod:`.rdf_parts`);
 * the page, DCAT and ``datapackage.json`` are written from the budget's head and its
   digest (:class:`nerima_opendata.model.digest.DigestBuilder`, one pass over the lines).
 
@@ -70,9 +69,8 @@ _AMOUNT = ("line_id", "kind_id", "amount")
 class BookSource:
     """One budget of a package, its small tables in memory and its large ones on disk.
 
-    Each part of its RDF is written a block of rows at a time by Arrow compute when the
-    book's shapes allow it (:meth:`write_rdf`), else by the writers (the same bytes);
-    ``use_blocks = False``: by the writers.
+    Its RDF is written by blocks of rows (Arrow compute) when the book's shapes allow
+    it, else by the writers, the same bytes (:meth:`write_rdf`; ``use_blocks = False``).
 
     Args:
         package: The package directory (validated).
@@ -157,14 +155,16 @@ class BookSource:
         part: BookPart = BookPart.ALL,
         count: Count | None = None,
         digests: dict[str, _Hash] | None = None,
+        formats: tuple[str, ...] | None = None,
     ) -> list[Path]:
         """Write the budget's RDF files from the rows, or one part of each
         (:class:`~nerima_opendata.writers.rdf_book.BookPart`: the head's files start the
         documents, the lines' files end them); ``count`` is told the rows read of the
         code list, lines and line amounts, of about their files' rows (of an unknown
         total, 0, when the package holds other budgets too); ``digests``: each file's
-        SHA-256 made as it is written
-        (:func:`~nerima_opendata.writers.rdf_stream.write_rdf_groups`)."""
+        SHA-256 made as it is written; ``formats``: only these (by suffix, in the
+        registry's order), by blocks (``Unsupported`` when they do not write the book)."""
+        from nerima_opendata.writers.rdf_blocks import Unsupported
         from nerima_opendata.writers.rdf_stream import write_rdf_groups
 
         code = self.info.municipality_code
@@ -172,7 +172,10 @@ class BookSource:
         if count is not None:  # the files' rows are this budget's only when it is alone
             paths = [self.rows.path(table_by_name(name)) for name in _LARGE]
             tally = Tally(count, count_rows(paths) if self.alone else 0)
-        written = self._blocks(Path(directory), base_iri, part, tally, digests)
+        to = None if formats is None else dict.fromkeys(formats)
+        written = self._blocks(Path(directory), base_iri, part, tally, digests, to)
+        if written is None and formats is not None:
+            raise Unsupported(self.blocks_declined)
         if written is None:
             written = write_rdf_groups(
                 self.groups(base_iri, tally, part),
@@ -193,14 +196,14 @@ class BookSource:
         part: BookPart,
         tally: Tally | None,
         digests: dict[str, _Hash] | None,
-        to: Mapping[str, IO[bytes]] | None = None,
+        to: Mapping[str, IO[bytes] | None] | None = None,
     ) -> list[Path] | None:
         """One part (or all) written a block of rows at a time by Arrow compute
         (:mod:`~nerima_opendata.writers.rdf_blocks_parts`), the same bytes as the
         writers give; ``None`` when they are to write it: no pyarrow, or a book of
         shapes the blocks do not write (why is kept in :attr:`blocks_declined`).
-        ``to``: some formats (by suffix, in the registry's order) written to these
-        streams, no file."""
+        ``to``: only some formats (by suffix, in the registry's order), written to these
+        streams (to their files when all are ``None``)."""
         self.blocks_declined = "not tried"
         if not self.use_blocks:
             return None
@@ -217,7 +220,8 @@ class BookSource:
         head = self._head or self._small_head()
         tables = BlockTables(head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes)
         if to is not None:
-            tables = dataclasses.replace(tables, suffixes=tuple(to), sinks=tuple(to.values()))
+            sinks = tuple(v for v in to.values() if v is not None)
+            tables = dataclasses.replace(tables, suffixes=tuple(to), sinks=sinks)
         done = 0 if tally is None else tally.done
         try:
             written = write_part(tables, directory, part, digests)
@@ -227,7 +231,7 @@ class BookSource:
                 tally.done = done
             return None
         except OSError as exc:  # as the writers say it (a stream's read error: as it is)
-            if to is not None:
+            if tables.sinks:
                 raise
             raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
         self.blocks_declined = ""
@@ -244,13 +248,9 @@ class BookSource:
     def write_ntriples(self, new: Callable[[], _Stream], *, base_iri: str) -> _Stream:
         """Write the budget's N-Triples (the lines its file would hold) to a stream
         ``new`` makes, by blocks when they write it (:meth:`write_streams`), else by
-        the writer, in a new stream. Returns the stream written.
-
-        Raises:
-            OutputError: A term no RDF can hold (the writer's check).
-            InputError: Rows the writer cannot read.
-            OSError: A table cannot be read.
-        """
+        the writer, in a new stream. Returns the stream written. Raises ``OutputError``
+        (a term no RDF can hold), ``InputError`` (rows the writer cannot read),
+        ``OSError`` (a table cannot be read)."""
         from nerima_opendata.writers.rdf_stream import NTriplesWriter, write_groups
 
         stream = new()

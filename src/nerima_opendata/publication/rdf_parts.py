@@ -3,14 +3,17 @@ as it is written: a file of gigabytes is never read again for its hash.
 
 With one core, every file is written in one pass
 (:meth:`nerima_opendata.publication.book_build.BookSource.write_rdf`), each
-hashed as it is written. With a second, a forked child
-(:mod:`~nerima_opendata.files.background`) writes the first part of every file (the
-groups before the lines: :attr:`~nerima_opendata.writers.rdf_book.BookPart.HEAD`),
-hashing it, while this process writes the lines' part of every file into a hidden
-directory of the output. Once this process says its part is whole (a byte through a
-pipe), the child appends each second part to its file, block by block, giving the bytes
-to the hash of the first part (:func:`~nerima_opendata.files.append.append_files`), and
-sends back every file's hash. The files and their hashes are the same either way.
+hashed as it is written. With a second, when the blocks write the book (Arrow compute),
+a forked child (:mod:`~nerima_opendata.files.background`) writes the N-Triples, the
+largest file, while this process writes the Turtle, RDF/XML and JSON-LD: each file
+whole, hashed as it is written, and no byte written twice. Otherwise (a book the blocks
+do not write) the child writes the first part of every file (the groups before the
+lines: :attr:`~nerima_opendata.writers.rdf_book.BookPart.HEAD`), hashing it, while this
+process writes the lines' part of every file into a hidden directory of the output.
+Once this process says its part is whole (a byte through a pipe), the child appends
+each second part to its file, block by block, giving the bytes to the hash of the first
+part (:func:`~nerima_opendata.files.append.append_files`), and sends back every file's
+hash. The files and their hashes are the same every way.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class PartWriter(Protocol):
         part: BookPart = ...,
         count: Count | None = ...,
         digests: dict[str, _Hash] | None = ...,
+        formats: tuple[str, ...] | None = ...,
     ) -> list[Path]: ...
 
 
@@ -75,9 +79,10 @@ def write_rdf_files(
     """
     directory = Path(directory)
     if not parallel():
-        digests: dict[str, _Hash] = {}
-        source.write_rdf(directory, base_iri=base_iri, count=count, digests=digests)
-        return _hex(digests)
+        return _formats(source, directory, base_iri, None, count)
+    made = _by_formats(source, directory, base_iri, count)
+    if made is not None:
+        return made
     second = directory / SECOND_PART
     second.mkdir()
     ready, told = os.pipe()
@@ -110,6 +115,50 @@ def write_rdf_files(
         first.cancel()
         shutil.rmtree(second, ignore_errors=True)
     return made
+
+
+#: The formats the child writes whole when the blocks write the book (the others here).
+_CHILD_FORMATS = (".nt",)
+_OWN_FORMATS = (".ttl", ".rdf", ".jsonld")
+
+
+def _by_formats(
+    source: PartWriter, directory: Path, base_iri: str, count: Count | None
+) -> dict[str, str] | None:
+    """Every file written whole by one of the two processes (see the module); ``None``
+    when the blocks do not write the book (the files begun are written again). When
+    both fail, the child's error is raised, whichever ends first."""
+    from nerima_opendata.writers.rdf_blocks import Unsupported
+
+    child = start(
+        partial(_formats, source, directory, base_iri, _CHILD_FORMATS),
+        task="writing the N-Triples",
+    )
+    try:
+        try:
+            own = _formats(source, directory, base_iri, _OWN_FORMATS, count)
+        except Exception:
+            child.result()  # its error, if any, comes first
+            raise
+        return {**child.result(), **own}
+    except Unsupported:
+        return None
+    finally:
+        child.cancel()
+
+
+def _formats(
+    source: PartWriter,
+    directory: Path,
+    base_iri: str,
+    formats: tuple[str, ...] | None,
+    count: Count | None = None,
+) -> dict[str, str]:
+    """Some files (``formats``, by suffix; all when ``None``) written whole, hashed as
+    written: their hashes by file name."""
+    digests: dict[str, _Hash] = {}
+    source.write_rdf(directory, base_iri=base_iri, count=count, digests=digests, formats=formats)
+    return _hex(digests)
 
 
 def _first_part(

@@ -1,24 +1,21 @@
 """A part of a book's RDF files (all four, or those chosen) written by blocks of rows
 (:mod:`~nerima_opendata.writers.rdf_blocks_codes` for the head's,
 :mod:`~nerima_opendata.writers.rdf_blocks_lines` for the lines'), or the whole files in
-one process: the head's part, then the lines' part written beside it and appended, each
-file hashed as it is written and appended."""
+one process: the head's part, then the lines' part, into each file, hashed as it is
+written (no part written apart and appended)."""
 
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nerima_opendata.files.append import append_files
 from nerima_opendata.files.extras import LazyModule
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.writers.rdf_blocks import Unsupported
 from nerima_opendata.writers.rdf_blocks_codes import write_head_part
 from nerima_opendata.writers.rdf_blocks_lines import write_lines_part
-from nerima_opendata.writers.rdf_blocks_tables import BlockTables
+from nerima_opendata.writers.rdf_blocks_tables import BlockTables, hashed_files
 from nerima_opendata.writers.rdf_book import BookPart
 
 if TYPE_CHECKING:
@@ -28,11 +25,7 @@ if TYPE_CHECKING:
 else:
     pa = LazyModule("rdf", "build", "pyarrow")
 
-__all__ = ["LINES_PART", "write_part"]
-
-#: How the folder (in the files' own) the lines' part is written to before it is
-#: appended starts.
-LINES_PART = ".rdf-lines-part"
+__all__ = ["write_part"]
 
 
 def write_part(
@@ -70,12 +63,6 @@ def _write(
     if tables.sinks:  # a stream a format: the lines' part follows the head's
         write_head_part(tables, directory)
         return write_lines_part(dataclasses.replace(tables, count_codes=False), directory)
-    made: dict[str, _Hash] = {} if digests is None else digests
-    paths = write_head_part(tables, directory, made)
-    second = Path(tempfile.mkdtemp(prefix=LINES_PART, dir=directory))
-    try:  # the code list, read again for the labels, is counted once
-        write_lines_part(dataclasses.replace(tables, count_codes=False), second)
-        append_files([(second / p.name, p) for p in paths], [made[p.name] for p in paths])
-    finally:
-        shutil.rmtree(second, ignore_errors=True)
+    with hashed_files(tables, directory, digests) as (paths, outs):  # both parts in each
+        _write(dataclasses.replace(tables, sinks=tuple(outs)), directory, part, None)
     return paths
