@@ -32,6 +32,8 @@ from nerima_opendata.publication import rdf_parts
 from nerima_opendata.publication.book_build import _LARGE, BookSource, build_book
 from nerima_opendata.rdf.iris import DEFAULT_BASE_IRI, BudgetIRIs
 from nerima_opendata.readers.book import read_budget_book
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
+from nerima_opendata.writers.rdf_blocks import Unsupported
 from nerima_opendata.writers.rdf_book import BookPart
 from nerima_opendata.writers.rdf_terms import TermChecker
 from tests.real_books import REAL, TAMA, read
@@ -167,22 +169,42 @@ def _tree(out: Path) -> dict[Path, bytes]:
     return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+@pytest.mark.parametrize("declined", ["none", "here", "in-the-child"])
 def test_one_process_and_several_write_the_same_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, declined: str
 ) -> None:
-    """With a second core the groups before the lines (and the input's check) go to
-    other processes, and each RDF file is joined from two parts; the files are those one
+    """With a second core the N-Triples (and the input's check) go to other processes,
+    and no RDF file is written in parts and appended; when either process's blocks
+    decline the book, every file is written again by parts. The files are those one
     process writes, and no part is left over."""
     write_package((Budget(**book()),), tmp_path / "pkg")
-    files = {}
-    for processes in ("1", "2"):
-        monkeypatch.setenv(PROCESSES_ENV, processes)
-        out = tmp_path / processes
-        build_publication(out, tmp_path / "pkg")
-        files[processes] = _tree(out)
-    assert len(files["1"]) == 20  # tables, RDF, DCAT, CSVW, page, vocabulary, descriptor
-    assert files["1"] == files["2"]
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    build_publication(tmp_path / "1", tmp_path / "pkg")
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    if not parallel():
+        pytest.skip("one core: no second process")
+    write_rdf, parent = BookSource.write_rdf, os.getpid()
+
+    def declining(source: BookSource, directory: Path, **kwargs: Any) -> list[Path]:
+        here = os.getpid() == parent
+        if kwargs.get("formats") and here == (declined == "here"):
+            raise Unsupported("declined")
+        return write_rdf(source, directory, **kwargs)
+
+    if declined == "none":  # each file whole: nothing appended
+        monkeypatch.setattr(rdf_parts, "append_files", _kill_this_process)
+    else:
+        monkeypatch.setattr(BookSource, "write_rdf", declining)
+    build_publication(tmp_path / "2", tmp_path / "pkg")
+    files = _tree(tmp_path / "1")
+    assert len(files) == 20  # tables, RDF, DCAT, CSVW, page, vocabulary, descriptor
+    assert _tree(tmp_path / "2") == files
     assert not list((tmp_path / "2").glob(".*"))
+
+
+def test_the_two_processes_write_every_rdf_format() -> None:
+    suffixes = sorted(rdf_parts._CHILD_FORMATS + rdf_parts._OWN_FORMATS)
+    assert suffixes == sorted(f.suffix for f in RDF_SERIALIZATIONS)
 
 
 #: (case, whether a group's subject is refused, whether the lines' part fails)

@@ -18,6 +18,8 @@ hash. The files and their hashes are the same every way.
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import os
 import shutil
 from functools import partial
@@ -45,6 +47,9 @@ class PartWriter(Protocol):
     """What writes a book's RDF files, or a part of each
     (:class:`nerima_opendata.publication.book_build.BookSource`)."""
 
+    #: Whether the blocks may write the book (else each file is written by parts).
+    use_blocks: bool
+
     def write_rdf(
         self,
         directory: StrPath,
@@ -62,8 +67,9 @@ def write_rdf_files(
 ) -> dict[str, str]:
     """Write a book's RDF files into ``directory`` (see the module).
 
-    Both processes pass over the code list (this one for the lines' labels), and this
-    one over every row of the large tables, so ``count`` is told of them all. When both
+    This process passes over every row of the large tables, so ``count`` is told of
+    them all. Each file whole: when both processes fail, the child's error is raised.
+    By parts: both pass over the code list (this one for the lines' labels); when both
     parts fail, the first part's error is raised: the error a pass over all would meet
     first (so a failed second part waits for the first to end; the head's part always
     holds the budget's group, which the second part's JSON-LD goes on from after a
@@ -74,8 +80,7 @@ def write_rdf_files(
 
     Raises:
         OutputError: A file cannot be written, or a term cannot be serialized.
-        WorkerError: The process writing the first part ended without its result
-            (killed, say).
+        WorkerError: The other process ended without its result (killed, say).
     """
     directory = Path(directory)
     if not parallel():
@@ -126,10 +131,13 @@ def _by_formats(
     source: PartWriter, directory: Path, base_iri: str, count: Count | None
 ) -> dict[str, str] | None:
     """Every file written whole by one of the two processes (see the module); ``None``
-    when the blocks do not write the book (the files begun are written again). When
-    both fail, the child's error is raised, whichever ends first."""
+    when the blocks do not write the book (the files begun are written again; the
+    child is stopped as soon as this process knows). When both fail, the child's error
+    is raised, unless it only declined the book."""
     from nerima_opendata.writers.rdf_blocks import Unsupported
 
+    if not source.use_blocks or importlib.util.find_spec("pyarrow") is None:
+        return None
     child = start(
         partial(_formats, source, directory, base_iri, _CHILD_FORMATS),
         task="writing the N-Triples",
@@ -137,8 +145,11 @@ def _by_formats(
     try:
         try:
             own = _formats(source, directory, base_iri, _OWN_FORMATS, count)
+        except Unsupported:
+            return None
         except Exception:
-            child.result()  # its error, if any, comes first
+            with contextlib.suppress(Unsupported):
+                child.result()  # its error, if any, comes first
             raise
         return {**child.result(), **own}
     except Unsupported:
