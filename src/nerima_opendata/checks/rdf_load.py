@@ -195,19 +195,23 @@ def ntriples_about(
         OSError: The file cannot be read.
     """
     keys, carry, done = {subject.encode() for subject in subjects}, b"", 0
+    wanted = keep or _every
     with Path(path).open("rb") as stream:
         while block := stream.read(_BLOCK):
             lines = (carry + block).splitlines()  # at CR and LF: N-Triples' EOL
             carry = b"" if block.endswith((b"\n", b"\r")) else lines.pop()
-            taken = _taken(lines, keys)
-            yield from _about(taken if keep is None else keep(taken), subjects)
+            yield from _about(wanted(_taken(lines, keys)), subjects)
             done += len(lines)
             if tell is not None:
                 tell(done, about)
-    taken = _taken([carry], keys)
-    yield from _about(taken if keep is None else keep(taken), subjects)
+    yield from _about(wanted(_taken([carry], keys)), subjects)
     if tell is not None:
         tell(done + bool(carry), about)
+
+
+def _every(lines: list[bytes]) -> list[bytes]:
+    """The lines, all of them (no filter of the caller's own)."""
+    return lines
 
 
 def _taken(lines: list[bytes], keys: set[bytes]) -> list[bytes]:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import heapq
 import zlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
@@ -207,32 +208,33 @@ class SampleCollector:
         to the chosen lines. Every line is kept from the first that is not plain text
         on (an escape, a blank node, other spacing): its IRIs are not known from its
         text."""
+        cut = [(line, _after_predicate(line)) for line in lines]
         if not self._full or not self._plain:
-            self._note_objects(lines)
+            self._note_objects(cut)
             return lines
-        over = [line[: _after_predicate(line)] in self._full for line in lines]
-        self._note_objects([line for line, full in zip(lines, over, strict=True) if not full])
+        over = [line[:at] in self._full for line, at in cut]
+        self._note_objects(pair for pair, full in zip(cut, over, strict=True) if not full)
         if not self._plain:
             return lines
         return [
             line
-            for line, full in zip(lines, over, strict=True)
-            if not (full and self._left_out(line))
+            for (line, at), full in zip(cut, over, strict=True)
+            if not (full and self._left_out(line, at))
         ]
 
-    def _left_out(self, line: bytes) -> bool:
-        """Whether a line over ``size`` is to an IRI neither chosen nor referenced."""
-        cut = _after_predicate(line)
+    def _left_out(self, line: bytes, cut: int) -> bool:
+        """Whether a line over ``size`` (its object at ``cut``) is to an IRI neither
+        chosen nor referenced."""
         if line[cut : cut + 1] != b"<" or b"\\" in line:
             return False  # a literal, or an IRI not known from its text: kept
         iri = line[cut + 1 : line.find(b">", cut)]
         text = iri.decode()
         return not (text in self.chosen or text in self.referenced or iri in self._objects)
 
-    def _note_objects(self, lines: list[bytes]) -> None:
-        """Remember the IRIs these lines refer to (their objects), if they are plain."""
-        for line in lines:
-            cut = _after_predicate(line)
+    def _note_objects(self, lines: Iterable[tuple[bytes, int]]) -> None:
+        """Remember the IRIs these lines refer to (each line with where its object
+        starts), if they are plain."""
+        for line, cut in lines:
             if not cut or b"\\" in line:
                 self._plain = False
                 return

@@ -172,8 +172,7 @@ class BookSource:
         if count is not None:  # the files' rows are this budget's only when it is alone
             paths = [self.rows.path(table_by_name(name)) for name in _LARGE]
             tally = Tally(count, count_rows(paths) if self.alone else 0)
-        to = None if formats is None else dict.fromkeys(formats)
-        written = self._blocks(Path(directory), base_iri, part, tally, digests, to)
+        written = self._blocks(Path(directory), base_iri, part, tally, digests, formats)
         if written is None and formats is not None:
             raise Unsupported(self.blocks_declined)
         if written is None:
@@ -196,14 +195,15 @@ class BookSource:
         part: BookPart,
         tally: Tally | None,
         digests: dict[str, _Hash] | None,
-        to: Mapping[str, IO[bytes] | None] | None = None,
+        formats: tuple[str, ...] | None = None,
+        sinks: tuple[IO[bytes], ...] = (),
     ) -> list[Path] | None:
         """One part (or all) written a block of rows at a time by Arrow compute
         (:mod:`~nerima_opendata.writers.rdf_blocks_parts`), the same bytes as the
         writers give; ``None`` when they are to write it: no pyarrow, or a book of
         shapes the blocks do not write (why is kept in :attr:`blocks_declined`).
-        ``to``: only some formats (by suffix, in the registry's order), written to these
-        streams (to their files when all are ``None``)."""
+        ``formats``: only these (by suffix, in the registry's order); ``sinks``: written
+        to these streams, one a format, no file."""
         self.blocks_declined = "not tried"
         if not self.use_blocks:
             return None
@@ -219,9 +219,8 @@ class BookSource:
         paths = {name: self.rows.path(table_by_name(name)) for name in _LARGE}
         head = self._head or self._small_head()
         tables = BlockTables(head, base_iri, paths, self.texts, self.cells, tally, self.block_bytes)
-        if to is not None:
-            sinks = tuple(v for v in to.values() if v is not None)
-            tables = dataclasses.replace(tables, suffixes=tuple(to), sinks=sinks)
+        if formats is not None:
+            tables = dataclasses.replace(tables, suffixes=formats, sinks=sinks)
         done = 0 if tally is None else tally.done
         try:
             written = write_part(tables, directory, part, digests)
@@ -243,7 +242,8 @@ class BookSource:
         :attr:`blocks_declined`). Raises ``OSError`` and the writers' errors."""
         if not streams:  # nothing to write (no sinks would mean files)
             return True
-        return self._blocks(Path(), base_iri, BookPart.ALL, None, None, streams) is not None
+        formats, sinks = tuple(streams), tuple(streams.values())
+        return self._blocks(Path(), base_iri, BookPart.ALL, None, None, formats, sinks) is not None
 
     def write_ntriples(self, new: Callable[[], _Stream], *, base_iri: str) -> _Stream:
         """Write the budget's N-Triples (the lines its file would hold) to a stream

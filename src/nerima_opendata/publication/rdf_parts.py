@@ -19,16 +19,16 @@ hash. The files and their hashes are the same every way.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import shutil
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from nerima_opendata.errors import OutputError
+from nerima_opendata.errors import MissingDependencyError, OutputError
 from nerima_opendata.files.append import append_files
 from nerima_opendata.files.background import parallel, start
+from nerima_opendata.files.extras import require
 from nerima_opendata.files.paths import StrPath
 from nerima_opendata.files.progress import Count
 from nerima_opendata.writers.rdf_book import BookPart
@@ -136,7 +136,11 @@ def _by_formats(
     is raised, unless it only declined the book."""
     from nerima_opendata.writers.rdf_blocks import Unsupported
 
-    if not source.use_blocks or importlib.util.find_spec("pyarrow") is None:
+    try:  # no process forked when the blocks cannot run
+        require("rdf", "build", "pyarrow")
+    except MissingDependencyError:
+        return None
+    if not source.use_blocks:
         return None
     child = start(
         partial(_formats, source, directory, base_iri, _CHILD_FORMATS),
