@@ -31,7 +31,8 @@ from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, Group, L
 from nerima_opendata.writers.rdf_xml import RdfXmlWriter
 
 _VOCAB = "https://w3id.org/nerima-opendata/vocab#"
-_DATA = "https://w3id.org/nerima-opendata/data/131202/2024/proposed/"
+_BASE = "https://w3id.org/nerima-opendata/data/131202/"
+_DATA = _BASE + "2024/proposed/"
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 #: Each writer, made on a stream.
@@ -42,6 +43,10 @@ WRITERS: dict[
     "ttl": lambda s: TurtleWriter(s, prefixes()),
     "rdf": lambda s: RdfXmlWriter(s, prefixes()),
     "jsonld": JsonLdWriter,
+    # IRIs within the base written relative to it
+    "ttl-base": lambda s: TurtleWriter(s, prefixes(), base=_BASE),
+    "rdf-base": lambda s: RdfXmlWriter(s, prefixes(), base=_BASE),
+    "jsonld-base": lambda s: JsonLdWriter(s, base=_BASE),
 }
 
 #: Slots of every kind: constants, IRIs, tagged, typed and plain literals, on predicates
@@ -62,10 +67,12 @@ SLOTS = [
     Slot(_VOCAB + "line", iri=True, within=_DATA + "line/"),
     Slot(_VOCAB + "phase", iri=True, within=_VOCAB.rstrip("#") + "/phase/"),  # a QName's
     Slot("http://example.org/ns#bare", iri=True, within="urn:x-"),  # no "/": not a QName
+    Slot(_VOCAB + "organization", iri=True, within=_BASE),  # the base itself
+    Slot(_VOCAB + "target", iri=True, within=_BASE + "a:b/"),  # never relative
     Slot("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", iri=True),  # types as values
 ]
 #: What the subjects of a shape may be within.
-_SUBJECTS = [None, _DATA + "line/", _VOCAB.rstrip("#") + "/phase/"]
+_SUBJECTS = [None, _DATA + "line/", _VOCAB.rstrip("#") + "/phase/", _BASE]
 
 #: IRIs that Turtle writes as QNames or not, with an ``&`` RDF/XML escapes, non-ASCII.
 _IRIS = st.sampled_from(
@@ -76,11 +83,17 @@ _IRIS = st.sampled_from(
         "http://example.org/o/日本",
         "http://example.org/o/",
         "http://example.org/o/x.",
+        _DATA + "line/x",  # within the base
+        _BASE + ".",  # within it, but a dot segment
+        _DATA + "..",
+        _BASE + "a:b",
     ]
 )
 #: Texts with and without what some format escapes.
 _TEXT = st.one_of(
-    st.sampled_from(["", "1000", "-5", "+7", "true", "false", "x", "予算", "a&b", 'a"b', "a\nb"]),
+    st.sampled_from(
+        ["", "1000", "-5", "+7", "true", "false", "x", "予算", "a&b", 'a"b', "a\nb", ".", ".."]
+    ),
     st.text(
         st.characters(blacklist_categories=["Cs"], blacklist_characters="\ufffe\uffff"),
         max_size=12,
@@ -183,6 +196,48 @@ def test_an_iri_is_not_what_makes_a_group_plain() -> None:
     assert 'rdf:resource="http://example.org/o/a&amp;b"' in _written(
         "rdf", [("http://e.org/s", group)]
     )
+
+
+@pytest.mark.parametrize(
+    ("writer", "subject", "line"),
+    [
+        ("ttl-base", "<2024/proposed/line/L-1>", "nb:line <2024/proposed/line/L-2>"),
+        ("rdf-base", 'rdf:about="2024/proposed/line/L-1"', 'rdf:resource="2024/proposed/line/L-2"'),
+        ("jsonld-base", '"id": "2024/proposed/line/L-1"', '"line": "2024/proposed/line/L-2"'),
+    ],
+)
+def test_a_template_writes_the_iris_within_the_base_relative_to_it(
+    writer: str, subject: str, line: str
+) -> None:
+    """The template's field of an IRI within a text under the base is the IRI's segment
+    after that text (the text's relative part is the template's own)."""
+    shape = Shapes()([SLOTS[12], SLOTS[11]], _DATA + "line/")
+    made = WRITERS[writer](io.StringIO())
+    form = template(shape, made.text, made.piece)
+    assert form is not None
+    tails = [p for p in form.parts if isinstance(p, tuple)]
+    assert tails == [(0, len(_DATA + "line/")), (1, len(_DATA + "line/"))]
+    groups = [(_DATA + "line/L-1", Shaped(shape, [_DATA + "line/L-2", "x"]))]
+    text = _written(writer, groups)
+    assert subject in text
+    assert line in text
+    assert text == _written(writer, _generic(groups))
+
+
+@pytest.mark.parametrize("writer", ["ttl-base", "rdf-base", "jsonld-base"])
+@pytest.mark.parametrize("segment_", [".", ".."])
+def test_an_iri_that_cannot_be_relative_is_written_whole(writer: str, segment_: str) -> None:
+    """A dot segment after the base (a path segment may be one): the generic code
+    writes the IRI whole, also for a group of a shape that has a template."""
+    shape = Shapes()([SLOTS[12], SLOTS[11]], _DATA + "line/")
+    iri = _DATA + "line/" + segment_
+    groups = [
+        (_DATA + "line/L-1", Shaped(shape, [iri, "x"])),
+        (iri, Shaped(shape, [_DATA + "line/L-2", "x"])),
+    ]
+    text = _written(writer, groups)
+    assert text.count(iri) == 2
+    assert text == _written(writer, _generic(groups))
 
 
 def test_a_shape_without_a_template_is_written_by_the_generic_code() -> None:

@@ -306,6 +306,30 @@ def test_any_term_round_trips_in_every_format(
     assert found == dict.fromkeys(found, expected)
 
 
+_BASE = "https://w3id.org/nerima-opendata/data/131202/"
+
+
+@pytest.mark.parametrize(
+    "rest",
+    ["2024/proposed/line/L-1", "", ".", "..", "line/..", "./x", "a:b", "@id", "%2E", "日本/#f"],
+)
+def test_iris_within_the_base_round_trip_in_every_format(tmp_path: Path, rest: str) -> None:
+    """Written relative to the documents' base where they resolve back, else whole: each
+    parser reads the same IRIs."""
+    iri = _BASE + rest
+    groups: list[Group] = [
+        (iri, [(_PREDICATES[0], iri), (_PREDICATES[0], _BASE + "x")]),
+        (_BASE + "x", [(_PREDICATES[0], iri)]),
+    ]
+    paths = write_rdf_groups(
+        groups, tmp_path, "131202", suffixes=[".ttl", ".rdf", ".jsonld"], base=_BASE
+    )
+    expected = group_statements(groups)
+    for path in paths:
+        assert by_oxigraph(path) == expected, path.suffix
+        assert by_rdflib(path) == expected, path.suffix
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

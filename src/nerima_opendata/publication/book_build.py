@@ -157,17 +157,16 @@ class BookSource:
         digests: dict[str, _Hash] | None = None,
         formats: tuple[str, ...] | None = None,
     ) -> list[Path]:
-        """Write the budget's RDF files from the rows, or one part of each
-        (:class:`~nerima_opendata.writers.rdf_book.BookPart`: the head's files start the
-        documents, the lines' files end them); ``count`` is told the rows read of the
-        code list, lines and line amounts, of about their files' rows (of an unknown
-        total, 0, when the package holds other budgets too); ``digests``: each file's
-        SHA-256 made as it is written; ``formats``: only these (by suffix, in the
-        registry's order), by blocks (``Unsupported`` when they do not write the book)."""
+        """Write the budget's RDF files from the rows, or one part of each (``BookPart``:
+        the head's files start the documents, the lines' files end them); ``count`` is
+        told the rows read of the code list, lines and line amounts, of about their files'
+        rows (0 when the package holds other budgets too); ``digests``: each file's SHA-256
+        made as it is written; ``formats``: only these (by suffix, in the registry's
+        order), by blocks (``Unsupported`` when they do not write the book)."""
+        from nerima_opendata.rdf.iris import BudgetIRIs
         from nerima_opendata.writers.rdf_blocks import Unsupported
         from nerima_opendata.writers.rdf_stream import write_rdf_groups
 
-        code = self.info.municipality_code
         tally = None
         if count is not None:  # the files' rows are this budget's only when it is alone
             paths = [self.rows.path(table_by_name(name)) for name in _LARGE]
@@ -179,10 +178,11 @@ class BookSource:
             written = write_rdf_groups(
                 self.groups(base_iri, tally, part),
                 directory,
-                code,
+                self.info.municipality_code,
                 head=part is not BookPart.LINES,
                 tail=part is not BookPart.HEAD,
                 digests=digests,
+                base=BudgetIRIs.for_budget(self.info, base_iri).municipality,
             )
         if tally is not None:
             tally.end()

@@ -345,7 +345,9 @@ def budget_jsonld(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> str:
     Raises:
         InputError: ``base_iri`` is not usable.
     """
-    return jsonld_text(budget_groups(budget, base_iri))
+    return jsonld_text(
+        budget_groups(budget, base_iri), BudgetIRIs.for_budget(budget.info, base_iri).municipality
+    )
 
 
 def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
@@ -396,5 +398,8 @@ def write_rdf(budget: Budget, directory: StrPath, base_iri: str = DEFAULT_BASE_I
         OutputError: A file cannot be written, or a value cannot be serialized.
     """
     return write_rdf_groups(
-        budget_groups(budget, base_iri), directory, budget.info.municipality_code
+        budget_groups(budget, base_iri),
+        directory,
+        budget.info.municipality_code,
+        base=BudgetIRIs.for_budget(budget.info, base_iri).municipality,
     )

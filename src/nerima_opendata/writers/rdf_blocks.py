@@ -17,7 +17,6 @@ with the writers' own code.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from nerima_opendata.model.amounts import CANONICAL_INTEGER
 from nerima_opendata.writers import rdf_rows, rdf_stream
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
 from nerima_opendata.writers.rdf_rows import FieldPlan
-from nerima_opendata.writers.rdf_shapes import Shape, Shaped, template
+from nerima_opendata.writers.rdf_shapes import Field, Shape, Shaped, template
 from nerima_opendata.writers.rdf_terms import XSD_BOOLEAN, XSD_INTEGER, TermChecker, check_iri
 from nerima_opendata.writers.term_grammar import takes_segments
 
@@ -72,10 +71,10 @@ _NOT_PLAIN = f"{SPECIAL_RE2}|{UNWRITABLE_RE2}"
 _SAFE = f"^(?:{rdf_rows._SAFE.pattern})$"
 _TURTLE_INTEGER = f"^(?:{rdf_stream._TURTLE_INTEGER.pattern})$"
 _CANONICAL_INTEGER = f"^(?:{CANONICAL_INTEGER.pattern})$"
-#: The marks a template is called with to find its fields (private-use characters; a
-#: template whose own texts hold one is not used).
-_MARK = 0xF000
-_OTHER_MARK = 0xF100
+
+
+#: Longer than any string of an Arrow string array (32-bit offsets).
+_LONGEST = 2**31 - 1
 
 
 class Unsupported(Exception):
@@ -83,46 +82,43 @@ class Unsupported(Exception):
     with the writers' own code. Never shown as an error; its text says why."""
 
 
-def _parts(form: Callable[[str, Sequence[str]], str], values: int) -> list[str | int]:
-    """A template as constant texts and fields (0 the subject, ``n`` value ``n - 1``; the
-    subject may come more than once)."""
-    marks = [chr(_MARK + n) for n in range(values + 1)]
-    parts: list[str | int] = []
-    for piece in re.split(f"([{marks[0]}-{marks[-1]}])", form(marks[0], marks[1:])):
-        if len(piece) == 1 and marks[0] <= piece <= marks[-1]:
-            parts.append(ord(piece) - _MARK)
-        elif piece:
-            parts.append(piece)
-    if {p for p in parts if isinstance(p, int)} != set(range(values + 1)):
-        raise Unsupported("a template without every field")
-    others = [chr(_OTHER_MARK + n) for n in range(values + 1)]
-    again = "".join(p if isinstance(p, str) else others[p] for p in parts)
-    if again != form(others[0], others[1:]):  # a constant held a mark
-        raise Unsupported("a template whose own text holds a mark")
-    return parts
-
-
 class BlockFormat:
     """One RDF format: its writer's template of each shape (made once), and its text of
     a column of values (:meth:`TemplateWriter.piece`, once per distinct value, but an
-    integer Turtle writes bare)."""
+    integer Turtle writes bare, and an IRI the template takes after the text it is
+    within).
 
-    def __init__(self, suffix: str) -> None:
+    Args:
+        suffix: The format's file suffix.
+        base: The documents' base IRI (as ``rdf_stream.group_writer`` takes it).
+    """
+
+    def __init__(self, suffix: str, base: str | None = None) -> None:
         self.suffix = suffix
-        self.writer = writer = rdf_stream.group_writer(suffix, io.BytesIO(), False, True)
-        self.parts: dict[Shape, list[str | int]] = {}
+        self.base = base
+        self.writer = writer = rdf_stream.group_writer(suffix, io.BytesIO(), False, True, base)
+        self.parts: dict[Shape, tuple[str | Field, ...]] = {}
         #: What the writer puts before each group but a document's first (JSON-LD: the
         #: comma after the one before).
         self.before = ",\n" if isinstance(writer, JsonLdWriter) else ""
+        probes = ["http://example.org/x"]
+        if base is not None:
+            probes.append(base + "x")
+        self._probes = tuple(probes)
 
-    def _parts(self, shape: Shape) -> list[str | int]:
+    def _parts(self, shape: Shape) -> tuple[str | Field, ...]:
         parts = self.parts.get(shape)
         if parts is None:
             writer = self.writer
             form = template(shape, writer.text, writer.piece)
             if form is None or writer.filler(shape, form) is None:
                 raise Unsupported(f"a shape {self.suffix} writes without a template")
-            parts = self.parts[shape] = _parts(form, len(shape.variables))
+            fields = {
+                p if isinstance(p, int) else p[0] for p in form.parts if not isinstance(p, str)
+            }
+            if fields != set(range(len(shape.variables) + 1)):
+                raise Unsupported("a template without every field")
+            parts = self.parts[shape] = form.parts
         return parts
 
     def field(self, shape: Shape, at: int, values: Any) -> Any:
@@ -133,10 +129,11 @@ class BlockFormat:
         if slot is not None and slot.datatype == XSD_INTEGER:
             if piece(shape, slot, "1") == "1" and matches(values, _TURTLE_INTEGER):
                 return values  # written bare, as they are
-        else:
-            probe = "http://example.org/x" if slot is None or slot.iri else "x"
-            if piece(shape, slot, probe) == probe:  # the writer writes these as they are
-                return values
+        elif slot is None or slot.iri:
+            if all(piece(shape, slot, probe) == probe for probe in self._probes):
+                return values  # the writer writes these as they are
+        elif piece(shape, slot, "x") == "x":
+            return values
         return mapped(values, lambda value: piece(shape, slot, value))
 
     def text(self, shape: Shape, columns: Sequence[Any]) -> Any:
@@ -144,8 +141,23 @@ class BlockFormat:
         (:func:`check_plain` first)."""
         args: list[Any] = [self.before] if self.before else []
         for part in self._parts(shape):
-            args.append(part if isinstance(part, str) else self.field(shape, part, columns[part]))
+            if isinstance(part, str):
+                args.append(part)
+            elif isinstance(part, tuple):
+                args.append(tail(shape, *part, columns[part[0]]))
+            else:
+                args.append(self.field(shape, part, columns[part]))
         return pc.binary_join_element_wise(*args, "")
+
+
+def tail(shape: Shape, at: int, start: int, values: Any) -> Any:
+    """A column's IRIs (``at`` 0 the subjects, ``n`` the value ``n - 1``) from their
+    character ``start`` on, the end of the text they are within: sliced as bytes (that
+    text's UTF-8), ten times as fast as by characters."""
+    within = shape.subject if at == 0 else shape.variables[at - 1].within
+    skip = len((within or "")[:start].encode())
+    sliced = pc.binary_slice(values.view(pa.binary()), skip, _LONGEST)
+    return sliced.view(pa.string())
 
 
 def mapped(values: Any, function: Callable[[str], str]) -> Any:
@@ -171,8 +183,9 @@ def matches(values: Any, pattern: str) -> bool:
 def check_plain(shape: Shape, columns: Sequence[Any]) -> None:
     """Whether a template may write these columns as they are: a column for each slot, no
     literal holding a character some format escapes (as ``Shaped.plain``) or the model
-    refuses, no IRI holding ``&`` (RDF/XML escapes it), every integer as the model
-    writes it.
+    refuses, no IRI holding ``&`` (RDF/XML escapes it) nor, subjects too, ``/.`` (a dot
+    segment a relative reference cannot hold, maybe), every integer as the model writes
+    it.
 
     Raises:
         Unsupported: It may not.
@@ -180,10 +193,12 @@ def check_plain(shape: Shape, columns: Sequence[Any]) -> None:
     compute = pc
     if len(columns) != len(shape.variables) + 1:
         raise Unsupported("rows not of the shape of the first ones")
+    if compute.any(compute.match_substring(columns[0], "/.")).as_py():
+        raise Unsupported("a subject with '/.'")
     for slot, values in zip(shape.variables, columns[1:], strict=True):
         if slot.iri:
-            if compute.any(compute.match_substring(values, "&")).as_py():
-                raise Unsupported(f"an IRI with '&' ({slot.predicate})")
+            if compute.any(compute.match_substring_regex(values, "&|/[.]")).as_py():
+                raise Unsupported(f"an IRI with '&' or '/.' ({slot.predicate})")
         elif compute.any(compute.match_substring_regex(values, _NOT_PLAIN)).as_py():
             raise Unsupported(f"a value some format escapes ({slot.predicate})")
         elif slot.datatype == XSD_INTEGER and not matches(values, _CANONICAL_INTEGER):

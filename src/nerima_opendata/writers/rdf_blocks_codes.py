@@ -193,7 +193,7 @@ def write_head_part(
     formats = tables.formats()
     with hashed_files(tables, directory, digests) as (paths, outs):
         writers = [
-            rdf_stream.group_writer(fmt.suffix, out, True, False)
+            rdf_stream.group_writer(fmt.suffix, out, True, False, fmt.base)
             for fmt, out in zip(formats, outs, strict=True)
         ]
 

@@ -259,7 +259,9 @@ class _Lines:
 def _text(fmt: BlockFormat, groups: Iterable[Group]) -> str:
     """Groups as a format's writer writes them amid others (its terms checked)."""
     out = io.BytesIO()
-    rdf_stream.write_groups(groups, [rdf_stream.group_writer(fmt.suffix, out, False, False)])
+    rdf_stream.write_groups(
+        groups, [rdf_stream.group_writer(fmt.suffix, out, False, False, fmt.base)]
+    )
     return out.getvalue().decode()
 
 
@@ -336,7 +338,7 @@ def write_lines_part(
                 out.write(texts_buffer(pc.binary_join_element_wise(*texts, "")))
         lines.labels.drain()
         writers = [
-            rdf_stream.group_writer(fmt.suffix, out, False, True)
+            rdf_stream.group_writer(fmt.suffix, out, False, True, fmt.base)
             for fmt, out in zip(formats, outs, strict=True)
         ]
         rdf_stream.write_groups(_tail(tables, lines), writers)

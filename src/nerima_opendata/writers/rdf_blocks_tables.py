@@ -84,7 +84,8 @@ class BlockTables:
 
     def formats(self) -> list[BlockFormat]:
         """The formats written."""
-        return [BlockFormat(suffix) for suffix in self.suffixes]
+        base = self.iris.municipality
+        return [BlockFormat(suffix, base) for suffix in self.suffixes]
 
     @property
     def iris(self) -> BudgetIRIs:

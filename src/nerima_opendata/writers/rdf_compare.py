@@ -274,5 +274,7 @@ def write_comparison_rdf(
     directory = Path(directory)
     groups = groups_from_triples(comparison_triples(comparison, base_iri))
     code = comparison.info.municipality_code
-    paths = write_rdf_groups(groups, directory, code, STEM)
+    paths = write_rdf_groups(
+        groups, directory, code, STEM, base=f"{check_base_iri(base_iri)}{code}/"
+    )
     return [_file_entry(directory, path) for path in paths]

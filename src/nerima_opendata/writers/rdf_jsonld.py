@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.rdf.vocab import load_context
-from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, TemplateWriter, Writes
+from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, Slot, TemplateWriter, Writes
 from nerima_opendata.writers.rdf_terms import Lit, Pair, check_iri, refused
 
 __all__ = ["JsonLdContext", "JsonLdWriter"]
@@ -140,6 +140,9 @@ class JsonLdWriter(TemplateWriter):
         head: Whether to start the document (``False``: the node objects go on, after a
             comma, those of a first part that wrote at least one).
         tail: Whether :meth:`close` ends it (``False``: a second part goes on).
+        base: The document's base (``@base``, first in the embedded context): an ``@id``
+            within it is written relative to it where it may be
+            (:func:`~nerima_opendata.writers.rdf_terms.relative`).
     """
 
     def __init__(
@@ -149,10 +152,12 @@ class JsonLdWriter(TemplateWriter):
         *,
         head: bool = True,
         tail: bool = True,
+        base: str | None = None,
     ) -> None:
-        super().__init__(stream)
+        super().__init__(stream, base)
         self._tail = tail
-        self._context = JsonLdContext(context or load_context()["@context"])
+        context = context or load_context()["@context"]
+        self._context = JsonLdContext({"@base": base, **context} if base else context)
         self._plans: dict[str, dict[str, str]] = {}
         self._schemes = self._context.terms | {"_"}
         #: IRI starts that cannot be read as a compact IRI of this context.
@@ -182,10 +187,11 @@ class JsonLdWriter(TemplateWriter):
         return text
 
     def _id_value(self, iri: str) -> str:
-        """An IRI as an ``@id`` value: as it is (checked: no ``"``, ``\\`` nor controls)."""
+        """An IRI as an ``@id`` value: as it is (checked: no ``"``, ``\\`` nor controls),
+        or relative to the base."""
         if not iri.startswith(self._safe) and iri.partition(":")[0] in self._schemes:
             self._context.compact(iri, vocab=False)  # raises
-        return f'"{iri}"'
+        return f'"{self.rel(iri)}"'
 
     def _value_object(self, plan: dict[str, str], value: Lit) -> tuple[str, str]:
         lexical, lang, datatype = value
@@ -239,7 +245,7 @@ class JsonLdWriter(TemplateWriter):
         parts = ["{"]
         if types:
             parts.append(f"{self._type}: {_many(types)}, ")
-        parts.append(f'{self._id}: "{subject}"')
+        parts.append(f'{self._id}: "{self.rel(subject)}"')
         for key, values in keyed.items():
             parts.append(f", {key}: {values if isinstance(values, str) else _many(values)}")
         for key, languages in tagged.items():
@@ -263,15 +269,27 @@ class JsonLdWriter(TemplateWriter):
             for i in shape.iri_values
             if not (shape.variables[i].within or "").startswith(self._safe)
         ]
-        id_value = self._id_value
+        base = self.base is not None
+        whole = [i for i in shape.iri_values if shape.variables[i].within is None] if base else []
+        subject_whole = base and shape.subject is None
+        id_value, rel = self._id_value, self.rel
 
         def writes(subject: str, group: Shaped) -> str:
             values = group.values
             for i in checks:
                 id_value(values[i])
-            return form(subject, values)
+            if whole:
+                values = list(values)
+                for i in whole:
+                    values[i] = rel(values[i])
+            return form(rel(subject) if subject_whole else subject, values)
 
         return writes
+
+    def piece(self, shape: Shape, slot: Slot | None, value: str) -> str:
+        """An IRI as :meth:`text` writes it (relative where it may be), a literal as
+        it is."""
+        return self.rel(value) if slot is None or slot.iri else value
 
     def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None:
         """Write one group as a node object (after a comma but for the first; nothing,

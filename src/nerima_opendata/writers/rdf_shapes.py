@@ -21,18 +21,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from operator import itemgetter
 from typing import IO, ClassVar
 
-from nerima_opendata.writers.rdf_terms import BufferedWriter, Lit, Pair, Term
+from nerima_opendata.writers.rdf_terms import (
+    BufferedWriter,
+    Lit,
+    Pair,
+    Term,
+    check_base,
+    relative,
+)
 
 __all__ = [
     "SPECIAL",
+    "Field",
     "Fill",
     "Shape",
     "Shaped",
     "Shapes",
     "Slot",
+    "Template",
     "TemplateWriter",
     "Writes",
     "template",
@@ -186,13 +196,35 @@ class Shaped:
 
 
 def placeholders(shape: Shape) -> tuple[str, list[str]]:
-    """The placeholder subject and values of a shape's template (plain, distinct)."""
-    subject = _PLACEHOLDER_IRI + chr(_FIRST_PLACEHOLDER)
+    """The placeholder subject and values of a shape's template (plain, distinct): an
+    IRI within a text is that text and a mark, any other one a placeholder IRI and a
+    mark."""
+    subject = (shape.subject or _PLACEHOLDER_IRI) + chr(_FIRST_PLACEHOLDER)
     values = []
     for number, slot in enumerate(shape.variables, start=1):
         mark = chr(_FIRST_PLACEHOLDER + number)
-        values.append(_PLACEHOLDER_IRI + mark if slot.iri else mark)
+        values.append((slot.within or _PLACEHOLDER_IRI) + mark if slot.iri else mark)
     return subject, values
+
+
+#: A field of a template: the subject (0) or the value ``n - 1`` (``n``), whole; or,
+#: as ``(n, start)``, from its character ``start`` on (an IRI's path segment after the
+#: text it is within).
+Field = int | tuple[int, int]
+
+
+class Template:
+    """A shape's template: ``template(subject, values)`` → the group's text; ``parts``,
+    its constant texts and :data:`Field` s in order."""
+
+    __slots__ = ("_fill", "parts")
+
+    def __init__(self, parts: Sequence[str | Field]) -> None:
+        self.parts = tuple(parts)
+        self._fill = _compiled(self.parts)
+
+    def __call__(self, subject: str, values: Sequence[str]) -> str:
+        return self._fill(subject, values)
 
 
 #: A template: ``fill(subject, values)`` → the group's text.
@@ -205,10 +237,12 @@ def template(
     shape: Shape,
     text: Callable[[str, Shaped], str],
     piece: Callable[[Shape, Slot | None, str], str],
-) -> Fill | None:
+) -> Template | None:
     """A shape's template: what ``text`` writes for the placeholders, with the text of
     each (``piece(shape, slot, placeholder)``; slot ``None`` for the subject) replaced by a
-    field: the subject's, then the values', in order.
+    field: the subject's, then the values', in order. Where the text of an IRI within a
+    text is the end of that text and the mark (a relative reference), only the mark is
+    replaced, by the field of the value's characters after the text it is within.
 
     Returns:
         The template, or ``None`` when the shape's own texts hold a placeholder's
@@ -221,26 +255,34 @@ def template(
         return None
     subject, values = placeholders(shape)
     written = text(subject, Shaped(shape, values))
+    placed = [subject, *values]
+    withins = [shape.subject, *(slot.within for slot in shape.variables)]
     pieces = [piece(shape, None, subject)]
     pieces.extend(
         piece(shape, slot, value) for slot, value in zip(shape.variables, values, strict=True)
     )
-    parts: list[str | int] = [written]
+    parts: list[str | Field] = [written]
     for number, found in enumerate(pieces):
         if written.count(found) != 1 and (number > 0 or found not in written):
             return None
-        split: list[str | int] = []
+        field: Field = number
+        within, mark = withins[number], placed[number][-1]
+        if within and found != placed[number] and within.endswith(found[:-1]):
+            if found[-1] != mark or written.count(found) != written.count(mark):
+                return None
+            found, field = mark, (number, len(within))
+        split: list[str | Field] = []
         for part in parts:
-            if isinstance(part, int):
+            if not isinstance(part, str):
                 split.append(part)
                 continue
             for at, constant in enumerate(part.split(found)):
-                split.extend([number, constant] if at else [constant])
+                split.extend([field, constant] if at else [constant])
         parts = split
     marks = {chr(_FIRST_PLACEHOLDER + n) for n in range(len(pieces))}
     if any(isinstance(p, str) and not marks.isdisjoint(p) for p in parts):
         return None
-    return _compiled(parts)
+    return Template([p for p in parts if p != ""])
 
 
 def _texts(shape: Shape) -> Iterator[str]:
@@ -255,19 +297,21 @@ def _texts(shape: Shape) -> Iterator[str]:
         yield from (part for part in (slot.lang, slot.datatype) if part is not None)
 
 
-def _compiled(parts: Sequence[str | int]) -> Fill:
-    """A function that joins constant texts and fields (0 the subject, ``n`` the value
-    ``n - 1``) as one f-string: compiled once, so nothing is parsed per group. The code
-    holds only names and numbers; the texts are bound as default arguments."""
+def _compiled(parts: Sequence[str | Field]) -> Fill:
+    """A function that joins constant texts and fields (:data:`Field`) as one f-string:
+    compiled once, so nothing is parsed per group. The code holds only names and
+    numbers; the texts are bound as default arguments."""
     constants: dict[str, str] = {}
     code = []
     for part in parts:
-        if isinstance(part, int):
-            code.append("{s}" if part == 0 else f"{{v[{part - 1}]}}")
-        elif part:
+        if isinstance(part, str):
             name = f"c{len(constants)}"
             constants[name] = part
             code.append(f"{{{name}}}")
+            continue
+        number, start = part if isinstance(part, tuple) else (part, 0)
+        field = "s" if number == 0 else f"v[{number - 1}]"
+        code.append(f"{{{field}[{start}:]}}" if start else f"{{{field}}}")
     signature = ", ".join(["s", "v", *(f"{name}={name}" for name in constants)])
     fill: Fill = eval(f"lambda {signature}: f'{''.join(code)}'", {"__builtins__": {}}, constants)
     return fill
@@ -276,10 +320,22 @@ def _compiled(parts: Sequence[str | int]) -> Fill:
 class TemplateWriter(BufferedWriter):
     """A serializer that writes a plain :class:`Shaped` group with its shape's writer (a
     template filled, :meth:`filler`), and any other group with its generic code
-    (:meth:`text`)."""
+    (:meth:`text`).
 
-    def __init__(self, stream: IO[str] | IO[bytes]) -> None:
+    Args:
+        stream: Where the text goes.
+        base: The document's base IRI, if the writer writes IRIs within it as relative
+            references (:func:`~nerima_opendata.writers.rdf_terms.relative`; checked by
+            :func:`~nerima_opendata.writers.rdf_terms.check_base`). A group whose
+            subject or IRIs hold ``/.`` (a dot segment, maybe) is then written by the
+            generic code, which looks at each IRI.
+    """
+
+    def __init__(self, stream: IO[str] | IO[bytes], base: str | None = None) -> None:
         super().__init__(stream)
+        self.base = check_base(base)
+        #: An IRI as this writer writes it: relative to the base where it may be.
+        self.rel: Callable[[str], str] = partial(relative, base=self.base)
         self._writers: dict[Shape, Writes | None] = {}
 
     def _writer(self, shape: Shape) -> Writes | None:
@@ -311,7 +367,9 @@ class TemplateWriter(BufferedWriter):
         if type(pairs) is Shaped and pairs.plain:
             shape = pairs.shape
             writes = self._writers[shape] if shape in self._writers else self._writer(shape)
-            if writes is not None:
+            if writes is not None and (
+                self.base is None or ("/." not in subject and "/." not in shape.iris(pairs.values))
+            ):
                 self._out.append(writes(subject, pairs))
                 self._written(shape.size)
                 return

@@ -149,34 +149,41 @@ class TurtleWriter(TemplateWriter):
     Args:
         stream: Where the text goes.
         namespaces: Prefix → namespace.
-        head: Whether to declare the prefixes first (``False``: the groups go on a
-            document whose first part declared the same ones).
+        head: Whether to declare the base and prefixes first (``False``: the groups go
+            on a document whose first part declared the same ones).
+        base: The document's base (``@base``): an IRI within it is written relative to
+            it where it may be (:func:`~nerima_opendata.writers.rdf_terms.relative`).
     """
 
     _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
     def __init__(
-        self, stream: IO[str] | IO[bytes], namespaces: dict[str, str], *, head: bool = True
+        self,
+        stream: IO[str] | IO[bytes],
+        namespaces: dict[str, str],
+        *,
+        head: bool = True,
+        base: str | None = None,
     ) -> None:
-        super().__init__(stream)
+        super().__init__(stream, base)
         self._prefixes = {ns: prefix for prefix, ns in namespaces.items()}
         self._namespaces = tuple(self._prefixes)
         declared = [f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items()]
         if head:
-            self._out.extend([*declared, "\n"])
+            self._out.extend([*declared, f"@base <{base}> .\n" if base else "", "\n"])
 
     def _ref(self, iri: str) -> str:
         """An IRI as a QName where the local name is a plain PN_LOCAL, else ``<iri>``."""
         text = self._cache.get(iri)
         if text is None:
             if not iri.startswith(self._namespaces):  # no QName: quick, so not cached
-                return f"<{iri}>"
+                return f"<{self.rel(iri)}>"
             cut = max(iri.rfind("#"), iri.rfind("/")) + 1
             prefix = self._prefixes.get(iri[:cut]) if cut else None
             if prefix is not None and _PN_LOCAL.fullmatch(iri, cut) is not None:
                 text = f"{prefix}:{iri[cut:]}"
             else:
-                text = f"<{iri}>"
+                text = f"<{self.rel(iri)}>"
             self._remember(iri, text)
         return text
 
@@ -226,9 +233,9 @@ class TurtleWriter(TemplateWriter):
         """An IRI as :meth:`_ref` writes it (but between its ``<>`` where it is always so
         written), a typed literal as :meth:`_literal` does."""
         within = shape.subject if slot is None else slot.within
-        if (slot is None or slot.iri) and not self._inline(within):
-            return self._ref(value)
-        if slot is not None and slot.datatype is not None:
+        if slot is None or slot.iri:
+            return self.rel(value) if self._inline(within) else self._ref(value)
+        if slot.datatype is not None:
             return self._literal(Lit(value, None, slot.datatype))
         return value
 
@@ -313,17 +320,20 @@ def write_groups(groups: Iterable[Group], writers: Sequence[GroupWriter]) -> int
     return count
 
 
-def group_writer(suffix: str, stream: IO[bytes], head: bool, tail: bool) -> TemplateWriter:
+def group_writer(
+    suffix: str, stream: IO[bytes], head: bool, tail: bool, base: str | None = None
+) -> TemplateWriter:
     """A format's writer (by file suffix) to ``stream``, with its document's ``head`` and
-    ``tail`` or not (parts written apart, then joined); ``KeyError`` for no format."""
+    ``tail`` or not (parts written apart, then joined), and IRIs within ``base`` written
+    relative to it (but in N-Triples, which has no base); ``KeyError`` for no format."""
     if suffix == ".nt":
         return NTriplesWriter(stream)
     if suffix == ".ttl":
-        return TurtleWriter(stream, prefixes(), head=head)
+        return TurtleWriter(stream, prefixes(), head=head, base=base)
     if suffix == ".rdf":
-        return RdfXmlWriter(stream, prefixes(), head=head, tail=tail)
+        return RdfXmlWriter(stream, prefixes(), head=head, tail=tail, base=base)
     if suffix == ".jsonld":
-        return JsonLdWriter(stream, head=head, tail=tail)
+        return JsonLdWriter(stream, head=head, tail=tail, base=base)
     raise KeyError(suffix)
 
 
@@ -337,6 +347,7 @@ def write_rdf_groups(
     head: bool = True,
     tail: bool = True,
     digests: dict[str, _Hash] | None = None,
+    base: str | None = None,
 ) -> list[Path]:
     """Write groups in every RDF format of the registry, in one pass.
 
@@ -354,6 +365,8 @@ def write_rdf_groups(
         digests: Given, each file's SHA-256 is made as it is written (a ``hashlib``
             object, by file name, put here: its ``hexdigest`` once the call returns, or more
             bytes given to it first, a second part's, say).
+        base: The documents' base IRI: IRIs within it are written relative to it (but
+            in N-Triples), e.g. the municipality's ``BudgetIRIs.municipality``.
 
     Returns:
         The written files, in the registry's order (Turtle, N-Triples, RDF/XML, JSON-LD).
@@ -375,7 +388,9 @@ def write_rdf_groups(
             for at, path in enumerate(paths):
                 digest = digests[path.name] = hashlib.sha256()
                 outs[at] = cast("IO[bytes]", HashedStream(streams[at], digest))
-        writers = [group_writer(p.suffix, s, head, tail) for p, s in zip(paths, outs, strict=True)]
+        writers = [
+            group_writer(p.suffix, s, head, tail, base) for p, s in zip(paths, outs, strict=True)
+        ]
         write_groups(groups, writers)
     except OSError as exc:
         raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
@@ -387,12 +402,12 @@ def write_rdf_groups(
     return paths
 
 
-def jsonld_text(groups: Iterable[Group]) -> str:
+def jsonld_text(groups: Iterable[Group], base: str | None = None) -> str:
     """Groups as the JSON-LD text :func:`write_rdf_groups` writes (for a small graph).
 
     Raises:
         OutputError: A term cannot be serialized.
     """
     stream = io.StringIO()
-    write_groups(groups, [JsonLdWriter(stream)])
+    write_groups(groups, [JsonLdWriter(stream, base=base)])
     return stream.getvalue()

@@ -10,6 +10,7 @@ rdflib terms for the small parts that are made with rdflib and for :func:`to_gra
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, NamedTuple, cast
@@ -31,6 +32,7 @@ __all__ = [
     "Pair",
     "Term",
     "TermChecker",
+    "check_base",
     "check_datatype",
     "check_iri",
     "check_lang",
@@ -38,6 +40,7 @@ __all__ = [
     "lit",
     "node",
     "refused",
+    "relative",
     "term",
     "triples_from_groups",
 ]
@@ -175,6 +178,43 @@ def check_datatype(datatype: str) -> str:
     if datatype in _TAGGED_ONLY:
         raise refused("a datatype", datatype, "a datatype of a literal without a language tag")
     return check_iri(datatype)
+
+
+#: What keeps the rest of an IRI after a base from being written as a relative reference
+#: that resolves to it (RFC 3986 §5.2): a segment ``.`` or ``..`` (resolution removes
+#: it), a ``/`` first (a path from the root), a ``:`` (it could read as a scheme, or in
+#: JSON-LD as a compact IRI) or an ``@`` first (a JSON-LD keyword's form).
+_NOT_RELATIVE = re.compile(r"(?:^|/)\.\.?(?:/|$)|^[/@]|:")
+
+
+def relative(iri: str, base: str | None) -> str:
+    """The IRI as a reference relative to ``base`` where it starts with it and the rest
+    resolves back to it (RFC 3986 §5.2, against a base that ends in ``/`` and has no
+    query or fragment); else the IRI itself.
+
+    >>> relative("https://example.org/data/131202/2024/x", "https://example.org/data/131202/")
+    '2024/x'
+    >>> relative("https://example.org/data/131202/..", "https://example.org/data/131202/")
+    'https://example.org/data/131202/..'
+    """
+    if base is None or not iri.startswith(base):
+        return iri
+    rest = iri[len(base) :]  # empty: the base itself
+    if rest[:1] in (".", "/", "@") or ":" in rest or "/." in rest:  # a closer look, seldom
+        return iri if _NOT_RELATIVE.search(rest) else rest
+    return rest
+
+
+def check_base(base: str | None) -> str | None:
+    """A document's base IRI, if relative references may be written against it: an
+    absolute IRI ending in ``/``, without query or fragment.
+
+    Raises:
+        OutputError: It is not one.
+    """
+    if base is not None and (not base.endswith("/") or "?" in base or "#" in base):
+        raise refused("a base IRI", base, "an absolute IRI ending in '/', without '?' or '#'")
+    return None if base is None else check_iri(base)
 
 
 class BufferedWriter:

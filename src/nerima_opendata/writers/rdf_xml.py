@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from nerima_opendata.writers.charsets import NAME_CHAR, NAME_START, ranges_class
-from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, TemplateWriter, Writes
+from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, Slot, TemplateWriter, Writes
 from nerima_opendata.writers.rdf_terms import Pair, check_iri, refused
 
 __all__ = ["RdfXmlWriter"]
@@ -89,6 +89,8 @@ class RdfXmlWriter(TemplateWriter):
         namespaces: Prefix → namespace, declared on the root (``rdf`` is added if absent).
         head: Whether to start the document (``False``: the groups go on a first part's).
         tail: Whether :meth:`close` ends it (``False``: a second part goes on).
+        base: The document's base (``xml:base``): an IRI within it is written relative
+            to it where it may be (:func:`~nerima_opendata.writers.rdf_terms.relative`).
     """
 
     def __init__(
@@ -98,8 +100,9 @@ class RdfXmlWriter(TemplateWriter):
         *,
         head: bool = True,
         tail: bool = True,
+        base: str | None = None,
     ) -> None:
-        super().__init__(stream)
+        super().__init__(stream, base)
         self._tail = tail
         declared = {"rdf": _RDF} | namespaces
         self._prefixes = {ns: prefix for prefix, ns in declared.items()}
@@ -111,6 +114,8 @@ class RdfXmlWriter(TemplateWriter):
                     "a prefix in RDF/XML", prefix, f"an XML name other than {_LOCAL_PREFIX}"
                 )
             root.append(f'\n   xmlns:{prefix}="{_attribute(check_iri(ns))}"')
+        if base:
+            root.append(f'\n   xml:base="{_attribute(base)}"')
         if head:
             self._out.append("".join(root) + ">\n")
 
@@ -140,12 +145,15 @@ class RdfXmlWriter(TemplateWriter):
     def text(self, subject: str, pairs: Iterable[Pair]) -> str:
         """One group as an ``rdf:Description`` (terms checked by ``write_groups``:
         an IRI then holds no ``<>"`` nor whitespace, so only ``&`` needs escaping)."""
-        elements, attention = self._elements, _ATTENTION.search
-        about = subject.replace("&", "&amp;") if "&" in subject else subject
+        elements, attention, rel = self._elements, _ATTENTION.search, self.rel
+        about = rel(subject)
+        if "&" in about:
+            about = about.replace("&", "&amp;")
         parts = [f'  <rdf:Description rdf:about="{about}">\n']
         for predicate, value in pairs:
             start, end = elements.get(predicate) or self._element(predicate)
             if isinstance(value, str):
+                value = rel(value)
                 if "&" in value:
                     value = value.replace("&", "&amp;")
                 parts.append(f'{start} rdf:resource="{value}"/>\n')
@@ -164,15 +172,28 @@ class RdfXmlWriter(TemplateWriter):
         parts.append("  </rdf:Description>\n")
         return "".join(parts)
 
+    def piece(self, shape: Shape, slot: Slot | None, value: str) -> str:
+        """An IRI as :meth:`text` writes it (relative where it may be), a literal as
+        it is."""
+        return self.rel(value) if slot is None or slot.iri else value
+
     def filler(self, shape: Shape, form: Fill) -> Writes:
         """The template filled, unless an IRI holds an ``&`` (then the generic code
-        escapes it)."""
-        iris, text = shape.iris, self.text
+        escapes it); the subject and the IRIs within no text made relative one by one."""
+        iris, text, rel = shape.iris, self.text, self.rel
+        base = self.base is not None
+        whole = [i for i in shape.iri_values if shape.variables[i].within is None] if base else []
+        subject_whole = base and shape.subject is None
 
         def writes(subject: str, group: Shaped) -> str:
-            if "&" in subject or "&" in iris(group.values):
+            values = group.values
+            if "&" in subject or "&" in iris(values):
                 return text(subject, group)
-            return form(subject, group.values)
+            if whole:
+                values = list(values)
+                for i in whole:
+                    values[i] = rel(values[i])
+            return form(rel(subject) if subject_whole else subject, values)
 
         return writes
 

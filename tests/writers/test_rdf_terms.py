@@ -1,0 +1,87 @@
+"""IRIs written relative to a document's base: only where a reader resolves them back."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from nerima_opendata.errors import OutputError
+from nerima_opendata.writers.rdf_terms import check_base, relative
+
+_BASE = "https://w3id.org/nerima-opendata/data/131202/"
+
+
+def _resolved(reference: str, base: str) -> str:
+    """What a real parser (Oxigraph's Turtle, RFC 3986 §5.2) makes of a reference."""
+    text = f"@base <{base}> . <{reference}> <http://example.org/p> <http://example.org/o> ."
+    (triple,) = ox.parse(text, format=ox.RdfFormat.TURTLE)
+    assert isinstance(triple.subject, ox.NamedNode)
+    return triple.subject.value
+
+
+@pytest.mark.parametrize(
+    ("rest", "written"),
+    [
+        ("2024/proposed/line/1-expenditure-1", "relative"),
+        ("organization", "relative"),
+        ("line/x.y", "relative"),
+        ("line/.x", "relative"),
+        ("line/x..", "relative"),
+        ("...", "relative"),
+        ("line/%2E", "relative"),
+        ("?query", "relative"),
+        ("#fragment", "relative"),
+        ("日本/予算", "relative"),
+        (".", "absolute"),  # dot segments: resolution removes them
+        ("..", "absolute"),
+        ("line/.", "absolute"),
+        ("line/..", "absolute"),
+        ("./line", "absolute"),
+        ("a/../b", "absolute"),
+        ("/root", "absolute"),  # a path from the root
+        ("//host/x", "absolute"),  # an authority
+        ("a:b", "absolute"),  # read as a scheme
+        ("line/a:b", "absolute"),  # a compact IRI in JSON-LD
+        ("@type", "absolute"),  # a JSON-LD keyword's form
+        ("", "relative"),  # the base itself
+    ],
+)
+def test_an_iri_is_relative_only_where_it_resolves_back(rest: str, written: str) -> None:
+    iri = _BASE + rest
+    found = relative(iri, _BASE)
+    assert found == rest if written == "relative" else found == iri, found
+    assert _resolved(found, _BASE) == iri
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://w3id.org/nerima-opendata/data/131203/x",  # another municipality
+        "https://w3id.org/nerima-opendata/vocab#Budget",
+        "http://w3id.org/nerima-opendata/data/131202/x",
+        "urn:x-131202",
+    ],
+)
+def test_an_iri_outside_the_base_is_written_whole(iri: str) -> None:
+    assert relative(iri, _BASE) == iri
+    assert relative(iri, None) == iri
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://example.org/data",  # no "/" at the end
+        "https://example.org/data/?q/",
+        "https://example.org/data#/",
+        "data/",  # relative itself
+        "http://exa mple.org/",
+    ],
+)
+def test_a_base_that_cannot_take_relative_references_is_refused(base: str) -> None:
+    with pytest.raises(OutputError, match=r"base IRI|an IRI"):
+        check_base(base)
+
+
+def test_no_base_writes_every_iri_whole() -> None:
+    assert check_base(None) is None
+    assert check_base(_BASE) == _BASE
