@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from nerima_opendata.errors import OutputError
-from nerima_opendata.writers.rdf_terms import check_base, relative
+from nerima_opendata.writers.rdf_terms import check_base, relative, relative_to
 
 _BASE = "https://w3id.org/nerima-opendata/data/131202/"
 
@@ -51,6 +51,7 @@ def test_an_iri_is_relative_only_where_it_resolves_back(rest: str, written: str)
     found = relative(iri, _BASE)
     assert found == rest if written == "relative" else found == iri, found
     assert _resolved(found, _BASE) == iri
+    assert relative_to(_BASE)(iri) == found
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,8 @@ def test_an_iri_is_relative_only_where_it_resolves_back(rest: str, written: str)
 def test_an_iri_outside_the_base_is_written_whole(iri: str) -> None:
     assert relative(iri, _BASE) == iri
     assert relative(iri, None) == iri
+    assert relative_to(_BASE)(iri) == iri
+    assert relative_to(None)(iri) == iri
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
 from operator import itemgetter
 from typing import IO, ClassVar
 
@@ -31,7 +30,7 @@ from nerima_opendata.writers.rdf_terms import (
     Pair,
     Term,
     check_base,
-    relative,
+    relative_to,
 )
 
 __all__ = [
@@ -335,7 +334,7 @@ class TemplateWriter(BufferedWriter):
         super().__init__(stream)
         self.base = check_base(base)
         #: An IRI as this writer writes it: relative to the base where it may be.
-        self.rel: Callable[[str], str] = partial(relative, base=self.base)
+        self.rel: Callable[[str], str] = relative_to(self.base)
         self._writers: dict[Shape, Writes | None] = {}
 
     def _writer(self, shape: Shape) -> Writes | None:

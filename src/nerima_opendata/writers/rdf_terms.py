@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import IO, NamedTuple, cast
 
@@ -41,6 +41,7 @@ __all__ = [
     "node",
     "refused",
     "relative",
+    "relative_to",
     "term",
     "triples_from_groups",
 ]
@@ -203,6 +204,24 @@ def relative(iri: str, base: str | None) -> str:
     if rest[:1] in (".", "/", "@") or ":" in rest or "/." in rest:  # a closer look, seldom
         return iri if _NOT_RELATIVE.search(rest) else rest
     return rest
+
+
+def relative_to(base: str | None) -> Callable[[str], str]:
+    """:func:`relative` with this base, as a function of the IRI alone: the common case
+    (a plain path after the base) without a second call."""
+    if base is None:
+        return str
+    cut, closer = len(base), ("", ".", "/", "@")
+
+    def rel(iri: str) -> str:
+        if not iri.startswith(base):
+            return iri
+        rest = iri[cut:]
+        if rest[:1] in closer or ":" in rest or "/." in rest:
+            return relative(iri, base)
+        return rest
+
+    return rel
 
 
 def check_base(base: str | None) -> str | None:
