@@ -38,6 +38,8 @@ def _resolved(reference: str, base: str) -> str:
         ("line/..", "absolute"),
         ("./line", "absolute"),
         ("a/../b", "absolute"),
+        ("line/.?q", "absolute"),  # a dot segment before a query
+        ("..#f", "absolute"),
         ("/root", "absolute"),  # a path from the root
         ("//host/x", "absolute"),  # an authority
         ("a:b", "absolute"),  # read as a scheme

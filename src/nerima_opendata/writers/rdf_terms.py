@@ -185,7 +185,7 @@ def check_datatype(datatype: str) -> str:
 #: that resolves to it (RFC 3986 §5.2): a segment ``.`` or ``..`` (resolution removes
 #: it), a ``/`` first (a path from the root), a ``:`` (it could read as a scheme, or in
 #: JSON-LD as a compact IRI) or an ``@`` first (a JSON-LD keyword's form).
-_NOT_RELATIVE = re.compile(r"(?:^|/)\.\.?(?:/|$)|^[/@]|:")
+_NOT_RELATIVE = re.compile(r"(?:^|/)\.\.?(?:[/?#]|$)|^[/@]|:")
 
 
 def relative(iri: str, base: str | None) -> str:
