@@ -35,8 +35,8 @@ from nerima_opendata.model import Budget, BudgetLine, Classification, LineAmount
 from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.readers.book import read_budget_book
 from nerima_opendata.writers.rdf_book import book_groups
+from nerima_opendata.writers.rdf_files import write_rdf_groups
 from nerima_opendata.writers.rdf_rows import BookTables
-from nerima_opendata.writers.rdf_stream import write_rdf_groups
 from nerima_opendata.writers.rdf_terms import Group
 
 TAMA = Path(__file__).resolve().parent.parent / "tests" / "data" / "real" / "tama_r3_spendingjp.csv"

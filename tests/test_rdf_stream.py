@@ -36,8 +36,8 @@ from nerima_opendata.rdf.iris import BudgetIRIs
 from nerima_opendata.rdf.jsonld import from_jsonld
 from nerima_opendata.writers.rdf import budget_groups, to_graph, write_rdf
 from nerima_opendata.writers.rdf_book import BookPart, book_groups
+from nerima_opendata.writers.rdf_files import write_rdf_groups
 from nerima_opendata.writers.rdf_rows import BookTables, Prefixes, segment
-from nerima_opendata.writers.rdf_stream import write_rdf_groups
 from nerima_opendata.writers.rdf_terms import (
     XSD_STRING,
     Group,

@@ -24,7 +24,7 @@ from nerima_opendata.rdf.vocab import (
 )
 from nerima_opendata.writers.graph import new_graph
 from nerima_opendata.writers.rdf import serialize, to_graph
-from nerima_opendata.writers.rdf_stream import jsonld_text
+from nerima_opendata.writers.rdf_files import jsonld_text
 from nerima_opendata.writers.rdf_terms import groups_from_triples
 
 __all__ = ["alignments_section", "example_section", "table_cell"]

@@ -165,7 +165,7 @@ class BookSource:
         order), by blocks (``Unsupported`` when they do not write the book)."""
         from nerima_opendata.rdf.iris import BudgetIRIs
         from nerima_opendata.writers.rdf_blocks import Unsupported
-        from nerima_opendata.writers.rdf_stream import write_rdf_groups
+        from nerima_opendata.writers.rdf_files import write_rdf_groups
 
         tally = None
         if count is not None:  # the files' rows are this budget's only when it is alone

@@ -40,7 +40,7 @@ from nerima_opendata.rdf.vocab import (
     STANDARD_TAGS,
     TAG,
 )
-from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, Format, budget_file_name
+from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, Format
 from nerima_opendata.writers.graph import (
     UNOFFICIAL_EN,
     UNOFFICIAL_JA,
@@ -52,9 +52,9 @@ from nerima_opendata.writers.graph import (
     text,
 )
 from nerima_opendata.writers.rdf_book import BookPart, book_groups
+from nerima_opendata.writers.rdf_files import jsonld_text, rdf_file_names, write_rdf_groups
 from nerima_opendata.writers.rdf_rows import BookTables
 from nerima_opendata.writers.rdf_serialize import Triple, serialize, write_ntriples
-from nerima_opendata.writers.rdf_stream import jsonld_text, write_rdf_groups
 from nerima_opendata.writers.rdf_terms import (
     Group,
     Lit,
@@ -367,19 +367,6 @@ def to_graph(budget: Budget, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     for triple in budget_triples(budget, base_iri):
         graph.add(triple)
     return graph
-
-
-def rdf_file_names(municipality_code: str, stem: str = "budget") -> list[str]:
-    """The RDF file names of a publication, e.g. ``131202_budget.ttl``.
-
-    Args:
-        municipality_code: The six-digit code.
-        stem: What the files hold.
-
-    Returns:
-        One name per format, in :data:`RDF_FORMATS` order.
-    """
-    return [budget_file_name(municipality_code, fmt, stem) for fmt in RDF_FORMATS.values()]
 
 
 def write_rdf(budget: Budget, directory: StrPath, base_iri: str = DEFAULT_BASE_IRI) -> list[Path]:

@@ -1,7 +1,7 @@
 """A budget book's RDF groups made from its head and its tables on disk, streamed.
 
 :func:`book_rdf_groups` is what :class:`nerima_opendata.publication.book_build.BookSource`
-writes (through :func:`~nerima_opendata.writers.rdf_stream.write_rdf_groups`) and what
+writes (through :func:`~nerima_opendata.writers.rdf_files.write_rdf_groups`) and what
 ``validate`` compares with the published files: the budget's head (its small tables, in
 memory) and functions that open its large tables (the code list, lines and line amounts,
 read again from their CSV files) go through

@@ -57,8 +57,8 @@ from nerima_opendata.rdf.vocab import CERTAINTY, CHANGE_STATUS, DSD, FIELD_TERMS
 from nerima_opendata.writers.datapackage import FileEntry
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS
 from nerima_opendata.writers.graph import UNOFFICIAL_EN, UNOFFICIAL_JA, text
+from nerima_opendata.writers.rdf_files import write_rdf_groups
 from nerima_opendata.writers.rdf_serialize import Triple
-from nerima_opendata.writers.rdf_stream import write_rdf_groups
 from nerima_opendata.writers.rdf_terms import groups_from_triples
 
 __all__ = ["ComparisonIRIs", "comparison_iri", "comparison_triples", "write_comparison_rdf"]

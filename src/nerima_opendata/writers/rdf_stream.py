@@ -25,19 +25,12 @@ A term a format cannot hold (an IRI with a space, a control character in XML) ra
 
 from __future__ import annotations
 
-import hashlib
-import io
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol, cast
+from typing import IO, TYPE_CHECKING, Protocol
 
-from nerima_opendata.errors import OutputError
-from nerima_opendata.files.hashed import HashedStream
-from nerima_opendata.files.paths import StrPath
 from nerima_opendata.writers.charsets import PN_CHARS, PN_CHARS_BASE, ranges_class
-from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
 from nerima_opendata.writers.graph import new_graph
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
 from nerima_opendata.writers.rdf_shapes import (
@@ -62,7 +55,7 @@ from nerima_opendata.writers.rdf_xml import RdfXmlWriter
 from nerima_opendata.writers.term_grammar import takes_segments
 
 if TYPE_CHECKING:
-    from hashlib import _Hash
+    pass
 
 __all__ = [
     "CHUNK",
@@ -70,10 +63,8 @@ __all__ = [
     "NTriplesWriter",
     "TurtleWriter",
     "group_writer",
-    "jsonld_text",
     "prefixes",
     "write_groups",
-    "write_rdf_groups",
 ]
 
 #: The most pairs of one group a writer is handed at a time (a longer group, such as a
@@ -335,79 +326,3 @@ def group_writer(
     if suffix == ".jsonld":
         return JsonLdWriter(stream, head=head, tail=tail, base=base)
     raise KeyError(suffix)
-
-
-def write_rdf_groups(
-    groups: Iterable[Group],
-    directory: StrPath,
-    municipality_code: str,
-    stem: str = "budget",
-    *,
-    suffixes: Sequence[str] | None = None,
-    head: bool = True,
-    tail: bool = True,
-    digests: dict[str, _Hash] | None = None,
-    base: str | None = None,
-) -> list[Path]:
-    """Write groups in every RDF format of the registry, in one pass.
-
-    Args:
-        groups: The graph as groups, each triple once (no blank nodes).
-        directory: An existing directory.
-        municipality_code: The six-digit code the file names start with.
-        stem: What the files hold (``131202_budget.ttl``).
-        suffixes: Only these formats (e.g. ``[".ttl", ".nt"]``); default: all of them.
-        head: Whether each file starts a document (its prefixes, root or ``@graph``);
-            ``False``: the groups go on the groups of a first part, written with
-            ``tail=False``, which must hold at least one group (JSON-LD goes on after a
-            comma), and each file is to be appended to that part's file.
-        tail: Whether each file ends the document.
-        digests: Given, each file's SHA-256 is made as it is written (a ``hashlib``
-            object, by file name, put here: its ``hexdigest`` once the call returns, or more
-            bytes given to it first, a second part's, say).
-        base: The documents' base IRI: IRIs within it are written relative to it (but
-            in N-Triples), e.g. the municipality's ``BudgetIRIs.municipality``.
-
-    Returns:
-        The written files, in the registry's order (Turtle, N-Triples, RDF/XML, JSON-LD).
-
-    Raises:
-        OutputError: A file cannot be written, or a term cannot be serialized.
-    """
-    paths = [
-        Path(directory) / budget_file_name(municipality_code, fmt, stem)
-        for fmt in RDF_SERIALIZATIONS
-        if suffixes is None or fmt.suffix in suffixes
-    ]
-    streams: list[IO[bytes]] = []
-    try:
-        for path in paths:
-            streams.append(path.open("wb"))
-        outs: list[IO[bytes]] = list(streams)
-        if digests is not None:
-            for at, path in enumerate(paths):
-                digest = digests[path.name] = hashlib.sha256()
-                outs[at] = cast("IO[bytes]", HashedStream(streams[at], digest))
-        writers = [
-            group_writer(p.suffix, s, head, tail, base) for p, s in zip(paths, outs, strict=True)
-        ]
-        write_groups(groups, writers)
-    except OSError as exc:
-        raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
-    except UnicodeEncodeError as exc:
-        raise OutputError(f"cannot write a lone surrogate as UTF-8: {exc}") from exc
-    finally:
-        for stream in streams:
-            stream.close()
-    return paths
-
-
-def jsonld_text(groups: Iterable[Group], base: str | None = None) -> str:
-    """Groups as the JSON-LD text :func:`write_rdf_groups` writes (for a small graph).
-
-    Raises:
-        OutputError: A term cannot be serialized.
-    """
-    stream = io.StringIO()
-    write_groups(groups, [JsonLdWriter(stream, base=base)])
-    return stream.getvalue()
