@@ -191,6 +191,7 @@ def _changed(package: Path, target: Path, table: str, column: str, rows: slice, 
         ("lines", LINES, "出典行", slice(0, 60), "", "source_rows (filled in|where the first)"),
         ("lines", LINES, "COFOG", slice(-1, None), "01&1", "an IRI with '&'"),
         ("lines", LINES, "ID", slice(-1, None), "x y", "no plain path segment"),
+        ("lines", LINES, "ID", slice(-1, None), "..", r"with .*'/\.'"),  # no relative IRI
         ("lines", LINES, "金額", slice(-1, None), "+5", "an integer not as the model writes"),
         ("lines", LINES, "金額", slice(0, 1), "05", "an integer not as the model writes"),
         ("lines,head", CODES, "名称", slice(None), 'a "quoted" name', "a value some format"),

@@ -311,7 +311,10 @@ _BASE = "https://w3id.org/nerima-opendata/data/131202/"
 
 @pytest.mark.parametrize(
     "rest",
-    ["2024/proposed/line/L-1", "", ".", "..", "line/..", "./x", "a:b", "@id", "%2E", "日本/#f"],
+    [
+        *["2024/proposed/line/L-1", "line/a?q", "日本/#f", "x/%2E"],  # relative
+        *["", ".", "..", "line/..", "./x", "a:b", "@id", "id", "type", "organization"],
+    ],
 )
 def test_iris_within_the_base_round_trip_in_every_format(tmp_path: Path, rest: str) -> None:
     """Written relative to the documents' base where they resolve back, else whole: each
@@ -328,6 +331,21 @@ def test_iris_within_the_base_round_trip_in_every_format(tmp_path: Path, rest: s
     for path in paths:
         assert by_oxigraph(path) == expected, path.suffix
         assert by_rdflib(path) == expected, path.suffix
+    streamed = ox.parse(path=str(paths[-1]), format=ox.RdfFormat.STREAMING_JSON_LD)
+    triples = {(_ox_iri(t.subject), _ox_iri(t.predicate), _ox_iri(t.object)) for t in streamed}
+    assert triples == expected  # as validate reads the JSON-LD
+
+
+def test_a_base_with_a_dot_segment_is_not_declared(tmp_path: Path) -> None:
+    """Resolution would remove the segment from the base: the files declare no base and
+    hold every IRI whole."""
+    base = "https://example.org/a/../data/"
+    groups: list[Group] = [(base + "x/y", [(_PREDICATES[0], base + "x/z")])]
+    paths = write_rdf_groups(groups, tmp_path, "131202", base=base)
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert "@base" not in text and "xml:base" not in text, path.suffix
+        assert by_oxigraph(path) == group_statements(groups), path.suffix
 
 
 @settings(

@@ -23,15 +23,19 @@ def _resolved(reference: str, base: str) -> str:
     ("rest", "written"),
     [
         ("2024/proposed/line/1-expenditure-1", "relative"),
-        ("organization", "relative"),
         ("line/x.y", "relative"),
         ("line/.x", "relative"),
         ("line/x..", "relative"),
-        ("...", "relative"),
+        ("a/...", "relative"),
         ("line/%2E", "relative"),
-        ("?query", "relative"),
-        ("#fragment", "relative"),
+        ("line/x?query", "relative"),
+        ("line/x#fragment", "relative"),
         ("日本/予算", "relative"),
+        ("organization", "absolute"),  # one segment: JSON-LD could read a term
+        ("id", "absolute"),  # JSON-LD: the context's alias of @id
+        ("type", "absolute"),
+        ("?query", "absolute"),
+        ("", "absolute"),  # the base itself
         (".", "absolute"),  # dot segments: resolution removes them
         ("..", "absolute"),
         ("line/.", "absolute"),
@@ -39,13 +43,12 @@ def _resolved(reference: str, base: str) -> str:
         ("./line", "absolute"),
         ("a/../b", "absolute"),
         ("line/.?q", "absolute"),  # a dot segment before a query
-        ("..#f", "absolute"),
+        ("x/..#f", "absolute"),
         ("/root", "absolute"),  # a path from the root
         ("//host/x", "absolute"),  # an authority
-        ("a:b", "absolute"),  # read as a scheme
+        ("a:b/c", "absolute"),  # read as a scheme
         ("line/a:b", "absolute"),  # a compact IRI in JSON-LD
-        ("@type", "absolute"),  # a JSON-LD keyword's form
-        ("", "relative"),  # the base itself
+        ("@type/x", "absolute"),  # a JSON-LD keyword's form
     ],
 )
 def test_an_iri_is_relative_only_where_it_resolves_back(rest: str, written: str) -> None:
@@ -87,6 +90,16 @@ def test_a_base_that_cannot_take_relative_references_is_refused(base: str) -> No
         check_base(base)
 
 
+@pytest.mark.parametrize(
+    "base",
+    ["https://example.org/a/../data/", "https://example.org/./data/", "https://example.org/../"],
+)
+def test_a_base_with_a_dot_segment_is_no_base(base: str) -> None:
+    """Resolution would remove the segment from the base: every IRI is written whole."""
+    assert check_base(base) is None
+
+
 def test_no_base_writes_every_iri_whole() -> None:
     assert check_base(None) is None
     assert check_base(_BASE) == _BASE
+    assert check_base("https://example.org/a.b/..c/") == "https://example.org/a.b/..c/"

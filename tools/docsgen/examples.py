@@ -284,8 +284,10 @@ def example_section() -> list[str]:
         "",
         "The same triples as JSON-LD, written as the publication's `.jsonld` file is "
         f"(the streaming writer). The file embeds the shipped context "
-        f"(`vocab/context.jsonld`); here it is named by its IRI, {CONTEXT_IRI}. A key "
-        "is a context term where its type matches the value, else a prefixed name:",
+        f"(`vocab/context.jsonld`) with the municipality's `@base` first, and writes the "
+        f"data's IRIs relative to it; here the context is named by its IRI, {CONTEXT_IRI}, "
+        "and the IRIs are whole. A key is a context term where its type matches the "
+        "value, else a prefixed name:",
         "",
         "```json",
         jsonld,

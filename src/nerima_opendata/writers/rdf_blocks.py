@@ -6,10 +6,13 @@ texts with the subject and the values between them. A block of rows of one shape
 one ``binary_join_element_wise`` over the template's texts and the block's columns, in
 Arrow's C++ (pyarrow, the ``rdf`` extra), instead of a Python call per group and format.
 
-Only values a template writes as they are may be joined so: a literal with no character
-any format escapes (:data:`SPECIAL_RE2`, ``rdf_shapes.SPECIAL`` in RE2's syntax), an IRI
-without ``&`` (RDF/XML escapes it), an integer as the model writes it, an ID that is a
-plain path segment. Anything else raises :class:`Unsupported`, and the caller
+Only values a template writes as they are, or an IRI's characters after the text it is
+within (a relative reference: sliced as bytes), may be joined so: a literal with no
+character any format escapes (:data:`SPECIAL_RE2`, ``rdf_shapes.SPECIAL`` in RE2's
+syntax), an IRI without ``&`` (RDF/XML escapes it) and, subjects too, without ``/.`` (a
+dot segment, maybe, which a relative reference cannot hold), an integer as the model
+writes it, an ID that is a plain path segment. Anything else raises
+:class:`Unsupported`, and the caller
 (``BookSource.write_rdf``, ``BookSource.write_ntriples``) writes the whole part again
 with the writers' own code.
 """
@@ -103,7 +106,7 @@ class BlockFormat:
         self.before = ",\n" if isinstance(writer, JsonLdWriter) else ""
         probes = ["http://example.org/x"]
         if base is not None:
-            probes.append(base + "x")
+            probes.append(base + "x/y")  # written relative: two segments
         self._probes = tuple(probes)
 
     def _parts(self, shape: Shape) -> tuple[str | Field, ...]:

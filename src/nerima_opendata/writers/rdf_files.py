@@ -15,9 +15,9 @@ from typing import IO, TYPE_CHECKING, cast
 from nerima_opendata.errors import OutputError
 from nerima_opendata.files.hashed import HashedStream
 from nerima_opendata.files.paths import StrPath
+from nerima_opendata.writers import rdf_stream
 from nerima_opendata.writers.formats import RDF_SERIALIZATIONS, budget_file_name
 from nerima_opendata.writers.rdf_jsonld import JsonLdWriter
-from nerima_opendata.writers.rdf_stream import group_writer, write_groups
 from nerima_opendata.writers.rdf_terms import Group
 
 if TYPE_CHECKING:
@@ -60,13 +60,11 @@ def write_rdf_groups(
         stem: What the files hold (``131202_budget.ttl``).
         suffixes: Only these formats (e.g. ``[".ttl", ".nt"]``); default: all of them.
         head: Whether each file starts a document (its prefixes, root or ``@graph``);
-            ``False``: the groups go on the groups of a first part, written with
-            ``tail=False``, which must hold at least one group (JSON-LD goes on after a
-            comma), and each file is to be appended to that part's file.
+            ``False``: the groups go on those of a first part written with ``tail=False``
+            (at least one group: JSON-LD goes on after a comma), to be appended to it.
         tail: Whether each file ends the document.
         digests: Given, each file's SHA-256 is made as it is written (a ``hashlib``
-            object, by file name, put here: its ``hexdigest`` once the call returns, or more
-            bytes given to it first, a second part's, say).
+            object by file name, put here: its ``hexdigest`` once the call returns).
         base: The documents' base IRI: IRIs within it are written relative to it (but
             in N-Triples), e.g. the municipality's ``BudgetIRIs.municipality``.
 
@@ -76,11 +74,8 @@ def write_rdf_groups(
     Raises:
         OutputError: A file cannot be written, or a term cannot be serialized.
     """
-    paths = [
-        Path(directory) / budget_file_name(municipality_code, fmt, stem)
-        for fmt in RDF_SERIALIZATIONS
-        if suffixes is None or fmt.suffix in suffixes
-    ]
+    chosen = [f for f in RDF_SERIALIZATIONS if suffixes is None or f.suffix in suffixes]
+    paths = [Path(directory) / budget_file_name(municipality_code, f, stem) for f in chosen]
     streams: list[IO[bytes]] = []
     try:
         for path in paths:
@@ -90,10 +85,10 @@ def write_rdf_groups(
             for at, path in enumerate(paths):
                 digest = digests[path.name] = hashlib.sha256()
                 outs[at] = cast("IO[bytes]", HashedStream(streams[at], digest))
-        writers = [
-            group_writer(p.suffix, s, head, tail, base) for p, s in zip(paths, outs, strict=True)
-        ]
-        write_groups(groups, writers)
+        made = zip(paths, outs, strict=True)  # through the module: benchmarks patch it
+        rdf_stream.write_groups(
+            groups, [rdf_stream.group_writer(p.suffix, s, head, tail, base) for p, s in made]
+        )
     except OSError as exc:
         raise OutputError(f"cannot write the RDF files in {directory}: {exc}") from exc
     except UnicodeEncodeError as exc:
@@ -111,5 +106,5 @@ def jsonld_text(groups: Iterable[Group], base: str | None = None) -> str:
         OutputError: A term cannot be serialized.
     """
     stream = io.StringIO()
-    write_groups(groups, [JsonLdWriter(stream, base=base)])
+    rdf_stream.write_groups(groups, [JsonLdWriter(stream, base=base)])
     return stream.getvalue()

@@ -157,7 +157,7 @@ class JsonLdWriter(TemplateWriter):
         super().__init__(stream, base)
         self._tail = tail
         context = context or load_context()["@context"]
-        self._context = JsonLdContext({"@base": base, **context} if base else context)
+        self._context = JsonLdContext({"@base": self.base, **context} if self.base else context)
         self._plans: dict[str, dict[str, str]] = {}
         self._schemes = self._context.terms | {"_"}
         #: IRI starts that cannot be read as a compact IRI of this context.

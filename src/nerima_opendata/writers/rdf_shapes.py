@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import IO, ClassVar
 
+from nerima_opendata.errors import OutputError
 from nerima_opendata.writers.rdf_terms import (
     BufferedWriter,
     Lit,
@@ -54,7 +55,8 @@ SPECIAL = re.compile("[^ !#-%'-;=?-\\[\\]-~\x80-\ud7ff\ue000-\ufffd\U00010000-\U
 
 #: The placeholders of a template: the subject's IRI, then one character per value.
 _FIRST_PLACEHOLDER = 0xE000
-#: In the query, where RFC 3987 lets an IRI hold the placeholders (private-use characters).
+#: In the query, where RFC 3987 lets an IRI hold the placeholders (private-use characters);
+#: an IRI within a text has its mark after that text instead (see :func:`placeholders`).
 _PLACEHOLDER_IRI = "http://placeholder.invalid/?"
 
 
@@ -245,21 +247,25 @@ def template(
 
     Returns:
         The template, or ``None`` when the shape's own texts hold a placeholder's
-        character, or a placeholder's text does not appear (or a value's appears more
-        than once, or a placeholder appears otherwise): such a shape is always written
-        by the generic code.
+        character, the writer refuses the placeholders (a mark after the text an IRI is
+        within is no IRI character), or a placeholder's text does not appear (or a
+        value's appears more than once, or a placeholder or a relative text's mark
+        appears otherwise): such a shape is always written by the generic code.
     """
     marks = {chr(_FIRST_PLACEHOLDER + n) for n in range(len(shape.variables) + 1)}
     if any(not marks.isdisjoint(fixed) for fixed in _texts(shape)):
         return None
     subject, values = placeholders(shape)
-    written = text(subject, Shaped(shape, values))
     placed = [subject, *values]
     withins = [shape.subject, *(slot.within for slot in shape.variables)]
-    pieces = [piece(shape, None, subject)]
-    pieces.extend(
-        piece(shape, slot, value) for slot, value in zip(shape.variables, values, strict=True)
-    )
+    try:
+        written = text(subject, Shaped(shape, values))
+        pieces = [piece(shape, None, subject)]
+        pieces.extend(
+            piece(shape, slot, value) for slot, value in zip(shape.variables, values, strict=True)
+        )
+    except OutputError:
+        return None
     parts: list[str | Field] = [written]
     for number, found in enumerate(pieces):
         if written.count(found) != 1 and (number > 0 or found not in written):

@@ -10,9 +10,11 @@ the order given, byte-identical for the same groups:
   grammar requires (``"``, ``\\``, LF, CR), and every other C0 control character and
   DEL too (``\\t``, ``\\b``, ``\\f`` or ``\\u00XX``), so no line holds a control character;
 * Turtle (:class:`TurtleWriter`): our prefixes (the graph bindings of
-  :func:`nerima_opendata.writers.graph.new_graph`), a subject's pairs grouped with ``;``
-  and ``,``, a QName only where the local name is a plain ``PN_LOCAL`` (no escapes), else
-  ``<iri>``; integers and booleans bare;
+  :func:`nerima_opendata.writers.graph.new_graph`) and the document's ``@base``, if
+  given, a subject's pairs grouped with ``;`` and ``,``, a QName only where the local
+  name is a plain ``PN_LOCAL`` (no escapes), else ``<iri>``, relative to the base where
+  it may be (:func:`~nerima_opendata.writers.rdf_terms.relative`); integers and booleans
+  bare;
 * RDF/XML (:mod:`nerima_opendata.writers.rdf_xml`) and JSON-LD
   (:mod:`nerima_opendata.writers.rdf_jsonld`).
 
@@ -28,7 +30,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, Protocol
 
 from nerima_opendata.writers.charsets import PN_CHARS, PN_CHARS_BASE, ranges_class
 from nerima_opendata.writers.graph import new_graph
@@ -53,9 +55,6 @@ from nerima_opendata.writers.rdf_terms import (
 )
 from nerima_opendata.writers.rdf_xml import RdfXmlWriter
 from nerima_opendata.writers.term_grammar import takes_segments
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "CHUNK",
@@ -161,7 +160,7 @@ class TurtleWriter(TemplateWriter):
         self._namespaces = tuple(self._prefixes)
         declared = [f"@prefix {p}: <{check_iri(ns)}> .\n" for p, ns in namespaces.items()]
         if head:
-            self._out.extend([*declared, f"@base <{base}> .\n" if base else "", "\n"])
+            self._out.extend([*declared, f"@base <{self.base}> .\n" if self.base else "", "\n"])
 
     def _ref(self, iri: str) -> str:
         """An IRI as a QName where the local name is a plain PN_LOCAL, else ``<iri>``."""

@@ -186,23 +186,26 @@ def check_datatype(datatype: str) -> str:
 #: it), a ``/`` first (a path from the root), a ``:`` (it could read as a scheme, or in
 #: JSON-LD as a compact IRI) or an ``@`` first (a JSON-LD keyword's form).
 _NOT_RELATIVE = re.compile(r"(?:^|/)\.\.?(?:[/?#]|$)|^[/@]|:")
+#: A segment of a base's path that resolution would remove from it.
+_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
 
 
 def relative(iri: str, base: str | None) -> str:
     """The IRI as a reference relative to ``base`` where it starts with it and the rest
-    resolves back to it (RFC 3986 §5.2, against a base that ends in ``/`` and has no
-    query or fragment); else the IRI itself.
+    is a path of two segments or more that resolves back to it (RFC 3986 §5.2, against a
+    base :func:`check_base` takes); else the IRI itself. A single segment stays whole:
+    JSON-LD would read one that is a term of the context (``id``, ``type``) as that term.
 
     >>> relative("https://example.org/data/131202/2024/x", "https://example.org/data/131202/")
     '2024/x'
-    >>> relative("https://example.org/data/131202/..", "https://example.org/data/131202/")
-    'https://example.org/data/131202/..'
+    >>> relative("https://example.org/data/131202/x/..", "https://example.org/data/131202/")
+    'https://example.org/data/131202/x/..'
     """
     if base is None or not iri.startswith(base):
         return iri
-    rest = iri[len(base) :]  # empty: the base itself
-    if rest[:1] in (".", "/", "@") or ":" in rest or "/." in rest:  # a closer look, seldom
-        return iri if _NOT_RELATIVE.search(rest) else rest
+    rest = iri[len(base) :]
+    if "/" not in rest or _NOT_RELATIVE.search(rest):
+        return iri
     return rest
 
 
@@ -211,13 +214,13 @@ def relative_to(base: str | None) -> Callable[[str], str]:
     (a plain path after the base) without a second call."""
     if base is None:
         return str
-    cut, closer = len(base), ("", ".", "/", "@")
+    cut, closer = len(base), (".", "/", "@")
 
     def rel(iri: str) -> str:
         if not iri.startswith(base):
             return iri
         rest = iri[cut:]
-        if rest[:1] in closer or ":" in rest or "/." in rest:
+        if rest[:1] in closer or ":" in rest or "/." in rest or "/" not in rest:
             return relative(iri, base)
         return rest
 
@@ -226,14 +229,19 @@ def relative_to(base: str | None) -> Callable[[str], str]:
 
 def check_base(base: str | None) -> str | None:
     """A document's base IRI, if relative references may be written against it: an
-    absolute IRI ending in ``/``, without query or fragment.
+    absolute IRI ending in ``/``, without query or fragment; ``None`` (no base: every IRI
+    written whole) for one whose path holds a ``.`` or ``..`` segment, which resolution
+    would remove from it.
 
     Raises:
-        OutputError: It is not one.
+        OutputError: It is not an absolute IRI ending in ``/``, without query or fragment.
     """
-    if base is not None and (not base.endswith("/") or "?" in base or "#" in base):
+    if base is None:
+        return None
+    if not base.endswith("/") or "?" in base or "#" in base:
         raise refused("a base IRI", base, "an absolute IRI ending in '/', without '?' or '#'")
-    return None if base is None else check_iri(base)
+    check_iri(base)
+    return None if _DOT_SEGMENT.search(base.partition("://")[2]) else base
 
 
 class BufferedWriter:

@@ -114,8 +114,8 @@ class RdfXmlWriter(TemplateWriter):
                     "a prefix in RDF/XML", prefix, f"an XML name other than {_LOCAL_PREFIX}"
                 )
             root.append(f'\n   xmlns:{prefix}="{_attribute(check_iri(ns))}"')
-        if base:
-            root.append(f'\n   xml:base="{_attribute(base)}"')
+        if self.base:
+            root.append(f'\n   xml:base="{_attribute(self.base)}"')
         if head:
             self._out.append("".join(root) + ">\n")
 
