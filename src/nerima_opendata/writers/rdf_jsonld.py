@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from nerima_opendata.errors import OutputError
 from nerima_opendata.rdf.vocab import load_context
-from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, Slot, TemplateWriter, Writes
+from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, TemplateWriter, Writes
 from nerima_opendata.writers.rdf_terms import Lit, Pair, check_iri, refused
 
 __all__ = ["JsonLdContext", "JsonLdWriter"]
@@ -269,27 +269,15 @@ class JsonLdWriter(TemplateWriter):
             for i in shape.iri_values
             if not (shape.variables[i].within or "").startswith(self._safe)
         ]
-        base = self.base is not None
-        whole = [i for i in shape.iri_values if shape.variables[i].within is None] if base else []
-        subject_whole = base and shape.subject is None
-        id_value, rel = self._id_value, self.rel
+        id_value, fill = self._id_value, self.relative_fill(shape, form)
 
         def writes(subject: str, group: Shaped) -> str:
             values = group.values
             for i in checks:
                 id_value(values[i])
-            if whole:
-                values = list(values)
-                for i in whole:
-                    values[i] = rel(values[i])
-            return form(rel(subject) if subject_whole else subject, values)
+            return fill(subject, values)
 
         return writes
-
-    def piece(self, shape: Shape, slot: Slot | None, value: str) -> str:
-        """An IRI as :meth:`text` writes it (relative where it may be), a literal as
-        it is."""
-        return self.rel(value) if slot is None or slot.iri else value
 
     def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None:
         """Write one group as a node object (after a comma but for the first; nothing,

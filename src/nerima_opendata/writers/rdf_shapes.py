@@ -329,11 +329,9 @@ class TemplateWriter(BufferedWriter):
 
     Args:
         stream: Where the text goes.
-        base: The document's base IRI, if the writer writes IRIs within it as relative
-            references (:func:`~nerima_opendata.writers.rdf_terms.relative`; checked by
-            :func:`~nerima_opendata.writers.rdf_terms.check_base`). A group whose
-            subject or IRIs hold ``/.`` (a dot segment, maybe) is then written by the
-            generic code, which looks at each IRI.
+        base: The document's base IRI (``rdf_terms.check_base``), if the writer writes
+            IRIs within it as relative references (``rdf_terms.relative``); a group whose
+            IRIs hold ``/.`` (a dot segment, maybe) then takes the generic code.
     """
 
     def __init__(self, stream: IO[str] | IO[bytes], base: str | None = None) -> None:
@@ -358,14 +356,34 @@ class TemplateWriter(BufferedWriter):
     def piece(self, shape: Shape, slot: Slot | None, value: str) -> str:
         """The text :meth:`text` writes for a plain value of a slot (the subject's if
         ``slot`` is ``None``), which the shape's writer (:meth:`filler`) puts in its
-        place: the value itself, unless a subclass says otherwise."""
-        return value
+        place: an IRI relative to the base where it may be, a literal as it is, unless a
+        subclass says otherwise."""
+        return self.rel(value) if slot is None or slot.iri else value
+
+    def relative_fill(self, shape: Shape, form: Fill) -> Fill:
+        """The template, given the subject and values as they are: the IRIs within no
+        text (:attr:`Slot.within`) made relative one by one (the others' fields are
+        already); ``form`` itself with no base."""
+        if self.base is None:
+            return form
+        whole = [i for i in shape.iri_values if shape.variables[i].within is None]
+        subject_whole, rel = shape.subject is None, self.rel
+
+        def fill(subject: str, values: Sequence[str]) -> str:
+            if whole:
+                values = list(values)
+                for i in whole:
+                    values[i] = rel(values[i])
+            return form(rel(subject) if subject_whole else subject, values)
+
+        return fill
 
     def filler(self, shape: Shape, form: Fill) -> Writes | None:
         """How a plain group of a shape is written with its template (``None``: by the
         generic code): the template filled with the subject and values, as :meth:`piece`
-        made their places, unless a subclass says otherwise."""
-        return lambda subject, group: form(subject, group.values)
+        made their places (:meth:`relative_fill`), unless a subclass says otherwise."""
+        fill = self.relative_fill(shape, form)
+        return lambda subject, group: fill(subject, group.values)
 
     def write(self, subject: str, pairs: Sequence[Pair] | Shaped) -> None:
         """Write one group."""

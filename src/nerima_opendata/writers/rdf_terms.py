@@ -201,27 +201,24 @@ def relative(iri: str, base: str | None) -> str:
     >>> relative("https://example.org/data/131202/x/..", "https://example.org/data/131202/")
     'https://example.org/data/131202/x/..'
     """
-    if base is None or not iri.startswith(base):
-        return iri
-    rest = iri[len(base) :]
-    if "/" not in rest or _NOT_RELATIVE.search(rest):
-        return iri
-    return rest
+    return relative_to(base)(iri)
 
 
 def relative_to(base: str | None) -> Callable[[str], str]:
-    """:func:`relative` with this base, as a function of the IRI alone: the common case
-    (a plain path after the base) without a second call."""
+    """:func:`relative` with this base, as a function of the IRI alone (what a writer
+    calls for each IRI: the regular expression only for a rest that may need it)."""
     if base is None:
         return str
-    cut, closer = len(base), (".", "/", "@")
+    cut = len(base)
 
     def rel(iri: str) -> str:
         if not iri.startswith(base):
             return iri
         rest = iri[cut:]
-        if rest[:1] in closer or ":" in rest or "/." in rest or "/" not in rest:
-            return relative(iri, base)
+        if "/" not in rest:
+            return iri
+        if rest[0] in "./@" or ":" in rest or "/." in rest:  # all _NOT_RELATIVE can match
+            return iri if _NOT_RELATIVE.search(rest) else rest
         return rest
 
     return rel

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from nerima_opendata.writers.charsets import NAME_CHAR, NAME_START, ranges_class
-from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, Slot, TemplateWriter, Writes
+from nerima_opendata.writers.rdf_shapes import Fill, Shape, Shaped, TemplateWriter, Writes
 from nerima_opendata.writers.rdf_terms import Pair, check_iri, refused
 
 __all__ = ["RdfXmlWriter"]
@@ -172,28 +172,15 @@ class RdfXmlWriter(TemplateWriter):
         parts.append("  </rdf:Description>\n")
         return "".join(parts)
 
-    def piece(self, shape: Shape, slot: Slot | None, value: str) -> str:
-        """An IRI as :meth:`text` writes it (relative where it may be), a literal as
-        it is."""
-        return self.rel(value) if slot is None or slot.iri else value
-
     def filler(self, shape: Shape, form: Fill) -> Writes:
-        """The template filled, unless an IRI holds an ``&`` (then the generic code
-        escapes it); the subject and the IRIs within no text made relative one by one."""
-        iris, text, rel = shape.iris, self.text, self.rel
-        base = self.base is not None
-        whole = [i for i in shape.iri_values if shape.variables[i].within is None] if base else []
-        subject_whole = base and shape.subject is None
+        """The template filled (:meth:`relative_fill`), unless an IRI holds an ``&``
+        (then the generic code escapes it)."""
+        iris, text, fill = shape.iris, self.text, self.relative_fill(shape, form)
 
         def writes(subject: str, group: Shaped) -> str:
-            values = group.values
-            if "&" in subject or "&" in iris(values):
+            if "&" in subject or "&" in iris(group.values):
                 return text(subject, group)
-            if whole:
-                values = list(values)
-                for i in whole:
-                    values[i] = rel(values[i])
-            return form(rel(subject) if subject_whole else subject, values)
+            return fill(subject, group.values)
 
         return writes
 
